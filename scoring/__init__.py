@@ -1,0 +1,39 @@
+"""scoring: skills-competition scoring and live leaderboards."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from scoring.config import ROOT, Config
+
+
+def create_app(config: Any = None) -> Flask:
+    """Wire configuration, database, translations, socket layer and blueprints. Nothing else."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str((config or Config).INSTANCE_PATH if config is not None else Config.INSTANCE_PATH),
+        instance_relative_config=False,
+    )
+    app.config.from_object(config if config is not None else Config())
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from scoring import db, i18n
+    from scoring.extensions import babel, csrf, socketio
+    from scoring.web import locale, register_blueprints
+
+    i18n.compile_catalogs()
+    app.extensions["scoring.engine"] = db.make_engine(app.config["DATABASE_URL"])
+    babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        message_queue=app.config.get("MESSAGE_QUEUE_URL"),
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
+    )
+    register_blueprints(app)
+    return app

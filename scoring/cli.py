@@ -1,0 +1,201 @@
+"""The ``scoring`` command: serve, demo, import, export, results, db upgrade.
+
+Why ``results`` needs no server or database: the portable document alone must reproduce the
+standings, for archives, audits and appeals.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from scoring.errors import InvalidInput
+from scoring.i18n import N_, normalise_locale, translate
+
+LANG = click.option("--lang", default=lambda: os.environ.get("SCORING_LANG", "zh_Hans_CN"),
+                    help="zh_Hans_CN (default) or en")
+
+
+def _fail(exc: InvalidInput, lang: str) -> None:
+    click.echo(translate(N_("The input was rejected; nothing was changed."), lang), err=True)
+    for line in exc.messages(lang):
+        click.echo(f"  - {line}", err=True)
+    sys.exit(2)
+
+
+def _config():
+    from scoring.config import Config
+
+    return Config()
+
+
+def _engine_and_upgrade():
+    from scoring.db import make_engine
+    from scoring.migrate import upgrade
+
+    cfg = _config()
+    Path(cfg.INSTANCE_PATH).mkdir(parents=True, exist_ok=True)
+    upgrade(cfg.DATABASE_URL)
+    return cfg, make_engine(cfg.DATABASE_URL)
+
+
+def _read_raw(file: str):
+    from scoring.document import parse_json
+    from scoring.errors import Problem
+    from scoring.i18n import N_
+
+    try:
+        text = Path(file).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(Problem(file, N_("cannot read the file: %(reason)s"), {"reason": str(exc)})) from None
+    return parse_json(text, source=file)
+
+
+@click.group()
+def main() -> None:
+    """Skills-competition scoring (技能竞赛评分)."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations (safe on a running competition's database)."""
+    _engine_and_upgrade()
+    click.echo("ok")
+
+
+@main.group()
+def user() -> None:
+    """Accounts (organizers, chief judges, viewers)."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", default="organizer", type=click.Choice(["organizer", "chief", "judge", "viewer"]))
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "display_name", default="")
+@LANG
+def user_create(username: str, role: str, password: str, display_name: str, lang: str) -> None:
+    """Create an account (the first organizer, for instance)."""
+    from scoring.services.accounts import create_user
+
+    _, engine = _engine_and_upgrade()
+    try:
+        create_user(engine, username, password, role=role, display_name=display_name)
+    except InvalidInput as exc:
+        _fail(exc, lang)
+    click.echo(translate(N_("Account %(name)s created."), lang, name=username))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a competition with the same code.")
+@LANG
+def import_cmd(file: str, replace: bool, lang: str) -> None:
+    """Import a competition document (all or nothing)."""
+    from scoring.services.transfer import import_document
+
+    try:
+        raw = _read_raw(file)
+        _, engine = _engine_and_upgrade()
+        cid = import_document(engine, raw, actor="cli", replace=replace)
+    except InvalidInput as exc:
+        _fail(exc, lang)
+    click.echo(translate(N_("Imported competition %(slug)s (id %(id)s)."), lang, slug=raw["competition"]["slug"], id=cid))
+
+
+@main.command("export")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
+@click.option("--public", "public", is_flag=True, help="Leave out personal data (ID numbers, phones).")
+@LANG
+def export_cmd(slug: str, output: str | None, public: bool, lang: str) -> None:
+    """Export a competition as a portable document."""
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+    from scoring.services.transfer import export_document
+
+    _, engine = _engine_and_upgrade()
+    with reading(engine) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
+    if comp is None:
+        click.echo(translate(N_("No competition with the code %(slug)s."), lang, slug=slug), err=True)
+        sys.exit(2)
+    text = json.dumps(export_document(engine, comp.id, include_private=not public), ensure_ascii=False, indent=2)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command("results")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json")
+@LANG
+def results_cmd(file: str, fmt: str, lang: str) -> None:
+    """Standings, awards and flags from a document alone (no server, no database)."""
+    from scoring.document import read_document, results_report, results_table, to_engine_input
+    from scoring.rules.engine import compute_standings
+
+    lang = normalise_locale(lang)
+    try:
+        doc = read_document(file)
+    except InvalidInput as exc:
+        _fail(exc, lang)
+    report = results_report(doc, compute_standings(to_engine_input(doc)), locale=lang)
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(results_table(report, lang))
+
+
+def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None) -> None:
+    from scoring import create_app
+    from scoring.extensions import socketio
+
+    app = create_app()
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+    click.echo("")
+    for label, path in urls or [("Home", "/")]:
+        click.echo(f"  {label}: {base}{path}")
+    click.echo("")
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve_cmd(host: str, port: int) -> None:
+    """Serve the app (migrates the database first)."""
+    _engine_and_upgrade()
+    _serve(host, port)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--no-serve", is_flag=True, help="Only build the demo competition.")
+def demo_cmd(host: str, port: int, no_serve: bool) -> None:
+    """Build the origin story's competition (78 childcare contestants + hairdressing) and serve it."""
+    from scoring.demo import build_demo
+
+    _, engine = _engine_and_upgrade()
+    urls = build_demo(engine)
+    if no_serve:
+        for label, path in urls:
+            click.echo(f"{label}: {path}")
+        return
+    _serve(host, port, urls)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Results of a recompute, as JSON-able data and as a terminal table.
+
+Why separate from the engine: the engine ranks codes; people read names, units and counties.
+This joins the two, formats every number as a string with its declared places (the same text
+on a terminal, in JSON and in a PDF, never a float), and leaves out what must not leave the
+archive: ``id_number`` and ``phone`` are never read here.
+"""
+from __future__ import annotations
+
+import decimal
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from scoring.i18n import N_, translate
+from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
+
+from scoring.document.load import fmt_decimal
+from scoring.document.model import Document
+
+_MODES = {
+    "half_up": "ROUND_HALF_UP", "half_even": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "up": "ROUND_UP",
+    "floor": "ROUND_FLOOR", "ceiling": "ROUND_CEILING",
+}
+
+
+def format_number(value: Decimal | None, rounding: Rounding | None = None) -> str | None:
+    """``value`` as text with the declared places (``None`` stays ``None``: missing is not zero)."""
+    if value is None:
+        return None
+    if rounding is None or rounding.places is None:
+        return fmt_decimal(value.normalize())
+    exp = Decimal(1).scaleb(-rounding.places)
+    return fmt_decimal(value.quantize(exp, rounding=getattr(decimal, _MODES[rounding.mode.value])))
+
+
+def format_rank(rank: Decimal | None) -> str | None:
+    if rank is None:
+        return None
+    return str(int(rank)) if rank == rank.to_integral_value() else fmt_decimal(rank.normalize())
+
+
+def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -> str:
+    """A reader's description of the rule that separated a row from the one above."""
+    if not decided_by:
+        return ""
+    if decided_by == "total":
+        return translate(N_("total score"), locale)
+    names = {}
+    for s in doc.stages:
+        names[(TieBreakKind.STAGE.value, s.code)] = s.name or s.code
+    for a in doc.aspects:
+        names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
+        names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code
+    for c in doc.criteria:
+        names[(TieBreakKind.CRITERION.value, c.code)] = c.name or c.code
+    texts = {
+        TieBreakKind.STAGE.value: N_("tie-break: %(name)s score"),
+        TieBreakKind.ASPECT.value: N_("tie-break: %(name)s mark"),
+        TieBreakKind.CRITERION.value: N_("tie-break: %(name)s score"),
+        TieBreakKind.TIME.value: N_("tie-break: %(name)s time"),
+    }
+    kind, sep, ref = decided_by.partition(":")
+    if sep and (kind, ref) in names:
+        return translate(texts[kind], locale, name=names[(kind, ref)])
+    for tb in doc.rules.tie_breaks:  # an engine that names only the rule's ref
+        if decided_by in (tb.ref, f"{tb.kind.value} {tb.ref}", f"{tb.kind.value}/{tb.ref}"):
+            key = (tb.kind.value, tb.ref)
+            return translate(texts[tb.kind.value], locale, name=names.get(key, tb.ref))
+    return decided_by
+
+
+def results_report(doc: Document, standings: Standings, locale: str | None = None) -> dict[str, Any]:
+    """Standings joined with the people, numbers as strings. Private fields never appear."""
+    locale = locale or doc.competition.locale
+    stages = doc.stages
+    total_rounding = doc.rules.total_rounding
+    station = {e.contestant: e.station for e in (doc.draw.entries if doc.draw else ())}
+    people = {c.code: c for c in doc.contestants}
+    groups = []
+    for g in doc.groups:
+        gs = standings.groups.get(g.code)
+        rows = []
+        seen = set()
+        award_counts: dict[str, int] = {}
+        for row in gs.rows if gs is not None else ():
+            person = people.get(row.contestant)
+            seen.add(row.contestant)
+            incomplete = [code for code, res in row.aspects.items() if res.status != AspectStatus.OK]
+            for name in row.awards:
+                award_counts[name] = award_counts.get(name, 0) + 1
+            rows.append({
+                "rank": format_rank(row.rank),
+                "code": row.contestant,
+                "name": person.name if person else "",
+                "unit": person.unit if person else "",
+                "region": person.region if person else "",
+                "station": station.get(row.contestant, ""),
+                "stages": {
+                    s.code: {
+                        "score": format_number(row.stages[s.code].value, s.rounding) if s.code in row.stages else None,
+                        "weighted": format_number(row.stages[s.code].weighted, s.weighted_rounding)
+                        if s.code in row.stages else None,
+                    } for s in stages
+                },
+                "total": format_number(row.total, total_rounding),
+                "decided_by": row.decided_by,
+                "decided_by_text": decided_by_text(doc, row.decided_by, locale),
+                "tied": row.tied,
+                "awards": list(row.awards),
+                "status": "ranked" if row.rank is not None else "incomplete",
+                "missing": [code for code in incomplete
+                            if row.aspects[code].status in (AspectStatus.MISSING, AspectStatus.INCOMPLETE)],
+                "rejected": [code for code in incomplete if row.aspects[code].status == AspectStatus.REJECTED],
+            })
+        for c in doc.contestants:
+            if c.group == g.code and c.code not in seen:
+                rows.append({
+                    "rank": None, "code": c.code, "name": c.name, "unit": c.unit, "region": c.region,
+                    "station": station.get(c.code, ""),
+                    "stages": {s.code: {"score": None, "weighted": None} for s in stages},
+                    "total": None, "decided_by": None, "decided_by_text": "", "tied": False, "awards": [],
+                    "status": "withdrawn" if c.withdrawn else "incomplete", "missing": [], "rejected": [],
+                })
+        groups.append({
+            "code": g.code, "name": g.name, "event": g.event,
+            "contestants": len(rows),
+            "ranked": sum(1 for r in rows if r["status"] == "ranked"),
+            "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
+            "awards": award_counts,
+            "rows": rows,
+        })
+    flags = []
+    for f in standings.flags:
+        person = people.get(f.contestant)
+        flags.append({
+            "kind": f.kind, "contestant": f.contestant, "name": person.name if person else "",
+            "aspect": f.aspect, "judge": f.judge, "reason": f.reason,
+            "message": translate(f.reason, locale, **dict(f.detail)), "detail": dict(f.detail),
+        })
+    comp = doc.competition
+    return {
+        "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer, "date": comp.date,
+                        "venue": comp.venue},
+        "locale": locale,
+        "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
+        "groups": groups,
+        "flags": flags,
+    }
+
+
+# --------------------------------------------------------------------------- the terminal table
+
+
+def text_width(text: str) -> int:
+    """Columns a string takes on a terminal: CJK (wide and fullwidth) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else
+               0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - text_width(text))
+    return gap + text if right else text + gap
+
+
+def results_table(report: dict[str, Any], locale: str | None = None) -> str:
+    """A plain-text table per group, aligned for CJK width, for a terminal."""
+    locale = locale or report.get("locale")
+    t = lambda msgid, **kw: translate(msgid, locale, **kw)  # noqa: E731
+    lines = []
+    comp = report["competition"]
+    title = " ".join(x for x in (comp["name"], comp.get("date", ""), comp.get("venue", "")) if x)
+    lines.append(title)
+    if not report.get("complete", True):
+        lines.append(t(N_("Provisional: some marks are missing.")))
+    for g in report["groups"]:
+        lines.append("")
+        lines.append(t(N_("%(group)s: %(count)s contestants, %(ranked)s ranked"),
+                       group=f"{g['name']} ({g['code']})", count=g["contestants"], ranked=g["ranked"]))
+        head = [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
+        head += [f"{s['name'] or s['code']} {s['weight']}%" for s in g["stages"]]
+        head += [t(N_("Total")), t(N_("Awards")), t(N_("Decided by"))]
+        numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True, False, False]
+        table = [head]
+        for r in g["rows"]:
+            if r["status"] == "withdrawn":
+                rank = t(N_("withdrawn"))
+            elif r["rank"] is None:
+                rank = "—"
+            else:
+                rank = r["rank"] + ("=" if r["tied"] else "")
+            cells = [rank, r["code"], r["name"], r["unit"], r["region"]]
+            cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
+            total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
+            cells += [total, "、".join(r["awards"]), r["decided_by_text"]]
+            table.append(cells)
+        widths = [max(text_width(row[i]) for row in table) for i in range(len(head))]
+        for n, row in enumerate(table):
+            cells = [_pad(c, widths[i], right=numeric[i] and n > 0) for i, c in enumerate(row)]
+            lines.append("  ".join(cells).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        if g["awards"]:
+            lines.append(t(N_("Awards: %(counts)s"),
+                           counts=", ".join(f"{name} {count}" for name, count in g["awards"].items())))
+    if report["flags"]:
+        lines.append("")
+        lines.append(t(N_("Flags")))
+        for f in report["flags"]:
+            who = " ".join(x for x in (f["contestant"], f["name"], f["aspect"] or "", f["judge"] or "") if x)
+            lines.append(f"- {who}: {f['message']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,28 @@
+"""People who sign in with a password: organizers, chief judges, judges, viewers.
+
+Judges at the venue usually sign in with a short PIN instead (see the judge blueprint); an
+account is for staff who run or watch the competition from a browser.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+from scoring.models.base import time_field
+
+ROLES = ("organizer", "chief", "judge", "viewer")
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=80)
+    display_name: str = ""
+    password_hash: str
+    role: str = "viewer"  # organizer | chief | judge | viewer
+    # None: every competition (an organizer of the whole installation)
+    competition_id: Optional[int] = Field(default=None, foreign_key="competition.id")
+    judge_id: Optional[int] = Field(default=None, foreign_key="judge.id")
+    active: bool = True
+    created_at: datetime = time_field()

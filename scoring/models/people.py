@@ -1,0 +1,95 @@
+"""Contestants, judges, panels, recusals and the draw.
+
+Personal contact data (ID number, phone) lives only on ``Contestant`` and is never part of a
+public payload; the visibility policy and the public export leave it out.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from scoring.models.base import json_field, time_field
+
+
+class Contestant(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("competition_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True)
+    group_id: int = Field(foreign_key="group.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    gender: str = ""
+    unit: str = ""
+    region: str = ""
+    id_number: str = ""  # private
+    phone: str = ""      # private
+    params: dict[str, Any] = json_field(default={}, nullable=False)  # per-aspect parameters (e.g. difficulty)
+    withdrawn: bool = False
+
+
+class Judge(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("competition_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    role: str = "judge"  # judge | chief
+    unit: str = ""
+    region: str = ""
+    pin_hash: str = ""
+
+
+class Panel(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True)
+    group_id: int = Field(foreign_key="group.id")
+    stage_id: int = Field(foreign_key="stage.id")
+    name: str = ""
+
+
+class PanelJudge(SQLModel, table=True):
+    panel_id: int = Field(foreign_key="panel.id", primary_key=True)
+    judge_id: int = Field(foreign_key="judge.id", primary_key=True)
+
+
+class PanelAspect(SQLModel, table=True):
+    """Restricts a panel to some aspects of its stage; no rows means all of them."""
+
+    panel_id: int = Field(foreign_key="panel.id", primary_key=True)
+    aspect_id: int = Field(foreign_key="aspect.id", primary_key=True)
+
+
+class Recusal(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("judge_id", "contestant_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True)
+    judge_id: int = Field(foreign_key="judge.id")
+    contestant_id: int = Field(foreign_key="contestant.id")
+    reason: str = ""
+
+
+class Draw(SQLModel, table=True):
+    """The lot drawing of a competition: its seed and the published hash of the code map."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True, unique=True)
+    seed: str = ""
+    map_hash: str = ""
+    drawn_at: datetime = time_field()
+    revealed_at: Optional[datetime] = time_field(nullable=True)
+    revealed_by: str = ""
+
+
+class DrawEntry(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("competition_id", "contestant_id"),
+        UniqueConstraint("competition_id", "code"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = Field(foreign_key="competition.id", index=True)
+    contestant_id: int = Field(foreign_key="contestant.id")
+    station: str = ""
+    code: str = Field(max_length=40)

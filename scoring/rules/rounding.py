@@ -1,0 +1,88 @@
+"""Declared rounding steps and the arithmetic context every rule runs in.
+
+Why: published protocols only reproduce when the engine rounds at the same points, in the same
+way, as the rulebook. Python's ``round()`` and the default ``decimal`` context round half to
+even (4.5 -> 4, -1.465 -> -1.46), which is wrong for Chinese quotas and ISU protocols. So
+rounding happens only here, only with an explicit mode, and everything before a declared step
+is computed exactly.
+"""
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+
+from scoring.rules.types import Rounding, RoundingMode
+
+# decimal's HALF_UP is "half away from zero" for negatives too (-1.465 -> -1.47), as the rules want.
+MODES: dict[RoundingMode, str] = {
+    RoundingMode.HALF_UP: ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: ROUND_HALF_EVEN,
+    RoundingMode.DOWN: ROUND_DOWN,
+    RoundingMode.UP: ROUND_UP,
+    RoundingMode.FLOOR: ROUND_FLOOR,
+    RoundingMode.CEILING: ROUND_CEILING,
+}
+
+# 60 significant digits: sums and products of marks are exact, and a quotient such as 263/3 is
+# carried far beyond any declared rounding step. A repeating decimal of a small denominator never
+# has a run of 50 nines, so rounding at 60 digits and then at the declared step cannot double-round.
+PRECISION = 60
+CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999,
+                  traps=[InvalidOperation, DivisionByZero, Overflow])
+
+_EXPONENTS: dict[int, Decimal] = {}
+
+
+def exact() -> AbstractContextManager:
+    """The local context for rule arithmetic (thread-safe: it never touches the global context)."""
+    return localcontext(CONTEXT)
+
+
+def exponent(places: int) -> Decimal:
+    e = _EXPONENTS.get(places)
+    if e is None:
+        e = _EXPONENTS[places] = Decimal(1).scaleb(-places)
+    return e
+
+
+def quantize(value: Decimal | None, rounding: Rounding) -> Decimal | None:
+    """Apply one declared rounding step; ``places=None`` keeps full precision."""
+    if value is None or rounding.places is None:
+        return value
+    return value.quantize(exponent(rounding.places), rounding=MODES[rounding.mode], context=CONTEXT)
+
+
+def quantizer(rounding: Rounding):
+    """A one-argument rounding function for hot loops (the mode lookup is done once)."""
+    if rounding.places is None:
+        return _identity
+    exp = exponent(rounding.places)
+    mode = MODES[rounding.mode]
+    ctx = CONTEXT
+
+    def q(value: Decimal) -> Decimal:
+        return value.quantize(exp, rounding=mode, context=ctx)
+
+    return q
+
+
+def _identity(value: Decimal) -> Decimal:
+    return value
+
+
+def to_count(value: Decimal, mode: RoundingMode) -> int:
+    """A head count from a share (45 x 10% = 4.5 -> 5 under HALF_UP)."""
+    return int(value.quantize(Decimal(1), rounding=MODES[mode], context=CONTEXT))

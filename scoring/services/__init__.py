@@ -1,0 +1,1 @@
+"""Write paths and workflows. Each public function is one transaction."""

@@ -1,0 +1,59 @@
+"""Blueprints split by audience, and the one error style for browsers and the API."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from scoring.errors import InvalidInput
+from scoring.web.locale import html_lang, select_locale
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, message: str, problems: list[dict] | None = None, code: str | None = None):
+    """One JSON shape for the API, one friendly page for browsers."""
+    if wants_json():
+        body = {"error": {"status": status, "code": code or str(status), "message": message}}
+        if problems:
+            body["error"]["problems"] = problems
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, problems=problems or []), status
+
+
+def register_blueprints(app: Flask) -> None:
+    from scoring.web import accounts, admin, api, board, judge, public
+
+    for module in (public, accounts, admin, judge, board, api):
+        app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def _globals():
+        return {"html_lang": html_lang(), "current_locale": select_locale()}
+
+    @app.errorhandler(InvalidInput)
+    def _invalid(exc: InvalidInput):
+        locale = select_locale()
+        return error_response(422, _("The input was rejected; nothing was changed."),
+                              [p.as_dict(locale) for p in exc.problems], code="invalid_input")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You are not allowed to do this."),
+            404: _("This page does not exist."),
+            405: _("This action is not allowed here."),
+            409: _("This was changed by someone else in the meantime."),
+            413: _("The upload is too large."),
+            429: _("Too many attempts. Please wait a moment and try again."),
+        }
+        message = getattr(exc, "scoring_message", None) or messages.get(exc.code or 500, _("Something went wrong."))
+        return error_response(exc.code or 500, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error")
+        return error_response(500, _("Something went wrong on our side; nothing was changed. Please try again."))

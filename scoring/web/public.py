@@ -1,0 +1,22 @@
+"""Public pages: the list of competitions and each competition's public results."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    with reading(current_app.extensions["scoring.engine"]) as s:
+        competitions = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
+    return render_template("public/home.html", competitions=competitions)
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"ok": True}

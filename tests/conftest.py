@@ -1,0 +1,163 @@
+"""Fixtures: a database on SQLite or PostgreSQL (real servers), an app, a client, a seeded
+competition, a live server for the browser and socket tests.
+
+PostgreSQL and Redis run on this machine kind; without them the tests that need them skip
+with the reason, except under CI=true where a missing service fails the run.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+from scoring.config import Config
+
+PG_ADMIN_URL = os.environ.get("SCORING_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("SCORING_TEST_REDIS", "redis://127.0.0.1:6379/0")
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _unavailable(what: str, exc: Exception) -> None:
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true but is not reachable: {exc}")
+    pytest.skip(f"{what} not reachable on this machine: {exc}")
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """A migrated PostgreSQL database used as the template for each test's own database."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001
+        _unavailable("PostgreSQL", exc)
+    name = f"scoring_tpl_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    from scoring.migrate import upgrade
+
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    upgrade(url.replace("postgresql://", "postgresql+psycopg://"))
+    yield admin, name
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    from scoring.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("tpl") / "template.sqlite"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _pg_database(pg_template):
+    admin, template = pg_template
+    name = f"scoring_t_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    return name, url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, sqlite_template):
+    """Each test gets its own freshly migrated database, on both engines."""
+    if request.param == "sqlite":
+        path = tmp_path / "scoring.sqlite"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    pg = request.getfixturevalue("pg_template")
+    name, url = _pg_database(pg)
+    yield url
+    from scoring.db import dispose_all
+
+    dispose_all()
+    pg[0].execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template):
+    path = tmp_path / "scoring.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def make_config(url: str, instance: Path, **extra):
+    class TestConfig(Config):
+        INSTANCE_PATH = instance
+        DATABASE_URL = url
+        TESTING = True
+        WTF_CSRF_ENABLED = extra.pop("csrf", False)
+        SOCKETIO_ASYNC_MODE = "threading"
+        MESSAGE_QUEUE_URL = extra.pop("message_queue", None)
+
+        def __init__(self):
+            self.SECRET_KEY = "test-secret"
+            for k, v in extra.items():
+                setattr(self, k, v)
+
+    return TestConfig()
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path):
+    from scoring import create_app
+
+    return create_app(make_config(sqlite_url, tmp_path / "instance"))
+
+
+@pytest.fixture
+def any_app(database_url, tmp_path):
+    """The app on SQLite and on PostgreSQL."""
+    from scoring import create_app
+
+    return create_app(make_config(database_url, tmp_path / "instance"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def engine_of(app):
+    return app.extensions["scoring.engine"]
+
+
+@pytest.fixture
+def seeded(app):
+    """The origin story's competition with some marks entered; returns its slug."""
+    from scoring.demo import build_demo
+
+    build_demo(engine_of(app))
+    return "yulin-childcare-2025"
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a real threaded Werkzeug server on a free port."""
+    from werkzeug.serving import make_server
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    return {**browser_type_launch_args, "executable_path": exe, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
