@@ -143,15 +143,14 @@ def export_cmd(slug: str, output: str | None, public: bool, lang: str) -> None:
 @LANG
 def results_cmd(file: str, fmt: str, lang: str) -> None:
     """Standings, awards and flags from a document alone (no server, no database)."""
-    from scoring.document import read_document, results_report, results_table, to_engine_input
-    from scoring.rules.engine import compute_standings
+    from scoring.document import read_document, recompute, results_report, results_table
 
     lang = normalise_locale(lang)
     try:
         doc = read_document(file)
     except InvalidInput as exc:
         _fail(exc, lang)
-    report = results_report(doc, compute_standings(to_engine_input(doc)), locale=lang)
+    report = results_report(doc, recompute(doc), locale=lang)
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -18,4 +18,55 @@ def build_demo(engine: Engine) -> list[tuple[str, str]]:
         ("裁判 Judge", f"/judge/c/{slug}"),
         ("大屏 Board", f"/board/{slug}"),
     ]
+    urls.extend(_judging_demo(engine, slug))
+    urls.extend(_console_demo(engine, slug))
     return urls
+
+
+def _console_demo(engine: Engine, slug: str) -> list[tuple[str, str]]:
+    """The organizer account of the console (tolerates the judges' demo having made it already)."""
+    from scoring.services.accounts import ensure_user
+
+    ensure_user(engine, "organizer", "demo-organizer", role="organizer", display_name="演示组织者")
+    return [
+        ("组织者登录 Organizer sign-in (organizer / demo-organizer)", f"/login?next=/admin/c/{slug}"),
+        ("公开成绩 Public results", f"/results/{slug}"),
+        ("抽签核验 Draw check", f"/draw/{slug}"),
+    ]
+
+
+DEMO_ORGANIZER = ("organizer", "demo-organizer")
+
+
+def demo_pins(codes) -> dict[str, str]:
+    """The demo judges' known PINs: J01 -> 1001, J02 -> 1002, ... J17 -> 1017."""
+    return {code: f"10{code[1:]}" for code in codes}
+
+
+def _judging_demo(engine: Engine, slug: str) -> list[tuple[str, str]]:
+    """Known PINs for the demo judges and the demo organizer account (shared with the organizer console)."""
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+    from scoring.errors import InvalidInput
+    from scoring.services.accounts import create_user
+    from scoring.services.judging import set_pins
+
+    with reading(engine) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).one()
+        codes = [j.code for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id).order_by(m.Judge.code))]
+        exists = s.exec(select(m.User).where(m.User.username == DEMO_ORGANIZER[0])).first() is not None
+    pins = demo_pins(codes)
+    set_pins(engine, comp.id, pins, actor="demo")
+    if not exists:
+        try:
+            create_user(engine, DEMO_ORGANIZER[0], DEMO_ORGANIZER[1], role="organizer", display_name="演示组织者",
+                        actor="demo")
+        except InvalidInput:
+            pass  # created meanwhile by the organizer console's demo set-up
+    return [
+        ("裁判长 Chief judge (J01, PIN 1001)", f"/judge/c/{slug}"),
+        ("裁判 PIN Judge PINs", "  ".join(f"{c}={p}" for c, p in pins.items())),
+        ("登录卡 Login cards (organizer / demo-organizer)", f"/judge/c/{slug}/cards"),
+    ]

@@ -300,8 +300,8 @@ def _contestants(rng: random.Random) -> list[dict]:
     return out
 
 
-def _judges(rng: random.Random) -> list[dict]:
-    return [{"code": code, "name": name, "role": role, "unit": unit, "region": region, "phone": _phone(rng)}
+def _judges() -> list[dict]:
+    return [{"code": code, "name": name, "role": role, "unit": unit, "region": region}
             for code, name, role, unit, region, _ in JUDGES]
 
 
@@ -325,8 +325,7 @@ def _draw(rng: random.Random, contestants: list[dict], seed: int) -> dict:
         for c, station in zip(mine, stations):
             entries.append({"contestant": c["code"], "station": f"{station:02d}",
                             "code": f"{prefix}-{codes[len(entries)]:04d}"})
-    return {"seed": str(seed), "method": "random.Random(seed): stations shuffled per group, 4-digit codes sampled "
-                                        "without replacement", "map_hash": "", "entries": entries}
+    return {"seed": str(seed), "entries": entries}
 
 
 # --------------------------------------------------------------------------- marks
@@ -398,7 +397,7 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
         raise ValueError(f"marks must be 'all', 'some' or 'none', not {marks!r}")
     rng = random.Random(f"yulin-{seed}")
     contestants = _contestants(rng)
-    judges = _judges(rng)
+    judges = _judges()
     recusals = _recusals(contestants)
     draw = _draw(rng, contestants, seed)
     time_aspects = _aspects(TIME_SCHEME)
@@ -455,7 +454,8 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
         "recusals": recusals,
         "draw": draw,
         "marks": mark_list,
-        "meta": {"generator": "scoring.demo_data.childcare_document", "seed": seed, "marks": marks},
+        "meta": {"generator": "scoring.demo_data.childcare_document", "seed": seed, "marks": marks,
+                 "draw": "random.Random: stations shuffled per group, 4-digit codes sampled without replacement"},
     }
 
 

@@ -1,7 +1,22 @@
 """The one visibility policy: what each audience may see of a competition in each state.
 
-Why one place: freeze leaks in other systems came from scattered ``if frozen`` checks. Every
-read path (pages, API, sockets, exports) asks ``view_for`` and renders only what it allows.
+Why one place: freeze leaks in other systems came from scattered ``if frozen`` checks (CTFd
+#986/#1092, DOMjudge #666). Every read path (pages, API, sockets, exports) asks ``view_for``
+and ``services.results`` cuts the payload with the answer; nothing else decides.
+
+The states:
+
+- *embargoed*: nothing reaches the public or the phones (a stage is being marked and not yet
+  locked); the chief judge and the organizer work as usual.
+- *live*: the public sees provisional standings as marks are committed.
+- *frozen*: public boards and phones stop at the snapshot stored at freeze time (``source ==
+  "frozen"``); the chief judge and organizers still see live. The award reveal runs here.
+- *published*: final results for everyone.
+
+Judges never see ranks or totals (marking is criterion-referenced). Contestants appear by
+name on public screens only after the draw map is revealed (``identities_revealed``); before
+that they are their anonymous codes. Personal data (ID numbers, phones) is never in any
+standings payload, for any audience.
 """
 from __future__ import annotations
 
@@ -32,9 +47,19 @@ class View:
     judge_marks: bool            # may see individual judges' marks
     flags: bool                  # may see spread/outlier flags
     final: bool                  # results are final (published)
+    reveal: bool = False         # follows the award ceremony (public screens while frozen)
+
+    @property
+    def source(self) -> str:
+        """Where the rows come from: "none", "live" or "frozen" (the stored snapshot)."""
+        if not self.standings:
+            return "none"
+        return "live" if self.live else "frozen"
 
 
 NOTHING = View(standings=False, live=False, names=False, judge_marks=False, flags=False, final=False)
+
+PUBLIC_AUDIENCES = (Audience.PUBLIC, Audience.AUDIENCE)
 
 
 def view_for(audience: Audience | str, state: State | str, identities_revealed: bool = False) -> View:
@@ -53,5 +78,17 @@ def view_for(audience: Audience | str, state: State | str, identities_revealed: 
     if state is State.LIVE:
         return View(True, True, identities_revealed, False, False, False)
     if state is State.FROZEN:
-        return View(True, False, identities_revealed, False, False, False)
-    return View(True, True, True, False, False, True)
+        return View(True, False, identities_revealed, False, False, False, reveal=True)
+    return View(True, True, identities_revealed, False, False, True)
+
+
+def may_watch(role: str | None, audience: Audience | str) -> bool:
+    """Whether a signed-in role (None: anonymous) may ask for an audience's view."""
+    audience = Audience(audience)
+    if audience in PUBLIC_AUDIENCES:
+        return True
+    if audience is Audience.ORGANIZER:
+        return role == "organizer"
+    if audience is Audience.CHIEF:
+        return role in ("organizer", "chief")
+    return role in ("organizer", "chief", "judge")

@@ -161,3 +161,23 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+def sign_in(app, client, role: str = "organizer", username: str | None = None, password: str = "correct-horse-1"):
+    """Create an account with ``role`` (if needed) and sign the client in through the login form."""
+    from scoring.errors import InvalidInput
+    from scoring.services.accounts import create_user
+
+    username = username or f"{role}-user"
+    try:
+        create_user(app.extensions["scoring.engine"], username, password, role=role)
+    except InvalidInput:
+        pass
+    r = client.post("/login", data={"username": username, "password": password})
+    assert r.status_code in (302, 303), r.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture
+def organizer_client(app, client):
+    return sign_in(app, client, "organizer")

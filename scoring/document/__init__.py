@@ -3,7 +3,7 @@ people, draw and raw marks. The archive format and the input to an independent r
 
 See docs/document.md for every field.
 """
-from scoring.document.convert import to_engine_input
+from scoring.document.convert import recompute, to_engine_input, uniform_scheme
 from scoring.document.dump import dump_document, to_json, write_document
 from scoring.document.load import load_document, parse_json, read_document
 from scoring.document.model import (
@@ -25,5 +25,6 @@ from scoring.document.report import results_report, results_table
 __all__ = [
     "FORMAT", "PRIVATE_FIELDS", "VERSION", "CompetitionInfo", "ContestantRecord", "Criterion", "Document", "Draw",
     "DrawEntry", "Group", "JudgeRecord", "Recusal", "dump_document", "load_document", "parse_json",
-    "read_document", "results_report", "results_table", "to_engine_input", "to_json", "write_document",
+    "read_document", "recompute", "results_report", "results_table", "to_engine_input", "to_json",
+    "uniform_scheme", "write_document",
 ]

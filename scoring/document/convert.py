@@ -1,26 +1,83 @@
-"""From a loaded document to the engine's input.
+"""From a loaded document to the engine's input, and a recompute that respects group schemes.
 
 Why so thin: the document already speaks the engine's types, so the conversion only drops
 what the engine must not see (names, units, contact data, the draw) and leaves out withdrawn
 contestants. The contestant ``code`` is the engine's contestant id.
+
+Groups may be marked on different aspects of the same stage (托育 and 美发 share a practical
+stage but not its criteria): a group's aspects are those its panels cover. ``to_engine_input(doc,
+group)`` builds the input for one group with only its aspects, and ``recompute`` runs the engine
+per group whenever the groups' aspect sets differ, so no contestant is ever "missing" an aspect
+that was never theirs.
 """
 from __future__ import annotations
 
-from scoring.rules.types import CompetitionInput, Contestant, Scheme
+import dataclasses
+
+from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 from scoring.document.model import Document
 
 
-def to_engine_input(doc: Document) -> CompetitionInput:
-    active = {c.code for c in doc.contestants if not c.withdrawn}
+def _contestant(c) -> Contestant:
+    return Contestant(code=c.code, group=c.group, params={k: dict(v) for k, v in c.params.items()})
+
+
+def group_aspect_codes(doc: Document, group: str) -> set[str]:
+    return {a.code for s in doc.stages for a in doc.group_aspects(group, s.code)}
+
+
+def uniform_scheme(doc: Document) -> bool:
+    """True when every group is marked on every aspect (one engine run fits all groups)."""
+    every = {a.code for a in doc.aspects}
+    return all(group_aspect_codes(doc, g.code) == every for g in doc.groups)
+
+
+def rules_for(rules: Rules, aspects: set[str], criteria: set[str]) -> Rules:
+    """The rules with the tie-breaks that name an aspect or criterion outside ``aspects`` left out."""
+    keep = tuple(tb for tb in rules.tie_breaks
+                 if tb.kind == TieBreakKind.STAGE
+                 or (tb.kind in (TieBreakKind.ASPECT, TieBreakKind.TIME) and tb.ref in aspects)
+                 or (tb.kind == TieBreakKind.CRITERION and tb.ref in criteria))
+    return rules if keep == rules.tie_breaks else dataclasses.replace(rules, tie_breaks=keep)
+
+
+def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput:
+    """The engine's input: the whole competition, or one group with only the aspects it is marked on."""
+    active = {c.code for c in doc.contestants if not c.withdrawn and (group is None or c.group == group)}
+    rules = doc.rules
+    aspects = doc.aspects
+    panels = doc.panels
+    if group is not None:
+        codes = group_aspect_codes(doc, group)
+        aspects = tuple(a for a in aspects if a.code in codes)
+        panels = tuple(p for p in panels if p.group == group)
+        criteria = {"/".join(a.criterion.split("/")[:i]) for a in aspects
+                    for i in range(1, len(a.criterion.split("/")) + 1) if a.criterion}
+        rules = rules_for(rules, codes, criteria)
+    codes = {a.code for a in aspects}
     return CompetitionInput(
-        rules=doc.rules,
-        scheme=Scheme(stages=doc.stages, aspects=doc.aspects),
-        contestants=tuple(
-            Contestant(code=c.code, group=c.group, params={k: dict(v) for k, v in c.params.items()})
-            for c in doc.contestants if c.code in active
-        ),
-        panels=doc.panels,
-        marks=tuple(m for m in doc.marks if m.contestant in active),
+        rules=rules,
+        scheme=Scheme(stages=doc.stages, aspects=aspects),
+        contestants=tuple(_contestant(c) for c in doc.contestants if c.code in active),
+        panels=panels,
+        marks=tuple(m for m in doc.marks if m.contestant in active and m.aspect in codes),
         recusals=frozenset((r.judge, r.contestant) for r in doc.recusals if r.contestant in active),
     )
+
+
+def recompute(doc: Document, compute=None) -> Standings:
+    """Standings for the whole document with the engine's ``compute_standings``.
+
+    One run when every group shares the scheme; otherwise one run per group (each with its own
+    aspects), merged. Awards with ``per_group: false`` then count within each group only.
+    """
+    if compute is None:
+        from scoring.rules.engine import compute_standings as compute
+    if uniform_scheme(doc):
+        return compute(to_engine_input(doc))
+    parts = [compute(to_engine_input(doc, g.code)) for g in doc.groups]
+    groups = {}
+    for part, g in zip(parts, doc.groups):
+        groups.update({code: gs for code, gs in part.groups.items() if code == g.code})
+    return dataclasses.replace(parts[0], groups=groups, flags=tuple(f for p in parts for f in p.flags))

@@ -113,8 +113,8 @@ def _rules(r: Rules) -> dict:
     }
 
 
-def _stage(s: Stage) -> dict:
-    return {
+def _stage(s: Stage, state: str = "open") -> dict:
+    out = {
         "code": s.code,
         "name": s.name,
         "weight": _dec(s.weight),
@@ -124,6 +124,9 @@ def _stage(s: Stage) -> dict:
         "rounding": _rounding(s.rounding),
         "weighted_rounding": _rounding(s.weighted_rounding),
     }
+    if state != "open":
+        out["state"] = state
+    return out
 
 
 def _aspect(a: Aspect) -> dict:
@@ -164,20 +167,26 @@ def dump_document(doc: Document) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer, "date": comp.date,
-                        "venue": comp.venue, "timezone": comp.timezone, "locale": comp.locale},
+                        "venue": comp.venue, "timezone": comp.timezone, "locale": comp.locale,
+                        "visibility": comp.visibility},
         "rules": _rules(doc.rules),
         "groups": [{"code": g.code, "name": g.name, "event": g.event} for g in doc.groups],
-        "stages": [_stage(s) for s in doc.stages],
+        "stages": [_stage(s, doc.stage_states.get(s.code, "open")) for s in doc.stages],
         "scheme": [_criterion(c, True) for c in doc.scheme],
         "contestants": [],
         "judges": [],
-        "panels": [{"group": p.group, "stage": p.stage, "judges": list(p.judges), "aspects": list(p.aspects)}
-                   for p in doc.panels],
+        "panels": [],
         "recusals": [{"judge": r.judge, "contestant": r.contestant, "reason": r.reason} for r in doc.recusals],
         "draw": None,
         "marks": [{"contestant": m.contestant, "aspect": m.aspect, "judge": m.judge, "value": _dec(m.value)}
                   for m in doc.marks],
     }
+    for i, p in enumerate(doc.panels):
+        panel: dict[str, Any] = {}
+        if i < len(doc.panel_names) and doc.panel_names[i]:
+            panel["name"] = doc.panel_names[i]
+        panel.update({"group": p.group, "stage": p.stage, "judges": list(p.judges), "aspects": list(p.aspects)})
+        out["panels"].append(panel)
     for c in doc.contestants:
         row: dict[str, Any] = {"code": c.code, "name": c.name, "gender": c.gender, "unit": c.unit,
                                "region": c.region, "group": c.group}

@@ -50,7 +50,9 @@ from scoring.rules.types import (
 
 from scoring.document.model import (
     FORMAT,
+    STAGE_STATES,
     VERSION,
+    VISIBILITIES,
     CompetitionInfo,
     ContestantRecord,
     Criterion,
@@ -297,8 +299,11 @@ class _Loader(_Reader):
         self.aspects: dict[str, Aspect | None] = {}     # code -> aspect (None if it failed to parse)
         self.aspect_paths: dict[str, str] = {}
         self.criterion_codes: dict[str, str] = {}
+        self.criterion_paths: set[str] = set()     # "A", "A/A1": how a criterion tie-break names one
         self.contestant_codes: dict[str, str] = {}
         self.judge_codes: dict[str, str] = {}
+        self.stage_states: dict[str, str] = {}
+        self.panel_names: list[str] = []
 
     # ------------------------------------------------------------------ top level
     def load(self) -> Document | None:
@@ -340,10 +345,18 @@ class _Loader(_Reader):
         self.cross_checks(stages, contestants, panels, rules)
         if self.problems or competition is None or rules is None:
             return None
+        # Canonical order (contestant, then aspect in scheme order, then judge as listed): the same
+        # marks always make the same document, whatever order a database or a tablet produced.
+        c_ix = {c.code: i for i, c in enumerate(contestants)}
+        a_ix = {code: i for i, code in enumerate(self.aspects)}
+        j_ix = {j.code: i for i, j in enumerate(judges)}
+        marks.sort(key=lambda m: (c_ix[m.contestant], a_ix[m.aspect], j_ix[m.judge]))
         return Document(
             competition=competition, rules=rules, groups=tuple(groups), stages=tuple(stages),
             scheme=tuple(scheme), contestants=tuple(contestants), judges=tuple(judges), panels=tuple(panels),
             recusals=tuple(recusals), draw=draw, marks=tuple(marks), meta=meta,
+            stage_states=dict(self.stage_states),
+            panel_names=tuple(self.panel_names) if any(self.panel_names) else (),
         )
 
     # ------------------------------------------------------------------ competition
@@ -351,7 +364,8 @@ class _Loader(_Reader):
         p = "competition"
         if value is None:
             return None
-        d = self.obj(value, p, ("slug", "name", "organizer", "date", "venue", "timezone", "locale"), ("slug", "name"))
+        d = self.obj(value, p, ("slug", "name", "organizer", "date", "venue", "timezone", "locale", "visibility"),
+                     ("slug", "name"))
         if d is None:
             return None
         slug = d.get("slug")
@@ -374,7 +388,7 @@ class _Loader(_Reader):
         return CompetitionInfo(
             slug=slug if isinstance(slug, str) else "", name=self.string(d, "name", p, nonempty=True),
             organizer=self.string(d, "organizer", p), date=when, venue=self.string(d, "venue", p),
-            timezone=tz, locale=locale,
+            timezone=tz, locale=locale, visibility=self.choice(d, "visibility", p, VISIBILITIES, "embargoed"),
         )
 
     # ------------------------------------------------------------------ groups and stages
@@ -400,12 +414,15 @@ class _Loader(_Reader):
             self.add("stages", N_("must not be empty"))
         for p, value in entries:
             s = self.obj(value, p, ("code", "name", "weight", "max_weight", "max_mark", "aggregation", "rounding",
-                                    "weighted_rounding"), ("code", "weight"))
+                                    "weighted_rounding", "state"), ("code", "weight"))
             if s is None:
                 continue
             code = self.code(s, "code", p)
             self.unique(self.stage_codes, code, f"{p}.code")
             weight = self.decimal(s, "weight", p, None, minimum=Decimal(0))
+            state = self.choice(s, "state", p, STAGE_STATES, "open")
+            if code is not None and state != "open":
+                self.stage_states[code] = state
             max_weight = self.decimal(s, "max_weight", p, None, minimum=Decimal(0))
             aggregation = None
             if s.get("aggregation") is not None:
@@ -471,7 +488,7 @@ class _Loader(_Reader):
             self.add(f"{p}.bands", N_("is required for the %(method)s method"), method=method.value)
         if method == AggregationMethod.ISU_GOE and not agg.param:
             self.add(f"{p}.param", N_("is required for the %(method)s method"), method=method.value)
-        if stage_level and method in (AggregationMethod.WORLDSKILLS, AggregationMethod.ISU_GOE):
+        if stage_level and method in (AggregationMethod.WORLDSKILLS, AggregationMethod.ISU_GOE, AggregationMethod.FIG):
             self.add(f"{p}.method", N_("the %(method)s method applies to single aspects, not to a stage"),
                      method=method.value)
         return agg
@@ -503,6 +520,7 @@ class _Loader(_Reader):
             elif parent_stage and c["stage"] != parent_stage:
                 self.add(f"{p}.stage", N_("must be the parent criterion's stage %(stage)s"), stage=parent_stage)
         path = parent_path + ((code or "?"),)
+        self.criterion_paths.add("/".join(path))
         children = [ch for cp, cv in self.items(c, "children", p)
                     if (ch := self.criterion(cv, cp, stage or "", path)) is not None]
         aspects = [asp for ap, av in self.items(c, "aspects", p)
@@ -602,7 +620,7 @@ class _Loader(_Reader):
                 continue
             if kind == TieBreakKind.STAGE and ref not in self.stage_codes:
                 self.add(f"{tp}.ref", N_("unknown stage %(code)s"), code=ref)
-            elif kind == TieBreakKind.CRITERION and ref not in self.criterion_codes:
+            elif kind == TieBreakKind.CRITERION and ref not in self.criterion_paths:
                 self.add(f"{tp}.ref", N_("unknown criterion %(code)s"), code=ref)
             elif kind in (TieBreakKind.ASPECT, TieBreakKind.TIME) and ref not in self.aspects:
                 self.add(f"{tp}.ref", N_("unknown aspect %(code)s"), code=ref)
@@ -768,7 +786,7 @@ class _Loader(_Reader):
         out = []
         covered: dict[tuple[str, str], str] = {}
         for p, value in self.items(d, "panels", ""):
-            x = self.obj(value, p, ("group", "stage", "judges", "aspects"), ("group", "stage", "judges"))
+            x = self.obj(value, p, ("name", "group", "stage", "judges", "aspects"), ("group", "stage", "judges"))
             if x is None:
                 continue
             group = self.ref(x, "group", p, self.group_codes, N_("unknown group %(code)s"))
@@ -814,6 +832,7 @@ class _Loader(_Reader):
                 else:
                     covered[key] = p
             out.append(Panel(group=group, stage=stage, judges=tuple(judges), aspects=tuple(aspects)))
+            self.panel_names.append(self.string(x, "name", p, maxlen=200))
         return out
 
     def recusals(self, d: dict) -> list[Recusal]:
@@ -1009,11 +1028,14 @@ class _Loader(_Reader):
 
 
 def _engine_validator() -> Callable | None:
-    """The engine's own config validation, once it exists (guarded: the engine is optional here)."""
+    """The engine's own config validation, once it exists (guarded: the engine is built in parallel)."""
     try:
         from scoring.rules.engine import validate_config  # type: ignore[attr-defined]
     except ImportError:
-        return None
+        try:
+            from scoring.rules.validation import validate_config  # type: ignore[no-redef]
+        except ImportError:
+            return None
     return validate_config
 
 
@@ -1029,14 +1051,33 @@ def load_document(raw: Any, *, strict: bool = True) -> Document:
     doc = loader.load()
     if doc is None or loader.problems:
         raise InvalidInput(loader.problems or [Problem("", N_("the document must be a JSON object"))])
-    validate = _engine_validator()
-    if validate is not None:
-        from scoring.document.convert import to_engine_input
-
-        problems = _engine_problems(validate, to_engine_input(doc))
-        if problems:
-            raise InvalidInput(problems)
+    problems = engine_problems(doc)
+    if problems:
+        raise InvalidInput(problems)
     return doc
+
+
+def engine_problems(doc: Document) -> list[Problem]:
+    """The engine's configuration check on the document's rules, scheme and panels.
+
+    Run per group when groups are marked on different aspects (the engine checks one scheme at
+    a time: a shared practical stage would otherwise "add up" to the sum of every group's
+    aspects). Identical problems from several groups are reported once.
+    """
+    validate = _engine_validator()
+    if validate is None:
+        return []
+    from scoring.document.convert import to_engine_input, uniform_scheme
+
+    if uniform_scheme(doc):
+        inputs = [to_engine_input(doc)]
+    else:
+        inputs = [to_engine_input(doc, g.code) for g in doc.groups]
+    out: dict[tuple, Problem] = {}
+    for inp in inputs:
+        for p in _engine_problems(validate, inp):
+            out.setdefault((p.path, p.msgid, tuple(sorted(p.params.items()))), p)
+    return list(out.values())
 
 
 def _engine_problems(validate: Callable, inp: Any) -> list[Problem]:

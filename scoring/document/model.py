@@ -22,6 +22,8 @@ VERSION = 1
 
 #: Fields of people that must never leave the organizer's archive (results, boards, public exports).
 PRIVATE_FIELDS = ("id_number", "phone")
+VISIBILITIES = ("embargoed", "live", "frozen", "published")
+STAGE_STATES = ("open", "locked")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class CompetitionInfo:
     venue: str = ""
     timezone: str = "Asia/Shanghai"
     locale: str = "zh_Hans_CN"
+    visibility: str = "embargoed"  # public results: embargoed | live | frozen | published
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,10 @@ class Document:
     recusals: tuple[Recusal, ...] = ()
     draw: Draw | None = None
     marks: tuple[Mark, ...] = ()
-    meta: Mapping[str, Any] = field(default_factory=dict)  # free JSON kept as is (generator, notes)
+    # free JSON kept as is (generator, notes); never interpreted, so not part of equality
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    stage_states: Mapping[str, str] = field(default_factory=dict)  # stage code -> "open" | "locked"
+    panel_names: tuple[str, ...] = ()  # one per panel (same order), "" when unnamed
 
     # -- look-ups (linear; documents are small) ---------------------------------------------
     @property

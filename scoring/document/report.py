@@ -52,8 +52,13 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
     for a in doc.aspects:
         names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
         names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code
-    for c in doc.criteria:
-        names[(TieBreakKind.CRITERION.value, c.code)] = c.name or c.code
+    def paths(criteria, prefix=""):
+        for c in criteria:
+            path = f"{prefix}/{c.code}" if prefix else c.code
+            names[(TieBreakKind.CRITERION.value, path)] = c.name or c.code
+            paths(c.children, path)
+
+    paths(doc.scheme)
     texts = {
         TieBreakKind.STAGE.value: N_("tie-break: %(name)s score"),
         TieBreakKind.ASPECT.value: N_("tie-break: %(name)s mark"),
@@ -77,6 +82,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
     total_rounding = doc.rules.total_rounding
     station = {e.contestant: e.station for e in (doc.draw.entries if doc.draw else ())}
     people = {c.code: c for c in doc.contestants}
+    tier_order = [t.name for rule in doc.rules.awards for t in rule.tiers]
     groups = []
     for g in doc.groups:
         gs = standings.groups.get(g.code)
@@ -104,6 +110,9 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                     } for s in stages
                 },
                 "total": format_number(row.total, total_rounding),
+                # progress only: the weighted stages complete so far (never a result)
+                "partial_total": format_number(getattr(row, "partial_total", None), total_rounding)
+                if row.total is None else None,
                 "decided_by": row.decided_by,
                 "decided_by_text": decided_by_text(doc, row.decided_by, locale),
                 "tied": row.tied,
@@ -119,7 +128,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                     "rank": None, "code": c.code, "name": c.name, "unit": c.unit, "region": c.region,
                     "station": station.get(c.code, ""),
                     "stages": {s.code: {"score": None, "weighted": None} for s in stages},
-                    "total": None, "decided_by": None, "decided_by_text": "", "tied": False, "awards": [],
+                    "total": None, "partial_total": None, "decided_by": None, "decided_by_text": "", "tied": False, "awards": [],
                     "status": "withdrawn" if c.withdrawn else "incomplete", "missing": [], "rejected": [],
                 })
         groups.append({
@@ -127,7 +136,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
             "contestants": len(rows),
             "ranked": sum(1 for r in rows if r["status"] == "ranked"),
             "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
-            "awards": award_counts,
+            "awards": {name: award_counts[name] for name in tier_order if name in award_counts},
             "rows": rows,
         })
     flags = []
@@ -192,7 +201,8 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
             cells = [rank, r["code"], r["name"], r["unit"], r["region"]]
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
             total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
-            cells += [total, "、".join(r["awards"]), r["decided_by_text"]]
+            # "total" is the usual case: only a tie-break is worth a word in the table
+            cells += [total, "、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
             table.append(cells)
         widths = [max(text_width(row[i]) for row in table) for i in range(len(head))]
         for n, row in enumerate(table):

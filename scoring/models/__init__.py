@@ -1,7 +1,17 @@
 """Tables of the domain, split by concept. Import from here."""
 from scoring.models.accounts import ROLES, User
 from scoring.models.competition import Aspect, Competition, Criterion, Group, Stage
+from scoring.models.live import FrozenSnapshot, Reveal, Screen
+from scoring.models.console import Appeal, Certificate, CertificateTemplate, ResultVersion, ReviewFinding
 from scoring.models.marks import AuditEvent, Mark
+from scoring.models.judging import (
+    JudgeCard,
+    MarkingRound,
+    SheetConfirmation,
+    SignInAttempt,
+    SpreadFlag,
+    TabletHeartbeat,
+)
 from scoring.models.people import (
     Contestant,
     Draw,
@@ -15,6 +25,8 @@ from scoring.models.people import (
 from scoring.models.types import utcnow
 
 __all__ = [
-    "Aspect", "AuditEvent", "Competition", "Contestant", "Criterion", "Draw", "DrawEntry", "Group",
-    "Judge", "Mark", "Panel", "PanelAspect", "PanelJudge", "ROLES", "Recusal", "Stage", "User", "utcnow",
+    "Appeal", "Certificate", "CertificateTemplate", "ResultVersion", "ReviewFinding",
+    "Aspect", "AuditEvent", "Competition", "Contestant", "Criterion", "Draw", "DrawEntry", "FrozenSnapshot", "Group",
+    "Judge", "JudgeCard", "Mark", "MarkingRound", "SheetConfirmation", "SignInAttempt", "SpreadFlag",
+    "TabletHeartbeat", "Panel", "PanelAspect", "PanelJudge", "ROLES", "Recusal", "Reveal", "Screen", "Stage", "User", "utcnow",
 ]

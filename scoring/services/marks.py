@@ -1,16 +1,24 @@
 """The one write path for marks.
 
-Every mark, correction, sign-off and withdrawal goes through ``submit_mark`` (or, for a
-whole validated document, ``bulk_record``): permissions and rules are checked, the new
-version and its audit event are written in one transaction, and only after the commit is the
-standings version announced. The database constraints are the last line against doubles: a
-unique idempotency key per competition and a unique version per sheet cell.
+Every mark, correction, sign-off, unlock and withdrawal goes through this module
+(``submit_mark``/``submit_coded`` for one mark, ``sign_sheet``/``unlock_sheet`` for a judge's
+sheet, ``bulk_record`` for a whole validated document): permissions and rules are checked, the
+new versions and their audit events are written in one transaction, and only after the commit
+is the standings version announced. The database constraints are the last line against
+doubles: a unique idempotency key per competition and a unique version per sheet cell.
+
+Why the checks run before the write transaction: on SQLite a write transaction holds the one
+write lock from BEGIN IMMEDIATE to the durable commit, so everything done inside it is paid
+by every waiting tablet. The checks read a consistent snapshot without the lock; the write
+then inserts exactly the version the checks computed, and the unique constraints turn any
+race (a twin retry, a concurrent correction, a sign-off in between) into a replay or a 409.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import and_, func
 from sqlalchemy.engine import Engine
@@ -25,6 +33,13 @@ from scoring.services import standings
 from scoring.services.audit import record
 
 COUNTING_STATES = ("submitted", "signed")
+STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
+           "Reload to see the newest mark.")
+SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
+
+# Called after a mark's commit with (competition_id, contestant_id, aspect_id, round): the
+# judging service checks the spread rule there (after commit, so concurrent last marks see each other).
+after_mark: list[Callable[[Engine, int, int, int, int], None]] = []
 
 
 @dataclass(frozen=True)
@@ -46,9 +61,12 @@ class MarkReceipt:
 
 
 def current_round(s: Session, contestant_id: int, aspect_id: int) -> int:
+    """The newest round of a cell: the newest mark's, or a re-score round opened since."""
     r = s.exec(select(func.max(m.Mark.round)).where(m.Mark.contestant_id == contestant_id,
                                                    m.Mark.aspect_id == aspect_id)).one()
-    return r or 1
+    opened = s.exec(select(func.max(m.MarkingRound.round)).where(m.MarkingRound.contestant_id == contestant_id,
+                                                                m.MarkingRound.aspect_id == aspect_id)).one()
+    return max(r or 1, opened or 1)
 
 
 def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: int) -> m.Mark | None:
@@ -59,23 +77,30 @@ def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: i
 
 def judge_may_mark(s: Session, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> str | None:
     """None if the judge may mark this cell, else the reason (a message id)."""
-    recused = s.exec(select(m.Recusal).where(m.Recusal.judge_id == judge.id,
-                                             m.Recusal.contestant_id == contestant.id)).first()
+    recused = s.exec(select(m.Recusal.id).where(m.Recusal.judge_id == judge.id,
+                                                m.Recusal.contestant_id == contestant.id)).first()
     if recused is not None:
         return N_("You are recused from marking this contestant (回避).")
-    panels = s.exec(select(m.Panel).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
+    if contestant.withdrawn:
+        return N_("This contestant has withdrawn; no marks are taken.")
+    panels = s.exec(select(m.Panel.id).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
                     .where(m.PanelJudge.judge_id == judge.id, m.Panel.group_id == contestant.group_id,
                            m.Panel.stage_id == aspect.stage_id)).all()
-    for panel in panels:
-        limited = s.exec(select(m.PanelAspect.aspect_id).where(m.PanelAspect.panel_id == panel.id)).all()
-        if not limited or aspect.id in limited:
-            return None
+    if panels:
+        limited = s.exec(select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
+                         .where(m.PanelAspect.panel_id.in_(panels))).all()
+        for pid in panels:
+            mine = [a for p, a in limited if p == pid]
+            if not mine or aspect.id in mine:
+                return None
     return N_("You do not sit on the panel that marks this aspect for this contestant.")
 
 
 def _parse_value(aspect: m.Aspect, raw: object) -> Decimal:
     if isinstance(raw, float):
         raw = repr(raw)
+    if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidInput(Problem(aspect.code, N_("A mark is required (blank is not zero).")))
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
@@ -85,74 +110,139 @@ def _parse_value(aspect: m.Aspect, raw: object) -> Decimal:
     return value
 
 
-def check_value(aspect: m.Aspect, value: Decimal) -> None:
-    from scoring.rules.convert import aspect_from_row
+_rule_cache: dict[tuple, object] = {}
+
+
+def rule_aspect_cached(s: Session, aspect: m.Aspect):
+    """The engine's Aspect for a row, cached on the row's own content (a changed scheme is a new key)."""
+    from scoring.services.scheme import rule_aspect
+    from scoring.services.transfer import aspect_doc
+
+    doc = aspect_doc(aspect)
+    key = (aspect.id, aspect.stage_id, repr(sorted(doc.items(), key=lambda kv: kv[0])))
+    hit = _rule_cache.get(key)
+    if hit is None:
+        hit = rule_aspect(s, aspect)
+        if len(_rule_cache) > 5000:
+            _rule_cache.clear()
+        _rule_cache[key] = hit
+    return hit
+
+
+def check_value(s: Session, aspect: m.Aspect, value: Decimal) -> None:
     from scoring.rules.marks import check_mark_value
 
-    problems = check_mark_value(aspect_from_row(aspect), value)
+    problems = check_mark_value(rule_aspect_cached(s, aspect), value)
     if problems:
         raise InvalidInput(problems)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the checks decided: the exact row the write will insert."""
+
+    judge: m.Judge
+    contestant: m.Contestant
+    aspect: m.Aspect
+    round: int
+    version: int
+    value: Decimal | None
+    previous: Decimal | None
 
 
 def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestant_id: int, aspect_id: int,
                 value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
                 entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
     """Record one judge's mark for one aspect of one contestant; acknowledged only once durable."""
-    if not idempotency_key or len(idempotency_key) > 80:
-        raise InvalidInput(Problem("idempotency_key", N_("Every submission needs an idempotency key of 1 to 80 characters.")))
+    return _submit(engine, competition_id, idempotency_key,
+                   lambda s: _cell(s, competition_id, judge_id, contestant_id, aspect_id),
+                   value=value, based_on_version=based_on_version, client_id=client_id,
+                   entered_by=entered_by, state=state, reason=reason)
+
+
+def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
+                 value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
+                 entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
+    """The same, with the contestant named as the judge knows them (draw code) and the aspect by code."""
+    return _submit(engine, competition_id, idempotency_key,
+                   lambda s: _coded_cell(s, competition_id, judge_id, contestant_ref, aspect_code),
+                   value=value, based_on_version=based_on_version, client_id=client_id,
+                   entered_by=entered_by, state=state, reason=reason)
+
+
+def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, value: object,
+            based_on_version: object, client_id: str, entered_by: str, state: str, reason: str) -> MarkReceipt:
+    if not isinstance(idempotency_key, str) or not idempotency_key or len(idempotency_key) > 80:
+        raise InvalidInput(Problem("idempotency_key",
+                                   N_("Every submission needs an idempotency key of 1 to 80 characters.")))
+    if isinstance(based_on_version, bool) or not isinstance(based_on_version, int) or based_on_version < 0:
+        raise InvalidInput(Problem("based_on_version", N_("The version the mark is based on must be a whole number.")))
+    if state not in ("submitted", "void"):
+        raise InvalidInput(Problem("state", N_("Unknown state %(state)s."), {"state": state}))
+    with reading(engine) as s:
+        replay = _replay(s, competition_id, idempotency_key)
+        if replay is not None:
+            return replay
+        judge, contestant, aspect = cell(s)
+        why = judge_may_mark(s, judge, contestant, aspect)
+        if why:
+            raise Forbidden(why)
+        parsed = None
+        if state != "void":
+            parsed = _parse_value(aspect, value)
+            check_value(s, aspect, parsed)
+        rnd = current_round(s, contestant.id, aspect.id)
+        prev = latest(s, contestant.id, aspect.id, judge.id, rnd)
+        prev_version = prev.version if prev else 0
+        if based_on_version != prev_version:
+            raise Conflict(STALE, current=prev_version, yours=based_on_version)
+        if prev is not None and prev.state == "signed":
+            raise Conflict(SIGNED)
+        plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed,
+                     None if prev is None else prev.value)
     try:
         with transaction(engine) as s:
-            replay = _replay(s, competition_id, idempotency_key)
-            if replay is not None:
-                return replay
-            judge, contestant, aspect = _cell(s, competition_id, judge_id, contestant_id, aspect_id)
-            why = judge_may_mark(s, judge, contestant, aspect)
-            if why:
-                raise Forbidden(why)
-            parsed = None
-            if state != "void":
-                parsed = _parse_value(aspect, value)
-                check_value(aspect, parsed)
-            rnd = current_round(s, contestant_id, aspect_id)
-            prev = latest(s, contestant_id, aspect_id, judge_id, rnd)
-            prev_version = prev.version if prev else 0
-            if based_on_version != prev_version:
-                raise Conflict(N_("This mark was changed since you opened it (now version %(current)s, you had "
-                                  "version %(yours)s). Reload to see the newest mark."),
-                               current=prev_version, yours=based_on_version)
-            if prev is not None and prev.state == "signed":
-                raise Conflict(N_("This sheet is signed off; the chief judge must unlock it before a correction."))
-            mark = m.Mark(competition_id=competition_id, contestant_id=contestant_id, aspect_id=aspect_id,
-                          judge_id=judge_id, round=rnd, version=prev_version + 1, value=parsed, state=state,
-                          client_id=client_id[:80], idempotency_key=idempotency_key, based_on_version=based_on_version,
-                          entered_by=entered_by or judge.code, reason=reason)
-            s.add(mark)
-            s.flush()
-            record(s, competition_id, entered_by or judge.code, f"mark.{state}", f"{contestant.code}/{aspect.code}/{judge.code}",
-                   {"value": None if parsed is None else format(parsed, "f"), "version": mark.version, "round": rnd,
-                    "client": client_id, "key": idempotency_key,
-                    "previous": None if prev is None or prev.value is None else format(prev.value, "f")})
+            mark = _write(s, competition_id, plan, state=state, client_id=client_id, key=idempotency_key,
+                          based_on=based_on_version, entered_by=entered_by or plan.judge.code, reason=reason)
             version = standings.bump(s, competition_id)
-            receipt = MarkReceipt(mark.id, mark.version, rnd, parsed, state, False, version)
+            receipt = MarkReceipt(mark.id, mark.version, plan.round, plan.value, state, False, version)
     except IntegrityError:
         # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
         with reading(engine) as s:
             replay = _replay(s, competition_id, idempotency_key)
-        if replay is not None:
-            return replay
-        raise Conflict(N_("This mark was changed since you opened it (now version %(current)s, you had "
-                          "version %(yours)s). Reload to see the newest mark."),
-                       current=based_on_version + 1, yours=based_on_version)
+            if replay is not None:
+                return replay
+            now = latest(s, plan.contestant.id, plan.aspect.id, plan.judge.id, plan.round)
+        if now is not None and now.state == "signed":
+            raise Conflict(SIGNED)
+        raise Conflict(STALE, current=now.version if now else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
+    for hook in list(after_mark):
+        hook(engine, competition_id, plan.contestant.id, plan.aspect.id, plan.round)
     return receipt
+
+
+def _write(s: Session, cid: int, plan: _Plan, *, state: str, client_id: str, key: str, based_on: int,
+           entered_by: str, reason: str) -> m.Mark:
+    mark = m.Mark(competition_id=cid, contestant_id=plan.contestant.id, aspect_id=plan.aspect.id,
+                  judge_id=plan.judge.id, round=plan.round, version=plan.version, value=plan.value, state=state,
+                  client_id=(client_id or "")[:80], idempotency_key=key, based_on_version=based_on,
+                  entered_by=entered_by, reason=reason)
+    s.add(mark)
+    s.flush()
+    record(s, cid, entered_by, f"mark.{state}", f"{plan.contestant.code}/{plan.aspect.code}/{plan.judge.code}",
+           {"value": None if plan.value is None else format(plan.value, "f"), "version": plan.version,
+            "round": plan.round, "client": client_id, "key": key, "reason": reason,
+            "previous": None if plan.previous is None else format(plan.previous, "f")})
+    return mark
 
 
 def _replay(s: Session, competition_id: int, key: str) -> MarkReceipt | None:
     mark = s.exec(select(m.Mark).where(m.Mark.competition_id == competition_id, m.Mark.idempotency_key == key)).first()
     if mark is None:
         return None
-    comp = s.get(m.Competition, competition_id)
-    return MarkReceipt(mark.id, mark.version, mark.round, mark.value, mark.state, True, comp.standings_version)
+    version = s.exec(select(m.Competition.standings_version).where(m.Competition.id == competition_id)).one()
+    return MarkReceipt(mark.id, mark.version, mark.round, mark.value, mark.state, True, version)
 
 
 def _cell(s: Session, cid: int, judge_id: int, contestant_id: int, aspect_id: int):
@@ -166,6 +256,131 @@ def _cell(s: Session, cid: int, judge_id: int, contestant_id: int, aspect_id: in
     if aspect is None or aspect.competition_id != cid:
         raise NotFound(N_("Unknown aspect."))
     return judge, contestant, aspect
+
+
+def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
+    """A contestant by draw code (what a judge sees), or by ``#<id>`` when no draw was made."""
+    ref = (ref or "").strip()
+    if ref.startswith("#") and ref[1:].isdigit():
+        c = s.get(m.Contestant, int(ref[1:]))
+        return c if c is not None and c.competition_id == cid else None
+    return s.exec(select(m.Contestant).join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
+                  .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)).first()
+
+
+def _coded_cell(s: Session, cid: int, judge_id: int, ref: str, aspect_code: str):
+    judge = s.get(m.Judge, judge_id)
+    if judge is None or judge.competition_id != cid:
+        raise NotFound(N_("Unknown judge."))
+    contestant = contestant_by_ref(s, cid, str(ref or ""))
+    if contestant is None:
+        raise NotFound(N_("Unknown contestant."))
+    aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == str(aspect_code or ""))).first()
+    if aspect is None:
+        raise NotFound(N_("Unknown aspect."))
+    return judge, contestant, aspect
+
+
+# --------------------------------------------------------------------------- sheets: sign-off and unlock
+
+
+@dataclass(frozen=True)
+class SheetChange:
+    judge_code: str
+    contestant_id: int
+    changed: int          # how many cells got a new version
+    state: str
+
+
+def sign_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int,
+               aspect_ids: list[int]) -> SheetChange:
+    """The judge signs their marks for one contestant: every aspect must be marked; each mark
+    gets a new ``signed`` version (locked until the chief judge unlocks it)."""
+    try:
+        return _sign(engine, competition_id, judge_id, contestant_id, aspect_ids)
+    except IntegrityError:
+        raise Conflict(N_("A mark of this sheet changed while signing; reload and sign again."))
+
+
+def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, aspect_ids: list[int]) -> SheetChange:
+    with transaction(engine) as s:
+        judge = s.get(m.Judge, judge_id)
+        contestant = s.get(m.Contestant, contestant_id)
+        if judge is None or contestant is None or contestant.competition_id != competition_id:
+            raise NotFound(N_("Unknown contestant."))
+        aspects = [s.get(m.Aspect, a) for a in aspect_ids]
+        missing, todo = [], []
+        for aspect in aspects:
+            rnd = current_round(s, contestant_id, aspect.id)
+            prev = latest(s, contestant_id, aspect.id, judge_id, rnd)
+            if prev is None or prev.state == "void" or prev.value is None:
+                missing.append(aspect.code)
+            elif prev.state != "signed":
+                todo.append((aspect, prev))
+        if missing:
+            raise InvalidInput([Problem(code, N_("Mark this aspect before signing the sheet.")) for code in missing])
+        for aspect, prev in todo:
+            plan = _Plan(judge, contestant, aspect, prev.round, prev.version + 1, prev.value, prev.value)
+            _write(s, competition_id, plan, state="signed", client_id="", key=f"sign-{uuid.uuid4().hex}",
+                   based_on=prev.version, entered_by=judge.code, reason="")
+        record(s, competition_id, judge.code, "sheet.signed", f"{contestant.code}/{judge.code}",
+               {"aspects": [a.code for a, _ in todo]})
+        version = standings.bump(s, competition_id) if todo else None
+    if version is not None:
+        standings.announce(competition_id, version)
+    return SheetChange(judge.code, contestant_id, len(todo), "signed")
+
+
+def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
+                 reason: str) -> SheetChange:
+    """The chief judge unlocks a judge's signed sheet, with a written reason (audited): each
+    signed mark gets a new ``submitted`` version so the judge can correct it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(Problem("reason", N_("Write the reason for unlocking.")))
+    try:
+        return _unlock(engine, competition_id, judge_id, contestant_id, actor, reason)
+    except IntegrityError:
+        raise Conflict(N_("A mark of this sheet changed while unlocking; reload and try again."))
+
+
+def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
+            reason: str) -> SheetChange:
+    with transaction(engine) as s:
+        judge = s.get(m.Judge, judge_id)
+        contestant = s.get(m.Contestant, contestant_id)
+        if judge is None or contestant is None or contestant.competition_id != competition_id \
+                or judge.competition_id != competition_id:
+            raise NotFound(N_("Unknown contestant."))
+        rows = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.judge_id == judge_id)
+                      .order_by(m.Mark.aspect_id, m.Mark.round, m.Mark.version)).all()
+        newest: dict[int, m.Mark] = {}
+        for row in rows:
+            newest[row.aspect_id] = row  # ordered: the last is the newest round and version
+        changed = 0
+        for row in newest.values():
+            if row.state != "signed":
+                continue
+            aspect = s.get(m.Aspect, row.aspect_id)
+            plan = _Plan(judge, contestant, aspect, row.round, row.version + 1, row.value, row.value)
+            _write(s, competition_id, plan, state="submitted", client_id="", key=f"unlock-{uuid.uuid4().hex}",
+                   based_on=row.version, entered_by=actor, reason=reason)
+            changed += 1
+        if not changed:
+            raise Conflict(N_("This sheet is not signed; there is nothing to unlock."))
+        for conf in s.exec(select(m.SheetConfirmation).where(m.SheetConfirmation.contestant_id == contestant_id,
+                                                             m.SheetConfirmation.revoked_at.is_(None))):
+            conf.revoked_at = m.utcnow()
+            conf.revoked_by = actor
+            conf.revoke_reason = reason
+            s.add(conf)
+        record(s, competition_id, actor, "sheet.unlocked", f"{contestant.code}/{judge.code}", {"reason": reason})
+        version = standings.bump(s, competition_id)
+    standings.announce(competition_id, version)
+    return SheetChange(judge.code, contestant_id, changed, "submitted")
+
+
+# --------------------------------------------------------------------------- import and reads
 
 
 def bulk_record(s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]],
@@ -201,3 +416,7 @@ def current_marks(s: Session, competition_id: int) -> list[m.Mark]:
          .where(m.Mark.competition_id == competition_id, m.Mark.state.in_(COUNTING_STATES))
          .order_by(m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id))
     return list(s.exec(q))
+
+
+# The judging workflows listen to every mark (spread rule, chief judge's grid).
+from scoring.services import judging as _judging  # noqa: E402,F401

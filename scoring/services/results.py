@@ -1,6 +1,13 @@
-"""Read path for standings: computed once per version, cut to what an audience may see."""
+"""Read path for standings: computed once per version, cut to what an audience may see.
+
+Why a "full" payload and a cut: the full payload (everything the organizer may see, minus
+personal data) is built once per standings version and shared by every reader; the frozen
+snapshot stores the same shape at freeze time. ``visible_standings`` then removes what the
+visibility policy forbids. Pages, the API, the socket layer and exports all come through here.
+"""
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 from decimal import Decimal
 
@@ -10,7 +17,8 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 from scoring.document.report import decided_by_text
-from scoring.i18n import N_, translate
+from scoring.i18n import LOCALES, N_, translate
+from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
 from scoring.visibility import Audience, View, view_for
 
@@ -20,6 +28,9 @@ STATE_LABELS = {
     "frozen": N_("Frozen"),
     "published": N_("Final results"),
 }
+
+_full_cache: dict[int, tuple[int, dict]] = {}
+_full_lock = threading.Lock()
 
 
 def identities_revealed(engine: Engine, cid: int) -> bool:
@@ -32,32 +43,32 @@ def _fmt(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str | None = None) -> dict:
+def full_payload(engine: Engine, cid: int) -> tuple[int, dict] | None:
+    """(version, everything an organizer may see) for the current version, built once per version."""
     computed = standings_service.computed(engine, cid)
+    if computed is None:
+        return None
     version, doc, standings = computed
-    with reading(engine) as s:
-        comp = s.get(m.Competition, cid)
-    view = view_for(audience, comp.visibility, identities_revealed(engine, cid))
-    payload: dict = {
-        "competition": {"slug": comp.slug, "name": comp.name},
-        "version": version,
-        "state": comp.visibility,
-        "state_label": translate(STATE_LABELS.get(comp.visibility, comp.visibility), locale),
-        "view": asdict(view),
-        "stages": [],
-        "groups": [],
-        "flags": [],
-    }
-    if not view.standings or not view.live:
-        return payload
-    return _fill(payload, doc, standings, view, locale)
+    hit = _full_cache.get(cid)
+    if hit is not None and hit[0] == version:
+        return hit
+    full = build_full(doc, standings)
+    with _full_lock:
+        _full_cache[cid] = (version, full)
+    return version, full
 
 
-def _fill(payload: dict, doc, standings, view: View, locale: str | None) -> dict:
+def build_full(doc, standings) -> dict:
     percent = doc.rules.weight_kind.value == "percent"
-    payload["stages"] = [{"code": st.code, "name": st.name or st.code,
-                          "weight_label": f"{_fmt(st.weight)}%" if percent else f"×{_fmt(st.weight)}"}
-                         for st in doc.stages]
+    full: dict = {
+        "computed_at": utcnow().isoformat(),
+        "stages": [{"code": st.code, "name": st.name or st.code,
+                    "weight_label": f"{_fmt(st.weight)}%" if percent else f"×{_fmt(st.weight)}"}
+                   for st in doc.stages],
+        "groups": [],
+        "flags": [{"kind": f.kind, "contestant": f.contestant, "aspect": f.aspect, "judge": f.judge,
+                   "reason": f.reason, "detail": dict(f.detail)} for f in standings.flags],
+    }
     people = {c.code: c for c in doc.contestants}
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
     for group in doc.groups:
@@ -67,7 +78,7 @@ def _fill(payload: dict, doc, standings, view: View, locale: str | None) -> dict
         rows = []
         for row in gs.rows:
             person = people.get(row.contestant)
-            entry = {
+            rows.append({
                 "code": row.contestant,
                 "label": codes.get(row.contestant, row.contestant),
                 "rank": None if row.rank is None else _fmt(row.rank),
@@ -75,15 +86,113 @@ def _fill(payload: dict, doc, standings, view: View, locale: str | None) -> dict
                 "stages": {k: _fmt(v.value) for k, v in row.stages.items()},
                 "awards": list(row.awards),
                 "tied": row.tied,
-            }
-            if view.names and person is not None:
-                entry.update(name=person.name, unit=person.unit, region=person.region)
-            if view.flags:
-                entry["decided_by"] = row.decided_by
-                entry["decided_by_text"] = decided_by_text(doc, row.decided_by, locale)
-            rows.append(entry)
-        payload["groups"].append({"code": group.code, "name": group.name, "rows": rows})
+                "name": person.name if person else "",
+                "unit": person.unit if person else "",
+                "region": person.region if person else "",
+                "decided_by": row.decided_by,
+                "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
+            })
+        full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
+    return full
+
+
+PUBLIC_ROW_KEYS = ("code", "label", "rank", "total", "stages", "awards", "tied")
+
+
+def cut_row(row: dict, view: View, locale: str | None) -> dict:
+    """One row as an audience may see it: names only when allowed, tie-break reasons only for officials."""
+    out = {k: row.get(k) for k in PUBLIC_ROW_KEYS}
+    if not view.names:
+        # Before the draw map is revealed a contestant is their anonymous code, nothing else.
+        out["code"] = row.get("label")
+    else:
+        out.update(name=row.get("name", ""), unit=row.get("unit", ""), region=row.get("region", ""))
     if view.flags:
-        payload["flags"] = [{"kind": f.kind, "contestant": f.contestant, "aspect": f.aspect, "judge": f.judge,
-                             "message": translate(f.reason, locale, **dict(f.detail))} for f in standings.flags]
+        out["decided_by"] = row.get("decided_by")
+        texts = row.get("decided_by_texts") or {}
+        out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
+    for extra in ("revealed", "pending", "current"):
+        if extra in row:
+            out[extra] = row[extra]
+    return out
+
+
+def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str | None = None,
+                      group: str | None = None) -> dict:
+    """The payload an audience may see now; ``group`` limits it to one group's rows."""
+    with reading(engine) as s:
+        comp = s.get(m.Competition, cid)
+        snapshot = None
+        reveals: list[m.Reveal] = []
+        if comp is not None and comp.visibility == "frozen":
+            snapshot = s.exec(select(m.FrozenSnapshot).where(m.FrozenSnapshot.competition_id == cid)
+                              .order_by(m.FrozenSnapshot.id.desc()).limit(1)).first()
+            reveals = list(s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.active == True)))  # noqa: E712
+    view = view_for(audience, comp.visibility, identities_revealed(engine, cid))
+    payload: dict = {
+        "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer},
+        "version": comp.standings_version,
+        "state": comp.visibility,
+        "state_label": translate(STATE_LABELS.get(comp.visibility, comp.visibility), locale),
+        "final": view.final,
+        "view": {**asdict(view), "source": view.source},
+        "updated_at": None,
+        "stages": [],
+        "groups": [],
+        "flags": [],
+        "reveal": None,
+    }
+    if view.source == "none":
+        return payload
+    if view.source == "frozen":
+        if snapshot is None:  # frozen without a stored snapshot: show nothing rather than guess
+            return payload
+        full = snapshot.payload
+        payload["updated_at"] = snapshot.frozen_at.isoformat() if snapshot.frozen_at else None
+        if view.reveal and reveals:
+            full = _with_reveals(full, reveals, payload)
+    else:
+        got = full_payload(engine, cid)
+        if got is None:
+            return payload
+        version, full = got
+        payload["version"] = max(payload["version"], version)
+        payload["updated_at"] = full.get("computed_at")
+    payload["stages"] = list(full.get("stages", []))
+    for g in full.get("groups", []):
+        if group and g["code"] != group:
+            continue
+        payload["groups"].append({"code": g["code"], "name": g["name"],
+                                  "rows": [cut_row(r, view, locale) for r in g["rows"]]})
+    if view.flags:
+        payload["flags"] = [{"kind": f["kind"], "contestant": f["contestant"], "aspect": f["aspect"],
+                             "judge": f["judge"], "message": translate(f["reason"], locale, **f["detail"])}
+                            for f in full.get("flags", [])]
     return payload
+
+
+def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:
+    """Frozen rows on top, final rows revealed from the bottom up (the ICPC resolver's order)."""
+    by_group = {r.group_code: r for r in reveals}
+    groups = []
+    for g in frozen.get("groups", []):
+        reveal = by_group.get(g["code"])
+        if reveal is None:
+            groups.append(g)
+            continue
+        final_rows = reveal.final.get("rows", [])
+        step = max(0, min(reveal.step, len(final_rows)))
+        shown = final_rows[len(final_rows) - step:] if step else []
+        shown_codes = {r["code"] for r in shown}
+        pending = [{**r, "pending": True, "awards": []} for r in g["rows"] if r["code"] not in shown_codes]
+        revealed = [{**r, "revealed": True} for r in shown]
+        if revealed:
+            revealed[0] = {**revealed[0], "current": True}
+        groups.append({**g, "rows": pending + revealed})
+        current = shown[0] if shown else None
+        payload["reveal"] = {
+            "group": g["code"], "step": step, "total": len(final_rows), "done": step >= len(final_rows),
+            "current": current["label"] if current else None,
+            "awards": list(current["awards"]) if current else [],
+        }
+    return {**frozen, "groups": groups}

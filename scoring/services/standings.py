@@ -45,8 +45,7 @@ def announce(competition_id: int, version: int) -> None:
 def computed(engine: Engine, competition_id: int):
     """(version, document, Standings) for the competition's current version, computed once per version."""
     from scoring.db import reading
-    from scoring.document import load_document, to_engine_input
-    from scoring.rules.engine import compute_standings
+    from scoring.document import load_document, recompute
     from scoring.services.transfer import build_document
 
     with reading(engine) as s:
@@ -60,9 +59,10 @@ def computed(engine: Engine, competition_id: int):
             return hit
         raw = build_document(s, competition_id)
     doc = load_document(raw)
-    result = (version, doc, compute_standings(to_engine_input(doc)))
+    result = (version, doc, recompute(doc))
     with _cache_lock:
         for old in [k for k in _cache if k[0] == competition_id and k[1] < version]:
             del _cache[old]
         _cache[key] = result
     return result
+

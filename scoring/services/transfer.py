@@ -185,24 +185,6 @@ def build_document(s: Session, cid: int, include_private: bool = True) -> dict:
     for c in crits:
         children.setdefault(c.parent_id, []).append(c)
 
-    def aspect_doc(a: m.Aspect) -> dict:
-        d: dict[str, Any] = {"code": a.code, "name": a.name, "type": a.type, "max_mark": _s(a.max_mark), "step": _s(a.step)}
-        if a.min_value:
-            d["min_value"] = _s(a.min_value)
-        if a.max_value is not None:
-            d["max_value"] = _s(a.max_value)
-        if a.type == "judgement":
-            d["scale_max"] = _s(a.scale_max)
-        if a.descriptors:
-            d["descriptors"] = a.descriptors
-        if a.aggregation:
-            d["aggregation"] = a.aggregation
-        if a.time_target is not None:
-            d["time_target"] = _s(a.time_target)
-        if a.time_limit is not None:
-            d["time_limit"] = _s(a.time_limit)
-        return d
-
     def crit_doc(c: m.Criterion) -> dict:
         d: dict[str, Any] = {"code": c.code, "name": c.name}
         if c.parent_id is None:
@@ -267,6 +249,26 @@ def build_document(s: Session, cid: int, include_private: bool = True) -> dict:
     doc["marks"] = [{"contestant": ccode[k.contestant_id], "aspect": acode[k.aspect_id], "judge": jcode[k.judge_id],
                      "value": _s(k.value)} for k in current_marks(s, cid)]
     return doc
+
+
+def aspect_doc(a: m.Aspect) -> dict:
+    """An aspect row as the document writes it (also used to rebuild the engine's Aspect)."""
+    d: dict[str, Any] = {"code": a.code, "name": a.name, "type": a.type, "max_mark": _s(a.max_mark), "step": _s(a.step)}
+    if a.min_value:
+        d["min_value"] = _s(a.min_value)
+    if a.max_value is not None:
+        d["max_value"] = _s(a.max_value)
+    if a.type == "judgement":
+        d["scale_max"] = _s(a.scale_max)
+    if a.descriptors:
+        d["descriptors"] = a.descriptors
+    if a.aggregation:
+        d["aggregation"] = a.aggregation
+    if a.time_target is not None:
+        d["time_target"] = _s(a.time_target)
+    if a.time_limit is not None:
+        d["time_limit"] = _s(a.time_limit)
+    return d
 
 
 def _judge_order(judges: list[m.Judge]):

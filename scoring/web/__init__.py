@@ -24,10 +24,13 @@ def error_response(status: int, message: str, problems: list[dict] | None = None
 
 
 def register_blueprints(app: Flask) -> None:
-    from scoring.web import accounts, admin, api, board, judge, public
+    from scoring.web import accounts, admin, api, board, judge, public, public_results
 
-    for module in (public, accounts, admin, judge, board, api):
+    for module in (public, accounts, admin, judge, board, api, public_results):
         app.register_blueprint(module.bp)
+    from scoring.web import screens
+
+    app.register_blueprint(screens.bp)
 
     @app.context_processor
     def _globals():

@@ -1,13 +1,21 @@
-"""Sign-in and sign-out for accounts (organizers, chief judges, viewers)."""
+"""Sign-in, sign-out, the first-run set-up of the first organizer, and account management."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from scoring import models as m
+from scoring.errors import InvalidInput, Refused
+from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
 from scoring.web import auth
+from scoring.web.locale import select_locale
 
 bp = Blueprint("accounts", __name__)
+
+
+def _engine():
+    return current_app.extensions["scoring.engine"]
 
 
 def _safe_next(target: str | None) -> str:
@@ -18,16 +26,18 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    if request.method == "GET" and not svc.has_any_organizer(_engine()):
+        return redirect(url_for("accounts.setup"))
     error = None
     if request.method == "POST":
-        user = authenticate(current_app.extensions["scoring.engine"], request.form.get("username", ""),
-                            request.form.get("password", ""))
+        user = authenticate(_engine(), request.form.get("username", ""), request.form.get("password", ""))
         if user is None:
             error = _("Wrong user name or password.")
         else:
             auth.login(user)
             flash(_("Signed in."))
-            return redirect(_safe_next(request.args.get("next")))
+            default = url_for("admin.index") if user.role in ("organizer", "chief", "viewer") else None
+            return redirect(_safe_next(request.args.get("next") or default))
     return render_template("accounts/login.html", error=error), (401 if error else 200)
 
 
@@ -35,3 +45,60 @@ def login():
 def logout():
     auth.logout()
     return redirect(url_for("public.home"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Shown only while no organizer exists: creates the first one and signs them in."""
+    if svc.has_any_organizer(_engine()):
+        abort(404)
+    problems = []
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("password2", ""):
+            problems = [{"field": "password2", "message": _("The two passwords differ.")}]
+        else:
+            try:
+                uid = svc.create_first_organizer(_engine(), request.form.get("username", ""), password,
+                                                 request.form.get("display_name", ""))
+            except InvalidInput as exc:
+                problems = [p.as_dict(select_locale()) for p in exc.problems]
+            except Refused:
+                abort(404)
+            else:
+                user = authenticate(_engine(), request.form.get("username", ""), password)
+                if user is not None and user.id == uid:
+                    auth.login(user)
+                flash(_("The organizer account was created."))
+                return redirect(url_for("admin.index"))
+    return render_template("accounts/setup.html", problems=problems), (422 if problems else 200)
+
+
+@bp.route("/admin/accounts", methods=["GET", "POST"])
+@auth.role_required("organizer")
+def manage():
+    me = auth.current_user()
+    problems = []
+    if request.method == "POST":
+        f = request.form
+        try:
+            if f.get("action") == "create":
+                svc.create_user(_engine(), f.get("username", ""), f.get("password", ""), role=f.get("role", "viewer"),
+                                display_name=f.get("display_name", ""), actor=me.username)
+                flash(_("Account created."))
+            elif f.get("action") in ("deactivate", "activate"):
+                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, active=f["action"] == "activate")
+                flash(_("Saved."))
+            elif f.get("action") == "password":
+                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, password=f.get("password", ""))
+                flash(_("Password changed."))
+            elif f.get("action") == "role":
+                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, role=f.get("role", ""))
+                flash(_("Saved."))
+            return redirect(url_for("accounts.manage"))
+        except InvalidInput as exc:
+            problems = [p.as_dict(select_locale()) for p in exc.problems]
+        except ValueError:
+            abort(400)
+    return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES,
+                           problems=problems), (422 if problems else 200)

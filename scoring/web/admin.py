@@ -1,16 +1,347 @@
-"""Organizer pages: the competition at a glance with live standings, awards and flags."""
+"""The organizer console: competitions, set-up, draw, monitoring (routes for review, publication,
+exports and certificates live in admin_results.py and attach to the same blueprint).
+
+Why thin: each POST calls one service function (one transaction) and redirects; a refusal or
+bad input is shown on the page it came from, translated, and changes nothing.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
 
+from scoring import models as m
+from scoring.db import reading
+from scoring.errors import InvalidInput, Refused
+from scoring.i18n import N_
+from scoring.services import draw as draw_svc
+from scoring.services import setup as setup_svc
 from scoring.visibility import Audience
-from scoring.web.common import competition_or_404, standings_for
+from scoring.web import auth
+from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.locale import select_locale
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+ROLE_NAMES = {"organizer": N_("Organizer"), "chief": N_("Chief judge"), "judge": N_("Judge"), "viewer": N_("Viewer")}
+STAFF = ("chief", "viewer")  # may look; organizer may also act (role_required adds organizer)
+
+
+@bp.app_context_processor
+def _names():
+    from scoring.i18n import translate
+
+    return {"role_names": {k: translate(v, select_locale()) for k, v in ROLE_NAMES.items()},
+            "me": auth.current_user()}
+
+
+@bp.errorhandler(Refused)
+def _refused(exc: Refused):
+    """A refusal on a form goes back to the page with the reason; the API shape elsewhere."""
+    from scoring.web import error_response, wants_json
+
+    message = exc.message(select_locale())
+    if not wants_json() and request.method == "POST" and request.referrer:
+        flash(message, "error")
+        return redirect(request.referrer)
+    return error_response(exc.status, message)
+
+
+def actor() -> str:
+    user = auth.current_user()
+    return user.username if user else "anonymous"
+
+
+def base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+def back(endpoint: str, slug: str, **kw):
+    return redirect(url_for(endpoint, slug=slug, **kw))
+
+
+def problems_of(exc: InvalidInput) -> list[dict]:
+    return [p.as_dict(select_locale()) for p in exc.problems]
+
+
+def organizer_only():
+    user = auth.current_user()
+    if user is None or user.role != "organizer":
+        abort(403)
+
+
+@bp.get("/")
+@auth.role_required(*STAFF)
+def index():
+    with reading(engine()) as s:
+        comps = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
+    return render_template("admin/index.html", competitions=comps)
+
+
+@bp.post("/import")
+@auth.role_required()
+def import_document():
+    """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
+    from scoring.document import parse_json
+    from scoring.services.transfer import import_document as do_import
+
+    upload = request.files.get("document")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
+        raw = parse_json(upload.read().decode("utf-8-sig", errors="replace"), source=upload.filename)
+        cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
+    except InvalidInput as exc:
+        with reading(engine()) as s:
+            comps = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
+        return render_template("admin/index.html", competitions=comps, problems=problems_of(exc)), 422
+    with reading(engine()) as s:
+        slug = s.get(m.Competition, cid).slug
+    flash(_("The competition was imported."))
+    return back("admin.overview", slug)
+
 
 @bp.get("/c/<slug>")
+@auth.role_required(*STAFF)
 def overview(slug: str):
+    from scoring.services import publication
+
     comp = competition_or_404(slug)
     payload = standings_for(comp, Audience.ORGANIZER)
-    return render_template("admin/overview.html", comp=comp, payload=payload)
+    return render_template("admin/overview.html", comp=comp, payload=payload, progress=progress(comp.id),
+                           pub=publication.summary(engine(), comp.id), draw=draw_svc.state(engine(), comp.id))
+
+
+@bp.get("/c/<slug>/document.json")
+@auth.role_required()
+def export_document(slug: str):
+    from scoring.document import to_json
+    from scoring.services.transfer import export_document as do_export
+
+    comp = competition_or_404(slug)
+    data = to_json(do_export(engine(), comp.id, include_private=True))
+    return Response(data, mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename={slug}.json"})
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@bp.route("/c/<slug>/setup", methods=["GET", "POST"])
+@auth.role_required(*STAFF)
+def setup(slug: str):
+    comp = competition_or_404(slug)
+    problems = []
+    if request.method == "POST":
+        organizer_only()
+        what = request.form.get("what")
+        try:
+            if what == "competition":
+                setup_svc.update_competition(engine(), comp.id, request.form.to_dict(), actor())
+            elif what == "group":
+                setup_svc.add_group(engine(), comp.id, request.form.get("code", ""), request.form.get("name", ""), actor())
+            elif what == "judge":
+                setup_svc.add_judge(engine(), comp.id, request.form.to_dict(), actor())
+            elif what == "aspect":
+                setup_svc.update_aspect(engine(), comp.id, request.form.get("code", ""), request.form.get("name", ""),
+                                        request.form.get("max_mark", ""), actor())
+            else:
+                abort(400)
+            flash(_("Saved."))
+            return back("admin.setup", slug)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+        comp = competition_or_404(slug)
+    with reading(engine()) as s:
+        groups = list(s.exec(select(m.Group).where(m.Group.competition_id == comp.id).order_by(m.Group.position)))
+        stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == comp.id).order_by(m.Stage.position)))
+        judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id).order_by(m.Judge.id)))
+        aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id).order_by(m.Aspect.position)))
+        panels = []
+        for p in s.exec(select(m.Panel).where(m.Panel.competition_id == comp.id).order_by(m.Panel.id)):
+            names = [j.name for j in s.exec(select(m.Judge).join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
+                                             .where(m.PanelJudge.panel_id == p.id))]
+            panels.append({"group": next((g.name for g in groups if g.id == p.group_id), ""),
+                           "stage": next((st.name for st in stages if st.id == p.stage_id), ""), "judges": names})
+    return render_template("admin/setup.html", comp=comp, groups=groups, stages=stages, judges=judges, aspects=aspects,
+                           panels=panels, problems=problems), (422 if problems else 200)
+
+
+@bp.route("/c/<slug>/contestants", methods=["GET", "POST"])
+@auth.role_required(*STAFF)
+def contestants(slug: str):
+    comp = competition_or_404(slug)
+    problems = []
+    if request.method == "POST":
+        organizer_only()
+        upload = request.files.get("sheet")
+        try:
+            if upload is None or not upload.filename:
+                raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
+            n = setup_svc.import_contestants(engine(), comp.id, upload.filename, upload.read(), actor())
+            flash(_("%(n)s contestants were imported.", n=n))
+            return back("admin.contestants", slug)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+    with reading(engine()) as s:
+        rows = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
+                      .where(m.Contestant.competition_id == comp.id).order_by(m.Contestant.id)).all()
+    return render_template("admin/contestants.html", comp=comp, rows=rows, problems=problems), (422 if problems else 200)
+
+
+@bp.get("/c/<slug>/contestants/template.<kind>")
+@auth.role_required(*STAFF)
+def contestant_template(slug: str, kind: str):
+    if kind not in ("xlsx", "csv"):
+        abort(404)
+    mime = "text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(setup_svc.template_bytes(kind), mimetype=mime,
+                    headers={"Content-Disposition": f"attachment; filename=contestants-template.{kind}"})
+
+
+@bp.route("/c/<slug>/recusals", methods=["GET", "POST"])
+@auth.role_required(*STAFF)
+def recusals(slug: str):
+    comp = competition_or_404(slug)
+    if request.method == "POST":
+        organizer_only()
+        f = request.form
+        try:
+            if f.get("action") == "apply_all":
+                for sug in setup_svc.suggest_recusals(engine(), comp.id):
+                    setup_svc.set_recusal(engine(), comp.id, sug["judge_id"], sug["contestant_id"], True, sug["reason"], actor())
+            else:
+                setup_svc.set_recusal(engine(), comp.id, int(f.get("judge_id", 0)), int(f.get("contestant_id", 0)),
+                                      f.get("action") == "add", f.get("reason", ""), actor())
+        except ValueError:
+            abort(400)
+        flash(_("Saved."))
+        return back("admin.recusals", slug)
+    with reading(engine()) as s:
+        current = s.exec(select(m.Recusal, m.Judge, m.Contestant).join(m.Judge, m.Judge.id == m.Recusal.judge_id)
+                         .join(m.Contestant, m.Contestant.id == m.Recusal.contestant_id)
+                         .where(m.Recusal.competition_id == comp.id).order_by(m.Recusal.id)).all()
+    return render_template("admin/recusals.html", comp=comp, current=current,
+                           suggestions=setup_svc.suggest_recusals(engine(), comp.id))
+
+
+# --------------------------------------------------------------------------- draw (抽签/加密)
+
+
+@bp.route("/c/<slug>/draw", methods=["GET", "POST"])
+@auth.role_required(*STAFF)
+def draw(slug: str):
+    comp = competition_or_404(slug)
+    if request.method == "POST":
+        organizer_only()
+        action = request.form.get("action")
+        if action == "draw":
+            draw_svc.draw_lots(engine(), comp.id, actor(), seed=(request.form.get("seed") or "").strip() or None)
+            flash(_("Lots drawn; the hash of the code map is now on the public page."))
+        elif action == "seal":
+            draw_svc.seal(engine(), comp.id, actor())
+            flash(_("The hash of the code map is now on the public page."))
+        elif action == "reveal":
+            draw_svc.reveal(engine(), comp.id, actor())
+            flash(_("Identities revealed (解密); the map is public and can be checked against the hash."))
+        else:
+            abort(400)
+        return back("admin.draw", slug)
+    state = draw_svc.state(engine(), comp.id)
+    with reading(engine()) as s:
+        entries = s.exec(select(m.DrawEntry, m.Contestant).join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
+                         .where(m.DrawEntry.competition_id == comp.id).order_by(m.DrawEntry.code)).all()
+        marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
+        locked = draw_svc.all_stages_locked(s, comp.id)
+    return render_template("admin/draw.html", comp=comp, state=state, entries=entries, marks_begun=marks_begun,
+                           locked=locked)
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+def progress(cid: int) -> list[dict]:
+    """Per group: marks expected (panel judges x aspects x contestants, less recusals) and given."""
+    from scoring.services.marks import current_marks
+
+    with reading(engine()) as s:
+        groups = list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
+        people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid,
+                                                        m.Contestant.withdrawn == False)))  # noqa: E712
+        aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)))
+        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
+        cells: set[tuple[int, int, int]] = set()
+        for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid)):
+            judges = [r.judge_id for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
+            limited = [r.aspect_id for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
+            asp = limited or [a.id for a in aspects if a.stage_id == p.stage_id]
+            for c in people:
+                if c.group_id != p.group_id:
+                    continue
+                for a in asp:
+                    for j in judges:
+                        if (j, c.id) not in recused:
+                            cells.add((c.id, a, j))
+        given = {(k.contestant_id, k.aspect_id, k.judge_id) for k in current_marks(s, cid) if k.value is not None}
+    group_of = {c.id: c.group_id for c in people}
+    out = []
+    for g in groups:
+        exp = sum(1 for c in cells if group_of.get(c[0]) == g.id)
+        got = sum(1 for c in cells if group_of.get(c[0]) == g.id and c in given)
+        out.append({"code": g.code, "name": g.name, "expected": exp, "given": got,
+                    "percent": 0 if not exp else (got * 100) // exp})
+    return out
+
+
+@bp.get("/c/<slug>/monitor")
+@auth.role_required(*STAFF)
+def monitor(slug: str):
+    from datetime import timedelta
+
+    from scoring.document import to_engine_input
+    from scoring.rules.checks import judge_severity
+    from scoring.services import standings as standings_svc
+    from scoring.services.marks import current_marks
+
+    comp = competition_or_404(slug)
+    payload = standings_for(comp, Audience.ORGANIZER)
+    group = request.args.get("group") or None
+    contestant = request.args.get("contestant") or None
+    _v, doc, _st = standings_svc.computed(engine(), comp.id)
+    stats = sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z)
+    judge_names = {j.code: j.name for j in doc.judges}
+    chart = [{"judge": j.judge, "name": judge_names.get(j.judge, j.judge), "items": j.items,
+              "z": format(j.mean_z, "f"), "dev": format(j.mean_deviation, "f"), "zf": float(j.mean_z)} for j in stats]
+    flags = [f for f in payload["flags"] if not group or f["contestant"] in
+             {r["code"] for g in payload["groups"] if g["code"] == group for r in g["rows"]}]
+    drill = None
+    with reading(engine()) as s:
+        judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id))}
+        marks = current_marks(s, comp.id)
+        recent = {}
+        cutoff = m.utcnow() - timedelta(minutes=10)
+        for mk in s.exec(select(m.Mark).where(m.Mark.competition_id == comp.id, m.Mark.created_at >= cutoff)):
+            if mk.client_id and mk.client_id != "":
+                recent[mk.judge_id] = max(recent.get(mk.judge_id, mk.created_at), mk.created_at)
+        if contestant:
+            c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == comp.id,
+                                                  m.Contestant.code == contestant)).first()
+            if c is not None:
+                aspects = {a.id: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id))}
+                table: dict[str, dict[str, str]] = {}
+                jcodes: list[str] = []
+                for mk in marks:
+                    if mk.contestant_id != c.id:
+                        continue
+                    j = judges[mk.judge_id].code
+                    if j not in jcodes:
+                        jcodes.append(j)
+                    table.setdefault(aspects[mk.aspect_id].code, {})[j] = "—" if mk.value is None else format(mk.value, "f")
+                drill = {"code": c.code, "name": c.name, "judges": sorted(jcodes), "rows": sorted(table.items()),
+                         "flags": [f for f in payload["flags"] if f["contestant"] == c.code]}
+    online = [{"code": judges[j].code, "name": judges[j].name, "at": at} for j, at in sorted(recent.items())]
+    return render_template("admin/monitor.html", comp=comp, payload=payload, progress=progress(comp.id), flags=flags,
+                           group=group, chart=chart, drill=drill, online=online)
+
+
+from scoring.web import admin_results  # noqa: E402,F401  (routes attach to bp)

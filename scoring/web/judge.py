@@ -1,14 +1,175 @@
-"""Judges' side: where a judge starts (sign-in and marking forms build on this)."""
+"""Judges' side: PIN or card sign-in, the offline-capable marking page, the chief judge's
+progress grid, printable login cards, and the service worker that keeps the page usable
+without the network.
+
+Why a separate judge session: a judge at a tablet is not an account holder. The tablet holds
+a signed cookie naming the judge and its expiry; it never carries an account's rights, and an
+account sign-in (``scoring.web.auth.login``) clears it.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import time
+from functools import wraps
+from pathlib import Path
+from typing import Callable
 
-from scoring.web.common import competition_or_404
+import segno
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+
+from scoring import models as m
+from scoring.config import ROOT
+from scoring.db import reading
+from scoring.services import judging
+from scoring.web import auth
+from scoring.web.common import competition_or_404, engine
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+SESSION_KEY = "judge_session"
+SESSION_HOURS = 14  # one competition day; a judge signs in again the next morning
+
+
+# --------------------------------------------------------------------------- the judge session
+
+
+def sign_in(judge: m.Judge) -> None:
+    session[SESSION_KEY] = {"id": judge.id, "cid": judge.competition_id, "code": judge.code, "role": judge.role,
+                            "exp": int(time.time()) + SESSION_HOURS * 3600}
+    session.permanent = True
+
+
+def current_judge(competition_id: int | None = None) -> judging.JudgeIdentity | None:
+    """The judge signed in on this tablet (for this competition), if the session has not expired."""
+    data = session.get(SESSION_KEY)
+    if not isinstance(data, dict) or data.get("exp", 0) < time.time():
+        return None
+    if competition_id is not None and data.get("cid") != competition_id:
+        return None
+    return judging.JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"))
+
+
+def judge_page(view: Callable) -> Callable:
+    """Pages for a signed-in judge of this competition; others go to the sign-in page."""
+
+    @wraps(view)
+    def wrapped(slug: str, *args, **kwargs):
+        comp = competition_or_404(slug)
+        who = current_judge(comp.id)
+        if who is None:
+            return redirect(url_for("judge.start", slug=slug))
+        return view(comp, who, *args, **kwargs)
+
+    return wrapped
+
+
+def _client_ip() -> str:
+    return request.remote_addr or "?"
+
+
+# --------------------------------------------------------------------------- sign-in
 
 
 @bp.get("/c/<slug>")
 def start(slug: str):
     comp = competition_or_404(slug)
-    return render_template("judge/start.html", comp=comp)
+    who = current_judge(comp.id)
+    if who is not None:
+        return redirect(url_for("judge.chief" if who.role == "chief" else "judge.mark", slug=slug))
+    return render_template("judge/start.html", comp=comp, error=None, code="")
+
+
+@bp.post("/c/<slug>/signin")
+def signin(slug: str):
+    comp = competition_or_404(slug)
+    code = request.form.get("code", "")
+    try:
+        judge = judging.sign_in_pin(engine(), comp.id, code, request.form.get("pin", ""), _client_ip())
+    except judging.TooManyAttempts:
+        return render_template("judge/start.html", comp=comp, code=code,
+                               error=_("Too many wrong PINs. Wait ten minutes or ask the chief judge.")), 429
+    if judge is None:
+        return render_template("judge/start.html", comp=comp, code=code,
+                               error=_("Wrong judge code or PIN.")), 401
+    sign_in(judge)
+    return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=slug))
+
+
+@bp.get("/card/<token>")
+def card_signin(token: str):
+    """The QR code on a printed login card leads here."""
+    try:
+        judge = judging.sign_in_token(engine(), current_app.config["SECRET_KEY"], token, _client_ip())
+    except judging.TooManyAttempts:
+        abort(429)
+    if judge is None:
+        return render_template("error.html", status=401, problems=[],
+                               message=_("This login card is not valid any more. Ask the organizer for a new one.")), 401
+    with reading(engine()) as s:
+        comp = s.get(m.Competition, judge.competition_id)
+    sign_in(judge)
+    return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=comp.slug))
+
+
+@bp.post("/c/<slug>/signout")
+def signout(slug: str):
+    session.pop(SESSION_KEY, None)
+    return redirect(url_for("judge.start", slug=slug))
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@bp.get("/c/<slug>/mark")
+@judge_page
+def mark(comp: m.Competition, who: judging.JudgeIdentity):
+    return render_template("judge/mark.html", comp=comp, who=who)
+
+
+@bp.get("/c/<slug>/chief")
+@judge_page
+def chief(comp: m.Competition, who: judging.JudgeIdentity):
+    if who.role != "chief":
+        abort(403)
+    return render_template("judge/chief.html", comp=comp, who=who)
+
+
+@bp.route("/c/<slug>/cards", methods=["GET", "POST"])
+@auth.role_required("organizer")
+def cards(slug: str):
+    """Printable login cards, one page per panel: name, panel, PIN and a QR code that signs in."""
+    comp = competition_or_404(slug)
+    user = auth.current_user()
+    if not auth.may_act_on(user, comp.id, "organizer"):
+        abort(403)
+    reissue = request.method == "POST"
+    rows = judging.cards(engine(), comp.id, reissue=reissue, actor=user.username)
+    base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+    secret = current_app.config["SECRET_KEY"]
+    for row in rows:
+        row["url"] = base + url_for("judge.card_signin", token=judging.card_token(secret, row["judge_id"], row["serial"]))
+        row["qr"] = segno.make(row["url"], error="m").svg_inline(scale=3, border=2)
+    pages: dict[str, list[dict]] = {}
+    for row in rows:
+        for panel in row["panels"] or [_("Chief judges and judges without a panel")]:
+            pages.setdefault(panel, []).append(row)
+    return render_template("judge/cards.html", comp=comp, pages=pages, reissued=reissue)
+
+
+# --------------------------------------------------------------------------- the service worker
+
+SW_PATH = ROOT / "static" / "js" / "judge-sw.js"
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Served under /judge/ so its scope covers every marking page; never cached by the browser."""
+    body = Path(SW_PATH).read_text(encoding="utf-8")
+    resp = Response(body, mimetype="application/javascript")
+    resp.headers["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    resp.headers["Service-Worker-Allowed"] = "/judge/"
+    return resp
+
+
+from scoring.web import judge_live  # noqa: E402,F401  (the /judging Socket.IO namespace)

@@ -257,8 +257,12 @@ CASES = [
      "contestants[0].params.P1.dd", "is required: aspect %(aspect)s multiplies it in"),
     ("params of an unknown aspect", lambda r: r["contestants"][0].__setitem__("params", {"Q1": {"dd": "3.0"}}),
      "contestants[0].params.Q1", "unknown aspect %(code)s"),
-    ("fig without bands", lambda r: r["stages"][1].__setitem__("aggregation", {"method": "fig"}),
-     "stages[1].aggregation.bands", "is required for the %(method)s method"),
+    ("fig without bands", lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__(
+        "aggregation", {"method": "fig"}),
+     "scheme[1].children[0].aspects[0].aggregation.bands", "is required for the %(method)s method"),
+    ("fig for a whole stage", lambda r: r["stages"][1].__setitem__(
+        "aggregation", {"method": "fig", "bands": [{"min_score": "0", "max_gap": "1"}]}),
+     "stages[1].aggregation.method", "the %(method)s method applies to single aspects, not to a stage"),
 ]
 
 
@@ -373,3 +377,49 @@ def test_not_strict_accepts_marks_the_engine_ignores(small_raw):
     small_raw["marks"][-1]["value"] = "99"
     with pytest.raises(InvalidInput):
         load_document(small_raw, strict=False)
+
+
+def test_criterion_tie_breaks_name_a_path(small_raw):
+    small_raw["rules"]["tie_breaks"].append({"kind": "criterion", "ref": "P/P-A"})
+    small_raw["rules"]["tie_breaks"].append({"kind": "criterion", "ref": "P"})
+    doc = load_document(small_raw)
+    assert [t.ref for t in doc.rules.tie_breaks][-2:] == ["P/P-A", "P"]
+    small_raw["rules"]["tie_breaks"].append({"kind": "criterion", "ref": "P-A"})
+    assert_chinese(find(problems_of(small_raw), "rules.tie_breaks[4].ref", "unknown criterion %(code)s"))
+
+
+def test_workflow_fields_round_trip(small_raw):
+    small_raw["competition"]["visibility"] = "frozen"
+    small_raw["stages"][0]["state"] = "locked"
+    small_raw["panels"][1]["name"] = "实操裁判组"
+    doc = load_document(small_raw)
+    assert doc.competition.visibility == "frozen"
+    assert doc.stage_states == {"theory": "locked"}
+    assert doc.panel_names == ("", "实操裁判组")
+    dumped = dump_document(doc)
+    assert dumped["stages"][0]["state"] == "locked" and "state" not in dumped["stages"][1]
+    assert dumped["panels"][1]["name"] == "实操裁判组" and "name" not in dumped["panels"][0]
+    assert load_document(dumped) == doc
+    small_raw["competition"]["visibility"] = "secret"
+    small_raw["stages"][1]["state"] = "closed"
+    problems = problems_of(small_raw)
+    assert_chinese(find(problems, "competition.visibility", "must be one of: %(choices)s"))
+    find(problems, "stages[1].state", "must be one of: %(choices)s")
+
+
+def test_mark_order_does_not_matter(small_raw):
+    doc = load_document(small_raw)
+    small_raw["marks"].reverse()
+    shuffled = load_document(small_raw)
+    assert shuffled == doc and dump_document(shuffled) == dump_document(doc)
+    assert [(m.contestant, m.aspect, m.judge) for m in doc.marks][:3] == [
+        ("C001", "T1", "J01"), ("C001", "P1", "J02"), ("C001", "P1", "J03")]
+
+
+def test_meta_is_kept_but_not_compared(small_raw):
+    small_raw["meta"] = {"note": "导出于赛后", "n": 1.5}
+    doc = load_document(small_raw)
+    assert doc.meta["note"] == "导出于赛后"
+    assert dump_document(doc)["meta"]["note"] == "导出于赛后"
+    small_raw.pop("meta")
+    assert load_document(small_raw) == doc

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.document import load_document, read_document, results_report, results_table, to_engine_input
+from scoring.document import load_document, read_document, recompute, results_report, results_table, to_engine_input
 from scoring.document.report import format_number, text_width
 from scoring.rules.types import (
     AspectResult,
@@ -114,7 +114,7 @@ def _engine():
 def test_example_recompute_gives_8_16_23_prizes():
     engine = _engine()
     doc = read_document(EXAMPLE)
-    standings = engine.compute_standings(to_engine_input(doc))
+    standings = recompute(doc, engine.compute_standings)
     rows = standings.groups["childcare"].rows
     assert len(rows) == 78 and all(r.rank is not None for r in rows)
     counts = {name: sum(1 for r in rows if name in r.awards) for name in ("一等奖", "二等奖", "三等奖", "技术能手")}
@@ -128,3 +128,39 @@ def test_example_recompute_gives_8_16_23_prizes():
     assert "id_number" not in text and "phone" not in text
     table = results_table(report)
     assert "康恒" in table and "一等奖" in table
+
+
+def test_partial_marks_leave_rows_incomplete():
+    engine = _engine()
+    from scoring.demo_data import childcare_document
+
+    doc = load_document(childcare_document(marks="some"))
+    report = results_report(doc, recompute(doc, engine.compute_standings))
+    group = report["groups"][0]
+    assert group["ranked"] == 31 and group["contestants"] == 78
+    incomplete = [r for r in group["rows"] if r["status"] == "incomplete"]
+    assert len(incomplete) == 47
+    assert all(r["total"] is None and r["rank"] is None and "X1" in r["missing"] for r in incomplete)
+    assert all(r["stages"]["theory"]["score"] is not None for r in incomplete)  # theory is all in
+    assert report["complete"] is False
+    assert "暂定" in results_table(report, "zh_Hans_CN")
+
+
+def test_engine_config_problems_are_reported(small_raw):
+    _engine()
+    from scoring.errors import InvalidInput
+
+    # a check only the engine makes: a missing time may not count as zero
+    small_raw["scheme"][1]["children"][1]["aspects"][0]["aggregation"] = {"method": "mean", "missing": "zero"}
+    with pytest.raises(InvalidInput) as info:
+        load_document(small_raw)
+    assert [p.path for p in info.value.problems] == ["aspects[P3].aggregation.missing"]
+
+
+def test_whole_input_and_per_group_agree_on_a_shared_scheme(small_raw):
+    engine = _engine()
+    doc = load_document(small_raw)
+    whole = engine.compute_standings(to_engine_input(doc))
+    one = engine.compute_standings(to_engine_input(doc, "childcare"))
+    assert [(r.contestant, r.total) for r in whole.groups["childcare"].rows] == \
+        [(r.contestant, r.total) for r in one.groups["childcare"].rows]

@@ -1,0 +1,256 @@
+"""Issuing, revoking and printing certificates, and the organizer's templates.
+
+Why issue at publication: a certificate certifies a published result version, so it is
+created in the same transaction as the version, with a serial that never changes. An upheld
+appeal that changes a contestant's awards revokes their old certificate (kept, marked
+revoked, pointing at its replacement) and issues a new one.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from scoring import models as m
+from scoring.certificates.render import CertificateData, certificates_pdf
+from scoring.db import reading, transaction
+from scoring.errors import InvalidInput, NotFound, Problem
+from scoring.i18n import N_
+from scoring.services.audit import record
+
+TEMPLATE_FIELDS = ("title", "wording", "body", "issuer", "date_text", "signatory", "serial_prefix")
+
+
+def _prefix(s: Session, cid: int) -> str:
+    comp = s.get(m.Competition, cid)
+    tpl = s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid,
+                                                     m.CertificateTemplate.award == "")).first()
+    if tpl is not None and tpl.serial_prefix:
+        return tpl.serial_prefix
+    year = (comp.date or "")[:4] if (comp.date or "")[:4].isdigit() else str(m.utcnow().year)
+    return f"ZS{year}{cid:02d}-"
+
+
+def _next_serial(s: Session, cid: int) -> str:
+    n = s.exec(select(func.count(m.Certificate.id)).where(m.Certificate.competition_id == cid)).one()
+    prefix = _prefix(s, cid)
+    while True:
+        n += 1
+        serial = f"{prefix}{n:04d}"
+        if s.exec(select(m.Certificate.id).where(m.Certificate.serial == serial)).first() is None:
+            return serial
+
+
+def _awards(content: dict | None) -> dict[str, dict]:
+    """(contestant code) -> {"awards": [...], "row": row, "group": group} of a published content."""
+    out = {}
+    for g in (content or {}).get("groups", []):
+        for r in g["rows"]:
+            out[r["code"]] = {"awards": list(r.get("awards") or []), "row": r, "group": g}
+    return out
+
+
+def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor: str) -> dict:
+    """Inside the publication transaction: issue for the first version; afterwards revoke and reissue
+    the certificates of contestants whose awards (or name) changed."""
+    before, after = _awards(old), _awards(new)
+    valid = {}
+    for cert in s.exec(select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")):
+        valid.setdefault(cert.contestant, []).append(cert)
+    issued, revoked = [], []
+    for code, info in after.items():
+        old_info = before.get(code)
+        changed = old is None or old_info is None or old_info["awards"] != info["awards"] \
+            or old_info["row"].get("name") != info["row"].get("name")
+        if not changed and all(c.award in info["awards"] for c in valid.get(code, [])):
+            continue
+        new_serials = {}
+        for award in info["awards"]:
+            serial = _next_serial(s, cid)
+            s.add(m.Certificate(competition_id=cid, serial=serial, contestant=code, name=info["row"]["name"],
+                                unit=info["row"].get("unit", ""), group=info["group"]["code"],
+                                group_name=info["group"]["name"], award=award, result_version=new["number"]))
+            s.flush()
+            new_serials[award] = serial
+            issued.append(serial)
+        for cert in valid.get(code, []):
+            cert.state, cert.revoked_at = "revoked", m.utcnow()
+            cert.revoked_reason = f"result version {new['number']}: {new.get('reason', '')}"
+            cert.replaced_by = new_serials.get(cert.award, next(iter(new_serials.values()), ""))
+            s.add(cert)
+            revoked.append(cert.serial)
+    for code, certs in valid.items():  # contestants who vanished from the results
+        if code not in after:
+            for cert in certs:
+                cert.state, cert.revoked_at = "revoked", m.utcnow()
+                cert.revoked_reason = f"result version {new['number']}"
+                s.add(cert)
+                revoked.append(cert.serial)
+    if revoked:
+        record(s, cid, actor, "certificates.revoked", f"v{new['number']}", {"serials": revoked})
+    if issued:
+        record(s, cid, actor, "certificates.issued", f"v{new['number']}", {"count": len(issued)})
+    return {"issued": len(issued), "revoked": revoked}
+
+
+def certificates(engine: Engine, cid: int, group: str | None = None) -> list[m.Certificate]:
+    with reading(engine) as s:
+        q = select(m.Certificate).where(m.Certificate.competition_id == cid)
+        if group:
+            q = q.where(m.Certificate.group == group)
+        return list(s.exec(q.order_by(m.Certificate.id)))
+
+
+def lookup(engine: Engine, serial: str) -> tuple[m.Certificate, m.Competition] | None:
+    with reading(engine) as s:
+        cert = s.exec(select(m.Certificate).where(m.Certificate.serial == serial)).first()
+        if cert is None:
+            return None
+        return cert, s.get(m.Competition, cert.competition_id)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def template_for(s: Session, cid: int, award: str) -> m.CertificateTemplate:
+    rows = {t.award: t for t in s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid))}
+    if award in rows:
+        return rows[award]
+    if "" in rows:
+        return rows[""]
+    comp = s.get(m.Competition, cid)
+    return m.CertificateTemplate(competition_id=cid, award="", issuer=comp.organizer, date_text=_date_text(comp.date))
+
+
+def _date_text(date: str) -> str:
+    mt = re.match(r"(\d{4})-(\d{2})", date or "")
+    return f"{mt.group(1)}年{int(mt.group(2))}月" if mt else date or ""
+
+
+def templates(engine: Engine, cid: int) -> dict[str, m.CertificateTemplate]:
+    """The default template and one per award that appears in the rules."""
+    with reading(engine) as s:
+        comp = s.get(m.Competition, cid)
+        names = [""] + [t["name"] for rule in (comp.rules or {}).get("awards", []) for t in rule.get("tiers", [])]
+        return {name: template_for(s, cid, name) for name in names}
+
+
+def save_template(engine: Engine, cid: int, award: str, form: dict, seal_png: bytes | None, actor: str) -> None:
+    problems = []
+    for key in TEMPLATE_FIELDS:
+        if len(form.get(key) or "") > 200:
+            problems.append(Problem(key, N_("At most 200 characters.")))
+    color = (form.get("color") or "#b71c1c").strip()
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        problems.append(Problem("color", N_("A colour like #b71c1c.")))
+    orientation = form.get("orientation") or "L"
+    if orientation not in ("L", "P"):
+        problems.append(Problem("orientation", N_("Landscape or portrait.")))
+    if seal_png is not None and not (seal_png.startswith(b"\x89PNG") or seal_png.startswith(b"\xff\xd8")):
+        problems.append(Problem("seal", N_("The seal or logo must be a PNG or JPEG image.")))
+    if problems:
+        raise InvalidInput(problems)
+    with transaction(engine) as s:
+        row = s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid,
+                                                         m.CertificateTemplate.award == award)).first()
+        row = row or m.CertificateTemplate(competition_id=cid, award=award)
+        for key in TEMPLATE_FIELDS:
+            if key in form:
+                setattr(row, key, (form.get(key) or "").strip())
+        row.layout = {**(row.layout or {}), "color": color, "orientation": orientation}
+        if seal_png is not None:
+            row.seal_png = seal_png
+        if form.get("remove_seal"):
+            row.seal_png = None
+        s.add(row)
+        record(s, cid, actor, "certificate.template_saved", award or "default", {})
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _data(s: Session, cert: m.Certificate, comp: m.Competition, base_url: str, cache: dict) -> CertificateData:
+    tpl = cache.get(cert.award)
+    if tpl is None:
+        tpl = cache[cert.award] = template_for(s, comp.id, cert.award)
+    return CertificateData(serial=cert.serial, name=cert.name, award=cert.award, competition=comp.name,
+                           group_name=cert.group_name, verify_url=verify_url(base_url, cert.serial),
+                           title=tpl.title, wording=tpl.wording, body=tpl.body, issuer=tpl.issuer or comp.organizer,
+                           date_text=tpl.date_text or _date_text(comp.date), signatory=tpl.signatory,
+                           layout=tpl.layout or {}, seal_png=tpl.seal_png, revoked=cert.state == "revoked")
+
+
+def verify_url(base_url: str, serial: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/{serial}"
+
+
+def certificate_pdf(engine: Engine, cid: int, serial: str, base_url: str) -> bytes:
+    with reading(engine) as s:
+        cert = s.exec(select(m.Certificate).where(m.Certificate.serial == serial, m.Certificate.competition_id == cid)).first()
+        if cert is None:
+            raise NotFound(N_("Unknown certificate."))
+        data = _data(s, cert, s.get(m.Competition, cid), base_url, {})
+    return certificates_pdf([data])
+
+
+def batch_data(engine: Engine, cid: int, group: str | None, base_url: str) -> list[CertificateData]:
+    with reading(engine) as s:
+        comp = s.get(m.Competition, cid)
+        q = select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
+        if group:
+            q = q.where(m.Certificate.group == group)
+        cache: dict = {}
+        return [_data(s, c, comp, base_url, cache) for c in s.exec(q.order_by(m.Certificate.id))]
+
+
+# --------------------------------------------------------------------------- batch jobs with progress
+
+
+@dataclass
+class Job:
+    id: str
+    total: int
+    done: int = 0
+    state: str = "running"       # running | done | failed
+    path: str = ""
+    filename: str = ""
+    error: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+_jobs: dict[str, Job] = {}
+_jobs_lock = threading.Lock()
+
+
+def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_dir: Path, filename: str) -> Job:
+    """Render in a background thread so a 500-certificate batch shows progress instead of a hanging page."""
+    items = batch_data(engine, cid, group, base_url)
+    job = Job(id=uuid.uuid4().hex, total=len(items), filename=filename)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    job.path = str(out_dir / f"{job.id}.pdf")
+    with _jobs_lock:
+        _jobs[job.id] = job
+
+    def run() -> None:
+        try:
+            def progress(n: int) -> None:
+                job.done = n
+
+            data = certificates_pdf(items, progress)
+            Path(job.path).write_bytes(data)
+            job.state = "done"
+        except Exception as exc:  # noqa: BLE001  (reported on the progress page)
+            job.state, job.error = "failed", str(exc)
+
+    threading.Thread(target=run, daemon=True, name=f"certificates-{job.id[:6]}").start()
+    return job
+
+
+def job(job_id: str) -> Job | None:
+    return _jobs.get(job_id)

@@ -1,0 +1,222 @@
+"""Socket.IO: rooms per competition, audience and group; a snapshot on connect; versioned pushes.
+
+How a mark reaches a board: the write path commits, bumps the standings version and
+announces it (services.standings). This layer's listener only marks the competition dirty; a
+background task then builds each room's payload ONCE from the shared per-version standings
+and emits it to the room, at most once per ``MIN_INTERVAL`` per competition, always ending
+with the latest state (bursts of marks coalesce into one push).
+
+A push is a delta against the version this process last pushed to the room (``base``): the
+changed rows plus the full order. A client whose version is older than ``base`` has missed a
+push and re-fetches the snapshot over HTTP. A client that connects gets the full snapshot with
+its version. Rooms are a fixed family (view class × group × locale), so with a Redis message
+queue a process can emit to boards connected to any other process without knowing who is there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from typing import Any
+
+from flask import request, session
+from flask_socketio import emit, join_room
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+from scoring.extensions import socketio
+from scoring.i18n import LOCALES, normalise_locale
+from scoring.visibility import Audience, may_watch
+
+MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
+VIEW_CLASSES = (("public", Audience.PUBLIC), ("chief", Audience.CHIEF), ("organizer", Audience.ORGANIZER))
+_HEADER_SKIP = ("version", "updated_at", "groups")
+
+
+def view_class(audience: Audience) -> str | None:
+    if audience in (Audience.PUBLIC, Audience.AUDIENCE):
+        return "public"
+    if audience in (Audience.CHIEF, Audience.ORGANIZER):
+        return audience.value
+    return None  # judges see no standings: no room
+
+
+def room_name(cid: int, cls: str, group: str | None, locale: str) -> str:
+    return f"c{cid}|{cls}|{group or '*'}|{locale}"
+
+
+def screen_room(cid: int, name: str) -> str:
+    return f"s{cid}|{name}"
+
+
+def cut_group(payload: dict, group: str | None) -> dict:
+    if not group:
+        return payload
+    return {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.blake2b(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode(),
+                           digest_size=16).hexdigest()
+
+
+def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
+    """The push for a room whose previous push was ``last``: None if nothing visible changed,
+    a full snapshot if the frame changed (state, columns, reveal), else a delta of changed rows."""
+    header = {k: v for k, v in payload.items() if k not in _HEADER_SKIP}
+    if last is None:
+        return {"kind": "snapshot", "base": None, **payload}
+    base_version, prev = last
+    prev_header = {k: v for k, v in prev.items() if k not in _HEADER_SKIP}
+    if _digest(prev["groups"]) == _digest(payload["groups"]) and _digest(prev_header) == _digest(header):
+        return None
+    if _digest(prev_header) != _digest(header) or [g["code"] for g in prev["groups"]] != [g["code"] for g in payload["groups"]]:
+        return {"kind": "snapshot", "base": base_version, **payload}
+    groups = []
+    for old, new in zip(prev["groups"], payload["groups"]):
+        before = {r["code"]: _digest(r) for r in old["rows"]}
+        changed = [r for r in new["rows"] if before.get(r["code"]) != _digest(r)]
+        order = [r["code"] for r in new["rows"]]
+        if changed or order != [r["code"] for r in old["rows"]]:
+            groups.append({"code": new["code"], "order": order, "rows": changed})
+    return {"kind": "delta", "base": base_version, "version": payload["version"],
+            "updated_at": payload.get("updated_at"), "groups": groups}
+
+
+class Hub:
+    """Per-process push state: which competitions are dirty and what each room last received."""
+
+    def __init__(self) -> None:
+        self.app = None
+        self.lock = threading.Lock()
+        self.dirty: set[int] = set()
+        self.scheduled: set[int] = set()
+        self.last_push: dict[int, float] = {}
+        self.sent: dict[str, tuple[int, dict]] = {}
+        self.pushes = 0  # for tests and the benchmark: how many push rounds ran
+
+    def changed(self, cid: int, version: int) -> None:
+        """Called by services.standings.announce after a commit: never blocks the request."""
+        if self.app is None:
+            return
+        with self.lock:
+            self.dirty.add(cid)
+            if cid in self.scheduled:
+                return
+            self.scheduled.add(cid)
+        socketio.start_background_task(self._run, cid)
+
+    def _run(self, cid: int) -> None:
+        try:
+            while True:
+                wait = self.last_push.get(cid, 0) + MIN_INTERVAL - time.monotonic()
+                if wait > 0:
+                    socketio.sleep(wait)
+                with self.lock:
+                    if cid not in self.dirty:
+                        self.scheduled.discard(cid)
+                        return
+                    self.dirty.discard(cid)
+                self.last_push[cid] = time.monotonic()
+                try:
+                    self.push(cid)
+                except Exception:  # noqa: BLE001  (a failed push must not stop later ones)
+                    self.app.logger.exception("live push failed for competition %s", cid)
+        finally:
+            with self.lock:
+                if cid in self.scheduled and cid not in self.dirty:
+                    self.scheduled.discard(cid)
+
+    def push(self, cid: int) -> None:
+        from scoring.services.results import visible_standings
+
+        app = self.app
+        engine = app.extensions["scoring.engine"]
+        with app.app_context():
+            with reading(engine) as s:
+                groups = list(s.exec(select(m.Group.code).where(m.Group.competition_id == cid)))
+            for cls, audience in VIEW_CLASSES:
+                for locale in LOCALES:
+                    payload = visible_standings(engine, cid, audience, locale)
+                    for group in [None, *groups]:
+                        room = room_name(cid, cls, group, locale)
+                        cut = cut_group(payload, group)
+                        msg = make_message(self.sent.get(room), cut)
+                        self.sent[room] = (cut["version"], cut)
+                        if msg is not None:
+                            socketio.emit("standings", msg, to=room)
+        self.pushes += 1
+
+    def screen_changed(self, cid: int, name: str, settings: dict) -> None:
+        if self.app is not None:
+            socketio.emit("screen", settings, to=screen_room(cid, name))
+
+
+hub = Hub()
+
+
+def init_live(app) -> None:
+    """Bind the push layer to the app (one app per process, like the SocketIO object itself)."""
+    from scoring.services import live_admin, standings
+
+    hub.app = app
+    hub.sent.clear()
+    standings.on_change(_announced)
+    live_admin.on_screen_change(_screen_changed)
+
+
+def _announced(cid: int, version: int) -> None:
+    hub.changed(cid, version)
+
+
+def _screen_changed(cid: int, name: str, settings: dict) -> None:
+    hub.screen_changed(cid, name, settings)
+
+
+def _role() -> str | None:
+    from scoring.web.auth import SESSION_KEY
+
+    uid = session.get(SESSION_KEY)
+    if uid is None:
+        return None
+    with reading(hub.app.extensions["scoring.engine"]) as s:
+        user = s.get(m.User, uid)
+    return user.role if user is not None and user.active else None
+
+
+@socketio.on("connect")
+def _connect(auth: dict | None = None):
+    """Join the rooms the client may watch and send it the full snapshot with its version."""
+    from scoring.services import live_admin
+    from scoring.services.results import visible_standings
+
+    auth = auth if isinstance(auth, dict) else {}
+    slug = str(auth.get("competition") or request.args.get("competition") or "")
+    try:
+        audience = Audience(str(auth.get("audience") or request.args.get("audience") or "public"))
+    except ValueError:
+        return False
+    group = str(auth.get("group") or "") or None
+    locale = normalise_locale(str(auth.get("lang") or "zh_Hans_CN"))
+    engine = hub.app.extensions["scoring.engine"]
+    with reading(engine) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
+    if comp is None or not may_watch(_role(), audience):
+        return False
+    cls = view_class(audience)
+    if cls is not None:
+        join_room(room_name(comp.id, cls, group, locale))
+    screen = str(auth.get("screen") or "").strip()
+    if screen:
+        try:
+            settings = live_admin.register_screen(engine, comp.id, screen)
+        except Exception:  # noqa: BLE001  (a bad screen name must not cost the board its standings)
+            settings = None
+        if settings is not None:
+            join_room(screen_room(comp.id, screen))
+            emit("screen", settings)
+    payload = cut_group(visible_standings(engine, comp.id, audience, locale), group)
+    emit("standings", {"kind": "snapshot", "base": None, **payload})
+    return None

@@ -1,0 +1,110 @@
+"""The organizer console's records: published result versions, review findings, appeals,
+certificate templates and issued certificates.
+
+Why snapshots: a published result version, and a certificate, must stay exactly what was
+published even when marks are later corrected; so they keep the content (names, awards,
+scores as strings) rather than pointing at rows that may change or be re-imported. Only the
+competition is a foreign key (ON DELETE CASCADE, so replacing a whole document still works).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from scoring.models.base import json_field, time_field
+
+
+def _competition_fk() -> Any:
+    return Field(sa_column=Column(Integer, ForeignKey("competition.id", ondelete="CASCADE"), nullable=False, index=True))
+
+
+class ResultVersion(SQLModel, table=True):
+    """One published, immutable result: number 1, 2, ... per competition, with its content hash."""
+
+    __tablename__ = "result_version"
+    __table_args__ = (UniqueConstraint("competition_id", "number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = _competition_fk()
+    number: int
+    content_hash: str = Field(max_length=64)
+    content: dict[str, Any] = json_field(default={}, nullable=False)   # the public results report
+    reason: str = ""                 # "first publication", "appeal #3 upheld", ...
+    published_by: str = ""
+    published_at: datetime = time_field()
+    notice_until: Optional[datetime] = time_field(nullable=True)       # end of the 公示 window
+
+
+class ReviewFinding(SQLModel, table=True):
+    """One line of the 复核 checklist: a contestant's result re-checked, and what was found."""
+
+    __tablename__ = "review_finding"
+    __table_args__ = (UniqueConstraint("competition_id", "contestant"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = _competition_fk()
+    group: str = ""
+    contestant: str = Field(max_length=40)   # contestant code
+    checked: bool = False
+    error_found: bool = False
+    note: str = ""
+    checked_by: str = ""
+    checked_at: datetime = time_field()
+
+
+class Appeal(SQLModel, table=True):
+    """An objection filed during the 公示 window: filed -> upheld | denied (| rejected: out of time)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = _competition_fk()
+    contestant: str = ""             # contestant code the appeal is about (may be empty)
+    filed_by: str = ""
+    contact: str = ""                # private: never shown on public pages
+    text: str = ""
+    state: str = "filed"
+    decision: str = ""
+    decided_by: str = ""
+    filed_at: datetime = time_field()
+    decided_at: Optional[datetime] = time_field(nullable=True)
+    result_version: Optional[int] = None  # the version number an upheld appeal produced
+
+
+class CertificateTemplate(SQLModel, table=True):
+    """How the certificate of one award looks; award "" is the default for awards without their own."""
+
+    __tablename__ = "certificate_template"
+    __table_args__ = (UniqueConstraint("competition_id", "award"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = _competition_fk()
+    award: str = ""
+    title: str = "荣誉证书"
+    wording: str = "兹授予"
+    body: str = "在{competition}{group}组比赛中荣获"
+    issuer: str = ""
+    date_text: str = ""
+    signatory: str = ""
+    serial_prefix: str = ""
+    layout: dict[str, Any] = json_field(default={}, nullable=False)  # colour, orientation, border, positions
+    seal_png: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class Certificate(SQLModel, table=True):
+    """An issued certificate: what it certifies is frozen at issue; revocation never deletes it."""
+
+    __table_args__ = (UniqueConstraint("serial"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    competition_id: int = _competition_fk()
+    serial: str = Field(max_length=60, index=True)
+    contestant: str = Field(max_length=40)
+    name: str = ""
+    unit: str = ""
+    group: str = ""
+    group_name: str = ""
+    award: str = ""
+    result_version: int = 1
+    state: str = "valid"             # valid | revoked
+    issued_at: datetime = time_field()
+    revoked_at: Optional[datetime] = time_field(nullable=True)
+    revoked_reason: str = ""
+    replaced_by: str = ""            # serial of the reissued certificate

@@ -1,0 +1,365 @@
+"""Setting a competition up from the spreadsheets organizers already have.
+
+Why all-or-nothing with a full report: an organizer fixing a 78-row sheet needs every bad row
+and the reason in one pass, and a half-imported list is worse than none. ``parse_contestants``
+is pure (bytes in, rows and problems out); ``import_contestants`` validates against the
+competition and writes in one transaction only when there is no problem at all.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading, transaction
+from scoring.document.load import id_check_digit
+from scoring.errors import Conflict, InvalidInput, NotFound, Problem
+from scoring.i18n import N_
+from scoring.services import standings
+from scoring.services.audit import record
+
+# Column headers as organizers write them; the first one of each tuple is the template's.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "name"),
+    "gender": ("性别", "gender"),
+    "unit": ("单位", "工作单位", "unit"),
+    "region": ("县区", "县（区）", "县(区)", "区县", "region"),
+    "group": ("组别", "group"),
+    "id_number": ("身份证号", "身份证号码", "id_number"),
+    "phone": ("手机号", "手机号码", "联系电话", "phone"),
+}
+REQUIRED = ("name", "unit", "region", "group")
+TEMPLATE_COLUMNS = [h[0] for h in HEADERS.values()]
+_PHONE = re.compile(r"^1\d{10}$")
+_ID = re.compile(r"^\d{17}[\dX]$")
+
+
+@dataclass
+class SheetRow:
+    line: int                      # the row number the organizer sees in the spreadsheet
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """Rows of cells from an .xlsx or .csv upload (UTF-8 with or without BOM, or GB18030)."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001  (any unreadable workbook is the same message)
+            raise InvalidInput(Problem(filename, N_("This file is not a readable XLSX workbook."))) from None
+        ws = wb.worksheets[0]
+        rows = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        wb.close()
+        return rows
+    if name.endswith(".csv"):
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InvalidInput(Problem(filename, N_("This CSV file is neither UTF-8 nor GB18030 text.")))
+        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
+    raise InvalidInput(Problem(filename or "file", N_("Upload an .xlsx or .csv file.")))
+
+
+def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[SheetRow], list[Problem]]:
+    """Pure: map the header row to fields and check each row on its own (format, required, duplicates)."""
+    rows = [r for r in rows]
+    if not rows or not any(rows[0]):
+        return [], [Problem(source, N_("The sheet is empty; the first row must hold the column headers."))]
+    header = rows[0]
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for key, names in HEADERS.items():
+            if h.replace(" ", "") in names and key not in index:
+                index[key] = i
+    problems = [Problem(f"{source} row 1", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
+                for k in REQUIRED if k not in index]
+    if problems:
+        return [], problems
+    out: list[SheetRow] = []
+    seen_id: dict[str, int] = {}
+    seen_person: dict[tuple[str, str], int] = {}
+    for n, raw in enumerate(rows[1:], start=2):
+        if not any(raw):
+            continue
+        values = {k: (raw[i] if i < len(raw) else "") for k, i in index.items()}
+        where = f"{source} row {n}"
+        for k in REQUIRED:
+            if not values.get(k):
+                problems.append(Problem(where, N_("%(column)s is empty."), {"column": HEADERS[k][0]}))
+        idn = values.get("id_number", "").upper()
+        values["id_number"] = idn
+        if idn:
+            if not _ID.match(idn) or id_check_digit(idn[:17]) != idn[17]:
+                problems.append(Problem(where, N_("The ID number %(value)s is not valid."), {"value": idn}))
+            elif idn in seen_id:
+                problems.append(Problem(where, N_("Duplicate: the ID number is also on row %(row)s."),
+                                        {"row": seen_id[idn]}))
+            else:
+                seen_id[idn] = n
+        phone = values.get("phone", "")
+        if phone and not _PHONE.match(phone):
+            problems.append(Problem(where, N_("The phone number %(value)s is not an 11-digit mobile number."),
+                                    {"value": phone}))
+        gender = values.get("gender", "")
+        if gender and gender not in ("男", "女"):
+            problems.append(Problem(where, N_("Gender must be 男 or 女, not %(value)s."), {"value": gender}))
+        person = (values.get("name", ""), values.get("unit", ""))
+        if all(person):
+            if person in seen_person and not idn:
+                problems.append(Problem(where, N_("Duplicate: the same name and unit are also on row %(row)s."),
+                                        {"row": seen_person[person]}))
+            seen_person.setdefault(person, n)
+        out.append(SheetRow(n, values))
+    if not out and not problems:
+        problems.append(Problem(source, N_("The sheet has headers but no contestants.")))
+    return out, problems
+
+
+def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, actor: str) -> int:
+    """Add every contestant of the sheet, or none: raises InvalidInput listing every bad row."""
+    rows, problems = parse_contestants(read_table(filename, data), filename)
+    with transaction(engine) as s:
+        groups = {}
+        for g in s.exec(select(m.Group).where(m.Group.competition_id == cid)):
+            groups[g.code] = g
+            groups[g.name] = g
+        existing = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
+        known_ids = {c.id_number: c for c in existing if c.id_number}
+        for r in rows:
+            where = f"{filename} row {r.line}"
+            if r.values.get("group") and r.values["group"] not in groups:
+                problems.append(Problem(where, N_("Unknown group %(value)s (known: %(known)s)."),
+                                        {"value": r.values["group"],
+                                         "known": "、".join(sorted({g.name for g in groups.values()}))}))
+            idn = r.values.get("id_number")
+            if idn and idn in known_ids:
+                problems.append(Problem(where, N_("Duplicate: %(name)s with this ID number is already registered."),
+                                        {"name": known_ids[idn].name}))
+        if problems:
+            raise InvalidInput(sorted(problems, key=lambda p: _line(p.path)))
+        if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
+            raise Conflict(N_("Marking has begun; contestants can no longer be imported."))
+        counters: dict[str, int] = {}
+        taken = {c.code for c in existing}
+        for r in rows:
+            g = groups[r.values["group"]]
+            prefix = g.code[:1].upper()
+            n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
+            while True:
+                n += 1
+                code = f"{prefix}{n:03d}"
+                if code not in taken:
+                    break
+            counters[g.code] = n
+            taken.add(code)
+            s.add(m.Contestant(competition_id=cid, group_id=g.id, code=code, name=r.values["name"],
+                               gender=r.values.get("gender", ""), unit=r.values["unit"], region=r.values["region"],
+                               id_number=r.values.get("id_number", ""), phone=r.values.get("phone", "")))
+        record(s, cid, actor, "contestants.imported", filename, {"rows": len(rows)})
+        version = standings.bump(s, cid)
+    standings.announce(cid, version)
+    return len(rows)
+
+
+def _line(path: str) -> int:
+    mt = re.search(r"row (\d+)$", path)
+    return int(mt.group(1)) if mt else 0
+
+
+def template_bytes(kind: str) -> bytes:
+    """The downloadable contestant template (headers and one example row)."""
+    example = ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "610802199001011234", "13800000000"]
+    if kind == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(TEMPLATE_COLUMNS)
+        w.writerow(example)
+        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "选手"
+    ws.append(TEMPLATE_COLUMNS)
+    ws.append(example)
+    for col, width in zip("ABCDEFG", (10, 6, 24, 10, 10, 22, 14)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2, max_row=200, min_col=6, max_col=7):
+        for c in row:
+            c.number_format = "@"  # ID and phone numbers stay text (no 6.1E+17)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- recusal
+
+
+def suggest_recusals(engine: Engine, cid: int) -> list[dict]:
+    """Judge-contestant pairs from the same unit or county that are not yet recused (回避 suggestions)."""
+    with reading(engine) as s:
+        judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == cid)))
+        people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
+        have = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
+        panel_groups: dict[int, set[int]] = {}
+        for pj, p in s.exec(select(m.PanelJudge, m.Panel).join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+                            .where(m.Panel.competition_id == cid)):
+            panel_groups.setdefault(pj.judge_id, set()).add(p.group_id)
+    out = []
+    for j in judges:
+        for c in people:
+            if (j.id, c.id) in have or (j.id in panel_groups and c.group_id not in panel_groups[j.id]):
+                continue
+            reason = ""
+            if j.unit and j.unit == c.unit:
+                reason = "同一单位"
+            elif j.region and j.region == c.region:
+                reason = "同一县区"
+            if reason:
+                out.append({"judge_id": j.id, "judge": j.code, "judge_name": j.name, "contestant_id": c.id,
+                            "contestant": c.code, "contestant_name": c.name, "reason": reason})
+    return out
+
+
+def set_recusal(engine: Engine, cid: int, judge_id: int, contestant_id: int, on: bool, reason: str, actor: str) -> None:
+    with transaction(engine) as s:
+        j, c = s.get(m.Judge, judge_id), s.get(m.Contestant, contestant_id)
+        if j is None or c is None or j.competition_id != cid or c.competition_id != cid:
+            raise NotFound(N_("Unknown judge or contestant."))
+        row = s.exec(select(m.Recusal).where(m.Recusal.judge_id == judge_id, m.Recusal.contestant_id == contestant_id)).first()
+        if on and row is None:
+            s.add(m.Recusal(competition_id=cid, judge_id=judge_id, contestant_id=contestant_id, reason=reason[:200]))
+        elif not on and row is not None:
+            s.delete(row)
+        else:
+            return
+        record(s, cid, actor, "recusal.set" if on else "recusal.removed", f"{j.code}/{c.code}", {"reason": reason})
+        version = standings.bump(s, cid)
+    standings.announce(cid, version)
+
+
+# --------------------------------------------------------------------------- competition settings
+
+
+def _decimal(value: str, path: str, problems: list[Problem]) -> Decimal | None:
+    try:
+        d = Decimal(str(value).strip())
+        if not d.is_finite() or d < 0:
+            raise InvalidOperation
+        return d
+    except (InvalidOperation, ValueError):
+        problems.append(Problem(path, N_("%(value)s is not a number."), {"value": value}))
+        return None
+
+
+def update_competition(engine: Engine, cid: int, form: dict, actor: str) -> None:
+    """Name, organizer, date, venue and the stage weights, validated together."""
+    problems: list[Problem] = []
+    name = (form.get("name") or "").strip()
+    if not name:
+        problems.append(Problem("name", N_("%(column)s is empty."), {"column": "名称 name"}))
+    with transaction(engine) as s:
+        comp = s.get(m.Competition, cid)
+        stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
+        weights = {}
+        for st in stages:
+            raw = form.get(f"weight_{st.code}")
+            if raw is not None and raw != "":
+                w = _decimal(raw, f"weight_{st.code}", problems)
+                if w is not None and st.max_weight is not None and w > st.max_weight:
+                    problems.append(Problem(f"weight_{st.code}", N_("At most %(max)s."), {"max": format(st.max_weight, "f")}))
+                weights[st.code] = w
+        if comp.rules.get("weight_kind", "percent") == "percent" and weights and not problems:
+            total = sum((weights.get(st.code, st.weight) for st in stages), Decimal(0))
+            if total != 100:
+                problems.append(Problem("weights", N_("Percent weights must add up to 100 (now %(total)s)."),
+                                        {"total": format(total, "f")}))
+        if problems:
+            raise InvalidInput(problems)
+        comp.name = name
+        for key in ("organizer", "date", "venue"):
+            if key in form:
+                setattr(comp, key, (form.get(key) or "").strip())
+        for st in stages:
+            if st.code in weights:
+                st.weight = weights[st.code]
+                s.add(st)
+        s.add(comp)
+        _still_valid(s, cid)
+        record(s, cid, actor, "competition.updated", comp.slug, {"weights": {k: format(v, "f") for k, v in weights.items()}})
+        version = standings.bump(s, cid)
+    standings.announce(cid, version)
+
+
+def add_group(engine: Engine, cid: int, code: str, name: str, actor: str) -> None:
+    code, name = (code or "").strip(), (name or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", code) or not name:
+        raise InvalidInput(Problem("group", N_("A group needs a code (letters, digits) and a name.")))
+    with transaction(engine) as s:
+        if s.exec(select(m.Group).where(m.Group.competition_id == cid, m.Group.code == code)).first():
+            raise InvalidInput(Problem("group", N_("The code %(code)s is taken."), {"code": code}))
+        n = len(s.exec(select(m.Group.id).where(m.Group.competition_id == cid)).all())
+        s.add(m.Group(competition_id=cid, code=code, name=name, position=n))
+        record(s, cid, actor, "group.added", code, {"name": name})
+
+
+def add_judge(engine: Engine, cid: int, form: dict, actor: str) -> None:
+    code, name = (form.get("code") or "").strip(), (form.get("name") or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", code) or not name:
+        raise InvalidInput(Problem("judge", N_("A judge needs a code (letters, digits) and a name.")))
+    with transaction(engine) as s:
+        if s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == code)).first():
+            raise InvalidInput(Problem("judge", N_("The code %(code)s is taken."), {"code": code}))
+        s.add(m.Judge(competition_id=cid, code=code, name=name, role=form.get("role") or "judge",
+                      unit=(form.get("unit") or "").strip(), region=(form.get("region") or "").strip()))
+        record(s, cid, actor, "judge.added", code, {"name": name})
+
+
+def _still_valid(s, cid: int) -> None:
+    """The changed competition must still load as a document (weights, scheme sums); else roll back."""
+    from scoring.document import load_document
+    from scoring.services.transfer import build_document
+
+    s.flush()
+    load_document(build_document(s, cid))
+
+
+def update_aspect(engine: Engine, cid: int, code: str, name: str, max_mark: str, actor: str) -> None:
+    """Edit one aspect of the marking scheme (name, max mark) before marking begins."""
+    problems: list[Problem] = []
+    mx = _decimal(max_mark, f"aspect {code}", problems)
+    if problems:
+        raise InvalidInput(problems)
+    with transaction(engine) as s:
+        a = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == code)).first()
+        if a is None:
+            raise NotFound(N_("Unknown aspect."))
+        if s.exec(select(m.Mark.id).where(m.Mark.aspect_id == a.id).limit(1)).first() is not None and mx != a.max_mark:
+            raise Conflict(N_("Marks exist for this aspect; its max mark can no longer change."))
+        a.name, a.max_mark = (name or a.name).strip(), mx
+        s.add(a)
+        _still_valid(s, cid)
+        record(s, cid, actor, "scheme.aspect_updated", code, {"max_mark": format(mx, "f")})
+        version = standings.bump(s, cid)
+    standings.announce(cid, version)

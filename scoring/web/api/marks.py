@@ -1,0 +1,148 @@
+"""The judging JSON API (used by the tablet page and by anyone scripting a panel).
+
+A mark is POSTed with an idempotency key and the version it was based on; the answer comes only
+after the commit is durable: 201 with a receipt, 200 with the original receipt for a retried
+key, 409 for a stale version or a signed sheet, 422 naming the aspect, 403 outside the panel or
+recused, 401 without a (current) judge sign-in.
+
+Why no CSRF token here: these routes accept only ``application/json`` bodies, which a foreign
+page cannot send cross-site without a CORS preflight that this app never grants, and the
+session cookie is SameSite=Lax. The offline tablet can then replay its queue long after the
+page that made it was rendered.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
+
+from scoring.errors import Refused
+from scoring.extensions import csrf
+from scoring.services import judging, marks as marks_service
+from scoring.web import auth, error_response
+from scoring.web.api import bp
+from scoring.web.common import competition_or_404, engine
+from scoring.web.locale import select_locale
+
+_CODES = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 409: "conflict", 429: "too_many"}
+
+
+def _judging_api(chief_only: bool = False, write: bool = False) -> Callable:
+    """Resolve the competition and the signed-in judge; turn refusals into the one error shape."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(slug: str):
+            from scoring.web.judge import current_judge
+
+            comp = competition_or_404(slug)
+            who = current_judge(comp.id)
+            if who is None:
+                return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
+                                      code="not_signed_in")
+            if chief_only and who.role != "chief":
+                return error_response(403, _("Only the chief judge may do this."), code="forbidden")
+            body = None
+            if write:
+                body = request.get_json(silent=True)
+                if not request.is_json or not isinstance(body, dict):
+                    return error_response(400, _("Send the data as a JSON object."), code="bad_request")
+            try:
+                return view(comp, who, body) if write else view(comp, who)
+            except Refused as exc:
+                return error_response(exc.status, exc.message(select_locale()), code=_CODES.get(exc.status))
+
+        return csrf.exempt(wrapped) if write else wrapped
+
+    return decorate
+
+
+def _int(body: dict, key: str, default: int | None = None) -> object:
+    value = body.get(key, default)
+    return value
+
+
+@bp.get("/judging/<slug>/sheet")
+@_judging_api()
+def sheet(comp, who):
+    """The judge's own sheet: their panels' contestants by code and station, aspects, own marks."""
+    return jsonify({"competition": {"slug": comp.slug, "name": comp.name},
+                    **judging.judge_sheet(engine(), comp.id, who.judge_id)})
+
+
+@bp.post("/judging/<slug>/marks")
+@_judging_api(write=True)
+def post_mark(comp, who, body):
+    receipt = marks_service.submit_coded(
+        engine(), competition_id=comp.id, judge_id=who.judge_id,
+        contestant_ref=str(body.get("contestant") or ""), aspect_code=str(body.get("aspect") or ""),
+        value=body.get("value"), idempotency_key=body.get("idempotency_key") or "",
+        based_on_version=_int(body, "based_on_version", -1), client_id=str(body.get("client_id") or ""),
+        state="void" if body.get("state") == "void" else "submitted", reason=str(body.get("reason") or ""))
+    return jsonify(receipt.as_dict()), (200 if receipt.replayed else 201)
+
+
+@bp.post("/judging/<slug>/sign")
+@_judging_api(write=True)
+def sign(comp, who, body):
+    change = judging.sign_for_judge(engine(), comp.id, who.judge_id, str(body.get("contestant") or ""))
+    return jsonify({"contestant": body.get("contestant"), "signed": change.changed, "state": change.state})
+
+
+@bp.post("/judging/<slug>/heartbeat")
+@_judging_api(write=True)
+def heartbeat(comp, who, body):
+    judging.heartbeat(engine(), comp.id, who.judge_id, str(body.get("client_id") or ""), body.get("unsent", 0))
+    return jsonify({"ok": True})
+
+
+@bp.get("/judging/<slug>/progress")
+def progress(slug: str):
+    """The chief judge's grid (also for an organizer account)."""
+    from scoring.web.judge import current_judge
+
+    comp = competition_or_404(slug)
+    who = current_judge(comp.id)
+    if (who is None or who.role != "chief") and not auth.may_act_on(auth.current_user(), comp.id, "organizer", "chief"):
+        if who is None and auth.current_user() is None:
+            return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
+                                  code="not_signed_in")
+        abort(403)
+    return jsonify(judging.progress(engine(), comp.id))
+
+
+@bp.post("/judging/<slug>/unlock")
+@_judging_api(chief_only=True, write=True)
+def unlock(comp, who, body):
+    chief = _judge_row(who)
+    change = judging.unlock_for_chief(engine(), comp.id, str(body.get("judge") or ""),
+                                      str(body.get("contestant") or ""), chief, str(body.get("reason") or ""))
+    return jsonify({"unlocked": change.changed})
+
+
+@bp.post("/judging/<slug>/confirm")
+@_judging_api(chief_only=True, write=True)
+def confirm(comp, who, body):
+    panel_id = body.get("panel")
+    if isinstance(panel_id, bool) or not isinstance(panel_id, int):
+        return error_response(400, _("Send the data as a JSON object."), code="bad_request")
+    judging.confirm_sheet(engine(), comp.id, panel_id, str(body.get("contestant") or ""), _judge_row(who))
+    return jsonify({"confirmed": True})
+
+
+@bp.post("/judging/<slug>/rescore")
+@_judging_api(chief_only=True, write=True)
+def rescore(comp, who, body):
+    rnd = judging.open_rescore(engine(), comp.id, str(body.get("contestant") or ""), str(body.get("aspect") or ""),
+                               who.code, str(body.get("reason") or ""))
+    return jsonify({"round": rnd})
+
+
+def _judge_row(who):
+    from scoring import models as m
+    from scoring.db import reading
+
+    with reading(engine()) as s:
+        return s.get(m.Judge, who.judge_id)

@@ -1,0 +1,60 @@
+"""Standings as JSON (and CSV), cut by the visibility policy for the asking audience.
+
+This is also the snapshot endpoint boards re-fetch when they see a gap in versions.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, jsonify, request
+
+from scoring.visibility import Audience, may_watch
+from scoring.web.api import bp
+from scoring.web.auth import current_user
+from scoring.web.common import competition_or_404, standings_for
+
+
+def _audience() -> Audience:
+    try:
+        audience = Audience(request.args.get("audience") or "public")
+    except ValueError:
+        abort(400)
+    user = current_user()
+    if not may_watch(user.role if user else None, audience):
+        abort(403)
+    return audience
+
+
+def _payload(slug: str) -> dict:
+    comp = competition_or_404(slug)
+    payload = standings_for(comp, _audience())
+    group = request.args.get("group")
+    if group:
+        payload = {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
+    return payload
+
+
+@bp.get("/competitions/<slug>/standings")
+def standings(slug: str):
+    return jsonify(_payload(slug))
+
+
+@bp.get("/competitions/<slug>/standings.csv")
+def standings_csv(slug: str):
+    """The same cut as a spreadsheet: exports obey the visibility policy too."""
+    payload = _payload(slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    stages = payload["stages"]
+    names = payload["view"]["names"]
+    writer.writerow(["group", "rank", "code", *(["name", "unit", "region"] if names else []),
+                     *[s["code"] for s in stages], "total", "awards"])
+    for g in payload["groups"]:
+        for r in g["rows"]:
+            writer.writerow([g["code"], r["rank"] or "", r["code"],
+                             *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
+                             *[r["stages"].get(s["code"]) or "" for s in stages], r["total"] or "",
+                             " ".join(r["awards"])])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={slug}-standings.csv"})

@@ -1,0 +1,38 @@
+"""The chief judge's live grid over Socket.IO, in its own namespace ``/judging``.
+
+Why only a "changed" signal: the grid is small and the chief judge's screen re-fetches it over
+HTTP (one place computes it, and a missed push can never leave a stale cell: the next push or
+the periodic refresh brings the whole grid).
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_socketio import join_room
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+from scoring.extensions import socketio
+from scoring.services import judging
+from scoring.web import auth
+from scoring.web.common import engine
+
+
+@socketio.on("connect", namespace=judging.NAMESPACE)
+def _connect(auth_data=None):  # noqa: ANN001
+    slug = (auth_data or {}).get("slug") if isinstance(auth_data, dict) else None
+    slug = slug or request.args.get("slug")
+    if not slug:
+        return False
+    with reading(engine()) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
+    if comp is None:
+        return False
+    from scoring.web.judge import current_judge
+
+    who = current_judge(comp.id)
+    user = auth.current_user()
+    if (who is None or who.role != "chief") and not auth.may_act_on(user, comp.id, "organizer", "chief"):
+        return False
+    join_room(judging.room(comp.id))
+    return True

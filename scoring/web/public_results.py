@@ -1,0 +1,105 @@
+"""Public pages of the results: published versions, the 公示 objection form, the draw check and
+certificate verification. Nothing here shows ID numbers, phone numbers or raw judge marks."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from scoring.certificates import service as certs
+from scoring.errors import InvalidInput, Refused
+from scoring.services import draw as draw_svc
+from scoring.services import exports, publication
+from scoring.web.common import competition_or_404, engine
+from scoring.web.locale import select_locale
+
+bp = Blueprint("public_results", __name__)
+
+
+def _version(cid: int, number: int | None):
+    versions = publication.versions(engine(), cid)
+    if not versions:
+        return None, None, versions
+    if number is None:
+        v = versions[-1]
+    else:
+        v = next((x for x in versions if x.number == number), None)
+        if v is None:
+            abort(404)
+    prev = next((x for x in versions if x.number == v.number - 1), None)
+    return v, prev, versions
+
+
+@bp.route("/results/<slug>", methods=["GET", "POST"])
+@bp.get("/results/<slug>/v<int:number>")
+def results(slug: str, number: int | None = None):
+    comp = competition_or_404(slug)
+    problems = []
+    if request.method == "POST":
+        f = request.form
+        try:
+            publication.file_appeal(engine(), comp.id, f.get("contestant", "").strip(), f.get("filed_by", ""),
+                                    f.get("contact", ""), f.get("text", ""), "public")
+            flash(_("Your objection was received; the organizer will decide on it."))
+            return redirect(url_for("public_results.results", slug=slug))
+        except InvalidInput as exc:
+            problems = [p.as_dict(select_locale()) for p in exc.problems]
+        except Refused as exc:
+            problems = [{"field": "", "message": exc.message(select_locale())}]
+    v, prev, versions = _version(comp.id, number)
+    changes = publication.diff(prev.content, v.content) if v is not None and prev is not None else []
+    latest = versions[-1] if versions else None
+    decided = [a for a in publication.appeals(engine(), comp.id) if a.state != "filed"]
+    return render_template("public/results.html", comp=comp, v=v, prev=prev, versions=versions, changes=changes,
+                           latest=latest, notice_open=publication.notice_open(latest), problems=problems,
+                           decided=decided), (422 if problems else 200)
+
+
+@bp.get("/results/<slug>/v<int:number>.json")
+def results_json(slug: str, number: int):
+    comp = competition_or_404(slug)
+    v, _prev, _all = _version(comp.id, number)
+    if v is None:
+        abort(404)
+    return jsonify({"content": v.content, "content_hash": v.content_hash, "published_at": v.published_at.isoformat()})
+
+
+@bp.get("/results/<slug>/export/<group>.<fmt>")
+def public_export(slug: str, group: str, fmt: str):
+    comp = competition_or_404(slug)
+    v, _prev, _all = _version(comp.id, request.args.get("v", type=int))
+    if v is None:
+        abort(404)
+    name = f"{slug}-{group}-v{v.number}"
+    if fmt == "csv":
+        return Response(exports.group_csv(v.content, group, public=True), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "xlsx":
+        return Response(exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
+    abort(404)
+
+
+@bp.get("/draw/<slug>")
+def draw(slug: str):
+    comp = competition_or_404(slug)
+    return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id))
+
+
+@bp.get("/draw/<slug>/map.json")
+def draw_map(slug: str):
+    comp = competition_or_404(slug)
+    data = draw_svc.revealed_map(engine(), comp.id)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename={slug}-draw-map.json"})
+
+
+@bp.get("/verify/<serial>")
+def verify(serial: str):
+    found = certs.lookup(engine(), serial)
+    if found is None:
+        return render_template("public/verify.html", cert=None, comp=None, serial=serial), 404
+    cert, comp = found
+    return render_template("public/verify.html", cert=cert, comp=comp, serial=serial)

@@ -1,0 +1,105 @@
+"""Organizer pages for live boards: public visibility (embargo, live, freeze, publish), the
+screen registry (group, columns, theme, reload) and the award reveal ceremony."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+from scoring.errors import Refused
+from scoring.services import live_admin
+from scoring.visibility import Audience, State
+from scoring.web import error_response
+from scoring.web.auth import current_user, role_required
+from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.locale import select_locale
+
+bp = Blueprint("screens", __name__, url_prefix="/screens")
+
+
+def _actor() -> str:
+    user = current_user()
+    return user.username if user else "organizer"
+
+
+@bp.errorhandler(Refused)
+def _refused(exc: Refused):
+    return error_response(exc.status, exc.message(select_locale()), code=exc.msgid)
+
+
+def _groups(cid: int) -> list[m.Group]:
+    with reading(engine()) as s:
+        return list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
+
+
+@bp.get("/<slug>")
+@role_required("organizer")
+def console(slug: str):
+    comp = competition_or_404(slug)
+    with reading(engine()) as s:
+        reveals = {r.group_code: r for r in s.exec(select(m.Reveal).where(m.Reveal.competition_id == comp.id))}
+    return render_template("board/console.html", comp=comp, states=[st.value for st in State],
+                           screens=live_admin.screens(engine(), comp.id), groups=_groups(comp.id), reveals=reveals,
+                           payload=standings_for(comp, Audience.PUBLIC))
+
+
+@bp.post("/<slug>/visibility")
+@role_required("organizer")
+def visibility(slug: str):
+    comp = competition_or_404(slug)
+    live_admin.set_visibility(engine(), comp.id, request.form.get("state", ""), _actor())
+    return redirect(url_for("screens.console", slug=slug))
+
+
+@bp.post("/<slug>/screen/<name>")
+@role_required("organizer")
+def configure(slug: str, name: str):
+    comp = competition_or_404(slug)
+    live_admin.configure_screen(engine(), comp.id, name, group=request.form.get("group", ""),
+                                columns=request.form.get("columns", "full"), theme=request.form.get("theme", "dark"),
+                                actor=_actor())
+    return redirect(url_for("screens.console", slug=slug))
+
+
+@bp.post("/<slug>/screen/<name>/reload")
+@role_required("organizer")
+def reload(slug: str, name: str):
+    comp = competition_or_404(slug)
+    live_admin.reload_screen(engine(), comp.id, name, _actor())
+    return redirect(url_for("screens.console", slug=slug))
+
+
+@bp.post("/<slug>/reveal/<group>/start")
+@role_required("organizer")
+def reveal_start(slug: str, group: str):
+    comp = competition_or_404(slug)
+    live_admin.start_reveal(engine(), comp.id, group, _actor())
+    return redirect(url_for("screens.reveal", slug=slug, group=group))
+
+
+@bp.get("/<slug>/reveal/<group>")
+@role_required("organizer")
+def reveal(slug: str, group: str):
+    """The ceremony screen: the public board of one group, stepped with a keyboard or clicker."""
+    comp = competition_or_404(slug)
+    payload = standings_for(comp, Audience.PUBLIC)
+    payload = {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
+    settings = {"name": "", "group": group, "columns": "full", "theme": "dark", "reload": 0}
+    return render_template("board/board.html", comp=comp, payload=payload, settings=settings, audience="public",
+                           audience_url=None, reveal_group=group,
+                           step_url=url_for("screens.reveal_step", slug=slug, group=group))
+
+
+@bp.post("/<slug>/reveal/<group>/step")
+@role_required("organizer")
+def reveal_step(slug: str, group: str):
+    comp = competition_or_404(slug)
+    body = request.get_json(silent=True) or request.form
+    try:
+        delta = int(body.get("delta", 1))
+    except (TypeError, ValueError):
+        delta = 0
+    step, version = live_admin.step_reveal(engine(), comp.id, group, delta, _actor())
+    return jsonify({"step": step, "version": version})

@@ -1,0 +1,79 @@
+"""Helpers of the organizer console tests: a small competition with no contestants yet, an organizer
+signed in, and helpers that enter marks through the one write path (the judges' tablets are
+another area; here marks are only the means to reach publication)."""
+from __future__ import annotations
+
+ORGANIZER = ("boss", "secret-pass-1")
+
+
+def small_document(slug: str = "mini-2025") -> dict:
+    return {
+        "format": "scoring-competition", "version": 1,
+        "competition": {"slug": slug, "name": "测试市2025年托育技能竞赛", "organizer": "测试市总工会",
+                        "date": "2025-05-23", "venue": "职业技术学院"},
+        "rules": {
+            "ranking": "standard", "weight_kind": "percent",
+            "total_rounding": {"places": 2, "mode": "half_up"},
+            "awards": [{"name": "prizes", "kind": "quota_percent", "tie_policy": "share", "rounding": "half_up",
+                        "per_group": True, "tiers": [{"name": "一等奖", "percent": "34"}, {"name": "二等奖", "percent": "34"}]}],
+            "review": {"top_n": 1, "sample_percent": "50", "full_recheck_error_rate": "5"},
+        },
+        "groups": [{"code": "childcare", "name": "托育", "event": "托育"}],
+        "stages": [{"code": "theory", "name": "理论", "weight": "100", "max_mark": "100"}],
+        "scheme": [{"code": "T", "name": "理论", "stage": "theory",
+                    "aspects": [{"code": "T1", "name": "笔试", "type": "measurement", "max_mark": "100", "step": "0.5"}]}],
+        "contestants": [],
+        "judges": [{"code": "J01", "name": "王裁判", "role": "chief", "unit": "榆阳区第一幼儿园", "region": "榆阳区"}],
+        "panels": [{"group": "childcare", "stage": "theory", "judges": ["J01"]}],
+        "recusals": [],
+        "marks": [],
+    }
+
+
+def engine_of(app):
+    return app.extensions["scoring.engine"]
+
+
+def enter_marks(app, cid: int, values: dict[str, str]) -> None:
+    """contestant code -> theory mark, entered as judge J01 through services.marks.submit_mark."""
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+    from scoring.services.marks import submit_mark
+
+    eng = engine_of(app)
+    with reading(eng) as s:
+        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == "J01")).one()
+        aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "T1")).one()
+        people = {c.code: c.id for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
+    for code, value in values.items():
+        submit_mark(eng, competition_id=cid, judge_id=judge.id, contestant_id=people[code], aspect_id=aspect.id,
+                    value=value, idempotency_key=f"test-{code}-{value}", based_on_version=0, entered_by="test")
+
+
+CSV_GOOD = ("姓名,性别,单位,县区,组别,身份证号,手机号\n"
+            "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
+            "杨堃,男,神木市第一幼儿园,神木市,托育,,13800000002\n"
+            "赵喆,女,府谷县实验幼儿园,府谷县,托育,,13800000003\n")
+CSV_BAD = ("姓名,性别,单位,县区,组别,身份证号,手机号\n"
+           "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
+           ",男,神木市第一幼儿园,神木市,托育,,13800000002\n"
+           "赵喆,女,府谷县实验幼儿园,府谷县,美甲,,13800000003\n"
+           "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,12345\n")
+
+
+def csrf_config(url: str, instance):
+    """The app's configuration with CSRF protection on (the shared test config turns it off)."""
+    from scoring.config import Config
+
+    class CsrfConfig(Config):
+        INSTANCE_PATH = instance
+        DATABASE_URL = url
+        TESTING = True
+        WTF_CSRF_ENABLED = True
+
+        def __init__(self):
+            self.SECRET_KEY = "test-secret"
+
+    return CsrfConfig()
