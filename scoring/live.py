@@ -163,6 +163,9 @@ def init_live(app) -> None:
 
     hub.app = app
     hub.sent.clear()
+    # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
+    # after that only reaches the server that existed then.
+    socketio.on_event("connect", _connect)
     standings.on_change(_announced)
     live_admin.on_screen_change(_screen_changed)
 
@@ -186,7 +189,6 @@ def _role() -> str | None:
     return user.role if user is not None and user.active else None
 
 
-@socketio.on("connect")
 def _connect(auth: dict | None = None):
     """Join the rooms the client may watch and send it the full snapshot with its version."""
     from scoring.services import live_admin

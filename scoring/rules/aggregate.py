@@ -313,6 +313,7 @@ def fast_value(aspect: Aspect) -> Callable[[list[Decimal], Mapping[str, Decimal]
     list there costs more than the whole budget. The shortcut returns exactly ``aggregate(...).value``
     when *every expected mark is present* (and no one else's), given the raw marks in any order; it
     returns None whenever it is not sure, and the caller then uses ``aggregate``. Tests compare the two.
+    Call it inside ``rounding.exact()`` (as ``aggregate`` runs), or unrounded quotients differ.
     """
     agg = aspect.aggregation
     if aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None:

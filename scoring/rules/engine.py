@@ -749,7 +749,7 @@ class StandingsEngine:
         old_cuts = g.cuts
         cuts = old_cuts if n == n_before else tuple(cut_positions(r, n) for r in self._group_rules)
         g.cuts = cuts
-        if n == 0:
+        if n == 0 or (p_old is None and p_new is None):
             return
         done: set[int] = set()
 
@@ -765,36 +765,43 @@ class StandingsEngine:
             start = min(x for x in (p_old, p_new) if x is not None)
             a = group_start(keys, max(min(start, n - 1) - 1, 0))
             replace(a, n, int(members[a - 1].rank) if a > 0 else 0)
-            return
-        windows = []
-        if p_new is not None:
-            windows.append(self._window(keys, p_new - 1, p_new + 1))
-        if p_old is not None:
-            windows.append(self._window(keys, p_old - 1, p_old + 1))
-        for a, b in windows:
-            if a < b:
-                replace(a, b)
-        if p_old is not None and p_new is not None:
-            span, d = ((p_new + 1, p_old + 1), 1) if p_new < p_old else ((p_old, p_new), -1)
-        elif p_new is not None:
-            span, d = (p_new + 1, n), 1
         else:
-            span, d = (p_old, n), -1
-        lines = self._award_lines(old_cuts, cuts)
-        for p in range(*span):
-            if p in done:
-                continue
-            m = members[p]
-            rank, first, last = m.rank + d, m.first + d, m.last + d
-            lo_, hi_ = (m.first - 1, last + 1) if d > 0 else (first - 1, m.last + 1)
-            k = bisect_left(lines, lo_)
-            if k < len(lines) and lines[k] <= hi_:
-                self._set_place(m, (rank, m.level, m.tied, first, last), cuts)
+            windows = []
+            if p_new is not None:
+                windows.append(self._window(keys, p_new - 1, p_new + 1))
+            if p_old is not None:
+                windows.append(self._window(keys, p_old - 1, p_old + 1))
+            for a, b in windows:
+                if a < b:
+                    replace(a, b)
+            if p_old is not None and p_new is not None:
+                span, d = ((p_new + 1, p_old + 1), 1) if p_new < p_old else ((p_old, p_new), -1)
+            elif p_new is not None:
+                span, d = (p_new + 1, n), 1
             else:
-                m.rank, m.first, m.last = rank, first, last
-            m.row = _moved(m.row, m.rank, self._awards_of(m))
-            rows[p] = m.row
-            done.add(p)
+                span, d = (p_old, n), -1
+            # Rows near a cut line or rank threshold may change award when they move: re-place them
+            # properly; every other row in the span keeps its neighbours and awards and just moves.
+            careful: list[tuple[int, int]] = list(windows)   # already re-placed: skipped below
+            for line in self._award_lines(old_cuts, cuts):
+                careful.append(self._window(keys, line - 3, line + 1))
+            cursor, stop = span
+            for a, b in sorted(careful):
+                if b <= cursor or a >= stop:
+                    continue
+                if a > cursor:
+                    self._shift(members, rows, cursor, a, d)
+                for p in range(max(a, cursor), min(b, stop)):
+                    if p in done:
+                        continue
+                    m = members[p]
+                    if self._set_place(m, (m.rank + d, m.level, m.tied, m.first + d, m.last + d), cuts):
+                        m.row = _moved(m.row, m.rank, self._awards_of(m))
+                    rows[p] = m.row
+                    done.add(p)
+                cursor = min(b, stop)
+            if cursor < stop:
+                self._shift(members, rows, cursor, stop, d)
         if cuts != old_cuts:
             for oc, nc in zip(old_cuts, cuts):
                 if oc is None:
@@ -810,6 +817,29 @@ class StandingsEngine:
                         if self._set_place(m, (m.rank, m.level, m.tied, m.first, m.last), cuts):
                             m.row = _moved(m.row, m.rank, self._awards_of(m))
                             rows[p] = m.row
+
+    @staticmethod
+    def _shift(members: list[_C], rows: list, a: int, b: int, d: int) -> None:
+        """Rows a..b-1 moved by d places with their tie groups intact: same awards, new place.
+
+        This is the one loop that runs over thousands of rows when a contestant enters a big
+        group's ranking, so it copies each row's fields instead of calling the constructor. Rows
+        re-placed just before (the windows around the change) are never inside a shift span
+        except the moved row's own neighbours, which are handled by the caller.
+        """
+        new = _new
+        R = Row
+        moved = members[a:b]
+        for m in moved:
+            rank = m.rank = m.rank + d
+            m.first += d
+            m.last += d
+            row = new(R)
+            fields = row.__dict__
+            fields.update(m.row.__dict__)
+            fields["rank"] = rank
+            m.row = row
+        rows[a:b] = [m.row for m in moved]
 
     @staticmethod
     def _window(keys: list, a: int, b: int) -> tuple[int, int]:
@@ -857,3 +887,5 @@ def _moved(row: Row, rank: Decimal, awards: tuple[str, ...]) -> Row:
 
 
 _ROW_HAS_DICT = "__slots__" not in Row.__dict__
+if not _ROW_HAS_DICT:  # pragma: no cover - guards the fast copy should Row ever get slots
+    raise ImportError("scoring.rules.engine expects Row instances to have a __dict__")

@@ -349,9 +349,13 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
             return
         contestant = s.get(m.Contestant, contestant_id)
         judges = expected_judges(s, contestant, aspect)
+        newest: dict[int, m.Mark] = {}
+        for mark in s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id,
+                                                m.Mark.round == rnd).order_by(m.Mark.version)):
+            newest[mark.judge_id] = mark   # one query for the whole panel; the last version wins
         values: dict[str, Decimal] = {}
         for judge in judges:
-            mark = marks_service.latest(s, contestant_id, aspect_id, judge.id, rnd)
+            mark = newest.get(judge.id)
             if mark is not None and mark.state in marks_service.COUNTING_STATES and mark.value is not None:
                 values[judge.code] = mark.value
         if not judges or len(values) < len(judges):
@@ -445,7 +449,9 @@ def confirm_sheet(engine: Engine, competition_id: int, panel_id: int, contestant
         aspects = panel_aspects(s, panel)
         ids = [a.id for a in aspects]
         marks = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant.id, m.Mark.aspect_id.in_(ids))).all()
-        if any(k.judge_id == chief.id or k.entered_by == chief.code for k in marks):
+        # an unlock is a lock change, not a mark: only values entered by the chief disqualify them
+        if any(k.judge_id == chief.id or (k.entered_by == chief.code and not k.idempotency_key.startswith(("unlock-", "sign-")))
+               for k in marks):
             raise Forbidden(N_("You entered marks on this sheet; another chief judge must confirm it."))
         judges = [j for j in s.exec(select(m.Judge).join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
                                     .where(m.PanelJudge.panel_id == panel.id))]

@@ -29,7 +29,7 @@ STATE_LABELS = {
     "published": N_("Final results"),
 }
 
-_full_cache: dict[int, tuple[int, dict]] = {}
+_full_cache: dict[tuple[int, int], tuple[int, dict]] = {}  # (engine, competition) -> (version, full)
 _full_lock = threading.Lock()
 
 
@@ -49,12 +49,12 @@ def full_payload(engine: Engine, cid: int) -> tuple[int, dict] | None:
     if computed is None:
         return None
     version, doc, standings = computed
-    hit = _full_cache.get(cid)
+    hit = _full_cache.get((id(engine), cid))
     if hit is not None and hit[0] == version:
         return hit
     full = build_full(doc, standings)
     with _full_lock:
-        _full_cache[cid] = (version, full)
+        _full_cache[(id(engine), cid)] = (version, full)
     return version, full
 
 

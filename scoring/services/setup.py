@@ -92,7 +92,7 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         for key, names in HEADERS.items():
             if h.replace(" ", "") in names and key not in index:
                 index[key] = i
-    problems = [Problem(f"{source} row 1", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
+    problems = [Problem(f"{source} 第1行", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
                 for k in REQUIRED if k not in index]
     if problems:
         return [], problems
@@ -103,7 +103,7 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         if not any(raw):
             continue
         values = {k: (raw[i] if i < len(raw) else "") for k, i in index.items()}
-        where = f"{source} row {n}"
+        where = f"{source} 第{n}行"
         for k in REQUIRED:
             if not values.get(k):
                 problems.append(Problem(where, N_("%(column)s is empty."), {"column": HEADERS[k][0]}))
@@ -147,7 +147,7 @@ def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, act
         existing = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
         known_ids = {c.id_number: c for c in existing if c.id_number}
         for r in rows:
-            where = f"{filename} row {r.line}"
+            where = f"{filename} 第{r.line}行"
             if r.values.get("group") and r.values["group"] not in groups:
                 problems.append(Problem(where, N_("Unknown group %(value)s (known: %(known)s)."),
                                         {"value": r.values["group"],
@@ -183,13 +183,14 @@ def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, act
 
 
 def _line(path: str) -> int:
-    mt = re.search(r"row (\d+)$", path)
+    mt = re.search(r"第(\d+)行$", path)
     return int(mt.group(1)) if mt else 0
 
 
 def template_bytes(kind: str) -> bytes:
     """The downloadable contestant template (headers and one example row)."""
-    example = ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "610802199001011234", "13800000000"]
+    example = ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "61080219900101122" + id_check_digit("61080219900101122"),
+               "13800000000"]
     if kind == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from scoring import models as m
 
 _listeners: list[Callable[[int, int], None]] = []
-_cache: dict[tuple[int, int], object] = {}
+_cache: dict[tuple[int, int, int], object] = {}  # (engine, competition, version)
 _cache_lock = threading.Lock()
 
 
@@ -53,7 +53,7 @@ def computed(engine: Engine, competition_id: int):
         if comp is None:
             return None
         version = comp.standings_version
-        key = (competition_id, version)
+        key = (id(engine), competition_id, version)
         hit = _cache.get(key)
         if hit is not None:
             return hit
@@ -61,7 +61,7 @@ def computed(engine: Engine, competition_id: int):
     doc = load_document(raw)
     result = (version, doc, recompute(doc))
     with _cache_lock:
-        for old in [k for k in _cache if k[0] == competition_id and k[1] < version]:
+        for old in [k for k in _cache if k[:2] == key[:2] and k[2] < version]:
             del _cache[old]
         _cache[key] = result
     return result

@@ -231,5 +231,5 @@
   socket.on("screen", onScreen);
   if (cfg.paging) pageTimer = setInterval(function () { if (!state.reveal) { page += 1; renderRows(); } }, 10000);
   window.addEventListener("resize", function () { renderRows(); });
-  window.scoringBoard = { state: function () { return state; }, resync: resync, socket: socket };
+  window.scoringBoard = { state: function () { return state; }, resync: resync, socket: socket, onStandings: onStandings };
 })();

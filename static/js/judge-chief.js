@@ -108,7 +108,7 @@
   var state = document.querySelector('[data-testid=live-state]');
   function live(on) { state.dataset.state = on ? 'live' : 'reconnecting'; state.textContent = on ? T.live : T.reconnecting; }
   if (window.io) {
-    var socket = io('/judging', { auth: { slug: cfg.slug }, transports: ['websocket', 'polling'] });
+    var socket = io('/judging', { auth: { slug: cfg.slug } });
     socket.on('connect', function () { live(true); refresh(); });
     socket.on('disconnect', function () { live(false); });
     socket.on('connect_error', function () { live(false); });

@@ -35,10 +35,10 @@ def test_bad_sheet_lists_every_bad_row_and_imports_nothing(comp):
     with pytest.raises(InvalidInput) as exc:
         import_contestants(engine_of(app), cid, "名单.csv", CSV_BAD.encode("utf-8"), "t")
     text = "\n".join(exc.value.messages("zh_Hans_CN"))
-    assert "row 3" in text and "姓名" in text            # missing name
-    assert "row 4" in text and "美甲" in text             # unknown group
-    assert "row 5" in text and "12345" in text            # bad phone
-    assert "row 5" in text and "row 2" in text            # duplicate of row 2
+    assert "第3行" in text and "姓名" in text            # missing name
+    assert "第4行" in text and "美甲" in text             # unknown group
+    assert "第5行" in text and "12345" in text            # bad phone
+    assert "第5行" in text and "第 2 行" in text            # duplicate of row 2
     assert _count(app, m.Contestant, cid) == 0
 
 

@@ -2,6 +2,7 @@
 real Socket.IO clients and helpers that commit marks through the one write path."""
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 import uuid
@@ -31,11 +32,38 @@ def import_competition(engine, visibility: str = "live", marks: str = "all") -> 
     return cid
 
 
+@pytest.fixture(scope="session")
+def seeded_template(sqlite_template, tmp_path_factory):
+    """A migrated SQLite file with the demo competition fully marked, boards live, and one account
+    per role (built once; each test gets its own copy)."""
+    from scoring.db import make_engine
+    from scoring.services.accounts import create_user
+
+    path = tmp_path_factory.mktemp("live") / "seeded.sqlite"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    import_competition(engine)
+    for role in ("organizer", "chief", "judge"):
+        create_user(engine, role, "correct-horse-1", role=role, display_name=role)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, seeded_template):
+    """Overrides the root fixture: every live test starts from the seeded copy."""
+    path = tmp_path / "scoring.sqlite"
+    shutil.copy(seeded_template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def comp(app):
     """(engine, competition id) of the demo competition, fully marked, boards live."""
     engine = engine_of(app)
-    return engine, import_competition(engine)
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == SLUG)).one()
+    return engine, cid
 
 
 def theory_marks(engine, cid: int) -> list[m.Mark]:
@@ -94,13 +122,8 @@ def login(client, username: str) -> None:
 
 
 @pytest.fixture
-def accounts(app):
-    """One account per role; password 'correct-horse-1'."""
-    from scoring.services.accounts import create_user
-
-    engine = engine_of(app)
-    for role in ("organizer", "chief", "judge"):
-        create_user(engine, role, "correct-horse-1", role=role, display_name=role)
+def accounts(comp):
+    """One account per role (in the seeded template); password 'correct-horse-1'."""
     return ("organizer", "chief", "judge")
 
 

@@ -38,11 +38,17 @@ def test_a_committed_mark_reaches_the_board_with_a_higher_version(comp, board_cl
     label = draw_code(engine, cid, mark.contestant_id)
     receipt = correct_theory(engine, cid, mark.contestant_id, "0")
     board.wait(lambda b: b.version >= receipt.standings_version)
+    assert _row(board.messages[-1], label)["stages"]["theory"] == "0.00"
+    # once the room has a history, a push is a delta of the changed rows against the last push
+    receipt = correct_theory(engine, cid, mark.contestant_id, "1")
+    board.wait(lambda b: b.version >= receipt.standings_version)
     push = board.messages[-1]
-    assert push["kind"] == "delta" and push["base"] <= start
-    assert _row(push, label)["stages"]["theory"] == "0.00"
-    versions = [msg["version"] for msg in board.messages]
-    assert versions == sorted(set(versions)), "versions must strictly increase"
+    assert push["kind"] == "delta" and start <= push["base"] < push["version"]
+    assert label in [r["code"] for g in push["groups"] for r in g["rows"]]
+    assert _row(push, label)["stages"]["theory"] == "1.00"
+    pushes = [msg["version"] for msg in board.messages[1:]]
+    assert pushes == sorted(set(pushes)), "pushed versions must strictly increase"
+    assert pushes[0] >= board.messages[0]["version"]
 
 
 def test_a_burst_of_marks_is_coalesced_and_ends_with_the_last_state(comp, board_client, app):
@@ -62,8 +68,8 @@ def test_a_burst_of_marks_is_coalesced_and_ends_with_the_last_state(comp, board_
     assert len(pushed) < len(marks), "twelve marks in a burst must not cause twelve pushes"
     assert hub.pushes - pushes_before < len(marks)
     assert board.version == last.standings_version
-    versions = [msg["version"] for msg in board.messages]
-    assert versions == sorted(set(versions))
+    pushes = [msg["version"] for msg in pushed]
+    assert pushes == sorted(set(pushes))
     # the board's state after applying every push equals the latest snapshot
     state = {r["code"]: r for r in board.messages[0]["groups"][0]["rows"]}
     for msg in pushed:

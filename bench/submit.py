@@ -1,0 +1,227 @@
+"""Durable mark submissions per second through the HTTP API, next to raw sqlite3 inserts.
+
+What it does, in one run on one machine:
+1. builds a competition on a fresh SQLite file (WAL, synchronous=FULL: each acknowledged mark
+   survives a power cut) with 50 extra judges on the childcare practical panel, each with a PIN;
+2. starts a real server process (gunicorn, gthread workers; ``--server werkzeug`` for the
+   threaded Werkzeug server instead), signs the 50 judges in, and lets them submit marks
+   concurrently through ``POST /api/v1/judging/<slug>/marks`` (each with its own idempotency
+   key, based on version 0), recording every acknowledgement's latency;
+3. stops the server and checks that every acknowledged mark is in the database;
+4. inserts the same rows with the plain ``sqlite3`` module, same durability, one transaction
+   per row.
+
+Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 80]``.
+The last line is one JSON object with the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+JUDGES = 50
+SLUG = "yulin-childcare-2025"
+
+
+def build(db_url: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The demo competition without marks, plus 50 bench judges on the practical panel."""
+    from scoring.db import make_engine
+    from scoring.demo_data import childcare_document
+    from scoring.migrate import upgrade
+    from scoring.services.judging import set_pins
+    from scoring.services.transfer import import_document
+
+    upgrade(db_url)
+    raw = childcare_document(marks="none")
+    codes = [f"B{i:02d}" for i in range(JUDGES)]
+    raw["judges"] += [{"code": c, "name": f"测试裁判{c}", "role": "judge"} for c in codes]
+    for panel in raw["panels"]:
+        if panel["group"] == "childcare" and panel["stage"] == "practical":
+            panel["judges"] = codes
+            aspects = panel["aspects"]
+    raw["recusals"] = []
+    engine = make_engine(db_url)
+    import_document(engine, raw, actor="bench", replace=True)
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == SLUG)).one()
+        kinds = {a.code: a.type for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid))}
+    set_pins(engine, cid, {c: "2468" for c in codes}, actor="bench")
+    engine.dispose()
+    refs = [e["code"] for e in raw["draw"]["entries"] if e["code"].startswith("TY-")]
+    value = {"judgement": "2", "deduction": "1", "time": "3900", "measurement": "3"}
+    cells = [(ref, a, value[kinds[a]]) for ref in refs for a in aspects]
+    return codes, cells
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
+    py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+    if kind == "gunicorn":
+        cmd = [py, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", "scoring:create_app()"]
+    else:
+        code = ("from werkzeug.serving import run_simple; from scoring import create_app; "
+                f"run_simple('127.0.0.1', {port}, create_app(), threaded=True)")
+        cmd = [py, "-c", code]
+    proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", f"/judge/c/{SLUG}")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start: " + proc.stderr.read().decode()[-2000:])
+
+
+def judge_worker(args) -> list[tuple[str, float, int]]:
+    """One process driving several judges (one thread and one keep-alive connection each)."""
+    port, judges, per_judge, cells, start_at = args
+    out: list[tuple[str, float, int]] = []
+    lock = threading.Lock()
+
+    def run(jidx: int, code: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", f"/judge/c/{SLUG}")   # the sign-in form: its CSRF token and session cookie
+        r = conn.getresponse()
+        page = r.read().decode()
+        first = r.getheader("Set-Cookie").split(";", 1)[0]
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        conn.request("POST", f"/judge/c/{SLUG}/signin",
+                     body=urllib.parse.urlencode({"code": code, "pin": "2468", "csrf_token": token}),
+                     headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": first})
+        r = conn.getresponse()
+        r.read()
+        cookie = r.getheader("Set-Cookie").split(";", 1)[0]
+        mine = []
+        while time.time() < start_at:
+            time.sleep(0.005)
+        for n in range(per_judge):
+            ref, aspect, value = cells[(jidx * 7 + n) % len(cells)]
+            key = f"{code}-{uuid.uuid4().hex[:16]}"
+            body = json.dumps({"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
+                               "based_on_version": 0, "client_id": f"bench-{code}"})
+            t0 = time.perf_counter()
+            conn.request("POST", f"/api/v1/judging/{SLUG}/marks", body=body,
+                         headers={"Content-Type": "application/json", "Cookie": cookie})
+            resp = conn.getresponse()
+            resp.read()
+            mine.append((key, time.perf_counter() - t0, resp.status))
+        with lock:
+            out.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in judges]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    return out
+
+
+def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
+    """The same mark rows with plain sqlite3, WAL + synchronous=FULL, one transaction per row."""
+    path = workdir / "raw.sqlite"
+    shutil.copy(template, path)
+    con = sqlite3.connect(str(path), isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=OFF")
+    sql = ("INSERT INTO mark (competition_id, contestant_id, aspect_id, judge_id, round, version, value, state, "
+           "created_at, client_id, idempotency_key, based_on_version, entered_by, reason) "
+           "VALUES (?,?,?,?,1,1,?,'submitted',?,?,?,0,?,'')")
+    now = time.strftime("%Y-%m-%d %H:%M:%S.000000")
+    t0 = time.perf_counter()
+    for i in range(rows):
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(sql, (1, 1 + i % 78, 2 + i % 20, 100 + i % 50, 30000, now, "raw", f"raw-{i}", "raw"))
+        con.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return rows / elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--marks-per-judge", type=int, default=80)
+    ap.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn")
+    ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
+    opts = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-submit-"))
+    db = work / "scoring.sqlite"
+    url = f"sqlite:///{db}"
+    print(f"building the competition in {db} ...", flush=True)
+    codes, cells = build(url)
+    template = work / "template.sqlite"
+    shutil.copy(db, template)
+    env = {**os.environ, "SCORING_DATABASE_URL": url, "SCORING_INSTANCE": str(work / "instance"),
+           "SCORING_SECRET_KEY": "bench-secret", "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    proc = start_server(opts.server, port, env)
+    try:
+        per = opts.marks_per_judge
+        groups = [[(i, c) for i, c in enumerate(codes) if i % opts.clients == k] for k in range(opts.clients)]
+        start_at = time.time() + 3.0
+        t0 = start_at
+        with mp.Pool(opts.clients) as pool:
+            parts = pool.map(judge_worker, [(port, g, per, cells, start_at) for g in groups])
+        elapsed = time.time() - t0
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    results = [r for part in parts for r in part]
+    acked = [k for k, _, status in results if status in (200, 201)]
+    errors = len(results) - len(acked)
+    lat = sorted(t for _, t, _ in results)
+    p50 = lat[len(lat) // 2] * 1000
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+    api_rate = len(acked) / elapsed
+    con = sqlite3.connect(str(db))
+    stored = {row[0] for row in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
+    con.close()
+    lost = sum(1 for k in acked if k not in stored)
+    print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; "
+          f"errors: {errors}")
+    print(f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    print(f"every acknowledged mark stored: {lost == 0} (lost {lost})")
+    raw = raw_baseline(template, len(acked) or 1000, work)
+    print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
+    ratio = api_rate / raw if raw else 0
+    print(f"ratio API / raw: {ratio:.3f} (target >= 0.1); p99 target <= 100 ms")
+    shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps({"api_per_s": round(api_rate), "raw_per_s": round(raw), "ratio": round(ratio, 3),
+                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "lost": lost, "errors": errors,
+                      "server": opts.server, "judges": len(codes), "marks": len(results)}))
+
+
+if __name__ == "__main__":
+    main()

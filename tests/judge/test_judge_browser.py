@@ -1,0 +1,125 @@
+"""The tablet in real Chromium: PIN sign-in, marking, offline with a reload, resend exactly once;
+the chief judge's grid updates without a reload."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+
+from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
+
+pytestmark = pytest.mark.browser
+TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "locale": "zh-CN",
+          "timezone_id": "Asia/Shanghai"}
+
+
+def _two_unmarked(app) -> list[str]:
+    cl = app.test_client()
+    signin(cl, "J02")
+    return [c["ref"] for c in sheet_of(cl)["contestants"] if c["status"] == "missing"][:2]
+
+
+def _fill_sheet(page) -> int:
+    """Fill every aspect of the open form with a valid entry; returns how many were filled."""
+    fields = page.locator(".jdg-field")
+    n = fields.count()
+    for i in range(n):
+        f = fields.nth(i)
+        kind = f.get_attribute("data-type")
+        if kind == "judgement":
+            f.locator("[data-set='2']").click()
+        elif kind == "deduction":
+            f.locator("[data-set='0']").click()
+        elif kind == "time":
+            f.locator("[data-mm]").fill("65")
+            f.locator("[data-ss]").fill("30")
+        else:
+            f.locator("[data-num]").fill("4")
+    return n
+
+
+def _mark(page, ref: str) -> int:
+    page.get_by_test_id(f"pick-{ref}").click()
+    expect(page.get_by_test_id("sheet-title")).to_contain_text(ref)
+    n = _fill_sheet(page)
+    expect(page.locator(".jdg-invalid")).to_have_count(0)
+    page.get_by_test_id("review").click()
+    expect(page.get_by_test_id("review-table")).to_be_visible()
+    page.get_by_test_id("submit").click()
+    return n
+
+
+def _stored(app, ref: str) -> list[tuple[str, int]]:
+    with reading(engine_of(app)) as s:
+        rows = s.exec(select(m.Aspect.code, func.count(m.Mark.id)).join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
+                      .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+                      .join(m.Judge, m.Judge.id == m.Mark.judge_id)
+                      .where(m.DrawEntry.code == ref, m.Judge.code == "J02").group_by(m.Aspect.code)).all()
+    return sorted(rows)
+
+
+def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, seeded, live_server, browser):
+    first, second = _two_unmarked(app)
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{live_server}/judge/c/{SLUG}")
+    page.fill("input[name=code]", "J02")
+    page.fill("input[name=pin]", "1002")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark")
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
+    unsent = page.get_by_test_id("unsent")
+    # online: marked, sent, stored
+    n = _mark(page, first)
+    expect(unsent).to_have_attribute("data-count", "0")
+    expect(page.get_by_test_id(f"pick-{first}")).to_have_attribute("data-status", "submitted")
+    assert [c for _, c in _stored(app, first)] == [1] * n
+    # offline: the marks wait on the tablet, visibly
+    context.set_offline(True)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "offline")
+    assert _mark(page, second) == n
+    expect(unsent).to_have_attribute("data-count", str(n))
+    expect(unsent).to_contain_text(f"{n} 条待发送")
+    # a reload without network: the page comes from the service worker, the queue from storage
+    page.reload()
+    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", str(n))
+    expect(page.get_by_test_id(f"pick-{second}")).to_have_attribute("data-status", "submitted")
+    assert _stored(app, second) == []
+    # back online: sent automatically, each mark exactly once
+    context.set_offline(False)
+    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "online")
+    assert [c for _, c in _stored(app, second)] == [1] * n
+    assert [c for _, c in _stored(app, first)] == [1] * n
+    # the judge's own marks stay visible and can be corrected
+    page.get_by_test_id(f"pick-{second}").click()
+    expect(page.get_by_test_id("field-A1.1").locator("[data-num]")).to_have_value("4")
+    context.close()
+
+
+def test_chief_grid_updates_without_a_reload(app, seeded, live_server, browser):
+    ref = _two_unmarked(app)[0]
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{live_server}/judge/c/{SLUG}")
+    page.fill("input[name=code]", "J01")
+    page.fill("input[name=pin]", "1001")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief")
+    expect(page.get_by_test_id("live-state")).to_have_attribute("data-state", "live")
+    cell = page.get_by_test_id(f"cell-{ref}-J02")
+    expect(cell).to_have_attribute("data-state", "missing")
+    judge = app.test_client()
+    signin(judge, "J02")
+    assert post_mark(judge, ref, "A1.1", "4", "grid-1").status_code == 201
+    expect(cell).to_have_attribute("data-state", "partial")
+    expect(cell).to_have_text("评分中")
+    judge.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-x", "unsent": 2})
+    expect(page.get_by_test_id("tablet-J02")).to_contain_text("2 条待发送")
+    context.close()
