@@ -43,7 +43,7 @@ from scoring.rules.types import (  # noqa: E402
 )
 
 JUDGES = ("J1", "J2", "J3", "J4", "J5")
-VALUES = [Decimal(k) / 2 for k in range(8, 21)]   # 4.0 .. 10.0 in steps of 0.5
+VALUES = [str(Decimal(k) / 2) for k in range(8, 21)]   # 4.0 .. 10.0 in steps of 0.5
 
 
 def build(n: int, seed: int = 7, missing: int = 0) -> tuple[CompetitionInput, list[Mark]]:
@@ -71,7 +71,8 @@ def build(n: int, seed: int = 7, missing: int = 0) -> tuple[CompetitionInput, li
     for k, c in enumerate(contestants):
         for a in aspects:
             for j in JUDGES:
-                m = Mark(c.code, a.code, j, choice(VALUES))
+                # a Decimal object per mark, as parsed from a database row (no shared objects)
+                m = Mark(c.code, a.code, j, Decimal(choice(VALUES)))
                 if k in hold and a.code == "A20" and j == "J5":
                     held.append(m)
                 else:
@@ -113,6 +114,8 @@ def main() -> None:
     print(f"full recompute: best {min(full):.3f} s, median {statistics.median(full):.3f} s over {args.repeat} runs")
 
     engine = StandingsEngine(inp)
+    gc.collect()
+    gc.freeze()   # long-lived engine state, as in a server: keep the collector off it during updates
     ranked = sum(1 for r in engine.standings.groups["G1"].rows if r.rank is not None)
     print(f"engine built: {ranked} ranked, {n - ranked} waiting for one mark")
 
@@ -122,7 +125,7 @@ def main() -> None:
     one = []
     corrections: dict[tuple[str, str, str], Mark] = {}
     for _ in range(args.marks):
-        m = Mark(rnd.choice(complete), f"A{rnd.randint(1, 20):02d}", rnd.choice(JUDGES), rnd.choice(VALUES))
+        m = Mark(rnd.choice(complete), f"A{rnd.randint(1, 20):02d}", rnd.choice(JUDGES), Decimal(rnd.choice(VALUES)))
         corrections[(m.contestant, m.aspect, m.judge)] = m
         t = time.perf_counter()
         engine.apply_mark(m)

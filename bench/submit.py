@@ -85,7 +85,7 @@ def free_port() -> int:
 def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
     if kind == "gunicorn":
-        cmd = [py, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b", f"127.0.0.1:{port}",
+        cmd = [py, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "--keep-alive", "75", "-b", f"127.0.0.1:{port}",
                "--log-level", "warning", "scoring:create_app()"]
     else:
         code = ("from werkzeug.serving import run_simple; from scoring import create_app; "
@@ -134,11 +134,19 @@ def judge_worker(args) -> list[tuple[str, float, int]]:
             body = json.dumps({"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
                                "based_on_version": 0, "client_id": f"bench-{code}"})
             t0 = time.perf_counter()
-            conn.request("POST", f"/api/v1/judging/{SLUG}/marks", body=body,
-                         headers={"Content-Type": "application/json", "Cookie": cookie})
-            resp = conn.getresponse()
-            resp.read()
-            mine.append((key, time.perf_counter() - t0, resp.status))
+            for _attempt in range(5):   # a dropped connection: reconnect and resend the same key (idempotent)
+                try:
+                    conn.request("POST", f"/api/v1/judging/{SLUG}/marks", body=body,
+                                 headers={"Content-Type": "application/json", "Cookie": cookie})
+                    resp = conn.getresponse()
+                    resp.read()
+                    status = resp.status
+                    break
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    status = 0
+            mine.append((key, time.perf_counter() - t0, status))
         with lock:
             out.extend(mine)
 

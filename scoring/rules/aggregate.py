@@ -251,7 +251,8 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
             return Outcome(AspectStatus.REJECTED, None, everyone, (),
                            f"worldskills: spread {hi - lo} > {agg.spread}, re-mark", "worldskills:spread")
         value = max_mark * sum(vals) / (scale_max * n)
-        return Outcome(AspectStatus.OK, value, everyone, (), f"worldskills: max x sum/({scale_max} x {n})", "worldskills")
+        return Outcome(AspectStatus.OK, value, everyone, (), f"worldskills: max x sum/({scale_max} x {n})",
+                       "worldskills")
     if method == M.FIG:
         return _fig(agg, vals, names, order, pick)
     # trimming methods

@@ -73,7 +73,8 @@ def aspect_flags(contestant: str, aspect: Aspect, result: AspectResult, marks: M
         return flags
 
 
-def fig_gap(aspect: Aspect, raw: Sequence[Decimal], params: Mapping[str, Decimal] | None = None) -> tuple[Decimal, Decimal]:
+def fig_gap(aspect: Aspect, raw: Sequence[Decimal],
+            params: Mapping[str, Decimal] | None = None) -> tuple[Decimal, Decimal]:
     """(gap between the central marks, the band's allowed gap) for a FIG fallback, for the flag text."""
     agg = aspect.aggregation
     pname = param_name(agg)

@@ -39,13 +39,21 @@ from typing import Iterator, Mapping, Sequence
 
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
-from scoring.rules.aggregate import aggregate, combine, stage_judge_mark
+from scoring.rules.aggregate import aggregate
 from scoring.rules.awards import cut_positions, tier_for
 from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags
-from scoring.rules.fastpath import MAX_MEMO, MAX_SET, FastPath
+from scoring.rules.fastpath import FastPath
 from scoring.rules.ranking import component, group_end, group_start, level_names, rank_block
 from scoring.rules.results import AspectResults, SchemeView, marks_for
-from scoring.rules.rounding import exact, quantizer
+from scoring.rules.rounding import exact
+from scoring.rules.stages import (
+    judge_stage_totals,
+    stage_from_judges,
+    stage_marks_lookup,
+    stage_sum,
+    total_value,
+    weighted_value,
+)
 from scoring.rules.types import (
     ZERO,
     AspectStatus,
@@ -58,7 +66,6 @@ from scoring.rules.types import (
     StageResult,
     Standings,
     TieBreakKind,
-    WeightKind,
 )
 from scoring.rules.validation import validate_config
 
@@ -131,7 +138,8 @@ class _Expect:
 class _C:
     """Everything the engine knows about one contestant."""
 
-    __slots__ = ("code", "group", "exp", "params", "recused", "marks", "mlist", "avals", "asecs", "cache",
+    __slots__ = ("code", "group", "exp", "params", "recused", "marks", "mlist", "canon", "vals", "avals", "asecs",
+                 "cache",
                  "aflags", "xflags", "flags", "svals", "sparts", "sweighted", "stages", "total", "ptotal", "skey",
                  "rank", "level", "tied", "first", "last", "gawards", "oawards", "row", "amap")
 
@@ -223,15 +231,14 @@ class StandingsEngine:
         self._stage_of = [sidx.get(a.stage, -1) for a in self._aspects]
         self._stage_aspects = [[i for i, a in enumerate(self._aspects) if a.stage == s.code] for s in self._stages]
         self._fastpath = FastPath(self._aspects)
-        percent = rules.weight_kind == WeightKind.PERCENT
-        # per stage: (code, aspect span or index list, stage rounding, weight, percent?, weighted rounding)
+        self._weight_kind = rules.weight_kind
+        # per stage: (code, contiguous aspect span or None, aspect indexes, stage)
         self._stage_info = []
         for s, st in enumerate(self._stages):
             idxs = self._stage_aspects[s]
             span = (idxs[0], idxs[-1] + 1) if idxs and idxs == list(range(idxs[0], idxs[-1] + 1)) else None
-            self._stage_info.append((st.code, span, idxs, quantizer(st.rounding), st.weight, percent,
-                                     quantizer(st.weighted_rounding), st.aggregation))
-        self._q_total = quantizer(rules.total_rounding)
+            self._stage_info.append((st.code, span, idxs, st))
+        self._total_rounding = rules.total_rounding
         self._outlier = rules.checks.outlier_distance
         self._checks = rules.checks
         self._method = rules.ranking
@@ -271,14 +278,6 @@ class StandingsEngine:
     # ------------------------------------------------------------------ load
 
     def _load(self, inp: CompetitionInput) -> None:
-        by_contestant: dict[str, list[Mark]] = {}
-        # groupby + extend: correct for any order, and cheap when marks come grouped by contestant.
-        for code, run in groupby(inp.marks, _BY_CONTESTANT):
-            lst = by_contestant.get(code)
-            if lst is None:
-                by_contestant[code] = list(run)
-            else:
-                lst.extend(run)
         group_expect: dict[str, _Expect] = {}
         self._contestants: list[_C] = []
         self._by_code: dict[str, _C] = {}
@@ -299,13 +298,40 @@ class StandingsEngine:
                 if exp is None:
                     exp = group_expect[ct.group] = self._expect_for(ct.group, None)
                 c.exp = exp
-            c.mlist = by_contestant.get(ct.code) or []
+            if c.exp.batches is None:
+                c.exp.batches = self._batches(c.exp)
+            c.mlist = None
             c.marks = None
+            c.vals = None
+            c.canon = False
             self._unrank(c)
             self._contestants.append(c)
             self._by_code[ct.code] = c
             if ct.group not in self._groups:
                 self._groups[ct.group] = _G(ct.group)
+        # One pass over the marks, grouped by contestant (groupby + extend: right for any order,
+        # cheap when a database returns them grouped). While a contestant's marks are still in
+        # the CPU cache, check whether they are in canonical order and take their values.
+        by_code = self._by_code
+        for code, run in groupby(inp.marks, _BY_CONTESTANT):
+            c = by_code.get(code)
+            if c is None:
+                continue
+            if c.mlist is None:
+                c.mlist = lst = list(run)
+                exp = c.exp
+                if (exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
+                        and list(map(_ASPECT, lst)) == exp.flat_aspects
+                        and list(map(_JUDGE, lst)) == exp.flat_judges):
+                    c.canon = True
+                    c.vals = list(map(_VALUE, lst))
+            else:
+                c.mlist.extend(run)
+                c.canon = False
+                c.vals = None
+        for c in self._contestants:
+            if c.mlist is None:
+                c.mlist = []
 
     @staticmethod
     def _marks(c: _C) -> dict:
@@ -323,14 +349,15 @@ class StandingsEngine:
         """All aspects, stages and the total of one contestant (the hot loop of a full recompute)."""
         n_a = len(self._aspects)
         c.avals = [None] * n_a
-        c.asecs = [None] * n_a
-        c.aflags = [()] * n_a
+        c.asecs = None      # lists made on first need: most rows have no times and no flags
+        c.aflags = None
         c.cache = {}
         exp = c.exp
         lst = c.mlist
-        if (lst is not None and exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
-                and list(map(_ASPECT, lst)) == exp.flat_aspects and list(map(_JUDGE, lst)) == exp.flat_judges):
-            self._canonical(c, list(map(_VALUE, lst)))
+        if c.canon or (lst is not None and exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
+                       and list(map(_ASPECT, lst)) == exp.flat_aspects
+                       and list(map(_JUDGE, lst)) == exp.flat_judges):
+            self._canonical(c, lst)
             c.xflags = ()
         else:
             c.xflags = self._by_lookup(c)
@@ -349,104 +376,56 @@ class StandingsEngine:
                                c.cache)
 
     def _batches(self, exp: _Expect) -> tuple[list, list[int]]:
-        """Aspects of a canonical mark list grouped by memo (rule), and those evaluated one by one."""
+        """Aspects of a canonical mark list grouped by (rule, panel size) for batch evaluation, and
+        the aspects evaluated one by one."""
         fp = self._fastpath
-        groups: dict[int, tuple] = {}
+        groups: dict[tuple, tuple] = {}
         single: list[int] = []
         for i, lo, hi in exp.plan:
-            memo = fp.memos[i]
-            if memo is None or hi - lo > MAX_SET or hi == lo:
+            ev = fp.batch(i, hi - lo)
+            if ev is None:
                 single.append(i)
                 continue
-            g = groups.get(id(memo))
+            g = groups.get((fp.rule_key(i), hi - lo))
             if g is None:
-                g = groups[id(memo)] = (memo, fp.fns[i], [], [])
-            g[2].append(i)
-            g[3].append(slice(lo, hi))
+                g = groups[(fp.rule_key(i), hi - lo)] = (ev, [], [])
+            g[1].append(i)
+            g[2].append(slice(lo, hi))
         everyone = list(range(len(self._aspects)))
-        return [(memo, f, idxs, slices, idxs == everyone) for memo, f, idxs, slices in groups.values()], single
+        return [(ev, idxs, slices, idxs == everyone) for ev, idxs, slices in groups.values()], single
 
-    def _canonical(self, c: _C, vals: list[Decimal]) -> None:
-        """Every expected mark present, nothing else, in scheme x panel order: slice, no lookups.
-
-        Memoised aspects are evaluated a whole rule at a time with C-level maps (see ``fastpath``).
-        """
+    def _canonical(self, c: _C, lst: list[Mark]) -> None:
+        """Every expected mark present, nothing else, in scheme x panel order: slice, no lookups;
+        aspects sharing a rule are evaluated together (see ``fastpath``)."""
+        vals = c.vals if c.vals is not None else list(map(_VALUE, lst))
+        c.vals = None
         exp = c.exp
-        if exp.batches is None:
-            exp.batches = self._batches(exp)
         batches, single = exp.batches
         if self._outlier is not None:
             batches, single = (), [i for i, _, _ in exp.plan]
         avals = c.avals
-        fp = self._fastpath
-        ws = None
-        for memo, f, idxs, slices, everyone in batches:
-            if ws is None:
-                ws = list(map(fp.weights.get, vals))
-            try:
-                got = list(map(memo.__getitem__, map(sum, map(ws.__getitem__, slices))))
-            except (KeyError, TypeError):      # a new multiset, or a value without a code yet
-                got = self._fill(c, vals, ws, memo, f, idxs, slices)
-                if got is None:
-                    continue
+        for ev, idxs, slices, everyone in batches:
+            got = ev(vals, slices)
             if everyone:
                 avals[:] = got
             else:
                 for i, v in zip(idxs, got):
                     avals[i] = v
         if single:
+            fp = self._fastpath
             params = c.params
             plan = exp.plan
             for i in single:
                 _, lo, hi = plan[i]
                 sl = vals[lo:hi]
                 if self._outlier is not None:
-                    c.aflags[i] = tuple(outlier_flags(c.code, self._codes[i], exp.judges[i], sl, self._outlier))
-                v = fp.value(i, sl, fp.weights_of(sl), params.get(self._codes[i], _EMPTY) if params else _EMPTY)
+                    self._set_flags(c, i, tuple(outlier_flags(c.code, self._codes[i], exp.judges[i], sl,
+                                                              self._outlier)))
+                v = fp.value(i, sl, params.get(self._codes[i], _EMPTY) if params else _EMPTY)
                 if v is None:
                     self._slow(c, i)
                 else:
                     avals[i] = v
-
-    def _fill(self, c: _C, vals: list[Decimal], ws: list, memo: dict, f, idxs: list[int],
-              slices: list[slice]) -> list[Decimal] | None:
-        """The memo missed: compute what is missing; return the batch, or None if it was settled one by one."""
-        fp = self._fastpath
-        full = fp.weights_of(vals)
-        if full is None:            # too many distinct values to code: no memo for this contestant
-            for i, sl in zip(idxs, slices):
-                v = f(vals[sl], _EMPTY)
-                if v is None:
-                    self._slow(c, i)
-                else:
-                    c.avals[i] = v
-            return None
-        ws[:] = full
-        out = []
-        for i, sl in zip(idxs, slices):
-            key = sum(ws[sl])
-            v = memo.get(key)
-            if v is None:
-                v = f(vals[sl], _EMPTY)
-                if v is None:
-                    self._slow(c, i)
-                    out = None
-                    continue
-                if len(memo) >= MAX_MEMO:
-                    memo.clear()
-                memo[key] = v
-            if out is not None:
-                out.append(v)
-            else:
-                c.avals[i] = v
-        if out is None:
-            # some aspects went the full way; write the shortcut ones directly
-            for i, sl in zip(idxs, slices):
-                if c.avals[i] is None and i not in c.cache:
-                    v = memo.get(sum(ws[sl]))
-                    if v is not None:
-                        c.avals[i] = v
-        return out
 
     def _by_lookup(self, c: _C) -> tuple[Flag, ...]:
         """Any order, gaps or extra marks: look each expected mark up; returns the ignored-mark flags."""
@@ -469,16 +448,15 @@ class StandingsEngine:
             return sum(map(marks.__contains__, ks))
         code = self._codes[i]
         if self._outlier is not None:
-            c.aflags[i] = tuple(outlier_flags(c.code, code, c.exp.judges[i], vals, self._outlier))
+            self._set_flags(c, i, tuple(outlier_flags(c.code, code, c.exp.judges[i], vals, self._outlier)))
         else:
-            c.aflags[i] = ()
-        fp = self._fastpath
-        v = fp.value(i, vals, fp.weights_of(vals), c.params.get(code, _EMPTY) if c.params else _EMPTY)
+            self._set_flags(c, i, ())
+        v = self._fastpath.value(i, vals, c.params.get(code, _EMPTY) if c.params else _EMPTY)
         if v is None:
             self._slow(c, i)
         else:
             c.avals[i] = v
-            c.asecs[i] = None
+            self._set_secs(c, i, None)
             c.cache.pop(code, None)
         return len(ks)
 
@@ -492,11 +470,25 @@ class StandingsEngine:
         c.cache[code] = r
         ok = r.status == _OK
         c.avals[i] = r.value if ok else None
-        c.asecs[i] = r.seconds if ok else None
+        self._set_secs(c, i, r.seconds if ok else None)
         if r.status == AspectStatus.MISSING:
-            c.aflags[i] = ()
+            self._set_flags(c, i, ())
         else:
-            c.aflags[i] = tuple(aspect_flags(c.code, aspect, r, marks, judges, self._checks, p))
+            self._set_flags(c, i, tuple(aspect_flags(c.code, aspect, r, marks, judges, self._checks, p)))
+
+    def _set_flags(self, c: _C, i: int, flags: tuple) -> None:
+        if c.aflags is None:
+            if not flags:
+                return
+            c.aflags = [()] * len(self._aspects)
+        c.aflags[i] = flags
+
+    def _set_secs(self, c: _C, i: int, seconds: Decimal | None) -> None:
+        if c.asecs is None:
+            if seconds is None:
+                return
+            c.asecs = [None] * len(self._aspects)
+        c.asecs[i] = seconds
 
     def _extra_flags(self, c: _C) -> tuple[Flag, ...]:
         known = c.exp.key_set
@@ -513,58 +505,31 @@ class StandingsEngine:
 
     @staticmethod
     def _collect_flags(c: _C) -> tuple[Flag, ...]:
-        if not c.xflags and not any(c.aflags):
+        if not c.xflags and (c.aflags is None or not any(c.aflags)):
             return ()
-        return tuple(chain.from_iterable(c.aflags)) + c.xflags
+        return (tuple(chain.from_iterable(c.aflags)) if c.aflags is not None else ()) + c.xflags
 
     def _stage(self, c: _C, s: int, info: tuple) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-        """(value, partial, weighted) of stage s."""
-        _code, span, idxs, q, weight, percent, qw, agg = info
-        if agg is None:
-            vals = c.avals[span[0]:span[1]] if span is not None else [c.avals[i] for i in idxs]
-            try:
-                v = q(sum(vals, ZERO))
-            except TypeError:      # an aspect without value (cheaper than scanning Decimals for None)
-                ok = [x for x in vals if x is not None]
-                return None, (q(sum(ok, ZERO)) if ok else None), None
+        """(value, partial, weighted) of stage s (see ``stages``)."""
+        _code, span, idxs, stage = info
+        if stage.aggregation is None:
+            v, part = stage_sum(c.avals[span[0]:span[1]] if span is not None else [c.avals[i] for i in idxs],
+                                stage.rounding)
         else:
-            v = self._stage_from_judges(c, s, idxs, agg)
-            if v is None:
-                return None, None, None
-            v = q(v)
-        return v, v, qw(v * weight / 100 if percent else v * weight)
-
-    def _stage_from_judges(self, c: _C, s: int, idxs: list[int], agg) -> Decimal | None:
-        marks = self._marks(c)
-        judges = c.exp.stage_judges[s]
-        if judges is None:
-            judges = tuple(sorted({j for (a, j) in marks if self._aidx.get(a, -1) in idxs}))
-        totals = []
-        for j in judges:
-            tot = ZERO
-            for i in idxs:
-                raw = marks.get((self._codes[i], j))
-                if raw is None:
-                    tot = None
-                    break
-                tot = tot + stage_judge_mark(self._aspects[i], raw)
-            totals.append((j, tot))
-        out = combine(agg, totals)
-        if out.status != _OK:
-            return None
-        return quantizer(agg.rounding)(out.value)
+            marks = self._marks(c)
+            judges = c.exp.stage_judges[s]
+            if judges is None:       # open panel: whoever marked an aspect of the stage
+                judges = tuple(sorted({j for (a, j) in marks if self._aidx.get(a, -1) in idxs}))
+            totals = judge_stage_totals([self._aspects[i] for i in idxs], judges, stage_marks_lookup(marks))
+            v = part = stage_from_judges(stage.aggregation, totals, stage.rounding)
+        return v, part, weighted_value(stage, v, self._weight_kind)
 
     def _total(self, c: _C) -> None:
-        ws = c.sweighted
-        try:
-            total = self._q_total(sum(ws, ZERO))
-        except TypeError:          # a stage without value: no total, unranked
-            c.total = None
-            ok = [w for w in ws if w is not None]
-            c.ptotal = self._q_total(sum(ok, ZERO)) if ok else None
+        total, c.ptotal = total_value(c.sweighted, self._total_rounding)
+        c.total = total
+        if total is None:           # a stage without value: no total, unranked
             c.skey = None
             return
-        c.total = c.ptotal = total
         if not self._tbs:
             c.skey = (total.copy_negate(),)
             return
@@ -577,7 +542,7 @@ class StandingsEngine:
                 elif kind == TieBreakKind.ASPECT:
                     v = c.avals[ref]
                 elif kind == TieBreakKind.TIME:
-                    v = c.asecs[ref]
+                    v = c.asecs[ref] if c.asecs is not None else None
                 else:
                     try:
                         v = sum([c.avals[i] for i in ref], ZERO)

@@ -1,80 +1,116 @@
 """Shortcuts that make a 1,000,000-mark recompute fit in a second, without a second rule.
 
-Why: on a 2-core machine, Decimal sorting, dividing and quantizing 200,000 five-mark sets costs
-most of the time budget by itself. Judges' marks come from a small set of values (8.5, 9.0 ...),
-so the same multiset of marks recurs thousands of times. An aspect's shortcut result (see
-``aggregate.fast_value``) depends only on the multiset of the marks (never on who gave them or
-their order), so it is memoised per aggregation rule under a key that identifies the multiset
-exactly: each distinct mark value gets a code k, and the key is the sum of ``16**k`` over the
-marks; with fewer than 16 marks per set, the base-16 digits are the counts per value, so two sets
-share a key only if they hold the same values the same number of times. Results are only memoised
-when the rule rounds (so 7.5 and 7.50, which are equal and share a code, give the same Decimal).
+Why: on a 2-core machine the Python interpreter, not Decimal arithmetic, is the bottleneck of a
+recompute of 200,000 five-mark sets: a loop iteration with a function call per aspect costs as
+much as the arithmetic itself. When a contestant's marks arrive complete and in canonical order,
+all aspects that share one rule and panel size are evaluated together by a chain of C-level
+``map`` calls (slice, sort, pick the middle, sum, divide, quantize), with no Python bytecode per
+aspect. Each chain performs exactly the operations of ``aggregate.fast_value`` for its rule, which
+in turn returns exactly ``aggregate(...).value`` (the tests compare all three).
+
+(Memoising results by the multiset of marks was tried and dropped: hashing a freshly parsed
+Decimal costs more than aggregating five of them.)
 """
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
+from itertools import repeat
+from operator import itemgetter, mul, truediv
 from typing import Callable, Sequence
 
 from scoring.rules.aggregate import fast_value
-from scoring.rules.types import Aspect
+from scoring.rules.rounding import CONTEXT, MODES, exponent
+from scoring.rules.types import AggregationMethod, Aspect, AspectType
 
-MAX_CODES = 4096         # distinct mark values given a code; later new values are just not memoised
-MAX_MEMO = 200_000       # entries per rule before the memo is cleared
-MAX_SET = 15             # marks per set for the base-16 key
+M = AggregationMethod
+Batch = Callable[[list[Decimal], Sequence[slice]], list[Decimal]]
+
+
+def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
+    """``f(values, slices)`` -> the shortcut value of each slice (a set of n marks) for aspects
+    with this aspect's rule, or None when the rule has no batch shortcut for n marks.
+
+    Call inside ``rounding.exact()``, like ``fast_value``.
+    """
+    agg = aspect.aggregation
+    if (aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None or agg.param
+            or fast_value(aspect) is None or n < 1):
+        return None
+    places = agg.rounding.places
+    q = None if places is None else partial(Decimal.quantize, exp=exponent(places), rounding=MODES[agg.rounding.mode],
+                                            context=CONTEXT)
+
+    def rounded(values):
+        return list(values) if q is None else list(map(q, values))
+
+    method = agg.method
+    if method == M.MEAN:
+        def mean(vals, slices):
+            return rounded(map(truediv, map(sum, map(vals.__getitem__, slices)), repeat(n)))
+        return mean
+    if method == M.SUM:
+        def total(vals, slices):
+            return rounded(map(sum, map(vals.__getitem__, slices)))
+        return total
+    if method == M.MEDIAN:
+        if n % 2:
+            middle = itemgetter(n // 2)
+
+            def median_odd(vals, slices):
+                return rounded(map(truediv, map(middle, map(sorted, map(vals.__getitem__, slices))), repeat(1)))
+            return median_odd
+        pair = itemgetter(slice(n // 2 - 1, n // 2 + 1))
+
+        def median_even(vals, slices):
+            return rounded(map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices)))), repeat(2)))
+        return median_even
+    t = agg.trim
+    k = n - 2 * t
+    if k <= 0:
+        return None
+    keep = itemgetter(slice(t, n - t))
+    if method == M.TRIMMED_MEAN:
+        def trimmed(vals, slices):
+            return rounded(map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices)))), repeat(k)))
+        return trimmed
+    if method == M.MIDDLE_SUM:
+        factor = agg.factor
+
+        def middle_sum(vals, slices):
+            return rounded(map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices)))), repeat(factor)))
+        return middle_sum
+    return None
 
 
 class FastPath:
-    """Per-engine shortcut evaluators, one memo per distinct (type, aggregation) rule."""
+    """Per-engine shortcut evaluators: one per aspect, and batch evaluators per (rule, panel size)."""
 
-    __slots__ = ("fns", "memos", "weights", "_next")
+    __slots__ = ("fns", "_aspects", "_batches")
 
     def __init__(self, aspects: Sequence[Aspect]):
-        shared: dict[tuple, tuple[Callable | None, dict | None]] = {}
+        self._aspects = tuple(aspects)
+        shared: dict[tuple, Callable | None] = {}
         self.fns: list[Callable | None] = []
-        self.memos: list[dict | None] = []
-        for a in aspects:
+        for a in self._aspects:
             key = (a.type, a.aggregation)
             if key not in shared:
-                f = fast_value(a)
-                memo = {} if f is not None and a.aggregation.rounding.places is not None \
-                    and not a.aggregation.param else None
-                shared[key] = (f, memo)
-            f, memo = shared[key]
-            self.fns.append(f)
-            self.memos.append(memo)
-        self.weights: dict[Decimal, int] = {}
-        self._next = 0
+                shared[key] = fast_value(a)
+            self.fns.append(shared[key])
+        self._batches: dict[tuple, Batch | None] = {}
 
-    def weights_of(self, vals: list[Decimal]) -> list[int] | None:
-        """The multiset weight of each value (None if a new value can get no code)."""
-        get = self.weights.get
-        ws = list(map(get, vals))
-        if None in ws:          # ints and None compare cheaply (unlike Decimals)
-            for k, v in enumerate(vals):
-                if ws[k] is None:
-                    w = get(v)
-                    if w is None:
-                        if self._next >= MAX_CODES or not v.is_finite():
-                            return None
-                        w = self.weights[v] = 16 ** self._next
-                        self._next += 1
-                    ws[k] = w
-        return ws
+    def rule_key(self, i: int) -> tuple:
+        a = self._aspects[i]
+        return (a.type, a.aggregation)
 
-    def value(self, i: int, vals: list[Decimal], ws: list[int] | None, params) -> Decimal | None:
-        """The shortcut value for aspect i (None: use the full rule)."""
+    def batch(self, i: int, n: int) -> Batch | None:
+        """The batch evaluator for aspect i's rule with n marks per set (shared by equal rules)."""
+        key = (self.rule_key(i), n)
+        if key not in self._batches:
+            self._batches[key] = batch_evaluator(self._aspects[i], n)
+        return self._batches[key]
+
+    def value(self, i: int, vals: list[Decimal], params) -> Decimal | None:
+        """The shortcut value for aspect i from its complete marks (None: use the full rule)."""
         f = self.fns[i]
-        if f is None:
-            return None
-        memo = self.memos[i]
-        if memo is None or ws is None or len(vals) > MAX_SET:
-            return f(vals, params)
-        key = sum(ws)
-        v = memo.get(key)
-        if v is None:
-            v = f(vals, params)
-            if v is not None:
-                if len(memo) >= MAX_MEMO:
-                    memo.clear()
-                memo[key] = v
-        return v
+        return None if f is None else f(vals, params)

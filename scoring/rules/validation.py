@@ -33,6 +33,8 @@ HUNDRED = Decimal(100)
 # "aspects add up to the stage's max mark" check.
 UNBOUNDED = (M.MIDDLE_SUM, M.ISU_GOE, M.SUM)
 TRIMMING = (M.TRIMMED_MEAN, M.MIDDLE_SUM, M.ISU_GOE, M.FIG)
+TRIM_PANEL = N_("trimming %(trim)s high and low marks needs more than %(need)s judges; "
+                "panel %(panel)s has %(have)s")
 
 
 def _f(value: Decimal | int | None) -> str:
@@ -192,12 +194,12 @@ def _panels(scheme: Scheme, panels: Sequence[Panel], add, stages: dict, aspects:
             agg = a.aggregation
             if agg.method in TRIMMING and n <= 2 * agg.trim:
                 add(f"aspects[{a.code}].aggregation.trim",
-                    N_("trimming %(trim)s high and low marks needs more than %(need)s judges; panel %(panel)s has %(have)s"),
+                    TRIM_PANEL,
                     trim=agg.trim, need=2 * agg.trim, panel=f"{panel.group}/{panel.stage}", have=n)
         sagg = stages[panel.stage].aggregation
         if sagg is not None and sagg.method in TRIMMING and n <= 2 * sagg.trim:
             add(f"stages[{panel.stage}].aggregation.trim",
-                N_("trimming %(trim)s high and low marks needs more than %(need)s judges; panel %(panel)s has %(have)s"),
+                TRIM_PANEL,
                 trim=sagg.trim, need=2 * sagg.trim, panel=f"{panel.group}/{panel.stage}", have=n)
 
 

@@ -600,8 +600,10 @@ def notify(competition_id: int, what: str) -> None:
         pass
 
 
-def _after_mark(engine: Engine, competition_id: int, contestant_id: int, aspect_id: int, rnd: int) -> None:
-    check_spread(engine, competition_id, contestant_id, aspect_id, rnd)
+def _after_mark(engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int) -> None:
+    # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
+    if (aspect.aggregation or {}).get("method") == "worldskills" or aspect.type == "judgement":
+        check_spread(engine, competition_id, contestant_id, aspect.id, rnd)
     notify(competition_id, "mark")
 
 

@@ -37,9 +37,9 @@ STALE = N_("This mark was changed since you opened it (now version %(current)s, 
            "Reload to see the newest mark.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
 
-# Called after a mark's commit with (competition_id, contestant_id, aspect_id, round): the
+# Called after a mark's commit with (engine, competition_id, contestant_id, aspect row, round): the
 # judging service checks the spread rule there (after commit, so concurrent last marks see each other).
-after_mark: list[Callable[[Engine, int, int, int, int], None]] = []
+after_mark: list[Callable[[Engine, int, int, m.Aspect, int], None]] = []
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, 
         raise Conflict(STALE, current=now.version if now else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
     for hook in list(after_mark):
-        hook(engine, competition_id, plan.contestant.id, plan.aspect.id, plan.round)
+        hook(engine, competition_id, plan.contestant.id, plan.aspect, plan.round)
     return receipt
 
 

@@ -172,4 +172,9 @@ def service_worker():
     return resp
 
 
-from scoring.web import judge_live  # noqa: E402,F401  (the /judging Socket.IO namespace)
+from scoring.web import judge_live  # noqa: E402  (the /judging Socket.IO namespace)
+
+
+@bp.record
+def _bind_socket(state) -> None:  # noqa: ANN001
+    judge_live.register(state.app)

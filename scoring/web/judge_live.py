@@ -18,7 +18,12 @@ from scoring.web import auth
 from scoring.web.common import engine
 
 
-@socketio.on("connect", namespace=judging.NAMESPACE)
+def register(app) -> None:  # noqa: ANN001
+    """Bind the handler to this app's Socket.IO server. Why per app: ``SocketIO.init_app`` makes a
+    new server each time, and a handler declared once at import reaches only the first one."""
+    socketio.on_event("connect", _connect, namespace=judging.NAMESPACE)
+
+
 def _connect(auth_data=None):  # noqa: ANN001
     slug = (auth_data or {}).get("slug") if isinstance(auth_data, dict) else None
     slug = slug or request.args.get("slug")

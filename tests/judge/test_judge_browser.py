@@ -13,6 +13,7 @@ from scoring.db import reading
 from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
 
 pytestmark = pytest.mark.browser
+WAIT = 30000   # a busy 2-core machine: sending 19 durable marks can take seconds
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "locale": "zh-CN",
           "timezone_id": "Asia/Shanghai"}
 
@@ -44,11 +45,11 @@ def _fill_sheet(page) -> int:
 
 def _mark(page, ref: str) -> int:
     page.get_by_test_id(f"pick-{ref}").click()
-    expect(page.get_by_test_id("sheet-title")).to_contain_text(ref)
+    expect(page.get_by_test_id("sheet-title")).to_contain_text(ref, timeout=WAIT)
     n = _fill_sheet(page)
-    expect(page.locator(".jdg-invalid")).to_have_count(0)
+    expect(page.locator(".jdg-invalid")).to_have_count(0, timeout=WAIT)
     page.get_by_test_id("review").click()
-    expect(page.get_by_test_id("review-table")).to_be_visible()
+    expect(page.get_by_test_id("review-table")).to_be_visible(timeout=WAIT)
     page.get_by_test_id("submit").click()
     return n
 
@@ -71,34 +72,34 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
     page.fill("input[name=code]", "J02")
     page.fill("input[name=pin]", "1002")
     page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark")
-    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
+    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1", timeout=WAIT)
     unsent = page.get_by_test_id("unsent")
     # online: marked, sent, stored
     n = _mark(page, first)
-    expect(unsent).to_have_attribute("data-count", "0")
-    expect(page.get_by_test_id(f"pick-{first}")).to_have_attribute("data-status", "submitted")
+    expect(unsent).to_have_attribute("data-count", "0", timeout=WAIT)
+    expect(page.get_by_test_id(f"pick-{first}")).to_have_attribute("data-status", "submitted", timeout=WAIT)
     assert [c for _, c in _stored(app, first)] == [1] * n
     # offline: the marks wait on the tablet, visibly
     context.set_offline(True)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "offline")
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "offline", timeout=WAIT)
     assert _mark(page, second) == n
-    expect(unsent).to_have_attribute("data-count", str(n))
-    expect(unsent).to_contain_text(f"{n} 条待发送")
+    expect(unsent).to_have_attribute("data-count", str(n), timeout=WAIT)
+    expect(unsent).to_contain_text(f"{n} 条待发送", timeout=WAIT)
     # a reload without network: the page comes from the service worker, the queue from storage
     page.reload()
-    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", str(n))
-    expect(page.get_by_test_id(f"pick-{second}")).to_have_attribute("data-status", "submitted")
+    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", str(n), timeout=WAIT)
+    expect(page.get_by_test_id(f"pick-{second}")).to_have_attribute("data-status", "submitted", timeout=WAIT)
     assert _stored(app, second) == []
     # back online: sent automatically, each mark exactly once
     context.set_offline(False)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "online")
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "online", timeout=WAIT)
     assert [c for _, c in _stored(app, second)] == [1] * n
     assert [c for _, c in _stored(app, first)] == [1] * n
     # the judge's own marks stay visible and can be corrected
     page.get_by_test_id(f"pick-{second}").click()
-    expect(page.get_by_test_id("field-A1.1").locator("[data-num]")).to_have_value("4")
+    expect(page.get_by_test_id("field-A1.1").locator("[data-num]")).to_have_value("4", timeout=WAIT)
     context.close()
 
 
@@ -111,15 +112,15 @@ def test_chief_grid_updates_without_a_reload(app, seeded, live_server, browser):
     page.fill("input[name=code]", "J01")
     page.fill("input[name=pin]", "1001")
     page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief")
-    expect(page.get_by_test_id("live-state")).to_have_attribute("data-state", "live")
+    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief", timeout=WAIT)
+    expect(page.get_by_test_id("live-state")).to_have_attribute("data-state", "live", timeout=WAIT)
     cell = page.get_by_test_id(f"cell-{ref}-J02")
-    expect(cell).to_have_attribute("data-state", "missing")
+    expect(cell).to_have_attribute("data-state", "missing", timeout=WAIT)
     judge = app.test_client()
     signin(judge, "J02")
     assert post_mark(judge, ref, "A1.1", "4", "grid-1").status_code == 201
-    expect(cell).to_have_attribute("data-state", "partial")
-    expect(cell).to_have_text("评分中")
+    expect(cell).to_have_attribute("data-state", "partial", timeout=WAIT)
+    expect(cell).to_have_text("评分中", timeout=WAIT)
     judge.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-x", "unsent": 2})
-    expect(page.get_by_test_id("tablet-J02")).to_contain_text("2 条待发送")
+    expect(page.get_by_test_id("tablet-J02")).to_contain_text("2 条待发送", timeout=WAIT)
     context.close()

@@ -1,35 +1,15 @@
-"""Fixtures for live boards: the demo competition with every mark in, signed-in accounts,
-real Socket.IO clients and helpers that commit marks through the one write path."""
+"""Fixtures for live boards: the demo competition with every mark in, signed-in accounts and
+real Socket.IO clients. Helpers live in live_helpers.py."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
-import uuid
 
 import pytest
-import socketio
 from sqlmodel import select
 
 from scoring import models as m
-from scoring.db import reading, transaction
-
-SLUG = "yulin-childcare-2025"
-
-
-def engine_of(app):
-    return app.extensions["scoring.engine"]
-
-
-def import_competition(engine, visibility: str = "live", marks: str = "all") -> int:
-    from scoring.demo_data import childcare_document
-    from scoring.services import live_admin
-    from scoring.services.transfer import import_document
-
-    cid = import_document(engine, childcare_document(marks=marks), actor="test")
-    if visibility != "embargoed":
-        live_admin.set_visibility(engine, cid, visibility, "test")
-    return cid
+from scoring.db import reading
+from live_helpers import SLUG, BoardClient, engine_of, import_competition
 
 
 @pytest.fixture(scope="session")
@@ -48,14 +28,12 @@ def seeded_template(sqlite_template, tmp_path_factory):
     engine.dispose()
     return path
 
-
 @pytest.fixture
 def sqlite_url(tmp_path, seeded_template):
     """Overrides the root fixture: every live test starts from the seeded copy."""
     path = tmp_path / "scoring.sqlite"
     shutil.copy(seeded_template, path)
     return f"sqlite:///{path}"
-
 
 @pytest.fixture
 def comp(app):
@@ -65,108 +43,10 @@ def comp(app):
         cid = s.exec(select(m.Competition.id).where(m.Competition.slug == SLUG)).one()
     return engine, cid
 
-
-def theory_marks(engine, cid: int) -> list[m.Mark]:
-    """The single-judge theory marks (T1), one per contestant: changing one moves that contestant."""
-    with reading(engine) as s:
-        aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "T1")).one()
-        rows = s.exec(select(m.Mark).where(m.Mark.competition_id == cid, m.Mark.aspect_id == aspect.id)
-                      .order_by(m.Mark.contestant_id, m.Mark.version)).all()
-    latest: dict[int, m.Mark] = {}
-    for row in rows:
-        latest[row.contestant_id] = row
-    return list(latest.values())
-
-
-def correct_theory(engine, cid: int, contestant_id: int, value: str):
-    """Commit a corrected theory mark through the one write path (services.marks.submit_mark)."""
-    from scoring.services.marks import submit_mark
-
-    mark = next(mk for mk in theory_marks(engine, cid) if mk.contestant_id == contestant_id)
-    return submit_mark(engine, competition_id=cid, judge_id=mark.judge_id, contestant_id=contestant_id,
-                       aspect_id=mark.aspect_id, value=value, idempotency_key=uuid.uuid4().hex,
-                       based_on_version=mark.version, entered_by="test")
-
-
-def draw_code(engine, cid: int, contestant_id: int) -> str:
-    with reading(engine) as s:
-        return s.exec(select(m.DrawEntry.code).where(m.DrawEntry.competition_id == cid,
-                                                     m.DrawEntry.contestant_id == contestant_id)).one()
-
-
-def reveal_draw(engine, cid: int) -> None:
-    from scoring.models.types import utcnow
-
-    with transaction(engine) as s:
-        draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).one()
-        draw.revealed_at = utcnow()
-        draw.revealed_by = "test"
-        s.add(draw)
-
-
-def private_values(engine, cid: int) -> set[str]:
-    """ID numbers and phone numbers: must never appear in any standings payload."""
-    with reading(engine) as s:
-        people = s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)).all()
-    return {p.id_number for p in people if p.id_number} | {p.phone for p in people if p.phone}
-
-
-def names(engine, cid: int) -> set[str]:
-    with reading(engine) as s:
-        return {p.name for p in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
-
-
-def login(client, username: str) -> None:
-    r = client.post("/login", data={"username": username, "password": "correct-horse-1"})
-    assert r.status_code in (302, 303), r.status_code
-
-
 @pytest.fixture
 def accounts(comp):
     """One account per role (in the seeded template); password 'correct-horse-1'."""
     return ("organizer", "chief", "judge")
-
-
-class BoardClient:
-    """A real python-socketio client that records every standings message it gets."""
-
-    def __init__(self, url: str, slug: str = SLUG, audience: str = "public", group: str = "", lang: str = "zh_Hans_CN",
-                 screen: str = "", headers: dict | None = None, reconnect: bool = False):
-        self.messages: list[dict] = []
-        self.screens: list[dict] = []
-        self.cond = threading.Condition()
-        self.sio = socketio.Client(reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5)
-        self.sio.on("standings", self._standings)
-        self.sio.on("screen", self._screen)
-        self.sio.connect(url, auth={"competition": slug, "audience": audience, "group": group, "lang": lang,
-                                    "screen": screen}, headers=headers or {}, wait_timeout=10)
-
-    def _standings(self, msg):
-        with self.cond:
-            self.messages.append(msg)
-            self.cond.notify_all()
-
-    def _screen(self, msg):
-        with self.cond:
-            self.screens.append(msg)
-            self.cond.notify_all()
-
-    def wait(self, predicate, timeout: float = 10.0):
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while not predicate(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"timed out; got {[(x.get('kind'), x.get('version')) for x in self.messages]}")
-                self.cond.wait(left)
-
-    @property
-    def version(self) -> int:
-        return max((msg["version"] for msg in self.messages), default=-1)
-
-    def close(self):
-        self.sio.disconnect()
-
 
 @pytest.fixture
 def board_client(live_server):
@@ -183,9 +63,3 @@ def board_client(live_server):
             client.close()
         except Exception:  # noqa: BLE001
             pass
-
-
-def session_cookie_header(client) -> dict:
-    """The signed-in Flask test client's session cookie, for a socket or requests client."""
-    cookie = client.get_cookie("session")
-    return {"Cookie": f"session={cookie.value}"} if cookie else {}

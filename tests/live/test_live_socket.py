@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import correct_theory, draw_code, theory_marks  # noqa: F401  (tests/live/conftest.py)
+from live_helpers import correct_theory, draw_code, theory_marks  # noqa: F401  (tests/live/conftest.py)
 
 
 def _row(payload_or_msg, label):
@@ -96,7 +96,7 @@ def test_pushes_are_spaced_at_least_about_100_ms_per_competition(comp, board_cli
 
 
 def test_organizer_sets_a_screen_remotely_and_forces_a_reload(comp, board_client, client, accounts):
-    from conftest import login
+    from live_helpers import login
 
     engine, cid = comp
     screen = board_client(screen="hall-1")
@@ -116,7 +116,7 @@ def test_organizer_sets_a_screen_remotely_and_forces_a_reload(comp, board_client
 
 
 def test_bad_screen_settings_are_refused_in_words_and_change_nothing(comp, client, accounts, board_client):
-    from conftest import login
+    from live_helpers import login
 
     screen = board_client(screen="lobby")
     screen.wait(lambda b: b.screens)
@@ -133,7 +133,7 @@ def test_bad_screen_settings_are_refused_in_words_and_change_nothing(comp, clien
 
 
 def test_only_organizers_reach_the_screen_console(comp, client, accounts):
-    from conftest import login
+    from live_helpers import login
 
     assert client.get("/screens/yulin-childcare-2025").status_code == 302  # to the sign-in page
     login(client, "chief")

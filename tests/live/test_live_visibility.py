@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import (SLUG, BoardClient, correct_theory, draw_code, login, names, private_values, reveal_draw,
+from live_helpers import (SLUG, BoardClient, correct_theory, draw_code, login, names, private_values, reveal_draw,
                       session_cookie_header, theory_marks)
 
 STATES = ("embargoed", "live", "frozen", "published")

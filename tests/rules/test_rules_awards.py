@@ -35,7 +35,8 @@ PRIZES = (AwardTier("first", percent=D(10)), AwardTier("second", percent=D(20)),
 
 
 def test_quota_tiers_take_consecutive_places():
-    rows = standings({f"C{k:02d}": 100 - k for k in range(20)}, Rules(awards=(AwardRule(AwardKind.QUOTA_PERCENT, PRIZES),)))
+    rules = Rules(awards=(AwardRule(AwardKind.QUOTA_PERCENT, PRIZES),))
+    rows = standings({f"C{k:02d}": 100 - k for k in range(20)}, rules)
     got = [r.awards for r in rows]
     assert got == [("first",)] * 2 + [("second",)] * 4 + [("third",)] * 6 + [()] * 8
 
@@ -71,7 +72,8 @@ def test_fixed_counts_larger_than_the_field_are_capped():
 
 
 def test_threshold_tiers():
-    rule = AwardRule(AwardKind.THRESHOLD, (AwardTier("gold-level", min_total=D(90)), AwardTier("pass", min_total=D(60))))
+    rule = AwardRule(AwardKind.THRESHOLD, (AwardTier("gold-level", min_total=D(90)),
+                                           AwardTier("pass", min_total=D(60))))
     a = awards(standings({"A": 95, "B": 75, "C": 50}, Rules(awards=(rule,))))
     assert a == {"A": ("gold-level",), "B": ("pass",), "C": ()}
 

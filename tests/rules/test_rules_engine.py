@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules_builders import D, marks_of, single_stage, theory_practical
 from scoring.errors import InvalidInput
@@ -221,13 +225,14 @@ def test_validate_config_weights_and_caps():
 
 
 def test_validate_config_aspect_sums_descriptors_refs_trim_and_tiers():
-    aspects = (Aspect("T1", "theory", D(90)), Aspect("P1", "practical", D(60), aggregation=Aggregation(M.TRIMMED_MEAN, trim=3)),
+    aspects = (Aspect("T1", "theory", D(90)),
+               Aspect("P1", "practical", D(60), aggregation=Aggregation(M.TRIMMED_MEAN, trim=3)),
                Aspect("P2", "practical", D(40), type=AspectType.JUDGEMENT, descriptors=("a", "b")),
                Aspect("X", "nowhere", D(1)))
     rules = Rules(tie_breaks=(TieBreak(TieBreakKind.STAGE, "oral"), TieBreak(TieBreakKind.TIME, "P1"),
                               TieBreak(TieBreakKind.CRITERION, "Z")),
-                  awards=(AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("a", percent=D(60)), AwardTier("b", percent=D(50)),
-                                                               AwardTier("c"))),
+                  awards=(AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("a", percent=D(60)),
+                                                               AwardTier("b", percent=D(50)), AwardTier("c"))),
                           AwardRule(AwardKind.TITLE, (AwardTier("t"),))))
     p = _problems(rules, Scheme(GOOD_STAGES, aspects), (Panel("G", "practical", J5),))
     assert p["stages[theory].max_mark"].startswith("the aspects of this stage add up to")
@@ -282,3 +287,53 @@ def test_check_mark_value_problem_shape():
         "%(value)s is above the highest allowed value %(max)s.", "%(value)s is not a multiple of %(step)s."]
     assert check_mark_value(MEASURE, 1.5)[0].msgid == "%(value)s is not a number."
     assert check_mark_value(MEASURE, D("NaN"))[0].msgid == "%(value)s is not a number."
+
+
+# ----------------------------------------------------------------------------- the fast path inside the engine
+
+
+def _canonical_input(n: int, seed: int):
+    import random
+
+    rnd = random.Random(seed)
+    aspects = [Aspect(f"A{k}", "s", D(20), aggregation=agg) for k, agg in enumerate(
+        [TRIM, TRIM, Aggregation(M.MEAN), Aggregation(M.MEDIAN), Aggregation(M.TRIMMED_MEAN, trim=2)])]
+    marks = [Mark(f"C{c}", a.code, j, D(rnd.choice(["4", "4.5", "5", "7.25", "9", "13", "20"])))
+             for c in range(n) for a in aspects for j in J5]
+    return single_stage(aspects, {f"C{c}": "G" for c in range(n)}, marks)
+
+
+def test_batch_shortcuts_agree_with_the_full_rule():
+    inp = _canonical_input(40, seed=3)
+    st = compute_standings(inp)
+    for row in st.groups["G"].rows:
+        # stage values come from the batch shortcuts; aspect results from the full rule
+        assert row.stages["s"].value == sum(a.value for a in row.aspects.values())
+    shuffled = replace(inp, marks=tuple(reversed(inp.marks)))      # not canonical: the lookup path
+    assert compute_standings(shuffled).groups == st.groups
+
+
+@settings(max_examples=120, deadline=None)
+@given(method=st.sampled_from([M.MEAN, M.TRIMMED_MEAN, M.MEDIAN, M.SUM, M.MIDDLE_SUM]), trim=st.integers(0, 2),
+       n=st.integers(1, 8), places=st.sampled_from([0, 1, 2, None]), factor=st.sampled_from(["1", "0.6"]),
+       data=st.data())
+def test_batch_evaluator_equals_per_aspect_shortcut(method, trim, n, places, factor, data):
+    from scoring.rules.aggregate import fast_value
+    from scoring.rules.fastpath import batch_evaluator
+    from scoring.rules.rounding import exact
+
+    a = Aspect("A", "s", D(50), aggregation=Aggregation(method, trim=trim, factor=D(factor), rounding=Rounding(places)))
+    ev = batch_evaluator(a, n)
+    f = fast_value(a)
+    sets = data.draw(st.lists(st.lists(st.integers(0, 40).map(lambda k: Decimal(k) / 4), min_size=n, max_size=n),
+                              min_size=1, max_size=5))
+    vals = [v for s_ in sets for v in s_]
+    slices = [slice(k * n, (k + 1) * n) for k in range(len(sets))]
+    with exact():
+        one_by_one = [f(list(s_), {}) for s_ in sets]
+        if ev is None:
+            assert None in one_by_one or n <= 2 * trim
+            return
+        got = ev(vals, slices)
+    assert got == one_by_one
+    assert [g.as_tuple() for g in got] == [o.as_tuple() for o in one_by_one]

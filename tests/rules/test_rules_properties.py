@@ -89,7 +89,8 @@ def competitions(draw, complete: bool = False, monotone: bool = False, awards: b
         c = draw(st.sampled_from(contestants))
         marks.append(Mark(c.code, aspects[0].code, "JX", D(5)))
     tie_breaks = tuple(draw(st.lists(st.sampled_from(
-        [TieBreak(TieBreakKind.STAGE, s.code) for s in stages] + [TieBreak(TieBreakKind.ASPECT, a.code) for a in aspects]),
+        [TieBreak(TieBreakKind.STAGE, s.code) for s in stages]
+        + [TieBreak(TieBreakKind.ASPECT, a.code) for a in aspects]),
         max_size=2, unique=True)))
     award_rules = ()
     if awards:

@@ -1,0 +1,353 @@
+"""Fan-out benchmark: a mark's POST -> the LAST of N boards receiving the new standings version.
+
+N = 100, 1000, 2000 boards connect over WebSocket (lean raw Engine.IO/Socket.IO clients spread
+over a few processes, not python-socketio clients, so the clients do not dominate the two cores).
+The server is the real app under gunicorn with the gevent worker (the production mode, see
+README "Production setup") on a fresh SQLite copy of the demo competition (98 contestants).
+Marks are POSTed through the judges' JSON API. Next to it, in the same run, a bare `websockets`
+server broadcasts a payload of the same size to the same N clients: the Python floor.
+
+Reported per N: p50/p95 of POST -> last board (ms), p50/p95 of push -> last board, the bare
+broadcast's p50/p95, the server's resident memory, and boards that missed the last version.
+Run: .venv/bin/python bench/fanout.py   (about 4-6 minutes). The last line is one JSON object.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = [int(x) for x in os.environ.get("FANOUT_SIZES", "100,1000,2000").split(",")]
+MARKS = int(os.environ.get("FANOUT_MARKS", "20"))
+PROCS = int(os.environ.get("FANOUT_CLIENT_PROCS", "3"))
+SLUG = "yulin-childcare-2025"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn master + worker)."""
+    total = 0
+    pids = [pid]
+    try:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+        pids += [int(x) for x in out.split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return round(total / 1024, 1)
+
+
+# ----------------------------------------------------------------------------- clients (child processes)
+
+def client_proc(kind: str, url: str, n: int, ready, go, results, stop) -> None:
+    asyncio.run(_clients(kind, url, n, ready, go, results, stop))
+
+
+async def _clients(kind, url, n, ready, go, results, stop):
+    import websockets
+
+    seen: dict[int, list[float]] = {}
+    sent_times: dict[int, float] = {}
+    connected = 0
+
+    async def one():
+        nonlocal connected
+        async with websockets.connect(url, max_size=None, open_timeout=60, ping_interval=None) as ws:
+            if kind == "sio":
+                await ws.recv()  # engine.io open
+                await ws.send("40" + json.dumps({"competition": SLUG, "audience": "public", "group": "childcare"}))
+            connected += 1
+            async for raw in ws:
+                now = time.time()
+                if kind == "sio":
+                    if raw == "2":
+                        await ws.send("3")
+                        continue
+                    if not raw.startswith("42"):
+                        continue
+                    version = int(json.loads(raw[2:])[1]["version"])
+                else:
+                    seq, sent_at, _rest = raw.split("|", 2)
+                    version = int(seq)
+                    sent_times[version] = float(sent_at)
+                seen.setdefault(version, []).append(now)
+
+    tasks = []
+    for _ in range(n):
+        tasks.append(asyncio.create_task(one()))
+        if len(tasks) % 50 == 0:
+            await asyncio.sleep(0.02)
+    t0 = time.time()
+    while connected < n and time.time() - t0 < 120:
+        await asyncio.sleep(0.05)
+    ready.put(connected)
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+    for t in tasks:
+        t.cancel()
+    results.put({v: (len(ts), max(ts), sent_times.get(v)) for v, ts in seen.items()})
+
+
+def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
+    """Start the client processes, wait until all N are connected, run ``trigger``, collect receipts."""
+    ctx = mp.get_context("fork")
+    ready, results, go, stop = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Event()
+    per = [n // PROCS + (1 if i < n % PROCS else 0) for i in range(PROCS)]
+    procs = [ctx.Process(target=client_proc, args=(kind, url, k, ready, go, results, stop)) for k in per if k]
+    for p in procs:
+        p.start()
+    connected = sum(ready.get(timeout=180) for _ in procs)
+    time.sleep(float(os.environ.get("FANOUT_SETTLE", "3")))  # let every board get its connect snapshot
+    go.set()
+    sent = trigger()
+    time.sleep(seconds)
+    stop.set()
+    merged: dict[int, list] = {}
+    for _ in procs:
+        for v, (count, last, sent_at) in results.get(timeout=seconds + 120).items():
+            c, l, _s = merged.get(v, (0, 0.0, None))
+            merged[v] = (c + count, max(l, last), sent_at)
+    for p in procs:
+        p.join(timeout=30)
+    return connected, sent, merged
+
+
+# ----------------------------------------------------------------------------- the app server
+
+def seed(path: Path) -> None:
+    from scoring.db import make_engine
+    from scoring.demo_data import childcare_document
+    from scoring.migrate import upgrade
+    from scoring.services import judging, live_admin
+    from scoring.services.transfer import import_document
+
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    cid = import_document(engine, childcare_document(marks="all"), actor="bench")
+    live_admin.set_visibility(engine, cid, "live", "bench")
+    from scoring import models as m
+    from scoring.db import reading
+    from sqlmodel import select
+
+    with reading(engine) as s:
+        for judge in s.exec(select(m.Judge).where(m.Judge.competition_id == cid)):
+            judging.set_pin(engine, judge.id, "2468", actor="bench")
+    engine.dispose()
+
+
+def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
+    env = {**os.environ, "SCORING_DATABASE_URL": f"sqlite:///{db}", "SCORING_ASYNC_MODE": "gevent",
+           "SCORING_INSTANCE": str(instance), "SCORING_SECRET_KEY": "bench"}
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections", "4000",
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    import requests
+
+    for _ in range(300):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/competitions/{SLUG}/standings", timeout=2).ok:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise SystemExit("the app server did not start")
+
+
+def theory_cells(db: Path):
+    from scoring import models as m
+    from scoring.db import make_engine, reading
+    from sqlmodel import select
+
+    engine = make_engine(f"sqlite:///{db}")
+    with reading(engine) as s:
+        aspect = s.exec(select(m.Aspect).where(m.Aspect.code == "T1")).one()
+        codes = {e.contestant_id: e.code for e in s.exec(select(m.DrawEntry))}
+        groups = {c.id: c.group_id for c in s.exec(select(m.Contestant))}
+        judges = {j.id: j.code for j in s.exec(select(m.Judge))}
+        first_group = min(groups.values())
+        cells = {}
+        for mk in s.exec(select(m.Mark).where(m.Mark.aspect_id == aspect.id).order_by(m.Mark.version)):
+            if groups[mk.contestant_id] == first_group:
+                cells[mk.contestant_id] = (codes[mk.contestant_id], judges[mk.judge_id], mk.value, mk.version)
+    engine.dispose()
+    return list(cells.values())
+
+
+def pct(values, q):
+    values = sorted(values)
+    if not values:
+        return None
+    k = max(0, min(len(values) - 1, int(round(q / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def bench_app(n: int, port: int, cells, state) -> dict:
+    import requests
+
+    base = f"http://127.0.0.1:{port}"
+    judge = cells[0][1]
+    http = requests.Session()
+    import re
+
+    page = http.get(f"{base}/judge/c/{SLUG}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    r = http.post(f"{base}/judge/c/{SLUG}/signin", allow_redirects=False,
+                  data={"code": judge, "pin": "2468", "csrf_token": token.group(1) if token else ""})
+    assert r.status_code in (302, 303), r.status_code
+
+    def trigger():
+        sent = []
+        for i in range(MARKS):
+            label, _j, value, version = cells[i % len(cells)]
+            cur = state.setdefault(label, (value, version))
+            new = cur[0] - Decimal("0.5") if cur[0] >= 1 else cur[0] + Decimal("0.5")
+            t0 = time.time()
+            r = http.post(f"{base}/api/v1/judging/{SLUG}/marks", headers={"Connection": "close"}, json={
+                "contestant": label, "aspect": "T1", "value": str(new), "idempotency_key": uuid.uuid4().hex,
+                "based_on_version": cur[1]})
+            assert r.status_code == 201, r.text
+            body = r.json()
+            state[label] = (new, body["version"])
+            sent.append((t0, body["standings_version"]))
+            time.sleep(float(os.environ.get("FANOUT_SPACING", "1.6")))  # one recompute (~1.1 s) per mark, no coalescing
+        return sent
+
+    url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
+    connected, sent, merged = run_clients("sio", url, n, 3.0, trigger)
+    if os.environ.get("FANOUT_DEBUG"):
+        print("DEBUG", connected, sent, {v: (c, l) for v, (c, l, _s) in merged.items()}, flush=True)
+    lat, missing = [], 0
+    for t0, version in sent:
+        got = [(c, last) for v, (c, last, _s) in merged.items() if v >= version]
+        if not got:
+            missing += n
+            continue
+        lat.append((min(last for _c, last in got) - t0) * 1000)
+    final_version = sent[-1][1]
+    missing = n - sum(c for v, (c, _l, _s) in merged.items() if v == final_version)
+    return {"connected": connected, "lat": lat, "missing": missing}
+
+
+# ----------------------------------------------------------------------------- the bare baseline
+
+def bare_server(port: int, payload_size: int, ready, rounds: int, go) -> None:
+    import websockets
+
+    clients = set()
+
+    async def handler(ws):
+        clients.add(ws)
+        try:
+            await ws.wait_closed()
+        finally:
+            clients.discard(ws)
+
+    async def main():
+        async with websockets.serve(handler, "127.0.0.1", port, max_size=None, ping_interval=None,
+                                    compression=None):
+            ready.set()
+            while not go.is_set():
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)
+            for i in range(1, rounds + 1):
+                msg = f"{i}|{time.time():.6f}|".ljust(payload_size, "x")
+                websockets.broadcast(clients, msg)
+                await asyncio.sleep(0.25)
+            await asyncio.sleep(2)
+
+    asyncio.run(main())
+
+
+def bench_bare(n: int, payload_size: int) -> dict:
+    ctx = mp.get_context("fork")
+    port = free_port()
+    ready, go = ctx.Event(), ctx.Event()
+    rounds = MARKS
+    server = ctx.Process(target=bare_server, args=(port, payload_size, ready, rounds, go))
+    server.start()
+    ready.wait(30)
+    sends = {}
+
+    def trigger():
+        go.set()
+        return []
+
+    connected, _sent, merged = run_clients("ws", f"ws://127.0.0.1:{port}", n, 1.0 + rounds * 0.25 + 2, trigger)
+    server.join(timeout=30)
+    lat = [(last - sent_at) * 1000 for v, (count, last, sent_at) in merged.items() if sent_at and count == n]
+    return {"connected": connected, "lat": lat, "missing": sum(n - c for c, _l, _s in merged.values())}
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="fanout-"))
+    db = tmp / "bench.sqlite"
+    print("seeding the demo competition ...", flush=True)
+    seed(db)
+    cells = theory_cells(db)
+    rows = []
+    state: dict = {}
+    for n in SIZES:
+        run_db = tmp / f"run-{n}.sqlite"
+        shutil.copy(db, run_db)
+        port = free_port()
+        server = start_app(run_db, port, tmp / f"inst-{n}")
+        try:
+            rss_idle = rss_mb(server.pid)
+            state.clear()
+            app = bench_app(n, port, cells, state)
+            rss = rss_mb(server.pid)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        payload = int(os.environ.get("FANOUT_PAYLOAD", "2048"))
+        bare = bench_bare(n, payload)
+        rows.append((n, app, bare, rss, rss_idle))
+        print_row(n, app, bare, rss, rss_idle)
+    n, app, bare, rss, _ = rows[-1]
+    print(json.dumps(summary(n, app, bare, rss)))
+
+
+def summary(n, app, bare, rss) -> dict:
+    p50, p95 = pct(app["lat"], 50), pct(app["lat"], 95)
+    bare_lat = bare["lat"]
+    b95 = pct(bare_lat, 95)
+    return {"n": n, "p50_ms": round(p50), "p95_ms": round(p95), "bare_p50_ms": round(pct(bare_lat, 50)),
+            "bare_p95_ms": round(b95), "ratio": round(p95 / b95, 1) if b95 else None, "rss_mb": rss,
+            "missing": app["missing"], "connected": app["connected"], "bare_connected": bare["connected"]}
+
+
+def print_row(n, app, bare, rss, rss_idle) -> None:
+    s = summary(n, app, bare, rss)
+    print(f"N={n:5d}  app POST->last board p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms  |  bare broadcast "
+          f"p50 {s['bare_p50_ms']} ms, p95 {s['bare_p95_ms']} ms  |  ratio {s['ratio']}  |  server RSS {rss} MB "
+          f"(idle {rss_idle})  |  connected {s['connected']}/{n}, missing the last version {s['missing']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
