@@ -66,6 +66,23 @@ def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput
     )
 
 
+def engine_inputs(doc: Document) -> dict[str | None, CompetitionInput]:
+    """The engine runs for a document: one (key None) when every group shares the scheme,
+    otherwise one per group, each with only the aspects that group is marked on."""
+    if uniform_scheme(doc):
+        return {None: to_engine_input(doc)}
+    return {g.code: to_engine_input(doc, g.code) for g in doc.groups}
+
+
+def merge_standings(parts: dict[str | None, Standings]) -> Standings:
+    """One Standings from per-group runs (each run contributes only its own group)."""
+    if None in parts:
+        return parts[None]
+    first = next(iter(parts.values()))
+    groups = {code: gs for key, part in parts.items() for code, gs in part.groups.items() if code == key}
+    return dataclasses.replace(first, groups=groups, flags=tuple(f for p in parts.values() for f in p.flags))
+
+
 def recompute(doc: Document, compute=None) -> Standings:
     """Standings for the whole document with the engine's ``compute_standings``.
 
@@ -74,10 +91,4 @@ def recompute(doc: Document, compute=None) -> Standings:
     """
     if compute is None:
         from scoring.rules.engine import compute_standings as compute
-    if uniform_scheme(doc):
-        return compute(to_engine_input(doc))
-    parts = [compute(to_engine_input(doc, g.code)) for g in doc.groups]
-    groups = {}
-    for part, g in zip(parts, doc.groups):
-        groups.update({code: gs for code, gs in part.groups.items() if code == g.code})
-    return dataclasses.replace(parts[0], groups=groups, flags=tuple(f for p in parts for f in p.flags))
+    return merge_standings({key: compute(inp) for key, inp in engine_inputs(doc).items()})

@@ -30,6 +30,8 @@ class Competition(SQLModel, table=True):
     frozen_at: Optional[datetime] = time_field(nullable=True)
     # Bumped in exactly one place (services.standings) whenever marks or rules change.
     standings_version: int = 0
+    # Bumped with it for every change that is not just new marks (see services.standings.bump).
+    config_version: int = 0
     created_at: datetime = time_field()
 
 

@@ -33,8 +33,8 @@ import gc
 from bisect import bisect_left
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import chain, groupby
-from operator import attrgetter
+from itertools import chain, groupby, repeat
+from operator import attrgetter, itemgetter, mul, truediv
 from typing import Iterator, Mapping, Sequence
 
 from scoring.errors import InvalidInput, Problem
@@ -45,7 +45,7 @@ from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags
 from scoring.rules.fastpath import FastPath
 from scoring.rules.ranking import component, group_end, group_start, level_names, rank_block
 from scoring.rules.results import AspectResults, SchemeView, marks_for
-from scoring.rules.rounding import exact
+from scoring.rules.rounding import exact, quantizer
 from scoring.rules.stages import (
     judge_stage_totals,
     stage_from_judges,
@@ -66,6 +66,7 @@ from scoring.rules.types import (
     StageResult,
     Standings,
     TieBreakKind,
+    WeightKind,
 )
 from scoring.rules.validation import validate_config
 
@@ -172,8 +173,13 @@ class StandingsEngine:
         with exact(), _gc_paused():
             self._compile(inp)
             self._load(inp)
-            for c in self._contestants:
-                self._compute_all(c)
+            clean = [c for c in self._contestants if self._compute_aspects(c)]
+            if len(clean) < len(self._contestants):
+                ids = set(map(id, clean))
+                for c in self._contestants:
+                    if id(c) not in ids:
+                        self._compute_stages(c)
+            self._bulk_stages(clean)
             for g in self._groups.values():
                 self._rank_group_full(g)
             if self._overall_rules:
@@ -345,8 +351,8 @@ class StandingsEngine:
 
     # ------------------------------------------------------------------ one contestant
 
-    def _compute_all(self, c: _C) -> None:
-        """All aspects, stages and the total of one contestant (the hot loop of a full recompute)."""
+    def _compute_aspects(self, c: _C) -> bool:
+        """Every aspect of one contestant; True when all came from a shortcut with nothing to flag."""
         n_a = len(self._aspects)
         c.avals = [None] * n_a
         c.asecs = None      # lists made on first need: most rows have no times and no flags
@@ -362,6 +368,11 @@ class StandingsEngine:
         else:
             c.xflags = self._by_lookup(c)
         c.flags = self._collect_flags(c)
+        c.amap = AspectResults(self._view, c.marks if c.marks is not None else c.mlist, exp.judges, c.params,
+                               c.cache)
+        return not c.cache and not c.flags
+
+    def _compute_stages(self, c: _C) -> None:
         svals, sparts, sweighted = [], [], []
         stages = {}
         for s, info in enumerate(self._stage_info):
@@ -372,8 +383,63 @@ class StandingsEngine:
             stages[info[0]] = StageResult(info[0], v, w, part)
         c.svals, c.sparts, c.sweighted, c.stages = svals, sparts, sweighted, stages
         self._total(c)
-        c.amap = AspectResults(self._view, c.marks if c.marks is not None else c.mlist, exp.judges, c.params,
-                               c.cache)
+
+    def _bulk_stages(self, cs: list[_C]) -> None:
+        """Stages and totals of many contestants whose aspects all have values, a rule at a time.
+
+        Same arithmetic as ``stages.stage_sum``/``weighted_value``/``total_value``, run as C-level
+        maps over all contestants instead of a dozen Python calls per contestant.
+        """
+        if not cs:
+            return
+        if any(span is None or stage.aggregation is not None for _, span, _, stage in self._stage_info):
+            for c in cs:
+                self._compute_stages(c)
+            return
+        avals = [c.avals for c in cs]
+        by_stage = []
+        for code, span, _, stage in self._stage_info:
+            sv = map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO))
+            if stage.rounding.places is not None:
+                sv = map(quantizer(stage.rounding), sv)
+            sv = list(sv)
+            if self._weight_kind == WeightKind.PERCENT:
+                wv = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(100))
+            else:
+                wv = map(mul, sv, repeat(stage.weight))
+            if stage.weighted_rounding.places is not None:
+                wv = map(quantizer(stage.weighted_rounding), wv)
+            wv = list(wv)
+            by_stage.append((code, sv, wv, list(map(StageResult, repeat(code), sv, wv, sv))))
+        totals = map(sum, zip(*(wv for _, _, wv, _ in by_stage)), repeat(ZERO))
+        if self._total_rounding.places is not None:
+            totals = map(quantizer(self._total_rounding), totals)
+        totals = list(totals)
+        codes = [code for code, _, _, _ in by_stage]
+        svals = list(map(list, zip(*(sv for _, sv, _, _ in by_stage))))
+        sweighted = list(map(list, zip(*(wv for _, _, wv, _ in by_stage))))
+        stages = list(map(dict, map(zip, repeat(codes), zip(*(rs for _, _, _, rs in by_stage)))))
+        skeys = self._sort_keys(cs, totals, [sv for _, sv, _, _ in by_stage])
+        for c, sv, wv, st, total, skey in zip(cs, svals, sweighted, stages, totals, skeys):
+            c.svals = c.sparts = sv
+            c.sweighted = wv
+            c.stages = st
+            c.total = c.ptotal = total
+            c.skey = skey
+
+    def _sort_keys(self, cs: list[_C], totals: list[Decimal], svals_by_stage: list[list[Decimal]]) -> Iterator[tuple]:
+        """Sort keys of complete contestants, a column at a time (as ``_sort_key`` per row)."""
+        negate = Decimal.copy_negate
+        columns = [map(negate, totals)]
+        for kind, ref, higher in self._tbs:
+            if ref is not None and kind == TieBreakKind.STAGE:
+                col = svals_by_stage[ref]
+            elif ref is not None and kind == TieBreakKind.ASPECT:
+                col = [c.avals[ref] for c in cs]
+            else:
+                return (self._sort_key(c, t) for c, t in zip(cs, totals))
+            columns.append(map(negate, col) if higher else col)
+        return zip(*columns)
 
     def _batches(self, exp: _Expect) -> tuple[list, list[int]]:
         """Aspects of a canonical mark list grouped by (rule, panel size) for batch evaluation, and
@@ -527,12 +593,11 @@ class StandingsEngine:
     def _total(self, c: _C) -> None:
         total, c.ptotal = total_value(c.sweighted, self._total_rounding)
         c.total = total
-        if total is None:           # a stage without value: no total, unranked
-            c.skey = None
-            return
+        c.skey = None if total is None else self._sort_key(c, total)   # no total: unranked
+
+    def _sort_key(self, c: _C, total: Decimal) -> tuple:
         if not self._tbs:
-            c.skey = (total.copy_negate(),)
-            return
+            return (total.copy_negate(),)
         comps = [total.copy_negate()]
         for kind, ref, higher in self._tbs:
             v = None
@@ -549,7 +614,7 @@ class StandingsEngine:
                     except TypeError:
                         v = None
             comps.append(component(v, higher))
-        c.skey = tuple(comps)
+        return tuple(comps)
 
     # ------------------------------------------------------------------ ranking
 

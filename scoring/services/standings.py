@@ -8,23 +8,39 @@ version and shared by every reader.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from scoring import models as m
+from scoring.db import reading
+from scoring.document import Document
+from scoring.document.convert import merge_standings
+from scoring.errors import InvalidInput
+from scoring.rules.engine import StandingsEngine
+from scoring.rules.types import Mark as RuleMark
+from scoring.rules.types import Standings
+
+COUNTING_STATES = ("submitted", "signed")
 
 _listeners: list[Callable[[int, int], None]] = []
-_cache: dict[tuple[int, int, int], object] = {}  # (engine, competition, version)
-_cache_lock = threading.Lock()
 
 
-def bump(s: Session, competition_id: int) -> int:
-    """Increase the competition's standings version inside the caller's transaction."""
-    s.exec(update(m.Competition).where(m.Competition.id == competition_id)
-           .values(standings_version=m.Competition.standings_version + 1))
+def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
+    """Increase the competition's standings version inside the caller's transaction.
+
+    ``marks_only`` is for the marks write path alone: the live standings then replay the new
+    mark rows instead of rebuilding. Anything else (scheme, people, rules, visibility) leaves it
+    False so readers rebuild. Call it before inserting marks: on PostgreSQL the row lock it
+    takes makes mark ids follow commit order, which the replay relies on.
+    """
+    values = {"standings_version": m.Competition.standings_version + 1}
+    if not marks_only:
+        values["config_version"] = m.Competition.config_version + 1
+    s.exec(update(m.Competition).where(m.Competition.id == competition_id).values(**values))
     s.flush()
     comp = s.get(m.Competition, competition_id)
     s.refresh(comp, ["standings_version"])
@@ -42,27 +58,156 @@ def announce(competition_id: int, version: int) -> None:
         listener(competition_id, version)
 
 
+# ----------------------------------------------------------------------------- computing
+
+_states: dict[tuple[int, int], "_Live"] = {}
+_state_locks: dict[tuple[int, int], threading.Lock] = {}
+
+
+@dataclass
+class _Live:
+    """Standings of one competition kept current mark by mark.
+
+    Why incremental: rebuilding the document and the engine costs about a second for a
+    100-contestant competition, far too slow for a board that must move within a second of a
+    mark. A mark-only change (``bump(..., marks_only=True)``) replays just the new mark rows into
+    the engine; any other change (``config_version``) rebuilds from the database.
+    """
+
+    config_version: int
+    version: int
+    doc: Document
+    engines: dict[str | None, StandingsEngine]
+    part_of: dict[str, str | None]            # contestant code -> engine key
+    codes: tuple[dict[int, str], dict[int, str], dict[int, str]]  # contestant, aspect, judge id -> code
+    watermark: int = 0                        # highest Mark.id replayed
+    latest: dict = field(default_factory=dict)     # (c, a, j) -> (round, version)
+    rounds: dict = field(default_factory=dict)     # (c, a) -> newest round
+    judges_of: dict = field(default_factory=dict)  # (c, a) -> judges with a row
+    standings: Standings | None = None
+
+
 def computed(engine: Engine, competition_id: int):
-    """(version, document, Standings) for the competition's current version, computed once per version."""
-    from scoring.db import reading
-    from scoring.document import load_document, recompute
+    """(version, document, Standings) for the competition's current version."""
+    key = (id(engine), competition_id)
+    lock = _state_locks.setdefault(key, threading.Lock())
+    with lock:
+        with reading(engine) as s:
+            comp = s.get(m.Competition, competition_id)
+            if comp is None:
+                return None
+            state = _states.get(key)
+            if state is not None and state.version == comp.standings_version \
+                    and state.config_version == comp.config_version:
+                return state.version, state.doc, state.standings
+            if state is None or state.config_version != comp.config_version:
+                state = _rebuild(s, comp)
+                _states[key] = state
+            else:
+                _replay(s, state, competition_id)
+                state.version = comp.standings_version
+            return state.version, state.doc, state.standings
+
+
+def _rebuild(s: Session, comp: m.Competition) -> _Live:
+    import dataclasses
+
+    from scoring.document import load_document
+    from scoring.document.convert import engine_inputs
     from scoring.services.transfer import build_document
 
-    with reading(engine) as s:
-        comp = s.get(m.Competition, competition_id)
-        if comp is None:
-            return None
-        version = comp.standings_version
-        key = (id(engine), competition_id, version)
-        hit = _cache.get(key)
-        if hit is not None:
-            return hit
-        raw = build_document(s, competition_id)
-    doc = load_document(raw)
-    result = (version, doc, recompute(doc))
-    with _cache_lock:
-        for old in [k for k in _cache if k[:2] == key[:2] and k[2] < version]:
-            del _cache[old]
-        _cache[key] = result
-    return result
+    watermark = _max_mark_id(s, comp.id)  # first: anything newer is replayed (idempotently) later
+    # The scheme and people through the document reader; the marks straight from their rows
+    # (loading thousands of ORM objects and re-validating them cost most of a second).
+    doc = load_document(build_document(s, comp.id, include_marks=False), strict=False)
+    codes = (
+        dict(s.exec(select(m.Contestant.id, m.Contestant.code).where(m.Contestant.competition_id == comp.id)).all()),
+        dict(s.exec(select(m.Aspect.id, m.Aspect.code).where(m.Aspect.competition_id == comp.id)).all()),
+        dict(s.exec(select(m.Judge.id, m.Judge.code).where(m.Judge.competition_id == comp.id)).all()),
+    )
+    state = _Live(comp.config_version, comp.standings_version, doc, {}, {}, codes)
+    current: dict[tuple[str, str, str], object] = {}
+    for row in _mark_rows(s, comp.id, 0, watermark):
+        for change in _track(state, row):
+            if change[0] == "apply":
+                current[change[1:4]] = change[4]
+            else:
+                current.pop(change[1:4], None)
+    doc = dataclasses.replace(doc, marks=tuple(RuleMark(c, a, j, v) for (c, a, j), v in sorted(current.items())))
+    inputs = engine_inputs(doc)
+    state.doc = doc
+    state.engines = {k: StandingsEngine(inp) for k, inp in inputs.items()}
+    state.part_of = {c.code: k for k, inp in inputs.items() for c in inp.contestants}
+    state.watermark = watermark
+    state.standings = merge_standings({k: e.standings for k, e in state.engines.items()})
+    return state
 
+
+def _max_mark_id(s: Session, cid: int) -> int:
+    return s.exec(select(func.max(m.Mark.id)).where(m.Mark.competition_id == cid)).one() or 0
+
+
+def _mark_rows(s: Session, cid: int, after: int, upto: int | None = None):
+    q = select(m.Mark.id, m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id, m.Mark.round, m.Mark.version,
+               m.Mark.state, m.Mark.value).where(m.Mark.competition_id == cid, m.Mark.id > after)
+    if upto is not None:
+        q = q.where(m.Mark.id <= upto)
+    return s.exec(q.order_by(m.Mark.id)).all()
+
+
+def _track(state: _Live, row) -> list[tuple]:
+    """Fold one mark row into the newest-version bookkeeping; return the engine changes it causes
+    as ("apply", c, a, j, value) / ("remove", c, a, j) (the same rule as marks.current_marks)."""
+    _, cid_, aid, jid, rnd, version, mstate, value = row
+    c, a, j = state.codes[0].get(cid_), state.codes[1].get(aid), state.codes[2].get(jid)
+    if c is None or a is None or j is None:
+        return []
+    changes: list[tuple] = []
+    cell = (c, a)
+    newest = state.rounds.get(cell, 0)
+    if rnd < newest:
+        return []
+    if rnd > newest:
+        state.rounds[cell] = rnd
+        for other in state.judges_of.get(cell, ()):   # a new round: earlier rounds stop counting
+            if state.latest.get((c, a, other), (0, 0))[0] < rnd:
+                changes.append(("remove", c, a, other))
+    prev = state.latest.get((c, a, j))
+    if prev is not None and prev >= (rnd, version):
+        return changes
+    state.latest[(c, a, j)] = (rnd, version)
+    state.judges_of.setdefault(cell, set()).add(j)
+    if mstate in COUNTING_STATES and value is not None:
+        changes.append(("apply", c, a, j, value))
+    else:
+        changes.append(("remove", c, a, j))
+    return changes
+
+
+def _replay(s: Session, state: _Live, cid: int) -> None:
+    rows = _mark_rows(s, cid, state.watermark)
+    if not rows:
+        return
+    touched: set = set()
+    for row in rows:
+        for change in _track(state, row):
+            key = state.part_of.get(change[1], "__none__")
+            eng = state.engines.get(key)
+            if eng is None:
+                continue  # a withdrawn contestant: not in the standings
+            try:
+                if change[0] == "apply":
+                    eng.apply_mark(RuleMark(change[1], change[2], change[3], change[4]))
+                else:
+                    eng.remove_mark(change[1], change[2], change[3])
+            except InvalidInput:
+                continue  # an aspect the contestant's group is not marked on: the engine ignores it
+            touched.add(key)
+        state.watermark = row[0]
+    if touched:
+        state.standings = merge_standings({k: e.standings for k, e in state.engines.items()})
+
+
+def forget(engine: Engine, competition_id: int) -> None:
+    """Drop the in-memory state (after a competition is replaced or deleted)."""
+    _states.pop((id(engine), competition_id), None)

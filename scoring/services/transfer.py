@@ -170,7 +170,7 @@ def export_document(engine: Engine, cid: int, include_private: bool = True) -> d
         return build_document(s, cid, include_private=include_private)
 
 
-def build_document(s: Session, cid: int, include_private: bool = True) -> dict:
+def build_document(s: Session, cid: int, include_private: bool = True, include_marks: bool = True) -> dict:
     comp = s.get(m.Competition, cid)
     groups = list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
     stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
@@ -246,6 +246,9 @@ def build_document(s: Session, cid: int, include_private: bool = True) -> dict:
                                    for e in entries]}
     from scoring.services.marks import current_marks
 
+    if not include_marks:
+        doc["marks"] = []
+        return doc
     doc["marks"] = [{"contestant": ccode[k.contestant_id], "aspect": acode[k.aspect_id], "judge": jcode[k.judge_id],
                      "value": _s(k.value)} for k in current_marks(s, cid)]
     return doc

@@ -90,7 +90,9 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
     page.reload()
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", str(n), timeout=WAIT)
     expect(page.get_by_test_id(f"pick-{second}")).to_have_attribute("data-status", "submitted", timeout=WAIT)
-    assert _stored(app, second) == []
+    # (a POST that left just before the cut may be stored with its answer lost: the tablet still counts
+    # it unsent, and its resend below must come back as a replay, not a second mark)
+    assert all(c == 1 for _, c in _stored(app, second))
     # back online: sent automatically, each mark exactly once
     context.set_offline(False)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
