@@ -45,7 +45,7 @@ from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags
 from scoring.rules.fastpath import FastPath
 from scoring.rules.ranking import component, group_end, group_start, level_names, rank_block
 from scoring.rules.results import AspectResults, SchemeView, marks_for
-from scoring.rules.rounding import exact, quantizer
+from scoring.rules.rounding import exact, quantize_each
 from scoring.rules.stages import (
     judge_stage_totals,
     stage_from_judges,
@@ -399,21 +399,14 @@ class StandingsEngine:
         avals = [c.avals for c in cs]
         by_stage = []
         for code, span, _, stage in self._stage_info:
-            sv = map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO))
-            if stage.rounding.places is not None:
-                sv = map(quantizer(stage.rounding), sv)
-            sv = list(sv)
+            sv = list(quantize_each(map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO)), stage.rounding))
             if self._weight_kind == WeightKind.PERCENT:
                 wv = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(100))
             else:
                 wv = map(mul, sv, repeat(stage.weight))
-            if stage.weighted_rounding.places is not None:
-                wv = map(quantizer(stage.weighted_rounding), wv)
-            wv = list(wv)
+            wv = list(quantize_each(wv, stage.weighted_rounding))
             by_stage.append((code, sv, wv, list(map(StageResult, repeat(code), sv, wv, sv))))
-        totals = map(sum, zip(*(wv for _, _, wv, _ in by_stage)), repeat(ZERO))
-        if self._total_rounding.places is not None:
-            totals = map(quantizer(self._total_rounding), totals)
+        totals = quantize_each(map(sum, zip(*(wv for _, _, wv, _ in by_stage)), repeat(ZERO)), self._total_rounding)
         totals = list(totals)
         codes = [code for code, _, _, _ in by_stage]
         svals = list(map(list, zip(*(sv for _, sv, _, _ in by_stage))))

@@ -14,13 +14,12 @@ Decimal costs more than aggregating five of them.)
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 from itertools import repeat
 from operator import itemgetter, mul, truediv
 from typing import Callable, Sequence
 
 from scoring.rules.aggregate import fast_value
-from scoring.rules.rounding import CONTEXT, MODES, exponent
+from scoring.rules.rounding import exponent, rounding_context
 from scoring.rules.types import AggregationMethod, Aspect, AspectType
 
 M = AggregationMethod
@@ -38,11 +37,15 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
             or fast_value(aspect) is None or n < 1):
         return None
     places = agg.rounding.places
-    q = None if places is None else partial(Decimal.quantize, exp=exponent(places), rounding=MODES[agg.rounding.mode],
-                                            context=CONTEXT)
+    if places is None:
+        def rounded(values):
+            return list(values)
+    else:
+        q = rounding_context(agg.rounding.mode).quantize
+        exp = exponent(places)
 
-    def rounded(values):
-        return list(values) if q is None else list(map(q, values))
+        def rounded(values):
+            return list(map(q, values, repeat(exp)))
 
     method = agg.method
     if method == M.MEAN:

@@ -202,9 +202,9 @@ def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, 
                      None if prev is None else prev.value)
     try:
         with transaction(engine) as s:
+            version = standings.bump(s, competition_id, marks_only=True)  # first: see bump's docstring
             mark = _write(s, competition_id, plan, state=state, client_id=client_id, key=idempotency_key,
                           based_on=based_on_version, entered_by=entered_by or plan.judge.code, reason=reason)
-            version = standings.bump(s, competition_id)
             receipt = MarkReceipt(mark.id, mark.version, plan.round, plan.value, state, False, version)
     except IntegrityError:
         # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
@@ -319,13 +319,13 @@ def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int
                 todo.append((aspect, prev))
         if missing:
             raise InvalidInput([Problem(code, N_("Mark this aspect before signing the sheet.")) for code in missing])
+        version = standings.bump(s, competition_id, marks_only=True) if todo else None
         for aspect, prev in todo:
             plan = _Plan(judge, contestant, aspect, prev.round, prev.version + 1, prev.value, prev.value)
             _write(s, competition_id, plan, state="signed", client_id="", key=f"sign-{uuid.uuid4().hex}",
                    based_on=prev.version, entered_by=judge.code, reason="")
         record(s, competition_id, judge.code, "sheet.signed", f"{contestant.code}/{judge.code}",
                {"aspects": [a.code for a, _ in todo]})
-        version = standings.bump(s, competition_id) if todo else None
     if version is not None:
         standings.announce(competition_id, version)
     return SheetChange(judge.code, contestant_id, len(todo), "signed")
@@ -354,6 +354,7 @@ def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: i
             raise NotFound(N_("Unknown contestant."))
         rows = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.judge_id == judge_id)
                       .order_by(m.Mark.aspect_id, m.Mark.round, m.Mark.version)).all()
+        version = standings.bump(s, competition_id, marks_only=True)  # before the new rows: see bump
         newest: dict[int, m.Mark] = {}
         for row in rows:
             newest[row.aspect_id] = row  # ordered: the last is the newest round and version
@@ -375,7 +376,6 @@ def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: i
             conf.revoke_reason = reason
             s.add(conf)
         record(s, competition_id, actor, "sheet.unlocked", f"{contestant.code}/{judge.code}", {"reason": reason})
-        version = standings.bump(s, competition_id)
     standings.announce(competition_id, version)
     return SheetChange(judge.code, contestant_id, changed, "submitted")
 

@@ -40,11 +40,9 @@ def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
     values = {"standings_version": m.Competition.standings_version + 1}
     if not marks_only:
         values["config_version"] = m.Competition.config_version + 1
-    s.exec(update(m.Competition).where(m.Competition.id == competition_id).values(**values))
-    s.flush()
-    comp = s.get(m.Competition, competition_id)
-    s.refresh(comp, ["standings_version"])
-    return comp.standings_version
+    result = s.execute(update(m.Competition).where(m.Competition.id == competition_id).values(**values)
+                       .returning(m.Competition.standings_version))
+    return result.scalar_one()
 
 
 def on_change(listener: Callable[[int, int], None]) -> None:
@@ -74,6 +72,7 @@ class _Live:
     the engine; any other change (``config_version``) rebuilds from the database.
     """
 
+    born: object                              # Competition.created_at: tells a replaced competition apart
     config_version: int
     version: int
     doc: Document
@@ -97,6 +96,8 @@ def computed(engine: Engine, competition_id: int):
             if comp is None:
                 return None
             state = _states.get(key)
+            if state is not None and state.born != comp.created_at:
+                state = None  # a replaced competition that got the same id (SQLite reuses ids)
             if state is not None and state.version == comp.standings_version \
                     and state.config_version == comp.config_version:
                 return state.version, state.doc, state.standings
@@ -125,7 +126,7 @@ def _rebuild(s: Session, comp: m.Competition) -> _Live:
         dict(s.exec(select(m.Aspect.id, m.Aspect.code).where(m.Aspect.competition_id == comp.id)).all()),
         dict(s.exec(select(m.Judge.id, m.Judge.code).where(m.Judge.competition_id == comp.id)).all()),
     )
-    state = _Live(comp.config_version, comp.standings_version, doc, {}, {}, codes)
+    state = _Live(comp.created_at, comp.config_version, comp.standings_version, doc, {}, {}, codes)
     current: dict[tuple[str, str, str], object] = {}
     for row in _mark_rows(s, comp.id, 0, watermark):
         for change in _track(state, row):
