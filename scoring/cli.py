@@ -165,7 +165,7 @@ def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None) -> N
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
     click.echo("")
     for label, path in urls or [("Home", "/")]:
-        click.echo(f"  {label}: {base}{path}")
+        click.echo(f"  {label}: {base + path if path.startswith('/') else path}")
     click.echo("")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
 

@@ -15,12 +15,14 @@ race (a twin retry, a concurrent correction, a sign-off in between) into a repla
 """
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -164,6 +166,16 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
                  value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
                  entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
     """The same, with the contestant named as the judge knows them (draw code) and the aspect by code."""
+    _validate(idempotency_key, based_on_version, state)
+    return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
+                        value=value, based_on_version=based_on_version, client_id=client_id,
+                        entered_by=entered_by, state=state, reason=reason)
+
+
+def _submit_coded_orm(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
+                      value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
+                      entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
+    """The ORM version of ``submit_coded`` (the reference the fast path is tested against)."""
     return _submit(engine, competition_id, idempotency_key,
                    lambda s: _coded_cell(s, competition_id, judge_id, contestant_ref, aspect_code),
                    value=value, based_on_version=based_on_version, client_id=client_id,
@@ -172,13 +184,7 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
 
 def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, value: object,
             based_on_version: object, client_id: str, entered_by: str, state: str, reason: str) -> MarkReceipt:
-    if not isinstance(idempotency_key, str) or not idempotency_key or len(idempotency_key) > 80:
-        raise InvalidInput(Problem("idempotency_key",
-                                   N_("Every submission needs an idempotency key of 1 to 80 characters.")))
-    if isinstance(based_on_version, bool) or not isinstance(based_on_version, int) or based_on_version < 0:
-        raise InvalidInput(Problem("based_on_version", N_("The version the mark is based on must be a whole number.")))
-    if state not in ("submitted", "void"):
-        raise InvalidInput(Problem("state", N_("Unknown state %(state)s."), {"state": state}))
+    _validate(idempotency_key, based_on_version, state)
     with reading(engine) as s:
         replay = _replay(s, competition_id, idempotency_key)
         if replay is not None:
@@ -220,6 +226,16 @@ def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, 
     for hook in list(after_mark):
         hook(engine, competition_id, plan.contestant.id, plan.aspect, plan.round)
     return receipt
+
+
+def _validate(idempotency_key: object, based_on_version: object, state: str) -> None:
+    if not isinstance(idempotency_key, str) or not idempotency_key or len(idempotency_key) > 80:
+        raise InvalidInput(Problem("idempotency_key",
+                                   N_("Every submission needs an idempotency key of 1 to 80 characters.")))
+    if isinstance(based_on_version, bool) or not isinstance(based_on_version, int) or based_on_version < 0:
+        raise InvalidInput(Problem("based_on_version", N_("The version the mark is based on must be a whole number.")))
+    if state not in ("submitted", "void"):
+        raise InvalidInput(Problem("state", N_("Unknown state %(state)s."), {"state": state}))
 
 
 def _write(s: Session, cid: int, plan: _Plan, *, state: str, client_id: str, key: str, based_on: int,
@@ -279,6 +295,222 @@ def _coded_cell(s: Session, cid: int, judge_id: int, ref: str, aspect_code: str)
     if aspect is None:
         raise NotFound(N_("Unknown aspect."))
     return judge, contestant, aspect
+
+
+# --------------------------------------------------------------------------- the hot path's per-process cache
+
+class _Config:
+    """What rarely changes about a competition, loaded once per (engine, competition, created_at,
+    config_version): every change to people, panels, recusals, the draw or the scheme bumps
+    ``config_version`` (services.standings.bump), and a replaced competition has a new
+    ``created_at``, so an entry can never be used for a state it was not built from."""
+
+    def __init__(self, s: Session, cid: int, key: tuple) -> None:
+        self.key = key
+        self.judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
+        self.contestants = {c.id: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
+        self.by_ref: dict[str, int] = {}
+        for code, contestant_id in s.exec(select(m.DrawEntry.code, m.DrawEntry.contestant_id)
+                                          .where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)):
+            if contestant_id in self.contestants:
+                self.by_ref.setdefault(code, contestant_id)
+        self.aspects = {a.code: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)
+                                                  .order_by(m.Aspect.id))}
+        self.recused = set(s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id)
+                                  .where(m.Recusal.judge_id.in_(list(self.judges) or [0]))).all())
+        panels = s.exec(select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id)
+                        .where(m.Panel.competition_id == cid).order_by(m.Panel.id)).all()
+        ids = [p[0] for p in panels] or [0]
+        self.panels = {p[0]: (p[1], p[2]) for p in panels}
+        self.panel_judges: dict[int, list[int]] = {}
+        for pid, jid in s.exec(select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
+                               .where(m.PanelJudge.panel_id.in_(ids)).order_by(m.PanelJudge.panel_id)):
+            self.panel_judges.setdefault(jid, []).append(pid)
+        self.panel_aspects: dict[int, set[int]] = {}
+        for pid, aid in s.exec(select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
+                               .where(m.PanelAspect.panel_id.in_(ids))):
+            self.panel_aspects.setdefault(pid, set()).add(aid)
+        self.rules = {a.id: rule_aspect_cached(s, a) for a in self.aspects.values()}
+        self._may: dict[tuple[int, int, int], str | None] = {}
+
+    def may_mark(self, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> str | None:
+        """The same answer as ``judge_may_mark``, from memory."""
+        k = (judge.id, contestant.id, aspect.id)
+        if k in self._may:
+            return self._may[k]
+        if (judge.id, contestant.id) in self.recused:
+            why = N_("You are recused from marking this contestant (回避).")
+        elif contestant.withdrawn:
+            why = N_("This contestant has withdrawn; no marks are taken.")
+        else:
+            why = N_("You do not sit on the panel that marks this aspect for this contestant.")
+            for pid in self.panel_judges.get(judge.id, ()):
+                if self.panels.get(pid) != (contestant.group_id, aspect.stage_id):
+                    continue
+                mine = self.panel_aspects.get(pid)
+                if not mine or aspect.id in mine:
+                    why = None
+                    break
+        if len(self._may) < 200_000:
+            self._may[k] = why
+        return why
+
+    def expected_judges(self, contestant: m.Contestant, aspect: m.Aspect) -> list[m.Judge]:
+        """The same answer as ``judging.expected_judges``, from memory."""
+        out: dict[int, m.Judge] = {}
+        for jid, pids in self.panel_judges.items():
+            for pid in pids:
+                if self.panels.get(pid) != (contestant.group_id, aspect.stage_id):
+                    continue
+                limited = self.panel_aspects.get(pid)
+                if limited and aspect.id not in limited:
+                    continue
+                if (jid, contestant.id) not in self.recused and jid in self.judges:
+                    out[jid] = self.judges[jid]
+        return sorted(out.values(), key=lambda j: j.code)
+
+    def cell(self, judge_id: int, ref: str, aspect_code: str):
+        judge = self.judges.get(judge_id)
+        if judge is None:
+            raise NotFound(N_("Unknown judge."))
+        ref = (ref or "").strip()
+        if ref.startswith("#") and ref[1:].isdigit():
+            contestant = self.contestants.get(int(ref[1:]))
+        else:
+            contestant = self.contestants.get(self.by_ref.get(ref, -1))
+        if contestant is None:
+            raise NotFound(N_("Unknown contestant."))
+        aspect = self.aspects.get(str(aspect_code or ""))
+        if aspect is None:
+            raise NotFound(N_("Unknown aspect."))
+        return judge, contestant, aspect
+
+
+_configs: dict[tuple[int, int], _Config] = {}
+_config_lock = threading.Lock()
+_C = m.Competition.__table__.c
+_M = m.Mark.__table__.c
+_R = m.MarkingRound.__table__.c
+
+
+def _config_head(conn, cid: int, key: str | None = None):
+    """(config key, replayed mark id or None) in one query; None if the competition is gone."""
+    cols = [_C.config_version, _C.created_at]
+    if key is not None:
+        cols.append(sa_select(_M.id).where(_M.competition_id == cid, _M.idempotency_key == key)
+                    .limit(1).scalar_subquery())
+    row = conn.execute(sa_select(*cols).where(_C.id == cid)).first()
+    if row is None:
+        return None, None
+    return (row[0], row[1]), (row[2] if key is not None else None)
+
+
+def config(engine: Engine, cid: int, head: tuple) -> _Config:
+    """The cached rarely-changing facts of a competition for the given (config_version, created_at)."""
+    slot = (id(engine), cid)
+    full = (id(engine), cid, *head)
+    hit = _configs.get(slot)
+    if hit is not None and hit.key == full:
+        return hit
+    with _config_lock:
+        hit = _configs.get(slot)
+        if hit is not None and hit.key == full:
+            return hit
+        with reading(engine) as s:
+            built = _Config(s, cid, full)
+        if len(_configs) > 200:
+            _configs.clear()
+        _configs[slot] = built
+        return built
+
+
+def config_now(engine: Engine, cid: int) -> _Config | None:
+    """The cached facts for the competition's current config version (one small query)."""
+    with engine.connect() as conn:
+        head, _ = _config_head(conn, cid)
+    return None if head is None else config(engine, cid, head)
+
+
+def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
+    """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
+    r1 = sa_select(func.max(_M.round)).where(_M.contestant_id == contestant_id, _M.aspect_id == aspect_id)
+    r2 = sa_select(func.max(_R.round)).where(_R.contestant_id == contestant_id, _R.aspect_id == aspect_id)
+    row = conn.execute(sa_select(r1.scalar_subquery(), r2.scalar_subquery())).first()
+    rnd = max(row[0] or 1, row[1] or 1)
+    prev = conn.execute(sa_select(_M.id, _M.version, _M.state, _M.value)
+                        .where(_M.contestant_id == contestant_id, _M.aspect_id == aspect_id,
+                               _M.judge_id == judge_id, _M.round == rnd)
+                        .order_by(_M.version.desc()).limit(1)).first()
+    return rnd, prev
+
+
+def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
+                 aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
+                 state: str, reason: str) -> MarkReceipt:
+    """``submit_coded`` with the rarely-changing facts from memory and Core statements: the same
+    checks in the same order, the same rows, one short read snapshot and one short write."""
+    with engine.connect() as conn:
+        head, replayed = _config_head(conn, competition_id, idempotency_key)
+        if head is None:
+            raise NotFound(N_("Unknown judge."))
+        if replayed is not None:
+            conn.rollback()
+            with reading(engine) as s:
+                replay = _replay(s, competition_id, idempotency_key)
+            if replay is not None:
+                return replay
+        cfg = config(engine, competition_id, head)
+        judge, contestant, aspect = cfg.cell(judge_id, ref, aspect_code)
+        why = cfg.may_mark(judge, contestant, aspect)
+        if why:
+            raise Forbidden(why)
+        parsed = None
+        if state != "void":
+            from scoring.rules.marks import check_mark_value
+
+            parsed = _parse_value(aspect, value)
+            problems = check_mark_value(cfg.rules[aspect.id], parsed)
+            if problems:
+                raise InvalidInput(problems)
+        rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
+    prev_version = prev.version if prev else 0
+    if based_on_version != prev_version:
+        raise Conflict(STALE, current=prev_version, yours=based_on_version)
+    if prev is not None and prev.state == "signed":
+        raise Conflict(SIGNED)
+    plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
+    entered_by = entered_by or judge.code
+    now = m.utcnow()
+    payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
+               "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
+               "previous": None if plan.previous is None else format(plan.previous, "f")}
+    try:
+        with engine.execution_options(scoring_write=True).begin() as conn:
+            version = conn.execute(update(m.Competition.__table__).where(_C.id == competition_id)
+                                   .values(standings_version=_C.standings_version + 1)
+                                   .returning(_C.standings_version)).scalar_one()  # first: see bump
+            mark_id = conn.execute(insert(m.Mark.__table__).values(
+                competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id, judge_id=judge.id,
+                round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
+                client_id=(client_id or "")[:80], idempotency_key=idempotency_key, based_on_version=based_on_version,
+                entered_by=entered_by, reason=reason)).inserted_primary_key[0]
+            conn.execute(insert(m.AuditEvent.__table__).values(
+                competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
+                subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload))
+        receipt = MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
+    except IntegrityError:
+        with reading(engine) as s:
+            replay = _replay(s, competition_id, idempotency_key)
+            if replay is not None:
+                return replay
+            now_mark = latest(s, contestant.id, aspect.id, judge.id, rnd)
+        if now_mark is not None and now_mark.state == "signed":
+            raise Conflict(SIGNED)
+        raise Conflict(STALE, current=now_mark.version if now_mark else 0, yours=based_on_version)
+    standings.announce(competition_id, receipt.standings_version)
+    for hook in list(after_mark):
+        hook(engine, competition_id, contestant.id, aspect, rnd)
+    return receipt
 
 
 # --------------------------------------------------------------------------- sheets: sign-off and unlock
