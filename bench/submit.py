@@ -82,11 +82,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
+def start_server(kind: str, port: int, env: dict, workers: int = 2, threads: int = 8,
+                 worker_class: str = "gthread") -> subprocess.Popen:
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
     if kind == "gunicorn":
-        cmd = [py, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "--keep-alive", "75", "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", "scoring:create_app()"]
+        cmd = [py, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--keep-alive", "75",
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
+        if worker_class == "gthread":
+            cmd[5:5] = ["--threads", str(threads)]
     else:
         code = ("from werkzeug.serving import run_simple; from scoring import create_app; "
                 f"run_simple('127.0.0.1', {port}, create_app(), threaded=True)")
@@ -171,7 +174,8 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
     t0 = time.perf_counter()
     for i in range(rows):
         con.execute("BEGIN IMMEDIATE")
-        con.execute(sql, (1, 1 + i % 78, 2 + i % 20, 100 + i % 50, 30000, now, "raw", f"raw-{i}", "raw"))
+        # unique (contestant, aspect, judge, round, version): distinct judge ids per row, the cell repeating
+        con.execute(sql, (1, 1 + i % 78, 2 + i % 20, 100_000 + i, 30000, now, "raw", f"raw-{i}", "raw"))
         con.execute("COMMIT")
     elapsed = time.perf_counter() - t0
     con.close()
@@ -183,6 +187,9 @@ def main() -> None:
     ap.add_argument("--marks-per-judge", type=int, default=80)
     ap.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn")
     ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    ap.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
+    ap.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, gevent)")
     opts = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-submit-"))
     db = work / "scoring.sqlite"
@@ -194,7 +201,7 @@ def main() -> None:
     env = {**os.environ, "SCORING_DATABASE_URL": url, "SCORING_INSTANCE": str(work / "instance"),
            "SCORING_SECRET_KEY": "bench-secret", "PYTHONPATH": str(ROOT)}
     port = free_port()
-    proc = start_server(opts.server, port, env)
+    proc = start_server(opts.server, port, env, opts.workers, opts.threads, opts.worker_class)
     try:
         per = opts.marks_per_judge
         groups = [[(i, c) for i, c in enumerate(codes) if i % opts.clients == k] for k in range(opts.clients)]
@@ -228,7 +235,9 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"api_per_s": round(api_rate), "raw_per_s": round(raw), "ratio": round(ratio, 3),
                       "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "lost": lost, "errors": errors,
-                      "server": opts.server, "judges": len(codes), "marks": len(results)}))
+                      "server": opts.server if opts.server != "gunicorn" else
+                      f"gunicorn {opts.worker_class} {opts.workers}w" + (f"x{opts.threads}t" if opts.worker_class == "gthread" else ""),
+                      "judges": len(codes), "marks": len(results)}))
 
 
 if __name__ == "__main__":

@@ -14,11 +14,8 @@ queue a process can emit to boards connected to any other process without knowin
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 import time
-from typing import Any
 
 from flask import request, session
 from flask_socketio import emit, join_room
@@ -58,32 +55,48 @@ def cut_group(payload: dict, group: str | None) -> dict:
     return {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
 
 
-def _digest(obj: Any) -> str:
-    return hashlib.blake2b(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode(),
-                           digest_size=16).hexdigest()
+def _header(payload: dict) -> dict:
+    return {k: v for k, v in payload.items() if k not in _HEADER_SKIP}
 
 
 def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
     """The push for a room whose previous push was ``last``: None if nothing visible changed,
-    a full snapshot if the frame changed (state, columns, reveal), else a delta of changed rows."""
-    header = {k: v for k, v in payload.items() if k not in _HEADER_SKIP}
+    a full snapshot if the frame changed (state, columns, reveal), else a delta of changed rows.
+
+    Rows and headers are compared as plain values (dict equality), which is what the JSON
+    digests compared before, at a fraction of the cost."""
     if last is None:
         return {"kind": "snapshot", "base": None, **payload}
     base_version, prev = last
-    prev_header = {k: v for k, v in prev.items() if k not in _HEADER_SKIP}
-    if _digest(prev["groups"]) == _digest(payload["groups"]) and _digest(prev_header) == _digest(header):
+    header, prev_header = _header(payload), _header(prev)
+    if prev_header == header and prev["groups"] == payload["groups"]:
         return None
-    if _digest(prev_header) != _digest(header) or [g["code"] for g in prev["groups"]] != [g["code"] for g in payload["groups"]]:
+    if prev_header != header or [g["code"] for g in prev["groups"]] != [g["code"] for g in payload["groups"]]:
         return {"kind": "snapshot", "base": base_version, **payload}
     groups = []
     for old, new in zip(prev["groups"], payload["groups"]):
-        before = {r["code"]: _digest(r) for r in old["rows"]}
-        changed = [r for r in new["rows"] if before.get(r["code"]) != _digest(r)]
+        if old is new or old == new:
+            continue
+        before = {r["code"]: r for r in old["rows"]}
+        changed = [r for r in new["rows"] if before.get(r["code"]) != r]
         order = [r["code"] for r in new["rows"]]
         if changed or order != [r["code"] for r in old["rows"]]:
             groups.append({"code": new["code"], "order": order, "rows": changed})
     return {"kind": "delta", "base": base_version, "version": payload["version"],
             "updated_at": payload.get("updated_at"), "groups": groups}
+
+
+def _local_only() -> bool:
+    """True when this process alone serves its boards (no message queue): a room with no local
+    member then needs no message at all."""
+    from socketio import PubSubManager
+
+    server = getattr(socketio, "server", None)
+    return server is not None and not isinstance(server.manager, PubSubManager)
+
+
+def _has_members(room: str) -> bool:
+    return bool(socketio.server.manager.rooms.get("/", {}).get(room))
 
 
 class Hub:
@@ -96,6 +109,7 @@ class Hub:
         self.scheduled: set[int] = set()
         self.last_push: dict[int, float] = {}
         self.sent: dict[str, tuple[int, dict]] = {}
+        self.snapshots: dict[tuple, tuple[int, dict]] = {}  # (cid, audience, locale, group) -> (version, message)
         self.pushes = 0  # for tests and the benchmark: how many push rounds ran
 
     def changed(self, cid: int, version: int) -> None:
@@ -137,14 +151,25 @@ class Hub:
 
         app = self.app
         engine = app.extensions["scoring.engine"]
+        local = _local_only()
         with app.app_context():
             with reading(engine) as s:
                 groups = list(s.exec(select(m.Group.code).where(m.Group.competition_id == cid)))
             for cls, audience in VIEW_CLASSES:
                 for locale in LOCALES:
+                    rooms = [(group, room_name(cid, cls, group, locale)) for group in [None, *groups]]
+                    if local:
+                        # Without a message queue nobody else can be listening: skip empty rooms and
+                        # forget what they last got (a later member gets a snapshot on connect, and the
+                        # room's next push is a full snapshot).
+                        for _group, room in rooms:
+                            if not _has_members(room):
+                                self.sent.pop(room, None)
+                        rooms = [(g, r) for g, r in rooms if _has_members(r)]
+                        if not rooms:
+                            continue
                     payload = visible_standings(engine, cid, audience, locale)
-                    for group in [None, *groups]:
-                        room = room_name(cid, cls, group, locale)
+                    for group, room in rooms:
                         cut = cut_group(payload, group)
                         msg = make_message(self.sent.get(room), cut)
                         self.sent[room] = (cut["version"], cut)
@@ -168,11 +193,49 @@ def init_live(app) -> None:
 
     hub.app = app
     hub.sent.clear()
+    hub.snapshots.clear()
+    if getattr(getattr(socketio, "server", None), "async_mode", None) == "gevent":
+        # Every greenlet otherwise records its spawner and a 10-frame spawning stack (a debugging
+        # aid): measured with py-spy and tracemalloc it was a large share of the worker's CPU
+        # (a greenlet per ping and per board) and about 5 KB per board.
+        import gc
+
+        import gevent
+
+        gevent.config.track_greenlet_tree = False
+        # One worker holds thousands of long-lived socket objects: with the default thresholds a
+        # full collection scanned them all every few seconds (about 450 ms with 2,000 boards, a
+        # frozen board for everyone). Freeze what start-up built and collect less often; cycles
+        # are still collected, just in larger, rarer batches.
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+    if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
+        app.wsgi_app = _NoDeflate(app.wsgi_app)
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
     # after that only reaches the server that existed then.
     socketio.on_event("connect", _connect)
     standings.on_change(_announced)
     live_admin.on_screen_change(_screen_changed)
+
+
+class _NoDeflate:
+    """Refuse permessage-deflate on the socket endpoint.
+
+    Why: simple-websocket accepts every deflate offer, and each accepted connection then keeps its
+    own zlib compressor and decompressor (about 300 KB per board, measured with tracemalloc) and
+    compresses every push once per board. Pushes are small deltas; memory and CPU matter more.
+    The handshake is rebuilt from the ``HTTP_*`` keys, so removing the offer here disables it.
+    """
+
+    _scoring_no_deflate = True
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if "HTTP_SEC_WEBSOCKET_EXTENSIONS" in environ and environ.get("PATH_INFO", "").startswith("/socket.io"):
+            del environ["HTTP_SEC_WEBSOCKET_EXTENSIONS"]
+        return self.wsgi_app(environ, start_response)
 
 
 def _announced(cid: int, version: int) -> None:
@@ -224,6 +287,16 @@ def _connect(auth: dict | None = None):
         if settings is not None:
             join_room(screen_room(comp.id, screen))
             emit("screen", settings)
-    payload = cut_group(visible_standings(engine, comp.id, audience, locale), group)
-    emit("standings", {"kind": "snapshot", "base": None, **payload})
+    key = (id(engine), comp.id, audience, locale, group)
+    hit = hub.snapshots.get(key)
+    if hit is not None and hit[0] == comp.standings_version:
+        msg = hit[1]
+    else:
+        payload = cut_group(visible_standings(engine, comp.id, audience, locale), group)
+        msg = {"kind": "snapshot", "base": None, **payload}
+        if payload["version"] == comp.standings_version:
+            # Every change a board can see bumps the version (services.standings.bump), so the
+            # snapshot of one version is shared by every board that connects while it is current.
+            hub.snapshots[key] = (comp.standings_version, msg)
+    emit("standings", msg)
     return None

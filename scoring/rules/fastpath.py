@@ -116,4 +116,4 @@ class FastPath:
     def value(self, i: int, vals: list[Decimal], params) -> Decimal | None:
         """The shortcut value for aspect i from its complete marks (None: use the full rule)."""
         f = self.fns[i]
-        return None if f is None else f(vals, params)
+        return None if f is None or not vals else f(vals, params)   # no marks expected: the full rule says so

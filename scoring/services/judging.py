@@ -600,10 +600,54 @@ def notify(competition_id: int, what: str) -> None:
         pass
 
 
+def _round_marks_statement():
+    from sqlalchemy import bindparam
+    from sqlalchemy import select as sa_select
+
+    mk = m.Mark.__table__.c
+    return (sa_select(mk.judge_id, mk.state, mk.value)
+            .where(mk.contestant_id == bindparam("c"), mk.aspect_id == bindparam("a"), mk.round == bindparam("r"))
+            .order_by(mk.version))
+
+
+_ROUND_MARKS = _round_marks_statement()
+
+
+def _spread_may_apply(engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int) -> bool:
+    """Cheap pre-check for ``check_spread``: False only when it would surely do nothing (the aspect
+    has no spread rule, or not every expected judge has a counting mark in this round yet)."""
+    from scoring.rules.types import AggregationMethod
+
+    cfg = marks_service.hook_config.get()   # the config this very mark was checked against
+    if cfg is None or cfg.key[:2] != (id(engine), competition_id):
+        cfg = marks_service.config_now(engine, competition_id)
+        if cfg is None:
+            return False
+    rule = cfg.rules.get(aspect.id)
+    contestant = cfg.contestants.get(contestant_id)
+    if rule is None or contestant is None:
+        return True   # not what the cache knows: let the full check decide
+    if rule.aggregation.method != AggregationMethod.WORLDSKILLS or rule.aggregation.spread is None:
+        return False
+    judges = cfg.expected_judges(contestant, cfg.aspects.get(aspect.code, aspect))
+    if not judges:
+        return False
+    newest: dict[int, tuple] = {}
+    with engine.connect() as conn:
+        for jid, state, value in conn.execute(_ROUND_MARKS, {"c": contestant_id, "a": aspect.id, "r": rnd}):
+            newest[jid] = (state, value)
+    for judge in judges:
+        got = newest.get(judge.id)
+        if got is None or got[0] not in marks_service.COUNTING_STATES or got[1] is None:
+            return False
+    return True
+
+
 def _after_mark(engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int) -> None:
     # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
     if (aspect.aggregation or {}).get("method") == "worldskills" or aspect.type == "judgement":
-        check_spread(engine, competition_id, contestant_id, aspect.id, rnd)
+        if _spread_may_apply(engine, competition_id, contestant_id, aspect, rnd):
+            check_spread(engine, competition_id, contestant_id, aspect.id, rnd)
     notify(competition_id, "mark")
 
 

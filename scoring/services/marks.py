@@ -15,20 +15,21 @@ race (a twin retry, a concurrent correction, a sign-off in between) into a repla
 """
 from __future__ import annotations
 
+import contextvars
 import threading
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, func, insert, update
+from sqlalchemy import and_, bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring import models as m
-from scoring.db import reading, transaction
+from scoring.db import reading, transaction, write_gate
 from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
 from scoring.services import standings
@@ -369,10 +370,14 @@ class _Config:
                     out[jid] = self.judges[jid]
         return sorted(out.values(), key=lambda j: j.code)
 
-    def cell(self, judge_id: int, ref: str, aspect_code: str):
+    def cell(self, engine: Engine, judge_id: int, ref: str, aspect_code: str):
         judge = self.judges.get(judge_id)
         if judge is None:
-            raise NotFound(N_("Unknown judge."))
+            # a judge added since (adding one to no panel does not bump config_version): from the database
+            with reading(engine) as s:
+                judge = s.get(m.Judge, judge_id)
+            if judge is None or judge.competition_id != self.key[1]:
+                raise NotFound(N_("Unknown judge."))
         ref = (ref or "").strip()
         if ref.startswith("#") and ref[1:].isdigit():
             contestant = self.contestants.get(int(ref[1:]))
@@ -387,19 +392,44 @@ class _Config:
 
 
 _configs: dict[tuple[int, int], _Config] = {}
+# While the after_mark hooks run for a fast-path mark: the config that mark was checked against.
+hook_config: contextvars.ContextVar[_Config | None] = contextvars.ContextVar("hook_config", default=None)
 _config_lock = threading.Lock()
 _C = m.Competition.__table__.c
 _M = m.Mark.__table__.c
 _R = m.MarkingRound.__table__.c
 
 
+# The hot path's statements, built once (bound parameters only): building a statement costs more
+# CPU than running it on SQLite.
+_HEAD = sa_select(_C.config_version, _C.created_at).where(_C.id == bindparam("cid"))
+_HEAD_REPLAY = sa_select(_C.config_version, _C.created_at,
+                         sa_select(_M.id).where(_M.competition_id == bindparam("cid"),
+                                                _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery()
+                         ).where(_C.id == bindparam("cid"))
+_ROUNDS = sa_select(
+    sa_select(func.max(_M.round)).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
+    .scalar_subquery().label("r1"),
+    sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
+    .scalar_subquery().label("r2")).subquery()
+# the cell's rounds and this judge's newest row (any round) in one statement
+_CELL = (sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.state, _M.value)
+         .select_from(_ROUNDS.outerjoin(m.Mark.__table__, _M.id == (
+             sa_select(_M.id).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"),
+                                    _M.judge_id == bindparam("j"))
+             .order_by(_M.round.desc(), _M.version.desc()).limit(1).scalar_subquery()))))
+_BUMP = (update(m.Competition.__table__).where(_C.id == bindparam("cid"))
+         .values(standings_version=_C.standings_version + 1).returning(_C.standings_version))
+_INSERT_MARK = insert(m.Mark.__table__)
+_INSERT_EVENT = insert(m.AuditEvent.__table__)
+
+
 def _config_head(conn, cid: int, key: str | None = None):
     """(config key, replayed mark id or None) in one query; None if the competition is gone."""
-    cols = [_C.config_version, _C.created_at]
-    if key is not None:
-        cols.append(sa_select(_M.id).where(_M.competition_id == cid, _M.idempotency_key == key)
-                    .limit(1).scalar_subquery())
-    row = conn.execute(sa_select(*cols).where(_C.id == cid)).first()
+    if key is None:
+        row = conn.execute(_HEAD, {"cid": cid}).first()
+    else:
+        row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
     if row is None:
         return None, None
     return (row[0], row[1]), (row[2] if key is not None else None)
@@ -433,22 +463,18 @@ def config_now(engine: Engine, cid: int) -> _Config | None:
 
 def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
     """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
-    r1 = sa_select(func.max(_M.round)).where(_M.contestant_id == contestant_id, _M.aspect_id == aspect_id)
-    r2 = sa_select(func.max(_R.round)).where(_R.contestant_id == contestant_id, _R.aspect_id == aspect_id)
-    row = conn.execute(sa_select(r1.scalar_subquery(), r2.scalar_subquery())).first()
-    rnd = max(row[0] or 1, row[1] or 1)
-    prev = conn.execute(sa_select(_M.id, _M.version, _M.state, _M.value)
-                        .where(_M.contestant_id == contestant_id, _M.aspect_id == aspect_id,
-                               _M.judge_id == judge_id, _M.round == rnd)
-                        .order_by(_M.version.desc()).limit(1)).first()
+    row = conn.execute(_CELL, {"c": contestant_id, "a": aspect_id, "j": judge_id}).first()
+    rnd = max(row.r1 or 1, row.r2 or 1)
+    prev = row if row.id is not None and row.round == rnd else None   # newest version of that round
     return rnd, prev
 
 
 def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
                  aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
                  state: str, reason: str) -> MarkReceipt:
-    """``submit_coded`` with the rarely-changing facts from memory and Core statements: the same
-    checks in the same order, the same rows, one short read snapshot and one short write."""
+    """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
+    same checks in the same order and the same rows, one short read snapshot, then one short write
+    transaction on the same pooled connection."""
     with engine.connect() as conn:
         head, replayed = _config_head(conn, competition_id, idempotency_key)
         if head is None:
@@ -460,7 +486,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             if replay is not None:
                 return replay
         cfg = config(engine, competition_id, head)
-        judge, contestant, aspect = cfg.cell(judge_id, ref, aspect_code)
+        judge, contestant, aspect = cfg.cell(engine, judge_id, ref, aspect_code)
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
@@ -473,32 +499,35 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             if problems:
                 raise InvalidInput(problems)
         rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
-    prev_version = prev.version if prev else 0
-    if based_on_version != prev_version:
-        raise Conflict(STALE, current=prev_version, yours=based_on_version)
-    if prev is not None and prev.state == "signed":
-        raise Conflict(SIGNED)
-    plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
-    entered_by = entered_by or judge.code
-    now = m.utcnow()
-    payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
-               "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
-               "previous": None if plan.previous is None else format(plan.previous, "f")}
-    try:
-        with engine.execution_options(scoring_write=True).begin() as conn:
-            version = conn.execute(update(m.Competition.__table__).where(_C.id == competition_id)
-                                   .values(standings_version=_C.standings_version + 1)
-                                   .returning(_C.standings_version)).scalar_one()  # first: see bump
-            mark_id = conn.execute(insert(m.Mark.__table__).values(
-                competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id, judge_id=judge.id,
-                round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
-                client_id=(client_id or "")[:80], idempotency_key=idempotency_key, based_on_version=based_on_version,
-                entered_by=entered_by, reason=reason)).inserted_primary_key[0]
-            conn.execute(insert(m.AuditEvent.__table__).values(
-                competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
-                subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload))
-        receipt = MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
-    except IntegrityError:
+        conn.rollback()   # end the read snapshot before queueing for the write lock
+        prev_version = prev.version if prev else 0
+        if based_on_version != prev_version:
+            raise Conflict(STALE, current=prev_version, yours=based_on_version)
+        if prev is not None and prev.state == "signed":
+            raise Conflict(SIGNED)
+        plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
+        entered_by = entered_by or judge.code
+        now = m.utcnow()
+        payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
+                   "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
+                   "previous": None if plan.previous is None else format(plan.previous, "f")}
+        conn.execution_options(scoring_write=True)   # BEGIN IMMEDIATE (see db.make_engine)
+        try:
+            with write_gate(engine), conn.begin():
+                version = conn.execute(_BUMP, {"cid": competition_id}).scalar_one()  # first: see bump
+                mark_id = conn.execute(_INSERT_MARK, dict(
+                    competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id,
+                    judge_id=judge.id, round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
+                    client_id=(client_id or "")[:80], idempotency_key=idempotency_key,
+                    based_on_version=based_on_version, entered_by=entered_by, reason=reason)).inserted_primary_key[0]
+                conn.execute(_INSERT_EVENT, dict(
+                    competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
+                    subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload))
+            receipt = MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
+        except IntegrityError:
+            receipt = None
+    if receipt is None:
+        # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
         with reading(engine) as s:
             replay = _replay(s, competition_id, idempotency_key)
             if replay is not None:
@@ -508,8 +537,12 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Conflict(SIGNED)
         raise Conflict(STALE, current=now_mark.version if now_mark else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
-    for hook in list(after_mark):
-        hook(engine, competition_id, contestant.id, aspect, rnd)
+    token = hook_config.set(cfg)
+    try:
+        for hook in list(after_mark):
+            hook(engine, competition_id, contestant.id, aspect, rnd)
+    finally:
+        hook_config.reset(token)
     return receipt
 
 

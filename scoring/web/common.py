@@ -25,3 +25,23 @@ def competition_or_404(slug: str) -> m.Competition:
 
 def standings_for(comp: m.Competition, audience: Audience) -> dict:
     return visible_standings(engine(), comp.id, audience, locale=select_locale())
+
+
+def _id_by_slug():
+    from sqlalchemy import bindparam
+    from sqlalchemy import select as sa_select
+
+    c = m.Competition.__table__.c
+    return sa_select(c.id).where(c.slug == bindparam("slug"))
+
+
+_ID_BY_SLUG = _id_by_slug()
+
+
+def competition_id_or_404(slug: str) -> int:
+    """Only the id of the competition with this slug (one prepared Core query, no ORM object)."""
+    with engine().connect() as conn:
+        cid = conn.execute(_ID_BY_SLUG, {"slug": slug}).scalar()
+    if cid is None:
+        abort(404)
+    return cid

@@ -192,3 +192,23 @@ def test_full_sheet_posted_through_the_api_round_trips(app, judge_client):
         assert post_mark(judge_client, c["ref"], a["code"], a_value(a), f"full-{i}").status_code == 201, a
     mine = next(x for x in sheet_of(judge_client)["contestants"] if x["ref"] == c["ref"])
     assert mine["status"] == "submitted"
+
+
+def test_a_recusal_set_after_marking_began_is_enforced_at_once(app, judge_client):
+    """The marks path keeps panels and recusals in memory per config version: a change must show."""
+    from scoring.services.setup import set_recusal
+    from scoring.web.judge import SESSION_KEY
+
+    c = unmarked(sheet_of(judge_client))
+    assert post_mark(judge_client, c["ref"], "A1.1", "4", "cache-1").status_code == 201
+    with judge_client.session_transaction() as sess:
+        judge_id = sess[SESSION_KEY]["id"]
+    with reading(engine_of(app)) as s:
+        contestant_id = s.exec(select(m.DrawEntry.contestant_id).where(m.DrawEntry.code == c["ref"])).one()
+    set_recusal(engine_of(app), competition_id(app), judge_id, contestant_id, True, "relative", "test")
+    r = judge_client.post(f"/api/v1/judging/{SLUG}/marks?lang=en",
+                          json={"contestant": c["ref"], "aspect": "A1.2", "value": "4",
+                                "idempotency_key": "cache-2", "based_on_version": 0})
+    assert r.status_code == 403 and "recused" in r.get_json()["error"]["message"]
+    # the retry of an acknowledged key still gets its original receipt
+    assert post_mark(judge_client, c["ref"], "A1.1", "4", "cache-1").status_code == 200

@@ -337,3 +337,17 @@ def test_batch_evaluator_equals_per_aspect_shortcut(method, trim, n, places, fac
         got = ev(vals, slices)
     assert got == one_by_one
     assert [g.as_tuple() for g in got] == [o.as_tuple() for o in one_by_one]
+
+
+def test_only_judge_recused_leaves_the_aspect_missing_not_a_crash():
+    aspects = [Aspect("A", "s", D(60), aggregation=Aggregation(M.MEAN)),
+               Aspect("B", "s", D(40), aggregation=Aggregation(M.MEAN))]
+    inp = CompetitionInput(Rules(), Scheme((Stage("s"),), tuple(aspects)), (Contestant("X", "G"),),
+                           (Panel("G", "s", ("J1",), aspects=("A",)), Panel("G", "s", ("J2",), aspects=("B",))),
+                           (Mark("X", "A", "J1", D(50)),), frozenset({("J2", "X")}))
+    row = compute_standings(inp).groups["G"].rows[0]
+    assert row.aspects["A"].value == D("50.00")
+    assert row.aspects["B"].status == AspectStatus.MISSING
+    assert row.total is None
+    engine = StandingsEngine(replace(inp, marks=()))
+    assert engine.apply_mark(Mark("X", "A", "J1", D(50))).groups["G"].rows[0].total is None

@@ -23,21 +23,31 @@ from scoring.extensions import csrf
 from scoring.services import judging, marks as marks_service
 from scoring.web import auth, error_response
 from scoring.web.api import bp
-from scoring.web.common import competition_or_404, engine
+from scoring.web.common import competition_id_or_404, competition_or_404, engine
 from scoring.web.locale import select_locale
 
 _CODES = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 409: "conflict", 429: "too_many"}
 
 
-def _judging_api(chief_only: bool = False, write: bool = False) -> Callable:
-    """Resolve the competition and the signed-in judge; turn refusals into the one error shape."""
+class _CompetitionRef:
+    """What a lean route needs of its competition: the id and slug (no ORM object)."""
+
+    __slots__ = ("id", "slug")
+
+    def __init__(self, cid: int, slug: str) -> None:
+        self.id, self.slug = cid, slug
+
+
+def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = False) -> Callable:
+    """Resolve the competition and the signed-in judge; turn refusals into the one error shape.
+    ``lean`` routes get only the competition's id and slug (the marks hot path)."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(slug: str):
             from scoring.web.judge import current_judge
 
-            comp = competition_or_404(slug)
+            comp = _CompetitionRef(competition_id_or_404(slug), slug) if lean else competition_or_404(slug)
             who = current_judge(comp.id)
             if who is None:
                 return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
@@ -73,7 +83,7 @@ def sheet(comp, who):
 
 
 @bp.post("/judging/<slug>/marks")
-@_judging_api(write=True)
+@_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
         engine(), competition_id=comp.id, judge_id=who.judge_id,
