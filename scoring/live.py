@@ -205,10 +205,10 @@ def init_live(app) -> None:
         gevent.config.track_greenlet_tree = False
         # One worker holds thousands of long-lived socket objects: with the default thresholds a
         # full collection scanned them all every few seconds (about 450 ms with 2,000 boards, a
-        # frozen board for everyone). Freeze what start-up built and collect less often; cycles
-        # are still collected, just in larger, rarer batches.
+        # frozen board for everyone). Freeze what start-up built and make full collections rarer
+        # (young generations as before); cycles are still collected, in rarer full passes.
         gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
+        gc.set_threshold(700, 10, 1000)
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
         app.wsgi_app = _NoDeflate(app.wsgi_app)
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared

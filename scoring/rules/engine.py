@@ -40,7 +40,7 @@ from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.rules.placing import GroupPlaces, Placer
 from scoring.rules.ranking import level_names
-from scoring.rules.results import AspectResults
+from scoring.rules.results import AspectResults, MarkRun
 from scoring.rules.rounding import exact
 from scoring.rules.scorer import Scorer
 from scoring.rules.state import ContestantState, Expect, unrank
@@ -59,8 +59,16 @@ UNKNOWN_ASPECT = N_("there is no aspect %(code)s")
 
 
 def compute_standings(inp: CompetitionInput) -> Standings:
-    """Standings recomputed from scratch (pure: same input, same output)."""
-    return StandingsEngine(inp).standings
+    """Standings recomputed from scratch (pure: same input, same output).
+
+    The collector stays paused until the engine's working state is gone, so the one collection
+    that follows sees only the standings, not the state they were computed from.
+    """
+    with _gc_paused():
+        engine = StandingsEngine(inp)
+        standings = engine.standings
+        del engine
+    return standings
 
 
 @contextmanager
@@ -191,6 +199,7 @@ class StandingsEngine:
             if c.exp.batches is None:
                 c.exp.batches = self._scorer.batches(c.exp)
             c.mlist = None
+            c.src = None
             c.marks = None
             c.vals = None
             c.canon = False
@@ -203,12 +212,17 @@ class StandingsEngine:
         # cheap when a database returns them grouped). While a contestant's marks are still in
         # the CPU cache, check whether they are in canonical order and take their values.
         by_code = self._by_code
-        for code, run in groupby(inp.marks, _BY_CONTESTANT):
+        marks = inp.marks if isinstance(inp.marks, (tuple, list)) else tuple(inp.marks)
+        pos = 0
+        for code, run in groupby(marks, _BY_CONTESTANT):
+            lst = list(run)
+            start, pos = pos, pos + len(lst)
             c = by_code.get(code)
             if c is None:
                 continue
             if c.mlist is None:
-                c.mlist = lst = list(run)
+                c.mlist = lst
+                c.src = MarkRun(marks, start, pos)
                 exp = c.exp
                 if (exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
                         and list(map(_ASPECT, lst)) == exp.flat_aspects
@@ -216,7 +230,8 @@ class StandingsEngine:
                     c.canon = True
                     c.vals = list(map(_VALUE, lst))
             else:
-                c.mlist.extend(run)
+                c.mlist.extend(lst)
+                c.src = None          # marks of this contestant are scattered: keep the list
                 c.canon = False
                 c.vals = None
         for c in self._contestants:

@@ -20,9 +20,10 @@ from typing import Callable, Sequence
 
 from scoring.rules.aggregate import fast_value
 from scoring.rules.rounding import exponent, rounding_context
-from scoring.rules.types import AggregationMethod, Aspect, AspectType
+from scoring.rules.types import ZERO, AggregationMethod, Aspect, AspectType
 
 M = AggregationMethod
+ONE, TWO = Decimal(1), Decimal(2)
 Batch = Callable[[list[Decimal], Sequence[slice]], list[Decimal]]
 
 
@@ -47,41 +48,48 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
         def rounded(values):
             return list(map(q, values, repeat(exp)))
 
+    # Sums start at Decimal 0 and divisors are Decimals: the same values as ``fast_value``'s
+    # ``sum(...) / int`` (an int converts exactly), without converting an int on every call.
+    zero, dn = repeat(ZERO), Decimal(n)
     method = agg.method
     if method == M.MEAN:
         def mean(vals, slices):
-            return rounded(map(truediv, map(sum, map(vals.__getitem__, slices)), repeat(n)))
+            return rounded(map(truediv, map(sum, map(vals.__getitem__, slices), zero), repeat(dn)))
         return mean
     if method == M.SUM:
         def total(vals, slices):
-            return rounded(map(sum, map(vals.__getitem__, slices)))
+            return rounded(map(sum, map(vals.__getitem__, slices), zero))
         return total
     if method == M.MEDIAN:
         if n % 2:
             middle = itemgetter(n // 2)
 
             def median_odd(vals, slices):
-                return rounded(map(truediv, map(middle, map(sorted, map(vals.__getitem__, slices))), repeat(1)))
+                return rounded(map(truediv, map(middle, map(sorted, map(vals.__getitem__, slices))), repeat(ONE)))
             return median_odd
         pair = itemgetter(slice(n // 2 - 1, n // 2 + 1))
 
         def median_even(vals, slices):
-            return rounded(map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices)))), repeat(2)))
+            return rounded(map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices))), zero),
+                               repeat(TWO)))
         return median_even
     t = agg.trim
     k = n - 2 * t
     if k <= 0:
         return None
     keep = itemgetter(slice(t, n - t))
+    dk = Decimal(k)
     if method == M.TRIMMED_MEAN:
         def trimmed(vals, slices):
-            return rounded(map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices)))), repeat(k)))
+            return rounded(map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
+                               repeat(dk)))
         return trimmed
     if method == M.MIDDLE_SUM:
         factor = agg.factor
 
         def middle_sum(vals, slices):
-            return rounded(map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices)))), repeat(factor)))
+            return rounded(map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
+                               repeat(factor)))
         return middle_sum
     return None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.types import Aspect, AspectResult, Mark
@@ -45,6 +45,28 @@ def marks_for(code: str, marks: Mapping[tuple[str, str], Decimal],
     return {j: v for (a, j), v in marks.items() if a == code}
 
 
+class MarkRun:
+    """A contestant's marks as a slice of the input's mark tuple, without copying it.
+
+    Why: a row keeps its marks so that its aspect results can be built on demand. Keeping a
+    100-mark list per row would put a million references in front of the garbage collector after
+    every full recompute (it showed up as a tenth of the recompute time); a start/stop pair does not.
+    """
+
+    __slots__ = ("marks", "start", "stop")
+
+    def __init__(self, marks: Sequence[Mark], start: int, stop: int):
+        self.marks = marks
+        self.start = start
+        self.stop = stop
+
+    def __iter__(self) -> Iterator[Mark]:
+        return iter(self.marks[self.start:self.stop])
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
 class AspectResults(Mapping):
     """Read-only ``Mapping[aspect code, AspectResult]`` for one row, in scheme order.
 
@@ -53,7 +75,7 @@ class AspectResults(Mapping):
 
     __slots__ = ("_scheme", "_marks", "_judges", "_params", "_cache")
 
-    def __init__(self, scheme: SchemeView, marks: Mapping[tuple[str, str], Decimal] | Sequence[Mark],
+    def __init__(self, scheme: SchemeView, marks: Mapping[tuple[str, str], Decimal] | Iterable[Mark],
                  judges: Sequence[Sequence[str] | None], params: Mapping[str, Mapping[str, Decimal]],
                  cache: dict[str, AspectResult] | None = None):
         self._scheme = scheme

@@ -35,6 +35,7 @@ from scoring.rules.state import ContestantState, Expect
 from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, StageResult, TieBreakKind, WeightKind
 
 _EMPTY: Mapping = {}
+_HUNDRED = Decimal(100)
 _OK = AspectStatus.OK
 _ASPECT_JUDGE = attrgetter("aspect", "judge")
 _ASPECT = attrgetter("aspect")
@@ -82,9 +83,9 @@ class Scorer:
         """The contestant's marks as (aspect, judge) -> value (built on first need; last mark wins)."""
         m = c.marks
         if m is None:
-            lst = c.mlist
+            lst = c.mlist if c.mlist is not None else list(c.src) if c.src is not None else []
             m = c.marks = dict(zip(map(_ASPECT_JUDGE, lst), map(_VALUE, lst))) if lst else {}
-            c.mlist = None
+            c.mlist = c.src = None
         return m
 
     # ------------------------------------------------------------------ one contestant
@@ -106,8 +107,9 @@ class Scorer:
         else:
             c.xflags = self._by_lookup(c)
         c.flags = self.collect_flags(c)
-        c.amap = AspectResults(self.view, c.marks if c.marks is not None else c.mlist, exp.judges, c.params,
-                               c.cache)
+        source = c.marks if c.marks is not None else c.src if c.src is not None else c.mlist
+        c.amap = AspectResults(self.view, source, exp.judges, c.params, c.cache)
+        c.mlist = None if c.src is not None else c.mlist   # the row reads its marks from the input
         return not c.cache and not c.flags
 
     def compute_stages(self, c: ContestantState) -> None:
@@ -139,7 +141,7 @@ class Scorer:
         for code, span, _, stage in self.stage_info:
             sv = list(quantize_each(map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO)), stage.rounding))
             if self.weight_kind == WeightKind.PERCENT:
-                wv = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(100))
+                wv = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(_HUNDRED))
             else:
                 wv = map(mul, sv, repeat(stage.weight))
             wv = list(quantize_each(wv, stage.weighted_rounding))

@@ -51,7 +51,7 @@ class ContestantState:
 
     __slots__ = (
         "code", "group", "exp", "params", "recused",          # who, and who must mark them
-        "marks", "mlist", "canon", "vals",                     # marks: dict (aspect, judge) -> value, or raw list
+        "marks", "mlist", "src", "canon", "vals",              # marks: dict (aspect, judge) -> value, or raw
         "avals", "asecs", "cache", "aflags", "xflags", "flags",  # per aspect: value, seconds, results, flags
         "svals", "sparts", "sweighted", "stages", "total", "ptotal", "skey",  # stages, total, sort key
         "rank", "level", "tied", "first", "last", "gawards", "oawards", "row", "amap",  # place, awards, row
