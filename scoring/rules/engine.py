@@ -40,11 +40,11 @@ from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.rules.placing import GroupPlaces, Placer
 from scoring.rules.ranking import level_names
-from scoring.rules.results import AspectResults, MarkRun
+from scoring.rules.results import AspectResults, MarkRun, StageResults
 from scoring.rules.rounding import exact
 from scoring.rules.scorer import Scorer
 from scoring.rules.state import ContestantState, Expect, unrank
-from scoring.rules.types import CompetitionInput, Mark, StageResult, Standings
+from scoring.rules.types import CompetitionInput, Mark, Standings
 from scoring.rules.validation import validate_config
 
 __all__ = ["compute_standings", "StandingsEngine", "validate_config"]
@@ -264,11 +264,10 @@ class StandingsEngine:
             if s >= 0:
                 info = sc.stage_info[s]
                 v, part, w = sc.stage(c, s, info)
-                c.svals, c.sparts, c.sweighted = list(c.svals), list(c.sparts), list(c.sweighted)  # may be shared
+                # new lists: the old ones belong to the previous standings' rows
+                c.svals, c.sparts, c.sweighted = list(c.svals), list(c.sparts), list(c.sweighted)
                 c.svals[s], c.sparts[s], c.sweighted[s] = v, part, w
-                stages = dict(c.stages)
-                stages[info[0]] = StageResult(info[0], v, w, part)
-                c.stages = stages
+                c.stages = StageResults(sc.stage_view, c.svals, c.sweighted, c.sparts)
             sc.total(c)
             c.amap = AspectResults(sc.view, marks, c.exp.judges, c.params, c.cache)
             g = self._groups[c.group]

@@ -1,4 +1,4 @@
-"""A row's aspect results, built when they are read.
+"""A row's aspect and stage results, built when they are read.
 
 Why: a full recompute of 10,000 contestants x 20 aspects must finish in well under a second,
 and building 200,000 result objects with judge lists and notes costs more than that. A row's
@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
 
 from scoring.rules.aggregate import aggregate
-from scoring.rules.types import Aspect, AspectResult, Mark
+from scoring.rules.types import Aspect, AspectResult, Mark, StageResult
 
 _EMPTY: Mapping[str, Decimal] = {}
 
@@ -108,6 +108,67 @@ class AspectResults(Mapping):
 
     def __repr__(self) -> str:
         return f"AspectResults({dict(self.items())!r})"
+
+    def __reduce__(self):
+        return (dict, (dict(self.items()),))
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class StageView:
+    """The stage codes of a scheme, indexed once and shared by every row."""
+
+    __slots__ = ("codes", "index")
+
+    def __init__(self, codes: Sequence[str]):
+        self.codes = tuple(codes)
+        self.index = {c: i for i, c in enumerate(self.codes)}
+
+
+class StageResults(Mapping):
+    """Read-only ``Mapping[stage code, StageResult]`` for one row, in scheme order.
+
+    Why lazy: the values are already computed; building two result objects and a dict per row
+    up front cost a twentieth of a full recompute, and most readers look at a few rows only.
+    The three sequences are snapshots (the engine copies on write).
+    """
+
+    __slots__ = ("_view", "_values", "_weighted", "_partials", "_cache")
+
+    def __init__(self, view: StageView, values: Sequence[Decimal | None], weighted: Sequence[Decimal | None],
+                 partials: Sequence[Decimal | None]):
+        self._view = view
+        self._values = values
+        self._weighted = weighted
+        self._partials = partials
+        self._cache: dict[str, StageResult] | None = None
+
+    def __getitem__(self, code: str) -> StageResult:
+        cache = self._cache
+        if cache is None:
+            cache = self._cache = {}
+        r = cache.get(code)
+        if r is None:
+            i = self._view.index[code]
+            r = cache[code] = StageResult(code, self._values[i], self._weighted[i], self._partials[i])
+        return r
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view.codes)
+
+    def __len__(self) -> int:
+        return len(self._view.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._view.index
+
+    def __repr__(self) -> str:
+        return f"StageResults({dict(self.items())!r})"
 
     def __reduce__(self):
         return (dict, (dict(self.items()),))

@@ -21,7 +21,7 @@ from scoring.rules.aggregate import aggregate
 from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags
 from scoring.rules.fastpath import FastPath
 from scoring.rules.ranking import component
-from scoring.rules.results import AspectResults, SchemeView, marks_for
+from scoring.rules.results import AspectResults, SchemeView, StageResults, StageView, marks_for
 from scoring.rules.rounding import quantize_each
 from scoring.rules.stages import (
     judge_stage_totals,
@@ -32,7 +32,7 @@ from scoring.rules.stages import (
     weighted_value,
 )
 from scoring.rules.state import ContestantState, Expect
-from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, StageResult, TieBreakKind, WeightKind
+from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, TieBreakKind, WeightKind
 
 _EMPTY: Mapping = {}
 _HUNDRED = Decimal(100)
@@ -52,6 +52,7 @@ class Scorer:
         self.codes = view.codes
         self.aidx = view.index
         self.stages = tuple(scheme.stages)
+        self.stage_view = StageView([s.code for s in self.stages])
         sidx = {s.code: k for k, s in enumerate(self.stages)}
         self.stage_of = [sidx.get(a.stage, -1) for a in self.aspects]
         self.stage_aspects = [[i for i, a in enumerate(self.aspects) if a.stage == s.code] for s in self.stages]
@@ -114,14 +115,13 @@ class Scorer:
 
     def compute_stages(self, c: ContestantState) -> None:
         svals, sparts, sweighted = [], [], []
-        stages = {}
         for s, info in enumerate(self.stage_info):
             v, part, w = self.stage(c, s, info)
             svals.append(v)
             sparts.append(part)
             sweighted.append(w)
-            stages[info[0]] = StageResult(info[0], v, w, part)
-        c.svals, c.sparts, c.sweighted, c.stages = svals, sparts, sweighted, stages
+        c.svals, c.sparts, c.sweighted = svals, sparts, sweighted
+        c.stages = StageResults(self.stage_view, svals, sweighted, sparts)
         self.total(c)
 
     def bulk_stages(self, cs: list[ContestantState]) -> None:
@@ -145,14 +145,12 @@ class Scorer:
             else:
                 wv = map(mul, sv, repeat(stage.weight))
             wv = list(quantize_each(wv, stage.weighted_rounding))
-            by_stage.append((code, sv, wv, list(map(StageResult, repeat(code), sv, wv, sv))))
-        totals = quantize_each(map(sum, zip(*(wv for _, _, wv, _ in by_stage)), repeat(ZERO)), self.total_rounding)
-        totals = list(totals)
-        codes = [code for code, _, _, _ in by_stage]
-        svals = list(map(list, zip(*(sv for _, sv, _, _ in by_stage))))
-        sweighted = list(map(list, zip(*(wv for _, _, wv, _ in by_stage))))
-        stages = list(map(dict, map(zip, repeat(codes), zip(*(rs for _, _, _, rs in by_stage)))))
-        skeys = self._sort_keys(cs, totals, [sv for _, sv, _, _ in by_stage])
+            by_stage.append((code, sv, wv))
+        totals = list(quantize_each(map(sum, zip(*(wv for _, _, wv in by_stage)), repeat(ZERO)), self.total_rounding))
+        svals = list(map(list, zip(*(sv for _, sv, _ in by_stage))))
+        sweighted = list(map(list, zip(*(wv for _, _, wv in by_stage))))
+        stages = list(map(StageResults, repeat(self.stage_view), svals, sweighted, svals))
+        skeys = self._sort_keys(cs, totals, [sv for _, sv, _ in by_stage])
         for c, sv, wv, st, total, skey in zip(cs, svals, sweighted, stages, totals, skeys):
             c.svals = c.sparts = sv        # complete: partial == value (copied before any change)
             c.sweighted = wv

@@ -305,7 +305,7 @@ class Row:
     stages: Mapping[str, StageResult]
     total: Decimal | None        # None: not complete; such a row is unranked
     rank: Decimal | None = None  # int-valued Decimal, or x.5 for fractional ranking
-    decided_by: str | None = None  # which tie-break rule separated this row from the one above ("total" if the total did)
+    decided_by: str | None = None  # the deepest rule needed to separate this row from its neighbours ("total" if the total did)
     tied: bool = False
     awards: tuple[str, ...] = ()
     partial_total: Decimal | None = None  # sum of the weighted stages that are complete; for progress only
