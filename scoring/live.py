@@ -27,7 +27,6 @@ from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
 from scoring.visibility import Audience, may_watch
 
-_DEBUG = bool(__import__("os").environ.get("SCORING_LIVE_DEBUG"))
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
 VIEW_CLASSES = (("public", Audience.PUBLIC), ("chief", Audience.CHIEF), ("organizer", Audience.ORGANIZER))
 _HEADER_SKIP = ("version", "updated_at", "groups")
@@ -114,8 +113,6 @@ class Hub:
 
     def changed(self, cid: int, version: int) -> None:
         """Called by services.standings.announce after a commit: never blocks the request."""
-        if _DEBUG:
-            print(f"live changed {cid} v{version} at {time.time():.3f} scheduled={self.scheduled}", flush=True)
         if self.app is None:
             return
         with self.lock:
@@ -176,8 +173,6 @@ class Hub:
                         if msg is not None:
                             socketio.emit("standings", msg, to=room)
         self.pushes += 1
-        if _DEBUG:
-            print(f"live push {cid} done at {time.time():.3f}", flush=True)
 
     def screen_changed(self, cid: int, name: str, settings: dict) -> None:
         if self.app is not None:

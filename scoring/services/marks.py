@@ -173,16 +173,6 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
                         entered_by=entered_by, state=state, reason=reason)
 
 
-def _submit_coded_orm(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
-                      value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
-                      entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
-    """The ORM version of ``submit_coded`` (the reference the fast path is tested against)."""
-    return _submit(engine, competition_id, idempotency_key,
-                   lambda s: _coded_cell(s, competition_id, judge_id, contestant_ref, aspect_code),
-                   value=value, based_on_version=based_on_version, client_id=client_id,
-                   entered_by=entered_by, state=state, reason=reason)
-
-
 def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, value: object,
             based_on_version: object, client_id: str, entered_by: str, state: str, reason: str) -> MarkReceipt:
     _validate(idempotency_key, based_on_version, state)
@@ -283,19 +273,6 @@ def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
         return c if c is not None and c.competition_id == cid else None
     return s.exec(select(m.Contestant).join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
                   .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)).first()
-
-
-def _coded_cell(s: Session, cid: int, judge_id: int, ref: str, aspect_code: str):
-    judge = s.get(m.Judge, judge_id)
-    if judge is None or judge.competition_id != cid:
-        raise NotFound(N_("Unknown judge."))
-    contestant = contestant_by_ref(s, cid, str(ref or ""))
-    if contestant is None:
-        raise NotFound(N_("Unknown contestant."))
-    aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == str(aspect_code or ""))).first()
-    if aspect is None:
-        raise NotFound(N_("Unknown aspect."))
-    return judge, contestant, aspect
 
 
 # --------------------------------------------------------------------------- the hot path's per-process cache
