@@ -13,6 +13,8 @@ from typing import Callable, Iterable
 
 from fpdf import FPDF
 
+from scoring.models.console import DEFAULT_BODY, DEFAULT_TITLE, DEFAULT_WORDING
+
 DEFAULT_LAYOUT = {
     "orientation": "L",          # L (A4 landscape) or P
     "color": "#b71c1c",          # title, award and border colour
@@ -41,9 +43,9 @@ class CertificateData:
     competition: str
     group_name: str
     verify_url: str
-    title: str = "荣誉证书"
-    wording: str = "兹授予"
-    body: str = "在{competition}{group}组比赛中荣获"
+    title: str = DEFAULT_TITLE
+    wording: str = DEFAULT_WORDING
+    body: str = DEFAULT_BODY
     issuer: str = ""
     date_text: str = ""
     signatory: str = ""

@@ -21,6 +21,11 @@ def _competition_fk() -> Any:
     return Field(sa_column=Column(Integer, ForeignKey("competition.id", ondelete="CASCADE"), nullable=False, index=True))
 
 
+# A certificate's default wording; the renderer uses the same values (scoring.certificates.render).
+DEFAULT_TITLE = "荣誉证书"
+DEFAULT_WORDING = "兹授予"
+DEFAULT_BODY = "在{competition}{group}组比赛中荣获"
+
 class ResultVersion(SQLModel, table=True):
     """One published, immutable result: number 1, 2, ... per competition, with its content hash."""
 
@@ -78,9 +83,9 @@ class CertificateTemplate(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     award: str = ""
-    title: str = "荣誉证书"
-    wording: str = "兹授予"
-    body: str = "在{competition}{group}组比赛中荣获"
+    title: str = DEFAULT_TITLE
+    wording: str = DEFAULT_WORDING
+    body: str = DEFAULT_BODY
     issuer: str = ""
     date_text: str = ""
     signatory: str = ""
