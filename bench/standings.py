@@ -6,8 +6,12 @@ tie-breaks practical then theory, 10/20/30% prizes and a top-5 title. Every mark
 Decimal object, as parsed from a database row, and marks come grouped by contestant in scheme
 order (ORDER BY contestant, aspect, judge).
 
-Targets on the 2-core VM: full recompute <= 1 s; one mark via StandingsEngine.apply_mark <= 10 ms
-(median). Timings are wall-clock; the CPU time of the full recompute is printed too, because
+Targets on the 2-core VM: full recompute <= 1 s; one mark via StandingsEngine.apply_mark <= 10 ms,
+for every kind of mark (median and p95), including the worst: a mark that completes a contestant,
+so that every row below moves down a place. apply_mark updates places and awards; the changed
+rows are made when the standings are next read, and the cost of that read right after each mark
+is printed too ("with read"), which is what a server that reads after every mark would pay.
+Timings are wall-clock; the CPU time of the full recompute is printed too, because
 other processes on a shared VM inflate wall time. Prints readable lines; the LAST line is one
 JSON object.
 
@@ -92,18 +96,25 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def timed(engine: StandingsEngine, marks: list[Mark]) -> list[float]:
-    out = []
+def timed(engine: StandingsEngine, marks: list[Mark]) -> tuple[list[float], list[float]]:
+    """Per mark: the update alone, and the update plus reading the new standings."""
+    update, with_read = [], []
     for m in marks:
         t = time.perf_counter()
         engine.apply_mark(m)
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+        u = time.perf_counter()
+        engine.standings
+        r = time.perf_counter()
+        update.append((u - t) * 1000)
+        with_read.append((r - t) * 1000)
+    return update, with_read
 
 
-def line(label: str, ms: list[float]) -> str:
+def line(label: str, times: tuple[list[float], list[float]]) -> str:
+    ms, rd = times
     return (f"{label}: p50 {statistics.median(ms):.2f} ms, p95 {pct(ms, 0.95):.2f} ms, "
-            f"max {max(ms):.2f} ms over {len(ms)} marks")
+            f"max {max(ms):.2f} ms over {len(ms)} marks (with read: p50 {statistics.median(rd):.2f} ms, "
+            f"p95 {pct(rd, 0.95):.2f} ms)")
 
 
 def main() -> None:
@@ -152,7 +163,8 @@ def main() -> None:
     print(line("correction of a ranked contestant (rank may move)", t_fix))
     t_done = timed(engine, completing)
     print(line("mark that completes a contestant (enters the ranking, rows below move down)", t_done))
-    one = t_fix   # the headline: every one of these re-places a ranked row in a 10,000-row group
+    one = t_fix[0]   # the headline: every one of these re-places a ranked row in a 10,000-row group
+    worst = [statistics.median(t[0]) for t in (t_new, t_fix, t_done)] + [pct(t[0], 0.95) for t in (t_new, t_fix, t_done)]
 
     latest = {(m.contestant, m.aspect, m.judge): m for m in (*live, *corrections, *completing)}
     final = tuple(latest.pop((m.contestant, m.aspect, m.judge), m) for m in inp.marks) + tuple(latest.values())
@@ -170,13 +182,17 @@ def main() -> None:
         "one_mark_ms": round(statistics.median(one), 2),
         "one_mark_p95_ms": round(pct(one, 0.95), 2),
         "one_mark_max_ms": round(max(one), 2),
-        "new_mark_ms": round(statistics.median(t_new), 2),
-        "completing_mark_ms": round(statistics.median(t_done), 2),
-        "completing_mark_p95_ms": round(pct(t_done, 0.95), 2),
-        "completing_mark_max_ms": round(max(t_done), 2),
+        "new_mark_ms": round(statistics.median(t_new[0]), 2),
+        "completing_mark_ms": round(statistics.median(t_done[0]), 2),
+        "completing_mark_p95_ms": round(pct(t_done[0], 0.95), 2),
+        "completing_mark_max_ms": round(max(t_done[0]), 2),
+        "completing_with_read_ms": round(statistics.median(t_done[1]), 2),
+        "completing_with_read_p95_ms": round(pct(t_done[1], 0.95), 2),
+        "one_mark_with_read_ms": round(statistics.median(t_fix[1]), 2),
         "incremental_equals_full": same,
         "load_average": round(os.getloadavg()[0], 2),
-        "targets_met": min(wall) <= 1.0 and statistics.median(one) <= 10.0,
+        # full <= 1 s; every kind of mark <= 10 ms at the median and the 95th percentile
+        "targets_met": min(wall) <= 1.0 and max(worst) <= 10.0,
     }
     print(json.dumps(result))
 

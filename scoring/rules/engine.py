@@ -85,8 +85,10 @@ def _gc_paused() -> Iterator[None]:
 class StandingsEngine:
     """Standings kept up to date mark by mark.
 
-    ``standings`` is always the current immutable ``Standings``; ``apply_mark`` and ``remove_mark``
-    return the new one. Not thread-safe: one engine per competition, updated by one writer.
+    ``standings`` is always the current immutable ``Standings``. ``apply_mark`` and ``remove_mark``
+    update the working state only; the changed groups' rows are made when ``standings`` is next
+    read, so a burst of marks replayed between two reads (as the server does) builds them once.
+    Not thread-safe: one engine per competition, updated by one writer.
     """
 
     def __init__(self, inp: CompetitionInput):
@@ -117,35 +119,47 @@ class StandingsEngine:
             self._flags = tuple(chain.from_iterable(c.flags for c in self._contestants))
             self._standings = Standings(groups={code: self._groups[code].result() for code in sorted(self._groups)},
                                         flags=self._flags)
+        self._dirty: dict[str, GroupPlaces] = {}
+        self._flags_dirty = False
 
     # ------------------------------------------------------------------ public
 
     @property
     def standings(self) -> Standings:
+        if self._dirty or self._flags_dirty:
+            with exact():
+                groups = dict(self._standings.groups)
+                for code, g in self._dirty.items():
+                    groups[code] = g.result()
+                if self._flags_dirty:
+                    self._flags = tuple(chain.from_iterable(x.flags for x in self._contestants))
+                self._standings = Standings(groups=groups, flags=self._flags)
+            self._dirty = {}
+            self._flags_dirty = False
         return self._standings
 
-    def apply_mark(self, mark: Mark) -> Standings:
-        """Take in the newest version of one judge's mark and return the new standings."""
+    def apply_mark(self, mark: Mark) -> None:
+        """Take in the newest version of one judge's mark (read ``standings`` for the result)."""
         c, i = self._cell(mark.contestant, mark.aspect)
         key = (mark.aspect, mark.judge)
         current = self._scorer.marks(c)
         old = current.get(key)
         if old is not None and old.as_tuple() == mark.value.as_tuple():
-            return self._standings
+            return
         marks = dict(current)
         marks[key] = mark.value
-        return self._changed(c, i, marks, key)
+        self._changed(c, i, marks, key)
 
-    def remove_mark(self, contestant: str, aspect: str, judge: str) -> Standings:
-        """Forget a judge's mark (withdrawn or voided) and return the new standings."""
+    def remove_mark(self, contestant: str, aspect: str, judge: str) -> None:
+        """Forget a judge's mark (withdrawn or voided); read ``standings`` for the result."""
         c, i = self._cell(contestant, aspect)
         key = (aspect, judge)
         current = self._scorer.marks(c)
         if key not in current:
-            return self._standings
+            return
         marks = dict(current)
         del marks[key]
-        return self._changed(c, i, marks, key)
+        self._changed(c, i, marks, key)
 
     # ------------------------------------------------------------------ compile
 
@@ -249,7 +263,7 @@ class StandingsEngine:
             raise InvalidInput(Problem("aspect", UNKNOWN_ASPECT, {"code": aspect}))
         return c, i
 
-    def _changed(self, c: ContestantState, i: int, marks: dict, key: tuple[str, str]) -> Standings:
+    def _changed(self, c: ContestantState, i: int, marks: dict, key: tuple[str, str]) -> None:
         with exact():
             old_skey, old_flags = c.skey, c.flags
             c.marks = marks
@@ -271,7 +285,8 @@ class StandingsEngine:
             sc.total(c)
             c.amap = AspectResults(sc.view, marks, c.exp.judges, c.params, c.cache)
             g = self._groups[c.group]
-            dirty = {g.code: g}
+            dirty = self._dirty
+            dirty[g.code] = g
             placer = self._placer
             placer.move(g, c, old_skey)
             if placer.overall_rules:
@@ -282,10 +297,5 @@ class StandingsEngine:
                     dirty[og.code] = og
                 c.row = placer.make_row(c)
                 g.put_row(c)
-            groups = dict(self._standings.groups)
-            for code_g, gg in dirty.items():
-                groups[code_g] = gg.result()
             if c.flags != old_flags:
-                self._flags = tuple(chain.from_iterable(x.flags for x in self._contestants))
-            self._standings = Standings(groups=groups, flags=self._flags)
-            return self._standings
+                self._flags_dirty = True

@@ -236,9 +236,12 @@ def test_incremental_engine_equals_full_recompute(data):
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 10_000), method=st.sampled_from(list(RankMethod)))
-def test_incremental_engine_with_many_ties_and_entries(seed, method):
-    """A bigger group where contestants complete one by one (the ranked count changes) and ties abound."""
+@given(seed=st.integers(0, 10_000), method=st.sampled_from(list(RankMethod)), read_every=st.sampled_from([1, 10, 120]))
+def test_incremental_engine_with_many_ties_and_entries(seed, method, read_every):
+    """A bigger group where contestants complete one by one (the ranked count changes) and ties abound.
+
+    Rows are made when standings are read: reading after every mark, every tenth, or only at the
+    end (many shifts pile up, past the point where the engine folds them into one) must agree."""
     rnd = random.Random(seed)
     aspect = Aspect("A", "s", D(10), aggregation=Aggregation(M.MEAN, rounding=Rounding(0)))
     rules = Rules(ranking=method, awards=(
@@ -260,6 +263,6 @@ def test_incremental_engine_with_many_ties_and_entries(seed, method):
             v = D(rnd.randint(5, 8))
             engine.apply_mark(Mark(c, "A", j, v))
             current[(c, "A", j)] = v
-        if step % 10 == 9:
+        if step % read_every == read_every - 1:
             fresh = compute_standings(replace(inp, marks=tuple(Mark(*key, val) for key, val in current.items())))
             assert engine.standings == fresh
