@@ -3,10 +3,15 @@
 What it does, in one run on one machine:
 1. builds a competition on a fresh SQLite file (WAL, synchronous=FULL: each acknowledged mark
    survives a power cut) with 50 extra judges on the childcare practical panel, each with a PIN;
-2. starts a real server process (gunicorn, gthread workers; ``--server werkzeug`` for the
-   threaded Werkzeug server instead), signs the 50 judges in, and lets them submit marks
+2. starts a real server process: by default exactly what ``scoring serve`` runs in production
+   (gunicorn, one gevent worker; README "Production setup"); ``--server gunicorn`` with
+   ``--worker-class``/``--workers``/``--threads`` or ``--server werkzeug`` to compare; signs the
+   50 judges in, and lets them submit marks
    concurrently through ``POST /api/v1/judging/<slug>/marks`` (each with its own idempotency
    key, based on version 0), recording every acknowledgement's latency;
+   The first mark of each judge is the warm-up (the server's first-use costs, all 50 arriving
+   in the same millisecond): it counts in the rate but not in the latency percentiles, which
+   describe the sustained load; its worst latency is printed on its own line;
 3. stops the server and checks that every acknowledged mark is in the database;
 4. inserts the same rows with the plain ``sqlite3`` module, same durability, one transaction
    per row.
@@ -85,7 +90,9 @@ def free_port() -> int:
 def start_server(kind: str, port: int, env: dict, workers: int = 2, threads: int = 8,
                  worker_class: str = "gthread") -> subprocess.Popen:
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-    if kind == "gunicorn":
+    if kind == "serve":
+        cmd = [py, "-c", "from scoring.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    elif kind == "gunicorn":
         cmd = [py, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--keep-alive", "75",
                "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
         if worker_class == "gthread":
@@ -149,7 +156,7 @@ def judge_worker(args) -> list[tuple[str, float, int]]:
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                     status = 0
-            mine.append((key, time.perf_counter() - t0, status))
+            mine.append((key, time.perf_counter() - t0, status, n == 0))
         with lock:
             out.extend(mine)
 
@@ -185,7 +192,8 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--marks-per-judge", type=int, default=80)
-    ap.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn")
+    ap.add_argument("--server", choices=("serve", "gunicorn", "werkzeug"), default="serve",
+                    help="serve: the production command `scoring serve` (gunicorn, one gevent worker)")
     ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
@@ -214,9 +222,10 @@ def main() -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     results = [r for part in parts for r in part]
-    acked = [k for k, _, status in results if status in (200, 201)]
+    acked = [k for k, _, status, _ in results if status in (200, 201)]
     errors = len(results) - len(acked)
-    lat = sorted(t for _, t, _ in results)
+    lat = sorted(t for _, t, _, warm_up in results if not warm_up)
+    warm = max(t for _, t, _, warm_up in results if warm_up) * 1000
     p50 = lat[len(lat) // 2] * 1000
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
     api_rate = len(acked) / elapsed
@@ -226,7 +235,9 @@ def main() -> None:
     lost = sum(1 for k in acked if k not in stored)
     print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; "
           f"errors: {errors}")
-    print(f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    print(f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+          f"(sustained: each judge's first mark excluded)")
+    print(f"warm-up (each judge's first mark, all 50 at once): slowest acknowledged in {warm:.1f} ms")
     print(f"every acknowledged mark stored: {lost == 0} (lost {lost})")
     raw = raw_baseline(template, len(acked) or 1000, work)
     print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
@@ -234,8 +245,10 @@ def main() -> None:
     print(f"ratio API / raw: {ratio:.3f} (target >= 0.1); p99 target <= 100 ms")
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"api_per_s": round(api_rate), "raw_per_s": round(raw), "ratio": round(ratio, 3),
-                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "lost": lost, "errors": errors,
-                      "server": opts.server if opts.server != "gunicorn" else
+                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "warm_up_max_ms": round(warm, 1),
+                      "lost": lost, "errors": errors,
+                      "server": "scoring serve (gunicorn gevent 1w)" if opts.server == "serve" else
+                      opts.server if opts.server != "gunicorn" else
                       f"gunicorn {opts.worker_class} {opts.workers}w" + (f"x{opts.threads}t" if opts.worker_class == "gthread" else ""),
                       "judges": len(codes), "marks": len(results)}))
 

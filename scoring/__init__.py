@@ -20,6 +20,9 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(config if config is not None else Config())
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    from scoring.web.sessions import QuietSessionInterface
+
+    app.session_interface = QuietSessionInterface()
 
     from scoring import db, i18n
     from scoring.extensions import babel, csrf, socketio

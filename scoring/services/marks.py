@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring import models as m
-from scoring.db import reading, transaction, write_gate
+from scoring.db import group_commit, reading, transaction
 from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
 from scoring.services import standings
@@ -165,12 +165,14 @@ def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestan
 
 def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
                  value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
-                 entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
-    """The same, with the contestant named as the judge knows them (draw code) and the aspect by code."""
+                 entered_by: str = "", state: str = "submitted", reason: str = "",
+                 slug: str | None = None) -> MarkReceipt:
+    """The same, with the contestant named as the judge knows them (draw code) and the aspect by code.
+    ``slug``: the competition's slug the id was remembered for (see StaleCompetition)."""
     _validate(idempotency_key, based_on_version, state)
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
                         value=value, based_on_version=based_on_version, client_id=client_id,
-                        entered_by=entered_by, state=state, reason=reason)
+                        entered_by=entered_by, state=state, reason=reason, slug=slug)
 
 
 def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, value: object,
@@ -347,11 +349,11 @@ class _Config:
                     out[jid] = self.judges[jid]
         return sorted(out.values(), key=lambda j: j.code)
 
-    def cell(self, engine: Engine, judge_id: int, ref: str, aspect_code: str):
+    def cell(self, conn, judge_id: int, ref: str, aspect_code: str):  # noqa: ANN001
         judge = self.judges.get(judge_id)
         if judge is None:
             # a judge added since (adding one to no panel does not bump config_version): from the database
-            with reading(engine) as s:
+            with Session(bind=conn, expire_on_commit=False) as s:
                 judge = s.get(m.Judge, judge_id)
             if judge is None or judge.competition_id != self.key[1]:
                 raise NotFound(N_("Unknown judge."))
@@ -382,8 +384,8 @@ _R = m.MarkingRound.__table__.c
 _HEAD = sa_select(_C.config_version, _C.created_at).where(_C.id == bindparam("cid"))
 _HEAD_REPLAY = sa_select(_C.config_version, _C.created_at,
                          sa_select(_M.id).where(_M.competition_id == bindparam("cid"),
-                                                _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery()
-                         ).where(_C.id == bindparam("cid"))
+                                                _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery(),
+                         _C.slug).where(_C.id == bindparam("cid"))
 _ROUNDS = sa_select(
     sa_select(func.max(_M.round)).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
     .scalar_subquery().label("r1"),
@@ -401,19 +403,29 @@ _INSERT_MARK = insert(m.Mark.__table__)
 _INSERT_EVENT = insert(m.AuditEvent.__table__)
 
 
-def _config_head(conn, cid: int, key: str | None = None):
-    """(config key, replayed mark id or None) in one query; None if the competition is gone."""
+class StaleCompetition(Exception):
+    """The caller's remembered competition id no longer belongs to the slug it was asked by
+    (deleted or replaced since): the caller looks the slug up again (web.common)."""
+
+
+def _config_head(conn, cid: int, key: str | None = None, slug: str | None = None):
+    """(config key, replayed mark id or None) in one query; None if the competition is gone.
+    With ``slug``: raises StaleCompetition unless competition ``cid`` still has that slug."""
     if key is None:
         row = conn.execute(_HEAD, {"cid": cid}).first()
     else:
         row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
+    if slug is not None and (row is None or row[3] != slug):
+        raise StaleCompetition(slug)
     if row is None:
         return None, None
     return (row[0], row[1]), (row[2] if key is not None else None)
 
 
-def config(engine: Engine, cid: int, head: tuple) -> _Config:
-    """The cached rarely-changing facts of a competition for the given (config_version, created_at)."""
+def config(engine: Engine, cid: int, head: tuple, conn=None) -> _Config:  # noqa: ANN001
+    """The cached rarely-changing facts of a competition for the given (config_version, created_at).
+    ``conn``: the caller's open connection, read on instead of taking a second one from the pool
+    (fifty tablets each holding one and waiting for another would starve the pool)."""
     slot = (id(engine), cid)
     full = (id(engine), cid, *head)
     hit = _configs.get(slot)
@@ -423,8 +435,12 @@ def config(engine: Engine, cid: int, head: tuple) -> _Config:
         hit = _configs.get(slot)
         if hit is not None and hit.key == full:
             return hit
-        with reading(engine) as s:
-            built = _Config(s, cid, full)
+        if conn is not None:
+            with Session(bind=conn, expire_on_commit=False) as s:
+                built = _Config(s, cid, full)
+        else:
+            with reading(engine) as s:
+                built = _Config(s, cid, full)
         if len(_configs) > 200:
             _configs.clear()
         _configs[slot] = built
@@ -448,22 +464,21 @@ def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
 
 def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
                  aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
-                 state: str, reason: str) -> MarkReceipt:
+                 state: str, reason: str, slug: str | None = None) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
     with engine.connect() as conn:
-        head, replayed = _config_head(conn, competition_id, idempotency_key)
+        head, replayed = _config_head(conn, competition_id, idempotency_key, slug)
         if head is None:
             raise NotFound(N_("Unknown judge."))
         if replayed is not None:
-            conn.rollback()
-            with reading(engine) as s:
+            with Session(bind=conn, expire_on_commit=False) as s:   # one pooled connection per request
                 replay = _replay(s, competition_id, idempotency_key)
             if replay is not None:
                 return replay
-        cfg = config(engine, competition_id, head)
-        judge, contestant, aspect = cfg.cell(engine, judge_id, ref, aspect_code)
+        cfg = config(engine, competition_id, head, conn)
+        judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code)
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
@@ -482,27 +497,33 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Conflict(STALE, current=prev_version, yours=based_on_version)
         if prev is not None and prev.state == "signed":
             raise Conflict(SIGNED)
-        plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
-        entered_by = entered_by or judge.code
-        now = m.utcnow()
-        payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
-                   "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
-                   "previous": None if plan.previous is None else format(plan.previous, "f")}
-        conn.execution_options(scoring_write=True)   # BEGIN IMMEDIATE (see db.make_engine)
-        try:
-            with write_gate(engine), conn.begin():
-                version = conn.execute(_BUMP, {"cid": competition_id}).scalar_one()  # first: see bump
-                mark_id = conn.execute(_INSERT_MARK, dict(
-                    competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id,
-                    judge_id=judge.id, round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
-                    client_id=(client_id or "")[:80], idempotency_key=idempotency_key,
-                    based_on_version=based_on_version, entered_by=entered_by, reason=reason)).inserted_primary_key[0]
-                conn.execute(_INSERT_EVENT, dict(
-                    competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
-                    subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload))
-            receipt = MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
-        except IntegrityError:
-            receipt = None
+    plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
+    entered_by = entered_by or judge.code
+    now = m.utcnow()
+    payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
+               "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
+               "previous": None if plan.previous is None else format(plan.previous, "f")}
+    # (the read connection went back to the pool above: a batch's leader needs one to write with)
+    mark_row = dict(
+        competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id,
+        judge_id=judge.id, round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
+        client_id=(client_id or "")[:80], idempotency_key=idempotency_key,
+        based_on_version=based_on_version, entered_by=entered_by, reason=reason)
+    event_row = dict(competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
+                     subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload)
+
+    def write(wconn, version: int) -> MarkReceipt:
+        mark_id = wconn.execute(_INSERT_MARK, mark_row).inserted_primary_key[0]
+        wconn.execute(_INSERT_EVENT, event_row)
+        return MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
+
+    try:
+        # Tablets submitting together share one durable commit (db.group_commit); the standings
+        # version is bumped first in it (see standings.bump), once for all of them.
+        receipt = group_commit(engine, ("marks", competition_id),
+                               lambda wconn: wconn.execute(_BUMP, {"cid": competition_id}).scalar_one(), write)
+    except IntegrityError:
+        receipt = None
     if receipt is None:
         # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
         with reading(engine) as s:

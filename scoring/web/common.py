@@ -38,10 +38,24 @@ def _id_by_slug():
 _ID_BY_SLUG = _id_by_slug()
 
 
-def competition_id_or_404(slug: str) -> int:
-    """Only the id of the competition with this slug (one prepared Core query, no ORM object)."""
-    with engine().connect() as conn:
-        cid = conn.execute(_ID_BY_SLUG, {"slug": slug}).scalar()
+_slug_ids: dict[tuple[int, str], int] = {}
+
+
+def competition_id_or_404(slug: str, fresh: bool = False) -> int:
+    """Only the id of the competition with this slug, remembered per process (the marks hot path
+    asks on every request). A remembered id is a hint, not a fact: a competition can be deleted
+    or replaced, so a caller that acts on it re-checks the slug against the row it reads
+    (``services.marks.StaleCompetition``) and asks again with ``fresh=True``."""
+    eng = engine()
+    slot = (id(eng), slug)
+    cid = None if fresh else _slug_ids.get(slot)
     if cid is None:
-        abort(404)
+        with eng.connect() as conn:
+            cid = conn.execute(_ID_BY_SLUG, {"slug": slug}).scalar()
+        if cid is None:
+            _slug_ids.pop(slot, None)
+            abort(404)
+        if len(_slug_ids) > 10_000:
+            _slug_ids.clear()
+        _slug_ids[slot] = cid
     return cid

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import abort, jsonify, request
+from flask import abort, g, jsonify, request
 from flask_babel import gettext as _
 
 from scoring.errors import Refused
@@ -47,8 +47,16 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
         def wrapped(slug: str):
             from scoring.web.judge import current_judge
 
-            comp = _CompetitionRef(competition_id_or_404(slug), slug) if lean else competition_or_404(slug)
-            who = current_judge(comp.id)
+            if lean:
+                g.quiet_session = True   # see web.sessions: the judge's expiry lives in the session
+                comp = _CompetitionRef(competition_id_or_404(slug), slug)
+                who = current_judge(comp.id)
+                if who is None and competition_id_or_404(slug, fresh=True) != comp.id:
+                    comp = _CompetitionRef(competition_id_or_404(slug), slug)   # replaced since remembered
+                    who = current_judge(comp.id)
+            else:
+                comp = competition_or_404(slug)
+                who = current_judge(comp.id)
             if who is None:
                 return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
                                       code="not_signed_in")
@@ -60,7 +68,16 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
                 if not request.is_json or not isinstance(body, dict):
                     return error_response(400, _("Send the data as a JSON object."), code="bad_request")
             try:
-                return view(comp, who, body) if write else view(comp, who)
+                try:
+                    return view(comp, who, body) if write else view(comp, who)
+                except marks_service.StaleCompetition:
+                    # the remembered id is gone or belongs to another slug now: look it up again
+                    comp = _CompetitionRef(competition_id_or_404(slug, fresh=True), slug)
+                    who = current_judge(comp.id)
+                    if who is None:
+                        return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks "
+                                                     "are kept."), code="not_signed_in")
+                    return view(comp, who, body) if write else view(comp, who)
             except Refused as exc:
                 return error_response(exc.status, exc.message(select_locale()), code=_CODES.get(exc.status))
 
@@ -86,7 +103,7 @@ def sheet(comp, who):
 @_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
-        engine(), competition_id=comp.id, judge_id=who.judge_id,
+        engine(), competition_id=comp.id, slug=comp.slug, judge_id=who.judge_id,
         contestant_ref=str(body.get("contestant") or ""), aspect_code=str(body.get("aspect") or ""),
         value=body.get("value"), idempotency_key=body.get("idempotency_key") or "",
         based_on_version=_int(body, "based_on_version", -1), client_id=str(body.get("client_id") or ""),

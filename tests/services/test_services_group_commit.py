@@ -1,0 +1,171 @@
+"""Tablets that submit at the same moment share one durable commit, and still every mark is
+stored exactly once: a twin retry in the same commit is a replay, a stale edit a 409, and the
+audit log holds one event per stored mark and none for a refused one (db.group_commit)."""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from sqlmodel import func, select
+
+from scoring import db, models as m
+from scoring.db import make_engine, reading
+from scoring.demo_data import childcare_document
+from scoring.document import load_document, recompute
+from scoring.errors import Conflict
+from scoring.services import standings
+from scoring.services.marks import submit_coded
+from scoring.services.transfer import export_document, import_document
+
+
+def _panel_cells(engine, cid):
+    """(judge id, contestant draw code, aspect code) cells of the childcare practical panel."""
+    with reading(engine) as s:
+        stage = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == "practical")).first()
+        panel = s.exec(select(m.Panel).where(m.Panel.competition_id == cid, m.Panel.stage_id == stage.id)).first()
+        judges = [pj.judge_id for pj in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == panel.id))]
+        limited = {pa.aspect_id for pa in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == panel.id))}
+        aspects = [a.code for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == stage.id, m.Aspect.type == "judgement"))
+                   if not limited or a.id in limited]
+        people = {c.id for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id))}
+        refs = [e.code for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid)
+                                       .order_by(m.DrawEntry.code)) if e.contestant_id in people]
+        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal))}
+        by_ref = {e.code: e.contestant_id for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid))}
+    return [(j, ref, a) for ref in refs for a in aspects for j in judges if (j, by_ref[ref]) not in recused]
+
+
+def _count(engine, model, **where):
+    with reading(engine) as s:
+        q = select(func.count()).select_from(model)
+        for k, v in where.items():
+            q = q.where(getattr(model, k) == v)
+        return s.exec(q).one()
+
+
+def _held_batch(engine, key, calls):
+    """Run the calls in threads that all queue behind one busy leader, then let them go as one batch."""
+    gate = db._group_commits.setdefault((id(engine), key), db._GroupCommit())
+    with gate.cond:
+        gate.busy = True                      # as if a leader were committing: everyone queues
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each tablet was told
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    [t.start() for t in threads]
+    deadline = time.time() + 20
+    while len(gate.queue) < len(calls) and time.time() < deadline:
+        time.sleep(0.01)
+    assert len(gate.queue) == len(calls), "every submission is checked and waiting for the commit"
+    with gate.cond:
+        gate.busy = False
+        gate.cond.notify_all()                # one of them leads the whole queue
+    [t.join(30) for t in threads]
+    return results
+
+
+def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(database_url):
+    engine = make_engine(database_url)
+    cid = import_document(engine, childcare_document(marks="none"))
+    cells = _panel_cells(engine, cid)
+    distinct, (tj, tref, ta), (sj, sref, sa) = cells[:10], cells[10], cells[11]
+    with reading(engine) as s:
+        version_before = s.get(m.Competition, cid).standings_version
+
+    def submit(j, ref, aspect, key, value="2"):
+        return lambda: submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=aspect,
+                                    value=value, idempotency_key=key, based_on_version=0, client_id="tablet")
+
+    calls = [submit(j, ref, a, f"k-{i}") for i, (j, ref, a) in enumerate(distinct)]
+    calls += [submit(tj, tref, ta, "twin"), submit(tj, tref, ta, "twin")]                 # a retry racing itself
+    calls += [submit(sj, sref, sa, "edit-a", "1"), submit(sj, sref, sa, "edit-b", "3")]   # two edits of version 0
+    results = _held_batch(engine, ("marks", cid), calls)
+
+    plain, twins, edits = results[:10], results[10:12], results[12:]
+    assert all(not isinstance(r, Exception) and not r.replayed and r.version == 1 for r in plain)
+    assert sorted(r.replayed for r in twins) == [False, True]
+    assert twins[0].mark_id == twins[1].mark_id
+    won = [r for r in edits if not isinstance(r, Exception)]
+    lost = [r for r in edits if isinstance(r, Exception)]
+    assert len(won) == 1 and len(lost) == 1 and isinstance(lost[0], Conflict)
+    # one commit for the whole batch: one standings version, and it counts every mark in it
+    fresh = [r for r in plain + twins + won if not r.replayed]
+    assert {r.standings_version for r in fresh} == {version_before + 1}
+    assert _count(engine, m.Mark, competition_id=cid) == 12
+    assert _count(engine, m.Mark, idempotency_key="twin") == 1
+    # the audit log: one event per stored mark, none for the refused edit or the twin's undone insert
+    with reading(engine) as s:
+        kinds = s.exec(select(m.AuditEvent.kind).where(m.AuditEvent.competition_id == cid,
+                                                       m.AuditEvent.kind == "mark.submitted")).all()
+    assert len(kinds) == 12
+    version, _, live = standings.computed(engine, cid)
+    assert version == version_before + 1
+    assert live == recompute(load_document(export_document(engine, cid), strict=False))
+    engine.dispose()
+
+
+def test_fifty_tablets_at_once_every_acknowledged_mark_is_stored_exactly_once(database_url):
+    engine = make_engine(database_url)
+    cid = import_document(engine, childcare_document(marks="none"))
+    cells = _panel_cells(engine, cid)[:200]
+    acked, errors, lock = [], [], threading.Lock()
+    barrier = threading.Barrier(50)
+
+    def tablet(k):
+        barrier.wait()
+        for j, ref, a in cells[k::50]:
+            key = uuid.uuid4().hex
+            try:
+                r = submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=a,
+                                 value="2", idempotency_key=key, based_on_version=0)
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    errors.append(exc)
+                continue
+            with lock:
+                acked.append((key, r.standings_version))
+
+    threads = [threading.Thread(target=tablet, args=(k,)) for k in range(50)]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert errors == []
+    assert len(acked) == len(cells)
+    with reading(engine) as s:
+        stored = s.exec(select(m.Mark.idempotency_key).where(m.Mark.competition_id == cid)).all()
+        final = s.get(m.Competition, cid).standings_version
+    assert sorted(stored) == sorted(k for k, _ in acked)
+    # shared commits: fewer versions than marks is allowed, but every acknowledgement names a
+    # version that exists, and the live standings count all 200 marks
+    assert all(v <= final for _, v in acked)
+    _, _, live = standings.computed(engine, cid)
+    assert live == recompute(load_document(export_document(engine, cid), strict=False))
+    engine.dispose()
+
+
+def test_a_batch_that_cannot_commit_acknowledges_nothing(sqlite_url):
+    """If the shared transaction fails, every writer in it hears the error and nothing is written."""
+    from sqlalchemy import text
+
+    engine = make_engine(sqlite_url)
+    cid = import_document(engine, childcare_document(marks="none"))
+
+    def prologue(conn):
+        raise OSError("disk full")
+
+    def write(k):
+        def work(conn, _head):
+            conn.execute(text("INSERT INTO auditevent (competition_id, at, actor, kind, subject, payload) "
+                              "VALUES (:c, '2026-01-01 00:00:00', 't', 'probe', :s, '{}')"), {"c": cid, "s": str(k)})
+            return k
+        return lambda: db.group_commit(engine, ("probe", cid), prologue, work)
+
+    results = _held_batch(engine, ("probe", cid), [write(k) for k in range(3)])
+    assert [type(r).__name__ for r in results] == ["OSError"] * 3
+    assert _count(engine, m.AuditEvent, kind="probe") == 0
+    engine.dispose()
