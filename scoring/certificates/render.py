@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from scoring.models.console import DEFAULT_BODY, DEFAULT_TITLE, DEFAULT_WORDING
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 DEFAULT_LAYOUT = {
     "orientation": "L",          # L (A4 landscape) or P
@@ -63,6 +64,10 @@ def _rgb(hexcolor: str) -> tuple[int, int, int]:
 
 
 def _new_pdf() -> FPDF:
+    # imported here: fpdf2 and fontTools are ~20 MB resident, and a live server holding
+    # thousands of boards should not carry them until someone prints
+    from fpdf import FPDF
+
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     path = font_path()
