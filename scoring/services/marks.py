@@ -12,6 +12,9 @@ write lock from BEGIN IMMEDIATE to the durable commit, so everything done inside
 by every waiting tablet. The checks read a consistent snapshot without the lock; the write
 then inserts exactly the version the checks computed, and the unique constraints turn any
 race (a twin retry, a concurrent correction, a sign-off in between) into a replay or a 409.
+Marks that arrive together are written in one shared durable transaction (``db.group_commit``),
+each in its own savepoint, so one tablet's conflict never undoes another's mark. Both entry
+points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) take that path.
 """
 from __future__ import annotations
 
@@ -78,27 +81,6 @@ def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: i
                   .order_by(m.Mark.version.desc()).limit(1)).first()
 
 
-def judge_may_mark(s: Session, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> str | None:
-    """None if the judge may mark this cell, else the reason (a message id)."""
-    recused = s.exec(select(m.Recusal.id).where(m.Recusal.judge_id == judge.id,
-                                                m.Recusal.contestant_id == contestant.id)).first()
-    if recused is not None:
-        return N_("You are recused from marking this contestant (回避).")
-    if contestant.withdrawn:
-        return N_("This contestant has withdrawn; no marks are taken.")
-    panels = s.exec(select(m.Panel.id).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
-                    .where(m.PanelJudge.judge_id == judge.id, m.Panel.group_id == contestant.group_id,
-                           m.Panel.stage_id == aspect.stage_id)).all()
-    if panels:
-        limited = s.exec(select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
-                         .where(m.PanelAspect.panel_id.in_(panels))).all()
-        for pid in panels:
-            mine = [a for p, a in limited if p == pid]
-            if not mine or aspect.id in mine:
-                return None
-    return N_("You do not sit on the panel that marks this aspect for this contestant.")
-
-
 def _parse_value(aspect: m.Aspect, raw: object) -> Decimal:
     if isinstance(raw, float):
         raw = repr(raw)
@@ -132,14 +114,6 @@ def rule_aspect_cached(s: Session, aspect: m.Aspect):
     return hit
 
 
-def check_value(s: Session, aspect: m.Aspect, value: Decimal) -> None:
-    from scoring.rules.marks import check_mark_value
-
-    problems = check_mark_value(rule_aspect_cached(s, aspect), value)
-    if problems:
-        raise InvalidInput(problems)
-
-
 @dataclass(frozen=True)
 class _Plan:
     """What the checks decided: the exact row the write will insert."""
@@ -156,11 +130,12 @@ class _Plan:
 def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestant_id: int, aspect_id: int,
                 value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
                 entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
-    """Record one judge's mark for one aspect of one contestant; acknowledged only once durable."""
-    return _submit(engine, competition_id, idempotency_key,
-                   lambda s: _cell(s, competition_id, judge_id, contestant_id, aspect_id),
-                   value=value, based_on_version=based_on_version, client_id=client_id,
-                   entered_by=entered_by, state=state, reason=reason)
+    """Record one judge's mark for one aspect of one contestant; acknowledged only once durable.
+    (By ids; the same path as ``submit_coded``.)"""
+    _validate(idempotency_key, based_on_version, state)
+    return _submit_fast(engine, competition_id, idempotency_key, judge_id, f"#{contestant_id}", None,
+                        value=value, based_on_version=based_on_version, client_id=client_id,
+                        entered_by=entered_by, state=state, reason=reason, aspect_id=aspect_id)
 
 
 def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
@@ -173,52 +148,6 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
                         value=value, based_on_version=based_on_version, client_id=client_id,
                         entered_by=entered_by, state=state, reason=reason, slug=slug)
-
-
-def _submit(engine: Engine, competition_id: int, idempotency_key: str, cell, *, value: object,
-            based_on_version: object, client_id: str, entered_by: str, state: str, reason: str) -> MarkReceipt:
-    _validate(idempotency_key, based_on_version, state)
-    with reading(engine) as s:
-        replay = _replay(s, competition_id, idempotency_key)
-        if replay is not None:
-            return replay
-        judge, contestant, aspect = cell(s)
-        why = judge_may_mark(s, judge, contestant, aspect)
-        if why:
-            raise Forbidden(why)
-        parsed = None
-        if state != "void":
-            parsed = _parse_value(aspect, value)
-            check_value(s, aspect, parsed)
-        rnd = current_round(s, contestant.id, aspect.id)
-        prev = latest(s, contestant.id, aspect.id, judge.id, rnd)
-        prev_version = prev.version if prev else 0
-        if based_on_version != prev_version:
-            raise Conflict(STALE, current=prev_version, yours=based_on_version)
-        if prev is not None and prev.state == "signed":
-            raise Conflict(SIGNED)
-        plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed,
-                     None if prev is None else prev.value)
-    try:
-        with transaction(engine) as s:
-            version = standings.bump(s, competition_id, marks_only=True)  # first: see bump's docstring
-            mark = _write(s, competition_id, plan, state=state, client_id=client_id, key=idempotency_key,
-                          based_on=based_on_version, entered_by=entered_by or plan.judge.code, reason=reason)
-            receipt = MarkReceipt(mark.id, mark.version, plan.round, plan.value, state, False, version)
-    except IntegrityError:
-        # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
-        with reading(engine) as s:
-            replay = _replay(s, competition_id, idempotency_key)
-            if replay is not None:
-                return replay
-            now = latest(s, plan.contestant.id, plan.aspect.id, plan.judge.id, plan.round)
-        if now is not None and now.state == "signed":
-            raise Conflict(SIGNED)
-        raise Conflict(STALE, current=now.version if now else 0, yours=based_on_version)
-    standings.announce(competition_id, receipt.standings_version)
-    for hook in list(after_mark):
-        hook(engine, competition_id, plan.contestant.id, plan.aspect, plan.round)
-    return receipt
 
 
 def _validate(idempotency_key: object, based_on_version: object, state: str) -> None:
@@ -254,19 +183,6 @@ def _replay(s: Session, competition_id: int, key: str) -> MarkReceipt | None:
     return MarkReceipt(mark.id, mark.version, mark.round, mark.value, mark.state, True, version)
 
 
-def _cell(s: Session, cid: int, judge_id: int, contestant_id: int, aspect_id: int):
-    judge = s.get(m.Judge, judge_id)
-    contestant = s.get(m.Contestant, contestant_id)
-    aspect = s.get(m.Aspect, aspect_id)
-    if judge is None or judge.competition_id != cid:
-        raise NotFound(N_("Unknown judge."))
-    if contestant is None or contestant.competition_id != cid:
-        raise NotFound(N_("Unknown contestant."))
-    if aspect is None or aspect.competition_id != cid:
-        raise NotFound(N_("Unknown aspect."))
-    return judge, contestant, aspect
-
-
 def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
     """A contestant by draw code (what a judge sees), or by ``#<id>`` when no draw was made."""
     ref = (ref or "").strip()
@@ -296,6 +212,7 @@ class _Config:
                 self.by_ref.setdefault(code, contestant_id)
         self.aspects = {a.code: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)
                                                   .order_by(m.Aspect.id))}
+        self.aspects_by_id = {a.id: a for a in self.aspects.values()}
         self.recused = set(s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id)
                                   .where(m.Recusal.judge_id.in_(list(self.judges) or [0]))).all())
         panels = s.exec(select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id)
@@ -314,7 +231,8 @@ class _Config:
         self._may: dict[tuple[int, int, int], str | None] = {}
 
     def may_mark(self, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> str | None:
-        """The same answer as ``judge_may_mark``, from memory."""
+        """None if the judge may mark this cell, else the reason (a message id): recusal, withdrawal,
+        then a panel of the contestant's group and the aspect's stage (limited to some aspects or not)."""
         k = (judge.id, contestant.id, aspect.id)
         if k in self._may:
             return self._may[k]
@@ -349,7 +267,8 @@ class _Config:
                     out[jid] = self.judges[jid]
         return sorted(out.values(), key=lambda j: j.code)
 
-    def cell(self, conn, judge_id: int, ref: str, aspect_code: str):  # noqa: ANN001
+    def cell(self, conn, judge_id: int, ref: str, aspect_code: str | None,  # noqa: ANN001
+             aspect_id: int | None = None):
         judge = self.judges.get(judge_id)
         if judge is None:
             # a judge added since (adding one to no panel does not bump config_version): from the database
@@ -364,7 +283,7 @@ class _Config:
             contestant = self.contestants.get(self.by_ref.get(ref, -1))
         if contestant is None:
             raise NotFound(N_("Unknown contestant."))
-        aspect = self.aspects.get(str(aspect_code or ""))
+        aspect = self.aspects_by_id.get(aspect_id) if aspect_code is None else self.aspects.get(str(aspect_code))
         if aspect is None:
             raise NotFound(N_("Unknown aspect."))
         return judge, contestant, aspect
@@ -464,7 +383,7 @@ def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
 
 def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
                  aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
-                 state: str, reason: str, slug: str | None = None) -> MarkReceipt:
+                 state: str, reason: str, slug: str | None = None, aspect_id: int | None = None) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
@@ -478,7 +397,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             if replay is not None:
                 return replay
         cfg = config(engine, competition_id, head, conn)
-        judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code)
+        judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
