@@ -61,3 +61,7 @@ class Conflict(Refused):
 
 class NotFound(Refused):
     status = 404
+
+
+class NotSignedIn(Refused):
+    status = 401

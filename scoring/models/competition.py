@@ -35,6 +35,13 @@ class Competition(SQLModel, table=True):
     created_at: datetime = time_field()
 
 
+def generation(created_at: datetime) -> str:
+    """A competition's identity across a replace: a replaced competition (re-imported under the
+    same slug) may get the same id back, and its judges ids that belonged to others, but never
+    the same creation time. Sign-ins carry it so an old tablet cannot act in the new one."""
+    return created_at.isoformat()
+
+
 class Group(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -663,3 +663,4 @@ class JudgeIdentity:
     competition_id: int
     code: str
     role: str
+    generation: str | None = None   # models.competition.generation of the competition signed in to

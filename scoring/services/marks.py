@@ -33,14 +33,16 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import group_commit, reading, transaction
-from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, NotSignedIn, Problem
 from scoring.i18n import N_
+from scoring.models.competition import generation as competition_generation
 from scoring.services import standings
 from scoring.services.audit import record
 
 COUNTING_STATES = ("submitted", "signed")
 STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
            "Reload to see the newest mark.")
+SIGNED_OUT = N_("Your judge sign-in has expired. Sign in again; unsent marks are kept.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
 
 # Called after a mark's commit with (engine, competition_id, contestant_id, aspect row, round): the
@@ -141,13 +143,14 @@ def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestan
 def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
                  value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
                  entered_by: str = "", state: str = "submitted", reason: str = "",
-                 slug: str | None = None) -> MarkReceipt:
+                 slug: str | None = None, generation: str | None = None) -> MarkReceipt:
     """The same, with the contestant named as the judge knows them (draw code) and the aspect by code.
-    ``slug``: the competition's slug the id was remembered for (see StaleCompetition)."""
+    ``slug``: the competition's slug the id was remembered for (see StaleCompetition);
+    ``generation``: that of the competition the judge signed in to (models.competition.generation)."""
     _validate(idempotency_key, based_on_version, state)
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
                         value=value, based_on_version=based_on_version, client_id=client_id,
-                        entered_by=entered_by, state=state, reason=reason, slug=slug)
+                        entered_by=entered_by, state=state, reason=reason, slug=slug, generation=generation)
 
 
 def _validate(idempotency_key: object, based_on_version: object, state: str) -> None:
@@ -383,7 +386,8 @@ def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
 
 def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
                  aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
-                 state: str, reason: str, slug: str | None = None, aspect_id: int | None = None) -> MarkReceipt:
+                 state: str, reason: str, slug: str | None = None, aspect_id: int | None = None,
+                 generation: str | None = None) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
@@ -391,6 +395,8 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
         head, replayed = _config_head(conn, competition_id, idempotency_key, slug)
         if head is None:
             raise NotFound(N_("Unknown judge."))
+        if generation is not None and generation != competition_generation(head[1]):
+            raise NotSignedIn(SIGNED_OUT)   # signed in to a competition this one replaced
         if replayed is not None:
             with Session(bind=conn, expire_on_commit=False) as s:   # one pooled connection per request
                 replay = _replay(s, competition_id, idempotency_key)

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from scoring import models as m
 from scoring.config import ROOT
 from scoring.db import reading
+from scoring.models.competition import generation
 from scoring.services import judging
 from scoring.web import auth
 from scoring.web.common import competition_or_404, engine
@@ -34,20 +35,25 @@ SESSION_HOURS = 14  # one competition day; a judge signs in again the next morni
 # --------------------------------------------------------------------------- the judge session
 
 
-def sign_in(judge: m.Judge) -> None:
+def sign_in(judge: m.Judge, comp: m.Competition) -> None:
     session[SESSION_KEY] = {"id": judge.id, "cid": judge.competition_id, "code": judge.code, "role": judge.role,
-                            "exp": int(time.time()) + SESSION_HOURS * 3600}
+                            "exp": int(time.time()) + SESSION_HOURS * 3600, "gen": generation(comp.created_at)}
     session.permanent = True
 
 
-def current_judge(competition_id: int | None = None) -> judging.JudgeIdentity | None:
-    """The judge signed in on this tablet (for this competition), if the session has not expired."""
+def current_judge(competition_id: int | None = None, created_at=None) -> judging.JudgeIdentity | None:  # noqa: ANN001
+    """The judge signed in on this tablet (for this competition), if the session has not expired.
+    With ``created_at``: only a sign-in to that very competition, not to one it replaced (see
+    models.competition.generation); the marks route checks the same in the service instead."""
     data = session.get(SESSION_KEY)
     if not isinstance(data, dict) or data.get("exp", 0) < time.time():
         return None
     if competition_id is not None and data.get("cid") != competition_id:
         return None
-    return judging.JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"))
+    gen = data.get("gen")
+    if created_at is not None and gen is not None and gen != generation(created_at):
+        return None
+    return judging.JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen)
 
 
 def judge_page(view: Callable) -> Callable:
@@ -56,7 +62,7 @@ def judge_page(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(slug: str, *args, **kwargs):
         comp = competition_or_404(slug)
-        who = current_judge(comp.id)
+        who = current_judge(comp.id, comp.created_at)
         if who is None:
             return redirect(url_for("judge.start", slug=slug))
         return view(comp, who, *args, **kwargs)
@@ -74,7 +80,7 @@ def _client_ip() -> str:
 @bp.get("/c/<slug>")
 def start(slug: str):
     comp = competition_or_404(slug)
-    who = current_judge(comp.id)
+    who = current_judge(comp.id, comp.created_at)
     if who is not None:
         return redirect(url_for("judge.chief" if who.role == "chief" else "judge.mark", slug=slug))
     return render_template("judge/start.html", comp=comp, error=None, code="")
@@ -92,7 +98,7 @@ def signin(slug: str):
     if judge is None:
         return render_template("judge/start.html", comp=comp, code=code,
                                error=_("Wrong judge code or PIN.")), 401
-    sign_in(judge)
+    sign_in(judge, comp)
     return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=slug))
 
 
@@ -108,7 +114,7 @@ def card_signin(token: str):
                                message=_("This login card is not valid any more. Ask the organizer for a new one.")), 401
     with reading(engine()) as s:
         comp = s.get(m.Competition, judge.competition_id)
-    sign_in(judge)
+    sign_in(judge, comp)
     return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=comp.slug))
 
 

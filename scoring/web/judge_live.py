@@ -35,7 +35,7 @@ def _connect(auth_data=None):  # noqa: ANN001
         return False
     from scoring.web.judge import current_judge
 
-    who = current_judge(comp.id)
+    who = current_judge(comp.id, comp.created_at)
     user = auth.current_user()
     if (who is None or who.role != "chief") and not auth.may_act_on(user, comp.id, "organizer", "chief"):
         return False

@@ -70,3 +70,28 @@ def test_a_replaced_competition_is_found_again_by_its_slug(app, judge_client):
     assert signin(fresh, "J02").status_code == 302
     r = post_mark(fresh, c["ref"], "A1.1", "5", "new-1", based_on=1)
     assert r.status_code == 201, r.get_data(as_text=True)
+
+
+def test_a_tablet_signed_in_before_a_replace_cannot_mark_in_the_replacement(app, judge_client):
+    """A replaced competition can come back with the same id, and its judges with ids that were
+    someone else's: a sign-in names the competition's generation, so the old tablet is told to
+    sign in again (its marks wait in its outbox) instead of marking as whoever holds its id now."""
+    from judge_helpers import competition_id, engine_of, signin
+
+    from scoring.services.judging import set_pins
+    from scoring.services.transfer import export_document, import_document
+
+    c = unmarked(sheet_of(judge_client))
+    assert post_mark(judge_client, c["ref"], "A1.1", "4", "gen-1").status_code == 201
+    engine = engine_of(app)
+    old_id = competition_id(app)
+    doc = export_document(engine, old_id)
+    doc["judges"] = list(reversed(doc["judges"]))          # same people, new ids in another order
+    new_id = import_document(engine, doc, replace=True)
+    assert new_id == old_id            # SQLite hands the id back: the case the generation guards
+    set_pins(engine, new_id, {"J02": "1002"})
+    r = post_mark(judge_client, c["ref"], "A1.1", "5", "gen-2", based_on=1)
+    assert r.status_code == 401 and r.get_json()["error"]["code"] == "not_signed_in"
+    assert judge_client.get(f"/api/v1/judging/{SLUG}/sheet").status_code == 401
+    assert signin(judge_client, "J02").status_code == 302
+    assert post_mark(judge_client, c["ref"], "A1.1", "5", "gen-3", based_on=1).status_code == 201

@@ -56,7 +56,7 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
                     who = current_judge(comp.id)
             else:
                 comp = competition_or_404(slug)
-                who = current_judge(comp.id)
+                who = current_judge(comp.id, comp.created_at)
             if who is None:
                 return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
                                       code="not_signed_in")
@@ -103,7 +103,7 @@ def sheet(comp, who):
 @_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
-        engine(), competition_id=comp.id, slug=comp.slug, judge_id=who.judge_id,
+        engine(), competition_id=comp.id, slug=comp.slug, generation=who.generation, judge_id=who.judge_id,
         contestant_ref=str(body.get("contestant") or ""), aspect_code=str(body.get("aspect") or ""),
         value=body.get("value"), idempotency_key=body.get("idempotency_key") or "",
         based_on_version=_int(body, "based_on_version", -1), client_id=str(body.get("client_id") or ""),
@@ -131,7 +131,7 @@ def progress(slug: str):
     from scoring.web.judge import current_judge
 
     comp = competition_or_404(slug)
-    who = current_judge(comp.id)
+    who = current_judge(comp.id, comp.created_at)
     if (who is None or who.role != "chief") and not auth.may_act_on(auth.current_user(), comp.id, "organizer", "chief"):
         if who is None and auth.current_user() is None:
             return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
