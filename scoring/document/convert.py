@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from scoring.rules.overall import award_across_groups, without_overall
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 from scoring.document.model import Document
@@ -68,18 +69,26 @@ def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput
 
 def engine_inputs(doc: Document) -> dict[str | None, CompetitionInput]:
     """The engine runs for a document: one (key None) when every group shares the scheme,
-    otherwise one per group, each with only the aspects that group is marked on."""
+    otherwise one per group, each with only the aspects that group is marked on and only the
+    group award rules (``merge_standings`` adds the overall ones across all groups)."""
     if uniform_scheme(doc):
         return {None: to_engine_input(doc)}
-    return {g.code: to_engine_input(doc, g.code) for g in doc.groups}
+    runs = {}
+    for g in doc.groups:
+        inp = to_engine_input(doc, g.code)
+        runs[g.code] = dataclasses.replace(inp, rules=without_overall(inp.rules))
+    return runs
 
 
-def merge_standings(parts: dict[str | None, Standings]) -> Standings:
-    """One Standings from per-group runs (each run contributes only its own group)."""
+def merge_standings(parts: dict[str | None, Standings], rules: Rules | None = None) -> Standings:
+    """One Standings from per-group runs (each run contributes only its own group), with the
+    overall award rules of ``rules`` (``per_group: false``) applied across all groups."""
     if None in parts:
         return parts[None]
     first = next(iter(parts.values()))
     groups = {code: gs for key, part in parts.items() for code, gs in part.groups.items() if code == key}
+    if rules is not None:
+        groups = award_across_groups(groups, rules)
     return dataclasses.replace(first, groups=groups, flags=tuple(f for p in parts.values() for f in p.flags))
 
 
@@ -87,8 +96,8 @@ def recompute(doc: Document, compute=None) -> Standings:
     """Standings for the whole document with the engine's ``compute_standings``.
 
     One run when every group shares the scheme; otherwise one run per group (each with its own
-    aspects), merged. Awards with ``per_group: false`` then count within each group only.
+    aspects), merged, with awards of ``per_group: false`` counted across all groups.
     """
     if compute is None:
         from scoring.rules.engine import compute_standings as compute
-    return merge_standings({key: compute(inp) for key, inp in engine_inputs(doc).items()})
+    return merge_standings({key: compute(inp) for key, inp in engine_inputs(doc).items()}, doc.rules)

@@ -140,7 +140,7 @@ def _rebuild(s: Session, comp: m.Competition) -> _Live:
     state.engines = {k: StandingsEngine(inp) for k, inp in inputs.items()}
     state.part_of = {c.code: k for k, inp in inputs.items() for c in inp.contestants}
     state.watermark = watermark
-    state.standings = merge_standings({k: e.standings for k, e in state.engines.items()})
+    state.standings = merge_standings({k: e.standings for k, e in state.engines.items()}, state.doc.rules)
     return state
 
 
@@ -206,7 +206,7 @@ def _replay(s: Session, state: _Live, cid: int) -> None:
             touched.add(key)
         state.watermark = row[0]
     if touched:
-        state.standings = merge_standings({k: e.standings for k, e in state.engines.items()})
+        state.standings = merge_standings({k: e.standings for k, e in state.engines.items()}, state.doc.rules)
 
 
 def forget(engine: Engine, competition_id: int) -> None:

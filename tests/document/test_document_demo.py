@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.demo_data import COUNTIES, childcare_document
-from scoring.document import dump_document, load_document
+from scoring.document import dump_document, load_document, recompute
 from scoring.rules.types import AggregationMethod, AspectType
 
 YULIN = {"榆阳区", "横山区", "神木市", "府谷县", "靖边县", "定边县", "绥德县", "米脂县", "佳县", "吴堡县", "清涧县", "子洲县"}
@@ -120,3 +120,25 @@ def test_deterministic():
     assert childcare_document(seed=2025) != childcare_document(seed=2026)
     assert dump_document(load_document(childcare_document(seed=2026, marks="some")))["competition"]["name"] == \
         "榆林市2026年托育职业技能竞赛"
+
+
+def test_an_overall_award_counts_across_groups_marked_on_different_aspects():
+    """托育 and 美发 are computed in separate runs (different practical aspects); an award rule with
+    per_group: false still ranks both groups together: a fixed count of 3 goes to the 3 best
+    totals of the whole competition, whichever group they are in."""
+    from scoring.demo_data import childcare_document
+    from scoring.document.convert import uniform_scheme
+
+    raw = childcare_document(marks="all")
+    raw["rules"]["awards"].append({"name": "overall", "kind": "fixed_count", "per_group": False,
+                                   "tiers": [{"name": "全场前三", "count": 3}]})
+    doc = load_document(raw)
+    assert not uniform_scheme(doc)
+    standings = recompute(doc)
+    rows = [r for gs in standings.groups.values() for r in gs.rows if r.total is not None]
+    winners = sorted((r for r in rows if "全场前三" in r.awards), key=lambda r: -r.total)
+    best = sorted(rows, key=lambda r: -r.total)[:3]
+    assert len(winners) == 3
+    assert [r.total for r in winners] == [r.total for r in best]
+    # the group awards are untouched and come first
+    assert all(r.awards.index("全场前三") == len(r.awards) - 1 for r in winners)

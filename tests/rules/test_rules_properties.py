@@ -266,3 +266,27 @@ def test_incremental_engine_with_many_ties_and_entries(seed, method, read_every)
         if step % read_every == read_every - 1:
             fresh = compute_standings(replace(inp, marks=tuple(Mark(*key, val) for key, val in current.items())))
             assert engine.standings == fresh
+
+
+@SETTINGS
+@given(inp=competitions())
+def test_overall_awards_across_separate_group_runs_equal_one_run(inp):
+    """Groups computed in separate runs (as when they are marked on different aspects) and merged
+    get the same overall (per_group=False) awards as one run over all groups."""
+    from dataclasses import replace as dc_replace
+
+    from scoring.document.convert import merge_standings
+    from scoring.rules.overall import without_overall
+
+    one = compute_standings(inp)
+    runs = {}
+    for g in sorted({c.group for c in inp.contestants}):
+        members = {c.code for c in inp.contestants if c.group == g}
+        runs[g] = compute_standings(dc_replace(
+            inp, rules=without_overall(inp.rules), contestants=tuple(c for c in inp.contestants if c.group == g),
+            panels=tuple(p for p in inp.panels if p.group == g),
+            marks=tuple(m for m in inp.marks if m.contestant in members),
+            recusals=frozenset(r for r in inp.recusals if r[1] in members)))
+    merged = merge_standings(runs, inp.rules)
+    awards = lambda st_: {r.contestant: r.awards for gs in st_.groups.values() for r in gs.rows}  # noqa: E731
+    assert awards(merged) == awards(one)
