@@ -9,7 +9,7 @@ server broadcasts a payload of the same size to the same N clients: the Python f
 
 Reported per N: p50/p95 of POST -> last board (ms), p50/p95 of push -> last board, the bare
 broadcast's p50/p95, the server's resident memory, and boards that missed the last version.
-Run: .venv/bin/python bench/fanout.py   (about 4-6 minutes). The last line is one JSON object.
+Run: .venv/bin/python bench/fanout.py   (about 2-3 minutes; 40 marks per size). The last line is one JSON object.
 """
 from __future__ import annotations
 
