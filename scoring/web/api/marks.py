@@ -58,8 +58,7 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
                 comp = competition_or_404(slug)
                 who = current_judge(comp.id, comp.created_at)
             if who is None:
-                return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
-                                      code="not_signed_in")
+                return _signed_out()
             if chief_only and who.role != "chief":
                 return error_response(403, _("Only the chief judge may do this."), code="forbidden")
             body = None
@@ -75,8 +74,7 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
                     comp = _CompetitionRef(competition_id_or_404(slug, fresh=True), slug)
                     who = current_judge(comp.id)
                     if who is None:
-                        return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks "
-                                                     "are kept."), code="not_signed_in")
+                        return _signed_out()
                     return view(comp, who, body) if write else view(comp, who)
             except Refused as exc:
                 return error_response(exc.status, exc.message(select_locale()), code=_CODES.get(exc.status))
@@ -84,6 +82,11 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
         return csrf.exempt(wrapped) if write else wrapped
 
     return decorate
+
+
+def _signed_out():
+    return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
+                          code="not_signed_in")
 
 
 def _int(body: dict, key: str, default: int | None = None) -> object:
@@ -134,8 +137,7 @@ def progress(slug: str):
     who = current_judge(comp.id, comp.created_at)
     if (who is None or who.role != "chief") and not auth.may_act_on(auth.current_user(), comp.id, "organizer", "chief"):
         if who is None and auth.current_user() is None:
-            return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
-                                  code="not_signed_in")
+            return _signed_out()
         abort(403)
     return jsonify(judging.progress(engine(), comp.id))
 
