@@ -303,7 +303,7 @@ _R = m.MarkingRound.__table__.c
 
 # The hot path's statements, built once (bound parameters only): building a statement costs more
 # CPU than running it on SQLite.
-_HEAD = sa_select(_C.config_version, _C.created_at).where(_C.id == bindparam("cid"))
+_HEAD = sa_select(_C.config_version, _C.created_at, _C.slug).where(_C.id == bindparam("cid"))
 _HEAD_REPLAY = sa_select(_C.config_version, _C.created_at,
                          sa_select(_M.id).where(_M.competition_id == bindparam("cid"),
                                                 _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery(),
@@ -337,7 +337,7 @@ def _config_head(conn, cid: int, key: str | None = None, slug: str | None = None
         row = conn.execute(_HEAD, {"cid": cid}).first()
     else:
         row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
-    if slug is not None and (row is None or row[3] != slug):
+    if slug is not None and (row is None or row[-1] != slug):   # the slug is the last column of both
         raise StaleCompetition(slug)
     if row is None:
         return None, None
