@@ -42,6 +42,7 @@ from scoring.services.audit import record
 COUNTING_STATES = ("submitted", "signed")
 STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
            "Reload to see the newest mark.")
+RESCORED = N_("The chief judge has just opened a re-score round for this aspect: reload and mark it again.")
 SIGNED_OUT = N_("Your judge sign-in has expired. Sign in again; unsent marks are kept.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
 
@@ -319,6 +320,8 @@ _CELL = (sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.s
              sa_select(_M.id).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"),
                                     _M.judge_id == bindparam("j"))
              .order_by(_M.round.desc(), _M.version.desc()).limit(1).scalar_subquery()))))
+# the newest re-score round of a cell, read again inside the write (a round may open after the checks)
+_ROUND_NOW = sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
 _BUMP = (update(m.Competition.__table__).where(_C.id == bindparam("cid"))
          .values(standings_version=_C.standings_version + 1).returning(_C.standings_version))
 _INSERT_MARK = insert(m.Mark.__table__)
@@ -438,6 +441,9 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
                      subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload)
 
     def write(wconn, version: int) -> MarkReceipt:
+        opened = wconn.execute(_ROUND_NOW, {"c": contestant.id, "a": aspect.id}).scalar()
+        if opened is not None and opened > rnd:
+            raise Conflict(RESCORED)   # else the mark would land, acknowledged, in the superseded round
         mark_id = wconn.execute(_INSERT_MARK, mark_row).inserted_primary_key[0]
         wconn.execute(_INSERT_EVENT, event_row)
         return MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)

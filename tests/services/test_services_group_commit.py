@@ -220,3 +220,54 @@ def test_two_server_processes_on_one_sqlite_file_lose_nothing(sqlite_url):
     engine = make_engine(sqlite_url)
     assert _count(engine, m.Mark, competition_id=cid) == len(cells)
     engine.dispose()
+
+
+def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_the_old_round(database_url):
+    """The checks read the cell's round without the write lock; a round the chief judge opens in
+    between would otherwise take an acknowledged mark into the superseded round. The write reads
+    the round again and answers 409 instead."""
+    from scoring.services.judging import open_rescore
+    from scoring.services.marks import RESCORED
+
+    engine = make_engine(database_url)
+    cid = import_document(engine, childcare_document(marks="none"))
+    cells = _panel_cells(engine, cid)
+    ref, aspect = cells[0][1], cells[0][2]
+    panel = [j for j, r, a in cells if (r, a) == (ref, aspect)]
+    for k, j in enumerate(panel):               # a spread far beyond the rule: the aspect is flagged
+        submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=aspect,
+                     value="0" if k % 2 else "3", idempotency_key=f"r1-{j}", based_on_version=0)
+    late = lambda: submit_coded(engine, competition_id=cid, judge_id=panel[0], contestant_ref=ref,  # noqa: E731
+                                aspect_code=aspect, value="2", idempotency_key="late-correction", based_on_version=1)
+    opened = []
+
+    def chief_opens_round():
+        opened.append(open_rescore(engine, cid, ref, aspect, "J01", "spread"))
+        return None
+
+    gate = db._group_commits.setdefault((id(engine), ("marks", cid)), db._GroupCommit())
+    with gate.cond:
+        gate.busy = True
+    result = []
+    t = threading.Thread(target=lambda: result.append(_outcome(late)))
+    t.start()
+    deadline = time.time() + 20
+    while not gate.queue and time.time() < deadline:
+        time.sleep(0.01)
+    assert gate.queue, "the correction passed its checks and waits for the commit"
+    chief_opens_round()                          # the round opens between the checks and the write
+    with gate.cond:
+        gate.busy = False
+        gate.cond.notify_all()
+    t.join(30)
+    assert opened == [2]
+    assert isinstance(result[0], Conflict) and result[0].msgid == RESCORED
+    assert _count(engine, m.Mark, idempotency_key="late-correction") == 0
+    engine.dispose()
+
+
+def _outcome(call):
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001
+        return exc
