@@ -3,7 +3,9 @@
  * Why an outbox: every mark is written to localStorage with its idempotency key before it is
  * sent, and removed only when the server's durable receipt arrives. A reload, a browser
  * restart or a dead Wi-Fi loses nothing, and a resend can never double a mark (the server
- * answers a known key with the original receipt).
+ * answers a known key with the original receipt). A sign-off made offline waits in the same
+ * outbox, behind the marks it signs; if one of those marks is refused, the queued sign-off is
+ * dropped (the judge checks and signs again) rather than locking a sheet the judge did not see.
  */
 (function () {
   'use strict';
@@ -76,11 +78,20 @@
   function pendingFor(ref) {
     return outbox.filter(function (x) { return x.contestant === ref; }).length;
   }
+  function markSigned(c) {
+    var p = panelOf(c);
+    if (!p) return;
+    p.aspects.forEach(function (a) {
+      var m = c.marks[a.code];
+      if (m && m.value != null) { m.state = 'signed'; m.pending = true; }
+    });
+  }
   function applyPending() {
-    // marks still in the outbox win over what the server last said
+    // marks (and sign-offs) still in the outbox win over what the server last said
     outbox.forEach(function (x) {
       var c = person(x.contestant);
       if (!c) return;
+      if (x.kind === 'sign') { markSigned(c); return; }
       c.marks[x.aspect] = { value: x.value, version: x.based_on_version + 1, state: 'submitted',
                             round: (c.marks[x.aspect] || {}).round || 1, pending: true };
     });
@@ -144,21 +155,32 @@
     function step() {
       if (!outbox.length) return Promise.resolve();
       var item = outbox[0];
-      return post(cfg.markUrl, item).then(function (r) {
+      var isSign = item.kind === 'sign';
+      return post(isSign ? cfg.signUrl : cfg.markUrl, isSign ? { contestant: item.contestant } : item).then(function (r) {
         if (r.status === 401) { expired = true; notice(T.expired, 'jdg-bad'); return; }
         if (r.status >= 500 || r.status === 429 || r.status === 400) { return; }  // keep it, retry later
         setOnline(true);
         return r.json().catch(function () { return {}; }).then(function (data) {
           var c = person(item.contestant);
-          if (r.ok) {
+          if (r.ok && isSign) {
+            refresh = true;   // signing made new versions of the marks: fetch them
+          } else if (r.ok) {
             if (c && c.marks[item.aspect]) {
               c.marks[item.aspect] = { value: data.value, version: data.version, state: data.state, round: data.round };
             }
           } else {
             var msg = (data.error && (data.error.problems && data.error.problems.length
-              ? data.error.problems.map(function (p) { return p.field + ': ' + p.message; }).join('; ')
+              ? (isSign ? T.signIncomplete
+                 : data.error.problems.map(function (p) { return p.field + ': ' + p.message; }).join('; '))
               : data.error.message)) || String(r.status);
-            notice(fmt(T.rejected, { msg: item.aspect + ' · ' + msg }), 'jdg-bad');
+            var dropped = 0;
+            if (!isSign) {   // a sign-off queued behind a refused mark must not lock the sheet
+              var kept = outbox.filter(function (x) { return !(x.kind === 'sign' && x.contestant === item.contestant); });
+              dropped = outbox.length - kept.length;
+              outbox = kept;
+            }
+            notice(fmt(T.rejected, { msg: (isSign ? item.contestant : item.aspect) + ' · ' + msg }) +
+                   (dropped ? ' ' + T.signDropped : ''), 'jdg-bad');
             refresh = true;
           }
           outbox.shift();
@@ -230,9 +252,10 @@
     h += '</form><div class="jdg-actions">';
     if (!locked) h += '<button type="button" class="primary jdg-big" data-act="review" data-testid="review">' + esc(T.review) + '</button>';
     var complete = c.status === 'submitted';
-    if (!locked) h += '<button type="button" class="jdg-big" data-act="sign" data-testid="sign"' + (complete && !pendingFor(c.ref) ? '' : ' disabled') +
+    if (!locked) h += '<button type="button" class="jdg-big" data-act="sign" data-testid="sign"' + (complete ? '' : ' disabled') +
       '>' + esc(T.sign) + '</button>';
-    else h += '<span class="jdg-signed" data-testid="signed">' + esc(T.signed) + '</span>';
+    else h += '<span class="jdg-signed" data-testid="signed"' + (pendingFor(c.ref) ? ' data-pending="1">' + esc(T.signedPending)
+                                                                                   : '>' + esc(T.signed)) + '</span>';
     return h + '</div>';
   }
   function inputHtml(a, raw, locked) {
@@ -317,16 +340,16 @@
   }
   function signOff() {
     var c = person(current);
-    if (pendingFor(c.ref)) { notice(T.signFirst, 'jdg-bad'); return; }
-    post(cfg.signUrl, { contestant: c.ref }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) {
-          var msg = (data.error && (data.error.problems ? T.signIncomplete : data.error.message)) || String(r.status);
-          notice(msg, 'jdg-bad');
-        } else { notice(T.signed, 'jdg-good'); }
-        return loadSheet();
-      });
-    }, function () { setOnline(false); notice(T.offline, 'jdg-bad'); });
+    if (c.status !== 'submitted') { notice(T.signIncomplete, 'jdg-bad'); return; }
+    // queued behind this sheet's unsent marks, sent in order: works offline like a mark
+    outbox.push({ kind: 'sign', contestant: c.ref, client_id: clientId });
+    markSigned(c);
+    restatus(c);
+    save();
+    badge();
+    notice(T.signQueued);
+    render();
+    flush();
   }
 
   document.addEventListener('click', function (e) {

@@ -1,5 +1,5 @@
 """The tablet in real Chromium: PIN sign-in, marking, offline with a reload, resend exactly once;
-the chief judge's grid updates without a reload."""
+a sign-off made offline; the chief judge's grid updates without a reload."""
 from __future__ import annotations
 
 import pytest
@@ -102,6 +102,75 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
     # the judge's own marks stay visible and can be corrected
     page.get_by_test_id(f"pick-{second}").click()
     expect(page.get_by_test_id("field-A1.1").locator("[data-num]")).to_have_value("4", timeout=WAIT)
+    context.close()
+
+
+def _signed_in_tablet(browser, live_server, code: str = "J02", pin: str = "1002", offline: bool = False):
+    """A tablet-sized browser context signed in as a judge, its page ready to work offline."""
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{live_server}/judge/c/{SLUG}")
+    page.fill("input[name=code]", code)
+    page.fill("input[name=pin]", pin)
+    page.click("button[type=submit]")
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1", timeout=WAIT)
+    if offline:
+        context.set_offline(True)
+        expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "offline", timeout=WAIT)
+    return context, page
+
+
+def _signed_states(app, ref: str) -> list[str]:
+    """The state of J02's newest version of each aspect of one contestant."""
+    with reading(engine_of(app)) as s:
+        rows = s.exec(select(m.Mark.aspect_id, m.Mark.version, m.Mark.state)
+                      .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+                      .join(m.Judge, m.Judge.id == m.Mark.judge_id)
+                      .where(m.DrawEntry.code == ref, m.Judge.code == "J02")).all()
+    newest = {}
+    for aspect, version, state in rows:
+        if aspect not in newest or version > newest[aspect][0]:
+            newest[aspect] = (version, state)
+    return sorted(state for _, state in newest.values())
+
+
+def test_a_sheet_marked_and_signed_offline_is_sent_in_order_after_a_reload(app, seeded, live_server, browser):
+    ref = _two_unmarked(app)[0]
+    context, page = _signed_in_tablet(browser, live_server, offline=True)
+    n = _mark(page, ref)
+    page.get_by_test_id(f"pick-{ref}").click()
+    page.get_by_test_id("sign").click()                       # signing works offline too: it queues
+    unsent = page.get_by_test_id("unsent")
+    expect(unsent).to_have_attribute("data-count", str(n + 1), timeout=WAIT)
+    expect(page.get_by_test_id("signed")).to_have_attribute("data-pending", "1", timeout=WAIT)
+    page.reload()
+    expect(page.get_by_test_id(f"pick-{ref}")).to_have_attribute("data-status", "signed", timeout=WAIT)
+    assert _signed_states(app, ref) == []                     # nothing reached the server yet
+    context.set_offline(False)
+    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
+    assert _signed_states(app, ref) == ["signed"] * n          # the marks first, then the sign-off
+    page.get_by_test_id(f"pick-{ref}").click()
+    expect(page.get_by_test_id("signed")).not_to_have_attribute("data-pending", "1", timeout=WAIT)
+    context.close()
+
+
+def test_a_queued_sign_off_is_dropped_when_a_mark_before_it_is_refused(app, seeded, live_server, browser):
+    """The judge marked and signed offline, but meanwhile one of those cells was marked from
+    another tablet: that mark comes back 409, and the sign-off queued behind it is not sent,
+    so the server never locks a sheet the judge has not seen."""
+    ref = _two_unmarked(app)[0]
+    context, page = _signed_in_tablet(browser, live_server, offline=True)
+    _mark(page, ref)
+    page.get_by_test_id(f"pick-{ref}").click()
+    page.get_by_test_id("sign").click()
+    other = app.test_client()                                  # the same judge on a second tablet
+    signin(other, "J02")
+    assert post_mark(other, ref, "A1.1", "3", "other-tablet").status_code == 201
+    context.set_offline(False)
+    expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
+    expect(page.get_by_test_id("notices")).to_contain_text("重新签字", timeout=WAIT)
+    assert "signed" not in _signed_states(app, ref)
     context.close()
 
 
