@@ -9,14 +9,14 @@ What it does, in one run on one machine:
    50 judges in, and lets them submit marks
    concurrently through ``POST /api/v1/judging/<slug>/marks`` (each with its own idempotency
    key, based on version 0), recording every acknowledgement's latency;
-   The first mark of each judge is the warm-up (the server's first-use costs, all 50 arriving
-   in the same millisecond): it counts in the rate but not in the latency percentiles, which
-   describe the sustained load; its worst latency is printed on its own line;
+   Latency percentiles are over every mark. The first mark of each judge (all 50 arriving in
+   the same millisecond, the server's first use) is also reported on its own line, and the
+   percentiles without it ("sustained");
 3. stops the server and checks that every acknowledged mark is in the database;
 4. inserts the same rows with the plain ``sqlite3`` module, same durability, one transaction
    per row.
 
-Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 80]``.
+Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 200]``.
 The last line is one JSON object with the figures.
 """
 from __future__ import annotations
@@ -191,7 +191,7 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--marks-per-judge", type=int, default=80)
+    ap.add_argument("--marks-per-judge", type=int, default=200)
     ap.add_argument("--server", choices=("serve", "gunicorn", "werkzeug"), default="serve",
                     help="serve: the production command `scoring serve` (gunicorn, one gevent worker)")
     ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
@@ -224,10 +224,12 @@ def main() -> None:
     results = [r for part in parts for r in part]
     acked = [k for k, _, status, _ in results if status in (200, 201)]
     errors = len(results) - len(acked)
-    lat = sorted(t for _, t, _, warm_up in results if not warm_up)
+    lat = sorted(t for _, t, _, _ in results)
+    sustained = sorted(t for _, t, _, warm_up in results if not warm_up)
     warm = max(t for _, t, _, warm_up in results if warm_up) * 1000
     p50 = lat[len(lat) // 2] * 1000
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+    p99_sustained = sustained[min(len(sustained) - 1, int(len(sustained) * 0.99))] * 1000
     api_rate = len(acked) / elapsed
     con = sqlite3.connect(str(db))
     stored = {row[0] for row in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
@@ -236,8 +238,9 @@ def main() -> None:
     print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; "
           f"errors: {errors}")
     print(f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-          f"(sustained: each judge's first mark excluded)")
-    print(f"warm-up (each judge's first mark, all 50 at once): slowest acknowledged in {warm:.1f} ms")
+          f"over every mark")
+    print(f"first mark of each judge (all 50 at once): slowest acknowledged in {warm:.1f} ms; "
+          f"p99 without them {p99_sustained:.1f} ms")
     print(f"every acknowledged mark stored: {lost == 0} (lost {lost})")
     raw = raw_baseline(template, len(acked) or 1000, work)
     print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
@@ -245,7 +248,8 @@ def main() -> None:
     print(f"ratio API / raw: {ratio:.3f} (target >= 0.1); p99 target <= 100 ms")
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"api_per_s": round(api_rate), "raw_per_s": round(raw), "ratio": round(ratio, 3),
-                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "warm_up_max_ms": round(warm, 1),
+                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "p99_sustained_ms": round(p99_sustained, 1),
+                      "first_marks_max_ms": round(warm, 1),
                       "lost": lost, "errors": errors,
                       "server": "scoring serve (gunicorn gevent 1w)" if opts.server == "serve" else
                       opts.server if opts.server != "gunicorn" else
