@@ -127,7 +127,9 @@ class StandingsEngine:
     @property
     def standings(self) -> Standings:
         if self._dirty or self._flags_dirty:
-            with exact():
+            # (collector paused: copying thousands of shifted rows would otherwise run it many times
+            # over objects that cannot form cycles)
+            with exact(), _gc_paused():
                 groups = dict(self._standings.groups)
                 for code, g in self._dirty.items():
                     groups[code] = g.result()
