@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from scoring import models as m
+from scoring.background import run_in_background
 from scoring.certificates.render import CertificateData, certificates_pdf
 from scoring.db import reading, transaction
 from scoring.errors import InvalidInput, NotFound, Problem
@@ -229,7 +230,8 @@ _jobs_lock = threading.Lock()
 
 
 def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_dir: Path, filename: str) -> Job:
-    """Render in a background thread so a 500-certificate batch shows progress instead of a hanging page."""
+    """Render in the background so a 500-certificate batch shows progress instead of a hanging page
+    (on a real OS thread, also under gevent: see scoring.background)."""
     items = batch_data(engine, cid, group, base_url)
     job = Job(id=uuid.uuid4().hex, total=len(items), filename=filename)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -248,7 +250,7 @@ def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_
         except Exception as exc:  # noqa: BLE001  (reported on the progress page)
             job.state, job.error = "failed", str(exc)
 
-    threading.Thread(target=run, daemon=True, name=f"certificates-{job.id[:6]}").start()
+    run_in_background(run, f"certificates-{job.id[:6]}")
     return job
 
 
