@@ -153,16 +153,16 @@ class _GroupCommit:
             if lead:
                 self.busy = True
         if lead:
-            # Under gevent nobody else runs while this greenlet works, so nobody could join the
-            # batch: yield once and let the requests that are ready reach this queue first (with
-            # threads this costs next to nothing).
-            time.sleep(0)
-            with self.cond:
-                batch, self.queue = self.queue, []
-        if not me.finished:
+            batch: list[_Waiter] = []
             try:
+                # Under gevent nobody else runs while this greenlet works, so nobody could join the
+                # batch: yield once and let the requests that are ready reach this queue first
+                # (with threads this costs next to nothing).
+                time.sleep(0)
+                with self.cond:
+                    batch, self.queue = self.queue, []
                 self._commit(engine, prologue, batch)
-            finally:
+            finally:   # also when this leader is killed: the next writer in the queue leads
                 with self.cond:
                     for w in batch:
                         w.finished = True
