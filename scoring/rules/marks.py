@@ -1,7 +1,8 @@
 """Is one entered value acceptable for an aspect? (pure; the API turns problems into 422s)
 
 Why here: the range and step of an entry are part of the marking scheme, and the tablet, the
-API and the import must refuse exactly the same values.
+API and the import must refuse exactly the same values: from ``min_value`` to the highest value,
+in steps of ``step`` counted from ``min_value`` (docs/document.md).
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def check_mark_value(aspect: Aspect, value: object) -> list[Problem]:
     if step is not None and step > 0:
         try:
             with exact():
-                off = value % step
+                off = (value - aspect.min_value) % step   # entries are min_value + k × step
         except InvalidOperation:
             off = Decimal(1)
         if off != 0:

@@ -61,7 +61,9 @@
     if (v === null) return T.notNumber;
     if (a.min != null && v < units(a.min)) return fmt(T.below, { v: a.min });
     if (a.max != null && v > units(a.max)) return fmt(T.above, { v: a.max });
-    if (a.step != null && units(a.step) > 0n && v % units(a.step) !== 0n) return fmt(T.step, { v: a.step });
+    // allowed entries are min + k × step (docs/document.md), as the server checks (rules/marks.py)
+    var base = a.min != null ? units(a.min) : 0n;
+    if (a.step != null && units(a.step) > 0n && (v - base) % units(a.step) !== 0n) return fmt(T.step, { v: a.step });
     return null;
   }
 

@@ -423,3 +423,30 @@ def test_meta_is_kept_but_not_compared(small_raw):
     assert dump_document(doc)["meta"]["note"] == "导出于赛后"
     small_raw.pop("meta")
     assert load_document(small_raw) == doc
+
+
+@pytest.mark.parametrize("scheme", [("0", "0.5", None), ("0.5", "1", "5.5"), ("-5", "1", "5"), ("1", "2", None)])
+def test_the_import_and_the_marks_api_accept_exactly_the_same_values(small_raw, scheme):
+    """One rule for an entry, wherever it comes from: min_value + k × step up to the highest value
+    (a document's marks and the judges' API must not disagree, e.g. when min is not a multiple
+    of the step)."""
+    from scoring.rules.marks import check_mark_value
+
+    low, step, high = scheme
+    aspect_raw = small_raw["scheme"][1]["children"][0]["aspects"][0]          # P1, marked in marks[1]
+    aspect_raw.update({"min_value": low, "step": step})
+    if high is not None:
+        aspect_raw["max_value"] = high
+    small_raw["marks"] = [mk for i, mk in enumerate(small_raw["marks"]) if mk["aspect"] != "P1" or i == 1]
+    small_raw["marks"][1]["value"] = low
+    rule = next(a for a in load_document(small_raw, strict=False).aspects if a.code == "P1")
+    for k in range(-28, 260):
+        value = Decimal(k) / 4
+        small_raw["marks"][1]["value"] = str(value)
+        try:
+            load_document(small_raw)
+            imported = True
+        except InvalidInput as exc:
+            assert {p.path for p in exc.problems} == {"marks[1].value"}
+            imported = False
+        assert imported == (check_mark_value(rule, value) == []), (scheme, str(value))
