@@ -10,6 +10,8 @@ server broadcasts a payload of the same size to the same N clients: the Python f
 Reported per N: p50/p95 of POST -> last board (ms), p50/p95 of push -> last board, the bare
 broadcast's p50/p95, the server's resident memory, and boards that missed the last version.
 Run: .venv/bin/python bench/fanout.py   (about 2-3 minutes; 40 marks per size). The last line is one JSON object.
+Knobs (environment): FANOUT_SIZES, FANOUT_MARKS, FANOUT_SPACING, FANOUT_PAYLOAD, FANOUT_CLIENT_PROCS, and
+FANOUT_WORKER (a gunicorn worker class instead of gevent, e.g. gevent-websocket's, if installed).
 """
 from __future__ import annotations
 
@@ -187,7 +189,8 @@ def seed(path: Path) -> None:
 def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
     env = {**os.environ, "SCORING_DATABASE_URL": f"sqlite:///{db}", "SCORING_ASYNC_MODE": "gevent",
            "SCORING_INSTANCE": str(instance), "SCORING_SECRET_KEY": "bench"}
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-k", os.environ.get("FANOUT_WORKER", "gevent"), "-w", "1", "--worker-connections", "4000",
+    worker = os.environ.get("FANOUT_WORKER", "gevent")   # another gunicorn worker class, to compare
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-k", worker, "-w", "1", "--worker-connections", "4000",
            "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     import requests
