@@ -30,6 +30,18 @@ def _unavailable(what: str, exc: Exception) -> None:
 
 
 @pytest.fixture(scope="session")
+def redis_url():
+    """The Redis of this machine kind (a real server), or a skip with the reason (a failure under CI=true)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        _unavailable("Redis", exc)
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
 def pg_template():
     """A migrated PostgreSQL database used as the template for each test's own database."""
     import psycopg

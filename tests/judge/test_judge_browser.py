@@ -65,15 +65,7 @@ def _stored(app, ref: str) -> list[tuple[str, int]]:
 
 def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, seeded, live_server, browser):
     first, second = _two_unmarked(app)
-    context = browser.new_context(**TABLET)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{live_server}/judge/c/{SLUG}")
-    page.fill("input[name=code]", "J02")
-    page.fill("input[name=pin]", "1002")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
-    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1", timeout=WAIT)
+    context, page = _signed_in_tablet(browser, live_server)
     unsent = page.get_by_test_id("unsent")
     # online: marked, sent, stored
     n = _mark(page, first)
@@ -106,7 +98,8 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
 
 
 def _signed_in_tablet(browser, live_server, code: str = "J02", pin: str = "1002", offline: bool = False):
-    """A tablet-sized browser context signed in as a judge, its page ready to work offline."""
+    """A tablet-sized browser context signed in with a judge's PIN: a judge's marking page ready to
+    work offline, or the chief judge's grid."""
     context = browser.new_context(**TABLET)
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -114,6 +107,10 @@ def _signed_in_tablet(browser, live_server, code: str = "J02", pin: str = "1002"
     page.fill("input[name=code]", code)
     page.fill("input[name=pin]", pin)
     page.click("button[type=submit]")
+    if code == "J01":
+        expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief", timeout=WAIT)
+        return context, page
+    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
     expect(page.locator("body")).to_have_attribute("data-offline-ready", "1", timeout=WAIT)
     if offline:
         context.set_offline(True)
@@ -178,14 +175,7 @@ def test_a_queued_sign_off_is_dropped_when_a_mark_before_it_is_refused(app, seed
 
 def test_chief_grid_updates_without_a_reload(app, seeded, live_server, browser):
     ref = _two_unmarked(app)[0]
-    context = browser.new_context(**TABLET)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{live_server}/judge/c/{SLUG}")
-    page.fill("input[name=code]", "J01")
-    page.fill("input[name=pin]", "1001")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief", timeout=WAIT)
+    context, page = _signed_in_tablet(browser, live_server, "J01", "1001")
     expect(page.get_by_test_id("live-state")).to_have_attribute("data-state", "live", timeout=WAIT)
     cell = page.get_by_test_id(f"cell-{ref}-J02")
     expect(cell).to_have_attribute("data-state", "missing", timeout=WAIT)
