@@ -188,27 +188,24 @@ def _line(path: str) -> int:
 
 
 def template_bytes(kind: str) -> bytes:
-    """The downloadable contestant template (headers and one example row)."""
+    """The downloadable contestant template (headers and one example row), written through
+    ``scoring.spreadsheet`` like every export; ID and phone columns are text cells."""
+    from openpyxl import Workbook
+
+    from scoring.spreadsheet import csv_bytes, xlsx_cell
+
     example = ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "61080219900101122" + id_check_digit("61080219900101122"),
                "13800000000"]
     if kind == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(TEMPLATE_COLUMNS)
-        w.writerow(example)
-        return ("\ufeff" + buf.getvalue()).encode("utf-8")
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "选手"
-    ws.append(TEMPLATE_COLUMNS)
-    ws.append(example)
+        return csv_bytes([TEMPLATE_COLUMNS, example])
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("选手")
     for col, width in zip("ABCDEFG", (10, 6, 24, 10, 10, 22, 14)):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2, max_row=200, min_col=6, max_col=7):
-        for c in row:
-            c.number_format = "@"  # ID and phone numbers stay text (no 6.1E+17)
+    ws.append([xlsx_cell(ws, v) for v in TEMPLATE_COLUMNS])
+    for row in range(2, 201):  # ID and phone numbers stay text (no 6.1E+17), also in the rows typed later
+        values = example if row == 2 else [None] * len(example)
+        ws.append([xlsx_cell(ws, v, text_format=i >= 5) for i, v in enumerate(values)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

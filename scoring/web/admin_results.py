@@ -10,6 +10,7 @@ from scoring.certificates import service as certs
 from scoring.certificates.render import results_sheet_pdf
 from scoring.errors import InvalidInput
 from scoring.services import exports, publication
+from scoring.spreadsheet import attachment
 from scoring.web import auth
 from scoring.web.admin import STAFF, actor, back, base_url, bp, organizer_only, problems_of
 from scoring.web.common import competition_or_404, engine
@@ -118,10 +119,10 @@ def export(slug: str, group: str, fmt: str):
     name = f"{slug}-{group}{'-public' if public else ''}{f'-v{version}' if version else ''}"
     if fmt == "csv":
         return Response(exports.group_csv(report, group, public), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+                        headers=attachment(f"{name}.csv"))
     if fmt == "xlsx":
         return Response(exports.group_xlsx(report, group, public, ver), mimetype=XLSX,
-                        headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
+                        headers=attachment(f"{name}.xlsx"))
     if fmt == "pdf":
         one = {**report, "groups": [g for g in report["groups"] if g["code"] == group]}
         if not one["groups"]:

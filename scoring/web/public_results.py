@@ -9,6 +9,7 @@ from scoring.certificates import service as certs
 from scoring.errors import InvalidInput, Refused
 from scoring.services import draw as draw_svc
 from scoring.services import exports, publication
+from scoring.spreadsheet import attachment
 from scoring.web.common import competition_or_404, engine
 from scoring.web.locale import select_locale
 
@@ -72,11 +73,11 @@ def public_export(slug: str, group: str, fmt: str):
     name = f"{slug}-{group}-v{v.number}"
     if fmt == "csv":
         return Response(exports.group_csv(v.content, group, public=True), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+                        headers=attachment(f"{name}.csv"))
     if fmt == "xlsx":
         return Response(exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
+                        headers=attachment(f"{name}.xlsx"))
     abort(404)
 
 

@@ -4,11 +4,9 @@ This is also the snapshot endpoint boards re-fetch when they see a gap in versio
 """
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, jsonify, request
 
+from scoring.spreadsheet import attachment, csv_bytes, number
 from scoring.visibility import Audience, may_watch
 from scoring.web.api import bp
 from scoring.web.auth import current_user
@@ -42,19 +40,17 @@ def standings(slug: str):
 
 @bp.get("/competitions/<slug>/standings.csv")
 def standings_csv(slug: str):
-    """The same cut as a spreadsheet: exports obey the visibility policy too."""
+    """The same cut as a spreadsheet: exports obey the visibility policy too (cells via ``scoring.spreadsheet``)."""
     payload = _payload(slug)
-    out = io.StringIO()
-    writer = csv.writer(out)
     stages = payload["stages"]
     names = payload["view"]["names"]
-    writer.writerow(["group", "rank", "code", *(["name", "unit", "region"] if names else []),
-                     *[s["code"] for s in stages], "total", "awards"])
+    rows = [["group", "rank", "code", *(["name", "unit", "region"] if names else []),
+             *[s["code"] for s in stages], "total", "awards"]]
     for g in payload["groups"]:
         for r in g["rows"]:
-            writer.writerow([g["code"], r["rank"] or "", r["code"],
-                             *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
-                             *[r["stages"].get(s["code"]) or "" for s in stages], r["total"] or "",
-                             " ".join(r["awards"])])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={slug}-standings.csv"})
+            rows.append([g["code"], number(r["rank"]), r["code"],
+                         *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
+                         *[number(r["stages"].get(s["code"])) for s in stages], number(r["total"]),
+                         " ".join(r["awards"])])
+    return Response(csv_bytes(rows), mimetype="text/csv; charset=utf-8",
+                    headers=attachment(f"{slug}-standings.csv"))
