@@ -28,6 +28,11 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def env_flag(name: str) -> bool:
+    """An on/off setting from the environment: 1, true, yes or on (any case) is on."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     INSTANCE_PATH = _instance_dir()
     DATABASE_URL = os.environ.get("SCORING_DATABASE_URL") or f"sqlite:///{_instance_dir() / 'scoring.sqlite'}"
@@ -39,6 +44,8 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("SCORING_PUBLIC_URL", "")  # for QR codes on cards and certificates
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
+    # on when browsers reach the service over HTTPS (also behind a TLS proxy): Secure cookie + HSTS (web/headers.py)
+    SECURE_COOKIES = env_flag("SCORING_SECURE_COOKIES")
     JSON_SORT_KEYS = False
 
     def __init__(self) -> None:

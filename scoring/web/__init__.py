@@ -28,9 +28,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (public, accounts, admin, judge, board, api, public_results):
         app.register_blueprint(module.bp)
-    from scoring.web import screens
+    from scoring.web import headers, screens
 
     app.register_blueprint(screens.bp)
+    headers.install(app)
 
     @app.context_processor
     def _globals():

@@ -10,6 +10,7 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 
+from browser_helpers import fill_sheet as _fill_sheet
 from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
 
 pytestmark = pytest.mark.browser
@@ -22,25 +23,6 @@ def _two_unmarked(app) -> list[str]:
     cl = app.test_client()
     signin(cl, "J02")
     return [c["ref"] for c in sheet_of(cl)["contestants"] if c["status"] == "missing"][:2]
-
-
-def _fill_sheet(page) -> int:
-    """Fill every aspect of the open form with a valid entry; returns how many were filled."""
-    fields = page.locator(".jdg-field")
-    n = fields.count()
-    for i in range(n):
-        f = fields.nth(i)
-        kind = f.get_attribute("data-type")
-        if kind == "judgement":
-            f.locator("[data-set='2']").click()
-        elif kind == "deduction":
-            f.locator("[data-set='0']").click()
-        elif kind == "time":
-            f.locator("[data-mm]").fill("65")
-            f.locator("[data-ss]").fill("30")
-        else:
-            f.locator("[data-num]").fill("4")
-    return n
 
 
 def _mark(page, ref: str) -> int:
