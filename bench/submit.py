@@ -46,8 +46,8 @@ JUDGES = 50
 SLUG = "yulin-childcare-2025"
 
 
-def build(db_url: str) -> tuple[list[str], list[tuple[str, str, str]]]:
-    """The demo competition without marks, plus 50 bench judges on the practical panel."""
+def build(db_url: str, judges: int = JUDGES) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The demo competition without marks, plus ``judges`` bench judges on the practical panel."""
     from scoring.db import make_engine
     from scoring.demo_data import childcare_document
     from scoring.migrate import upgrade
@@ -56,7 +56,7 @@ def build(db_url: str) -> tuple[list[str], list[tuple[str, str, str]]]:
 
     upgrade(db_url)
     raw = childcare_document(marks="none")
-    codes = [f"B{i:02d}" for i in range(JUDGES)]
+    codes = [f"B{i:02d}" for i in range(judges)]
     raw["judges"] += [{"code": c, "name": f"测试裁判{c}", "role": "judge"} for c in codes]
     for panel in raw["panels"]:
         if panel["group"] == "childcare" and panel["stage"] == "practical":
