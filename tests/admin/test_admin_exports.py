@@ -189,3 +189,20 @@ def test_any_text_leaves_as_a_string_cell_in_xlsx_and_numbers_as_numbers(texts, 
         cell = cells[len(texts) + j]
         assert cell.data_type == "n" and Decimal(str(cell.value)) == number
         assert csv_field(number) == format(number, "f")   # a negative number is not quoted
+
+
+def test_every_spreadsheet_writer_goes_through_the_one_cell_writer():
+    """A new export cannot bring formula cells back: CSV is written only in scoring/spreadsheet.py, and
+    every module that builds a workbook takes its cells from there."""
+    from pathlib import Path
+
+    import scoring
+
+    package = Path(scoring.__file__).parent
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(package.parent)
+        if path.name != "spreadsheet.py":
+            assert "csv.writer" not in text and "DictWriter" not in text, f"{where}: write CSV with scoring.spreadsheet"
+        if "Workbook(" in text:
+            assert "xlsx_cell" in text or "xlsx_row" in text, f"{where}: XLSX cells must come from scoring.spreadsheet"
