@@ -28,9 +28,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (public, accounts, admin, judge, board, api, public_results):
         app.register_blueprint(module.bp)
-    from scoring.web import screens
+    from scoring.web import access, screens
 
     app.register_blueprint(screens.bp)
+    access.init_app(app)
 
     @app.context_processor
     def _globals():
