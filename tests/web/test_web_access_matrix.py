@@ -239,9 +239,17 @@ def test_standings_for_officials_ask_the_scope_and_cut_names(world):
 
 
 def test_the_chief_judge_reviews_by_anonymous_code_before_the_reveal(world):
+    import re
+
     chief = world["clients"]["chief"]
     page = chief.get(f"/admin/c/{A}/review").get_data(as_text=True)
-    assert 'data-code="TY-' in page or 'data-code="MF-' in page or "data-code" not in page
+    codes = re.findall(r'<tr data-code="([^"]+)"', page)
+    assert codes and all(c.startswith(("TY-", "MF-")) for c in codes), codes[:5]
+    r = chief.post(f"/admin/c/{A}/review", data={"action": "finding", "contestant": codes[0], "error": "0",
+                                                 "note": "checked by code"})
+    assert r.status_code == 302
+    organizer = world["clients"]["organizer"].get(f"/admin/c/{A}/review").get_data(as_text=True)
+    assert "checked by code" in organizer, "the finding reached the contestant behind the anonymous code"
     draw = chief.get(f"/admin/c/{A}/draw").get_data(as_text=True)
     assert 'id="names-hidden"' in draw
     organizer = world["clients"]["organizer"].get(f"/admin/c/{A}/draw").get_data(as_text=True)
