@@ -26,6 +26,20 @@ def _fail(exc: InvalidInput, lang: str) -> None:
     sys.exit(2)
 
 
+def _competition_id(engine, slug: str, lang: str) -> int:  # noqa: ANN001
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).first()
+    if cid is None:
+        click.echo(translate(N_("No competition with the code %(slug)s."), lang, slug=slug), err=True)
+        sys.exit(2)
+    return cid
+
+
 def _config():
     from scoring.config import Config
 
@@ -81,14 +95,16 @@ def user() -> None:
 @click.option("--role", default="organizer", type=click.Choice(["organizer", "chief", "judge", "viewer"]))
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", "display_name", default="")
+@click.option("--competition", "slug", default="", help="Limit the account to this competition (default: every one).")
 @LANG
-def user_create(username: str, role: str, password: str, display_name: str, lang: str) -> None:
+def user_create(username: str, role: str, password: str, display_name: str, slug: str, lang: str) -> None:
     """Create an account (the first organizer, for instance)."""
     from scoring.services.accounts import create_user
 
     _, engine = _engine_and_upgrade()
+    cid = _competition_id(engine, slug, lang) if slug else None
     try:
-        create_user(engine, username, password, role=role, display_name=display_name)
+        create_user(engine, username, password, role=role, display_name=display_name, competition_id=cid)
     except InvalidInput as exc:
         _fail(exc, lang)
     click.echo(translate(N_("Account %(name)s created."), lang, name=username))
@@ -118,19 +134,11 @@ def import_cmd(file: str, replace: bool, lang: str) -> None:
 @LANG
 def export_cmd(slug: str, output: str | None, public: bool, lang: str) -> None:
     """Export a competition as a portable document."""
-    from sqlmodel import select
-
-    from scoring import models as m
-    from scoring.db import reading
     from scoring.services.transfer import export_document
 
     _, engine = _engine_and_upgrade()
-    with reading(engine) as s:
-        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
-    if comp is None:
-        click.echo(translate(N_("No competition with the code %(slug)s."), lang, slug=slug), err=True)
-        sys.exit(2)
-    text = json.dumps(export_document(engine, comp.id, include_private=not public), ensure_ascii=False, indent=2)
+    text = json.dumps(export_document(engine, _competition_id(engine, slug, lang), include_private=not public),
+                      ensure_ascii=False, indent=2)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
     else:

@@ -6,7 +6,10 @@ background task then builds each room's payload ONCE from the shared per-version
 and emits it to the room, at most once per ``MIN_INTERVAL`` per competition, always ending
 with the latest state (bursts of marks coalesce into one push).
 
-A push is a delta against the version this process last pushed to the room (``base``): the
+A room hears a push only when its audience can see a change of this round: its version
+(services.results.visible_version) reached the first version announced in the round. An
+embargoed or frozen public room thus hears nothing while marks come in, not even "something
+changed". A push is a delta against the version this process last pushed to the room (``base``): the
 changed rows plus the full order. A client whose version is older than ``base`` has missed a
 push and re-fetches the snapshot over HTTP. A client that connects gets the full snapshot with
 its version. Rooms are a fixed family (view class × group × locale), so with a Redis message
@@ -17,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import request, session
+from flask import request
 from flask_socketio import emit, join_room
 from sqlmodel import select
 
@@ -25,7 +28,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
-from scoring.visibility import Audience, may_watch
+from scoring.visibility import Audience
 
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
 VIEW_CLASSES = (("public", Audience.PUBLIC), ("chief", Audience.CHIEF), ("organizer", Audience.ORGANIZER))
@@ -105,6 +108,7 @@ class Hub:
         self.app = None
         self.lock = threading.Lock()
         self.dirty: set[int] = set()
+        self.since: dict[int, int] = {}   # the first version announced since the last push round
         self.scheduled: set[int] = set()
         self.last_push: dict[int, float] = {}
         self.sent: dict[str, tuple[int, dict]] = {}
@@ -117,6 +121,7 @@ class Hub:
             return
         with self.lock:
             self.dirty.add(cid)
+            self.since[cid] = min(self.since.get(cid, version), version)
             if cid in self.scheduled:
                 return
             self.scheduled.add(cid)
@@ -133,9 +138,10 @@ class Hub:
                         self.scheduled.discard(cid)
                         return
                     self.dirty.discard(cid)
+                    since = self.since.pop(cid, None)
                 self.last_push[cid] = time.monotonic()
                 try:
-                    self.push(cid)
+                    self.push(cid, since)
                 except Exception:  # noqa: BLE001  (a failed push must not stop later ones)
                     self.app.logger.exception("live push failed for competition %s", cid)
         finally:
@@ -143,7 +149,9 @@ class Hub:
                 if cid in self.scheduled and cid not in self.dirty:
                     self.scheduled.discard(cid)
 
-    def push(self, cid: int) -> None:
+    def push(self, cid: int, since: int | None = None) -> None:
+        """Build each room's payload once and send what changed; ``since``: the first version
+        announced in this round (rooms whose audience sees none of the round's changes get nothing)."""
         from scoring.services.results import visible_standings
 
         app = self.app
@@ -166,6 +174,8 @@ class Hub:
                         if not rooms:
                             continue
                     payload = visible_standings(engine, cid, audience, locale)
+                    if since is not None and payload["version"] < since:
+                        continue   # nothing of this round is visible to this audience
                     for group, room in rooms:
                         cut = cut_group(payload, group)
                         msg = make_message(self.sent.get(room), cut)
@@ -282,21 +292,11 @@ def _screen_changed(cid: int, name: str, settings: dict) -> None:
     hub.screen_changed(cid, name, settings)
 
 
-def _role() -> str | None:
-    from scoring.web.auth import SESSION_KEY
-
-    uid = session.get(SESSION_KEY)
-    if uid is None:
-        return None
-    with reading(hub.app.extensions["scoring.engine"]) as s:
-        user = s.get(m.User, uid)
-    return user.role if user is not None and user.active else None
-
-
 def _connect(auth: dict | None = None):
     """Join the rooms the client may watch and send it the full snapshot with its version."""
     from scoring.services import live_admin
-    from scoring.services.results import visible_standings
+    from scoring.services.results import visible_standings, visible_version
+    from scoring.web import access
 
     auth = auth if isinstance(auth, dict) else {}
     slug = str(auth.get("competition") or request.args.get("competition") or "")
@@ -309,30 +309,29 @@ def _connect(auth: dict | None = None):
     engine = hub.app.extensions["scoring.engine"]
     with reading(engine) as s:
         comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
-    if comp is None or not may_watch(_role(), audience):
+    if comp is None or not access.may_watch(audience, comp.id):
         return False
     cls = view_class(audience)
     if cls is not None:
         join_room(room_name(comp.id, cls, group, locale))
     screen = str(auth.get("screen") or "").strip()
     if screen:
-        try:
-            settings = live_admin.register_screen(engine, comp.id, screen)
-        except Exception:  # noqa: BLE001  (a bad screen name must not cost the board its standings)
-            settings = None
+        # Only a screen on the organizer's list is joined (web.board tells an unknown name so).
+        settings = live_admin.open_screen(engine, comp.id, screen)
         if settings is not None:
             join_room(screen_room(comp.id, screen))
             emit("screen", settings)
     key = (id(engine), comp.id, audience, locale, group)
+    known = visible_version(comp, audience)
     hit = hub.snapshots.get(key)
-    if hit is not None and hit[0] == comp.standings_version:
+    if hit is not None and hit[0] == known:
         msg = hit[1]
     else:
         payload = cut_group(visible_standings(engine, comp.id, audience, locale), group)
         msg = {"kind": "snapshot", "base": None, **payload}
-        if payload["version"] == comp.standings_version:
-            # Every change a board can see bumps the version (services.standings.bump), so the
-            # snapshot of one version is shared by every board that connects while it is current.
-            hub.snapshots[key] = (comp.standings_version, msg)
+        if payload["version"] == known:
+            # Every change an audience can see moves its version (services.results.visible_version),
+            # so the snapshot of one version is shared by every board that connects while it is current.
+            hub.snapshots[key] = (known, msg)
     emit("standings", msg)
     return None

@@ -16,7 +16,11 @@ The states:
 Judges never see ranks or totals (marking is criterion-referenced). Contestants appear by
 name on public screens only after the draw map is revealed (``identities_revealed``); before
 that they are their anonymous codes. Personal data (ID numbers, phones) is never in any
-standings payload, for any audience.
+standings payload, for any audience; on the console only the organizer sees it.
+
+Accounts meet this policy through ``audience_of``: each account role watches as one audience.
+A viewer (an observer such as a supervisor from the trade union) sees what the chief judge sees,
+read-only, and never more: names only after the reveal, no personal data.
 """
 from __future__ import annotations
 
@@ -82,13 +86,25 @@ def view_for(audience: Audience | str, state: State | str, identities_revealed: 
     return View(True, True, identities_revealed, False, False, True)
 
 
+# The one mapping from an account role to the audience it watches as (anonymous: the public).
+ROLE_AUDIENCES = {"organizer": Audience.ORGANIZER, "chief": Audience.CHIEF, "viewer": Audience.CHIEF,
+                  "judge": Audience.JUDGE}
+# Each audience sees at least what the ones below it see.
+_REACH = {Audience.PUBLIC: 0, Audience.AUDIENCE: 0, Audience.JUDGE: 1, Audience.CHIEF: 2, Audience.ORGANIZER: 3}
+
+
+def audience_of(role: str | None) -> Audience:
+    """The audience an account of ``role`` watches as (None or an unknown role: the public)."""
+    return ROLE_AUDIENCES.get(role or "", Audience.PUBLIC)
+
+
 def may_watch(role: str | None, audience: Audience | str) -> bool:
-    """Whether a signed-in role (None: anonymous) may ask for an audience's view."""
+    """Whether a signed-in role (None: anonymous) may ask for an audience's view. The caller
+    passes None for an account limited to another competition (see web.access)."""
     audience = Audience(audience)
-    if audience in PUBLIC_AUDIENCES:
-        return True
-    if audience is Audience.ORGANIZER:
-        return role == "organizer"
-    if audience is Audience.CHIEF:
-        return role in ("organizer", "chief")
-    return role in ("organizer", "chief", "judge")
+    return _REACH[audience_of(role)] >= _REACH[audience]
+
+
+def sees_personal_data(audience: Audience | str) -> bool:
+    """ID numbers and phone numbers: the organizer's console only (never any standings payload)."""
+    return Audience(audience) is Audience.ORGANIZER

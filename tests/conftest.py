@@ -193,3 +193,11 @@ def sign_in(app, client, role: str = "organizer", username: str | None = None, p
 @pytest.fixture
 def organizer_client(app, client):
     return sign_in(app, client, "organizer")
+
+
+@pytest.fixture(scope="session")
+def make_app():
+    """An app for a database URL and an instance folder, for fixtures wider than one test."""
+    from scoring import create_app
+
+    return lambda url, instance, **extra: create_app(make_config(url, instance, **extra))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -139,21 +140,63 @@ def step_reveal(engine: Engine, cid: int, group: str, delta: int, actor: str) ->
     return step, version
 
 
-def register_screen(engine: Engine, cid: int, name: str) -> dict:
-    """A board opened with ?screen=NAME joins the registry on first open; later opens refresh last_seen."""
+MAX_SCREENS = 60  # per competition: a venue has a few projectors and TVs, never hundreds
+LAST_SEEN_EVERY = 30  # seconds: how stale last_seen may get before an open board refreshes it
+
+
+def _screen_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise InvalidInput(Problem("screen", N_("A screen name of 1 to 60 characters is required.")))
+    return name
+
+
+def register_screen(engine: Engine, cid: int, name: str, actor: str) -> dict:
+    """Add a named screen to the registry (an organizer's act: on the screens console, or by
+    opening a board with ?screen=NAME while signed in). Adding a known name changes nothing.
+
+    Why only the organizer: the registry is the organizer's list of projectors; a board opened
+    anonymously used to add any name it was given (200 requests, 200 entries)."""
+    name = _screen_name(name)
     with transaction(engine) as s:
         _competition(s, cid)
         screen = s.exec(select(m.Screen).where(m.Screen.competition_id == cid, m.Screen.name == name)).first()
         if screen is None:
+            count = s.exec(select(func.count()).select_from(m.Screen).where(m.Screen.competition_id == cid)).one()
+            if count >= MAX_SCREENS:
+                raise Conflict(N_("A competition has at most %(n)s screens; remove one first."), n=MAX_SCREENS)
             screen = m.Screen(competition_id=cid, name=name)
-            record(s, cid, "screen", "screen.registered", name)
-        screen.last_seen = utcnow()
-        s.add(screen)
-        s.flush()
+            record(s, cid, actor, "screen.registered", name)
+            s.add(screen)
+            s.flush()
         return screen_settings(screen)
+
+
+def open_screen(engine: Engine, cid: int, name: str) -> dict | None:
+    """A board opened with ?screen=NAME: the registered screen's settings (None for an unknown
+    name, which creates nothing). Refreshes last_seen at most every LAST_SEEN_EVERY seconds, so
+    reloading boards cannot turn into a stream of writes."""
+    from datetime import timedelta
+
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        return None
+    with transaction(engine) as s:
+        screen = s.exec(select(m.Screen).where(m.Screen.competition_id == cid, m.Screen.name == name)).first()
+        if screen is None:
+            return None
+        now = utcnow()
+        if screen.last_seen is None or now - screen.last_seen > timedelta(seconds=LAST_SEEN_EVERY):
+            screen.last_seen = now
+            s.add(screen)
+        return screen_settings(screen)
+
+
+def remove_screen(engine: Engine, cid: int, name: str, actor: str) -> None:
+    with transaction(engine) as s:
+        screen = _screen(s, cid, name)
+        s.delete(screen)
+        record(s, cid, actor, "screen.removed", name)
 
 
 def configure_screen(engine: Engine, cid: int, name: str, *, group: str, columns: str, theme: str,

@@ -117,6 +117,23 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
     return out
 
 
+def visible_version(comp: m.Competition, audience: Audience | str) -> int:
+    """The standings version as ``audience`` knows it: the one version rule for the HTTP payload,
+    the socket snapshot and the pushes.
+
+    Why: a version that moved with every committed mark would tell an embargoed or frozen board
+    (and anyone polling it) that marks are coming in. An audience that sees live standings knows
+    every version; one that sees nothing (embargo) or the stored snapshot (freeze) knows only the
+    version of the last change that was not just marks (``config_version``: services.standings.bump
+    sets it to the version that change made). Visibility, the reveal steps and the draw reveal are
+    such changes, so the version still moves forward whenever what that audience sees changes,
+    and never goes back: it is always one of the competition's versions, at most the newest.
+    """
+    if view_for(audience, comp.visibility).source == "live":
+        return comp.standings_version
+    return min(comp.config_version, comp.standings_version)
+
+
 def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str | None = None,
                       group: str | None = None) -> dict:
     """The payload an audience may see now; ``group`` limits it to one group's rows."""
@@ -131,7 +148,7 @@ def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str 
     view = view_for(audience, comp.visibility, identities_revealed(engine, cid))
     payload: dict = {
         "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer},
-        "version": comp.standings_version,
+        "version": visible_version(comp, audience),
         "state": comp.visibility,
         "state_label": translate(STATE_LABELS.get(comp.visibility, comp.visibility), locale),
         "final": view.final,
@@ -165,10 +182,39 @@ def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str 
         payload["groups"].append({"code": g["code"], "name": g["name"],
                                   "rows": [cut_row(r, view, locale) for r in g["rows"]]})
     if view.flags:
-        payload["flags"] = [{"kind": f["kind"], "contestant": f["contestant"], "aspect": f["aspect"],
+        # Before the reveal a flag names its contestant by the anonymous code, like the rows do.
+        shown = (lambda code: code) if view.names else _labels_of(full).get
+        payload["flags"] = [{"kind": f["kind"], "contestant": shown(f["contestant"]) or "", "aspect": f["aspect"],
                              "judge": f["judge"], "message": translate(f["reason"], locale, **f["detail"])}
                             for f in full.get("flags", [])]
     return payload
+
+
+def _labels_of(full: dict) -> dict[str, str]:
+    return {r["code"]: r.get("label") or r["code"] for g in full.get("groups", []) for r in g["rows"]}
+
+
+def draw_labels(engine: Engine, cid: int) -> dict[str, str]:
+    """Contestant code -> the anonymous code the draw gave them (the code itself without a draw)."""
+    with reading(engine) as s:
+        people = s.exec(select(m.Contestant.code, m.DrawEntry.code)
+                        .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id, isouter=True)
+                        .where(m.Contestant.competition_id == cid)).all()
+    return {code: label or code for code, label in people}
+
+
+def by_anonymous_code(rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    """Rows that name a contestant by ``code`` and ``name``, as the anonymous code alone: what
+    the console shows an audience that may not see names yet (the chief judge before the reveal)."""
+    return [{**r, "code": labels.get(r["code"], r["code"]), "name": ""} for r in rows]
+
+
+def contestant_code(engine: Engine, cid: int, ref: str) -> str:
+    """A contestant named by code or by anonymous code, as its code (unknown refs come back as given)."""
+    labels = draw_labels(engine, cid)
+    if ref in labels:
+        return ref
+    return next((code for code, label in labels.items() if label == ref), ref)
 
 
 def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:

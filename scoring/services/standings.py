@@ -39,7 +39,10 @@ def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
     """
     values = {"standings_version": m.Competition.standings_version + 1}
     if not marks_only:
-        values["config_version"] = m.Competition.config_version + 1
+        # The version this change makes (both right-hand sides read the old row): config_version
+        # is then "the version of the last change that was not just marks", which is the version
+        # an embargoed or frozen board knows (services.results.visible_version).
+        values["config_version"] = m.Competition.standings_version + 1
     result = s.execute(update(m.Competition).where(m.Competition.id == competition_id).values(**values)
                        .returning(m.Competition.standings_version))
     return result.scalar_one()

@@ -28,9 +28,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (public, accounts, admin, judge, board, api, public_results):
         app.register_blueprint(module.bp)
-    from scoring.web import headers, screens
+    from scoring.web import access, headers, screens
 
     app.register_blueprint(screens.bp)
+    access.init_app(app)
     headers.install(app)
 
     @app.context_processor

@@ -8,7 +8,7 @@ from scoring import models as m
 from scoring.errors import InvalidInput, Refused
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
-from scoring.web import auth
+from scoring.web import access, auth
 from scoring.web.locale import select_locale
 
 bp = Blueprint("accounts", __name__)
@@ -25,6 +25,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@access.rule(read=access.ANYONE, write=access.ANYONE)
 def login():
     if request.method == "GET" and not svc.has_any_organizer(_engine()):
         return redirect(url_for("accounts.setup"))
@@ -42,12 +43,14 @@ def login():
 
 
 @bp.post("/logout")
+@access.rule(read=access.NOBODY, write=access.ANYONE)
 def logout():
     auth.logout()
     return redirect(url_for("public.home"))
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@access.rule(read=access.ANYONE, write=access.ANYONE)  # only while no organizer exists (checked inside)
 def setup():
     """Shown only while no organizer exists: creates the first one and signs them in."""
     if svc.has_any_organizer(_engine()):
@@ -75,7 +78,7 @@ def setup():
 
 
 @bp.route("/admin/accounts", methods=["GET", "POST"])
-@auth.role_required("organizer")
+@access.rule(read=access.INSTALLATION, write=access.INSTALLATION)
 def manage():
     me = auth.current_user()
     problems = []

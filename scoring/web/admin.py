@@ -15,16 +15,15 @@ from scoring.db import reading
 from scoring.errors import InvalidInput, Refused
 from scoring.i18n import N_
 from scoring.services import draw as draw_svc
+from scoring.services import results
 from scoring.services import setup as setup_svc
-from scoring.visibility import Audience
-from scoring.web import auth
+from scoring.web import access, auth
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.locale import select_locale
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ROLE_NAMES = {"organizer": N_("Organizer"), "chief": N_("Chief judge"), "judge": N_("Judge"), "viewer": N_("Viewer")}
-STAFF = ("chief", "viewer")  # may look; organizer may also act (role_required adds organizer)
 
 
 @bp.app_context_processor
@@ -64,22 +63,17 @@ def problems_of(exc: InvalidInput) -> list[dict]:
     return [p.as_dict(select_locale()) for p in exc.problems]
 
 
-def organizer_only():
-    user = auth.current_user()
-    if user is None or user.role != "organizer":
-        abort(403)
-
-
 @bp.get("/")
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF)
 def index():
     with reading(engine()) as s:
-        comps = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
+        comps = [c for c in s.exec(select(m.Competition).order_by(m.Competition.id.desc()))
+                 if access.in_scope(auth.current_user(), c.id)]
     return render_template("admin/index.html", competitions=comps)
 
 
 @bp.post("/import")
-@auth.role_required()
+@access.rule(read=access.NOBODY, write=access.INSTALLATION)
 def import_document():
     """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
     from scoring.document import parse_json
@@ -102,18 +96,18 @@ def import_document():
 
 
 @bp.get("/c/<slug>")
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF)
 def overview(slug: str):
     from scoring.services import publication
 
     comp = competition_or_404(slug)
-    payload = standings_for(comp, Audience.ORGANIZER)
+    payload = standings_for(comp, access.console_view(comp).audience)
     return render_template("admin/overview.html", comp=comp, payload=payload, progress=progress(comp.id),
                            pub=publication.summary(engine(), comp.id), draw=draw_svc.state(engine(), comp.id))
 
 
 @bp.get("/c/<slug>/document.json")
-@auth.role_required()
+@access.rule(read=access.ORGANIZER)
 def export_document(slug: str):
     from scoring.document import to_json
     from scoring.services.transfer import export_document as do_export
@@ -128,12 +122,11 @@ def export_document(slug: str):
 
 
 @bp.route("/c/<slug>/setup", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF, write=access.ORGANIZER)
 def setup(slug: str):
     comp = competition_or_404(slug)
     problems = []
     if request.method == "POST":
-        organizer_only()
         what = request.form.get("what")
         try:
             if what == "competition":
@@ -168,12 +161,11 @@ def setup(slug: str):
 
 
 @bp.route("/c/<slug>/contestants", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF, write=access.ORGANIZER)
 def contestants(slug: str):
     comp = competition_or_404(slug)
     problems = []
     if request.method == "POST":
-        organizer_only()
         upload = request.files.get("sheet")
         try:
             if upload is None or not upload.filename:
@@ -183,14 +175,18 @@ def contestants(slug: str):
             return back("admin.contestants", slug)
         except InvalidInput as exc:
             problems = problems_of(exc)
-    with reading(engine()) as s:
-        rows = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
-                      .where(m.Contestant.competition_id == comp.id).order_by(m.Contestant.id)).all()
-    return render_template("admin/contestants.html", comp=comp, rows=rows, problems=problems), (422 if problems else 200)
+    seen = access.console_view(comp)
+    rows = []
+    if seen.names:   # before the reveal the list of people is the other half of the code map
+        with reading(engine()) as s:
+            rows = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
+                          .where(m.Contestant.competition_id == comp.id).order_by(m.Contestant.id)).all()
+    return render_template("admin/contestants.html", comp=comp, rows=rows, seen=seen, problems=problems), \
+        (422 if problems else 200)
 
 
 @bp.get("/c/<slug>/contestants/template.<kind>")
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER)
 def contestant_template(slug: str, kind: str):
     if kind not in ("xlsx", "csv"):
         abort(404)
@@ -200,11 +196,10 @@ def contestant_template(slug: str, kind: str):
 
 
 @bp.route("/c/<slug>/recusals", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF, write=access.ORGANIZER)
 def recusals(slug: str):
     comp = competition_or_404(slug)
     if request.method == "POST":
-        organizer_only()
         f = request.form
         try:
             if f.get("action") == "apply_all":
@@ -221,19 +216,20 @@ def recusals(slug: str):
         current = s.exec(select(m.Recusal, m.Judge, m.Contestant).join(m.Judge, m.Judge.id == m.Recusal.judge_id)
                          .join(m.Contestant, m.Contestant.id == m.Recusal.contestant_id)
                          .where(m.Recusal.competition_id == comp.id).order_by(m.Recusal.id)).all()
-    return render_template("admin/recusals.html", comp=comp, current=current,
-                           suggestions=setup_svc.suggest_recusals(engine(), comp.id))
+    seen = access.console_view(comp)
+    return render_template("admin/recusals.html", comp=comp, current=current, seen=seen,
+                           labels={} if seen.names else results.draw_labels(engine(), comp.id),
+                           suggestions=setup_svc.suggest_recusals(engine(), comp.id) if seen.names else [])
 
 
 # --------------------------------------------------------------------------- draw (抽签/加密)
 
 
 @bp.route("/c/<slug>/draw", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF, write=access.ORGANIZER)
 def draw(slug: str):
     comp = competition_or_404(slug)
     if request.method == "POST":
-        organizer_only()
         action = request.form.get("action")
         if action == "draw":
             draw_svc.draw_lots(engine(), comp.id, actor(), seed=(request.form.get("seed") or "").strip() or None)
@@ -254,7 +250,7 @@ def draw(slug: str):
         marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
         locked = draw_svc.all_stages_locked(s, comp.id)
     return render_template("admin/draw.html", comp=comp, state=state, entries=entries, marks_begun=marks_begun,
-                           locked=locked)
+                           locked=locked, seen=access.console_view(comp))
 
 
 # --------------------------------------------------------------------------- monitoring
@@ -294,7 +290,7 @@ def progress(cid: int) -> list[dict]:
 
 
 @bp.get("/c/<slug>/monitor")
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF)
 def monitor(slug: str):
     from datetime import timedelta
 
@@ -304,9 +300,12 @@ def monitor(slug: str):
     from scoring.services.marks import current_marks
 
     comp = competition_or_404(slug)
-    payload = standings_for(comp, Audience.ORGANIZER)
+    seen = access.console_view(comp)
+    payload = standings_for(comp, seen.audience)
     group = request.args.get("group") or None
     contestant = request.args.get("contestant") or None
+    if contestant:   # a flag links the contestant by code, or by anonymous code before the reveal
+        contestant = results.contestant_code(engine(), comp.id, contestant)
     _v, doc, _st = standings_svc.computed(engine(), comp.id)
     stats = sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z)
     judge_names = {j.code: j.name for j in doc.judges}
@@ -337,8 +336,9 @@ def monitor(slug: str):
                     if j not in jcodes:
                         jcodes.append(j)
                     table.setdefault(aspects[mk.aspect_id].code, {})[j] = "—" if mk.value is None else format(mk.value, "f")
-                drill = {"code": c.code, "name": c.name, "judges": sorted(jcodes), "rows": sorted(table.items()),
-                         "flags": [f for f in payload["flags"] if f["contestant"] == c.code]}
+                label = c.code if seen.names else results.draw_labels(engine(), comp.id).get(c.code, c.code)
+                drill = {"code": label, "name": c.name if seen.names else "", "judges": sorted(jcodes),
+                         "rows": sorted(table.items()), "flags": [f for f in payload["flags"] if f["contestant"] == label]}
     online = [{"code": judges[j].code, "name": judges[j].name, "at": at} for j, at in sorted(recent.items())]
     return render_template("admin/monitor.html", comp=comp, payload=payload, progress=progress(comp.id), flags=flags,
                            group=group, chart=chart, drill=drill, online=online)

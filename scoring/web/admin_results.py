@@ -9,26 +9,24 @@ from flask_babel import gettext as _
 from scoring.certificates import service as certs
 from scoring.certificates.render import results_sheet_pdf
 from scoring.errors import InvalidInput
-from scoring.services import exports, publication
+from scoring.services import exports, publication, results
 from scoring.spreadsheet import attachment
-from scoring.web import auth
-from scoring.web.admin import STAFF, actor, back, base_url, bp, organizer_only, problems_of
+from scoring.web import access
+from scoring.web.admin import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/c/<slug>/review", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.STAFF, write=access.CHIEF)
 def review(slug: str):
     comp = competition_or_404(slug)
     if request.method == "POST":
-        user = auth.current_user()
-        if user.role not in ("organizer", "chief"):
-            abort(403)
         action = request.form.get("action")
         if action == "finding":
-            publication.record_finding(engine(), comp.id, request.form.get("contestant", ""),
+            contestant = results.contestant_code(engine(), comp.id, request.form.get("contestant", ""))
+            publication.record_finding(engine(), comp.id, contestant,
                                        request.form.get("error") == "1", request.form.get("note", ""), actor())
         elif action in ("lock", "unlock"):
             try:
@@ -39,16 +37,18 @@ def review(slug: str):
         else:
             abort(400)
         return back("admin.review", slug)
-    return render_template("admin/review.html", comp=comp, plan=publication.review_plan(engine(), comp.id),
-                           pub=publication.summary(engine(), comp.id))
+    plan = publication.review_plan(engine(), comp.id)
+    if not access.console_view(comp).names:
+        labels = results.draw_labels(engine(), comp.id)
+        plan = [{**g, "items": results.by_anonymous_code(g["items"], labels)} for g in plan]
+    return render_template("admin/review.html", comp=comp, plan=plan, pub=publication.summary(engine(), comp.id))
 
 
 @bp.route("/c/<slug>/publish", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER, write=access.ORGANIZER)
 def publish(slug: str):
     comp = competition_or_404(slug)
     if request.method == "POST":
-        organizer_only()
         try:
             days = int(request.form.get("notice_days", publication.DEFAULT_NOTICE_DAYS))
         except ValueError:
@@ -68,12 +68,11 @@ def publish(slug: str):
 
 
 @bp.route("/c/<slug>/appeals", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER, write=access.ORGANIZER)
 def appeals(slug: str):
     comp = competition_or_404(slug)
     problems = []
     if request.method == "POST":
-        organizer_only()
         f = request.form
         try:
             if f.get("action") == "file":
@@ -110,7 +109,7 @@ def _report_and_version(cid: int, version: int | None):
 
 
 @bp.get("/c/<slug>/export/<group>.<fmt>")
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER)
 def export(slug: str, group: str, fmt: str):
     comp = competition_or_404(slug)
     version = request.args.get("v", type=int)
@@ -137,12 +136,11 @@ def export(slug: str, group: str, fmt: str):
 
 
 @bp.route("/c/<slug>/certificates", methods=["GET", "POST"])
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER, write=access.ORGANIZER)
 def certificates(slug: str):
     comp = competition_or_404(slug)
     problems = []
     if request.method == "POST":
-        organizer_only()
         upload = request.files.get("seal")
         seal = upload.read() if upload is not None and upload.filename else None
         try:
@@ -158,7 +156,7 @@ def certificates(slug: str):
 
 
 @bp.get("/c/<slug>/certificates/<serial>.pdf")
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER)
 def certificate_pdf(slug: str, serial: str):
     comp = competition_or_404(slug)
     data = certs.certificate_pdf(engine(), comp.id, serial, base_url())
@@ -167,7 +165,7 @@ def certificate_pdf(slug: str, serial: str):
 
 
 @bp.post("/c/<slug>/certificates/batch")
-@auth.role_required(*STAFF)
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def certificate_batch(slug: str):
     comp = competition_or_404(slug)
     group = request.form.get("group") or None
@@ -177,7 +175,7 @@ def certificate_batch(slug: str):
 
 
 @bp.get("/c/<slug>/certificates/jobs/<job_id>")
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER)
 def certificate_job(slug: str, job_id: str):
     comp = competition_or_404(slug)
     job = certs.job(job_id)
@@ -190,7 +188,7 @@ def certificate_job(slug: str, job_id: str):
 
 
 @bp.get("/c/<slug>/certificates/jobs/<job_id>/file")
-@auth.role_required(*STAFF)
+@access.rule(read=access.ORGANIZER)
 def certificate_job_file(slug: str, job_id: str):
     competition_or_404(slug)
     job = certs.job(job_id)

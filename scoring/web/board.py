@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from scoring.services import live_admin
 from scoring.visibility import Audience
+from scoring.web import access
 from scoring.web.common import competition_or_404, engine, standings_for
 
 bp = Blueprint("board", __name__, url_prefix="/board")
@@ -31,21 +32,38 @@ def _cut(payload: dict, group: str | None) -> dict:
 
 
 @bp.get("/<slug>")
+@access.rule(read=access.ANYONE)
 def board(slug: str):
     comp = competition_or_404(slug)
     screen_name = (request.args.get("screen") or "").strip()[:60]
     settings = {"name": "", "group": "", "columns": "full", "theme": "dark", "reload": 0}
+    unknown_screen = False
     if screen_name:
-        settings = live_admin.register_screen(engine(), comp.id, screen_name)
+        found = live_admin.open_screen(engine(), comp.id, screen_name)
+        if found is None and access.allows(access.ORGANIZER, comp.id):
+            found = _register(comp.id, screen_name)   # the organizer, signed in on this browser, adds it
+        unknown_screen = found is None
+        settings = found or settings
     for key in ("group", "columns", "theme"):
         if request.args.get(key):
             settings[key] = request.args[key]
     payload = _cut(standings_for(comp, Audience.PUBLIC), settings["group"] or None)
     return render_template("board/board.html", comp=comp, payload=payload, settings=settings,
-                           audience="public", audience_url=_audience_url(slug))
+                           audience="public", audience_url=_audience_url(slug), unknown_screen=unknown_screen)
+
+
+def _register(cid: int, name: str) -> dict | None:
+    from scoring.errors import Refused
+    from scoring.web.auth import current_user
+
+    try:
+        return live_admin.register_screen(engine(), cid, name, current_user().username)
+    except Refused:   # the competition's screens are at their limit: the plain board, with the note
+        return None
 
 
 @bp.get("/<slug>/phone")
+@access.rule(read=access.ANYONE)
 def phone(slug: str):
     comp = competition_or_404(slug)
     group = request.args.get("group") or ""
@@ -54,6 +72,7 @@ def phone(slug: str):
 
 
 @bp.get("/<slug>/qr.svg")
+@access.rule(read=access.ANYONE)
 def qr(slug: str):
     """The phone page's address as a QR code, drawn on the board (no external service)."""
     competition_or_404(slug)

@@ -23,7 +23,7 @@ from scoring.config import ROOT
 from scoring.db import reading
 from scoring.models.competition import generation
 from scoring.services import judging
-from scoring.web import auth
+from scoring.web import access, auth
 from scoring.web.common import competition_or_404, engine
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
@@ -78,6 +78,7 @@ def _client_ip() -> str:
 
 
 @bp.get("/c/<slug>")
+@access.rule(read=access.ANYONE)
 def start(slug: str):
     comp = competition_or_404(slug)
     who = current_judge(comp.id, comp.created_at)
@@ -87,6 +88,7 @@ def start(slug: str):
 
 
 @bp.post("/c/<slug>/signin")
+@access.rule(read=access.NOBODY, write=access.ANYONE)
 def signin(slug: str):
     comp = competition_or_404(slug)
     code = request.form.get("code", "")
@@ -103,6 +105,7 @@ def signin(slug: str):
 
 
 @bp.get("/card/<token>")
+@access.rule(read=access.ANYONE)
 def card_signin(token: str):
     """The QR code on a printed login card leads here."""
     try:
@@ -119,6 +122,7 @@ def card_signin(token: str):
 
 
 @bp.post("/c/<slug>/signout")
+@access.rule(read=access.NOBODY, write=access.ANYONE)
 def signout(slug: str):
     session.pop(SESSION_KEY, None)
     return redirect(url_for("judge.start", slug=slug))
@@ -128,12 +132,14 @@ def signout(slug: str):
 
 
 @bp.get("/c/<slug>/mark")
+@access.rule(read=access.TABLET)
 @judge_page
 def mark(comp: m.Competition, who: judging.JudgeIdentity):
     return render_template("judge/mark.html", comp=comp, who=who)
 
 
 @bp.get("/c/<slug>/chief")
+@access.rule(read=access.TABLET_CHIEF)
 @judge_page
 def chief(comp: m.Competition, who: judging.JudgeIdentity):
     if who.role != "chief":
@@ -142,13 +148,11 @@ def chief(comp: m.Competition, who: judging.JudgeIdentity):
 
 
 @bp.route("/c/<slug>/cards", methods=["GET", "POST"])
-@auth.role_required("organizer")
+@access.rule(read=access.ORGANIZER, write=access.ORGANIZER)
 def cards(slug: str):
     """Printable login cards, one page per panel: name, panel, PIN and a QR code that signs in."""
     comp = competition_or_404(slug)
     user = auth.current_user()
-    if not auth.may_act_on(user, comp.id, "organizer"):
-        abort(403)
     reissue = request.method == "POST"
     rows = judging.cards(engine(), comp.id, reissue=reissue, actor=user.username)
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
@@ -169,6 +173,7 @@ SW_PATH = ROOT / "static" / "js" / "judge-sw.js"
 
 
 @bp.get("/sw.js")
+@access.rule(read=access.ANYONE)
 def service_worker():
     """Served under /judge/ so its scope covers every marking page; never cached by the browser."""
     body = Path(SW_PATH).read_text(encoding="utf-8")

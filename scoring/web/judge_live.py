@@ -14,7 +14,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.services import judging
-from scoring.web import auth
+from scoring.web import access
 from scoring.web.common import engine
 
 
@@ -33,11 +33,7 @@ def _connect(auth_data=None):  # noqa: ANN001
         comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
     if comp is None:
         return False
-    from scoring.web.judge import current_judge
-
-    who = current_judge(comp.id, comp.created_at)
-    user = auth.current_user()
-    if (who is None or who.role != "chief") and not auth.may_act_on(user, comp.id, "organizer", "chief"):
+    if not access.allows(access.CHIEF_GRID, comp.id, comp.created_at):   # the rule of api.progress
         return False
     join_room(judging.room(comp.id))
     return True

@@ -6,11 +6,13 @@ from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
+from scoring.web import access
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@access.rule(read=access.ANYONE)
 def home():
     with reading(current_app.extensions["scoring.engine"]) as s:
         competitions = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
@@ -18,5 +20,6 @@ def home():
 
 
 @bp.get("/healthz")
+@access.rule(read=access.ANYONE)
 def healthz():
     return {"ok": True}

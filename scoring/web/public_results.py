@@ -10,6 +10,7 @@ from scoring.errors import InvalidInput, Refused
 from scoring.services import draw as draw_svc
 from scoring.services import exports, publication
 from scoring.spreadsheet import attachment
+from scoring.web import access
 from scoring.web.common import competition_or_404, engine
 from scoring.web.locale import select_locale
 
@@ -32,6 +33,7 @@ def _version(cid: int, number: int | None):
 
 @bp.route("/results/<slug>", methods=["GET", "POST"])
 @bp.get("/results/<slug>/v<int:number>")
+@access.rule(read=access.ANYONE, write=access.ANYONE)  # the public objection form (公示)
 def results(slug: str, number: int | None = None):
     comp = competition_or_404(slug)
     problems = []
@@ -56,6 +58,7 @@ def results(slug: str, number: int | None = None):
 
 
 @bp.get("/results/<slug>/v<int:number>.json")
+@access.rule(read=access.ANYONE)
 def results_json(slug: str, number: int):
     comp = competition_or_404(slug)
     v, _prev, _all = _version(comp.id, number)
@@ -65,6 +68,7 @@ def results_json(slug: str, number: int):
 
 
 @bp.get("/results/<slug>/export/<group>.<fmt>")
+@access.rule(read=access.ANYONE)
 def public_export(slug: str, group: str, fmt: str):
     comp = competition_or_404(slug)
     v, _prev, _all = _version(comp.id, request.args.get("v", type=int))
@@ -82,12 +86,14 @@ def public_export(slug: str, group: str, fmt: str):
 
 
 @bp.get("/draw/<slug>")
+@access.rule(read=access.ANYONE)
 def draw(slug: str):
     comp = competition_or_404(slug)
     return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id))
 
 
 @bp.get("/draw/<slug>/map.json")
+@access.rule(read=access.ANYONE)
 def draw_map(slug: str):
     comp = competition_or_404(slug)
     data = draw_svc.revealed_map(engine(), comp.id)
@@ -98,6 +104,7 @@ def draw_map(slug: str):
 
 
 @bp.get("/verify/<serial>")
+@access.rule(read=access.ANYONE)
 def verify(serial: str):
     found = certs.lookup(engine(), serial)
     if found is None:

@@ -12,7 +12,8 @@ from scoring.errors import Refused
 from scoring.services import live_admin
 from scoring.visibility import Audience, State
 from scoring.web import error_response
-from scoring.web.auth import current_user, role_required
+from scoring.web import access
+from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.locale import select_locale
 
@@ -35,7 +36,7 @@ def _groups(cid: int) -> list[m.Group]:
 
 
 @bp.get("/<slug>")
-@role_required("organizer")
+@access.rule(read=access.ORGANIZER)
 def console(slug: str):
     comp = competition_or_404(slug)
     with reading(engine()) as s:
@@ -46,15 +47,33 @@ def console(slug: str):
 
 
 @bp.post("/<slug>/visibility")
-@role_required("organizer")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def visibility(slug: str):
     comp = competition_or_404(slug)
     live_admin.set_visibility(engine(), comp.id, request.form.get("state", ""), _actor())
     return redirect(url_for("screens.console", slug=slug))
 
 
+@bp.post("/<slug>/screens")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
+def add(slug: str):
+    """Name a screen before its board is opened: a board opened with ?screen=NAME then takes the
+    settings set here (an unknown name from a board creates nothing)."""
+    comp = competition_or_404(slug)
+    live_admin.register_screen(engine(), comp.id, request.form.get("name", ""), _actor())
+    return redirect(url_for("screens.console", slug=slug))
+
+
+@bp.post("/<slug>/screen/<name>/remove")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
+def remove(slug: str, name: str):
+    comp = competition_or_404(slug)
+    live_admin.remove_screen(engine(), comp.id, name, _actor())
+    return redirect(url_for("screens.console", slug=slug))
+
+
 @bp.post("/<slug>/screen/<name>")
-@role_required("organizer")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def configure(slug: str, name: str):
     comp = competition_or_404(slug)
     live_admin.configure_screen(engine(), comp.id, name, group=request.form.get("group", ""),
@@ -64,7 +83,7 @@ def configure(slug: str, name: str):
 
 
 @bp.post("/<slug>/screen/<name>/reload")
-@role_required("organizer")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def reload(slug: str, name: str):
     comp = competition_or_404(slug)
     live_admin.reload_screen(engine(), comp.id, name, _actor())
@@ -72,7 +91,7 @@ def reload(slug: str, name: str):
 
 
 @bp.post("/<slug>/reveal/<group>/start")
-@role_required("organizer")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def reveal_start(slug: str, group: str):
     comp = competition_or_404(slug)
     live_admin.start_reveal(engine(), comp.id, group, _actor())
@@ -80,7 +99,7 @@ def reveal_start(slug: str, group: str):
 
 
 @bp.get("/<slug>/reveal/<group>")
-@role_required("organizer")
+@access.rule(read=access.ORGANIZER)
 def reveal(slug: str, group: str):
     """The ceremony screen: the public board of one group, stepped with a keyboard or clicker."""
     comp = competition_or_404(slug)
@@ -93,7 +112,7 @@ def reveal(slug: str, group: str):
 
 
 @bp.post("/<slug>/reveal/<group>/step")
-@role_required("organizer")
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def reveal_step(slug: str, group: str):
     comp = competition_or_404(slug)
     body = request.get_json(silent=True) or request.form

@@ -94,3 +94,25 @@ def test_demo_builds_without_serving(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "/board/yulin-childcare-2025" in r.stdout
     assert "/admin/c/yulin-childcare-2025" in r.stdout
+
+
+def test_an_account_limited_to_one_competition_is_created_by_its_code(tmp_path):
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import make_engine, reading
+
+    env = {"SCORING_INSTANCE": str(tmp_path / "instance"),
+           "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+    slug = json.loads(EXAMPLE.read_text(encoding="utf-8"))["competition"]["slug"]
+    r = run("user", "create", "scoped", "--competition", "no-such", "--password", "long-enough-1", env_extra=env)
+    assert r.returncode == 2 and "no-such" in r.stderr
+    assert run("import", str(EXAMPLE), env_extra=env).returncode == 0
+    r = run("user", "create", "scoped", "--competition", slug, "--password", "long-enough-1", env_extra=env)
+    assert r.returncode == 0, r.stderr
+    engine = make_engine(env["SCORING_DATABASE_URL"])
+    with reading(engine) as s:
+        user = s.exec(select(m.User).where(m.User.username == "scoped")).one()
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).one()
+    engine.dispose()
+    assert user.competition_id == comp.id and user.role == "organizer"

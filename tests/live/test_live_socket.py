@@ -91,9 +91,9 @@ def test_pushes_are_spaced_at_least_about_100_ms_per_competition(comp, board_cli
     rounds = []
     plain_push = hub.push
 
-    def observed(c):
+    def observed(c, since=None):
         rounds.append(time.monotonic())
-        plain_push(c)
+        plain_push(c, since)
 
     hub.push = observed
     try:
@@ -113,10 +113,11 @@ def test_organizer_sets_a_screen_remotely_and_forces_a_reload(comp, board_client
     from live_helpers import login
 
     engine, cid = comp
-    screen = board_client(screen="hall-1")
+    login(client, "organizer")
+    assert client.post("/screens/yulin-childcare-2025/screens", data={"name": "hall-1"}).status_code == 302
+    screen = board_client(screen="hall-1")   # the projector: not signed in
     screen.wait(lambda b: b.screens)
     assert screen.screens[0]["name"] == "hall-1" and screen.screens[0]["theme"] == "dark"
-    login(client, "organizer")
     page = client.get("/screens/yulin-childcare-2025").get_data(as_text=True)
     assert "hall-1" in page
     r = client.post("/screens/yulin-childcare-2025/screen/hall-1",
@@ -132,9 +133,10 @@ def test_organizer_sets_a_screen_remotely_and_forces_a_reload(comp, board_client
 def test_bad_screen_settings_are_refused_in_words_and_change_nothing(comp, client, accounts, board_client):
     from live_helpers import login
 
+    login(client, "organizer")
+    client.post("/screens/yulin-childcare-2025/screens", data={"name": "lobby"})
     screen = board_client(screen="lobby")
     screen.wait(lambda b: b.screens)
-    login(client, "organizer")
     r = client.post("/screens/yulin-childcare-2025/screen/lobby", data={"group": "nope", "columns": "x", "theme": "pink"},
                     headers={"Accept": "application/json"})
     assert r.status_code == 422

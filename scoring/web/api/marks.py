@@ -15,13 +15,13 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import abort, g, jsonify, request
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from scoring.errors import Refused
 from scoring.extensions import csrf
 from scoring.services import judging, marks as marks_service
-from scoring.web import auth, error_response
+from scoring.web import access, error_response
 from scoring.web.api import bp
 from scoring.web.common import competition_id_or_404, competition_or_404, engine
 from scoring.web.locale import select_locale
@@ -95,6 +95,7 @@ def _int(body: dict, key: str, default: int | None = None) -> object:
 
 
 @bp.get("/judging/<slug>/sheet")
+@access.rule(read=access.TABLET)
 @_judging_api()
 def sheet(comp, who):
     """The judge's own sheet: their panels' contestants by code and station, aspects, own marks."""
@@ -103,6 +104,7 @@ def sheet(comp, who):
 
 
 @bp.post("/judging/<slug>/marks")
+@access.rule(read=access.NOBODY, write=access.TABLET)
 @_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
@@ -115,6 +117,7 @@ def post_mark(comp, who, body):
 
 
 @bp.post("/judging/<slug>/sign")
+@access.rule(read=access.NOBODY, write=access.TABLET)
 @_judging_api(write=True)
 def sign(comp, who, body):
     change = judging.sign_for_judge(engine(), comp.id, who.judge_id, str(body.get("contestant") or ""))
@@ -122,6 +125,7 @@ def sign(comp, who, body):
 
 
 @bp.post("/judging/<slug>/heartbeat")
+@access.rule(read=access.NOBODY, write=access.TABLET)
 @_judging_api(write=True)
 def heartbeat(comp, who, body):
     judging.heartbeat(engine(), comp.id, who.judge_id, str(body.get("client_id") or ""), body.get("unsent", 0))
@@ -129,20 +133,15 @@ def heartbeat(comp, who, body):
 
 
 @bp.get("/judging/<slug>/progress")
+@access.rule(read=access.CHIEF_GRID)
 def progress(slug: str):
-    """The chief judge's grid (also for an organizer account)."""
-    from scoring.web.judge import current_judge
-
+    """The chief judge's grid (also for a chief judge's or organizer's account)."""
     comp = competition_or_404(slug)
-    who = current_judge(comp.id, comp.created_at)
-    if (who is None or who.role != "chief") and not auth.may_act_on(auth.current_user(), comp.id, "organizer", "chief"):
-        if who is None and auth.current_user() is None:
-            return _signed_out()
-        abort(403)
     return jsonify(judging.progress(engine(), comp.id))
 
 
 @bp.post("/judging/<slug>/unlock")
+@access.rule(read=access.NOBODY, write=access.TABLET_CHIEF)
 @_judging_api(chief_only=True, write=True)
 def unlock(comp, who, body):
     chief = _judge_row(who)
@@ -152,6 +151,7 @@ def unlock(comp, who, body):
 
 
 @bp.post("/judging/<slug>/confirm")
+@access.rule(read=access.NOBODY, write=access.TABLET_CHIEF)
 @_judging_api(chief_only=True, write=True)
 def confirm(comp, who, body):
     panel_id = body.get("panel")
@@ -162,6 +162,7 @@ def confirm(comp, who, body):
 
 
 @bp.post("/judging/<slug>/rescore")
+@access.rule(read=access.NOBODY, write=access.TABLET_CHIEF)
 @_judging_api(chief_only=True, write=True)
 def rescore(comp, who, body):
     rnd = judging.open_rescore(engine(), comp.id, str(body.get("contestant") or ""), str(body.get("aspect") or ""),

@@ -7,26 +7,26 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, request
 
 from scoring.spreadsheet import attachment, csv_bytes, number
-from scoring.visibility import Audience, may_watch
+from scoring.visibility import Audience
+from scoring.web import access
 from scoring.web.api import bp
-from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, standings_for
 
 
-def _audience() -> Audience:
+def _audience(cid: int) -> Audience:
+    """Anyone may ask; what for is the visibility policy's question, with the competition scope."""
     try:
         audience = Audience(request.args.get("audience") or "public")
     except ValueError:
         abort(400)
-    user = current_user()
-    if not may_watch(user.role if user else None, audience):
+    if not access.may_watch(audience, cid):
         abort(403)
     return audience
 
 
 def _payload(slug: str) -> dict:
     comp = competition_or_404(slug)
-    payload = standings_for(comp, _audience())
+    payload = standings_for(comp, _audience(comp.id))
     group = request.args.get("group")
     if group:
         payload = {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
@@ -34,11 +34,13 @@ def _payload(slug: str) -> dict:
 
 
 @bp.get("/competitions/<slug>/standings")
+@access.rule(read=access.ANYONE)
 def standings(slug: str):
     return jsonify(_payload(slug))
 
 
 @bp.get("/competitions/<slug>/standings.csv")
+@access.rule(read=access.ANYONE)
 def standings_csv(slug: str):
     """The same cut as a spreadsheet: exports obey the visibility policy too (cells via ``scoring.spreadsheet``)."""
     payload = _payload(slug)
