@@ -283,14 +283,13 @@ def _screen_changed(cid: int, name: str, settings: dict) -> None:
 
 
 def _role() -> str | None:
+    """The role of the account signed in on this browser, through its live server-side session."""
+    from scoring.services.accounts import session_user
     from scoring.web.auth import SESSION_KEY
 
-    uid = session.get(SESSION_KEY)
-    if uid is None:
-        return None
-    with reading(hub.app.extensions["scoring.engine"]) as s:
-        user = s.get(m.User, uid)
-    return user.role if user is not None and user.active else None
+    user = session_user(hub.app.extensions["scoring.engine"], session.get(SESSION_KEY),
+                        hub.app.permanent_session_lifetime)
+    return user.role if user is not None else None
 
 
 def _connect(auth: dict | None = None):

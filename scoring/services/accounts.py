@@ -43,11 +43,26 @@ def create_user(engine: Engine, username: str, password: str, role: str = "organ
 
 
 def authenticate(engine: Engine, username: str, password: str) -> m.User | None:
+    """The active account for this user name and password, or None (also for input no account
+    can have: too long, NUL, unencodable)."""
+    username, password = (username or "").strip(), password or ""
+    if not _plain(username, 80) or not _plain(password, 1024):
+        return None
     with reading(engine) as s:
-        user = s.exec(select(m.User).where(m.User.username == (username or "").strip())).first()
-    if user is None or not user.active or not check_password_hash(user.password_hash, password or ""):
+        user = s.exec(select(m.User).where(m.User.username == username)).first()
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user
+
+
+def _plain(text: str, longest: int) -> bool:
+    if not text or len(text) > longest or "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:   # a lone surrogate
+        return False
+    return True
 
 
 def has_any_organizer(engine: Engine) -> bool:

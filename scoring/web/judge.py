@@ -63,9 +63,10 @@ def current_judge(competition_id: int | None = None, created_at=None) -> JudgeId
     who = JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen,
                         ep if isinstance(ep, int) else -1)
     if created_at is not None:
-        if "scoring_judge_ok" not in g:
-            g.scoring_judge_ok = credentials.still_signed_in(engine(), who)
-        if not g.scoring_judge_ok:
+        checked = g.get("scoring_judge_checked")
+        if checked is None or checked[0] != who:
+            checked = g.scoring_judge_checked = (who, credentials.still_signed_in(engine(), who))
+        if not checked[1]:
             return None
     return who
 
@@ -107,7 +108,7 @@ def signin(slug: str):
     code = request.form.get("code", "")
     judge = credentials.sign_in_pin(engine(), comp.id, code, request.form.get("pin", ""), _client_ip())
     if judge is None:
-        return render_template("judge/start.html", comp=comp, code=code,
+        return render_template("judge/start.html", comp=comp, code=code[:40],
                                error=_("Wrong judge code or PIN.")), 401
     sign_in(judge, comp)
     return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=slug))
@@ -120,7 +121,7 @@ def _throttled(_exc: RateLimitExceeded):
     if request.endpoint != "judge.signin" or not slug or wants_json():
         return error_response(429, brakes.throttled_message(), code="too_many")
     message = _("Too many wrong PINs. Wait %(minutes)s min or ask the chief judge.", minutes=brakes.wait_minutes())
-    return render_template("judge/start.html", comp=competition_or_404(slug), code=request.form.get("code", ""),
+    return render_template("judge/start.html", comp=competition_or_404(slug), code=request.form.get("code", "")[:40],
                            error=message), 429
 
 

@@ -7,57 +7,21 @@ import re
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import select
+from venue_helpers import ORGANIZER, SLUG, engine_of, pin_sign_in, small_venue
 
 from scoring import models as m
 from scoring.db import reading
 from scoring.services import credentials
-from scoring.services.accounts import create_user
-from scoring.services.transfer import import_document
-
-SLUG = "revoke-2025"
-ORGANIZER = ("boss", "boss-password-1")
-
-
-def _document() -> dict:
-    judges = [{"code": "J01", "name": "王裁判长", "role": "chief"}, {"code": "J02", "name": "李裁判"},
-              {"code": "J03", "name": "赵裁判"}]
-    return {
-        "format": "scoring-competition", "version": 1,
-        "competition": {"slug": SLUG, "name": "撤销测试赛", "visibility": "live"},
-        "rules": {"ranking": "standard", "weight_kind": "percent"},
-        "groups": [{"code": "g", "name": "托育"}],
-        "stages": [{"code": "p", "name": "实操", "weight": "100", "max_mark": "10"}],
-        "scheme": [{"code": "A", "name": "操作", "stage": "p",
-                    "aspects": [{"code": "A1", "name": "步骤", "type": "measurement", "max_mark": "10", "step": "0.5"}]}],
-        "contestants": [{"code": f"C{i}", "name": f"选手{i}", "group": "g"} for i in range(1, 5)],
-        "judges": judges,
-        "panels": [{"group": "g", "stage": "p", "judges": ["J02", "J03"]}],
-        "recusals": [], "marks": [],
-    }
-
-
-def _engine(app):
-    return app.extensions["scoring.engine"]
 
 
 @pytest.fixture
 def venue(any_app):
-    """The competition with PINs 1001/1002/1003 and an organizer account; returns (app, ids)."""
-    engine = _engine(any_app)
-    cid = import_document(engine, _document())
-    credentials.set_pins(engine, cid, {"J01": "1001", "J02": "1002", "J03": "1003"}, actor="test")
-    create_user(engine, *ORGANIZER, role="organizer")
-    with reading(engine) as s:
-        judges = {j.code: j.id for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
-        people = {c.code: c.id for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
-        panel = s.exec(select(m.Panel.id).where(m.Panel.competition_id == cid)).one()
-    return any_app, {"cid": cid, "judges": judges, "people": people, "panel": panel}
+    return any_app, small_venue(any_app)
 
 
 def _tablet(app, code: str):
     client = app.test_client()
-    r = client.post(f"/judge/c/{SLUG}/signin", data={"code": code, "pin": f"100{code[-1]}"})
+    r = pin_sign_in(client, code)
     assert r.status_code == 302, r.get_data(as_text=True)[:300]
     return client
 
@@ -102,7 +66,7 @@ def test_reissued_cards_sign_every_old_tablet_out_on_its_next_request(venue):
     assert app.test_client().get(f"/judge/card/{token}").status_code == 401           # the old QR code
     old_pin = app.test_client().post(f"/judge/c/{SLUG}/signin", data={"code": "J02", "pin": "1002"})
     assert old_pin.status_code == 401                                                # the old PIN
-    with reading(_engine(app)) as s:
+    with reading(engine_of(app)) as s:
         new_pin = s.get(m.JudgeCard, ids["judges"]["J02"]).pin
     fresh = app.test_client()
     assert fresh.post(f"/judge/c/{SLUG}/signin", data={"code": "J02", "pin": new_pin}).status_code == 302
@@ -115,7 +79,7 @@ def test_a_judge_taken_off_the_panel_is_signed_out_and_the_others_mark_on(venue)
     j02, j03 = _tablet(app, "J02"), _tablet(app, "J03")
     assert _mark(j02, c1, "8", "p-1").status_code == 201
     assert _mark(j03, c1, "8", "p-2").status_code == 201
-    assert credentials.remove_from_panel(_engine(app), ids["cid"], ids["judges"]["J02"], "test", ids["panel"]) == 1
+    assert credentials.remove_from_panel(engine_of(app), ids["cid"], ids["judges"]["J02"], "test", ids["panel"]) == 1
     assert _signed_out(_mark(j02, ids["people"]["C2"], "8", "p-3"))
     assert j02.get(f"/api/v1/judging/{SLUG}/sheet").status_code == 401
     assert _mark(j03, ids["people"]["C2"], "6", "p-4").status_code == 201
@@ -129,7 +93,7 @@ def test_a_judge_removed_from_the_competition_is_out_and_cannot_sign_in_again(ve
     app, ids = venue
     tablet = _tablet(app, "J03")
     assert _mark(tablet, ids["people"]["C1"], "5", "r-1").status_code == 201
-    credentials.remove_from_competition(_engine(app), ids["cid"], ids["judges"]["J03"], "test")
+    credentials.remove_from_competition(engine_of(app), ids["cid"], ids["judges"]["J03"], "test")
     assert _signed_out(_mark(tablet, ids["people"]["C2"], "5", "r-2"))
     refused = app.test_client().post(f"/judge/c/{SLUG}/signin", data={"code": "J03", "pin": "1003"})
     assert refused.status_code == 401
@@ -142,7 +106,7 @@ def test_the_chief_judges_grid_and_socket_refuse_a_withdrawn_sign_in(venue):
     chief = _tablet(app, "J01")
     assert chief.get(f"/api/v1/judging/{SLUG}/progress").status_code == 200
     assert chief.get(f"/judge/c/{SLUG}/chief").status_code == 200
-    credentials.set_pin(_engine(app), ids["judges"]["J01"], "4321", actor="test")
+    credentials.set_pin(engine_of(app), ids["judges"]["J01"], "4321", actor="test")
     assert chief.get(f"/api/v1/judging/{SLUG}/progress").status_code == 401
     assert chief.get(f"/judge/c/{SLUG}/chief").status_code == 302
 
@@ -158,7 +122,7 @@ def test_the_warm_marks_path_checks_the_sign_in_without_reading_the_judge(venue)
     def seen(_conn, _cursor, statement, *_args):  # noqa: ANN001
         statements.append(statement.lower())
 
-    engine = _engine(app)
+    engine = engine_of(app)
     event.listen(engine, "before_cursor_execute", seen)
     try:
         assert _mark(tablet, ids["people"]["C2"], "8", "w-2").status_code == 201

@@ -127,3 +127,24 @@ def test_who_is_signed_in_costs_one_query_per_request(staff):
         event.remove(engine, "before_cursor_execute", count)
     selects = [st for st in statements if st.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 1 and "staffsession" in selects[0].lower()
+
+
+def test_the_organizer_board_socket_needs_a_live_session_too(staff):
+    """The live layer asks the same server-side session: a replayed cookie joins no organizer room."""
+    from scoring.demo_data import childcare_document
+    from scoring.extensions import socketio
+    from scoring.services.transfer import import_document
+
+    app, _boss, _helper = staff
+    doc = childcare_document(marks="none")
+    import_document(_engine(app), doc)
+    slug = doc["competition"]["slug"]
+    client = _signed_in(app, *BOSS)
+    cookie = client.get_cookie("session").value
+    want = {"competition": slug, "audience": "organizer"}
+    live = socketio.test_client(app, auth=want, flask_test_client=client)
+    assert live.is_connected() and any(p["name"] == "standings" for p in live.get_received())
+    live.disconnect()
+    client.post("/logout")
+    replayed = socketio.test_client(app, auth=want, flask_test_client=_replay(app, cookie))
+    assert not replayed.is_connected()
