@@ -123,8 +123,8 @@ def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None
         reason = "role" if role is not None else "deactivated" if active is False else "password"
         ended = 0
         if role is not None or active is False or password is not None:
-            ended = revoke_sessions(s, user.id, reason, keep=keep_session if password is not None and
-                                    role is None and active is None else None)
+            only_password = role is None and active is None
+            ended = revoke_sessions(s, user.id, reason, keep=keep_session if only_password else None)
         record(s, user.competition_id, actor, "user.updated", user.username,
                {"active": active, "role": role, "password_reset": password is not None, "sessions_ended": ended})
 
