@@ -39,4 +39,7 @@ def create_app(config: Any = None) -> Flask:
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
     register_blueprints(app)
+    from scoring.web import brakes
+
+    brakes.init_app(app)   # last: its ProxyFix (when configured) must see every request first
     return app

@@ -33,6 +33,15 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _whole_number(name: str, default: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 2:
+        raise ValueError(f"{name} must be a whole number from 0 to 99, not {raw[:20]!r}")
+    return int(raw)
+
+
 class Config:
     INSTANCE_PATH = _instance_dir()
     DATABASE_URL = os.environ.get("SCORING_DATABASE_URL") or f"sqlite:///{_instance_dir() / 'scoring.sqlite'}"
@@ -47,6 +56,18 @@ class Config:
     # on when browsers reach the service over HTTPS (also behind a TLS proxy): Secure cookie + HSTS (web/headers.py)
     SECURE_COOKIES = env_flag("SCORING_SECURE_COOKIES")
     JSON_SORT_KEYS = False
+    # Brakes on guessing (scoring/web/brakes.py). Counters live in Redis when SCORING_LIMITER_URL is
+    # set, else in the message queue's Redis, else in this process's memory.
+    LIMITER_URL = os.environ.get("SCORING_LIMITER_URL")
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none,
+    # the client address is the socket peer). Behind the README's nginx: 1.
+    TRUSTED_PROXIES = _whole_number("SCORING_TRUSTED_PROXIES")
+    # Failed sign-ins allowed per moving window (Flask-Limiter notation). Only failures count.
+    SIGNIN_LIMIT_ACCOUNT = "10 per 10 minutes"    # staff /login, per user name
+    SIGNIN_LIMIT_STAFF_ADDRESS = "30 per 10 minutes"   # staff /login, per client address
+    SIGNIN_LIMIT_JUDGE = "5 per 10 minutes"       # judge PIN, per competition + judge code
+    SIGNIN_LIMIT_JUDGE_ADDRESS = "60 per 10 minutes"   # judge PIN, per client address (a venue's tablets share one)
+    SIGNIN_LIMIT_CARD_ADDRESS = "30 per 10 minutes"    # login-card QR, per client address
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)

@@ -1,5 +1,5 @@
 """Tables of the domain, split by concept. Import from here."""
-from scoring.models.accounts import ROLES, User
+from scoring.models.accounts import ROLES, StaffSession, User
 from scoring.models.competition import Aspect, Competition, Criterion, Group, Stage
 from scoring.models.live import FrozenSnapshot, Reveal, Screen
 from scoring.models.console import Appeal, Certificate, CertificateTemplate, ResultVersion, ReviewFinding
@@ -8,7 +8,6 @@ from scoring.models.judging import (
     JudgeCard,
     MarkingRound,
     SheetConfirmation,
-    SignInAttempt,
     SpreadFlag,
     TabletHeartbeat,
 )
@@ -27,6 +26,6 @@ from scoring.models.types import utcnow
 __all__ = [
     "Appeal", "Certificate", "CertificateTemplate", "ResultVersion", "ReviewFinding",
     "Aspect", "AuditEvent", "Competition", "Contestant", "Criterion", "Draw", "DrawEntry", "FrozenSnapshot", "Group",
-    "Judge", "JudgeCard", "Mark", "MarkingRound", "SheetConfirmation", "SignInAttempt", "SpreadFlag",
-    "TabletHeartbeat", "Panel", "PanelAspect", "PanelJudge", "ROLES", "Recusal", "Reveal", "Screen", "Stage", "User", "utcnow",
+    "Judge", "JudgeCard", "Mark", "MarkingRound", "SheetConfirmation", "SpreadFlag",
+    "TabletHeartbeat", "Panel", "PanelAspect", "PanelJudge", "ROLES", "Recusal", "Reveal", "Screen", "Stage", "StaffSession", "User", "utcnow",
 ]

@@ -1,4 +1,4 @@
-"""The judges' side: login cards, sign-in throttling, re-score rounds, spread flags,
+"""The judges' side: login cards, re-score rounds, spread flags,
 panel confirmations and tablet heartbeats.
 
 Why no foreign keys here: a whole competition is replaced by ``import --replace`` (the demo
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import Index, UniqueConstraint, event, text
+from sqlalchemy import UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from scoring.models.base import json_field, time_field
@@ -30,16 +30,6 @@ class JudgeCard(SQLModel, table=True):
     pin: str = ""
     serial: int = 1
     issued_at: datetime = time_field()
-
-
-class SignInAttempt(SQLModel, table=True):
-    """Failed sign-ins, per IP and per judge, kept in the database so every process sees them."""
-
-    __table_args__ = (Index("ix_signinattempt_key_at", "key", "at"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    competition_id: int = 0
-    key: str = Field(max_length=120)   # "ip:1.2.3.4" or "judge:<competition>:<code>"
-    at: datetime = time_field()
 
 
 class MarkingRound(SQLModel, table=True):
@@ -94,7 +84,7 @@ class TabletHeartbeat(SQLModel, table=True):
     last_seen: datetime = time_field()
 
 
-JUDGING_TABLES = (JudgeCard, SignInAttempt, MarkingRound, SpreadFlag, SheetConfirmation, TabletHeartbeat)
+JUDGING_TABLES = (JudgeCard, MarkingRound, SpreadFlag, SheetConfirmation, TabletHeartbeat)
 
 
 @event.listens_for(Competition, "before_delete")

@@ -40,6 +40,9 @@ class Judge(SQLModel, table=True):
     unit: str = ""
     region: str = ""
     pin_hash: str = ""
+    # Bumped whenever a credential of this judge is withdrawn (new PIN or card, removal from a
+    # panel): a tablet's sign-in carries the value it was made with and stops working on change.
+    credential_epoch: int = 0
 
 
 class Panel(SQLModel, table=True):

@@ -1,6 +1,12 @@
-"""Accounts: create and check passwords (hashed with Werkzeug's scrypt/pbkdf2)."""
+"""Accounts: create and check passwords (hashed with Werkzeug's scrypt/pbkdf2), and the
+server-side record of each sign-in (``StaffSession``) that makes a session revocable.
+"""
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -37,11 +43,26 @@ def create_user(engine: Engine, username: str, password: str, role: str = "organ
 
 
 def authenticate(engine: Engine, username: str, password: str) -> m.User | None:
+    """The active account for this user name and password, or None (also for input no account
+    can have: too long, NUL, unencodable)."""
+    username, password = (username or "").strip(), password or ""
+    if not _plain(username, 80) or not _plain(password, 1024):
+        return None
     with reading(engine) as s:
-        user = s.exec(select(m.User).where(m.User.username == (username or "").strip())).first()
-    if user is None or not user.active or not check_password_hash(user.password_hash, password or ""):
+        user = s.exec(select(m.User).where(m.User.username == username)).first()
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user
+
+
+def _plain(text: str, longest: int) -> bool:
+    if not text or len(text) > longest or "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:   # a lone surrogate
+        return False
+    return True
 
 
 def has_any_organizer(engine: Engine) -> bool:
@@ -76,8 +97,10 @@ def list_users(engine: Engine) -> list[m.User]:
 
 
 def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None = None, role: str | None = None,
-                password: str | None = None) -> None:
-    """Deactivate, change role or reset a password; the last active organizer cannot be removed."""
+                password: str | None = None, keep_session: str | None = None) -> None:
+    """Deactivate, change role or reset a password; the last active organizer cannot be removed.
+    Every change ends the user's sessions on every browser, in the same transaction; a new
+    password spares ``keep_session`` (the acting user's own, when they change their own password)."""
     if role is not None and role not in m.ROLES:
         raise InvalidInput(Problem("role", N_("Unknown role %(role)s."), {"role": role}))
     if password is not None and len(password) < 8:
@@ -97,5 +120,64 @@ def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None
         organizers = s.exec(select(m.User).where(m.User.role == "organizer", m.User.active == True)).all()  # noqa: E712
         if not organizers:
             raise InvalidInput(Problem("user", N_("At least one active organizer must remain.")))
+        reason = "role" if role is not None else "deactivated" if active is False else "password"
+        ended = 0
+        if role is not None or active is False or password is not None:
+            only_password = role is None and active is None
+            ended = revoke_sessions(s, user.id, reason, keep=keep_session if only_password else None)
         record(s, user.competition_id, actor, "user.updated", user.username,
-               {"active": active, "role": role, "password_reset": password is not None})
+               {"active": active, "role": role, "password_reset": password is not None, "sessions_ended": ended})
+
+
+# --------------------------------------------------------------------------- sessions
+
+SESSION_ID_BYTES = 32
+LAST_SEEN_EVERY = timedelta(minutes=5)   # how stale ``last_seen`` may get before a request refreshes it
+_S = m.StaffSession.__table__.c
+
+
+def start_session(engine: Engine, user_id: int) -> str:
+    """Record a new sign-in and return its id (what the signed cookie carries)."""
+    sid = secrets.token_urlsafe(SESSION_ID_BYTES)
+    with transaction(engine) as s:
+        s.add(m.StaffSession(id=sid, user_id=user_id))
+    return sid
+
+
+def session_user(engine: Engine, sid: object, idle: timedelta) -> m.User | None:
+    """The active user of a live session, in one query; None if revoked, idle longer than
+    ``idle``, unknown or its user deactivated. Refreshes ``last_seen`` at most every few minutes
+    (a write per request would queue every page behind the marks on SQLite's one write lock)."""
+    if not isinstance(sid, str) or not 0 < len(sid) <= 64:
+        return None
+    with reading(engine) as s:
+        row = s.exec(select(m.User, m.StaffSession.last_seen)
+                     .join(m.StaffSession, m.StaffSession.user_id == m.User.id)
+                     .where(m.StaffSession.id == sid, m.StaffSession.revoked_at.is_(None),
+                            m.User.active == True)).first()  # noqa: E712
+    if row is None:
+        return None
+    user, last_seen = row
+    now = m.utcnow()
+    if now - last_seen > idle:
+        return None
+    if now - last_seen > LAST_SEEN_EVERY:
+        with transaction(engine) as s:
+            s.execute(update(m.StaffSession).where(_S.id == sid).values(last_seen=now))
+    return user
+
+
+def end_session(engine: Engine, sid: object, reason: str = "logout") -> None:
+    if not isinstance(sid, str) or not sid:
+        return
+    with transaction(engine) as s:
+        s.execute(update(m.StaffSession).where(_S.id == sid, _S.revoked_at.is_(None))
+                  .values(revoked_at=m.utcnow(), revoked_reason=reason))
+
+
+def revoke_sessions(s, user_id: int, reason: str, keep: str | None = None) -> int:  # noqa: ANN001
+    """Inside the caller's transaction: end every live session of the user (but ``keep``)."""
+    q = update(m.StaffSession).where(_S.user_id == user_id, _S.revoked_at.is_(None))
+    if keep:
+        q = q.where(_S.id != keep)
+    return s.execute(q.values(revoked_at=m.utcnow(), revoked_reason=reason)).rowcount or 0

@@ -1,6 +1,6 @@
-"""The judges' workflows around the one mark write path: sign-in, login cards, what a judge
-sees, the spread rule and re-score rounds, confirmation by the chief judge, the progress grid
-and tablet heartbeats.
+"""The judges' workflows around the one mark write path: what a judge sees, the spread rule and
+re-score rounds, confirmation by the chief judge, the progress grid and tablet heartbeats
+(PINs, login cards and sign-in are in ``services.credentials``, named here for older callers).
 
 Why here and not in the blueprints: the same rules hold for the page, the JSON API and tests;
 every change is one transaction, audited, and the chief judge's screen is told only after the
@@ -8,18 +8,12 @@ commit (``notify``).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from scoring import models as m
 from scoring.db import reading, transaction
@@ -27,149 +21,11 @@ from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
 from scoring.services import marks as marks_service
 from scoring.services.audit import record
+from scoring.services.credentials import (  # noqa: F401
+    PIN_HASH, JudgeIdentity, card_token, cards, panel_names, set_pin, set_pins, sign_in_pin, sign_in_token,
+)
 
-# Sign-in throttling: this many failures within the window block further tries from that IP or for that judge.
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=10)
-PIN_HASH = "pbkdf2:sha256:20000"   # a short PIN is cheap to guess offline anyway; the throttle is the defence
 NAMESPACE = "/judging"
-
-
-class TooManyAttempts(Exception):
-    """Sign-in is blocked for a while (429)."""
-
-
-# --------------------------------------------------------------------------- PINs, cards, sign-in
-
-
-def set_pin(engine: Engine, judge_id: int, pin: str, actor: str = "organizer") -> None:
-    """Give a judge a PIN (and a login card carrying it)."""
-    pin = (pin or "").strip()
-    if not (4 <= len(pin) <= 8 and pin.isdigit()):
-        raise InvalidInput(Problem("pin", N_("A PIN has 4 to 8 digits.")))
-    with transaction(engine) as s:
-        judge = s.get(m.Judge, judge_id)
-        if judge is None:
-            raise NotFound(N_("Unknown judge."))
-        _store_pin(s, judge, pin)
-        record(s, judge.competition_id, actor, "judge.pin_set", judge.code)
-
-
-def set_pins(engine: Engine, competition_id: int, pins: dict[str, str], actor: str = "organizer") -> None:
-    """Give several judges (by code) their PINs in one transaction (the demo's known PINs)."""
-    with transaction(engine) as s:
-        for judge in s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id)):
-            if judge.code in pins:
-                _store_pin(s, judge, pins[judge.code])
-                record(s, competition_id, actor, "judge.pin_set", judge.code)
-
-
-def _store_pin(s: Session, judge: m.Judge, pin: str) -> m.JudgeCard:
-    judge.pin_hash = generate_password_hash(pin, method=PIN_HASH)
-    s.add(judge)
-    card = s.get(m.JudgeCard, judge.id)
-    if card is None:
-        card = m.JudgeCard(judge_id=judge.id, competition_id=judge.competition_id, pin=pin, serial=1)
-    else:
-        card.pin, card.serial, card.issued_at = pin, card.serial + 1, m.utcnow()
-    s.add(card)
-    return card
-
-
-def cards(engine: Engine, competition_id: int, reissue: bool = False, actor: str = "organizer") -> list[dict]:
-    """Every judge's login card (judges without one get a fresh PIN); ``reissue`` replaces all of them."""
-    with transaction(engine) as s:
-        judges = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id)
-                        .order_by(m.Judge.code)).all()
-        panels = panel_names(s, competition_id)
-        out = []
-        for judge in judges:
-            card = s.get(m.JudgeCard, judge.id)
-            if card is None or reissue:
-                card = _store_pin(s, judge, f"{secrets.randbelow(900000) + 100000}")
-                record(s, competition_id, actor, "judge.card_issued", judge.code)
-            out.append({"judge_id": judge.id, "code": judge.code, "name": judge.name, "role": judge.role,
-                        "pin": card.pin, "serial": card.serial, "panels": panels.get(judge.id, [])})
-    return out
-
-
-def panel_names(s: Session, competition_id: int) -> dict[int, list[str]]:
-    rows = s.exec(select(m.PanelJudge.judge_id, m.Panel, m.Group, m.Stage)
-                  .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-                  .join(m.Group, m.Group.id == m.Panel.group_id).join(m.Stage, m.Stage.id == m.Panel.stage_id)
-                  .where(m.Panel.competition_id == competition_id)).all()
-    out: dict[int, list[str]] = {}
-    for judge_id, panel, group, stage in rows:
-        out.setdefault(judge_id, []).append(panel.name or f"{group.name} · {stage.name}")
-    return out
-
-
-def card_token(secret: str, judge_id: int, serial: int) -> str:
-    """The QR token of a card: names the judge and the card's serial, signed with the app secret."""
-    body = f"{judge_id}.{serial}"
-    mac = hmac.new(secret.encode(), f"judge-card:{body}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{body}.{mac}"
-
-
-def _throttle_keys(competition_id: int, code: str, ip: str) -> list[str]:
-    return [f"ip:{ip}"[:120], f"judge:{competition_id}:{code}"[:120]]
-
-
-def _blocked(s: Session, keys: list[str]) -> bool:
-    since = m.utcnow() - WINDOW
-    for key in keys:
-        n = s.exec(select(func.count()).select_from(m.SignInAttempt)
-                   .where(m.SignInAttempt.key == key, m.SignInAttempt.at >= since)).one()
-        if n >= MAX_FAILURES:
-            return True
-    return False
-
-
-def _failed(engine: Engine, competition_id: int, keys: list[str]) -> None:
-    with transaction(engine) as s:
-        for key in keys:
-            s.add(m.SignInAttempt(competition_id=competition_id, key=key))
-        # keep the table small: old failures no longer count
-        for old in s.exec(select(m.SignInAttempt).where(m.SignInAttempt.at < m.utcnow() - WINDOW * 6).limit(200)):
-            s.delete(old)
-
-
-def sign_in_pin(engine: Engine, competition_id: int, code: str, pin: str, ip: str) -> m.Judge | None:
-    """The judge for (code, PIN), or None; raises TooManyAttempts when this IP or judge is throttled."""
-    code = (code or "").strip().upper()
-    keys = _throttle_keys(competition_id, code, ip or "?")
-    with reading(engine) as s:
-        if _blocked(s, keys):
-            raise TooManyAttempts()
-        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id,
-                                             func.upper(m.Judge.code) == code)).first()
-    ok = judge is not None and judge.pin_hash and check_password_hash(judge.pin_hash, (pin or "").strip())
-    if not ok:
-        _failed(engine, competition_id, keys)
-        return None
-    with transaction(engine) as s:
-        record(s, competition_id, judge.code, "judge.signed_in", judge.code, {"ip": ip, "how": "pin"})
-    return judge
-
-
-def sign_in_token(engine: Engine, secret: str, token: str, ip: str) -> m.Judge | None:
-    parts = (token or "").split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-        return None
-    judge_id, serial = int(parts[0]), int(parts[1])
-    keys = [f"ip:{ip}"[:120]]
-    with reading(engine) as s:
-        if _blocked(s, keys):
-            raise TooManyAttempts()
-        card = s.get(m.JudgeCard, judge_id)
-        judge = s.get(m.Judge, judge_id)
-    good = hmac.compare_digest(card_token(secret, judge_id, serial), token)
-    if not good or card is None or judge is None or card.serial != serial:
-        _failed(engine, 0, keys)
-        return None
-    with transaction(engine) as s:
-        record(s, judge.competition_id, judge.code, "judge.signed_in", judge.code, {"ip": ip, "how": "card"})
-    return judge
 
 
 # --------------------------------------------------------------------------- what a judge sees
@@ -653,14 +509,3 @@ def _after_mark(engine: Engine, competition_id: int, contestant_id: int, aspect:
 
 if _after_mark not in marks_service.after_mark:
     marks_service.after_mark.append(_after_mark)
-
-
-@dataclass(frozen=True)
-class JudgeIdentity:
-    """Who is signed in on a tablet (kept in the session)."""
-
-    judge_id: int
-    competition_id: int
-    code: str
-    role: str
-    generation: str | None = None   # models.competition.generation of the competition signed in to

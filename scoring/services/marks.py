@@ -33,9 +33,9 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import group_commit, reading, transaction
-from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, NotSignedIn, Problem
+from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
-from scoring.models.competition import generation as competition_generation
+from scoring.services.credentials import SIGNED_OUT, check_session  # noqa: F401  (SIGNED_OUT: older callers)
 from scoring.services import standings
 from scoring.services.audit import record
 
@@ -43,7 +43,6 @@ COUNTING_STATES = ("submitted", "signed")
 STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
            "Reload to see the newest mark.")
 RESCORED = N_("The chief judge has just opened a re-score round for this aspect: reload and mark it again.")
-SIGNED_OUT = N_("Your judge sign-in has expired. Sign in again; unsent marks are kept.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
 
 # Called after a mark's commit with (engine, competition_id, contestant_id, aspect row, round): the
@@ -144,14 +143,15 @@ def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestan
 def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
                  value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
                  entered_by: str = "", state: str = "submitted", reason: str = "",
-                 slug: str | None = None, generation: str | None = None) -> MarkReceipt:
+                 slug: str | None = None, generation: str | None = None, epoch: int | None = None) -> MarkReceipt:
     """The same, with the contestant named as the judge knows them (draw code) and the aspect by code.
-    ``slug``: the competition's slug the id was remembered for (see StaleCompetition);
-    ``generation``: that of the competition the judge signed in to (models.competition.generation)."""
+    ``slug``: the competition's slug the id was remembered for (see StaleCompetition); ``generation``
+    and ``epoch``: those of the judge's sign-in (services.credentials.check_session)."""
     _validate(idempotency_key, based_on_version, state)
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
                         value=value, based_on_version=based_on_version, client_id=client_id,
-                        entered_by=entered_by, state=state, reason=reason, slug=slug, generation=generation)
+                        entered_by=entered_by, state=state, reason=reason, slug=slug, generation=generation,
+                        epoch=epoch)
 
 
 def _validate(idempotency_key: object, based_on_version: object, state: str) -> None:
@@ -390,7 +390,7 @@ def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
 def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
                  aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
                  state: str, reason: str, slug: str | None = None, aspect_id: int | None = None,
-                 generation: str | None = None) -> MarkReceipt:
+                 generation: str | None = None, epoch: int | None = None) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
@@ -398,14 +398,13 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
         head, replayed = _config_head(conn, competition_id, idempotency_key, slug)
         if head is None:
             raise NotFound(N_("Unknown judge."))
-        if generation is not None and generation != competition_generation(head[1]):
-            raise NotSignedIn(SIGNED_OUT)   # signed in to a competition this one replaced
+        cfg = config(engine, competition_id, head, conn)
+        check_session(cfg, conn, judge_id, generation, epoch)   # a replaced competition, a withdrawn card: 401
         if replayed is not None:
             with Session(bind=conn, expire_on_commit=False) as s:   # one pooled connection per request
                 replay = _replay(s, competition_id, idempotency_key)
             if replay is not None:
                 return replay
-        cfg = config(engine, competition_id, head, conn)
         judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
         why = cfg.may_mark(judge, contestant, aspect)
         if why:

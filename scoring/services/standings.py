@@ -48,6 +48,13 @@ def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
     return result.scalar_one()
 
 
+def bump_config(s: Session, competition_id: int) -> None:
+    """Only the config version, for a change no reader of the standings sees (a judge's
+    credentials): the marks path's cached facts are rebuilt, the standings version stays."""
+    s.execute(update(m.Competition).where(m.Competition.id == competition_id)
+              .values(config_version=m.Competition.config_version + 1))
+
+
 def on_change(listener: Callable[[int, int], None]) -> None:
     if listener not in _listeners:
         _listeners.append(listener)

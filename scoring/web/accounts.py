@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 
 from scoring import models as m
 from scoring.errors import InvalidInput, Refused
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
-from scoring.web import access, auth
+from scoring.web import access, auth, brakes, error_response, wants_json
 from scoring.web.locale import select_locale
 
 bp = Blueprint("accounts", __name__)
@@ -26,6 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @access.rule(read=access.ANYONE, write=access.ANYONE)
+@brakes.staff_sign_in
 def login():
     if request.method == "GET" and not svc.has_any_organizer(_engine()):
         return redirect(url_for("accounts.setup"))
@@ -40,6 +42,14 @@ def login():
             default = url_for("admin.index") if user.role in ("organizer", "chief", "viewer") else None
             return redirect(_safe_next(request.args.get("next") or default))
     return render_template("accounts/login.html", error=error), (401 if error else 200)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _throttled(_exc: RateLimitExceeded):
+    """Too many failed sign-ins: the form again, saying how long to wait (web.brakes)."""
+    if request.endpoint != "accounts.login" or wants_json():
+        return error_response(429, brakes.throttled_message(), code="too_many")
+    return render_template("accounts/login.html", error=brakes.throttled_message()), 429
 
 
 @bp.post("/logout")
@@ -85,18 +95,21 @@ def manage():
     if request.method == "POST":
         f = request.form
         try:
+            target = _user_id(f.get("user_id"))
             if f.get("action") == "create":
                 svc.create_user(_engine(), f.get("username", ""), f.get("password", ""), role=f.get("role", "viewer"),
                                 display_name=f.get("display_name", ""), actor=me.username)
                 flash(_("Account created."))
             elif f.get("action") in ("deactivate", "activate"):
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, active=f["action"] == "activate")
+                svc.update_user(_engine(), target, me.username, active=f["action"] == "activate")
                 flash(_("Saved."))
             elif f.get("action") == "password":
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, password=f.get("password", ""))
+                # the organizer's own session survives their own new password; every other one ends
+                svc.update_user(_engine(), target, me.username, password=f.get("password", ""),
+                                keep_session=auth.current_session_id() if target == me.id else None)
                 flash(_("Password changed."))
             elif f.get("action") == "role":
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, role=f.get("role", ""))
+                svc.update_user(_engine(), target, me.username, role=f.get("role", ""))
                 flash(_("Saved."))
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
@@ -105,3 +118,12 @@ def manage():
             abort(400)
     return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES,
                            problems=problems), (422 if problems else 200)
+
+
+def _user_id(raw: str | None) -> int:
+    """An account id from a form: 1 to 9 ASCII digits (0 when absent), else 400."""
+    if raw is None or raw == "":
+        return 0
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise ValueError("bad user id")
+    return int(raw)

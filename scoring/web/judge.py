@@ -3,8 +3,10 @@ progress grid, printable login cards, and the service worker that keeps the page
 without the network.
 
 Why a separate judge session: a judge at a tablet is not an account holder. The tablet holds
-a signed cookie naming the judge and its expiry; it never carries an account's rights, and an
-account sign-in (``scoring.web.auth.login``) clears it.
+a signed cookie naming the judge, its expiry and the judge's credential epoch at sign-in; it
+never carries an account's rights, and an account sign-in (``scoring.web.auth.login``) clears
+it. Every request checks the epoch (``services.credentials``): new cards or PINs, or the judge's
+removal, end the sign-in on the tablet's next request. Guessing is braked in ``web.brakes``.
 """
 from __future__ import annotations
 
@@ -14,16 +16,18 @@ from pathlib import Path
 from typing import Callable
 
 import segno
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, session,
+from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 
 from scoring import models as m
 from scoring.config import ROOT
 from scoring.db import reading
 from scoring.models.competition import generation
-from scoring.services import judging
-from scoring.web import access, auth
+from scoring.services import credentials
+from scoring.services.credentials import JudgeIdentity
+from scoring.web import access, auth, brakes, error_response, wants_json
 from scoring.web.common import competition_or_404, engine
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
@@ -37,23 +41,36 @@ SESSION_HOURS = 14  # one competition day; a judge signs in again the next morni
 
 def sign_in(judge: m.Judge, comp: m.Competition) -> None:
     session[SESSION_KEY] = {"id": judge.id, "cid": judge.competition_id, "code": judge.code, "role": judge.role,
-                            "exp": int(time.time()) + SESSION_HOURS * 3600, "gen": generation(comp.created_at)}
+                            "exp": int(time.time()) + SESSION_HOURS * 3600, "gen": generation(comp.created_at),
+                            "ep": judge.credential_epoch or 0}
     session.permanent = True
 
 
-def current_judge(competition_id: int | None = None, created_at=None) -> judging.JudgeIdentity | None:  # noqa: ANN001
+def current_judge(competition_id: int | None = None, created_at=None,  # noqa: ANN001
+                  verify: bool = False) -> JudgeIdentity | None:
     """The judge signed in on this tablet (for this competition), if the session has not expired.
     With ``created_at``: only a sign-in to that very competition, not to one it replaced (see
-    models.competition.generation); the marks route checks the same in the service instead."""
+    models.competition.generation). With ``created_at`` or ``verify``: made with the judge's
+    current credentials (one small query, once per request). With neither (the marks hot path)
+    the service checks both from its cache."""
     data = session.get(SESSION_KEY)
-    if not isinstance(data, dict) or data.get("exp", 0) < time.time():
+    if not isinstance(data, dict) or not isinstance(data.get("exp"), int) or data["exp"] < time.time():
         return None
     if competition_id is not None and data.get("cid") != competition_id:
         return None
     gen = data.get("gen")
     if created_at is not None and gen is not None and gen != generation(created_at):
         return None
-    return judging.JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen)
+    ep = data.get("ep", 0)   # sign-ins from before epochs existed count as epoch 0
+    who = JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen,
+                        ep if isinstance(ep, int) else -1)
+    if created_at is not None or verify:
+        checked = g.get("scoring_judge_checked")
+        if checked is None or checked[0] != who:
+            checked = g.scoring_judge_checked = (who, credentials.still_signed_in(engine(), who))
+        if not checked[1]:
+            return None
+    return who
 
 
 def judge_page(view: Callable) -> Callable:
@@ -71,7 +88,7 @@ def judge_page(view: Callable) -> Callable:
 
 
 def _client_ip() -> str:
-    return request.remote_addr or "?"
+    return request.remote_addr or "?"   # the proxy's client only with SCORING_TRUSTED_PROXIES (web.brakes)
 
 
 # --------------------------------------------------------------------------- sign-in
@@ -89,29 +106,35 @@ def start(slug: str):
 
 @bp.post("/c/<slug>/signin")
 @access.rule(read=access.NOBODY, write=access.ANYONE)
+@brakes.judge_pin_sign_in
 def signin(slug: str):
     comp = competition_or_404(slug)
     code = request.form.get("code", "")
-    try:
-        judge = judging.sign_in_pin(engine(), comp.id, code, request.form.get("pin", ""), _client_ip())
-    except judging.TooManyAttempts:
-        return render_template("judge/start.html", comp=comp, code=code,
-                               error=_("Too many wrong PINs. Wait ten minutes or ask the chief judge.")), 429
+    judge = credentials.sign_in_pin(engine(), comp.id, code, request.form.get("pin", ""), _client_ip())
     if judge is None:
-        return render_template("judge/start.html", comp=comp, code=code,
+        return render_template("judge/start.html", comp=comp, code=code[:40],
                                error=_("Wrong judge code or PIN.")), 401
     sign_in(judge, comp)
     return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=slug))
 
 
+@bp.errorhandler(RateLimitExceeded)
+def _throttled(_exc: RateLimitExceeded):
+    """Too many failures: the PIN form again (with the code typed) saying how long to wait."""
+    slug = (request.view_args or {}).get("slug")
+    if request.endpoint != "judge.signin" or not slug or wants_json():
+        return error_response(429, brakes.throttled_message(), code="too_many")
+    message = _("Too many wrong PINs. Wait %(minutes)s min or ask the chief judge.", minutes=brakes.wait_minutes())
+    return render_template("judge/start.html", comp=competition_or_404(slug), code=request.form.get("code", "")[:40],
+                           error=message), 429
+
+
 @bp.get("/card/<token>")
 @access.rule(read=access.ANYONE)
+@brakes.card_sign_in
 def card_signin(token: str):
     """The QR code on a printed login card leads here."""
-    try:
-        judge = judging.sign_in_token(engine(), current_app.config["SECRET_KEY"], token, _client_ip())
-    except judging.TooManyAttempts:
-        abort(429)
+    judge = credentials.sign_in_token(engine(), current_app.config["SECRET_KEY"], token, _client_ip())
     if judge is None:
         return render_template("error.html", status=401, problems=[],
                                message=_("This login card is not valid any more. Ask the organizer for a new one.")), 401
@@ -134,14 +157,14 @@ def signout(slug: str):
 @bp.get("/c/<slug>/mark")
 @access.rule(read=access.TABLET)
 @judge_page
-def mark(comp: m.Competition, who: judging.JudgeIdentity):
+def mark(comp: m.Competition, who: JudgeIdentity):
     return render_template("judge/mark.html", comp=comp, who=who)
 
 
 @bp.get("/c/<slug>/chief")
 @access.rule(read=access.TABLET_CHIEF)
 @judge_page
-def chief(comp: m.Competition, who: judging.JudgeIdentity):
+def chief(comp: m.Competition, who: JudgeIdentity):
     if who.role != "chief":
         abort(403)
     return render_template("judge/chief.html", comp=comp, who=who)
@@ -154,11 +177,11 @@ def cards(slug: str):
     comp = competition_or_404(slug)
     user = auth.current_user()
     reissue = request.method == "POST"
-    rows = judging.cards(engine(), comp.id, reissue=reissue, actor=user.username)
+    rows = credentials.cards(engine(), comp.id, reissue=reissue, actor=user.username)
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
     secret = current_app.config["SECRET_KEY"]
     for row in rows:
-        row["url"] = base + url_for("judge.card_signin", token=judging.card_token(secret, row["judge_id"], row["serial"]))
+        row["url"] = base + url_for("judge.card_signin", token=credentials.card_token(secret, row["judge_id"], row["serial"]))
         row["qr"] = segno.make(row["url"], error="m").svg_inline(scale=3, border=2)
     pages: dict[str, list[dict]] = {}
     for row in rows:

@@ -104,11 +104,12 @@ def sheet(comp, who):
 
 
 @bp.post("/judging/<slug>/marks")
-@access.rule(read=access.NOBODY, write=access.TABLET)
+@access.rule(read=access.NOBODY, write=access.TABLET, lean=True)
 @_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
-        engine(), competition_id=comp.id, slug=comp.slug, generation=who.generation, judge_id=who.judge_id,
+        engine(), competition_id=comp.id, slug=comp.slug, generation=who.generation, epoch=who.epoch,
+        judge_id=who.judge_id,
         contestant_ref=str(body.get("contestant") or ""), aspect_code=str(body.get("aspect") or ""),
         value=body.get("value"), idempotency_key=body.get("idempotency_key") or "",
         based_on_version=_int(body, "based_on_version", -1), client_id=str(body.get("client_id") or ""),
