@@ -28,6 +28,10 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _megabytes(name: str, default: float) -> int:
+    return int(float(os.environ.get(name) or default) * (1 << 20))
+
+
 class Config:
     INSTANCE_PATH = _instance_dir()
     DATABASE_URL = os.environ.get("SCORING_DATABASE_URL") or f"sqlite:///{_instance_dir() / 'scoring.sqlite'}"
@@ -40,6 +44,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # Bounded work per request (README "Security"): every request body, a contestant sheet, the
+    # rows read from it, and how long reading an upload may take before it is refused.
+    MAX_CONTENT_LENGTH = _megabytes("SCORING_MAX_UPLOAD_MB", 8)
+    MAX_SHEET_BYTES = _megabytes("SCORING_MAX_SHEET_MB", 4)
+    MAX_SHEET_ROWS = int(os.environ.get("SCORING_MAX_SHEET_ROWS") or 20_000)
+    UPLOAD_SECONDS = float(os.environ.get("SCORING_UPLOAD_SECONDS") or 10)
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)

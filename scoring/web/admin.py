@@ -17,7 +17,7 @@ from scoring.i18n import N_
 from scoring.services import draw as draw_svc
 from scoring.services import setup as setup_svc
 from scoring.visibility import Audience
-from scoring.web import auth
+from scoring.web import auth, uploads
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.locale import select_locale
 
@@ -61,7 +61,8 @@ def back(endpoint: str, slug: str, **kw):
 
 
 def problems_of(exc: InvalidInput) -> list[dict]:
-    return [p.as_dict(select_locale()) for p in exc.problems]
+    """The first problems and a count of the rest (errors.ProblemReport), in the reader's language."""
+    return exc.report(select_locale())
 
 
 def organizer_only():
@@ -79,17 +80,20 @@ def index():
 
 
 @bp.post("/import")
+@uploads.limit("MAX_CONTENT_LENGTH")
 @auth.role_required()
 def import_document():
     """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
     from scoring.document import parse_json
+    from scoring.document.bounds import document_text
     from scoring.services.transfer import import_document as do_import
 
     upload = request.files.get("document")
     try:
         if upload is None or not upload.filename:
             raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
-        raw = parse_json(upload.read().decode("utf-8-sig", errors="replace"), source=upload.filename)
+        data, name = upload.read(), upload.filename
+        raw = uploads.read_off_loop(lambda: parse_json(document_text(data, name), source=name))
         cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
         with reading(engine()) as s:
@@ -168,6 +172,7 @@ def setup(slug: str):
 
 
 @bp.route("/c/<slug>/contestants", methods=["GET", "POST"])
+@uploads.limit("MAX_SHEET_BYTES")
 @auth.role_required(*STAFF)
 def contestants(slug: str):
     comp = competition_or_404(slug)
@@ -178,7 +183,8 @@ def contestants(slug: str):
         try:
             if upload is None or not upload.filename:
                 raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
-            n = setup_svc.import_contestants(engine(), comp.id, upload.filename, upload.read(), actor())
+            n = setup_svc.import_contestants(engine(), comp.id, upload.filename, upload.read(), actor(),
+                                             limits=uploads.sheet_limits(), run=uploads.read_off_loop)
             flash(_("%(n)s contestants were imported.", n=n))
             return back("admin.contestants", slug)
         except InvalidInput as exc:
