@@ -48,6 +48,7 @@ class Config:
     # rows read from it, and how long reading an upload may take before it is refused.
     MAX_CONTENT_LENGTH = _megabytes("SCORING_MAX_UPLOAD_MB", 8)
     MAX_SHEET_BYTES = _megabytes("SCORING_MAX_SHEET_MB", 4)
+    MAX_IMAGE_BYTES = _megabytes("SCORING_MAX_IMAGE_MB", 2)
     MAX_SHEET_ROWS = int(os.environ.get("SCORING_MAX_SHEET_ROWS") or 20_000)
     UPLOAD_SECONDS = float(os.environ.get("SCORING_UPLOAD_SECONDS") or 10)
 

@@ -84,16 +84,21 @@ def index():
 @auth.role_required()
 def import_document():
     """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
-    from scoring.document import parse_json
+    from scoring.document import load_document, parse_json
     from scoring.document.bounds import document_text
     from scoring.services.transfer import import_document as do_import
+
+    def read(data: bytes, name: str) -> dict:
+        raw = parse_json(document_text(data, name), source=name)
+        load_document(raw)   # a bad document is refused here, off the loop, however many problems it has
+        return raw
 
     upload = request.files.get("document")
     try:
         if upload is None or not upload.filename:
             raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
         data, name = upload.read(), upload.filename
-        raw = uploads.read_off_loop(lambda: parse_json(document_text(data, name), source=name))
+        raw = uploads.read_off_loop(lambda: read(data, name))
         cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
         with reading(engine()) as s:

@@ -10,7 +10,7 @@ from scoring.certificates import service as certs
 from scoring.certificates.render import results_sheet_pdf
 from scoring.errors import InvalidInput
 from scoring.services import exports, publication
-from scoring.web import auth
+from scoring.web import auth, uploads
 from scoring.web.admin import STAFF, actor, back, base_url, bp, organizer_only, problems_of
 from scoring.web.common import competition_or_404, engine
 
@@ -136,6 +136,7 @@ def export(slug: str, group: str, fmt: str):
 
 
 @bp.route("/c/<slug>/certificates", methods=["GET", "POST"])
+@uploads.limit("MAX_IMAGE_BYTES")
 @auth.role_required(*STAFF)
 def certificates(slug: str):
     comp = competition_or_404(slug)
@@ -143,7 +144,7 @@ def certificates(slug: str):
     if request.method == "POST":
         organizer_only()
         upload = request.files.get("seal")
-        seal = upload.read() if upload is not None and upload.filename else None
+        seal = uploads.image(upload)
         try:
             certs.save_template(engine(), comp.id, request.form.get("award", ""), request.form.to_dict(), seal, actor())
             flash(_("Saved."))

@@ -12,9 +12,11 @@ thread (scoring.background) and refuses the file when it takes longer than ``UPL
 """
 from __future__ import annotations
 
+import io
 from typing import Callable, TypeVar
 
 from flask import Flask, current_app, request
+from werkzeug.datastructures import FileStorage
 
 from scoring.background import run_and_wait
 from scoring.errors import InvalidInput, Problem
@@ -23,6 +25,7 @@ from scoring.services.sheets import SheetLimits
 
 T = TypeVar("T")
 _KEY = "scoring_upload_limit"
+IMAGE_PIXELS = 16_000_000   # 4,000 x 4,000: a seal printed 4 cm wide needs a tiny fraction of it
 
 
 def limit(config_key: str) -> Callable:
@@ -69,3 +72,25 @@ def too_large_message(translate: Callable[..., str]) -> str:
         return translate(N_("The upload is too large."))
     return translate(N_("The upload is too large (at most %(size)s MB); nothing was changed."),
                      size=f"{cap / (1 << 20):g}")
+
+
+def image(upload: FileStorage | None) -> bytes | None:
+    """An uploaded image (a seal or logo), refused when its header declares more pixels than any
+    print needs: a small PNG can unpack to gigabytes when every certificate is rendered."""
+    if upload is None or not upload.filename:
+        return None
+    data = upload.read()
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:    # reads the header only
+            width, height = im.size
+    except Image.DecompressionBombError:
+        width = height = IMAGE_PIXELS
+    except Exception:  # noqa: BLE001  (not an image: the certificate service says so)
+        return data
+    if width * height >= IMAGE_PIXELS:
+        raise InvalidInput(Problem("seal", N_("The image is larger than %(max)s million pixels; "
+                                              "a seal or logo needs far fewer."),
+                                   {"max": str(IMAGE_PIXELS // 1_000_000)}))
+    return data

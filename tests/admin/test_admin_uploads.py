@@ -117,6 +117,19 @@ def test_deeply_nested_or_non_utf8_document_is_a_422(app, client, mini):
         assert "未做任何更改" in r.get_data(as_text=True)
 
 
+def test_a_document_with_10000_bad_contestants_gives_a_short_page(app, client, mini):
+    login(client)
+    doc = small_document("many-2025")
+    doc["contestants"] = [{"code": f"C{i}", "name": f"选手{i}", "group": "nope"} for i in range(10_000)]
+    r = client.post("/admin/import", data={"document": (io.BytesIO(json.dumps(doc).encode()), "c.json")},
+                    content_type="multipart/form-data")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and len(page.encode()) < 100_000
+    assert page.count("<li><code>") == SHOWN_PROBLEMS and "个问题未列出" in page
+    with reading(engine_of(app)) as s:
+        assert s.exec(select(m.Competition).where(m.Competition.slug == "many-2025")).first() is None
+
+
 def test_the_template_and_a_5000_row_sheet_import_through_the_console(any_app, mini_any):
     app, slug, cid = mini_any
     client = app.test_client()
@@ -146,3 +159,34 @@ def mini_any(any_app):
     cid = import_document(engine_of(any_app), small_document())
     create_user(engine_of(any_app), *ORGANIZER, role="organizer")
     return any_app, "mini-2025", cid
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG whose header declares ``width`` x ``height`` (the pixels themselves are never needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_a_seal_image_declaring_huge_dimensions_or_too_many_bytes_is_refused(app, client, mini):
+    from scoring import models as m
+
+    slug, cid = mini
+    login(client)
+
+    def seal(data):
+        return client.post(f"/admin/c/{slug}/certificates", content_type="multipart/form-data",
+                           data={"award": "", "title": "荣誉证书", "seal": (io.BytesIO(data), "seal.png")})
+
+    for width, height in ((5_000, 5_000), (40_000, 40_000)):
+        r = seal(_png(width, height))
+        assert r.status_code == 422 and "百万像素" in r.get_data(as_text=True)
+    assert seal(b"\x89PNG" + b"\0" * (3 << 20)).status_code == 413
+    with reading(engine_of(app)) as s:
+        assert s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid)).first() is None
+    assert seal(_png(400, 400)).status_code == 302
