@@ -61,7 +61,7 @@ class InvalidInput(Exception):
     def messages(self, locale: str | None = None, limit: int = SHOWN_PROBLEMS) -> list[str]:
         """One line per problem for a terminal, at most ``limit`` and a line counting the rest."""
         lines = [f"{p.path}: {p.message(locale)}" if p.path else p.message(locale) for p in self.problems[:limit]]
-        rest = more_problems(len(self.problems) - limit, locale) if len(self.problems) > limit else ""
+        rest = more_problems(max(0, len(self.problems) - limit), locale)
         return lines + ([rest] if rest else [])
 
 

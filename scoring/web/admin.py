@@ -97,7 +97,7 @@ def import_document():
     try:
         if upload is None or not upload.filename:
             raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
-        data, name = upload.read(), upload.filename
+        data, name = upload.read(), uploads.filename(upload)
         raw = uploads.read_off_loop(lambda: read(data, name))
         cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
@@ -188,7 +188,7 @@ def contestants(slug: str):
         try:
             if upload is None or not upload.filename:
                 raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
-            n = setup_svc.import_contestants(engine(), comp.id, upload.filename, upload.read(), actor(),
+            n = setup_svc.import_contestants(engine(), comp.id, uploads.filename(upload), upload.read(), actor(),
                                              limits=uploads.sheet_limits(), run=uploads.read_off_loop)
             flash(_("%(n)s contestants were imported.", n=n))
             return back("admin.contestants", slug)

@@ -50,6 +50,13 @@ def install(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _apply_route_limit)
 
 
+def filename(upload: FileStorage) -> str:
+    """The uploaded file's name as problems repeat it: at most 80 characters, the end (and its
+    extension, which decides how the file is read) kept."""
+    name = upload.filename or ""
+    return name if len(name) <= 80 else "…" + name[-79:]
+
+
 def sheet_limits() -> SheetLimits:
     return SheetLimits(rows=current_app.config.get("MAX_SHEET_ROWS", SheetLimits.rows))
 
