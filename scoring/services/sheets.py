@@ -138,8 +138,8 @@ def _scan_member(filename: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     dimension_seen = False
     for chunk in _xml_chunks(archive, info):
         if _DTD.search(chunk):
-            raise InvalidInput(Problem(filename, N_("The workbook contains a DTD (document type declaration), "
-                                                    "which spreadsheets never need.")))
+            raise _refusal(filename, N_("The workbook contains a DTD (document type declaration), "
+                                        "which spreadsheets never need."))
         if not dimension_seen:
             found = _DIMENSION.search(chunk)
             if found:
@@ -149,16 +149,15 @@ def _scan_member(filename: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
             rows += 1
             number = _ROW_NUMBER.search(tag)
             if rows > limits.rows or (number and (len(number.group(1)) > 9 or int(number.group(1)) > limits.rows)):
-                raise InvalidInput(Problem(filename, TOO_MANY_ROWS, {"max": f"{limits.rows:,}"}))
+                raise _refusal(filename, TOO_MANY_ROWS, max=limits.rows)
         cells += len(_CELL_TAG.findall(chunk))
         if cells > limits.cells:
-            raise InvalidInput(Problem(filename, N_("The sheet has more than %(max)s cells; "
-                                                    "delete the unused rows and columns."),
-                                       {"max": f"{limits.cells:,}"}))
+            raise _refusal(filename, N_("The sheet has more than %(max)s cells; delete the unused rows and columns."),
+                           max=limits.cells)
         strings += len(_STRING_TAG.findall(chunk))
         if strings > limits.cells:
-            raise InvalidInput(Problem(filename, N_("The workbook's table of texts has more than %(max)s entries."),
-                                       {"max": f"{limits.cells:,}"}))
+            raise _refusal(filename, N_("The workbook's table of texts has more than %(max)s entries."),
+                           max=limits.cells)
 
 
 def _check_dimension(filename: str, ref: str, limits: SheetLimits) -> None:
@@ -170,9 +169,9 @@ def _check_dimension(filename: str, ref: str, limits: SheetLimits) -> None:
     except (ValueError, TypeError):
         return  # an unreadable claim; the counted rows and cells still bound the work
     if max_row is not None and max_row > limits.rows:
-        raise InvalidInput(Problem(filename, TOO_MANY_ROWS, {"max": f"{limits.rows:,}"}))
+        raise _refusal(filename, TOO_MANY_ROWS, max=limits.rows)
     if max_col is not None and max_col > limits.columns:
-        raise InvalidInput(Problem(filename, TOO_MANY_COLUMNS, {"max": f"{limits.columns:,}"}))
+        raise _refusal(filename, TOO_MANY_COLUMNS, max=limits.columns)
 
 
 def _xml_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = MB) -> Iterator[bytes]:
@@ -256,7 +255,7 @@ def _read_csv(filename: str, data: bytes, limits: SheetLimits) -> list[list[str]
     try:
         for record in reader:
             if len(rows) >= limits.rows:
-                raise InvalidInput(Problem(filename, TOO_MANY_ROWS, {"max": f"{limits.rows:,}"}))
+                raise _refusal(filename, TOO_MANY_ROWS, max=limits.rows)
             while record and not record[-1].strip():
                 record.pop()
             rows.append(_bounded(filename, len(rows) + 1, record, limits))

@@ -91,8 +91,9 @@ def _token(http: requests.Session, url: str) -> str:
 
 def _organizer(base: str) -> requests.Session:
     http = requests.Session()
+    token = _token(http, f"{base}/login")
     r = http.post(f"{base}/login", allow_redirects=False,
-                  data={"username": "organizer", "password": "correct-horse-1", "csrf_token": _token(http, f"{base}/login")})
+                  data={"username": "organizer", "password": "correct-horse-1", "csrf_token": token})
     assert r.status_code in (302, 303), r.status_code
     return http
 
