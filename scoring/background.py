@@ -5,11 +5,22 @@ is monkey-patched, so a "thread" is a greenlet on the event loop, and five secon
 rendering would stop every tablet's mark and every board's push for five seconds. Under gevent
 the work goes to the hub's pool of real OS threads instead; the loop keeps running between the
 interpreter's thread switches. Without gevent a plain daemon thread does the same.
+
+``run_and_wait`` is the same idea for work a request must wait for (reading an uploaded sheet
+or document): the request's greenlet waits cooperatively, so other requests and pushes go on,
+and gives up after a time limit. A thread cannot be stopped, so the work itself must be bounded
+(services/sheets.py checks a file before parsing it); at most ``WAITED_SLOTS`` such jobs run at
+once, so a burst of uploads cannot crowd the loop out of the interpreter.
 """
 from __future__ import annotations
 
 import threading
-from typing import Callable
+import time
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+WAITED_SLOTS = 2
+_slots: threading.BoundedSemaphore | None = None
 
 
 def _gevent_patched() -> bool:
@@ -27,3 +38,57 @@ def run_in_background(work: Callable[[], None], name: str) -> None:
         gevent.get_hub().threadpool.spawn(work)
         return
     threading.Thread(target=work, daemon=True, name=name).start()
+
+
+def _slot_semaphore() -> threading.BoundedSemaphore:
+    """Made on first use, after gevent has patched ``threading`` (then it is a greenlet semaphore)."""
+    global _slots
+    if _slots is None:
+        _slots = threading.BoundedSemaphore(WAITED_SLOTS)
+    return _slots
+
+
+def run_and_wait(work: Callable[[], T], seconds: float) -> T:
+    """``work()`` on a real OS thread; its result or its exception here, or ``TimeoutError`` when
+    no slot is free or the work is not done within ``seconds`` (it then finishes unobserved)."""
+    deadline = time.monotonic() + seconds
+    slots = _slot_semaphore()
+    if not slots.acquire(timeout=seconds):
+        raise TimeoutError(f"no free slot within {seconds} s")
+
+    def captured() -> tuple[bool, object]:
+        # the exception travels back as a value: gevent's pool would print a traceback for it
+        try:
+            return True, work()
+        except BaseException as exc:  # noqa: BLE001  (handed to the waiting request)
+            return False, exc
+
+    if _gevent_patched():
+        import gevent
+
+        try:
+            pending = gevent.get_hub().threadpool.spawn(captured)
+        except BaseException:
+            slots.release()
+            raise
+        pending.rawlink(lambda _done: slots.release())   # runs on the loop when the thread is done
+        try:
+            ok, value = pending.get(timeout=max(0.0, deadline - time.monotonic()))
+        except gevent.Timeout:
+            raise TimeoutError(f"not done within {seconds} s") from None
+    else:
+        box: list = []
+        done = threading.Event()
+
+        def run() -> None:
+            box.append(captured())
+            slots.release()
+            done.set()
+
+        threading.Thread(target=run, daemon=True, name="waited-work").start()
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise TimeoutError(f"not done within {seconds} s")
+        ok, value = box[0]
+    if not ok:
+        raise value
+    return value

@@ -57,15 +57,11 @@ def _engine_and_upgrade():
 
 
 def _read_raw(file: str):
+    """The document's JSON, refused when the file is absurdly large, not UTF-8 or nested too deep."""
     from scoring.document import parse_json
-    from scoring.errors import Problem
-    from scoring.i18n import N_
+    from scoring.document.bounds import document_file, document_text
 
-    try:
-        text = Path(file).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(Problem(file, N_("cannot read the file: %(reason)s"), {"reason": str(exc)})) from None
-    return parse_json(text, source=file)
+    return parse_json(document_text(document_file(file), file), source=file)
 
 
 @click.group()

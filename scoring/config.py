@@ -42,6 +42,10 @@ def _whole_number(name: str, default: int = 0) -> int:
     return int(raw)
 
 
+def _megabytes(name: str, default: float) -> int:
+    return int(float(os.environ.get(name) or default) * (1 << 20))
+
+
 class Config:
     INSTANCE_PATH = _instance_dir()
     DATABASE_URL = os.environ.get("SCORING_DATABASE_URL") or f"sqlite:///{_instance_dir() / 'scoring.sqlite'}"
@@ -68,6 +72,13 @@ class Config:
     SIGNIN_LIMIT_JUDGE = "5 per 10 minutes"       # judge PIN, per competition + judge code
     SIGNIN_LIMIT_JUDGE_ADDRESS = "60 per 10 minutes"   # judge PIN, per client address (a venue's tablets share one)
     SIGNIN_LIMIT_CARD_ADDRESS = "30 per 10 minutes"    # login-card QR, per client address
+    # Bounded work per request (README "Security"): every request body, a contestant sheet, the
+    # rows read from it, and how long reading an upload may take before it is refused.
+    MAX_CONTENT_LENGTH = _megabytes("SCORING_MAX_UPLOAD_MB", 8)
+    MAX_SHEET_BYTES = _megabytes("SCORING_MAX_SHEET_MB", 4)
+    MAX_IMAGE_BYTES = _megabytes("SCORING_MAX_IMAGE_MB", 2)
+    MAX_SHEET_ROWS = int(os.environ.get("SCORING_MAX_SHEET_ROWS") or 20_000)
+    UPLOAD_SECONDS = float(os.environ.get("SCORING_UPLOAD_SECONDS") or 10)
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)

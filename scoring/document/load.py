@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scoring.document.bounds import check_nesting, too_deep
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import LOCALES, N_
 from scoring.rules.types import (
@@ -1114,9 +1115,12 @@ def parse_json(text: str, source: str = "") -> Any:
                                    {"line": str(exc.lineno), "column": str(exc.colno), "reason": exc.msg})) from None
     except ValueError as exc:
         raise InvalidInput(Problem(source, N_("invalid JSON: %(reason)s is not a number"), {"reason": str(exc)})) from None
+    except RecursionError:
+        raise too_deep(source) from None
     if duplicates:
         raise InvalidInput([Problem(source, N_("the key %(key)s appears twice in one object"), {"key": k})
                             for k in dict.fromkeys(duplicates)])
+    check_nesting(data, source)
     return data
 
 

@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -21,8 +22,10 @@ from scoring.db import reading, transaction
 from scoring.document.load import id_check_digit
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
+from scoring.rules.numbers import shown
 from scoring.services import standings
 from scoring.services.audit import record
+from scoring.services.sheets import SheetLimits, read_table
 
 # Column headers as organizers write them; the first one of each tuple is the template's.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -44,41 +47,6 @@ _ID = re.compile(r"^\d{17}[\dX]$")
 class SheetRow:
     line: int                      # the row number the organizer sees in the spreadsheet
     values: dict[str, str] = field(default_factory=dict)
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """Rows of cells from an .xlsx or .csv upload (UTF-8 with or without BOM, or GB18030)."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001  (any unreadable workbook is the same message)
-            raise InvalidInput(Problem(filename, N_("This file is not a readable XLSX workbook."))) from None
-        ws = wb.worksheets[0]
-        rows = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
-        return rows
-    if name.endswith(".csv"):
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InvalidInput(Problem(filename, N_("This CSV file is neither UTF-8 nor GB18030 text.")))
-        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    raise InvalidInput(Problem(filename or "file", N_("Upload an .xlsx or .csv file.")))
 
 
 def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[SheetRow], list[Problem]]:
@@ -111,7 +79,8 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         values["id_number"] = idn
         if idn:
             if not _ID.match(idn) or id_check_digit(idn[:17]) != idn[17]:
-                problems.append(Problem(where, N_("The ID number %(value)s is not valid."), {"value": idn}))
+                problems.append(Problem(where, N_("The ID number %(value)s is not valid."),
+                                        {"value": idn if len(idn) <= 18 else shown(idn)}))
             elif idn in seen_id:
                 problems.append(Problem(where, N_("Duplicate: the ID number is also on row %(row)s."),
                                         {"row": seen_id[idn]}))
@@ -120,10 +89,10 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         phone = values.get("phone", "")
         if phone and not _PHONE.match(phone):
             problems.append(Problem(where, N_("The phone number %(value)s is not an 11-digit mobile number."),
-                                    {"value": phone}))
+                                    {"value": shown(phone)}))
         gender = values.get("gender", "")
         if gender and gender not in ("男", "女"):
-            problems.append(Problem(where, N_("Gender must be 男 or 女, not %(value)s."), {"value": gender}))
+            problems.append(Problem(where, N_("Gender must be 男 or 女, not %(value)s."), {"value": shown(gender)}))
         person = (values.get("name", ""), values.get("unit", ""))
         if all(person):
             if person in seen_person and not idn:
@@ -136,9 +105,19 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
     return out, problems
 
 
-def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, actor: str) -> int:
-    """Add every contestant of the sheet, or none: raises InvalidInput listing every bad row."""
-    rows, problems = parse_contestants(read_table(filename, data), filename)
+def read_contestants(filename: str, data: bytes,
+                     limits: SheetLimits = SheetLimits()) -> tuple[list[SheetRow], list[Problem]]:
+    """Pure: the upload's rows checked on their own (no database), for ``import_contestants``."""
+    return parse_contestants(read_table(filename, data, limits), filename)
+
+
+def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, actor: str, *,
+                       limits: SheetLimits = SheetLimits(), run: Callable = lambda work: work()) -> int:
+    """Add every contestant of the sheet, or none: raises InvalidInput listing every bad row.
+
+    ``run`` calls the pure reading step; the web layer passes one that runs it off the serving
+    loop with a time limit (web/uploads.py), so a hostile file cannot stop the boards."""
+    rows, problems = run(lambda: read_contestants(filename, data, limits))
     with transaction(engine) as s:
         groups = {}
         for g in s.exec(select(m.Group).where(m.Group.competition_id == cid)):
@@ -150,7 +129,7 @@ def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, act
             where = f"{filename} 第{r.line}行"
             if r.values.get("group") and r.values["group"] not in groups:
                 problems.append(Problem(where, N_("Unknown group %(value)s (known: %(known)s)."),
-                                        {"value": r.values["group"],
+                                        {"value": shown(r.values["group"]),
                                          "known": "、".join(sorted({g.name for g in groups.values()}))}))
             idn = r.values.get("id_number")
             if idn and idn in known_ids:

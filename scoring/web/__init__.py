@@ -18,7 +18,9 @@ def error_response(status: int, message: str, problems: list[dict] | None = None
     if wants_json():
         body = {"error": {"status": status, "code": code or str(status), "message": message}}
         if problems:
-            body["error"]["problems"] = problems
+            body["error"]["problems"] = list(problems)
+            if getattr(problems, "more", 0):    # a ProblemReport: the first N and a count of the rest
+                body["error"]["more_problems"] = problems.more
         return jsonify(body), status
     return render_template("error.html", status=status, message=message, problems=problems or []), status
 
@@ -28,9 +30,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (public, accounts, admin, judge, board, api, public_results):
         app.register_blueprint(module.bp)
-    from scoring.web import access, headers, screens
+    from scoring.web import access, headers, screens, uploads
 
     app.register_blueprint(screens.bp)
+    uploads.install(app)
     access.init_app(app)
     headers.install(app)
 
@@ -41,8 +44,8 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(InvalidInput)
     def _invalid(exc: InvalidInput):
         locale = select_locale()
-        return error_response(422, _("The input was rejected; nothing was changed."),
-                              [p.as_dict(locale) for p in exc.problems], code="invalid_input")
+        return error_response(422, _("The input was rejected; nothing was changed."), exc.report(locale),
+                              code="invalid_input")
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -55,6 +58,10 @@ def register_blueprints(app: Flask) -> None:
             413: _("The upload is too large."),
             429: _("Too many attempts. Please wait a moment and try again."),
         }
+        if exc.code == 413:
+            from scoring.web.uploads import too_large_message
+
+            messages[413] = too_large_message(_)
         message = getattr(exc, "scoring_message", None) or messages.get(exc.code or 500, _("Something went wrong."))
         return error_response(exc.code or 500, message)
 

@@ -75,7 +75,7 @@ def setup():
                 uid = svc.create_first_organizer(_engine(), request.form.get("username", ""), password,
                                                  request.form.get("display_name", ""))
             except InvalidInput as exc:
-                problems = [p.as_dict(select_locale()) for p in exc.problems]
+                problems = exc.report(select_locale())
             except Refused:
                 abort(404)
             else:
@@ -113,7 +113,7 @@ def manage():
                 flash(_("Saved."))
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
-            problems = [p.as_dict(select_locale()) for p in exc.problems]
+            problems = exc.report(select_locale())
         except ValueError:
             abort(400)
     return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES,

@@ -17,7 +17,7 @@ from scoring.i18n import N_
 from scoring.services import draw as draw_svc
 from scoring.services import results
 from scoring.services import setup as setup_svc
-from scoring.web import access, auth
+from scoring.web import access, auth, uploads
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.locale import select_locale
 
@@ -60,7 +60,8 @@ def back(endpoint: str, slug: str, **kw):
 
 
 def problems_of(exc: InvalidInput) -> list[dict]:
-    return [p.as_dict(select_locale()) for p in exc.problems]
+    """The first problems and a count of the rest (errors.ProblemReport), in the reader's language."""
+    return exc.report(select_locale())
 
 
 @bp.get("/")
@@ -74,16 +75,24 @@ def index():
 
 @bp.post("/import")
 @access.rule(read=access.NOBODY, write=access.INSTALLATION)
+@uploads.limit("MAX_CONTENT_LENGTH")
 def import_document():
     """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
-    from scoring.document import parse_json
+    from scoring.document import load_document, parse_json
+    from scoring.document.bounds import document_text
     from scoring.services.transfer import import_document as do_import
+
+    def read(data: bytes, name: str) -> dict:
+        raw = parse_json(document_text(data, name), source=name)
+        load_document(raw)   # a bad document is refused here, off the loop, however many problems it has
+        return raw
 
     upload = request.files.get("document")
     try:
         if upload is None or not upload.filename:
             raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
-        raw = parse_json(upload.read().decode("utf-8-sig", errors="replace"), source=upload.filename)
+        data, name = upload.read(), uploads.filename(upload)
+        raw = uploads.read_off_loop(lambda: read(data, name))
         cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
         with reading(engine()) as s:
@@ -162,6 +171,7 @@ def setup(slug: str):
 
 @bp.route("/c/<slug>/contestants", methods=["GET", "POST"])
 @access.rule(read=access.STAFF, write=access.ORGANIZER)
+@uploads.limit("MAX_SHEET_BYTES")
 def contestants(slug: str):
     comp = competition_or_404(slug)
     problems = []
@@ -170,7 +180,8 @@ def contestants(slug: str):
         try:
             if upload is None or not upload.filename:
                 raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
-            n = setup_svc.import_contestants(engine(), comp.id, upload.filename, upload.read(), actor())
+            n = setup_svc.import_contestants(engine(), comp.id, uploads.filename(upload), upload.read(), actor(),
+                                             limits=uploads.sheet_limits(), run=uploads.read_off_loop)
             flash(_("%(n)s contestants were imported.", n=n))
             return back("admin.contestants", slug)
         except InvalidInput as exc:

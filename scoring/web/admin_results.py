@@ -11,7 +11,7 @@ from scoring.certificates.render import results_sheet_pdf
 from scoring.errors import InvalidInput
 from scoring.services import exports, publication, results
 from scoring.spreadsheet import attachment
-from scoring.web import access
+from scoring.web import access, uploads
 from scoring.web.admin import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
 
@@ -137,12 +137,13 @@ def export(slug: str, group: str, fmt: str):
 
 @bp.route("/c/<slug>/certificates", methods=["GET", "POST"])
 @access.rule(read=access.ORGANIZER, write=access.ORGANIZER)
+@uploads.limit("MAX_IMAGE_BYTES")
 def certificates(slug: str):
     comp = competition_or_404(slug)
     problems = []
     if request.method == "POST":
         upload = request.files.get("seal")
-        seal = upload.read() if upload is not None and upload.filename else None
+        seal = uploads.image(upload)
         try:
             certs.save_template(engine(), comp.id, request.form.get("award", ""), request.form.to_dict(), seal, actor())
             flash(_("Saved."))

@@ -45,7 +45,7 @@ def results(slug: str, number: int | None = None):
             flash(_("Your objection was received; the organizer will decide on it."))
             return redirect(url_for("public_results.results", slug=slug))
         except InvalidInput as exc:
-            problems = [p.as_dict(select_locale()) for p in exc.problems]
+            problems = exc.report(select_locale())
         except Refused as exc:
             problems = [{"field": "", "message": exc.message(select_locale())}]
     v, prev, versions = _version(comp.id, number)

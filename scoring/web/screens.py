@@ -3,7 +3,6 @@ screen registry (group, columns, theme, reload) and the award reveal ceremony.""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlmodel import select
 
 from scoring import models as m
