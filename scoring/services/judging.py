@@ -25,6 +25,7 @@ from scoring import models as m
 from scoring.db import reading, transaction
 from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
+from scoring.rules.numbers import plain_id
 from scoring.services import marks as marks_service
 from scoring.services.audit import record
 
@@ -154,9 +155,8 @@ def sign_in_pin(engine: Engine, competition_id: int, code: str, pin: str, ip: st
 
 def sign_in_token(engine: Engine, secret: str, token: str, ip: str) -> m.Judge | None:
     parts = (token or "").split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-        return None
-    judge_id, serial = int(parts[0]), int(parts[1])
+    if len(parts) != 3 or None in (judge_id := plain_id(parts[0]), serial := plain_id(parts[1])):
+        return None   # not a card's token (nor ids beyond the database's integers)
     keys = [f"ip:{ip}"[:120]]
     with reading(engine) as s:
         if _blocked(s, keys):

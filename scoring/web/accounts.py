@@ -9,6 +9,7 @@ from scoring.errors import InvalidInput, Refused
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
 from scoring.web import auth
+from scoring.web.inputs import form_id
 from scoring.web.locale import select_locale
 
 bp = Blueprint("accounts", __name__)
@@ -87,13 +88,13 @@ def manage():
                                 display_name=f.get("display_name", ""), actor=me.username)
                 flash(_("Account created."))
             elif f.get("action") in ("deactivate", "activate"):
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, active=f["action"] == "activate")
+                svc.update_user(_engine(), form_id("user_id"), me.username, active=f["action"] == "activate")
                 flash(_("Saved."))
             elif f.get("action") == "password":
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, password=f.get("password", ""))
+                svc.update_user(_engine(), form_id("user_id"), me.username, password=f.get("password", ""))
                 flash(_("Password changed."))
             elif f.get("action") == "role":
-                svc.update_user(_engine(), int(f.get("user_id", 0)), me.username, role=f.get("role", ""))
+                svc.update_user(_engine(), form_id("user_id"), me.username, role=f.get("role", ""))
                 flash(_("Saved."))
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
