@@ -173,8 +173,7 @@ def json_or_form():  # noqa: ANN201 (a dict or the form's MultiDict)
 
 def form_id(name: str, source: Any = None) -> int:
     """An id from a form field (or ``source``): ASCII digits up to ``MAX_ID``, else 422 naming it."""
-    value = parse_integer((request.form if source is None else source).get(name), name, minimum=0, maximum=MAX_ID)
-    return value
+    return parse_integer((request.form if source is None else source).get(name), name, minimum=0, maximum=MAX_ID)
 
 
 def whole(text: str) -> int:

@@ -5,8 +5,8 @@ competition-sized exports 8 MB: they grow with the competition, never with the r
 nothing stored on a 4xx (the counts of marks and audit events do not move).
 
 Bounded so it stays fast: ``EXAMPLES`` generated requests per route, method and role (a few
-thousand in all). The failing examples found so far are kept below as explicit examples; each
-was a 500 before the input layer (scoring/web/inputs.py) and is a 4xx now.
+thousand in all). The failing examples found so far are kept below as explicit examples: the
+500s of the issue's probe and those this test found; each is a 4xx now (scoring/web/inputs.py).
 """
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ FOUND: dict[tuple[str, str, str], list[Probe]] = {
         Probe({"slug": SLUG}, (), "form", (("action", "add"), ("judge_id", "99999999999999999999"),
                                            ("contestant_id", "1")))],
     ("POST", "/admin/accounts", "organizer"): [Probe({}, (), "form", (("action", "role"), ("user_id", "²")))],
+    # found by this test in the input layer itself: a multipart part named "\r" arrives without a name
+    ("POST", "/admin/accounts", "judge"): [Probe({}, (), "multipart", ((("\r", ""),), ("document", 0, "x.json")))],
     ("POST", "/admin/c/<slug>/appeals", "organizer"): [
         Probe({"slug": SLUG}, (), "form", (("action", "deny"), ("appeal_id", "99999999999999999999"),
                                            ("decision", "x")))],
