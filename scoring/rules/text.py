@@ -3,8 +3,8 @@
 Why here and pure: a NUL is refused by a PostgreSQL text column (a 500 on one database and not
 the other), a lone surrogate cannot be encoded as UTF-8 (a 500 when the answer is written), and
 a 10 MB reason was stored in a mark and again in its audit event. The web layer refuses such
-input before any view runs (``web.inputs``); services that store free text call
-``check_length`` too, so the CLI and tests meet the same rule.
+input before any view runs (``web.inputs``); the marks service checks a reason's length again
+(``check_length``), since a mark can also arrive from the CLI or an appeal's correction.
 
 The limits are per field name, as the forms and JSON bodies name them; any other field gets
 ``DEFAULT_LIMIT``, so a new form field is bounded without anyone remembering to bound it.
