@@ -18,6 +18,9 @@ def create_app(config: Any = None) -> Flask:
         instance_relative_config=False,
     )
     app.config.from_object(config if config is not None else Config())
+    from scoring.web import inputs
+
+    inputs.install(app)   # JSON without floats, bounded route parts, hostile text refused: before any route
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     from scoring.web.sessions import QuietSessionInterface

@@ -4,8 +4,9 @@ Why one validator that keeps going: an organizer fixing a spreadsheet export wan
 problem at once, each naming its field (``contestants[7].group``) and the reason in their
 language. So nothing here raises on the first problem; it records a ``Problem`` and carries on
 with what it could read, and ``load_document`` raises one ``InvalidInput`` at the end.
-Numbers are read as ``Decimal`` (strings, integers, or JSON numbers parsed with
-``parse_float=Decimal``); a float never enters a computation.
+Numbers are read by the one strict parser (``rules.numbers``: plain ASCII decimals, from strings,
+integers, or JSON numbers kept as their text with ``parse_float=json_number``); a float never
+enters a computation.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import json
 import re
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
@@ -22,6 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scoring.document.bounds import check_nesting, too_deep
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import LOCALES, N_
+from scoring.rules import numbers
+from scoring.rules.text import has_hostile
 from scoring.rules.types import (
     Aggregation,
     AggregationMethod,
@@ -179,15 +182,15 @@ class _Reader:
 
     def decimal_value(self, value: Any, p: str, *, minimum: Decimal | None = None, maximum: Decimal | None = None,
                       positive: bool = False, fallback: Any = None) -> Any:
-        number = to_decimal(value)
-        if number is None:
-            self.add(p, N_("must be an exact decimal number such as \"8.5\""))
-            return fallback
-        if abs(number) >= MAX_MAGNITUDE:
+        number, why = _read_number(value)
+        if why == numbers.TOO_LARGE:
             self.add(p, N_("is too large: at most %(max)s"), max=fmt_decimal(MAX_MAGNITUDE))
             return fallback
-        if -number.normalize().as_tuple().exponent > MAX_PLACES:
+        if why == numbers.TOO_MANY_PLACES:
             self.add(p, N_("must have at most %(places)s decimal places"), places=MAX_PLACES)
+            return fallback
+        if number is None:
+            self.add(p, N_("must be an exact decimal number such as \"8.5\""))
             return fallback
         if positive and number <= 0:
             self.add(p, N_("must be greater than %(min)s"), min=0)
@@ -206,6 +209,8 @@ class _Reader:
             return default
         value = d[key]
         p = _join(path, key)
+        if isinstance(value, numbers.JsonNumber):
+            value = to_decimal(value)
         if isinstance(value, Decimal) and value == value.to_integral_value():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -262,29 +267,23 @@ def _join(path: str, key: str) -> str:
 
 
 def to_decimal(value: Any) -> Decimal | None:
-    """An exact Decimal from a JSON value, or None. Floats are taken by their shortest repr
-    (what the JSON text said), never by their binary value; booleans are not numbers."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else None
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    if number is None or not number.is_finite():
-        return None
-    return number
+    """An exact Decimal from a JSON value, or None (see ``_read_number``)."""
+    return _read_number(value)[0]
+
+
+def _read_number(value: Any) -> tuple[Decimal | None, str | None]:
+    """(the number, None) or (None, why: a ``rules.numbers`` message id): strictly a plain ASCII
+    decimal (``"8.5"``, ``8.5``, ``30``) of at most 4 places below 10¹²; no exponent, sign ``+``,
+    spaces, ``".5"``/``"3."`` or ``"-0"``. Floats (from Python callers) are read by their shortest
+    repr, never their binary value; booleans are not numbers."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        numbers.parse_decimal(value, "", places=MAX_PLACES)
+    except InvalidInput as exc:
+        return None, exc.problems[0].msgid
+    # as written ("4.0" stays "4.0", so a document re-saved is the same file); the text is plain now
+    return (value if isinstance(value, Decimal) else Decimal(str(value))), None
 
 
 # ============================================================================ the loader
@@ -1109,7 +1108,7 @@ def parse_json(text: str, source: str = "") -> Any:
         raise ValueError(name)
 
     try:
-        data = json.loads(text, parse_float=Decimal, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(text, parse_float=numbers.json_number, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise InvalidInput(Problem(source, N_("invalid JSON at line %(line)s, column %(column)s: %(reason)s"),
                                    {"line": str(exc.lineno), "column": str(exc.colno), "reason": exc.msg})) from None
@@ -1121,7 +1120,25 @@ def parse_json(text: str, source: str = "") -> Any:
         raise InvalidInput([Problem(source, N_("the key %(key)s appears twice in one object"), {"key": k})
                             for k in dict.fromkeys(duplicates)])
     check_nesting(data, source)
+    if _has_hostile_text(data):
+        raise InvalidInput(Problem(source, N_("a text contains NUL or an unpaired surrogate, which no text may hold")))
     return data
+
+
+def _has_hostile_text(data: Any) -> bool:
+    """A NUL (refused by PostgreSQL) or a lone surrogate (not UTF-8) in any key or string (iterative)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if has_hostile(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def read_document(path: str | Path, *, strict: bool = True) -> Document:

@@ -11,6 +11,8 @@ The accepted text is ``-?[0-9]+(\\.[0-9]+)?`` (ASCII digits only): no exponent, 
 no spaces, no ``"3."``/``".5"``, no digit separators, no full-width or other scripts' digits,
 and no negative zero (``"-0"``, ``"-0.00"``). JSON integers are read as their digits; JSON
 fractions arrive as ``JsonNumber`` (their exact text, see ``json_number``), never as floats.
+Ids (route parts, form fields, ``#<id>`` references) are whole numbers up to ``MAX_ID``, the
+largest a 32-bit database integer holds: a larger one is not an id of anything (``plain_id``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ MAX_PLACES = 4                     # the database keeps ten-thousandths
 MAX_INTEGER_DIGITS = 12            # |value| < 10**12 (ten-thousandths in a 64-bit integer)
 MAX_TEXT = 1 + MAX_INTEGER_DIGITS + 1 + 32   # a longer text is refused before it is looked at
 SHOWN = 16                         # characters of a refused input a message may repeat
+MAX_ID = 2 ** 31 - 1               # the largest id a database integer column holds
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_LONGEST = 4096                    # a longer text is never looked at in full
 
 NOT_A_NUMBER = N_("%(value)s is not a number: write plain digits such as 8.5.")
 REQUIRED = N_("A number is required (blank is not zero).")
@@ -34,19 +38,50 @@ BELOW_MIN = N_("%(value)s is below the lowest allowed value %(min)s.")
 ABOVE_MAX = N_("%(value)s is above the highest allowed value %(max)s.")
 
 
-class JsonNumber(str):
+class JsonNumber:
     """The exact text of a JSON number with a fraction or exponent (``json.loads(parse_float=...)``):
-    kept as text so the one parser below decides, and a float never exists."""
+    kept as text so the one parser below decides, and a float never exists. Not a ``str``: code
+    that wants a string refuses a number, as it refused a float before."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"JsonNumber({self.text[:SHOWN]!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
 
 def json_number(text: str) -> JsonNumber:
     return JsonNumber(text)
 
 
+def plain_id(raw: object) -> int | None:
+    """An id written as 1 to 10 ASCII digits, at most ``MAX_ID``; None for anything else
+    (``"#²"``, ``"１"``, ``"99999999999999999999"``: not an id of anything, never a 500)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 <= raw <= MAX_ID else None
+    if not isinstance(raw, str) or not 0 < len(raw) <= 10 or not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
 def shown(raw: object) -> str:
     """What a message may repeat of a refused input: a short, printable prefix."""
     if isinstance(raw, bool) or isinstance(raw, float):
         text = str(raw)
+    elif isinstance(raw, JsonNumber):
+        text = raw.text[:SHOWN + 1]
     elif isinstance(raw, str):
         text = raw[:SHOWN + 1]
     elif isinstance(raw, int):
@@ -70,6 +105,8 @@ def _text_of(raw: object, field: str) -> str:
     first when their size alone is out of bounds (nothing large is ever formatted)."""
     if isinstance(raw, str):
         return raw
+    if isinstance(raw, JsonNumber):
+        return raw.text
     if isinstance(raw, int) and not isinstance(raw, bool):
         if abs(raw) >= 10 ** MAX_INTEGER_DIGITS:
             raise InvalidInput(Problem(field, TOO_LARGE, {"value": "…"}))
@@ -97,8 +134,11 @@ def parse_decimal(raw: object, field: str, *, places: int = MAX_PLACES, minimum:
         return None
     text = _text_of(raw, field)
     if len(text) > MAX_TEXT:
-        if _PLAIN.fullmatch(text[:MAX_TEXT]) and "." not in text[:MAX_INTEGER_DIGITS + 2]:
+        head = text[:MAX_TEXT]
+        if _PLAIN.fullmatch(head) and "." not in text[:MAX_INTEGER_DIGITS + 2]:
             raise InvalidInput(Problem(field, TOO_LARGE, {"value": shown(text)}))
+        if _PLAIN.fullmatch(head) and _PLAIN.fullmatch(text[:_LONGEST]):   # a long fraction: say so
+            raise InvalidInput(Problem(field, TOO_MANY_PLACES, {"value": shown(text), "places": min(places, MAX_PLACES)}))
         raise InvalidInput(Problem(field, NOT_A_NUMBER, {"value": shown(text)}))
     if not _PLAIN.fullmatch(text):
         raise InvalidInput(Problem(field, NOT_A_NUMBER, {"value": shown(text)}))

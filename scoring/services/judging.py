@@ -55,7 +55,7 @@ def ref_of(contestant: m.Contestant, entry: m.DrawEntry | None) -> str:
 def _order(row: dict):
     """Rows by station number (numerically), then by code."""
     st = row["station"]
-    return (0, int(st), row["ref"]) if st.isdigit() else (1, st, row["ref"])
+    return (0, int(st), row["ref"]) if st.isascii() and st.isdigit() else (1, st, row["ref"])
 
 
 def _fmt(v: Decimal | None) -> str | None:

@@ -22,7 +22,7 @@ import contextvars
 import threading
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from sqlalchemy import and_, bindparam, func, insert, update
@@ -36,8 +36,11 @@ from scoring.db import group_commit, reading, transaction
 from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
 from scoring.services.credentials import SIGNED_OUT, check_session  # noqa: F401  (SIGNED_OUT: older callers)
+from scoring.rules.marks import read_mark_value
+from scoring.rules.numbers import plain_id
 from scoring.services import standings
 from scoring.services.audit import record
+from scoring.services.mark_keys import Submission, check_reason, check_submission, refuse_unless_retry
 
 COUNTING_STATES = ("submitted", "signed")
 STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
@@ -83,20 +86,6 @@ def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: i
                   .order_by(m.Mark.version.desc()).limit(1)).first()
 
 
-def _parse_value(aspect: m.Aspect, raw: object) -> Decimal:
-    if isinstance(raw, float):
-        raw = repr(raw)
-    if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
-        raise InvalidInput(Problem(aspect.code, N_("A mark is required (blank is not zero).")))
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(Problem(aspect.code, N_("%(value)s is not a number."), {"value": raw}))
-    if not value.is_finite():
-        raise InvalidInput(Problem(aspect.code, N_("%(value)s is not a number."), {"value": raw}))
-    return value
-
-
 _rule_cache: dict[tuple, object] = {}
 
 
@@ -134,7 +123,7 @@ def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestan
                 entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
     """Record one judge's mark for one aspect of one contestant; acknowledged only once durable.
     (By ids; the same path as ``submit_coded``.)"""
-    _validate(idempotency_key, based_on_version, state)
+    check_submission(idempotency_key, based_on_version, state, reason)
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, f"#{contestant_id}", None,
                         value=value, based_on_version=based_on_version, client_id=client_id,
                         entered_by=entered_by, state=state, reason=reason, aspect_id=aspect_id)
@@ -147,21 +136,11 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
     """The same, with the contestant named as the judge knows them (draw code) and the aspect by code.
     ``slug``: the competition's slug the id was remembered for (see StaleCompetition); ``generation``
     and ``epoch``: those of the judge's sign-in (services.credentials.check_session)."""
-    _validate(idempotency_key, based_on_version, state)
+    check_submission(idempotency_key, based_on_version, state, reason)
     return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
                         value=value, based_on_version=based_on_version, client_id=client_id,
                         entered_by=entered_by, state=state, reason=reason, slug=slug, generation=generation,
                         epoch=epoch)
-
-
-def _validate(idempotency_key: object, based_on_version: object, state: str) -> None:
-    if not isinstance(idempotency_key, str) or not idempotency_key or len(idempotency_key) > 80:
-        raise InvalidInput(Problem("idempotency_key",
-                                   N_("Every submission needs an idempotency key of 1 to 80 characters.")))
-    if isinstance(based_on_version, bool) or not isinstance(based_on_version, int) or based_on_version < 0:
-        raise InvalidInput(Problem("based_on_version", N_("The version the mark is based on must be a whole number.")))
-    if state not in ("submitted", "void"):
-        raise InvalidInput(Problem("state", N_("Unknown state %(state)s."), {"state": state}))
 
 
 def _write(s: Session, cid: int, plan: _Plan, *, state: str, client_id: str, key: str, based_on: int,
@@ -179,10 +158,12 @@ def _write(s: Session, cid: int, plan: _Plan, *, state: str, client_id: str, key
     return mark
 
 
-def _replay(s: Session, competition_id: int, key: str) -> MarkReceipt | None:
+def _replay(s: Session, competition_id: int, key: str, sub: Submission) -> MarkReceipt | None:
+    """The original receipt of a retried key; 409 if the key made a different mark (mark_keys)."""
     mark = s.exec(select(m.Mark).where(m.Mark.competition_id == competition_id, m.Mark.idempotency_key == key)).first()
     if mark is None:
         return None
+    refuse_unless_retry(mark, sub)
     version = s.exec(select(m.Competition.standings_version).where(m.Competition.id == competition_id)).one()
     return MarkReceipt(mark.id, mark.version, mark.round, mark.value, mark.state, True, version)
 
@@ -190,8 +171,9 @@ def _replay(s: Session, competition_id: int, key: str) -> MarkReceipt | None:
 def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
     """A contestant by draw code (what a judge sees), or by ``#<id>`` when no draw was made."""
     ref = (ref or "").strip()
-    if ref.startswith("#") and ref[1:].isdigit():
-        c = s.get(m.Contestant, int(ref[1:]))
+    if ref.startswith("#"):
+        contestant_id = plain_id(ref[1:])
+        c = None if contestant_id is None else s.get(m.Contestant, contestant_id)
         return c if c is not None and c.competition_id == cid else None
     return s.exec(select(m.Contestant).join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
                   .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)).first()
@@ -281,8 +263,8 @@ class _Config:
             if judge is None or judge.competition_id != self.key[1]:
                 raise NotFound(N_("Unknown judge."))
         ref = (ref or "").strip()
-        if ref.startswith("#") and ref[1:].isdigit():
-            contestant = self.contestants.get(int(ref[1:]))
+        if ref.startswith("#"):
+            contestant = self.contestants.get(plain_id(ref[1:]))
         else:
             contestant = self.contestants.get(self.by_ref.get(ref, -1))
         if contestant is None:
@@ -400,23 +382,17 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise NotFound(N_("Unknown judge."))
         cfg = config(engine, competition_id, head, conn)
         check_session(cfg, conn, judge_id, generation, epoch)   # a replaced competition, a withdrawn card: 401
+        judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
+        sub = Submission(judge.id, contestant.id, aspect.id, state, value, based_on_version)
         if replayed is not None:
             with Session(bind=conn, expire_on_commit=False) as s:   # one pooled connection per request
-                replay = _replay(s, competition_id, idempotency_key)
+                replay = _replay(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
-        judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
-        parsed = None
-        if state != "void":
-            from scoring.rules.marks import check_mark_value
-
-            parsed = _parse_value(aspect, value)
-            problems = check_mark_value(cfg.rules[aspect.id], parsed)
-            if problems:
-                raise InvalidInput(problems)
+        parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)
         rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
         conn.rollback()   # end the read snapshot before queueing for the write lock
         prev_version = prev.version if prev else 0
@@ -457,7 +433,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
     if receipt is None:
         # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
         with reading(engine) as s:
-            replay = _replay(s, competition_id, idempotency_key)
+            replay = _replay(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
             now_mark = latest(s, contestant.id, aspect.id, judge.id, rnd)
@@ -531,6 +507,7 @@ def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(Problem("reason", N_("Write the reason for unlocking.")))
+    check_reason(reason)
     try:
         return _unlock(engine, competition_id, judge_id, contestant_id, actor, reason)
     except IntegrityError:

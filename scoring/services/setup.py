@@ -7,11 +7,10 @@ competition and writes in one transaction only when there is no problem at all.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy.engine import Engine
@@ -22,7 +21,7 @@ from scoring.db import reading, transaction
 from scoring.document.load import id_check_digit
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
-from scoring.rules.numbers import shown
+from scoring.rules.numbers import parse_decimal, shown
 from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.sheets import SheetLimits, read_table
@@ -240,13 +239,11 @@ def set_recusal(engine: Engine, cid: int, judge_id: int, contestant_id: int, on:
 
 
 def _decimal(value: str, path: str, problems: list[Problem]) -> Decimal | None:
+    """A number typed on a console form (weight, max mark): strictly a plain decimal, not negative."""
     try:
-        d = Decimal(str(value).strip())
-        if not d.is_finite() or d < 0:
-            raise InvalidOperation
-        return d
-    except (InvalidOperation, ValueError):
-        problems.append(Problem(path, N_("%(value)s is not a number."), {"value": value}))
+        return parse_decimal(value, path, minimum=Decimal(0))
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
         return None
 
 

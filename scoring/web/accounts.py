@@ -10,6 +10,7 @@ from scoring.errors import InvalidInput, Refused
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
 from scoring.web import access, auth, brakes, error_response, wants_json
+from scoring.web.inputs import form_id
 from scoring.web.locale import select_locale
 
 bp = Blueprint("accounts", __name__)
@@ -95,7 +96,7 @@ def manage():
     if request.method == "POST":
         f = request.form
         try:
-            target = _user_id(f.get("user_id"))
+            target = form_id("user_id") if f.get("action") != "create" else 0
             if f.get("action") == "create":
                 svc.create_user(_engine(), f.get("username", ""), f.get("password", ""), role=f.get("role", "viewer"),
                                 display_name=f.get("display_name", ""), actor=me.username)
@@ -114,16 +115,5 @@ def manage():
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
             problems = exc.report(select_locale())
-        except ValueError:
-            abort(400)
     return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES,
                            problems=problems), (422 if problems else 200)
-
-
-def _user_id(raw: str | None) -> int:
-    """An account id from a form: 1 to 9 ASCII digits (0 when absent), else 400."""
-    if raw is None or raw == "":
-        return 0
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        raise ValueError("bad user id")
-    return int(raw)

@@ -19,6 +19,7 @@ from scoring.services import results
 from scoring.services import setup as setup_svc
 from scoring.web import access, auth, uploads
 from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.inputs import form_id
 from scoring.web.locale import select_locale
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -217,7 +218,7 @@ def recusals(slug: str):
                 for sug in setup_svc.suggest_recusals(engine(), comp.id):
                     setup_svc.set_recusal(engine(), comp.id, sug["judge_id"], sug["contestant_id"], True, sug["reason"], actor())
             else:
-                setup_svc.set_recusal(engine(), comp.id, int(f.get("judge_id", 0)), int(f.get("contestant_id", 0)),
+                setup_svc.set_recusal(engine(), comp.id, form_id("judge_id"), form_id("contestant_id"),
                                       f.get("action") == "add", f.get("reason", ""), actor())
         except ValueError:
             abort(400)

@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from scoring.certificates import service as certs
 from scoring.certificates.render import results_sheet_pdf
 from scoring.errors import InvalidInput
+from scoring.rules.numbers import parse_integer
 from scoring.services import exports, publication, results
 from scoring.spreadsheet import attachment
 from scoring.web import access, uploads
 from scoring.web.admin import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
+from scoring.web.inputs import form_id, whole
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,9 +52,9 @@ def publish(slug: str):
     comp = competition_or_404(slug)
     if request.method == "POST":
         try:
-            days = int(request.form.get("notice_days", publication.DEFAULT_NOTICE_DAYS))
-        except ValueError:
-            days = -1
+            days = parse_integer(request.form.get("notice_days", publication.DEFAULT_NOTICE_DAYS), "notice_days")
+        except InvalidInput:
+            days = -1   # the service says why
         try:
             n = publication.publish(engine(), comp.id, actor(), notice_days=days, base_url=base_url())
         except InvalidInput as exc:
@@ -84,7 +86,7 @@ def appeals(slug: str):
                 if f.get("c_contestant") or f.get("c_value"):
                     corrections.append((f.get("c_contestant", "").strip(), f.get("c_aspect", "").strip(),
                                         f.get("c_judge", "").strip(), f.get("c_value", "").strip()))
-                n = publication.decide_appeal(engine(), comp.id, int(f.get("appeal_id", 0)), f.get("action") == "uphold",
+                n = publication.decide_appeal(engine(), comp.id, form_id("appeal_id"), f.get("action") == "uphold",
                                               f.get("decision", ""), actor(), corrections, base_url())
                 flash(_("Upheld; result version %(n)s is published.", n=n) if n else _("Decision recorded."))
             return back("admin.appeals", slug)
@@ -112,7 +114,7 @@ def _report_and_version(cid: int, version: int | None):
 @access.rule(read=access.ORGANIZER)
 def export(slug: str, group: str, fmt: str):
     comp = competition_or_404(slug)
-    version = request.args.get("v", type=int)
+    version = request.args.get("v", type=whole)
     public = request.args.get("public") == "1"
     report, ver = _report_and_version(comp.id, version)
     name = f"{slug}-{group}{'-public' if public else ''}{f'-v{version}' if version else ''}"

@@ -12,6 +12,7 @@ from scoring.services import exports, publication
 from scoring.spreadsheet import attachment
 from scoring.web import access
 from scoring.web.common import competition_or_404, engine
+from scoring.web.inputs import whole
 from scoring.web.locale import select_locale
 
 bp = Blueprint("public_results", __name__)
@@ -71,7 +72,7 @@ def results_json(slug: str, number: int):
 @access.rule(read=access.ANYONE)
 def public_export(slug: str, group: str, fmt: str):
     comp = competition_or_404(slug)
-    v, _prev, _all = _version(comp.id, request.args.get("v", type=int))
+    v, _prev, _all = _version(comp.id, request.args.get("v", type=whole))
     if v is None:
         abort(404)
     name = f"{slug}-{group}-v{v.number}"

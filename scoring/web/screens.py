@@ -7,13 +7,15 @@ from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-from scoring.errors import Refused
+from scoring.errors import InvalidInput, Refused
+from scoring.rules.numbers import parse_integer
 from scoring.services import live_admin
 from scoring.visibility import Audience, State
 from scoring.web import error_response
 from scoring.web import access
 from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.inputs import json_or_form
 from scoring.web.locale import select_locale
 
 bp = Blueprint("screens", __name__, url_prefix="/screens")
@@ -114,10 +116,9 @@ def reveal(slug: str, group: str):
 @access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def reveal_step(slug: str, group: str):
     comp = competition_or_404(slug)
-    body = request.get_json(silent=True) or request.form
     try:
-        delta = int(body.get("delta", 1))
-    except (TypeError, ValueError):
-        delta = 0
+        delta = parse_integer(json_or_form().get("delta", 1), "delta", minimum=-1, maximum=1)
+    except InvalidInput:
+        delta = 0   # the service says why
     step, version = live_admin.step_reveal(engine(), comp.id, group, delta, _actor())
     return jsonify({"step": step, "version": version})

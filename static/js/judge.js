@@ -46,13 +46,18 @@
   var flushing = false;
 
   // ------------------------------------------------------------------ exact decimals (ten-thousandths)
+  // the server's rule (scoring/rules/numbers.py): plain ASCII digits, at most 12 whole digits and
+  // 4 places (trailing zeros aside), no exponent, no "+", no ".5" or "3.", no "-0"
   function units(s) {
     s = String(s).trim();
-    if (!/^-?\d+(\.\d{1,4})?$/.test(s)) return null;
+    if (s.length > 46 || !/^-?[0-9]+(\.[0-9]+)?$/.test(s)) return null;
     var neg = s.charAt(0) === '-';
     if (neg) s = s.slice(1);
     var parts = s.split('.');
-    var v = BigInt(parts[0]) * 10000n + BigInt(((parts[1] || '') + '0000').slice(0, 4));
+    var frac = (parts[1] || '').replace(/0+$/, '');
+    if (frac.length > 4 || parts[0].replace(/^0+/, '').length > 12) return null;
+    var v = BigInt(parts[0]) * 10000n + BigInt((frac + '0000').slice(0, 4));
+    if (neg && v === 0n) return null;
     return neg ? -v : v;
   }
   function problem(a, raw) {

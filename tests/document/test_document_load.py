@@ -74,9 +74,17 @@ def test_floats_are_read_by_their_text_not_their_binary_value(small_raw):
 
 
 def test_decimal_numbers_from_parse_float(small_raw):
+    """A JSON number is kept as its text (never a float) and read by the one strict parser: 88.5 is
+    exact, an exponent such as 885e-1 is refused like the string "885e-1" would be."""
+    from scoring.rules.numbers import JsonNumber
+
     raw = parse_json(json.dumps(small_raw).replace('"88.5"', "88.5"))
-    assert raw["marks"][0]["value"] == Decimal("88.5") and isinstance(raw["marks"][0]["value"], Decimal)
+    assert raw["marks"][0]["value"] == JsonNumber("88.5")
     assert load_document(raw).marks[0].value == Decimal("88.5")
+    raw = parse_json(json.dumps(small_raw).replace('"88.5"', "885e-1"))
+    with pytest.raises(InvalidInput) as exc:
+        load_document(raw)
+    assert [(p.path, p.msgid) for p in exc.value.problems] == [("marks[0].value", 'must be an exact decimal number such as "8.5"')]
 
 
 def test_round_trip_small(small_raw):
@@ -156,8 +164,10 @@ CASES = [
      "contestants[2].code", "duplicate code %(code)s (first used at %(first)s)"),
     ("bad code", lambda r: r["contestants"][2].__setitem__("code", "C 3/x"),
      "contestants[2].code", "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)"),
-    ("too large", lambda r: r["marks"][1].__setitem__("value", "1e999"),
+    ("too large", lambda r: r["marks"][1].__setitem__("value", "1000000000000"),
      "marks[1].value", "is too large: at most %(max)s"),
+    ("an exponent is not a plain number", lambda r: r["marks"][1].__setitem__("value", "1e999"),
+     "marks[1].value", 'must be an exact decimal number such as "8.5"'),
     ("mark out of range", lambda r: r["marks"][1].__setitem__("value", "61"),
      "marks[1].value", "%(value)s is outside the allowed range %(min)s to %(max)s"),
     ("judgement out of scale", lambda r: r["marks"][3].__setitem__("value", "4"),

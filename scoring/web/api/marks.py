@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 from flask_babel import gettext as _
 
 from scoring.errors import Refused
@@ -23,7 +23,9 @@ from scoring.extensions import csrf
 from scoring.services import judging, marks as marks_service
 from scoring.web import access, error_response
 from scoring.web.api import bp
+from scoring.rules.numbers import plain_id
 from scoring.web.common import competition_id_or_404, competition_or_404, engine
+from scoring.web.inputs import json_object
 from scoring.web.locale import select_locale
 
 _CODES = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 409: "conflict", 429: "too_many"}
@@ -61,11 +63,7 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
                 return _signed_out()
             if chief_only and who.role != "chief":
                 return error_response(403, _("Only the chief judge may do this."), code="forbidden")
-            body = None
-            if write:
-                body = request.get_json(silent=True)
-                if not request.is_json or not isinstance(body, dict):
-                    return error_response(400, _("Send the data as a JSON object."), code="bad_request")
+            body = json_object() if write else None
             try:
                 try:
                     return view(comp, who, body) if write else view(comp, who)
@@ -155,8 +153,8 @@ def unlock(comp, who, body):
 @access.rule(read=access.NOBODY, write=access.TABLET_CHIEF)
 @_judging_api(chief_only=True, write=True)
 def confirm(comp, who, body):
-    panel_id = body.get("panel")
-    if isinstance(panel_id, bool) or not isinstance(panel_id, int):
+    panel_id = plain_id(body.get("panel"))
+    if panel_id is None:
         return error_response(400, _("Send the data as a JSON object."), code="bad_request")
     judging.confirm_sheet(engine(), comp.id, panel_id, str(body.get("contestant") or ""), _judge_row(who))
     return jsonify({"confirmed": True})
