@@ -19,6 +19,7 @@ from scoring.document import (
 )
 from scoring.errors import InvalidInput
 from scoring.i18n import translate
+from scoring.rules.numbers import JsonNumber
 from scoring.rules.types import AggregationMethod, AspectType, CompetitionInput, RankMethod, WeightKind
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "childcare.json"
@@ -65,17 +66,19 @@ def test_small_document_loads(small_raw):
     assert doc.draw.entries[0].code == "T-0412"
 
 
-def test_floats_are_read_by_their_text_not_their_binary_value(small_raw):
-    small_raw["marks"][1]["value"] = 50.5
-    small_raw["stages"][0]["weight"] = 30.0
+def test_json_fractions_are_read_by_their_text_and_floats_are_refused(small_raw):
+    small_raw["marks"][1]["value"] = JsonNumber("50.5")      # what parse_json makes of 50.5
+    small_raw["stages"][0]["weight"] = JsonNumber("30.0")
     doc = load_document(small_raw)
     assert doc.marks[1].value == Decimal("50.5")
     assert doc.stages[0].weight == Decimal(30)
+    small_raw["marks"][1]["value"] = 50.5                     # a binary float never becomes a mark
+    find(problems_of(small_raw), "marks[1].value", 'must be an exact decimal number such as "8.5"')
 
 
 def test_decimal_numbers_from_parse_float(small_raw):
     raw = parse_json(json.dumps(small_raw).replace('"88.5"', "88.5"))
-    assert raw["marks"][0]["value"] == Decimal("88.5") and isinstance(raw["marks"][0]["value"], Decimal)
+    assert raw["marks"][0]["value"] == "88.5" and isinstance(raw["marks"][0]["value"], JsonNumber)
     assert load_document(raw).marks[0].value == Decimal("88.5")
 
 
@@ -156,8 +159,10 @@ CASES = [
      "contestants[2].code", "duplicate code %(code)s (first used at %(first)s)"),
     ("bad code", lambda r: r["contestants"][2].__setitem__("code", "C 3/x"),
      "contestants[2].code", "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)"),
-    ("too large", lambda r: r["marks"][1].__setitem__("value", "1e999"),
+    ("too large", lambda r: r["marks"][1].__setitem__("value", "1000000000000"),
      "marks[1].value", "is too large: at most %(max)s"),
+    ("exponent", lambda r: r["marks"][1].__setitem__("value", "1e999"),
+     "marks[1].value", 'must be an exact decimal number such as "8.5"'),
     ("mark out of range", lambda r: r["marks"][1].__setitem__("value", "61"),
      "marks[1].value", "%(value)s is outside the allowed range %(min)s to %(max)s"),
     ("judgement out of scale", lambda r: r["marks"][3].__setitem__("value", "4"),
