@@ -66,6 +66,7 @@ AT_LEAST = N_("must be at least %(min)s")
 AT_MOST = N_("must be at most %(max)s")
 ABOVE = N_("must be greater than %(min)s")
 
+
 def refuse(msgid: str, **params: object) -> PydanticCustomError:
     """The error a field type raises: the message id and its parameters travel in the context."""
     return PydanticCustomError("scoring", msgid, {"msgid": msgid, **{k: str(v) for k, v in params.items()}})
@@ -86,7 +87,9 @@ def canonical(value: Decimal) -> str:
 class Exact:
     """An exact decimal, read by the one strict parser, within the declared bounds.
 
-    ``minimum``/``maximum`` are inclusive; ``positive`` means greater than zero."""
+    ``minimum``/``maximum`` are inclusive; ``positive`` means greater than zero. A ``Decimal``
+    validated with the context ``{"trusted": True}`` (a loaded document written back, database
+    rows) is the service's own value, read strictly when it came in, and is taken as it is."""
 
     minimum: Decimal | None = None
     maximum: Decimal | None = None

@@ -47,6 +47,7 @@ def load_document(raw: Any, *, strict: bool = True) -> Document:
         if problems or decl is None:
             raise InvalidInput(problems)
         doc = document_of(decl)
+        del decl            # freed before collection resumes: the collector never walks it
     problems = engine_problems(doc)
     if problems:
         raise InvalidInput(problems)

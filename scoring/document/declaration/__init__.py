@@ -261,12 +261,11 @@ def _version(value: Any) -> Any:
     return value
 
 
-class Document(BaseModel):
+class Document(Entry):
     """A competition document (scoring-competition, version 1): rules, groups, stages, marking
     scheme, people, panels, recusals, draw and raw marks. See docs/document.md."""
 
-    model_config = ConfigDict(extra="forbid", from_attributes=True, use_attribute_docstrings=True,
-                              title="scoring-competition")
+    model_config = ConfigDict(title="scoring-competition")
     format: Annotated[Literal["scoring-competition"], BeforeValidator(_format)]
     version: Annotated[Literal[1], BeforeValidator(_version)]
     competition: Annotated[Competition, Tolerant()]
