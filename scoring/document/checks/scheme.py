@@ -63,16 +63,17 @@ def _criterion(entry: Any, p: str, parent_stage: str | None, parent_path: tuple[
 def _salvage(raw: Any, ix: Index) -> None:
     """The aspect codes under a criterion that could not be read: known, so marks naming them are
     not reported as unknown, and unusable, so no sum is checked."""
-    if not isinstance(raw, dict) or ix.aspects is None:
-        return
-    for key in ("children", "aspects"):
-        for item in raw.get(key) if isinstance(raw.get(key), list) else ():
-            if key == "children":
-                _salvage(item, ix)
-            else:
-                code = item.get("code") if isinstance(item, dict) else None
-                if isinstance(code, str) and code not in ix.aspects:
-                    ix.aspects[code] = AspectAt(code, "", "", "", None)
+    pending = [raw]             # a loop, not recursion: the raw tree may be nested beyond any limit
+    while pending and ix.aspects is not None:
+        node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        children, aspects = node.get("children"), node.get("aspects")
+        pending.extend(children if isinstance(children, list) else ())
+        for item in aspects if isinstance(aspects, list) else ():
+            code = item.get("code") if isinstance(item, dict) else None
+            if isinstance(code, str) and code not in ix.aspects:
+                ix.aspects[code] = AspectAt(code, "", "", "", None)
 
 
 def _aspect(entry: Any, p: str, stage: str, criterion: str, ix: Index) -> None:
