@@ -246,7 +246,7 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
 
 def aspect_doc(a: m.Aspect) -> dict:
     """An aspect row as the document writes it (also used to rebuild the engine's Aspect)."""
-    return _written(d.Aspect, a)
+    return d.Aspect.scale_when_it_matters(_written(d.Aspect, a))
 
 
 def _judge_order(judges: list[m.Judge]):

@@ -133,11 +133,15 @@ class Aspect(Entry):
     aggregation: Aggregation = omitted(DEFAULT_AGGREGATION)
 
     @model_serializer(mode="wrap")
-    def _scale_when_it_matters(self, handler: Any) -> Any:
-        out = handler(self)
-        if self.type != AspectType.JUDGEMENT and self.scale_max == 3:
-            out.pop("scale_max", None)
-        return out
+    def _written(self, handler: Any) -> Any:
+        return self.scale_when_it_matters(handler(self))
+
+    @staticmethod
+    def scale_when_it_matters(written: dict[str, Any]) -> dict[str, Any]:
+        """The writer's rule for ``scale_max``: always for judgement aspects, else only when not 3."""
+        if written.get("type") != AspectType.JUDGEMENT and written.get("scale_max") in (3, "3"):
+            written.pop("scale_max", None)
+        return written
 
 
 class SubCriterion(Entry):
