@@ -187,23 +187,23 @@ def _descriptor(value: Any) -> str:
     return value.strip()
 
 
-def Dec(*, minimum: int | str | None = None, maximum: int | str | None = None, positive: bool = False) -> Any:
-    """The annotation of an exact decimal field."""
-    return Annotated[Decimal, Exact(None if minimum is None else Decimal(minimum),
-                                    None if maximum is None else Decimal(maximum), positive)]
+def _text(max_length: int, required: bool = False) -> StringConstraints:
+    return StringConstraints(strict=True, strip_whitespace=True, min_length=1 if required else None,
+                             max_length=max_length)
 
 
-def Int(*, minimum: int | None = None, maximum: int | None = None) -> Any:
-    """The annotation of a whole-number field."""
-    return Annotated[int, Whole(minimum, maximum)]
-
-
-def Text(max_length: int = 500, *, required: bool = False) -> Any:
-    """Free text, trimmed; ``required`` refuses an empty one."""
-    return Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1 if required else None,
-                                            max_length=max_length)]
-
-
+Number = Annotated[Decimal, Exact()]
+NonNegative = Annotated[Decimal, Exact(minimum=Decimal(0))]
+Positive = Annotated[Decimal, Exact(positive=True)]
+Percent = Annotated[Decimal, Exact(minimum=Decimal(0), maximum=Decimal(100))]
+Share = Annotated[Decimal, Exact(positive=True, maximum=Decimal(100))]          # 0 < share <= 100
+Count = Annotated[int, Whole(minimum=0)]
+AtLeastOne = Annotated[int, Whole(minimum=1)]
+Places = Annotated[int, Whole(minimum=0, maximum=MAX_PLACES)]
+Text = Annotated[str, _text(500)]                  # free text, trimmed, may be empty
+Name = Annotated[str, _text(500, required=True)]   # free text, trimmed, not empty
+Label = Annotated[str, _text(200)]
+Station = Annotated[str, _text(40)]
 Code = Annotated[str, StringConstraints(strict=True, pattern=CODE_PATTERN)]
 CriterionPath = Annotated[str, StringConstraints(strict=True, pattern=CRITERION_PATH_PATTERN)]
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN)]

@@ -8,7 +8,7 @@ maps between the two by field name.
 
 Conventions (docs/document.md): unknown fields are errors; ``null`` for an optional field means
 "absent" (its default) unless the field says otherwise; strings are trimmed; numbers are exact
-decimals (``fields.Dec``). Field order is the order the writer uses. A field written only when it
+decimals (``fields.Exact``). Field order is the order the writer uses. A field written only when it
 differs from its default says so with ``omitted(default)``. Checks that need more than one field
 (codes unique, references resolve, weights add up ...) are plain functions in
 ``scoring.document.checks``.
@@ -37,13 +37,18 @@ from scoring.document.declaration.settings import (
 )
 from scoring.document.fields import (
     Code,
-    Dec,
     Descriptor,
     Flag,
     IdNumber,
     IsoDate,
+    Label,
+    Name,
+    NonNegative,
+    Number,
     Phone,
+    Positive,
     Slug,
+    Station,
     Text,
     TimeZoneName,
     refuse,
@@ -68,11 +73,11 @@ class Competition(Entry):
 
     slug: Slug
     """URL name: lower-case letters, digits and hyphens, e.g. yulin-childcare-2025."""
-    name: Text(required=True)
-    organizer: Text() = ""
+    name: Name
+    organizer: Text = ""
     date: IsoDate = ""
     """ISO date YYYY-MM-DD, or empty."""
-    venue: Text() = ""
+    venue: Text = ""
     timezone: TimeZoneName = "Asia/Shanghai"
     """IANA zone in which times are shown."""
     locale: Literal[LOCALES] = "zh_Hans_CN"
@@ -84,8 +89,8 @@ class Group(Entry):
     """A group (组别); quotas and rankings are per group."""
 
     code: Code
-    name: Text(required=True)
-    event: Text() = ""
+    name: Name
+    event: Text = ""
     """The 项目, e.g. 托育职业技能."""
 
 
@@ -93,12 +98,12 @@ class Stage(Entry):
     """A stage (理论/实操) scored on its own scale, then weighted."""
 
     code: Code
-    name: Text() = ""
-    weight: Dec(minimum=0)
+    name: Text = ""
+    weight: NonNegative
     """Percent or factor, see rules.weight_kind."""
-    max_weight: Dec(minimum=0) | None = None
+    max_weight: NonNegative | None = None
     """Validation cap, e.g. theory <= 30 %."""
-    max_mark: Dec(positive=True) = Decimal(100)
+    max_mark: Positive = Decimal(100)
     aggregation: Aggregation | None = None
     """Null: the stage is the sum of its aggregated aspects. Set: each judge's stage total is aggregated."""
     rounding: Rounding | None = TWO_PLACES
@@ -112,23 +117,23 @@ class Aspect(Entry):
     """One line of the marking form."""
 
     code: Code
-    name: Text() = ""
+    name: Text = ""
     stage: Code | None = Field(None, exclude=True)
     """The criterion's stage; may be given, must match."""
     type: AspectType = AspectType.MEASUREMENT
-    max_mark: Dec(positive=True)
-    step: Dec(positive=True) = Decimal("0.01")
+    max_mark: Positive
+    step: Positive = Decimal("0.01")
     """Smallest unit a judge may enter."""
-    min_value: Dec() = omitted(Decimal(0))
-    max_value: Dec() | None = omitted(None)
+    min_value: Number = omitted(Decimal(0))
+    max_value: Number | None = omitted(None)
     """Highest value a judge may enter; null: max_mark (judgement: scale_max; time: unbounded)."""
-    scale_max: Dec(positive=True) = Decimal(3)
+    scale_max: Positive = Decimal(3)
     """Top of the judgement scale (whole number); written for judgement aspects or when not 3."""
     descriptors: list[Descriptor] = omitted([])
     """Judgement: one per level 0..scale_max."""
-    time_target: Dec(minimum=0) | None = omitted(None)
+    time_target: NonNegative | None = omitted(None)
     """Time aspects: full marks at or under this many seconds."""
-    time_limit: Dec(minimum=0) | None = omitted(None)
+    time_limit: NonNegative | None = omitted(None)
     """Time aspects: zero at or over this many seconds."""
     aggregation: Aggregation = omitted(DEFAULT_AGGREGATION)
 
@@ -148,7 +153,7 @@ class SubCriterion(Entry):
     """A sub-criterion: the stage of its parent."""
 
     code: Code
-    name: Text() = ""
+    name: Text = ""
     stage: Code | None = Field(None, exclude=True)
     """May repeat the parent's stage, nothing else."""
     children: Annotated[list[SubCriterion], Tolerant()] = omitted([])
@@ -168,11 +173,11 @@ class Contestant(Entry):
     """A contestant (选手). ``id_number`` and ``phone`` are private."""
 
     code: Code
-    name: Text(required=True)
+    name: Name
     gender: Literal["男", "女", ""] = ""
-    unit: Text() = ""
+    unit: Text = ""
     """Employer (单位)."""
-    region: Text() = ""
+    region: Text = ""
     """County or district (县市区)."""
     group: Code
     withdrawn: Flag = omitted(False)
@@ -181,7 +186,7 @@ class Contestant(Entry):
     """Private: 18-character resident ID number."""
     phone: Phone = ""
     """Private."""
-    params: dict[Code, dict[Code, Dec()]] = omitted({})
+    params: dict[Code, dict[Code, Number]] = omitted({})
     """Per-aspect parameters: {"D1": {"dd": "3.0"}}."""
 
 
@@ -189,10 +194,10 @@ class Judge(Entry):
     """A judge (裁判). ``id_number`` and ``phone`` are private."""
 
     code: Code
-    name: Text(required=True)
+    name: Name
     role: Literal["judge", "chief"] = "judge"
-    unit: Text() = ""
-    region: Text() = ""
+    unit: Text = ""
+    region: Text = ""
     id_number: IdNumber = ""
     phone: Phone = ""
 
@@ -200,7 +205,7 @@ class Judge(Entry):
 class Panel(Entry):
     """These judges mark these aspects of this stage for this group."""
 
-    name: Text(200) = omitted("")
+    name: Label = omitted("")
     group: Code
     stage: Code
     judges: Annotated[list[Code], Field(min_length=1)]
@@ -214,12 +219,12 @@ class Recusal(Entry):
 
     judge: Code
     contestant: Code
-    reason: Text() = ""
+    reason: Text = ""
 
 
 class DrawEntry(Entry):
     contestant: Code
-    station: Text(40) = ""
+    station: Station = ""
     """工位号, unique in a group; may be empty."""
     code: Code
     """The anonymous code judges see (加密号), unique."""
@@ -228,9 +233,9 @@ class DrawEntry(Entry):
 class Draw(Entry):
     """The lot drawing (抽签/加密)."""
 
-    seed: Text() = ""
-    method: Text() = ""
-    map_hash: Text() = ""
+    seed: Text = ""
+    method: Text = ""
+    map_hash: Text = ""
     """The published commitment (hash of the code map), if one was published."""
     entries: Annotated[list[DrawEntry], Tolerant()] = []
 
@@ -245,7 +250,7 @@ class Mark(BaseModel):
     contestant: Code
     aspect: Code
     judge: Code
-    value: Dec()
+    value: Number
     """What the judge entered: the mark, the level, the deductions or the seconds."""
 
 

@@ -11,7 +11,21 @@ from typing import Annotated
 from pydantic import Field
 
 from scoring.document.declaration.base import Entry, omitted
-from scoring.document.fields import Code, CriterionPath, Dec, Flag, Int, MAX_PLACES, Text
+from scoring.document.fields import (
+    AtLeastOne,
+    Code,
+    Count,
+    CriterionPath,
+    Flag,
+    Name,
+    NonNegative,
+    Number,
+    Percent,
+    Places,
+    Positive,
+    Share,
+    Text,
+)
 from scoring.document.tolerant import Tolerant
 from scoring.rules.types import (
     AggregationMethod,
@@ -29,7 +43,7 @@ from scoring.rules.types import (
 class Rounding(Entry):
     """A declared rounding step: ``{"places": 2, "mode": "half_up"}``."""
 
-    places: Int(minimum=0, maximum=MAX_PLACES) | None = 2
+    places: Places | None = 2
     """Decimal places kept (0-4), or null for no rounding at this step."""
     mode: RoundingMode = RoundingMode.HALF_UP
     """half_up (away from zero), half_even, down, up, floor or ceiling."""
@@ -42,28 +56,28 @@ TWO_PLACES = Rounding()
 class Band(Entry):
     """FIG: from ``min_score`` upwards the two middle marks may differ by at most ``max_gap``."""
 
-    min_score: Dec()
-    max_gap: Dec(minimum=0)
+    min_score: Number
+    max_gap: NonNegative
 
 
 class Aggregation(Entry):
     """How the judges' entries become one mark."""
 
     method: AggregationMethod = AggregationMethod.MEAN
-    trim: Int(minimum=0) = omitted(0)
+    trim: Count = omitted(0)
     """Marks dropped at each end (trimmed_mean, middle_sum, isu_goe, fig)."""
-    factor: Dec(positive=True) = omitted(Decimal(1))
+    factor: Positive = omitted(Decimal(1))
     """Multiplier (middle_sum: synchro 0.6)."""
-    spread: Dec(minimum=0) | None = omitted(None)
+    spread: NonNegative | None = omitted(None)
     """worldskills: the largest allowed difference between the judges' levels."""
     bands: Annotated[list[Band], Tolerant()] = omitted([])
     """fig: tolerance bands."""
-    goe_percent: Dec(minimum=0) = omitted(Decimal(10))
+    goe_percent: NonNegative = omitted(Decimal(10))
     """isu_goe: percent of the base value per GOE grade."""
     param: Code | None = omitted(None)
     """A per-contestant parameter multiplied in (diving dd) or used as the base (base_value)."""
     missing: MissingPolicy = omitted(MissingPolicy.ABSENT)
-    min_marks: Int(minimum=1) = omitted(1)
+    min_marks: AtLeastOne = omitted(1)
     """For aggregate_given: the fewest marks that may be aggregated."""
     judge_rounding: Rounding | None = omitted(NO_ROUNDING)
     """Of each judge's mark before aggregation; null for none."""
@@ -87,24 +101,24 @@ class TieBreak(Entry):
 class Tier(Entry):
     """One award tier; the field its rule's kind needs is required."""
 
-    name: Text(required=True)
+    name: Name
     """Unique across all award rules: what a row's awards list."""
-    percent: Dec(positive=True, maximum=100) | None = omitted(None)
-    count: Int(minimum=0) | None = omitted(None)
-    min_total: Dec() | None = omitted(None)
-    max_rank: Int(minimum=1) | None = omitted(None)
+    percent: Share | None = omitted(None)
+    count: Count | None = omitted(None)
+    min_total: Number | None = omitted(None)
+    max_rank: AtLeastOne | None = omitted(None)
 
 
 class Award(Entry):
     """An award rule: prizes by quota, count or threshold, medals, or a title."""
 
-    name: Text() = omitted("")
+    name: Text = omitted("")
     kind: AwardKind
     tie_policy: TiePolicy = TiePolicy.SHARE
     rounding: RoundingMode = RoundingMode.HALF_UP
     """How a quota share becomes a head count (78 x 10 % = 7.8 -> 8)."""
     per_group: Flag = True
-    min_total: Dec() | None = omitted(None)
+    min_total: Number | None = omitted(None)
     """Nobody below this total gets an award of this rule."""
     tiers: Annotated[list[Tier], Field(min_length=1), Tolerant()]
 
@@ -112,7 +126,7 @@ class Award(Entry):
 class Checks(Entry):
     """Advisory checks of the judges' marks."""
 
-    outlier_distance: Dec(positive=True) | None = None
+    outlier_distance: Positive | None = None
     """Flag a judge's mark this far from the mean of the other judges."""
     normalisation: SdKind | None = None
     """Advisory per-judge z-scores with this standard deviation."""
@@ -121,9 +135,9 @@ class Checks(Entry):
 class Review(Entry):
     """复核: the top N in full plus a share of the rest; above an error rate re-check everything."""
 
-    top_n: Int(minimum=0) = 10
-    sample_percent: Dec(minimum=0, maximum=100) = Decimal(15)
-    full_recheck_error_rate: Dec(minimum=0, maximum=100) = Decimal(5)
+    top_n: Count = 10
+    sample_percent: Percent = Decimal(15)
+    full_recheck_error_rate: Percent = Decimal(5)
 
 
 class Rules(Entry):
