@@ -1,6 +1,8 @@
 """The portable competition document: one JSON file with rules, groups, stages, scheme,
 people, draw and raw marks. The archive format and the input to an independent recompute.
 
+Declared once in ``scoring.document.declaration``; the reader (``load``), the writer (``dump``),
+the database import/export and the published JSON Schema (``schema``) derive from it.
 See docs/document.md for every field.
 """
 from scoring.document.convert import recompute, to_engine_input, uniform_scheme

@@ -15,7 +15,7 @@ from typing import Any
 from scoring.i18n import N_, translate
 from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
 
-from scoring.document.load import fmt_decimal
+from scoring.document.fields import fmt_decimal
 from scoring.document.model import Document
 
 _MODES = {

@@ -64,7 +64,7 @@ def compute_standings(inp: CompetitionInput) -> Standings:
     The collector stays paused until the engine's working state is gone, so the one collection
     that follows sees only the standings, not the state they were computed from.
     """
-    with _gc_paused():
+    with gc_paused():
         engine = StandingsEngine(inp)
         standings = engine.standings
         del engine
@@ -72,7 +72,9 @@ def compute_standings(inp: CompetitionInput) -> Standings:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a large, acyclic structure is built (standings, a loaded
+    document): every allocation would otherwise trigger scans of everything built so far."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -92,7 +94,7 @@ class StandingsEngine:
     """
 
     def __init__(self, inp: CompetitionInput):
-        with exact(), _gc_paused():
+        with exact(), gc_paused():
             self._compile(inp)
             self._load(inp)
             sc = self._scorer
@@ -129,7 +131,7 @@ class StandingsEngine:
         if self._dirty or self._flags_dirty:
             # (collector paused: copying thousands of shifted rows would otherwise run it many times
             # over objects that cannot form cycles)
-            with exact(), _gc_paused():
+            with exact(), gc_paused():
                 groups = dict(self._standings.groups)
                 for code, g in self._dirty.items():
                     groups[code] = g.result()

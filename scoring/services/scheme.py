@@ -4,13 +4,12 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from scoring import models as m
-from scoring.document.load import _Loader
+from scoring.document.typed import engine_aspect
 from scoring.rules.types import Aspect
 from scoring.services.transfer import aspect_doc
 
 
 def rule_aspect(s: Session, row: m.Aspect) -> Aspect:
-    """The engine Aspect for a stored aspect row, parsed by the document's own reader."""
+    """The engine Aspect for a stored aspect row, read through the document's declaration."""
     stage = s.get(m.Stage, row.stage_id)
-    loader = _Loader({})
-    return loader.aspect(aspect_doc(row), row.code, stage.code, ())
+    return engine_aspect(aspect_doc(row), stage.code)

@@ -3,18 +3,27 @@
 Why through the document: the archive, the CLI recompute and the server must mean the same
 thing by every setting, so the database is filled from a validated document and exported
 back to one. An import either fully succeeds or changes nothing (one transaction).
+
+Rows and document entries are mapped through the document's declaration
+(``scoring.document.declaration``): a table's columns are filled from the declared fields of the
+same name, and an exported row is written under the declared fields it has, so a new field is
+declared once. Only the links between rows (ids here, codes there) are written out below.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from scoring import models as m
 from scoring.db import reading, transaction
-from scoring.document import dump_document, load_document
+from scoring.document import declaration as d
+from scoring.document import load_document
+from scoring.document.fields import canonical
+from scoring.document.typed import declared_of
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
@@ -22,8 +31,8 @@ from scoring.services.audit import record
 
 def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool = False) -> int:
     """Validate ``raw`` as a whole, then create the competition in one transaction; returns its id."""
-    doc = dump_document(load_document(raw))
-    slug = doc["competition"]["slug"]
+    doc = declared_of(load_document(raw))
+    slug = doc.competition.slug
     with transaction(engine) as s:
         existing = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
         if existing is not None:
@@ -33,101 +42,87 @@ def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool
             delete_competition(s, existing.id)
         comp_id = _insert(s, doc)
         record(s, comp_id, actor, "competition.imported", slug,
-               {"contestants": len(doc.get("contestants", [])), "marks": len(doc.get("marks", []))})
+               {"contestants": len(doc.contestants), "marks": len(doc.marks)})
     return comp_id
 
 
-def _dec(v: Any) -> Decimal | None:
-    return None if v is None or v == "" else Decimal(str(v))
+def _row(table: type[SQLModel], entry: BaseModel, **links: Any) -> Any:
+    """A new row of ``table`` from a declared entry: each column named like a declared field takes
+    its value; settings kept as JSON (aggregation, rounding, params) are stored as the document
+    writes them, and one the writer leaves out (at its default) takes the column's default."""
+    written = entry.model_dump(mode="json")
+    declared = type(entry).model_fields
+    values = dict(links)
+    for name, column in table.model_fields.items():
+        if name in values or name not in declared:
+            continue
+        value = getattr(entry, name)
+        plain = value is None or type(value) in (str, int, bool, Decimal)
+        values[name] = value if plain else written.get(name, column.get_default(call_default_factory=True))
+    return table(**values)
 
 
-def _insert(s: Session, doc: dict) -> int:
-    c = doc["competition"]
-    comp = m.Competition(slug=c["slug"], name=c["name"], organizer=c.get("organizer", ""), date=c.get("date", ""),
-                         venue=c.get("venue", ""), timezone=c.get("timezone", "Asia/Shanghai"),
-                         locale=c.get("locale", "zh_Hans_CN"), rules=doc.get("rules", {}),
-                         visibility=c.get("visibility", "embargoed"))
+def _insert(s: Session, doc: d.Document) -> int:
+    comp = _row(m.Competition, doc.competition, rules=doc.rules.model_dump(mode="json"))
     s.add(comp)
     s.flush()
     cid = comp.id
     groups = {}
-    for i, g in enumerate(doc.get("groups", [])):
-        row = m.Group(competition_id=cid, code=g["code"], name=g.get("name", g["code"]), event=g.get("event", ""), position=i)
-        s.add(row)
-        groups[g["code"]] = row
+    for i, g in enumerate(doc.groups):
+        groups[g.code] = _row(m.Group, g, competition_id=cid, position=i)
+        s.add(groups[g.code])
     stages = {}
-    for i, st in enumerate(doc.get("stages", [])):
-        row = m.Stage(competition_id=cid, code=st["code"], name=st.get("name", ""), weight=_dec(st.get("weight", 100)),
-                      max_mark=_dec(st.get("max_mark", 100)), max_weight=_dec(st.get("max_weight")),
-                      aggregation=st.get("aggregation"), rounding=st.get("rounding"),
-                      weighted_rounding=st.get("weighted_rounding"), position=i, state=st.get("state", "open"))
-        s.add(row)
-        stages[st["code"]] = row
+    for i, st in enumerate(doc.stages):
+        stages[st.code] = _row(m.Stage, st, competition_id=cid, position=i)
+        s.add(stages[st.code])
     s.flush()
     aspects: dict[str, m.Aspect] = {}
     position = [0]
 
-    def walk(node: dict, parent: m.Criterion | None, stage_code: str | None) -> None:
-        stage_code = node.get("stage") or stage_code
-        crit = m.Criterion(competition_id=cid, stage_id=stages[stage_code].id, parent_id=parent.id if parent else None,
-                           code=node["code"], name=node.get("name", ""), position=position[0])
+    def walk(node: d.SubCriterion, parent: m.Criterion | None, stage_code: str) -> None:
+        crit = _row(m.Criterion, node, competition_id=cid, stage_id=stages[stage_code].id,
+                    parent_id=parent.id if parent else None, position=position[0])
         position[0] += 1
         s.add(crit)
         s.flush()
-        for a in node.get("aspects", []):
-            row = m.Aspect(competition_id=cid, stage_id=stages[a.get("stage") or stage_code].id, criterion_id=crit.id,
-                           code=a["code"], name=a.get("name", ""), type=a.get("type", "measurement"),
-                           max_mark=_dec(a["max_mark"]), step=_dec(a.get("step", "0.01")),
-                           min_value=_dec(a.get("min_value", 0)), max_value=_dec(a.get("max_value")),
-                           scale_max=_dec(a.get("scale_max", 3)), descriptors=list(a.get("descriptors", [])),
-                           aggregation=a.get("aggregation"), time_target=_dec(a.get("time_target")),
-                           time_limit=_dec(a.get("time_limit")), position=position[0])
+        for a in node.aspects:
+            aspects[a.code] = _row(m.Aspect, a, competition_id=cid, stage_id=stages[stage_code].id,
+                                   criterion_id=crit.id, position=position[0])
             position[0] += 1
-            s.add(row)
-            aspects[a["code"]] = row
-        for child in node.get("children", []):
+            s.add(aspects[a.code])
+        for child in node.children:
             walk(child, crit, stage_code)
 
-    for node in doc.get("scheme", []):
-        walk(node, None, None)
+    for node in doc.scheme:
+        walk(node, None, node.stage)
     contestants = {}
-    for p in doc.get("contestants", []):
-        row = m.Contestant(competition_id=cid, group_id=groups[p["group"]].id, code=p["code"], name=p["name"],
-                           gender=p.get("gender", ""), unit=p.get("unit", ""), region=p.get("region", ""),
-                           id_number=p.get("id_number", ""), phone=p.get("phone", ""), params=p.get("params", {}),
-                           withdrawn=bool(p.get("withdrawn", False)))
-        s.add(row)
-        contestants[p["code"]] = row
+    for p in doc.contestants:
+        contestants[p.code] = _row(m.Contestant, p, competition_id=cid, group_id=groups[p.group].id)
+        s.add(contestants[p.code])
     judges = {}
-    for j in doc.get("judges", []):
-        row = m.Judge(competition_id=cid, code=j["code"], name=j["name"], role=j.get("role", "judge"),
-                      unit=j.get("unit", ""), region=j.get("region", ""))
-        s.add(row)
-        judges[j["code"]] = row
+    for j in doc.judges:
+        judges[j.code] = _row(m.Judge, j, competition_id=cid)
+        s.add(judges[j.code])
     s.flush()
-    for p in doc.get("panels", []):
-        panel = m.Panel(competition_id=cid, group_id=groups[p["group"]].id, stage_id=stages[p["stage"]].id,
-                        name=p.get("name", ""))
+    for p in doc.panels:
+        panel = _row(m.Panel, p, competition_id=cid, group_id=groups[p.group].id, stage_id=stages[p.stage].id)
         s.add(panel)
         s.flush()
-        for code in p.get("judges", []):
+        for code in p.judges:
             s.add(m.PanelJudge(panel_id=panel.id, judge_id=judges[code].id))
-        for code in p.get("aspects", []):
+        for code in p.aspects:
             s.add(m.PanelAspect(panel_id=panel.id, aspect_id=aspects[code].id))
-    for r in doc.get("recusals", []):
-        s.add(m.Recusal(competition_id=cid, judge_id=judges[r["judge"]].id,
-                        contestant_id=contestants[r["contestant"]].id, reason=r.get("reason", "")))
-    draw = doc.get("draw") or {}
-    if draw.get("entries"):
-        s.add(m.Draw(competition_id=cid, seed=str(draw.get("seed", "")), map_hash=draw.get("map_hash", "")))
-        for e in draw["entries"]:
-            s.add(m.DrawEntry(competition_id=cid, contestant_id=contestants[e["contestant"]].id,
-                              station=str(e.get("station", "")), code=e["code"]))
+    for r in doc.recusals:
+        s.add(_row(m.Recusal, r, competition_id=cid, judge_id=judges[r.judge].id,
+                   contestant_id=contestants[r.contestant].id))
+    if doc.draw is not None and doc.draw.entries:
+        s.add(_row(m.Draw, doc.draw, competition_id=cid))
+        for e in doc.draw.entries:
+            s.add(_row(m.DrawEntry, e, competition_id=cid, contestant_id=contestants[e.contestant].id))
     from scoring.services.marks import bulk_record
 
     bulk_record(s, cid, [
-        (contestants[k["contestant"]].id, aspects[k["aspect"]].id, judges[k["judge"]].id, _dec(k["value"]))
-        for k in doc.get("marks", [])
+        (contestants[k.contestant].id, aspects[k.aspect].id, judges[k.judge].id, k.value) for k in doc.marks
     ], entered_by="import")
     s.flush()
     return cid
@@ -160,8 +155,26 @@ def delete_competition(s: Session, cid: int) -> None:
     s.flush()
 
 
-def _s(v: Decimal | None) -> str | None:
-    return None if v is None else format(v, "f")
+#: What an export has never carried: the competition's visibility and the stages' locks (a
+#: re-imported competition starts embargoed and open) and the draw's published hash.
+LEFT_OUT = {d.Competition: {"visibility"}, d.Stage: {"state"}, d.Draw: {"map_hash"}}
+
+
+def _written(entry: type[BaseModel], row: Any, leave_out: frozenset[str] | set[str] = frozenset(),
+             **links: Any) -> dict[str, Any]:
+    """A row as the document writes it: under each declared field the row (or ``links``) has a
+    value for, in the declared order; absent (None) and defaults the writer omits are left out,
+    numbers are canonical text. The document reader validates the result."""
+    out: dict[str, Any] = {}
+    skip = LEFT_OUT.get(entry, set()) | set(leave_out)
+    for name, field in entry.model_fields.items():
+        if name in skip or (field.exclude and name not in links):
+            continue
+        value = links[name] if name in links else getattr(row, name, None)
+        if value is None or (field.exclude_if is not None and field.exclude_if(value)):
+            continue
+        out[name] = canonical(value) if isinstance(value, Decimal) else value
+    return out
 
 
 def export_document(engine: Engine, cid: int, include_private: bool = True) -> dict:
@@ -186,14 +199,9 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
         children.setdefault(c.parent_id, []).append(c)
 
     def crit_doc(c: m.Criterion) -> dict:
-        d: dict[str, Any] = {"code": c.code, "name": c.name}
-        if c.parent_id is None:
-            d["stage"] = stage_code[c.stage_id]
-        d["aspects"] = [aspect_doc(a) for a in by_crit.get(c.id, [])]
-        kids = children.get(c.id, [])
-        if kids:
-            d["children"] = [crit_doc(k) for k in kids]
-        return d
+        top = {"stage": stage_code[c.stage_id]} if c.parent_id is None else {}
+        return _written(d.Criterion, c, **top, children=[crit_doc(k) for k in children.get(c.id, [])],
+                        aspects=[aspect_doc(a) for a in by_crit.get(c.id, [])])
 
     contestants = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid).order_by(m.Contestant.id)))
     ccode = {p.id: p.code for p in contestants}
@@ -204,86 +212,43 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
     for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid).order_by(m.Panel.id)):
         pj = [jcode[r.judge_id] for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
         pa = [acode[r.aspect_id] for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
-        d = {"group": group_code[p.group_id], "stage": stage_code[p.stage_id], "judges": sorted(pj, key=_judge_order(judges))}
-        if p.name:
-            d["name"] = p.name
-        if pa:
-            d["aspects"] = pa
-        panels.append(d)
-
-    def person(p: m.Contestant) -> dict:
-        d: dict[str, Any] = {"code": p.code, "name": p.name, "group": group_code[p.group_id], "gender": p.gender,
-                             "unit": p.unit, "region": p.region}
-        if include_private:
-            d["id_number"] = p.id_number
-            d["phone"] = p.phone
-        if p.params:
-            d["params"] = p.params
-        if p.withdrawn:
-            d["withdrawn"] = True
-        return d
-
+        panels.append(_written(d.Panel, p, group=group_code[p.group_id], stage=stage_code[p.stage_id],
+                               judges=sorted(pj, key=_judge_order(judges)), aspects=pa))
+    private = set() if include_private else {"id_number", "phone"}
     draw_row = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
     entries = list(s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)))
     doc: dict[str, Any] = {
         "format": "scoring-competition",
         "version": 1,
-        "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer, "date": comp.date,
-                        "venue": comp.venue, "timezone": comp.timezone, "locale": comp.locale},
+        "competition": _written(d.Competition, comp),
         "rules": comp.rules or {},
-        "groups": [{"code": g.code, "name": g.name, "event": g.event} for g in groups],
-        "stages": [_stage_doc(st) for st in stages],
+        "groups": [_written(d.Group, g) for g in groups],
+        "stages": [_written(d.Stage, st) for st in stages],
         "scheme": [crit_doc(c) for c in children.get(None, [])],
-        "contestants": [person(p) for p in contestants],
-        "judges": [{"code": j.code, "name": j.name, "role": j.role, "unit": j.unit, "region": j.region} for j in judges],
+        "contestants": [_written(d.Contestant, p, private, group=group_code[p.group_id]) for p in contestants],
+        "judges": [_written(d.Judge, j) for j in judges],
         "panels": panels,
-        "recusals": [{"judge": jcode[r.judge_id], "contestant": ccode[r.contestant_id], "reason": r.reason}
+        "recusals": [_written(d.Recusal, r, judge=jcode[r.judge_id], contestant=ccode[r.contestant_id])
                      for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))],
     }
     if entries:
-        doc["draw"] = {"seed": draw_row.seed if draw_row else "",
-                       "entries": [{"contestant": ccode[e.contestant_id], "station": e.station, "code": e.code}
-                                   for e in entries]}
+        doc["draw"] = _written(d.Draw, draw_row, entries=[_written(d.DrawEntry, e, contestant=ccode[e.contestant_id])
+                                                          for e in entries])
     from scoring.services.marks import current_marks
 
     if not include_marks:
         doc["marks"] = []
         return doc
     doc["marks"] = [{"contestant": ccode[k.contestant_id], "aspect": acode[k.aspect_id], "judge": jcode[k.judge_id],
-                     "value": _s(k.value)} for k in current_marks(s, cid)]
+                     "value": canonical(k.value)} for k in current_marks(s, cid)]
     return doc
 
 
 def aspect_doc(a: m.Aspect) -> dict:
     """An aspect row as the document writes it (also used to rebuild the engine's Aspect)."""
-    d: dict[str, Any] = {"code": a.code, "name": a.name, "type": a.type, "max_mark": _s(a.max_mark), "step": _s(a.step)}
-    if a.min_value:
-        d["min_value"] = _s(a.min_value)
-    if a.max_value is not None:
-        d["max_value"] = _s(a.max_value)
-    if a.type == "judgement":
-        d["scale_max"] = _s(a.scale_max)
-    if a.descriptors:
-        d["descriptors"] = a.descriptors
-    if a.aggregation:
-        d["aggregation"] = a.aggregation
-    if a.time_target is not None:
-        d["time_target"] = _s(a.time_target)
-    if a.time_limit is not None:
-        d["time_limit"] = _s(a.time_limit)
-    return d
+    return d.Aspect.scale_when_it_matters(_written(d.Aspect, a))
 
 
 def _judge_order(judges: list[m.Judge]):
     order = {j.code: i for i, j in enumerate(judges)}
     return lambda code: order.get(code, 0)
-
-
-def _stage_doc(st: m.Stage) -> dict:
-    d: dict[str, Any] = {"code": st.code, "name": st.name, "weight": _s(st.weight), "max_mark": _s(st.max_mark)}
-    if st.max_weight is not None:
-        d["max_weight"] = _s(st.max_weight)
-    for key in ("aggregation", "rounding", "weighted_rounding"):
-        if getattr(st, key):
-            d[key] = getattr(st, key)
-    return d

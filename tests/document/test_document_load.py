@@ -19,6 +19,7 @@ from scoring.document import (
 )
 from scoring.errors import InvalidInput
 from scoring.i18n import translate
+from scoring.rules.numbers import JsonNumber
 from scoring.rules.types import AggregationMethod, AspectType, CompetitionInput, RankMethod, WeightKind
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "childcare.json"
@@ -65,12 +66,14 @@ def test_small_document_loads(small_raw):
     assert doc.draw.entries[0].code == "T-0412"
 
 
-def test_floats_are_read_by_their_text_not_their_binary_value(small_raw):
-    small_raw["marks"][1]["value"] = 50.5
-    small_raw["stages"][0]["weight"] = 30.0
+def test_json_fractions_are_read_by_their_text_and_floats_are_refused(small_raw):
+    small_raw["marks"][1]["value"] = JsonNumber("50.5")      # what parse_json makes of 50.5
+    small_raw["stages"][0]["weight"] = JsonNumber("30.0")
     doc = load_document(small_raw)
     assert doc.marks[1].value == Decimal("50.5")
     assert doc.stages[0].weight == Decimal(30)
+    small_raw["marks"][1]["value"] = 50.5                     # a binary float never becomes a mark
+    find(problems_of(small_raw), "marks[1].value", 'must be an exact decimal number such as "8.5"')
 
 
 def test_decimal_numbers_from_parse_float(small_raw):

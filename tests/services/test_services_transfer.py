@@ -67,3 +67,24 @@ def test_public_export_has_no_personal_data(database_url):
             assert person["id_number"] not in text
         if person.get("phone"):
             assert person["phone"] not in text
+
+
+def test_every_declared_setting_survives_the_database(database_url):
+    """Rows are filled and read back by the declaration's field names: settings the transfer code
+    never names (a withdrawal, a panel's name, an entry range, per-contestant parameters, judge
+    rounding) come back as they went in."""
+    raw = childcare_document(marks="some")
+    raw["contestants"][2]["withdrawn"] = True
+    raw["panels"][1]["name"] = "实操裁判组"
+    theory = raw["scheme"][0]["aspects"][0]
+    theory.update({"min_value": "10", "max_value": "99.5"})
+    theory["aggregation"] = {"method": "single", "judge_rounding": {"places": 1, "mode": "down"}}
+    raw["marks"] = [k for k in raw["marks"] if k["aspect"] != theory["code"] or 10 <= float(k["value"]) <= 99.5]
+    for c in raw["contestants"]:
+        c["params"] = {theory["code"]: {"bonus": "1.25"}}
+    engine = make_engine(database_url)
+    cid = import_document(engine, raw)
+    out = export_document(engine, cid)
+    assert load_document(out) == load_document(raw)
+    assert out["panels"][1]["name"] == "实操裁判组" and out["contestants"][2]["withdrawn"] is True
+    assert out["scheme"][0]["aspects"][0]["max_value"] == "99.5"

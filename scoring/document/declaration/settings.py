@@ -1,0 +1,152 @@
+"""The engine settings of the document: rounding, aggregation, tie-breaks, awards, checks, review.
+
+Field names are the engine's own (``scoring.rules.types``), so ``scoring.document.typed`` maps
+them by name; defaults are the engine's defaults (a test holds them together).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field
+
+from scoring.document.declaration.base import Entry, omitted
+from scoring.document.fields import (
+    AtLeastOne,
+    Code,
+    Count,
+    CriterionPath,
+    Flag,
+    Name,
+    NonNegative,
+    Number,
+    Percent,
+    Places,
+    Positive,
+    Share,
+    Text,
+)
+from scoring.document.tolerant import Tolerant
+from scoring.rules.types import (
+    AggregationMethod,
+    AwardKind,
+    MissingPolicy,
+    RankMethod,
+    RoundingMode,
+    SdKind,
+    TieBreakKind,
+    TiePolicy,
+    WeightKind,
+)
+
+
+class Rounding(Entry):
+    """A declared rounding step: ``{"places": 2, "mode": "half_up"}``."""
+
+    places: Places | None = 2
+    """Decimal places kept (0-4), or null for no rounding at this step."""
+    mode: RoundingMode = RoundingMode.HALF_UP
+    """half_up (away from zero), half_even, down, up, floor or ceiling."""
+
+
+NO_ROUNDING = Rounding(places=None)
+TWO_PLACES = Rounding()
+
+
+class Band(Entry):
+    """FIG: from ``min_score`` upwards the two middle marks may differ by at most ``max_gap``."""
+
+    min_score: Number
+    max_gap: NonNegative
+
+
+class Aggregation(Entry):
+    """How the judges' entries become one mark."""
+
+    method: AggregationMethod = AggregationMethod.MEAN
+    trim: Count = omitted(0)
+    """Marks dropped at each end (trimmed_mean, middle_sum, isu_goe, fig)."""
+    factor: Positive = omitted(Decimal(1))
+    """Multiplier (middle_sum: synchro 0.6)."""
+    spread: NonNegative | None = omitted(None)
+    """worldskills: the largest allowed difference between the judges' levels."""
+    bands: Annotated[list[Band], Tolerant()] = omitted([])
+    """fig: tolerance bands."""
+    goe_percent: NonNegative = omitted(Decimal(10))
+    """isu_goe: percent of the base value per GOE grade."""
+    param: Code | None = omitted(None)
+    """A per-contestant parameter multiplied in (diving dd) or used as the base (base_value)."""
+    missing: MissingPolicy = omitted(MissingPolicy.ABSENT)
+    min_marks: AtLeastOne = omitted(1)
+    """For aggregate_given: the fewest marks that may be aggregated."""
+    judge_rounding: Rounding | None = omitted(NO_ROUNDING)
+    """Of each judge's mark before aggregation; null for none."""
+    rounding: Rounding | None = omitted(TWO_PLACES)
+    """Of the aggregated result; null for none."""
+
+
+DEFAULT_AGGREGATION = Aggregation()
+
+
+class TieBreak(Entry):
+    """One link of the tie-break chain."""
+
+    kind: TieBreakKind
+    ref: CriterionPath
+    """The stage code, the aspect code, or the criterion's path of codes from the top (B/B1)."""
+    higher_is_better: Flag | None = None
+    """Default true, except false for time (shorter is better)."""
+
+
+class Tier(Entry):
+    """One award tier; the field its rule's kind needs is required."""
+
+    name: Name
+    """Unique across all award rules: what a row's awards list."""
+    percent: Share | None = omitted(None)
+    count: Count | None = omitted(None)
+    min_total: Number | None = omitted(None)
+    max_rank: AtLeastOne | None = omitted(None)
+
+
+class Award(Entry):
+    """An award rule: prizes by quota, count or threshold, medals, or a title."""
+
+    name: Text = omitted("")
+    kind: AwardKind
+    tie_policy: TiePolicy = TiePolicy.SHARE
+    rounding: RoundingMode = RoundingMode.HALF_UP
+    """How a quota share becomes a head count (78 x 10 % = 7.8 -> 8)."""
+    per_group: Flag = True
+    min_total: Number | None = omitted(None)
+    """Nobody below this total gets an award of this rule."""
+    tiers: Annotated[list[Tier], Field(min_length=1), Tolerant()]
+
+
+class Checks(Entry):
+    """Advisory checks of the judges' marks."""
+
+    outlier_distance: Positive | None = None
+    """Flag a judge's mark this far from the mean of the other judges."""
+    normalisation: SdKind | None = None
+    """Advisory per-judge z-scores with this standard deviation."""
+
+
+class Review(Entry):
+    """复核: the top N in full plus a share of the rest; above an error rate re-check everything."""
+
+    top_n: Count = 10
+    sample_percent: Percent = Decimal(15)
+    full_recheck_error_rate: Percent = Decimal(5)
+
+
+class Rules(Entry):
+    """Ranking, tie-breaks, totals, awards, checks and review."""
+
+    ranking: RankMethod = RankMethod.STANDARD
+    tie_breaks: Annotated[list[TieBreak], Tolerant()] = []
+    weight_kind: WeightKind = WeightKind.PERCENT
+    total_rounding: Rounding | None = TWO_PLACES
+    awards: Annotated[list[Award], Tolerant()] = []
+    checks: Checks = Checks()
+    review: Review = Review()
