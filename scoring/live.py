@@ -189,21 +189,6 @@ def init_live(app) -> None:
     hub.app = app
     hub.sent.clear()
     hub.snapshots.clear()
-    if getattr(getattr(socketio, "server", None), "async_mode", None) == "gevent":
-        # Every greenlet otherwise records its spawner and a 10-frame spawning stack (a debugging
-        # aid): measured with py-spy and tracemalloc it was a large share of the worker's CPU
-        # (a greenlet per ping and per board) and about 5 KB per board.
-        import gc
-
-        import gevent
-
-        gevent.config.track_greenlet_tree = False
-        # One worker holds thousands of long-lived socket objects: with the default thresholds a
-        # full collection scanned them all every few seconds (about 450 ms with 2,000 boards, a
-        # frozen board for everyone). Freeze what start-up built and make full collections rarer
-        # (young generations as before); cycles are still collected, in rarer full passes.
-        gc.freeze()
-        gc.set_threshold(700, 10, 1000)
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
         app.wsgi_app = _NoDeflate(app.wsgi_app)
     _frame_pushes_once()
