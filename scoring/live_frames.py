@@ -21,6 +21,8 @@ when it is not (extension attribute gone, deflate negotiated).
 """
 from __future__ import annotations
 
+from wsproto.connection import ConnectionState
+
 PLAIN_TEXT_FIN = 0x81    # first byte: FIN, RSV1-3 clear, opcode 1 (text)
 MASK_BIT = 0x80          # second byte: set only in frames a client sends
 
@@ -37,8 +39,6 @@ stats = FrameStats()
 
 def plain_connection(conn) -> bool:  # noqa: ANN001  (a wsproto Connection, or None)
     """True when ``conn`` is open and has negotiated no extension (a missing attribute: False)."""
-    from wsproto.connection import ConnectionState
-
     extensions = getattr(getattr(conn, "_proto", None), "extensions", None)
     return (type(extensions) is list and not extensions
             and getattr(conn, "state", None) is ConnectionState.OPEN)
@@ -51,11 +51,9 @@ def reusable(frame: bytes) -> bool:
 
 def frame_pushes_once() -> None:
     """Install the shortcut in simple-websocket's ``send`` (once per process)."""
-    try:
-        from simple_websocket import ws as sws
-        from wsproto.events import TextMessage
-    except ImportError:  # pragma: no cover - another WebSocket stack: nothing to do
-        return
+    from simple_websocket import ws as sws   # a dependency (pyproject.toml), as wsproto is through it
+    from wsproto.events import TextMessage
+
     base = sws.Base
     if getattr(base, "_scoring_frames_once", False):
         return

@@ -41,7 +41,7 @@ export function el(tag, attrs) {
 
 /** Replace everything `target` shows with `children` (as in `append`). */
 export function show(target) {
-  target.replaceChildren();
+  target.textContent = '';
   append(target, Array.prototype.slice.call(arguments, 1));
 }
 
