@@ -190,8 +190,10 @@ def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
     env = {**os.environ, "SCORING_DATABASE_URL": f"sqlite:///{db}", "SCORING_ASYNC_MODE": "gevent",
            "SCORING_INSTANCE": str(instance), "SCORING_SECRET_KEY": "bench"}
     worker = os.environ.get("FANOUT_WORKER", "gevent")   # another gunicorn worker class, to compare
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-k", worker, "-w", "1", "--worker-connections", "4000",
-           "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
+    # the production settings and start-up hooks (scoring/gunicorn_conf.py), by file so that the
+    # master does not import the app (as `scoring serve` does not load it before forking either)
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "scoring" / "gunicorn_conf.py"),
+           "-k", worker, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     import requests
 

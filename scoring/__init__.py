@@ -27,11 +27,10 @@ def create_app(config: Any = None) -> Flask:
 
     app.session_interface = QuietSessionInterface()
 
-    from scoring import db, i18n
+    from scoring import db
     from scoring.extensions import babel, csrf, socketio
     from scoring.web import locale, register_blueprints
 
-    i18n.compile_catalogs()
     app.extensions["scoring.engine"] = db.make_engine(app.config["DATABASE_URL"])
     babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
     csrf.init_app(app)

@@ -180,15 +180,22 @@ def _serve_gevent(host: str, port: int) -> None:
     Chosen from bench/fanout.py: gevent meets the fan-out target where threading is ~5x slower
     and eventlet stops at 1,024 connections; gunicorn sets TCP_NODELAY, gevent's own server not.
     """
+    production_server(host, port).run()
+
+
+def production_server(host: str, port: int):
+    """The gunicorn application of ``scoring serve``: the settings and start-up hooks of
+    ``scoring.gunicorn_conf`` (the same module a by-hand ``gunicorn -c`` loads), bound to host:port."""
     from gunicorn.app.base import BaseApplication
+
+    from scoring import gunicorn_conf
 
     class _App(BaseApplication):
         def load_config(self):
+            for key, value in vars(gunicorn_conf).items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
             self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", 1)
-            self.cfg.set("worker_class", "gevent")
-            self.cfg.set("worker_connections", 4000)
-            self.cfg.set("timeout", 60)
 
         def load(self):
             from scoring import create_app
@@ -198,7 +205,7 @@ def _serve_gevent(host: str, port: int) -> None:
             cfg.SOCKETIO_ASYNC_MODE = "gevent"
             return create_app(cfg)
 
-    _App().run()
+    return _App()
 
 
 @main.command("serve")

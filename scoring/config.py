@@ -53,7 +53,6 @@ class Config:
     SOCKETIO_ASYNC_MODE = os.environ.get("SCORING_ASYNC_MODE", "threading")
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("SCORING_TIMEZONE", "Asia/Shanghai")
-    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
     PUBLIC_BASE_URL = os.environ.get("SCORING_PUBLIC_URL", "")  # for QR codes on cards and certificates
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -55,6 +55,9 @@ class InvalidInput(Exception):
         more = len(self.problems) - SHOWN_PROBLEMS
         super().__init__(shown + (f"; … and {more} more" if more > 0 else ""))
 
+    def __reduce__(self):  # noqa: ANN204  (travels back from a child process whole: scoring.offload)
+        return (InvalidInput, (self.problems,))
+
     def report(self, locale: str | None = None, limit: int = SHOWN_PROBLEMS) -> ProblemReport:
         return ProblemReport(self.problems, locale, limit)
 

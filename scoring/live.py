@@ -28,6 +28,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
+from scoring.live_frames import frame_pushes_once
 from scoring.visibility import Audience
 
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
@@ -199,24 +200,9 @@ def init_live(app) -> None:
     hub.app = app
     hub.sent.clear()
     hub.snapshots.clear()
-    if getattr(getattr(socketio, "server", None), "async_mode", None) == "gevent":
-        # Every greenlet otherwise records its spawner and a 10-frame spawning stack (a debugging
-        # aid): measured with py-spy and tracemalloc it was a large share of the worker's CPU
-        # (a greenlet per ping and per board) and about 5 KB per board.
-        import gc
-
-        import gevent
-
-        gevent.config.track_greenlet_tree = False
-        # One worker holds thousands of long-lived socket objects: with the default thresholds a
-        # full collection scanned them all every few seconds (about 450 ms with 2,000 boards, a
-        # frozen board for everyone). Freeze what start-up built and make full collections rarer
-        # (young generations as before); cycles are still collected, in rarer full passes.
-        gc.freeze()
-        gc.set_threshold(700, 10, 1000)
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
         app.wsgi_app = _NoDeflate(app.wsgi_app)
-    _frame_pushes_once()
+    frame_pushes_once()
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
     # after that only reaches the server that existed then.
     socketio.on_event("connect", _connect)
@@ -242,46 +228,6 @@ class _NoDeflate:
         if "HTTP_SEC_WEBSOCKET_EXTENSIONS" in environ and environ.get("PATH_INFO", "").startswith("/socket.io"):
             del environ["HTTP_SEC_WEBSOCKET_EXTENSIONS"]
         return self.wsgi_app(environ, start_response)
-
-
-def _frame_pushes_once() -> None:
-    """Frame a push once for all boards instead of once per board.
-
-    Why: a push to a room hands every board the same encoded Engine.IO packet (python-socketio
-    encodes it once; the packet caches its text). simple-websocket then ran it through wsproto
-    for each board: a UTF-8 encode and a frame build per board, the largest single cost of
-    fanning a push out to 2,000 boards after the socket writes themselves. A server's text frame
-    is the same bytes for every connection (no masking; no extensions, as ``_NoDeflate`` refuses
-    deflate), so the last frame is kept and reused while the same text object is sent again.
-    wsproto is still asked whenever the text differs, the connection is not plainly open, or it
-    negotiated an extension; its state after a complete unfragmented message is unchanged.
-    """
-    try:
-        from simple_websocket import ws as sws
-        from wsproto.connection import ConnectionState
-        from wsproto.events import TextMessage
-    except ImportError:  # pragma: no cover - another WebSocket stack: nothing to do
-        return
-    base = sws.Base
-    if getattr(base, "_scoring_frames_once", False):
-        return
-    plain_send = base.send
-    last = (None, b"")          # (text object, its frame), replaced whole: threads read it safely
-
-    def send(self, data) -> None:  # noqa: ANN001
-        nonlocal last
-        conn = getattr(self.ws, "connection", None)
-        if (type(data) is not str or not self.connected or conn is None
-                or conn.state is not ConnectionState.OPEN or conn._proto.extensions):
-            return plain_send(self, data)
-        text, frame = last
-        if data is not text:
-            frame = bytes(conn.send(TextMessage(data=data)))
-            last = (data, frame)
-        self.sock.sendall(frame)
-
-    base.send = send
-    base._scoring_frames_once = True
 
 
 def _announced(cid: int, version: int) -> None:

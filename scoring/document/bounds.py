@@ -53,3 +53,14 @@ def document_file(path: str | Path, limit: int = FILE_BYTES) -> bytes:
     except OSError as exc:
         raise InvalidInput(Problem(str(path), N_("cannot read the file: %(reason)s"),
                                    {"reason": exc.strerror or str(exc)})) from None
+
+
+def read_upload(data: bytes, name: str) -> Any:
+    """An uploaded document's parsed JSON, refused whole (``InvalidInput``) unless it is a valid
+    document: the pure step ``POST /admin/import`` runs in a child process (``scoring.offload``),
+    so however many problems a hostile document has, finding them never holds the server."""
+    from scoring.document.load import load_document, parse_json
+
+    raw = parse_json(document_text(data, name), source=name)
+    load_document(raw)
+    return raw

@@ -79,21 +79,15 @@ def index():
 @uploads.limit("MAX_CONTENT_LENGTH")
 def import_document():
     """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
-    from scoring.document import load_document, parse_json
-    from scoring.document.bounds import document_text
     from scoring.services.transfer import import_document as do_import
-
-    def read(data: bytes, name: str) -> dict:
-        raw = parse_json(document_text(data, name), source=name)
-        load_document(raw)   # a bad document is refused here, off the loop, however many problems it has
-        return raw
 
     upload = request.files.get("document")
     try:
         if upload is None or not upload.filename:
             raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
         data, name = upload.read(), uploads.filename(upload)
-        raw = uploads.read_off_loop(lambda: read(data, name))
+        # a bad document is refused in the child process, however many problems it has
+        raw = uploads.read_off_loop("scoring.document.bounds:read_upload", data, name)
         cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
         with reading(engine()) as s:

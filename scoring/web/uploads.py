@@ -7,8 +7,9 @@ reads the body (Flask-WTF's CSRF check reads the form in a before-request hook),
 that applies it is put first.
 
 Why off the loop: under the production server (one gevent worker) a synchronous parse stops
-every tablet and board on the process. ``read_off_loop`` runs the pure reading step on a real
-thread (scoring.background) and refuses the file when it takes longer than ``UPLOAD_SECONDS``.
+every tablet and board on the process, and even a real thread holds the interpreter lock the
+loop needs. ``read_off_loop`` runs the pure reading step in a child process (``scoring.offload``)
+and refuses the file when it takes longer than ``UPLOAD_SECONDS`` (the child is killed).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Callable, TypeVar
 from flask import Flask, current_app, request
 from werkzeug.datastructures import FileStorage
 
-from scoring.background import run_and_wait
+from scoring import offload
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.sheets import SheetLimits
@@ -61,15 +62,20 @@ def sheet_limits() -> SheetLimits:
     return SheetLimits(rows=current_app.config.get("MAX_SHEET_ROWS", SheetLimits.rows))
 
 
-def read_off_loop(work: Callable[[], T]) -> T:
-    """``work()`` (pure reading, no Flask) on a real thread; too slow is bad input, not a stall."""
+def read_off_loop(target: str, *args: object) -> T:
+    """``target(*args)`` (a pure reading step named in ``offload.TARGETS``) in a child process;
+    too slow, or too big for the child's memory, is bad input, not a stall."""
     seconds = current_app.config.get("UPLOAD_SECONDS", 10)
     try:
-        return run_and_wait(work, seconds)
+        return offload.run(target, *args, seconds=seconds)
     except TimeoutError:
         raise InvalidInput(Problem("", N_("Reading the file did not finish within %(seconds)s seconds; "
                                           "remove unused rows and columns or split the file, and try again."),
                                    {"seconds": f"{seconds:g}"})) from None
+    except offload.OffloadFailed:
+        current_app.logger.warning("reading an upload failed in its child process", exc_info=True)
+        raise InvalidInput(Problem("", N_("The file could not be read: it needs more memory than a sheet "
+                                          "or document may use. Remove unused rows and columns or split it."))) from None
 
 
 def too_large_message(translate: Callable[..., str]) -> str:

@@ -4,7 +4,9 @@
  * assets; offline (or when the venue Wi-Fi hangs for seconds), the marking page and its assets
  * come from the cache, so a reload or a browser restart still opens the form. Marks themselves
  * never go through this cache: the page keeps them in its outbox (localStorage) until the
- * server's durable receipt arrives.
+ * server's durable receipt arrives. The page (judge.js) fills this cache once the worker is ready:
+ * itself and every /static/ file it loaded, the ES modules it imports (common.js, judge-sheet.js)
+ * included, so an offline reload finds the whole module graph.
  */
 'use strict';
 var CACHE = 'jdg-v1';

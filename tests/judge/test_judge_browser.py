@@ -48,6 +48,10 @@ def _stored(app, ref: str) -> list[tuple[str, int]]:
 def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, seeded, live_server, browser):
     first, second = _two_unmarked(app)
     context, page = _signed_in_tablet(browser, live_server)
+    # ready offline means the page and every script it runs are cached, the modules it imports too
+    cached = page.evaluate("caches.open('jdg-v1').then(c => c.keys()).then(ks => ks.map(k => new URL(k.url).pathname))")
+    assert {"/judge/c/yulin-childcare-2025/mark", "/static/js/judge.js", "/static/js/common.js",
+            "/static/js/judge-sheet.js"} <= set(cached)
     unsent = page.get_by_test_id("unsent")
     # online: marked, sent, stored
     n = _mark(page, first)
@@ -168,4 +172,41 @@ def test_chief_grid_updates_without_a_reload(app, seeded, live_server, browser):
     expect(cell).to_have_text("评分中", timeout=WAIT)
     judge.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-x", "unsent": 2})
     expect(page.get_by_test_id("tablet-J02")).to_contain_text("2 条待发送", timeout=WAIT)
+    context.close()
+
+
+def test_markup_in_codes_and_names_shows_as_text_on_the_chief_grid_and_the_tablet(app, seeded, live_server, browser):
+    """Codes, stations and panel names come from organisers' files: the grid and the tablet put them
+    in the page as text (DOM nodes with textContent), so markup in them creates no element."""
+    from scoring.db import transaction
+
+    judge_code, ref, station, panel_name = ('<img src=x onerror="window.__xss=1">', "<img src=x onerror=alert(1)>",
+                                            "<u>7</u>", "<script>window.__xss=2</script>Panel")
+    victim = _two_unmarked(app)[0]
+    with transaction(engine_of(app)) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == SLUG)).one()
+        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id, m.Judge.code == "J03")).one()
+        judge.code = judge_code
+        entry = s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == comp.id, m.DrawEntry.code == victim)).one()
+        entry.code, entry.station = ref, station
+        panel = s.exec(select(m.Panel).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
+                       .where(m.PanelJudge.judge_id == judge.id)).first()
+        panel.name = panel_name
+        s.add_all([judge, entry, panel])
+    context, page = _signed_in_tablet(browser, live_server, "J01", "1001")
+    expect(page.get_by_test_id(f"cell-{ref}-J02")).to_have_attribute("data-state", "missing", timeout=WAIT)
+    grid = page.get_by_test_id("grid")
+    expect(grid.locator("th", has_text=judge_code)).to_have_count(1)
+    expect(page.get_by_test_id(f"row-{ref}").first).to_contain_text(station + ref)   # one row per panel
+    expect(grid.locator("h2", has_text=panel_name)).to_have_count(1)
+    assert page.locator("#jdg-grid img, #jdg-grid u, #jdg-grid script").count() == 0
+    assert page.evaluate("window.__xss") is None
+    context.close()
+    context, page = _signed_in_tablet(browser, live_server)
+    pick = page.get_by_test_id(f"pick-{ref}")
+    expect(pick).to_contain_text(ref, timeout=WAIT)
+    pick.click()
+    expect(page.get_by_test_id("sheet-title")).to_have_text(f"工位号 {station} · {ref}", timeout=WAIT)
+    assert page.locator("#jdg-app img, #jdg-app u, #jdg-app script").count() == 0
+    assert page.evaluate("window.__xss") is None
     context.close()

@@ -32,8 +32,8 @@ def _port() -> int:
 
 def _start(port: int, env: dict) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    proc = subprocess.Popen([gunicorn, "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                             "scoring:create_app()"], env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen([gunicorn, "-c", str(ROOT / "scoring" / "gunicorn_conf.py"), "-b", f"127.0.0.1:{port}",
+                             "--log-level", "warning", "scoring:create_app()"], env=env, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -107,12 +107,14 @@ def _judge(base: str, code: str) -> requests.Session:
 
 
 def _keep_marking(base, judge, label, mark, stop: threading.Event, acks: list[float]) -> None:
-    """The judge corrects one theory mark back and forth, as fast as the server acknowledges."""
+    """The judge corrects one theory mark again and again, as fast as the server acknowledges,
+    through seven values: a push (at most one per 100 ms) then always finds a changed total, where
+    two values alternating every ~25 ms on a quiet machine came back to the pushed one each time."""
     http = _judge(base, judge)
     version = mark.version
     n = 0
     while not stop.is_set():
-        value = mark.value - Decimal(2 + n % 2)
+        value = mark.value - Decimal(n % 7)
         sent = time.monotonic()
         r = http.post(f"{base}/api/v1/judging/{SLUG}/marks", timeout=10,
                       json={"contestant": label, "aspect": "T1", "value": str(value),
@@ -170,12 +172,12 @@ def test_hostile_sheets_are_refused_within_2s_while_a_board_keeps_receiving_push
     started, ended = windows["zip bomb"][0], windows["shared-strings bomb"][1] + 1.0
     waited = _longest_wait(board.arrivals, started, ended)
     assert waited < 1.0, ("hostile uploads", waited)
-    # a large legitimate sheet is read on its own thread for seconds: pushes slow down (the thread
-    # shares the interpreter with the loop; 2-6 s here, by the machine's load) but keep coming, where
-    # a read on the loop would leave one wait as long as the whole read
+    # a large legitimate sheet is read for seconds in a child process (scoring.offload): the loop
+    # only waits on a pipe, so pushes go on as if nothing were read (on a real thread they stopped
+    # for the whole read: the parser held the interpreter lock the loop needs)
     sent, answered = windows["large sheet"]
     waited = _longest_wait(board.arrivals, sent, answered)
-    assert waited < max(1.0, (answered - sent) / 2), ("large sheet", waited, answered - sent)
+    assert waited < 1.0, ("large sheet", waited, answered - sent)
     assert acks and max(acks) < 1.0, max(acks)
 
 

@@ -1,0 +1,79 @@
+"""Frame a push once for all boards instead of once per board.
+
+Why: a push to a room hands every board the same encoded Engine.IO packet (python-socketio
+encodes it once; the packet caches its text). simple-websocket then ran it through wsproto for
+each board: a UTF-8 encode and a frame build per board, the largest single cost of fanning a push
+out to 2,000 boards after the socket writes themselves. A server's text frame is the same bytes
+for every connection (no masking; no extensions, as ``live._NoDeflate`` refuses deflate), so the
+last frame is kept and written again while the same text object is sent again.
+
+Why it is safe: the shortcut depends on two things outside the libraries' public API, checked on
+every send, and falls back to simple-websocket's own ``send`` whenever one does not hold:
+- which extensions a connection negotiated, read from wsproto's private ``Connection._proto
+  .extensions``: the shortcut is taken only when that is present and an empty list, so a wsproto
+  that renames it, or a connection that negotiated an extension, goes the normal way;
+- the cached frame itself must be a plain RFC 6455 server frame (FIN, no RSV bits, text opcode,
+  unmasked); anything else wsproto builds is sent to its own connection only and never reused.
+wsproto's state after a complete unfragmented message is what it was before, so skipping it for
+such a message leaves nothing behind. tests/live/test_live_frames.py proves the shortcut is taken
+with the pinned versions (requirements.lock) and that boards get every push, whole and correct,
+when it is not (extension attribute gone, deflate negotiated).
+"""
+from __future__ import annotations
+
+from wsproto.connection import ConnectionState
+
+PLAIN_TEXT_FIN = 0x81    # first byte: FIN, RSV1-3 clear, opcode 1 (text)
+MASK_BIT = 0x80          # second byte: set only in frames a client sends
+
+
+class FrameStats:
+    """How sends went, for tests and the benchmark (counts, not exact under threads)."""
+
+    reused = 0   # frames written again without wsproto
+    built = 0    # frames built by wsproto on the shortcut's path
+
+
+stats = FrameStats()
+
+
+def plain_connection(conn) -> bool:  # noqa: ANN001  (a wsproto Connection, or None)
+    """True when ``conn`` is open and has negotiated no extension (a missing attribute: False)."""
+    extensions = getattr(getattr(conn, "_proto", None), "extensions", None)
+    return (type(extensions) is list and not extensions
+            and getattr(conn, "state", None) is ConnectionState.OPEN)
+
+
+def reusable(frame: bytes) -> bool:
+    """A complete, uncompressed, unmasked text frame: the same bytes are right for every board."""
+    return len(frame) >= 2 and frame[0] == PLAIN_TEXT_FIN and not frame[1] & MASK_BIT
+
+
+def frame_pushes_once() -> None:
+    """Install the shortcut in simple-websocket's ``send`` (once per process)."""
+    from simple_websocket import ws as sws   # a dependency (pyproject.toml), as wsproto is through it
+    from wsproto.events import TextMessage
+
+    base = sws.Base
+    if getattr(base, "_scoring_frames_once", False):
+        return
+    plain_send = base.send
+    last = (None, b"")          # (text object, its frame), replaced whole: threads read it safely
+
+    def send(self, data) -> None:  # noqa: ANN001
+        nonlocal last
+        conn = getattr(self.ws, "connection", None)
+        if type(data) is not str or not self.connected or not plain_connection(conn):
+            return plain_send(self, data)
+        text, frame = last
+        if data is text:
+            stats.reused += 1
+        else:
+            frame = bytes(conn.send(TextMessage(data=data)))
+            stats.built += 1
+            if reusable(frame):
+                last = (data, frame)
+        self.sock.sendall(frame)
+
+    base.send = send
+    base._scoring_frames_once = True
