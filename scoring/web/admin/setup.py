@@ -349,5 +349,3 @@ def monitor(slug: str):
     return render_template("admin/monitor.html", comp=comp, payload=payload, progress=progress(comp.id), flags=flags,
                            group=group, chart=chart, drill=drill, online=online)
 
-
-from scoring.web import admin_results  # noqa: E402,F401  (routes attach to bp)

@@ -13,7 +13,7 @@ from scoring.rules.numbers import parse_integer
 from scoring.services import exports, publication, results
 from scoring.spreadsheet import attachment
 from scoring.web import access, uploads
-from scoring.web.admin import actor, back, base_url, bp, problems_of
+from scoring.web.admin.setup import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import form_id, whole
 
