@@ -13,6 +13,7 @@ from scoring.errors import InvalidInput, Refused
 from scoring.i18n import N_
 from scoring.web import auth
 from scoring.web.locale import select_locale
+from scoring.web.responses import error_response, wants_json
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,8 +31,6 @@ def _names():
 @bp.errorhandler(Refused)
 def _refused(exc: Refused):
     """A refusal on a form goes back to the page with the reason; the API shape elsewhere."""
-    from scoring.web import error_response, wants_json
-
     message = exc.message(select_locale())
     if not wants_json() and request.method == "POST" and request.referrer:
         flash(message, "error")
