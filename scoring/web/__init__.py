@@ -1,4 +1,9 @@
-"""Blueprints split by audience, and the one error style for browsers and the API."""
+"""The web layer: blueprints split by audience, wired to an app with the access check, the
+headers and the error handlers (the error shape itself is ``web.responses``).
+
+Why nothing here is imported by the modules below it: they would import their own package
+back, an import cycle; what they share lives in modules of its own (common, responses, ...).
+"""
 from __future__ import annotations
 
 from flask import Flask
