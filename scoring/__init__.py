@@ -40,6 +40,12 @@ def create_app(config: Any = None) -> Flask:
         message_queue=app.config.get("MESSAGE_QUEUE_URL"),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
+    from scoring import live
+    from scoring.web import judge_live
+
+    # Socket.IO handlers are bound here, per app: SocketIO.init_app makes a new server each time.
+    live.init_live(app)        # boards: rooms, a snapshot on connect, versioned pushes
+    judge_live.register(app)   # the chief judge's grid, namespace /judging
     register_blueprints(app)
     from scoring.web import brakes
 

@@ -1,28 +1,18 @@
-"""Blueprints split by audience, and the one error style for browsers and the API."""
+"""The web layer: blueprints split by audience, wired to an app with the access check, the
+headers and the error handlers (the error shape itself is ``web.responses``).
+
+Why nothing here is imported by the modules below it: they would import their own package
+back, an import cycle; what they share lives in modules of its own (common, responses, ...).
+"""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from scoring.errors import InvalidInput
 from scoring.web.locale import html_lang, select_locale
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
-def error_response(status: int, message: str, problems: list[dict] | None = None, code: str | None = None):
-    """One JSON shape for the API, one friendly page for browsers."""
-    if wants_json():
-        body = {"error": {"status": status, "code": code or str(status), "message": message}}
-        if problems:
-            body["error"]["problems"] = list(problems)
-            if getattr(problems, "more", 0):    # a ProblemReport: the first N and a count of the rest
-                body["error"]["more_problems"] = problems.more
-        return jsonify(body), status
-    return render_template("error.html", status=status, message=message, problems=problems or []), status
+from scoring.web.responses import error_response
 
 
 def register_blueprints(app: Flask) -> None:

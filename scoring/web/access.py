@@ -15,7 +15,7 @@ None means every competition):
 
 - ``anyone``: no sign-in needed (public pages, boards, sign-in forms);
 - ``tablet`` / ``tablet-chief``: a judge (a chief judge) signed in on a tablet for this very
-  competition (``judge.current_judge``; a tablet is not an account);
+  competition (``tablet_session.current_judge``; a tablet is not an account);
 - ``organizer`` / ``chief`` / ``viewer``: accounts of that role in scope;
 - ``installation``: an organizer account of the whole installation (accounts, imports: an
   account scoped to one competition must not create accounts or replace other competitions).
@@ -35,6 +35,9 @@ from flask_babel import gettext as _
 from scoring.visibility import Audience, View, audience_of, sees_personal_data, view_for
 from scoring.visibility import may_watch as _may_watch
 from scoring.web import auth
+from scoring.web.common import competition_id_or_404, engine
+from scoring.web.responses import error_response, wants_json
+from scoring.web.tablet_session import current_judge
 
 ANYONE = frozenset({"anyone"})
 NOBODY: frozenset[str] = frozenset()
@@ -88,8 +91,6 @@ def _tablet(cid: int | None, created_at=None, verify: bool = True):  # noqa: ANN
     credentials (a reissued card or a removal ends it on the next request)."""
     if cid is None:
         return None
-    from scoring.web.judge import current_judge
-
     return current_judge(cid, created_at, verify=verify)
 
 
@@ -118,8 +119,6 @@ def allows(need: frozenset[str], cid: int | None, created_at=None, lean: bool = 
 
 def enforce():  # noqa: ANN201
     """before_request: the route's rule, for this method, with the competition named in the URL."""
-    from scoring.web.common import competition_id_or_404
-
     endpoint = request.endpoint
     if endpoint is None or request.method == "OPTIONS":  # Flask answers these itself; no view runs
         return None
@@ -146,14 +145,10 @@ def enforce():  # noqa: ANN201
 
 
 def _refused(status: int, message: str, code: str = "forbidden"):  # noqa: ANN202
-    from scoring.web import error_response
-
     return error_response(status, message, code=code)
 
 
 def _deny(need: frozenset[str], cid: int | None, slug: str | None):  # noqa: ANN202
-    from scoring.web import wants_json
-
     api = wants_json()
     tablet = _tablet(cid) if need & _TABLETS else None
     if need <= _TABLETS and tablet is None:   # a judge's page or API: the tablet's own sign-in
@@ -209,7 +204,6 @@ class Seen:
 
 def console_view(comp) -> Seen:  # noqa: ANN001
     from scoring.services.results import identities_revealed
-    from scoring.web.common import engine
 
     audience = account_audience(comp.id)
     view = view_for(audience, comp.visibility, identities_revealed(engine(), comp.id))

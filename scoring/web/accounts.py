@@ -9,9 +9,10 @@ from scoring import models as m
 from scoring.errors import InvalidInput, Refused
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
-from scoring.web import access, auth, brakes, error_response, wants_json
+from scoring.web import access, auth, brakes
 from scoring.web.inputs import form_id
 from scoring.web.locale import select_locale
+from scoring.web.responses import error_response, wants_json
 
 bp = Blueprint("accounts", __name__)
 

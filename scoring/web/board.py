@@ -10,19 +10,14 @@ import io
 import segno
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from scoring.errors import Refused
 from scoring.services import live_admin
 from scoring.visibility import Audience
 from scoring.web import access
+from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, engine, standings_for
 
 bp = Blueprint("board", __name__, url_prefix="/board")
-
-
-@bp.record_once
-def _bind_live(state) -> None:
-    from scoring.live import init_live
-
-    init_live(state.app)
 
 
 def _cut(payload: dict, group: str | None) -> dict:
@@ -53,9 +48,6 @@ def board(slug: str):
 
 
 def _register(cid: int, name: str) -> dict | None:
-    from scoring.errors import Refused
-    from scoring.web.auth import current_user
-
     try:
         return live_admin.register_screen(engine(), cid, name, current_user().username)
     except Refused:   # the competition's screens are at their limit: the plain board, with the note

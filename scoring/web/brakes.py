@@ -33,6 +33,8 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from scoring.web.responses import error_response
+
 
 def client_address() -> str:
     """The socket peer, or the client a trusted proxy names (``TRUSTED_PROXIES``, via ProxyFix)."""
@@ -134,6 +136,4 @@ def throttled_message() -> str:
 
 
 def _throttled(_exc: RateLimitExceeded):
-    from scoring.web import error_response
-
     return error_response(429, throttled_message(), code="too_many")

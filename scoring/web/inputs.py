@@ -32,6 +32,7 @@ from werkzeug.routing import IntegerConverter, UnicodeConverter
 from scoring.errors import InvalidInput, Problem
 from scoring.rules.numbers import MAX_ID, JsonNumber, json_number, parse_integer, plain_id
 from scoring.rules.text import QUERY_LIMIT, TOO_LONG, has_hostile, limit_of
+from scoring.web.responses import error_response
 
 SEGMENT_LIMIT = 200     # slugs are at most 80 characters, codes 40, serials 60
 
@@ -97,8 +98,6 @@ def install(app: Flask) -> None:
 
 
 def _bad_input(exc: BadInput):
-    from scoring.web import error_response
-
     return error_response(400, exc.scoring_message, code=exc.scoring_code)
 
 

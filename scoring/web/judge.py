@@ -1,90 +1,28 @@
 """Judges' side: PIN or card sign-in, the offline-capable marking page, the chief judge's
 progress grid, printable login cards, and the service worker that keeps the page usable
-without the network.
-
-Why a separate judge session: a judge at a tablet is not an account holder. The tablet holds
-a signed cookie naming the judge, its expiry and the judge's credential epoch at sign-in; it
-never carries an account's rights, and an account sign-in (``scoring.web.auth.login``) clears
-it. Every request checks the epoch (``services.credentials``): new cards or PINs, or the judge's
-removal, end the sign-in on the tablet's next request. Guessing is braked in ``web.brakes``.
+without the network. The tablet's sign-in itself is ``web.tablet_session``; the chief judge's
+live grid is ``web.judge_live``.
 """
 from __future__ import annotations
 
-import time
-from functools import wraps
 from pathlib import Path
-from typing import Callable
 
 import segno
-from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from scoring import models as m
 from scoring.config import ROOT
 from scoring.db import reading
-from scoring.models.competition import generation
 from scoring.services import credentials
 from scoring.services.credentials import JudgeIdentity
-from scoring.web import access, auth, brakes, error_response, wants_json
+from scoring.web import access, auth, brakes
 from scoring.web.common import competition_or_404, engine
+from scoring.web.responses import error_response, wants_json
+from scoring.web.tablet_session import current_judge, judge_page, sign_in, sign_out
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
-
-SESSION_KEY = "judge_session"
-SESSION_HOURS = 14  # one competition day; a judge signs in again the next morning
-
-
-# --------------------------------------------------------------------------- the judge session
-
-
-def sign_in(judge: m.Judge, comp: m.Competition) -> None:
-    session[SESSION_KEY] = {"id": judge.id, "cid": judge.competition_id, "code": judge.code, "role": judge.role,
-                            "exp": int(time.time()) + SESSION_HOURS * 3600, "gen": generation(comp.created_at),
-                            "ep": judge.credential_epoch or 0}
-    session.permanent = True
-
-
-def current_judge(competition_id: int | None = None, created_at=None,  # noqa: ANN001
-                  verify: bool = False) -> JudgeIdentity | None:
-    """The judge signed in on this tablet (for this competition), if the session has not expired.
-    With ``created_at``: only a sign-in to that very competition, not to one it replaced (see
-    models.competition.generation). With ``created_at`` or ``verify``: made with the judge's
-    current credentials (one small query, once per request). With neither (the marks hot path)
-    the service checks both from its cache."""
-    data = session.get(SESSION_KEY)
-    if not isinstance(data, dict) or not isinstance(data.get("exp"), int) or data["exp"] < time.time():
-        return None
-    if competition_id is not None and data.get("cid") != competition_id:
-        return None
-    gen = data.get("gen")
-    if created_at is not None and gen is not None and gen != generation(created_at):
-        return None
-    ep = data.get("ep", 0)   # sign-ins from before epochs existed count as epoch 0
-    who = JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen,
-                        ep if isinstance(ep, int) else -1)
-    if created_at is not None or verify:
-        checked = g.get("scoring_judge_checked")
-        if checked is None or checked[0] != who:
-            checked = g.scoring_judge_checked = (who, credentials.still_signed_in(engine(), who))
-        if not checked[1]:
-            return None
-    return who
-
-
-def judge_page(view: Callable) -> Callable:
-    """Pages for a signed-in judge of this competition; others go to the sign-in page."""
-
-    @wraps(view)
-    def wrapped(slug: str, *args, **kwargs):
-        comp = competition_or_404(slug)
-        who = current_judge(comp.id, comp.created_at)
-        if who is None:
-            return redirect(url_for("judge.start", slug=slug))
-        return view(comp, who, *args, **kwargs)
-
-    return wrapped
 
 
 def _client_ip() -> str:
@@ -147,7 +85,7 @@ def card_signin(token: str):
 @bp.post("/c/<slug>/signout")
 @access.rule(read=access.NOBODY, write=access.ANYONE)
 def signout(slug: str):
-    session.pop(SESSION_KEY, None)
+    sign_out()
     return redirect(url_for("judge.start", slug=slug))
 
 
@@ -205,10 +143,3 @@ def service_worker():
     resp.headers["Service-Worker-Allowed"] = "/judge/"
     return resp
 
-
-from scoring.web import judge_live  # noqa: E402  (the /judging Socket.IO namespace)
-
-
-@bp.record
-def _bind_socket(state) -> None:  # noqa: ANN001
-    judge_live.register(state.app)

@@ -11,12 +11,12 @@ from scoring.errors import InvalidInput, Refused
 from scoring.rules.numbers import parse_integer
 from scoring.services import live_admin
 from scoring.visibility import Audience, State
-from scoring.web import error_response
 from scoring.web import access
 from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.inputs import json_or_form
 from scoring.web.locale import select_locale
+from scoring.web.responses import error_response
 
 bp = Blueprint("screens", __name__, url_prefix="/screens")
 

@@ -6,7 +6,7 @@ session's cookie on every response to slide its expiry. Together that was about 
 mark's server time. Here a cookie that verified once is remembered (by its exact text, with the
 time it was signed, so it still expires on time), and views that gain nothing from the sliding
 refresh set ``g.quiet_session``: a judge's sign-in carries its own expiry inside the session
-(``judge.current_judge``). A session a view changed is always saved.
+(``tablet_session.current_judge``). A session a view changed is always saved.
 
 Remembering a cookie never keeps a withdrawn sign-in alive: it only saves re-checking the
 signature. Whether the sign-in still counts is asked of the server on every request (a staff

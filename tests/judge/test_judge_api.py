@@ -197,7 +197,7 @@ def test_full_sheet_posted_through_the_api_round_trips(app, judge_client):
 def test_a_recusal_set_after_marking_began_is_enforced_at_once(app, judge_client):
     """The marks path keeps panels and recusals in memory per config version: a change must show."""
     from scoring.services.setup import set_recusal
-    from scoring.web.judge import SESSION_KEY
+    from scoring.web.tablet_session import SESSION_KEY
 
     c = unmarked(sheet_of(judge_client))
     assert post_mark(judge_client, c["ref"], "A1.1", "4", "cache-1").status_code == 201

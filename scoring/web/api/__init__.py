@@ -1,7 +1,5 @@
-"""JSON API, one module per concern; every error has one shape (scoring.web.error_response)."""
-from flask import Blueprint
+"""JSON API, one module per concern; every error has one shape (scoring.web.responses)."""
+from scoring.web.api import marks, standings  # noqa: F401  (routes attach to bp; marks: judging, sheets, sign-off, progress)
+from scoring.web.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from scoring.web.api import standings  # noqa: E402,F401  (routes attach to bp)
-from scoring.web.api import marks  # noqa: E402,F401  (judging: marks, sheets, sign-off, progress)
+__all__ = ["bp"]

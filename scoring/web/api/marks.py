@@ -20,13 +20,16 @@ from flask_babel import gettext as _
 
 from scoring.errors import Refused
 from scoring.extensions import csrf
-from scoring.services import judging, marks as marks_service
-from scoring.web import access, error_response
-from scoring.web.api import bp
 from scoring.rules.numbers import plain_id
+from scoring.services import judging
+from scoring.services import marks as marks_service
+from scoring.web import access
+from scoring.web.api.blueprint import bp
 from scoring.web.common import competition_id_or_404, competition_or_404, engine
 from scoring.web.inputs import json_object
 from scoring.web.locale import select_locale
+from scoring.web.responses import error_response
+from scoring.web.tablet_session import current_judge
 
 _CODES = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 409: "conflict", 429: "too_many"}
 
@@ -47,8 +50,6 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(slug: str):
-            from scoring.web.judge import current_judge
-
             if lean:
                 g.quiet_session = True   # see web.sessions: the judge's expiry lives in the session
                 comp = _CompetitionRef(competition_id_or_404(slug), slug)

@@ -9,7 +9,7 @@ from flask import Response, abort, jsonify, request
 from scoring.spreadsheet import attachment, csv_bytes, number
 from scoring.visibility import Audience
 from scoring.web import access
-from scoring.web.api import bp
+from scoring.web.api.blueprint import bp
 from scoring.web.common import competition_or_404, standings_for
 
 

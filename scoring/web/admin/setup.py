@@ -1,68 +1,27 @@
-"""The organizer console: competitions, set-up, draw, monitoring (routes for review, publication,
-exports and certificates live in admin_results.py and attach to the same blueprint).
+"""The organizer console before marking: competitions (list, import, overview, document),
+set-up, contestants, recusals (回避) and the draw (抽签/加密).
 
 Why thin: each POST calls one service function (one transaction) and redirects; a refusal or
 bad input is shown on the page it came from, translated, and changes nothing.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, render_template, request
 from flask_babel import gettext as _
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-from scoring.errors import InvalidInput, Refused
+from scoring.errors import InvalidInput
 from scoring.i18n import N_
 from scoring.services import draw as draw_svc
 from scoring.services import results
 from scoring.services import setup as setup_svc
 from scoring.web import access, auth, uploads
+from scoring.web.admin.common import actor, back, bp, problems_of
+from scoring.web.admin.monitor import progress
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.inputs import form_id
-from scoring.web.locale import select_locale
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-ROLE_NAMES = {"organizer": N_("Organizer"), "chief": N_("Chief judge"), "judge": N_("Judge"), "viewer": N_("Viewer")}
-
-
-@bp.app_context_processor
-def _names():
-    from scoring.i18n import translate
-
-    return {"role_names": {k: translate(v, select_locale()) for k, v in ROLE_NAMES.items()},
-            "me": auth.current_user()}
-
-
-@bp.errorhandler(Refused)
-def _refused(exc: Refused):
-    """A refusal on a form goes back to the page with the reason; the API shape elsewhere."""
-    from scoring.web import error_response, wants_json
-
-    message = exc.message(select_locale())
-    if not wants_json() and request.method == "POST" and request.referrer:
-        flash(message, "error")
-        return redirect(request.referrer)
-    return error_response(exc.status, message)
-
-
-def actor() -> str:
-    user = auth.current_user()
-    return user.username if user else "anonymous"
-
-
-def base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-
-
-def back(endpoint: str, slug: str, **kw):
-    return redirect(url_for(endpoint, slug=slug, **kw))
-
-
-def problems_of(exc: InvalidInput) -> list[dict]:
-    """The first problems and a count of the rest (errors.ProblemReport), in the reader's language."""
-    return exc.report(select_locale())
 
 
 @bp.get("/")
@@ -257,97 +216,3 @@ def draw(slug: str):
         locked = draw_svc.all_stages_locked(s, comp.id)
     return render_template("admin/draw.html", comp=comp, state=state, entries=entries, marks_begun=marks_begun,
                            locked=locked, seen=access.console_view(comp))
-
-
-# --------------------------------------------------------------------------- monitoring
-
-
-def progress(cid: int) -> list[dict]:
-    """Per group: marks expected (panel judges x aspects x contestants, less recusals) and given."""
-    from scoring.services.marks import current_marks
-
-    with reading(engine()) as s:
-        groups = list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
-        people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid,
-                                                        m.Contestant.withdrawn == False)))  # noqa: E712
-        aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)))
-        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
-        cells: set[tuple[int, int, int]] = set()
-        for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid)):
-            judges = [r.judge_id for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
-            limited = [r.aspect_id for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
-            asp = limited or [a.id for a in aspects if a.stage_id == p.stage_id]
-            for c in people:
-                if c.group_id != p.group_id:
-                    continue
-                for a in asp:
-                    for j in judges:
-                        if (j, c.id) not in recused:
-                            cells.add((c.id, a, j))
-        given = {(k.contestant_id, k.aspect_id, k.judge_id) for k in current_marks(s, cid) if k.value is not None}
-    group_of = {c.id: c.group_id for c in people}
-    out = []
-    for g in groups:
-        exp = sum(1 for c in cells if group_of.get(c[0]) == g.id)
-        got = sum(1 for c in cells if group_of.get(c[0]) == g.id and c in given)
-        out.append({"code": g.code, "name": g.name, "expected": exp, "given": got,
-                    "percent": 0 if not exp else (got * 100) // exp})
-    return out
-
-
-@bp.get("/c/<slug>/monitor")
-@access.rule(read=access.STAFF)
-def monitor(slug: str):
-    from datetime import timedelta
-
-    from scoring.document import to_engine_input
-    from scoring.rules.checks import judge_severity
-    from scoring.services import standings as standings_svc
-    from scoring.services.marks import current_marks
-
-    comp = competition_or_404(slug)
-    seen = access.console_view(comp)
-    payload = standings_for(comp, seen.audience)
-    group = request.args.get("group") or None
-    contestant = request.args.get("contestant") or None
-    if contestant:   # a flag links the contestant by code, or by anonymous code before the reveal
-        contestant = results.contestant_code(engine(), comp.id, contestant)
-    _v, doc, _st = standings_svc.computed(engine(), comp.id)
-    stats = sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z)
-    judge_names = {j.code: j.name for j in doc.judges}
-    chart = [{"judge": j.judge, "name": judge_names.get(j.judge, j.judge), "items": j.items,
-              "z": format(j.mean_z, "f"), "dev": format(j.mean_deviation, "f"), "zf": float(j.mean_z)} for j in stats]
-    flags = [f for f in payload["flags"] if not group or f["contestant"] in
-             {r["code"] for g in payload["groups"] if g["code"] == group for r in g["rows"]}]
-    drill = None
-    with reading(engine()) as s:
-        judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id))}
-        marks = current_marks(s, comp.id)
-        recent = {}
-        cutoff = m.utcnow() - timedelta(minutes=10)
-        for mk in s.exec(select(m.Mark).where(m.Mark.competition_id == comp.id, m.Mark.created_at >= cutoff)):
-            if mk.client_id and mk.client_id != "":
-                recent[mk.judge_id] = max(recent.get(mk.judge_id, mk.created_at), mk.created_at)
-        if contestant:
-            c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == comp.id,
-                                                  m.Contestant.code == contestant)).first()
-            if c is not None:
-                aspects = {a.id: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id))}
-                table: dict[str, dict[str, str]] = {}
-                jcodes: list[str] = []
-                for mk in marks:
-                    if mk.contestant_id != c.id:
-                        continue
-                    j = judges[mk.judge_id].code
-                    if j not in jcodes:
-                        jcodes.append(j)
-                    table.setdefault(aspects[mk.aspect_id].code, {})[j] = "—" if mk.value is None else format(mk.value, "f")
-                label = c.code if seen.names else results.draw_labels(engine(), comp.id).get(c.code, c.code)
-                drill = {"code": label, "name": c.name if seen.names else "", "judges": sorted(jcodes),
-                         "rows": sorted(table.items()), "flags": [f for f in payload["flags"] if f["contestant"] == label]}
-    online = [{"code": judges[j].code, "name": judges[j].name, "at": at} for j, at in sorted(recent.items())]
-    return render_template("admin/monitor.html", comp=comp, payload=payload, progress=progress(comp.id), flags=flags,
-                           group=group, chart=chart, drill=drill, online=online)
-
-
-from scoring.web import admin_results  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,13 @@
+"""The organizer console: one blueprint (``admin``, in ``common``) and its views by concern.
+
+- ``setup``: competitions, set-up, contestants, recusals, the draw (before marking);
+- ``monitor``: progress and judge statistics (while marking);
+- ``review``: lock, review, publication and appeals (after marking);
+- ``exports``: result sheets; ``certificates``: certificates and their batches.
+
+Importing the package attaches every route to ``bp``; nothing here is imported back.
+"""
+from scoring.web.admin import certificates, exports, monitor, review, setup  # noqa: F401  (routes attach to bp)
+from scoring.web.admin.common import bp
+
+__all__ = ["bp"]
