@@ -41,6 +41,9 @@ def create_app(config: Any = None) -> Flask:
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
     register_blueprints(app)
+    from scoring.wiring import connect_listeners
+
+    connect_listeners()   # what happens after a commit: live pushes, the spread check (scoring.signals)
     from scoring.web import brakes
 
     brakes.init_app(app)   # last: its ProxyFix (when configured) must see every request first
