@@ -47,6 +47,9 @@ def create_app(config: Any = None) -> Flask:
     live.init_live(app)        # boards: rooms, a snapshot on connect, versioned pushes
     judge_live.register(app)   # the chief judge's grid, namespace /judging
     register_blueprints(app)
+    from scoring.wiring import connect_listeners
+
+    connect_listeners()   # what happens after a commit: live pushes, the spread check (scoring.signals)
     from scoring.web import brakes
 
     brakes.init_app(app)   # last: its ProxyFix (when configured) must see every request first

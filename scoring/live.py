@@ -1,7 +1,8 @@
 """Socket.IO: rooms per competition, audience and group; a snapshot on connect; versioned pushes.
 
 How a mark reaches a board: the write path commits, bumps the standings version and
-announces it (services.standings). This layer's listener only marks the competition dirty; a
+announces it (services.standings sends ``signals.standings_changed``; ``scoring.wiring`` connects
+``standings_changed`` below). This layer's listener only marks the competition dirty; a
 background task then builds each room's payload ONCE from the shared per-version standings
 and emits it to the room, at most once per ``MIN_INTERVAL`` per competition, always ending
 with the latest state (bursts of marks coalesce into one push).
@@ -117,7 +118,7 @@ class Hub:
         self.pushes = 0  # for tests and the benchmark: how many push rounds ran
 
     def changed(self, cid: int, version: int) -> None:
-        """Called by services.standings.announce after a commit: never blocks the request."""
+        """Called after a commit that moved the standings version: never blocks the request."""
         if self.app is None:
             return
         with self.lock:
@@ -195,8 +196,6 @@ hub = Hub()
 
 def init_live(app) -> None:
     """Bind the push layer to the app (one app per process, like the SocketIO object itself)."""
-    from scoring.services import live_admin, standings
-
     hub.app = app
     hub.sent.clear()
     hub.snapshots.clear()
@@ -206,8 +205,6 @@ def init_live(app) -> None:
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
     # after that only reaches the server that existed then.
     socketio.on_event("connect", _connect)
-    standings.on_change(_announced)
-    live_admin.on_screen_change(_screen_changed)
 
 
 class _NoDeflate:
@@ -230,11 +227,13 @@ class _NoDeflate:
         return self.wsgi_app(environ, start_response)
 
 
-def _announced(cid: int, version: int) -> None:
+def standings_changed(cid: int, *, version: int, **_: object) -> None:
+    """The listener of ``signals.standings_changed`` (connected by ``scoring.wiring``)."""
     hub.changed(cid, version)
 
 
-def _screen_changed(cid: int, name: str, settings: dict) -> None:
+def screen_changed(cid: int, *, name: str, settings: dict, **_: object) -> None:
+    """The listener of ``signals.screen_changed`` (connected by ``scoring.wiring``)."""
     hub.screen_changed(cid, name, settings)
 
 

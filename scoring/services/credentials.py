@@ -5,7 +5,7 @@ a cookie cannot be recalled. So each judge has a ``credential_epoch``; a sign-in
 value it was made with, and every request compares it with the current one. Whatever withdraws a
 credential (new PINs and cards, removal from a panel or from the competition) bumps the epoch
 and, in the same transaction, the competition's ``config_version``: the marks hot path holds the
-judges in its per-competition cache keyed on that version (``services.marks.config``), so it
+judges in its per-competition cache keyed on that version (``services.mark_config.config``), so it
 sees the new epoch without a query of its own.
 
 Why no throttle here: guessing is braked at the edge (``scoring.web.brakes``, Flask-Limiter),
@@ -186,7 +186,7 @@ def still_signed_in(engine: Engine, who: JudgeIdentity) -> bool:
 
 
 def check_session(cfg, conn, judge_id: int, generation: str | None, epoch: int | None) -> None:  # noqa: ANN001
-    """The marks hot path's check, answered by its cached config (``services.marks._Config``; a
+    """The marks hot path's check, answered by its cached config (``services.mark_config.MarkConfig``; a
     query only for a judge added after it was built): the sign-in is for this very competition
     (its generation) and was made with the judge's current credentials. Raises NotSignedIn."""
     if generation is not None and generation != competition_generation(cfg.key[3]):

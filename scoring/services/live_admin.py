@@ -7,13 +7,12 @@ here, strictly the standings at the frozen version, so nothing entered later can
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from scoring import models as m
+from scoring import signals
 from scoring.db import transaction
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
@@ -25,18 +24,10 @@ from scoring.visibility import State
 THEMES = ("dark", "light")
 COLUMNS = ("full", "compact")
 
-_screen_listeners: list[Callable[[int, str, dict], None]] = []
-
-
-def on_screen_change(listener: Callable[[int, str, dict], None]) -> None:
-    """The live layer subscribes to push a screen's new settings (or a reload) to it."""
-    if listener not in _screen_listeners:
-        _screen_listeners.append(listener)
-
 
 def _screen_changed(cid: int, screen: m.Screen) -> None:
-    for listener in list(_screen_listeners):
-        listener(cid, screen.name, screen_settings(screen))
+    """After commit: the screen gets its new settings, or a reload (``signals.screen_changed``)."""
+    signals.screen_changed.send(cid, name=screen.name, settings=screen_settings(screen))
 
 
 def screen_settings(screen: m.Screen) -> dict:

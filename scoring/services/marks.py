@@ -1,11 +1,13 @@
 """The one write path for marks.
 
-Every mark, correction, sign-off, unlock and withdrawal goes through this module
-(``submit_mark``/``submit_coded`` for one mark, ``sign_sheet``/``unlock_sheet`` for a judge's
-sheet, ``bulk_record`` for a whole validated document): permissions and rules are checked, the
-new versions and their audit events are written in one transaction, and only after the commit
-is the standings version announced. The database constraints are the last line against
-doubles: a unique idempotency key per competition and a unique version per sheet cell.
+Every mark, correction and withdrawal (void) goes through this module: ``submit_mark`` /
+``submit_coded`` for one mark from a tablet or the API, ``record_marks`` for marks written
+inside a larger transaction (an upheld appeal's corrections), ``bulk_record`` for a whole
+validated document; sign-off and unlock of a judge's sheet (``services.signoff``) write their
+new versions with ``write_mark``. Permissions and rules are checked, the new versions and their
+audit events are written in one transaction, and only after the commit are the standings
+version announced and ``signals.mark_recorded`` sent. The database constraints are the last line
+against doubles: a unique idempotency key per competition and a unique version per sheet cell.
 
 Why the checks run before the write transaction: on SQLite a write transaction holds the one
 write lock from BEGIN IMMEDIATE to the durable commit, so everything done inside it is paid
@@ -18,39 +20,34 @@ points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) t
 """
 from __future__ import annotations
 
-import contextvars
-import threading
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, func, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring import models as m
-from scoring.db import group_commit, reading, transaction
-from scoring.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from scoring import signals
+from scoring.db import group_commit, reading
+from scoring.errors import Conflict, Forbidden, NotFound
 from scoring.i18n import N_
-from scoring.services.credentials import SIGNED_OUT, check_session  # noqa: F401  (SIGNED_OUT: older callers)
 from scoring.rules.marks import read_mark_value
-from scoring.rules.numbers import plain_id
 from scoring.services import standings
 from scoring.services.audit import record
-from scoring.services.mark_keys import Submission, check_reason, check_submission, refuse_unless_retry
+from scoring.services.credentials import check_session
+from scoring.services.mark_config import StaleCompetition  # noqa: F401  (callers catch it as marks.StaleCompetition)
+from scoring.services.mark_config import MarkConfig, config, config_head
+from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
+from scoring.services.readside import latest
 
-COUNTING_STATES = ("submitted", "signed")
 STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
            "Reload to see the newest mark.")
 RESCORED = N_("The chief judge has just opened a re-score round for this aspect: reload and mark it again.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
-
-# Called after a mark's commit with (engine, competition_id, contestant_id, aspect row, round): the
-# judging service checks the spread rule there (after commit, so concurrent last marks see each other).
-after_mark: list[Callable[[Engine, int, int, m.Aspect, int], None]] = []
 
 
 @dataclass(frozen=True)
@@ -71,42 +68,8 @@ class MarkReceipt:
                 "replayed": self.replayed, "standings_version": self.standings_version}
 
 
-def current_round(s: Session, contestant_id: int, aspect_id: int) -> int:
-    """The newest round of a cell: the newest mark's, or a re-score round opened since."""
-    r = s.exec(select(func.max(m.Mark.round)).where(m.Mark.contestant_id == contestant_id,
-                                                   m.Mark.aspect_id == aspect_id)).one()
-    opened = s.exec(select(func.max(m.MarkingRound.round)).where(m.MarkingRound.contestant_id == contestant_id,
-                                                                m.MarkingRound.aspect_id == aspect_id)).one()
-    return max(r or 1, opened or 1)
-
-
-def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: int) -> m.Mark | None:
-    return s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id,
-                                       m.Mark.judge_id == judge_id, m.Mark.round == rnd)
-                  .order_by(m.Mark.version.desc()).limit(1)).first()
-
-
-_rule_cache: dict[tuple, object] = {}
-
-
-def rule_aspect_cached(s: Session, aspect: m.Aspect):
-    """The engine's Aspect for a row, cached on the row's own content (a changed scheme is a new key)."""
-    from scoring.services.scheme import rule_aspect
-    from scoring.services.transfer import aspect_doc
-
-    doc = aspect_doc(aspect)
-    key = (aspect.id, aspect.stage_id, repr(sorted(doc.items(), key=lambda kv: kv[0])))
-    hit = _rule_cache.get(key)
-    if hit is None:
-        hit = rule_aspect(s, aspect)
-        if len(_rule_cache) > 5000:
-            _rule_cache.clear()
-        _rule_cache[key] = hit
-    return hit
-
-
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     """What the checks decided: the exact row the write will insert."""
 
     judge: m.Judge
@@ -143,8 +106,9 @@ def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contesta
                         epoch=epoch)
 
 
-def _write(s: Session, cid: int, plan: _Plan, *, state: str, client_id: str, key: str, based_on: int,
-           entered_by: str, reason: str) -> m.Mark:
+def write_mark(s: Session, cid: int, plan: Plan, *, state: str, client_id: str, key: str, based_on: int,
+               entered_by: str, reason: str) -> m.Mark:
+    """Insert the planned version and its audit event inside the caller's transaction."""
     mark = m.Mark(competition_id=cid, contestant_id=plan.contestant.id, aspect_id=plan.aspect.id,
                   judge_id=plan.judge.id, round=plan.round, version=plan.version, value=plan.value, state=state,
                   client_id=(client_id or "")[:80], idempotency_key=key, based_on_version=based_on,
@@ -168,129 +132,12 @@ def _replay(s: Session, competition_id: int, key: str, sub: Submission) -> MarkR
     return MarkReceipt(mark.id, mark.version, mark.round, mark.value, mark.state, True, version)
 
 
-def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
-    """A contestant by draw code (what a judge sees), or by ``#<id>`` when no draw was made."""
-    ref = (ref or "").strip()
-    if ref.startswith("#"):
-        contestant_id = plain_id(ref[1:])
-        c = None if contestant_id is None else s.get(m.Contestant, contestant_id)
-        return c if c is not None and c.competition_id == cid else None
-    return s.exec(select(m.Contestant).join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
-                  .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)).first()
-
-
-# --------------------------------------------------------------------------- the hot path's per-process cache
-
-class _Config:
-    """What rarely changes about a competition, loaded once per (engine, competition, created_at,
-    config_version): every change to people, panels, recusals, the draw or the scheme bumps
-    ``config_version`` (services.standings.bump), and a replaced competition has a new
-    ``created_at``, so an entry can never be used for a state it was not built from."""
-
-    def __init__(self, s: Session, cid: int, key: tuple) -> None:
-        self.key = key
-        self.judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
-        self.contestants = {c.id: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
-        self.by_ref: dict[str, int] = {}
-        for code, contestant_id in s.exec(select(m.DrawEntry.code, m.DrawEntry.contestant_id)
-                                          .where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)):
-            if contestant_id in self.contestants:
-                self.by_ref.setdefault(code, contestant_id)
-        self.aspects = {a.code: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)
-                                                  .order_by(m.Aspect.id))}
-        self.aspects_by_id = {a.id: a for a in self.aspects.values()}
-        self.recused = set(s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id)
-                                  .where(m.Recusal.judge_id.in_(list(self.judges) or [0]))).all())
-        panels = s.exec(select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id)
-                        .where(m.Panel.competition_id == cid).order_by(m.Panel.id)).all()
-        ids = [p[0] for p in panels] or [0]
-        self.panels = {p[0]: (p[1], p[2]) for p in panels}
-        self.panel_judges: dict[int, list[int]] = {}
-        for pid, jid in s.exec(select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
-                               .where(m.PanelJudge.panel_id.in_(ids)).order_by(m.PanelJudge.panel_id)):
-            self.panel_judges.setdefault(jid, []).append(pid)
-        self.panel_aspects: dict[int, set[int]] = {}
-        for pid, aid in s.exec(select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
-                               .where(m.PanelAspect.panel_id.in_(ids))):
-            self.panel_aspects.setdefault(pid, set()).add(aid)
-        self.rules = {a.id: rule_aspect_cached(s, a) for a in self.aspects.values()}
-        self._may: dict[tuple[int, int, int], str | None] = {}
-
-    def may_mark(self, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> str | None:
-        """None if the judge may mark this cell, else the reason (a message id): recusal, withdrawal,
-        then a panel of the contestant's group and the aspect's stage (limited to some aspects or not)."""
-        k = (judge.id, contestant.id, aspect.id)
-        if k in self._may:
-            return self._may[k]
-        if (judge.id, contestant.id) in self.recused:
-            why = N_("You are recused from marking this contestant (回避).")
-        elif contestant.withdrawn:
-            why = N_("This contestant has withdrawn; no marks are taken.")
-        else:
-            why = N_("You do not sit on the panel that marks this aspect for this contestant.")
-            for pid in self.panel_judges.get(judge.id, ()):
-                if self.panels.get(pid) != (contestant.group_id, aspect.stage_id):
-                    continue
-                mine = self.panel_aspects.get(pid)
-                if not mine or aspect.id in mine:
-                    why = None
-                    break
-        if len(self._may) < 200_000:
-            self._may[k] = why
-        return why
-
-    def expected_judges(self, contestant: m.Contestant, aspect: m.Aspect) -> list[m.Judge]:
-        """The same answer as ``judging.expected_judges``, from memory."""
-        out: dict[int, m.Judge] = {}
-        for jid, pids in self.panel_judges.items():
-            for pid in pids:
-                if self.panels.get(pid) != (contestant.group_id, aspect.stage_id):
-                    continue
-                limited = self.panel_aspects.get(pid)
-                if limited and aspect.id not in limited:
-                    continue
-                if (jid, contestant.id) not in self.recused and jid in self.judges:
-                    out[jid] = self.judges[jid]
-        return sorted(out.values(), key=lambda j: j.code)
-
-    def cell(self, conn, judge_id: int, ref: str, aspect_code: str | None,  # noqa: ANN001
-             aspect_id: int | None = None):
-        judge = self.judges.get(judge_id)
-        if judge is None:
-            # a judge added since (adding one to no panel does not bump config_version): from the database
-            with Session(bind=conn, expire_on_commit=False) as s:
-                judge = s.get(m.Judge, judge_id)
-            if judge is None or judge.competition_id != self.key[1]:
-                raise NotFound(N_("Unknown judge."))
-        ref = (ref or "").strip()
-        if ref.startswith("#"):
-            contestant = self.contestants.get(plain_id(ref[1:]))
-        else:
-            contestant = self.contestants.get(self.by_ref.get(ref, -1))
-        if contestant is None:
-            raise NotFound(N_("Unknown contestant."))
-        aspect = self.aspects_by_id.get(aspect_id) if aspect_code is None else self.aspects.get(str(aspect_code))
-        if aspect is None:
-            raise NotFound(N_("Unknown aspect."))
-        return judge, contestant, aspect
-
-
-_configs: dict[tuple[int, int], _Config] = {}
-# While the after_mark hooks run for a fast-path mark: the config that mark was checked against.
-hook_config: contextvars.ContextVar[_Config | None] = contextvars.ContextVar("hook_config", default=None)
-_config_lock = threading.Lock()
 _C = m.Competition.__table__.c
 _M = m.Mark.__table__.c
 _R = m.MarkingRound.__table__.c
 
-
 # The hot path's statements, built once (bound parameters only): building a statement costs more
 # CPU than running it on SQLite.
-_HEAD = sa_select(_C.config_version, _C.created_at, _C.slug).where(_C.id == bindparam("cid"))
-_HEAD_REPLAY = sa_select(_C.config_version, _C.created_at,
-                         sa_select(_M.id).where(_M.competition_id == bindparam("cid"),
-                                                _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery(),
-                         _C.slug).where(_C.id == bindparam("cid"))
 _ROUNDS = sa_select(
     sa_select(func.max(_M.round)).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
     .scalar_subquery().label("r1"),
@@ -310,57 +157,6 @@ _INSERT_MARK = insert(m.Mark.__table__)
 _INSERT_EVENT = insert(m.AuditEvent.__table__)
 
 
-class StaleCompetition(Exception):
-    """The caller's remembered competition id no longer belongs to the slug it was asked by
-    (deleted or replaced since): the caller looks the slug up again (web.common)."""
-
-
-def _config_head(conn, cid: int, key: str | None = None, slug: str | None = None):
-    """(config key, replayed mark id or None) in one query; None if the competition is gone.
-    With ``slug``: raises StaleCompetition unless competition ``cid`` still has that slug."""
-    if key is None:
-        row = conn.execute(_HEAD, {"cid": cid}).first()
-    else:
-        row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
-    if slug is not None and (row is None or row[-1] != slug):   # the slug is the last column of both
-        raise StaleCompetition(slug)
-    if row is None:
-        return None, None
-    return (row[0], row[1]), (row[2] if key is not None else None)
-
-
-def config(engine: Engine, cid: int, head: tuple, conn=None) -> _Config:  # noqa: ANN001
-    """The cached rarely-changing facts of a competition for the given (config_version, created_at).
-    ``conn``: the caller's open connection, read on instead of taking a second one from the pool
-    (fifty tablets each holding one and waiting for another would starve the pool)."""
-    slot = (id(engine), cid)
-    full = (id(engine), cid, *head)
-    hit = _configs.get(slot)
-    if hit is not None and hit.key == full:
-        return hit
-    with _config_lock:
-        hit = _configs.get(slot)
-        if hit is not None and hit.key == full:
-            return hit
-        if conn is not None:
-            with Session(bind=conn, expire_on_commit=False) as s:
-                built = _Config(s, cid, full)
-        else:
-            with reading(engine) as s:
-                built = _Config(s, cid, full)
-        if len(_configs) > 200:
-            _configs.clear()
-        _configs[slot] = built
-        return built
-
-
-def config_now(engine: Engine, cid: int) -> _Config | None:
-    """The cached facts for the competition's current config version (one small query)."""
-    with engine.connect() as conn:
-        head, _ = _config_head(conn, cid)
-    return None if head is None else config(engine, cid, head)
-
-
 def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
     """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
     row = conn.execute(_CELL, {"c": contestant_id, "a": aspect_id, "j": judge_id}).first()
@@ -377,7 +173,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
     with engine.connect() as conn:
-        head, replayed = _config_head(conn, competition_id, idempotency_key, slug)
+        head, replayed = config_head(conn, competition_id, idempotency_key, slug)
         if head is None:
             raise NotFound(N_("Unknown judge."))
         cfg = config(engine, competition_id, head, conn)
@@ -400,7 +196,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Conflict(STALE, current=prev_version, yours=based_on_version)
         if prev is not None and prev.state == "signed":
             raise Conflict(SIGNED)
-    plan = _Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
+    plan = Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
     entered_by = entered_by or judge.code
     now = m.utcnow()
     payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
@@ -441,116 +237,83 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Conflict(SIGNED)
         raise Conflict(STALE, current=now_mark.version if now_mark else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
-    token = hook_config.set(cfg)
-    try:
-        for hook in list(after_mark):
-            hook(engine, competition_id, contestant.id, aspect, rnd)
-    finally:
-        hook_config.reset(token)
+    signals.mark_recorded.send(competition_id, engine=engine, contestant_id=contestant.id, aspect=aspect,
+                               round=rnd, config=cfg)
     return receipt
 
 
-# --------------------------------------------------------------------------- sheets: sign-off and unlock
+# --------------------------------------------------------------------------- inside a larger transaction
 
 
 @dataclass(frozen=True)
-class SheetChange:
-    judge_code: str
+class Entry:
+    """One mark for ``record_marks``: by ids, on top of version ``based_on_version`` of its cell."""
+
+    judge_id: int
     contestant_id: int
-    changed: int          # how many cells got a new version
-    state: str
+    aspect_id: int
+    value: object
+    idempotency_key: str
+    based_on_version: int
+    entered_by: str
+    reason: str = ""
+    state: str = "submitted"
 
 
-def sign_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int,
-               aspect_ids: list[int]) -> SheetChange:
-    """The judge signs their marks for one contestant: every aspect must be marked; each mark
-    gets a new ``signed`` version (locked until the chief judge unlocks it)."""
-    try:
-        return _sign(engine, competition_id, judge_id, contestant_id, aspect_ids)
-    except IntegrityError:
-        raise Conflict(N_("A mark of this sheet changed while signing; reload and sign again."))
+@dataclass(frozen=True)
+class Recorded:
+    """A mark written by ``record_marks``: its receipt, and what ``announce_recorded`` tells."""
+
+    receipt: MarkReceipt
+    contestant_id: int
+    aspect: m.Aspect
+    round: int
 
 
-def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, aspect_ids: list[int]) -> SheetChange:
-    with transaction(engine) as s:
-        judge = s.get(m.Judge, judge_id)
-        contestant = s.get(m.Contestant, contestant_id)
-        if judge is None or contestant is None or contestant.competition_id != competition_id:
-            raise NotFound(N_("Unknown contestant."))
-        aspects = [s.get(m.Aspect, a) for a in aspect_ids]
-        missing, todo = [], []
-        for aspect in aspects:
-            rnd = current_round(s, contestant_id, aspect.id)
-            prev = latest(s, contestant_id, aspect.id, judge_id, rnd)
-            if prev is None or prev.state == "void" or prev.value is None:
-                missing.append(aspect.code)
-            elif prev.state != "signed":
-                todo.append((aspect, prev))
-        if missing:
-            raise InvalidInput([Problem(code, N_("Mark this aspect before signing the sheet.")) for code in missing])
-        version = standings.bump(s, competition_id, marks_only=True) if todo else None
-        for aspect, prev in todo:
-            plan = _Plan(judge, contestant, aspect, prev.round, prev.version + 1, prev.value, prev.value)
-            _write(s, competition_id, plan, state="signed", client_id="", key=f"sign-{uuid.uuid4().hex}",
-                   based_on=prev.version, entered_by=judge.code, reason="")
-        record(s, competition_id, judge.code, "sheet.signed", f"{contestant.code}/{judge.code}",
-               {"aspects": [a.code for a, _ in todo]})
-    if version is not None:
-        standings.announce(competition_id, version)
-    return SheetChange(judge.code, contestant_id, len(todo), "signed")
+def record_marks(s: Session, competition_id: int, entries: Sequence[Entry], standings_version: int) -> list[Recorded]:
+    """Write marks inside the caller's write transaction, with the checks of ``submit_mark`` in
+    the same order (cell, replay, panel and recusal, value, version, signature). The caller has
+    bumped the standings version (``standings.bump``, before any mark row) and, after its commit,
+    calls ``announce_recorded``. Why: an action that corrects marks and records a decision (an
+    upheld appeal) must be one transaction, so a refused correction leaves nothing changed."""
+    cfg = MarkConfig(s, competition_id, key=None)   # read in this transaction, never cached
+    conn = s.connection()
+    out = []
+    for e in entries:
+        check_submission(e.idempotency_key, e.based_on_version, e.state, e.reason)
+        judge, contestant, aspect = cfg.cell(conn, e.judge_id, f"#{e.contestant_id}", None, e.aspect_id)
+        replay = _replay(s, competition_id, e.idempotency_key,
+                         Submission(judge.id, contestant.id, aspect.id, e.state, e.value, e.based_on_version))
+        if replay is not None:
+            out.append(Recorded(replay, contestant.id, aspect, replay.round))
+            continue
+        why = cfg.may_mark(judge, contestant, aspect)
+        if why:
+            raise Forbidden(why)
+        parsed = None if e.state == "void" else read_mark_value(cfg.rules[aspect.id], e.value)
+        rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
+        prev_version = prev.version if prev else 0
+        if e.based_on_version != prev_version:
+            raise Conflict(STALE, current=prev_version, yours=e.based_on_version)
+        if prev is not None and prev.state == "signed":
+            raise Conflict(SIGNED)
+        plan = Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
+        mark = write_mark(s, competition_id, plan, state=e.state, client_id="", key=e.idempotency_key,
+                          based_on=e.based_on_version, entered_by=e.entered_by or judge.code, reason=e.reason)
+        out.append(Recorded(MarkReceipt(mark.id, plan.version, rnd, parsed, e.state, False, standings_version),
+                            contestant.id, aspect, rnd))
+    return out
 
 
-def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
-                 reason: str) -> SheetChange:
-    """The chief judge unlocks a judge's signed sheet, with a written reason (audited): each
-    signed mark gets a new ``submitted`` version so the judge can correct it."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(Problem("reason", N_("Write the reason for unlocking.")))
-    check_reason(reason)
-    try:
-        return _unlock(engine, competition_id, judge_id, contestant_id, actor, reason)
-    except IntegrityError:
-        raise Conflict(N_("A mark of this sheet changed while unlocking; reload and try again."))
+def announce_recorded(engine: Engine, competition_id: int, recorded: Iterable[Recorded]) -> None:
+    """After the commit of ``record_marks``' transaction: what ``submit_mark`` sends for each mark."""
+    for r in recorded:
+        if not r.receipt.replayed:
+            signals.mark_recorded.send(competition_id, engine=engine, contestant_id=r.contestant_id,
+                                       aspect=r.aspect, round=r.round, config=None)
 
 
-def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
-            reason: str) -> SheetChange:
-    with transaction(engine) as s:
-        judge = s.get(m.Judge, judge_id)
-        contestant = s.get(m.Contestant, contestant_id)
-        if judge is None or contestant is None or contestant.competition_id != competition_id \
-                or judge.competition_id != competition_id:
-            raise NotFound(N_("Unknown contestant."))
-        rows = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.judge_id == judge_id)
-                      .order_by(m.Mark.aspect_id, m.Mark.round, m.Mark.version)).all()
-        version = standings.bump(s, competition_id, marks_only=True)  # before the new rows: see bump
-        newest: dict[int, m.Mark] = {}
-        for row in rows:
-            newest[row.aspect_id] = row  # ordered: the last is the newest round and version
-        changed = 0
-        for row in newest.values():
-            if row.state != "signed":
-                continue
-            aspect = s.get(m.Aspect, row.aspect_id)
-            plan = _Plan(judge, contestant, aspect, row.round, row.version + 1, row.value, row.value)
-            _write(s, competition_id, plan, state="submitted", client_id="", key=f"unlock-{uuid.uuid4().hex}",
-                   based_on=row.version, entered_by=actor, reason=reason)
-            changed += 1
-        if not changed:
-            raise Conflict(N_("This sheet is not signed; there is nothing to unlock."))
-        for conf in s.exec(select(m.SheetConfirmation).where(m.SheetConfirmation.contestant_id == contestant_id,
-                                                             m.SheetConfirmation.revoked_at.is_(None))):
-            conf.revoked_at = m.utcnow()
-            conf.revoked_by = actor
-            conf.revoke_reason = reason
-            s.add(conf)
-        record(s, competition_id, actor, "sheet.unlocked", f"{contestant.code}/{judge.code}", {"reason": reason})
-    standings.announce(competition_id, version)
-    return SheetChange(judge.code, contestant_id, changed, "submitted")
-
-
-# --------------------------------------------------------------------------- import and reads
+# --------------------------------------------------------------------------- a whole document
 
 
 def bulk_record(s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]],
@@ -565,28 +328,3 @@ def bulk_record(s: Session, competition_id: int, rows: Iterable[tuple[int, int, 
     if n:
         standings.bump(s, competition_id)
     return n
-
-
-def current_marks(s: Session, competition_id: int) -> list[m.Mark]:
-    """The newest version of each judge's mark in the newest round of each cell, if it counts."""
-    newest_round = (select(m.Mark.contestant_id, m.Mark.aspect_id, func.max(m.Mark.round).label("r"))
-                    .where(m.Mark.competition_id == competition_id)
-                    .group_by(m.Mark.contestant_id, m.Mark.aspect_id).subquery())
-    newest_version = (select(m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id, m.Mark.round,
-                             func.max(m.Mark.version).label("v"))
-                      .where(m.Mark.competition_id == competition_id)
-                      .group_by(m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id, m.Mark.round).subquery())
-    q = (select(m.Mark)
-         .join(newest_round, and_(newest_round.c.contestant_id == m.Mark.contestant_id,
-                                  newest_round.c.aspect_id == m.Mark.aspect_id, newest_round.c.r == m.Mark.round))
-         .join(newest_version, and_(newest_version.c.contestant_id == m.Mark.contestant_id,
-                                    newest_version.c.aspect_id == m.Mark.aspect_id,
-                                    newest_version.c.judge_id == m.Mark.judge_id,
-                                    newest_version.c.round == m.Mark.round, newest_version.c.v == m.Mark.version))
-         .where(m.Mark.competition_id == competition_id, m.Mark.state.in_(COUNTING_STATES))
-         .order_by(m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id))
-    return list(s.exec(q))
-
-
-# The judging workflows listen to every mark (spread rule, chief judge's grid).
-from scoring.services import judging as _judging  # noqa: E402,F401

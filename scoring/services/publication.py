@@ -3,7 +3,7 @@
 Why versions: a published result is a promise. Each publication is an immutable, numbered
 ``ResultVersion`` whose content (the public results report) is hashed, so anyone can tell
 whether a printed sheet is the current one. An upheld appeal never edits a version: it
-corrects marks through the one write path and publishes the next number; the diff between
+corrects marks through the one write path and publishes the next number, in one transaction; the diff between
 consecutive versions is shown publicly, and certificates whose award changed are revoked and
 reissued in the same transaction as the new version.
 
@@ -18,14 +18,18 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import reading, transaction
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
+from scoring.document.report import results_report
 from scoring.services import standings
 from scoring.services.audit import record
+from scoring.services.marks import Entry, announce_recorded, record_marks
+from scoring.services.readside import current_round, latest
 
 DEFAULT_NOTICE_DAYS = 5
 
@@ -37,8 +41,6 @@ def content_hash(content: dict) -> str:
 
 def current_report(engine: Engine, cid: int, locale: str = "zh_Hans_CN") -> dict:
     """The results report of the current standings (names, no private data)."""
-    from scoring.document.report import results_report
-
     _version, doc, st = standings.computed(engine, cid)
     return results_report(doc, st, locale)
 
@@ -243,53 +245,65 @@ def appeals(engine: Engine, cid: int) -> list[m.Appeal]:
 
 def decide_appeal(engine: Engine, cid: int, appeal_id: int, upheld: bool, decision: str, actor: str,
                   corrections: list[tuple[str, str, str, str]] = (), base_url: str = "") -> int | None:
-    """Deny, or uphold: marks are corrected through the one write path, then the next version is
-    published with its diff and certificates revoked/reissued. Returns the new version number."""
-    from scoring.services.marks import latest, current_round, submit_mark
+    """Deny, or uphold: the marks are corrected through the one write path (``marks.record_marks``),
+    the next version is published with its diff and certificates revoked/reissued, and the
+    decision is recorded, all in one transaction: a refused correction leaves nothing changed.
+    Returns the new version number.
 
+    Why the result is computed inside the transaction (``standings.computed_in``): the version
+    must publish exactly the corrected marks, and nothing may be visible before all of it is
+    committed. It holds the write lock for that computation; appeals come after marking, when
+    no tablet is waiting for it."""
     if not (decision or "").strip():
         raise InvalidInput(Problem("decision", N_("Write the decision and its reason.")))
-    with reading(engine) as s:
-        a = s.get(m.Appeal, appeal_id)
-        if a is None or a.competition_id != cid:
-            raise NotFound(N_("Unknown appeal."))
-        if a.state != "filed":
-            raise Conflict(N_("This appeal was already decided."))
-        cells = []
-        problems = []
-        for i, (contestant, aspect, judge, value) in enumerate(corrections):
-            c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)).first()
-            asp = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == aspect)).first()
-            j = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == judge)).first()
-            if c is None or asp is None or j is None:
-                problems.append(Problem(f"correction {i + 1}", N_("Unknown contestant, aspect or judge code.")))
-                continue
-            prev = latest(s, c.id, asp.id, j.id, current_round(s, c.id, asp.id))
-            cells.append((c.id, asp.id, j.id, value, prev.version if prev else 0))
-        if problems:
-            raise InvalidInput(problems)
-    for n, (c_id, a_id, j_id, value, base) in enumerate(cells):
-        submit_mark(engine, competition_id=cid, judge_id=j_id, contestant_id=c_id, aspect_id=a_id, value=value,
-                    idempotency_key=f"appeal-{appeal_id}-{n}-{base}", based_on_version=base,
-                    entered_by=actor, reason=f"appeal {appeal_id}")
-    report = current_report(engine, cid) if upheld else None
-    with transaction(engine) as s:
-        a = s.get(m.Appeal, appeal_id)
-        if a.state != "filed":
-            raise Conflict(N_("This appeal was already decided."))
-        a.state, a.decision, a.decided_by, a.decided_at = ("upheld" if upheld else "denied"), decision.strip(), actor, m.utcnow()
-        number = None
-        version = None
-        if upheld:
-            _check_publishable(s, cid, report)
-            row = _new_version(s, cid, report, actor, f"appeal {appeal_id} upheld", None, base_url)
-            a.result_version = number = row.number
-            version = standings.bump(s, cid)
-        s.add(a)
-        record(s, cid, actor, f"appeal.{a.state}", f"appeal {appeal_id}", {"decision": a.decision, "version": number})
+    try:
+        with transaction(engine) as s:
+            a = s.get(m.Appeal, appeal_id)
+            if a is None or a.competition_id != cid:
+                raise NotFound(N_("Unknown appeal."))
+            if a.state != "filed":
+                raise Conflict(N_("This appeal was already decided."))
+            entries = _correction_entries(s, cid, appeal_id, corrections, actor)
+            version = None
+            if upheld or entries:   # before any mark row (standings.bump)
+                version = standings.bump(s, cid, marks_only=not upheld)
+            recorded = record_marks(s, cid, entries, version) if entries else []
+            a.state, a.decision, a.decided_by, a.decided_at = ("upheld" if upheld else "denied"), decision.strip(), actor, m.utcnow()
+            number = None
+            if upheld:
+                s.flush()
+                report = results_report(*standings.computed_in(s, cid), "zh_Hans_CN")
+                _check_publishable(s, cid, report)
+                row = _new_version(s, cid, report, actor, f"appeal {appeal_id} upheld", None, base_url)
+                a.result_version = number = row.number
+            s.add(a)
+            record(s, cid, actor, f"appeal.{a.state}", f"appeal {appeal_id}", {"decision": a.decision, "version": number})
+    except IntegrityError:
+        raise Conflict(N_("This appeal was already decided.")) from None
     if version is not None:
         standings.announce(cid, version)
+    announce_recorded(engine, cid, recorded)
     return number
+
+
+def _correction_entries(s: Session, cid: int, appeal_id: int, corrections, actor: str) -> list[Entry]:  # noqa: ANN001
+    """The corrections as write-path entries on top of each cell's newest version; every unknown
+    code is named before anything is written."""
+    entries, problems = [], []
+    for i, (contestant, aspect, judge, value) in enumerate(corrections):
+        c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)).first()
+        asp = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == aspect)).first()
+        j = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == judge)).first()
+        if c is None or asp is None or j is None:
+            problems.append(Problem(f"correction {i + 1}", N_("Unknown contestant, aspect or judge code.")))
+            continue
+        prev = latest(s, c.id, asp.id, j.id, current_round(s, c.id, asp.id))
+        base = prev.version if prev else 0
+        entries.append(Entry(j.id, c.id, asp.id, value, idempotency_key=f"appeal-{appeal_id}-{i}-{base}",
+                             based_on_version=base, entered_by=actor, reason=f"appeal {appeal_id}"))
+    if problems:
+        raise InvalidInput(problems)
+    return entries
 
 
 def summary(engine: Engine, cid: int) -> dict:

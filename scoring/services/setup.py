@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import reading, transaction
@@ -117,13 +118,17 @@ def template_bytes(kind: str) -> bytes:
 def suggest_recusals(engine: Engine, cid: int) -> list[dict]:
     """Judge-contestant pairs from the same unit or county that are not yet recused (回避 suggestions)."""
     with reading(engine) as s:
-        judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == cid)))
-        people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
-        have = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
-        panel_groups: dict[int, set[int]] = {}
-        for pj, p in s.exec(select(m.PanelJudge, m.Panel).join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-                            .where(m.Panel.competition_id == cid)):
-            panel_groups.setdefault(pj.judge_id, set()).add(p.group_id)
+        return _suggestions(s, cid)
+
+
+def _suggestions(s: Session, cid: int) -> list[dict]:
+    judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == cid)))
+    people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
+    have = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
+    panel_groups: dict[int, set[int]] = {}
+    for pj, p in s.exec(select(m.PanelJudge, m.Panel).join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+                        .where(m.Panel.competition_id == cid)):
+        panel_groups.setdefault(pj.judge_id, set()).add(p.group_id)
     out = []
     for j in judges:
         for c in people:
@@ -138,6 +143,25 @@ def suggest_recusals(engine: Engine, cid: int) -> list[dict]:
                 out.append({"judge_id": j.id, "judge": j.code, "judge_name": j.name, "contestant_id": c.id,
                             "contestant": c.code, "contestant_name": c.name, "reason": reason})
     return out
+
+
+def apply_suggested_recusals(engine: Engine, cid: int, actor: str) -> int:
+    """Record every current suggestion as a recusal: all of them in one transaction, or none
+    (a half-applied list would leave some conflicted judges marking). Returns how many."""
+    try:
+        with transaction(engine) as s:
+            suggestions = _suggestions(s, cid)
+            for sug in suggestions:
+                s.add(m.Recusal(competition_id=cid, judge_id=sug["judge_id"], contestant_id=sug["contestant_id"],
+                                reason=sug["reason"]))
+                s.flush()
+                record(s, cid, actor, "recusal.set", f"{sug['judge']}/{sug['contestant']}", {"reason": sug["reason"]})
+            version = standings.bump(s, cid) if suggestions else None
+    except IntegrityError:   # a pair recorded meanwhile (another console): none of this list is kept
+        raise Conflict(N_("This was changed by someone else in the meantime.")) from None
+    if version is not None:
+        standings.announce(cid, version)
+    return len(suggestions)
 
 
 def set_recusal(engine: Engine, cid: int, judge_id: int, contestant_id: int, on: bool, reason: str, actor: str) -> None:
@@ -235,7 +259,7 @@ def add_judge(engine: Engine, cid: int, form: dict, actor: str) -> None:
 def _still_valid(s, cid: int) -> None:
     """The changed competition must still load as a document (weights, scheme sums); else roll back."""
     from scoring.document import load_document
-    from scoring.services.transfer import build_document
+    from scoring.services.readside import build_document
 
     s.flush()
     load_document(build_document(s, cid))

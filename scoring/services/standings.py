@@ -1,32 +1,32 @@
-"""The one place that bumps the standings version and tells the live layer.
+"""The one place that bumps the standings version and tells who listens.
 
 Why one place: caches and boards are invalidated by a version number, never by listing
-keys. A write path calls ``bump`` inside its transaction and ``announce`` after the commit;
-listeners (the socket layer) subscribe with ``on_change``. Standings are computed once per
-version and shared by every reader.
+keys. A write path calls ``bump`` inside its transaction and ``announce`` after the commit,
+which sends ``signals.standings_changed`` (the live layer listens; ``scoring.wiring``).
+Standings are computed once per version and shared by every reader; which mark counts is
+``rules.cells``' rule, folded in mark by mark (``Tally``).
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from scoring import models as m
+from scoring import signals
 from scoring.db import reading
-from scoring.document import Document
-from scoring.document.convert import merge_standings
+from scoring.document import Document, load_document
+from scoring.document.convert import engine_inputs, merge_standings
 from scoring.errors import InvalidInput
+from scoring.rules.cells import Tally
 from scoring.rules.engine import StandingsEngine
 from scoring.rules.types import Mark as RuleMark
 from scoring.rules.types import Standings
-
-COUNTING_STATES = ("submitted", "signed")
-
-_listeners: list[Callable[[int, int], None]] = []
+from scoring.services.readside import build_document
 
 
 def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
@@ -55,15 +55,9 @@ def bump_config(s: Session, competition_id: int) -> None:
               .values(config_version=m.Competition.config_version + 1))
 
 
-def on_change(listener: Callable[[int, int], None]) -> None:
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
 def announce(competition_id: int, version: int) -> None:
     """After commit: tell listeners (never before the change is durable)."""
-    for listener in list(_listeners):
-        listener(competition_id, version)
+    signals.standings_changed.send(competition_id, version=version)
 
 
 # ----------------------------------------------------------------------------- computing
@@ -90,9 +84,7 @@ class _Live:
     part_of: dict[str, str | None]            # contestant code -> engine key
     codes: tuple[dict[int, str], dict[int, str], dict[int, str]]  # contestant, aspect, judge id -> code
     watermark: int = 0                        # highest Mark.id replayed
-    latest: dict = field(default_factory=dict)     # (c, a, j) -> (round, version)
-    rounds: dict = field(default_factory=dict)     # (c, a) -> newest round
-    judges_of: dict = field(default_factory=dict)  # (c, a) -> judges with a row
+    tally: Tally = field(default_factory=Tally)   # which mark counts, by ((contestant, aspect), judge) codes
     standings: Standings | None = None
 
 
@@ -120,13 +112,15 @@ def computed(engine: Engine, competition_id: int):
             return state.version, state.doc, state.standings
 
 
+def computed_in(s: Session, competition_id: int) -> tuple[Document, Standings]:
+    """(document, Standings) as this session sees the competition, uncommitted changes included,
+    never cached. Why: an action that changes marks and publishes the result of the change (an
+    upheld appeal) computes what it publishes inside its own transaction."""
+    state = _rebuild(s, s.get(m.Competition, competition_id))
+    return state.doc, state.standings
+
+
 def _rebuild(s: Session, comp: m.Competition) -> _Live:
-    import dataclasses
-
-    from scoring.document import load_document
-    from scoring.document.convert import engine_inputs
-    from scoring.services.transfer import build_document
-
     watermark = _max_mark_id(s, comp.id)  # first: anything newer is replayed (idempotently) later
     # The scheme and people through the document reader; the marks straight from their rows
     # (loading thousands of ORM objects and re-validating them cost most of a second).
@@ -137,14 +131,10 @@ def _rebuild(s: Session, comp: m.Competition) -> _Live:
         dict(s.exec(select(m.Judge.id, m.Judge.code).where(m.Judge.competition_id == comp.id)).all()),
     )
     state = _Live(comp.created_at, comp.config_version, comp.standings_version, doc, {}, {}, codes)
-    current: dict[tuple[str, str, str], object] = {}
     for row in _mark_rows(s, comp.id, 0, watermark):
-        for change in _track(state, row):
-            if change[0] == "apply":
-                current[change[1:4]] = change[4]
-            else:
-                current.pop(change[1:4], None)
-    doc = dataclasses.replace(doc, marks=tuple(RuleMark(c, a, j, v) for (c, a, j), v in sorted(current.items())))
+        _track(state, row)
+    current = sorted((c, a, j, mark.value) for ((c, a), j), mark in state.tally.counting.items())
+    doc = dataclasses.replace(doc, marks=tuple(RuleMark(c, a, j, v) for c, a, j, v in current))
     inputs = engine_inputs(doc)
     state.doc = doc
     state.engines = {k: StandingsEngine(inp) for k, inp in inputs.items()}
@@ -167,32 +157,12 @@ def _mark_rows(s: Session, cid: int, after: int, upto: int | None = None):
 
 
 def _track(state: _Live, row) -> list[tuple]:
-    """Fold one mark row into the newest-version bookkeeping; return the engine changes it causes
-    as ("apply", c, a, j, value) / ("remove", c, a, j) (the same rule as marks.current_marks)."""
-    _, cid_, aid, jid, rnd, version, mstate, value = row
-    c, a, j = state.codes[0].get(cid_), state.codes[1].get(aid), state.codes[2].get(jid)
+    """Fold one mark row into the tally (rules.cells); return the engine changes it causes as
+    (contestant, aspect, judge, counting mark or None) by codes."""
+    c, a, j = state.codes[0].get(row.contestant_id), state.codes[1].get(row.aspect_id), state.codes[2].get(row.judge_id)
     if c is None or a is None or j is None:
         return []
-    changes: list[tuple] = []
-    cell = (c, a)
-    newest = state.rounds.get(cell, 0)
-    if rnd < newest:
-        return []
-    if rnd > newest:
-        state.rounds[cell] = rnd
-        for other in state.judges_of.get(cell, ()):   # a new round: earlier rounds stop counting
-            if state.latest.get((c, a, other), (0, 0))[0] < rnd:
-                changes.append(("remove", c, a, other))
-    prev = state.latest.get((c, a, j))
-    if prev is not None and prev >= (rnd, version):
-        return changes
-    state.latest[(c, a, j)] = (rnd, version)
-    state.judges_of.setdefault(cell, set()).add(j)
-    if mstate in COUNTING_STATES and value is not None:
-        changes.append(("apply", c, a, j, value))
-    else:
-        changes.append(("remove", c, a, j))
-    return changes
+    return [(cell[0], cell[1], judge, mark) for cell, judge, mark in state.tally.add((c, a), j, row)]
 
 
 def _replay(s: Session, state: _Live, cid: int) -> None:
@@ -202,15 +172,16 @@ def _replay(s: Session, state: _Live, cid: int) -> None:
     touched: set = set()
     for row in rows:
         for change in _track(state, row):
-            key = state.part_of.get(change[1], "__none__")
+            c, a, j, mark = change
+            key = state.part_of.get(c, "__none__")
             eng = state.engines.get(key)
             if eng is None:
                 continue  # a withdrawn contestant: not in the standings
             try:
-                if change[0] == "apply":
-                    eng.apply_mark(RuleMark(change[1], change[2], change[3], change[4]))
+                if mark is not None:
+                    eng.apply_mark(RuleMark(c, a, j, mark.value))
                 else:
-                    eng.remove_mark(change[1], change[2], change[3])
+                    eng.remove_mark(c, a, j)
             except InvalidInput:
                 continue  # an aspect the contestant's group is not marked on: the engine ignores it
             touched.add(key)

@@ -6,8 +6,9 @@ back to one. An import either fully succeeds or changes nothing (one transaction
 
 Rows and document entries are mapped through the document's declaration
 (``scoring.document.declaration``): a table's columns are filled from the declared fields of the
-same name, and an exported row is written under the declared fields it has, so a new field is
-declared once. Only the links between rows (ids here, codes there) are written out below.
+same name, and an exported row is written under the declared fields it has
+(``services.readside.build_document``), so a new field is declared once. Only the links between
+rows (ids here, codes there) are written out below.
 """
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ from scoring import models as m
 from scoring.db import reading, transaction
 from scoring.document import declaration as d
 from scoring.document import load_document
-from scoring.document.fields import canonical
 from scoring.document.typed import declared_of
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
+from scoring.services.marks import bulk_record
+from scoring.services.readside import build_document
 
 
 def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool = False) -> int:
@@ -119,8 +121,6 @@ def _insert(s: Session, doc: d.Document) -> int:
         s.add(_row(m.Draw, doc.draw, competition_id=cid))
         for e in doc.draw.entries:
             s.add(_row(m.DrawEntry, e, competition_id=cid, contestant_id=contestants[e.contestant].id))
-    from scoring.services.marks import bulk_record
-
     bulk_record(s, cid, [
         (contestants[k.contestant].id, aspects[k.aspect].id, judges[k.judge].id, k.value) for k in doc.marks
     ], entered_by="import")
@@ -155,100 +155,7 @@ def delete_competition(s: Session, cid: int) -> None:
     s.flush()
 
 
-#: What an export has never carried: the competition's visibility and the stages' locks (a
-#: re-imported competition starts embargoed and open) and the draw's published hash.
-LEFT_OUT = {d.Competition: {"visibility"}, d.Stage: {"state"}, d.Draw: {"map_hash"}}
-
-
-def _written(entry: type[BaseModel], row: Any, leave_out: frozenset[str] | set[str] = frozenset(),
-             **links: Any) -> dict[str, Any]:
-    """A row as the document writes it: under each declared field the row (or ``links``) has a
-    value for, in the declared order; absent (None) and defaults the writer omits are left out,
-    numbers are canonical text. The document reader validates the result."""
-    out: dict[str, Any] = {}
-    skip = LEFT_OUT.get(entry, set()) | set(leave_out)
-    for name, field in entry.model_fields.items():
-        if name in skip or (field.exclude and name not in links):
-            continue
-        value = links[name] if name in links else getattr(row, name, None)
-        if value is None or (field.exclude_if is not None and field.exclude_if(value)):
-            continue
-        out[name] = canonical(value) if isinstance(value, Decimal) else value
-    return out
-
-
 def export_document(engine: Engine, cid: int, include_private: bool = True) -> dict:
     """The competition as a portable document (raw newest marks included)."""
     with reading(engine) as s:
         return build_document(s, cid, include_private=include_private)
-
-
-def build_document(s: Session, cid: int, include_private: bool = True, include_marks: bool = True) -> dict:
-    comp = s.get(m.Competition, cid)
-    groups = list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
-    stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
-    stage_code = {st.id: st.code for st in stages}
-    group_code = {g.id: g.code for g in groups}
-    crits = list(s.exec(select(m.Criterion).where(m.Criterion.competition_id == cid).order_by(m.Criterion.position)))
-    aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid).order_by(m.Aspect.position)))
-    by_crit: dict[int | None, list[m.Aspect]] = {}
-    for a in aspects:
-        by_crit.setdefault(a.criterion_id, []).append(a)
-    children: dict[int | None, list[m.Criterion]] = {}
-    for c in crits:
-        children.setdefault(c.parent_id, []).append(c)
-
-    def crit_doc(c: m.Criterion) -> dict:
-        top = {"stage": stage_code[c.stage_id]} if c.parent_id is None else {}
-        return _written(d.Criterion, c, **top, children=[crit_doc(k) for k in children.get(c.id, [])],
-                        aspects=[aspect_doc(a) for a in by_crit.get(c.id, [])])
-
-    contestants = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid).order_by(m.Contestant.id)))
-    ccode = {p.id: p.code for p in contestants}
-    judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == cid).order_by(m.Judge.id)))
-    jcode = {j.id: j.code for j in judges}
-    acode = {a.id: a.code for a in aspects}
-    panels = []
-    for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid).order_by(m.Panel.id)):
-        pj = [jcode[r.judge_id] for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
-        pa = [acode[r.aspect_id] for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
-        panels.append(_written(d.Panel, p, group=group_code[p.group_id], stage=stage_code[p.stage_id],
-                               judges=sorted(pj, key=_judge_order(judges)), aspects=pa))
-    private = set() if include_private else {"id_number", "phone"}
-    draw_row = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
-    entries = list(s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)))
-    doc: dict[str, Any] = {
-        "format": "scoring-competition",
-        "version": 1,
-        "competition": _written(d.Competition, comp),
-        "rules": comp.rules or {},
-        "groups": [_written(d.Group, g) for g in groups],
-        "stages": [_written(d.Stage, st) for st in stages],
-        "scheme": [crit_doc(c) for c in children.get(None, [])],
-        "contestants": [_written(d.Contestant, p, private, group=group_code[p.group_id]) for p in contestants],
-        "judges": [_written(d.Judge, j) for j in judges],
-        "panels": panels,
-        "recusals": [_written(d.Recusal, r, judge=jcode[r.judge_id], contestant=ccode[r.contestant_id])
-                     for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))],
-    }
-    if entries:
-        doc["draw"] = _written(d.Draw, draw_row, entries=[_written(d.DrawEntry, e, contestant=ccode[e.contestant_id])
-                                                          for e in entries])
-    from scoring.services.marks import current_marks
-
-    if not include_marks:
-        doc["marks"] = []
-        return doc
-    doc["marks"] = [{"contestant": ccode[k.contestant_id], "aspect": acode[k.aspect_id], "judge": jcode[k.judge_id],
-                     "value": canonical(k.value)} for k in current_marks(s, cid)]
-    return doc
-
-
-def aspect_doc(a: m.Aspect) -> dict:
-    """An aspect row as the document writes it (also used to rebuild the engine's Aspect)."""
-    return d.Aspect.scale_when_it_matters(_written(d.Aspect, a))
-
-
-def _judge_order(judges: list[m.Judge]):
-    order = {j.code: i for i, j in enumerate(judges)}
-    return lambda code: order.get(code, 0)

@@ -10,10 +10,10 @@ from flask import request
 from flask_socketio import join_room
 from sqlmodel import select
 
+from scoring import live_grid
 from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
-from scoring.services import judging
 from scoring.web import access
 from scoring.web.common import engine
 
@@ -21,7 +21,7 @@ from scoring.web.common import engine
 def register(app) -> None:  # noqa: ANN001
     """Bind the handler to this app's Socket.IO server. Why per app: ``SocketIO.init_app`` makes a
     new server each time, and a handler declared once at import reaches only the first one."""
-    socketio.on_event("connect", _connect, namespace=judging.NAMESPACE)
+    socketio.on_event("connect", _connect, namespace=live_grid.NAMESPACE)
 
 
 def _connect(auth_data=None):  # noqa: ANN001
@@ -35,5 +35,5 @@ def _connect(auth_data=None):  # noqa: ANN001
         return False
     if not access.allows(access.CHIEF_GRID, comp.id, comp.created_at):   # the rule of api.progress
         return False
-    join_room(judging.room(comp.id))
+    join_room(live_grid.room(comp.id))
     return True

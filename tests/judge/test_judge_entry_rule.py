@@ -11,7 +11,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.errors import InvalidInput
 from scoring.rules.marks import read_mark_value
-from scoring.services.marks import rule_aspect_cached
+from scoring.services.readside import rule_aspect_cached
 
 from judge_helpers import SLUG, engine_of, sheet_of, signin, unmarked
 

@@ -222,10 +222,11 @@ def test_two_server_processes_on_one_sqlite_file_lose_nothing(sqlite_url):
     engine.dispose()
 
 
-def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_the_old_round(database_url):
+def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_the_old_round(database_url, any_app):
     """The checks read the cell's round without the write lock; a round the chief judge opens in
     between would otherwise take an acknowledged mark into the superseded round. The write reads
-    the round again and answers 409 instead."""
+    the round again and answers 409 instead. (``any_app``: making the app connects the spread
+    check to ``signals.mark_recorded``, scoring.wiring, as in production.)"""
     from scoring.services.judging import open_rescore
     from scoring.services.marks import RESCORED
 

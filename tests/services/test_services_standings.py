@@ -9,7 +9,8 @@ from scoring.db import make_engine, reading
 from scoring.demo_data import childcare_document
 from scoring.document import load_document, recompute
 from scoring.services import standings
-from scoring.services.marks import latest, submit_mark
+from scoring.services.marks import submit_mark
+from scoring.services.readside import latest
 from scoring.services.transfer import export_document, import_document
 
 

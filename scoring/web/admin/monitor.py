@@ -15,36 +15,10 @@ from scoring.web.common import competition_or_404, engine, standings_for
 
 
 def progress(cid: int) -> list[dict]:
-    """Per group: marks expected (panel judges x aspects x contestants, less recusals) and given."""
-    from scoring.services.marks import current_marks
+    """Per group: marks expected and given (services.progress.by_group)."""
+    from scoring.services.progress import by_group
 
-    with reading(engine()) as s:
-        groups = list(s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position)))
-        people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid,
-                                                        m.Contestant.withdrawn == False)))  # noqa: E712
-        aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)))
-        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
-        cells: set[tuple[int, int, int]] = set()
-        for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid)):
-            judges = [r.judge_id for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
-            limited = [r.aspect_id for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
-            asp = limited or [a.id for a in aspects if a.stage_id == p.stage_id]
-            for c in people:
-                if c.group_id != p.group_id:
-                    continue
-                for a in asp:
-                    for j in judges:
-                        if (j, c.id) not in recused:
-                            cells.add((c.id, a, j))
-        given = {(k.contestant_id, k.aspect_id, k.judge_id) for k in current_marks(s, cid) if k.value is not None}
-    group_of = {c.id: c.group_id for c in people}
-    out = []
-    for g in groups:
-        exp = sum(1 for c in cells if group_of.get(c[0]) == g.id)
-        got = sum(1 for c in cells if group_of.get(c[0]) == g.id and c in given)
-        out.append({"code": g.code, "name": g.name, "expected": exp, "given": got,
-                    "percent": 0 if not exp else (got * 100) // exp})
-    return out
+    return by_group(engine(), cid)
 
 
 @bp.get("/c/<slug>/monitor")
@@ -55,7 +29,7 @@ def monitor(slug: str):
     from scoring.document import to_engine_input
     from scoring.rules.checks import judge_severity
     from scoring.services import standings as standings_svc
-    from scoring.services.marks import current_marks
+    from scoring.services.readside import current_marks
 
     comp = competition_or_404(slug)
     seen = access.console_view(comp)

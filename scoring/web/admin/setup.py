@@ -168,8 +168,7 @@ def recusals(slug: str):
         f = request.form
         try:
             if f.get("action") == "apply_all":
-                for sug in setup_svc.suggest_recusals(engine(), comp.id):
-                    setup_svc.set_recusal(engine(), comp.id, sug["judge_id"], sug["contestant_id"], True, sug["reason"], actor())
+                setup_svc.apply_suggested_recusals(engine(), comp.id, actor())
             else:
                 setup_svc.set_recusal(engine(), comp.id, form_id("judge_id"), form_id("contestant_id"),
                                       f.get("action") == "add", f.get("reason", ""), actor())

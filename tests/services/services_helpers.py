@@ -1,0 +1,56 @@
+"""A small published competition for the service tests: three contestants, one theory aspect
+marked by the chief judge J01, a second judge J02 on no panel; marks entered through the one
+write path."""
+from __future__ import annotations
+
+from competitions import small_document as base_document
+from sqlmodel import func, select
+
+from scoring import models as m
+from scoring.db import reading
+
+SLUG = "svc-2025"
+
+
+def small_document() -> dict:
+    doc = base_document(SLUG)
+    doc["contestants"] = [
+        {"code": "C001", "name": "张伟", "group": "childcare", "unit": "榆阳区第一幼儿园", "region": "榆阳区"},
+        {"code": "C002", "name": "杨堃", "group": "childcare", "unit": "神木市第一幼儿园", "region": "神木市"},
+        {"code": "C003", "name": "赵喆", "group": "childcare", "unit": "府谷县实验幼儿园", "region": "府谷县"},
+    ]
+    doc["judges"].append({"code": "J02", "name": "李裁判", "role": "judge", "unit": "神木市第一幼儿园", "region": "米脂县"})
+    return doc
+
+
+def ids(engine, cid: int) -> dict[str, int]:
+    """Code -> id of every contestant, judge and aspect."""
+    with reading(engine) as s:
+        out = {c.code: c.id for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
+        out |= {j.code: j.id for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
+        out |= {a.code: a.id for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid))}
+    return out
+
+
+def enter_marks(engine, cid: int, values: dict[str, str]) -> None:
+    """contestant code -> theory mark by J01, through services.marks.submit_mark."""
+    from scoring.services.marks import submit_mark
+
+    known = ids(engine, cid)
+    for code, value in values.items():
+        submit_mark(engine, competition_id=cid, judge_id=known["J01"], contestant_id=known[code],
+                    aspect_id=known["T1"], value=value, idempotency_key=f"test-{code}-{value}", based_on_version=0,
+                    entered_by="test")
+
+
+def count(engine, model, **where) -> int:
+    with reading(engine) as s:
+        q = select(func.count()).select_from(model)
+        for k, v in where.items():
+            q = q.where(getattr(model, k) == v)
+        return s.exec(q).one()
+
+
+def standings_version(engine, cid: int) -> int:
+    with reading(engine) as s:
+        return s.get(m.Competition, cid).standings_version
