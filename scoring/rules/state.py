@@ -7,7 +7,7 @@ mutable working records, never handed out: the results are the immutable ``types
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
 
 if TYPE_CHECKING:
     from scoring.rules.ranking import SortKey
