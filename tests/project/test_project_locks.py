@@ -83,7 +83,7 @@ def _pulled_in(reqs: list[Requirement]) -> dict[str, set[str]]:
             if dep.marker is None or any(dep.marker.evaluate({"extra": e}) for e in {""} | extras):
                 todo.append(dep)
     assert not missing, (f"not installed: {sorted(missing)}; run `bash scripts/lock` if pyproject.toml changed, "
-                         "then `bash scripts/setup --test`")
+                         "then `bash scripts/setup --test` (which `bash scripts/test` runs)")
     return seen
 
 
@@ -125,7 +125,7 @@ def test_each_lock_holds_exactly_what_its_requirements_pull_in(lock, extras):
     wrong = {name: (version, metadata.version(name)) for name, (version, _) in pins.items()
              if _installed(name) not in (None, version)}
     assert not wrong, f"installed versions differ from {lock.name} (pinned, installed): {wrong}; " \
-                      "run bash scripts/setup --test"
+                      "run rm .venv/.installed-* && bash scripts/setup --test"
     needed = set(_pulled_in(_declared(*extras))) - {"scoring"}
     assert sorted(needed - set(pins)) == [], f"pulled in but not pinned in {lock.name}: run bash scripts/lock"
     assert sorted(set(pins) - needed) == [], f"pinned in {lock.name} but pulled in by nothing: run bash scripts/lock"
