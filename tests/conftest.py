@@ -23,6 +23,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tiers, from what a test uses (so a new test is tiered without anyone remembering to):
+    ``browser`` for every test that drives Chromium (any Playwright fixture brings ``browser_name``),
+    ``postgres`` for the PostgreSQL run of ``database_url`` and for users of ``pg_template``,
+    ``redis`` for users of ``redis_url``. ``slow`` is written on the tests themselves.
+    ``bash scripts/test -m "not browser and not slow"`` is the inner loop (README)."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "browser_name" in used:
+            item.add_marker(pytest.mark.browser)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "pg_template" in used or params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if "redis_url" in used:
+            item.add_marker(pytest.mark.redis)
+
+
 def _unavailable(what: str, exc: Exception) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required under CI=true but is not reachable: {exc}")

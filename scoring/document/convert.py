@@ -13,14 +13,15 @@ that was never theirs.
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 from scoring.rules.overall import award_across_groups, without_overall
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
-from scoring.document.model import Document
+from scoring.document.model import ContestantRecord, Document
 
 
-def _contestant(c) -> Contestant:
+def _contestant(c: ContestantRecord) -> Contestant:
     return Contestant(code=c.code, group=c.group, params={k: dict(v) for k, v in c.params.items()})
 
 
@@ -73,7 +74,7 @@ def engine_inputs(doc: Document) -> dict[str | None, CompetitionInput]:
     group award rules (``merge_standings`` adds the overall ones across all groups)."""
     if uniform_scheme(doc):
         return {None: to_engine_input(doc)}
-    runs = {}
+    runs: dict[str | None, CompetitionInput] = {}
     for g in doc.groups:
         inp = to_engine_input(doc, g.code)
         runs[g.code] = dataclasses.replace(inp, rules=without_overall(inp.rules))
@@ -92,12 +93,14 @@ def merge_standings(parts: dict[str | None, Standings], rules: Rules | None = No
     return dataclasses.replace(first, groups=groups, flags=tuple(f for p in parts.values() for f in p.flags))
 
 
-def recompute(doc: Document, compute=None) -> Standings:
+def recompute(doc: Document, compute: Callable[[CompetitionInput], Standings] | None = None) -> Standings:
     """Standings for the whole document with the engine's ``compute_standings``.
 
     One run when every group shares the scheme; otherwise one run per group (each with its own
     aspects), merged, with awards of ``per_group: false`` counted across all groups.
     """
     if compute is None:
-        from scoring.rules.engine import compute_standings as compute
+        from scoring.rules.engine import compute_standings
+
+        compute = compute_standings
     return merge_standings({key: compute(inp) for key, inp in engine_inputs(doc).items()}, doc.rules)

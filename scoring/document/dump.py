@@ -19,7 +19,7 @@ from scoring.document.typed import declared_of
 from scoring.rules.engine import gc_paused
 
 
-def dump_document(doc: Document) -> dict:
+def dump_document(doc: Document) -> dict[str, Any]:
     """The document as JSON-able data (Decimals as strings), keys in a fixed order."""
     with gc_paused():
         return declared_of(doc).model_dump(mode="json")
@@ -56,7 +56,7 @@ def _pretty(value: Any, level: int, indent: int, width: int) -> str:
     return "[\n" + ",\n".join(items) + "\n" + " " * (indent * level) + "]"
 
 
-def write_document(doc_or_data: Document | dict, path: str | Path) -> None:
+def write_document(doc_or_data: Document | dict[str, Any], path: str | Path) -> None:
     data = dump_document(doc_or_data) if isinstance(doc_or_data, Document) else doc_or_data
     Path(path).write_text(to_json(data), encoding="utf-8")
 

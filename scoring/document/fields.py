@@ -118,7 +118,8 @@ class Exact:
         return core_schema.with_info_plain_validator_function(
             self.read, serialization=core_schema.plain_serializer_function_ser_schema(canonical, when_used="json"))
 
-    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict:
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
         # "pattern"/"maxLength" constrain the string form only, the bounds the number form only.
         out: dict[str, Any] = {"type": ["string", "number"], "pattern": DECIMAL_PATTERN, "maxLength": numbers.MAX_TEXT}
         if self.positive:
@@ -138,23 +139,27 @@ class Whole:
     maximum: int | None = None
 
     def read(self, value: Any) -> int:
-        if type(value) is not int:
+        number: int
+        if type(value) is int:
+            number = value
+        else:
             if not isinstance(value, (JsonNumber, Decimal)) or isinstance(value, bool):
                 raise refuse(WHOLE)
             try:
-                value = int(parse_decimal(value, "", places=0))  # type: ignore[arg-type]
+                number = int(parse_decimal(value, "", places=0))  # type: ignore[arg-type]
             except InvalidInput:
                 raise refuse(WHOLE) from None
-        if self.minimum is not None and value < self.minimum:
+        if self.minimum is not None and number < self.minimum:
             raise refuse(AT_LEAST, min=self.minimum)
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and number > self.maximum:
             raise refuse(AT_MOST, max=self.maximum)
-        return value
+        return number
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(self.read)
 
-    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict:
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "integer"}
         if self.minimum is not None:
             out["minimum"] = self.minimum

@@ -67,7 +67,7 @@ def engine_problems(doc: Document) -> list[Problem]:
         inputs = [to_engine_input(doc)]
     else:
         inputs = [to_engine_input(doc, g.code) for g in doc.groups]
-    out: dict[tuple, Problem] = {}
+    out: dict[tuple[str, str, tuple[tuple[str, object], ...]], Problem] = {}
     for inp in inputs:
         for p in validate_config(inp):
             out.setdefault((p.path, p.msgid, tuple(sorted(p.params.items()))), p)
@@ -78,8 +78,8 @@ def parse_json(text: str, source: str = "") -> Any:
     """JSON text to Python with exact numbers; syntax errors and duplicate keys become problems."""
     duplicates: list[str] = []
 
-    def pairs(items: list[tuple[str, Any]]) -> dict:
-        out: dict = {}
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
                 duplicates.append(key)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping, Protocol, Sequence, TypeVar, get_args
 
 from scoring.rules.types import Aspect, Mark, Panel, Rules, Stage
 
@@ -22,8 +22,10 @@ VERSION = 1
 
 #: Fields of people that must never leave the organizer's archive (results, boards, public exports).
 PRIVATE_FIELDS = ("id_number", "phone")
-VISIBILITIES = ("embargoed", "live", "frozen", "published")
-STAGE_STATES = ("open", "locked")
+Visibility = Literal["embargoed", "live", "frozen", "published"]
+StageState = Literal["open", "locked"]
+VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
+STAGE_STATES: tuple[StageState, ...] = get_args(StageState)
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,30 @@ class Document:
         return group_aspects(self.aspects, self.panels, group, stage)
 
 
-def group_aspects(aspects, panels, group: str, stage: str) -> tuple[Aspect, ...]:
+class _InStage(Protocol):
+    """An aspect as ``group_aspects`` reads it (the engine's, or the checks' ``AspectAt``)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+
+
+class _Covers(Protocol):
+    """A panel as ``group_aspects`` reads it (the engine's, or the checks' ``PanelAt``)."""
+
+    @property
+    def group(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def aspects(self) -> Sequence[str]: ...
+
+
+_A = TypeVar("_A", bound=_InStage)
+
+
+def group_aspects(aspects: Iterable[_A], panels: Iterable[_Covers], group: str, stage: str) -> tuple[_A, ...]:
     covered: set[str] = set()
     for p in panels:
         if p.group != group or p.stage != stage:

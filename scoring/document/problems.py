@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from scoring.document import declaration as d
 from scoring.document.fields import PATTERN_MESSAGES
@@ -40,7 +41,7 @@ NULL_IS_MISSING = {"string_type", "model_type", "model_attributes_type", "dict_t
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
-def path_of(loc: tuple, prefix: str = "") -> str:
+def path_of(loc: tuple[int | str, ...], prefix: str = "") -> str:
     """A pydantic location as a document path: ``("marks", 3, "value")`` -> ``marks[3].value``."""
     out = prefix
     for part in loc:
@@ -51,7 +52,7 @@ def path_of(loc: tuple, prefix: str = "") -> str:
     return out
 
 
-def problem_of(error: dict, prefix: str = "") -> Problem:
+def problem_of(error: ErrorDetails, prefix: str = "") -> Problem:
     """One pydantic error as a ``Problem``."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -72,7 +73,7 @@ def problem_of(error: dict, prefix: str = "") -> Problem:
     return Problem(path, INVALID)
 
 
-def declared(raw: Any, reading: dict) -> tuple[d.Document | None, list[Problem]]:
+def declared(raw: Any, reading: dict[str, Any]) -> tuple[d.Document | None, list[Problem]]:
     """``raw`` validated against the declaration, and every problem pydantic found in it.
 
     The document comes back even when some entries are broken (see ``tolerant``); it is None
@@ -97,10 +98,10 @@ def declared(raw: Any, reading: dict) -> tuple[d.Document | None, list[Problem]]
     return doc, problems
 
 
-def _without(raw: dict, errors: list[dict]) -> dict:
+def _without(raw: dict[str, Any], errors: list[ErrorDetails]) -> dict[str, Any]:
     """The top level without what failed there: unknown keys dropped, a section that is missing
     or of the wrong shape replaced by a ``Broken`` marker (its problem is already reported)."""
-    out = dict(raw)
+    out: dict[Any, Any] = dict(raw)           # (raw JSON: any key an error names is dropped or replaced)
     for e in errors:
         key = e["loc"][0]
         if e["type"] == "extra_forbidden" or key not in d.Document.model_fields:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import decimal
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from scoring.i18n import N_, translate
 from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
 
 from scoring.document.fields import fmt_decimal
-from scoring.document.model import Document
+from scoring.document.model import Criterion, Document
 
 _MODES = {
     "half_up": "ROUND_HALF_UP", "half_even": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "up": "ROUND_UP",
@@ -46,13 +46,13 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
         return ""
     if decided_by == "total":
         return translate(N_("total score"), locale)
-    names = {}
+    names: dict[tuple[str, str], str] = {}
     for s in doc.stages:
         names[(TieBreakKind.STAGE.value, s.code)] = s.name or s.code
     for a in doc.aspects:
         names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
         names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code
-    def paths(criteria, prefix=""):
+    def paths(criteria: Iterable[Criterion], prefix: str = "") -> None:
         for c in criteria:
             path = f"{prefix}/{c.code}" if prefix else c.code
             names[(TieBreakKind.CRITERION.value, path)] = c.name or c.code
@@ -83,10 +83,10 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
     station = {e.contestant: e.station for e in (doc.draw.entries if doc.draw else ())}
     people = {c.code: c for c in doc.contestants}
     tier_order = [t.name for rule in doc.rules.awards for t in rule.tiers]
-    groups = []
+    groups: list[dict[str, Any]] = []
     for g in doc.groups:
         gs = standings.groups.get(g.code)
-        rows = []
+        rows: list[dict[str, Any]] = []
         seen = set()
         award_counts: dict[str, int] = {}
         for row in gs.rows if gs is not None else ():
@@ -175,7 +175,10 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def results_table(report: dict[str, Any], locale: str | None = None) -> str:
     """A plain-text table per group, aligned for CJK width, for a terminal."""
     locale = locale or report.get("locale")
-    t = lambda msgid, **kw: translate(msgid, locale, **kw)  # noqa: E731
+
+    def t(msgid: str, **kw: object) -> str:
+        return translate(msgid, locale, **kw)
+
     lines = []
     comp = report["competition"]
     title = " ".join(x for x in (comp["name"], comp.get("date", ""), comp.get("venue", "")) if x)

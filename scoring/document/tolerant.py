@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator, get_args
 
 from pydantic import BaseModel, GetCoreSchemaHandler, ValidationError
-from pydantic_core import core_schema
+from pydantic_core import ErrorDetails, core_schema
 
 from scoring.document.fields import CODE_RE
 
@@ -29,7 +29,7 @@ class Broken:
 
     __slots__ = ("errors", "raw", "code", "repaired", "failed")
 
-    def __init__(self, errors: list[dict], raw: Any) -> None:
+    def __init__(self, errors: list[ErrorDetails], raw: Any) -> None:
         self.errors = errors
         self.raw = raw
         self.failed = {e["loc"][0] for e in errors if e["loc"]}
@@ -81,9 +81,11 @@ def _tolerate(value: Any, handler: Callable[[Any], Any], info: core_schema.Valid
     registry = (info.context or {}).get("broken")
     if not isinstance(value, list) or not all(e["loc"] and type(e["loc"][0]) is int for e in errors):
         return _broken(errors, value, handler, registry)
-    bad: dict[int, list[dict]] = {}
+    bad: dict[int, list[ErrorDetails]] = {}
     for e in errors:
-        bad.setdefault(e["loc"][0], []).append({**e, "loc": e["loc"][1:]})
+        index = e["loc"][0]
+        assert isinstance(index, int)           # (checked above: every error is in an entry)
+        bad.setdefault(index, []).append({**e, "loc": e["loc"][1:]})
     rest = [v for i, v in enumerate(value) if i not in bad]
     try:
         good = iter(handler(rest))
@@ -93,7 +95,8 @@ def _tolerate(value: Any, handler: Callable[[Any], Any], info: core_schema.Valid
             for i, v in enumerate(value)]
 
 
-def _broken(errors: list[dict], raw: Any, validate: Callable[[Any], Any], registry: list | None) -> Broken:
+def _broken(errors: list[ErrorDetails], raw: Any, validate: Callable[[Any], Any],
+            registry: list[Broken] | None) -> Broken:
     out = Broken(errors, raw)
     if isinstance(raw, dict) and all(e["loc"] for e in errors):
         try:

@@ -59,10 +59,11 @@ ENGINE: dict[type[BaseModel], type] = {
 
 def typed(value: Any, **given: Any) -> Any:
     """A declared value as the engine's: entries to their dataclasses, lists to tuples."""
-    cls = ENGINE.get(type(value))
+    decl: type[BaseModel] = type(value)
+    cls = ENGINE.get(decl)
     if cls is not None:
-        kwargs = {}
-        for name, default in _shared(type(value), cls):
+        kwargs: dict[str, Any] = {}
+        for name, default in _shared(decl, cls):
             v = typed(getattr(value, name))
             kwargs[name] = NO_ROUNDING if v is None and isinstance(default, Rounding) else v
         kwargs.update(given)
@@ -145,7 +146,7 @@ def _with(obj: Any, **extra: Any) -> dict[str, Any]:
     return {**{f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}, **extra}
 
 
-def engine_aspect(raw: dict, stage: str, criterion: str = "") -> Aspect:
+def engine_aspect(raw: dict[str, Any], stage: str, criterion: str = "") -> Aspect:
     """The engine's aspect from its document form (e.g. a stored row written as the document
     writes it); ``InvalidInput`` when it is not a valid aspect."""
     try:

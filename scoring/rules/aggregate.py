@@ -48,6 +48,9 @@ M = AggregationMethod
 HUNDRED = Decimal(100)
 _EMPTY: Mapping[str, Decimal] = {}
 _TRIMMING = (M.TRIMMED_MEAN, M.MIDDLE_SUM, M.ISU_GOE, M.FIG)
+# A shortcut for one aspect: its complete marks (sorted in place) and the contestant's parameters -> the value,
+# or None when the full rule must decide (see ``fast_value``).
+FastValue = Callable[[list[Decimal], Mapping[str, Decimal]], Decimal | None]
 
 
 class Outcome:
@@ -159,6 +162,7 @@ def _aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[
     seconds = None
     if out.status == AspectStatus.OK:
         value = out.value
+        assert value is not None               # an OK outcome always carries its value
         if aspect.type == AspectType.JUDGEMENT and agg.method not in (M.WORLDSKILLS, M.ISU_GOE):
             value = value * aspect.max_mark / aspect.scale_max
         elif aspect.type == AspectType.TIME:
@@ -202,7 +206,7 @@ def combine(agg: Aggregation, values: Sequence[tuple[str, Decimal | None]], *, m
                                rule="incomplete")
         else:
             if policy == MissingPolicy.MEAN_OF_GIVEN:
-                fill = quantize(sum(v for _, v in given) / len(given), agg.judge_rounding)
+                fill = quantize(sum((v for _, v in given), ZERO) / len(given), agg.judge_rounding)
             else:  # ZERO
                 fill = ZERO
             pairs = [(j, fill if v is None else v) for j, v in values]
@@ -237,12 +241,12 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
         return tuple(names[i] for i in sorted(idx))
 
     if method == M.MEAN:
-        return Outcome(AspectStatus.OK, sum(vals) / n, everyone, (), f"mean of {n}", "mean")
+        return Outcome(AspectStatus.OK, sum(vals, ZERO) / n, everyone, (), f"mean of {n}", "mean")
     if method == M.SUM:
-        return Outcome(AspectStatus.OK, sum(vals), everyone, (), f"sum of {n}", "sum")
+        return Outcome(AspectStatus.OK, sum(vals, ZERO), everyone, (), f"sum of {n}", "sum")
     if method == M.MEDIAN:
         mid = [order[n // 2]] if n % 2 else order[n // 2 - 1:n // 2 + 1]
-        value = sum(vals[i] for i in mid) / len(mid)
+        value = sum((vals[i] for i in mid), ZERO) / len(mid)
         rest = [i for i in order if i not in mid]
         return Outcome(AspectStatus.OK, value, pick(mid), pick(rest), f"median of {n}", "median")
     if method == M.WORLDSKILLS:
@@ -250,7 +254,7 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
         if agg.spread is not None and hi - lo > agg.spread:
             return Outcome(AspectStatus.REJECTED, None, everyone, (),
                            f"worldskills: spread {hi - lo} > {agg.spread}, re-mark", "worldskills:spread")
-        value = max_mark * sum(vals) / (scale_max * n)
+        value = max_mark * sum(vals, ZERO) / (scale_max * n)
         return Outcome(AspectStatus.OK, value, everyone, (), f"worldskills: max x sum/({scale_max} x {n})",
                        "worldskills")
     if method == M.FIG:
@@ -259,7 +263,7 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
     t, reduced = effective_trim(agg, n)
     keep = order[t:n - t]
     drop = order[:t] + order[n - t:]
-    kept_sum = sum(vals[i] for i in keep)
+    kept_sum = sum((vals[i] for i in keep), ZERO)
     if method == M.TRIMMED_MEAN:
         return Outcome(AspectStatus.OK, kept_sum / len(keep), pick(keep), pick(drop),
                        f"trimmed mean: {t} high and {t} low dropped{reduced}", "trimmed_mean")
@@ -286,7 +290,7 @@ def _fig(agg: Aggregation, vals: list[Decimal], names: list[str], order: list[in
     t, reduced = effective_trim(agg, n)
     keep = order[t:n - t]
     drop = order[:t] + order[n - t:]
-    trimmed = sum(vals[i] for i in keep) / len(keep)
+    trimmed = sum((vals[i] for i in keep), ZERO) / len(keep)
     score = quantize(trimmed, agg.rounding)
     if n < 2:
         return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop), "fig: one mark", "fig:trimmed")
@@ -298,7 +302,7 @@ def _fig(agg: Aggregation, vals: list[Decimal], names: list[str], order: list[in
         return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop),
                        f"fig: no tolerance band for {score}{reduced}", "fig:trimmed")
     if gap > band.max_gap:
-        return Outcome(AspectStatus.OK, sum(vals) / n, tuple(names), (),
+        return Outcome(AspectStatus.OK, sum(vals, ZERO) / n, tuple(names), (),
                        f"fig: gap {gap} > {band.max_gap}, mean of all", "fig:mean_of_all")
     return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop),
                    f"fig: gap {gap} <= {band.max_gap}, trimmed mean{reduced}", "fig:trimmed")
@@ -307,7 +311,7 @@ def _fig(agg: Aggregation, vals: list[Decimal], names: list[str], order: list[in
 # ----------------------------------------------------------------------------- fast path
 
 
-def fast_value(aspect: Aspect) -> Callable[[list[Decimal], Mapping[str, Decimal]], Decimal | None] | None:
+def fast_value(aspect: Aspect) -> FastValue | None:
     """A shortcut for the common case, or None if this aspect has none.
 
     Why: a 10,000-contestant recompute aggregates 200,000 aspects; building every note and judge
@@ -322,15 +326,15 @@ def fast_value(aspect: Aspect) -> Callable[[list[Decimal], Mapping[str, Decimal]
     q = quantizer(agg.rounding)
     method = agg.method
     if method == M.MEAN:
-        def mean(vals, params):
-            return q(sum(vals) / len(vals))
+        def mean(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
+            return q(sum(vals, ZERO) / len(vals))
         return mean
     if method == M.SUM:
-        def total(vals, params):
-            return q(sum(vals))
+        def total(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
+            return q(sum(vals, ZERO))
         return total
     if method == M.MEDIAN:
-        def median(vals, params):
+        def median(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             n = len(vals)
             vals.sort()
             if n % 2:
@@ -341,12 +345,12 @@ def fast_value(aspect: Aspect) -> Callable[[list[Decimal], Mapping[str, Decimal]
         t = agg.trim
         t2 = 2 * t
 
-        def trimmed(vals, params):
+        def trimmed(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             n = len(vals)
             if n <= t2:
                 return None
             vals.sort()
-            return q(sum(vals[t:n - t]) / (n - t2))
+            return q(sum(vals[t:n - t], ZERO) / (n - t2))
         return trimmed
     if method == M.MIDDLE_SUM:
         t = agg.trim
@@ -354,12 +358,12 @@ def fast_value(aspect: Aspect) -> Callable[[list[Decimal], Mapping[str, Decimal]
         factor = agg.factor
         pname = agg.param
 
-        def middle(vals, params):
+        def middle(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             n = len(vals)
             if n <= t2:
                 return None
             vals.sort()
-            value = sum(vals[t:n - t]) * factor
+            value = sum(vals[t:n - t], ZERO) * factor
             if pname is not None:
                 p = params.get(pname)
                 if p is None:

@@ -18,6 +18,7 @@ from scoring.i18n import N_
 from scoring.rules.aggregate import effective_trim, judge_mark, param_name
 from scoring.rules.rounding import exact, quantize
 from scoring.rules.types import (
+    ZERO,
     Aspect,
     AspectResult,
     Checks,
@@ -54,6 +55,7 @@ def aspect_flags(contestant: str, aspect: Aspect, result: AspectResult, marks: M
         code = aspect.code
         agg = aspect.aggregation
         if result.rule == "worldskills:spread":
+            assert agg.spread is not None          # the rule only rejects a set when a spread is declared
             vals = [marks[j] for j in result.counted]
             flags.append(Flag("spread", contestant, code, None, SPREAD,
                               {"spread": _s(max(vals) - min(vals)), "allowed": _s(agg.spread)}))
@@ -82,7 +84,7 @@ def fig_gap(aspect: Aspect, raw: Sequence[Decimal],
     vals = sorted(judge_mark(aspect, v, base) for v in raw)
     n = len(vals)
     t, _ = effective_trim(agg, n)
-    score = quantize(sum(vals[t:n - t]) / (n - 2 * t), agg.rounding)
+    score = quantize(sum(vals[t:n - t], ZERO) / (n - 2 * t), agg.rounding)
     central = vals[n // 2 - 1:n // 2 + 1] if n % 2 == 0 else vals[n // 2 - 1:n // 2 + 2]
     band = next((b for b in sorted(agg.bands, key=lambda b: b.min_score, reverse=True) if score >= b.min_score), None)
     return max(central) - min(central), (band.max_gap if band else Decimal(0))
@@ -100,7 +102,7 @@ def outlier_flags(contestant: str, aspect: str, judges: Sequence[str], values: S
         return []
     out = []
     with exact():
-        total = sum(values)
+        total = sum(values, ZERO)
         for j, v in zip(judges, values):
             others = (total - v) / (n - 1)
             gap = abs(v - others)
@@ -138,7 +140,7 @@ def _sd(values: Sequence[Decimal], mean: Decimal, kind: SdKind) -> Decimal | Non
     dof = n - 1 if kind == SdKind.SAMPLE else n
     if dof <= 0:
         return None
-    var = sum((v - mean) * (v - mean) for v in values) / dof
+    var = sum(((v - mean) * (v - mean) for v in values), ZERO) / dof
     return var.sqrt()
 
 
@@ -160,13 +162,14 @@ def judge_severity(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE,
             if len(panel) < 2:
                 continue
             vals = list(panel.values())
-            mean = sum(vals) / len(vals)
+            mean = sum(vals, ZERO) / len(vals)
             sd = _sd(vals, mean, kind)
             for j, v in panel.items():
                 dev.setdefault(j, []).append(v - mean)
                 zs.setdefault(j, []).append((v - mean) / sd if sd else Decimal(0))
         r = Rounding(places)
-        return {j: JudgeSeverity(j, len(d), quantize(sum(d) / len(d), r), quantize(sum(zs[j]) / len(zs[j]), r))
+        return {j: JudgeSeverity(j, len(d), quantize(sum(d, ZERO) / len(d), r),
+                                 quantize(sum(zs[j], ZERO) / len(zs[j]), r))
                 for j, d in sorted(dev.items())}
 
 
@@ -187,7 +190,7 @@ def normalised_marks(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE, centre
     with exact():
         for j, ms in by_judge.items():
             vals = [m.value for m in ms]
-            mean = sum(vals) / len(vals)
+            mean = sum(vals, ZERO) / len(vals)
             sd = _sd(vals, mean, kind)
             for m in ms:
                 z = (m.value - mean) / sd if sd else Decimal(0)

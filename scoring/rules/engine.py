@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from decimal import Decimal
 from itertools import chain, groupby
 from operator import attrgetter
 from typing import Iterator, Mapping
@@ -49,7 +50,7 @@ from scoring.rules.validation import validate_config
 
 __all__ = ["compute_standings", "StandingsEngine", "validate_config"]
 
-_EMPTY: Mapping = {}
+_EMPTY: Mapping[str, Mapping[str, Decimal]] = {}
 _BY_CONTESTANT = attrgetter("contestant")
 _ASPECT = attrgetter("aspect")
 _JUDGE = attrgetter("judge")
@@ -235,9 +236,10 @@ class StandingsEngine:
         for code, run in groupby(marks, _BY_CONTESTANT):
             lst = list(run)
             start, pos = pos, pos + len(lst)
-            c = by_code.get(code)
-            if c is None:
+            known = by_code.get(code)
+            if known is None:
                 continue
+            c = known
             if c.mlist is None:
                 c.mlist = lst
                 c.src = MarkRun(marks, start, pos)
@@ -267,7 +269,7 @@ class StandingsEngine:
             raise InvalidInput(Problem("aspect", UNKNOWN_ASPECT, {"code": aspect}))
         return c, i
 
-    def _changed(self, c: ContestantState, i: int, marks: dict, key: tuple[str, str]) -> None:
+    def _changed(self, c: ContestantState, i: int, marks: dict[tuple[str, str], Decimal], key: tuple[str, str]) -> None:
         with exact():
             old_skey, old_flags = c.skey, c.flags
             c.marks = marks

@@ -16,15 +16,16 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter, mul, truediv
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
-from scoring.rules.aggregate import fast_value
+from scoring.rules.aggregate import FastValue, fast_value
 from scoring.rules.rounding import exponent, rounding_context
-from scoring.rules.types import ZERO, AggregationMethod, Aspect, AspectType
+from scoring.rules.types import ZERO, Aggregation, AggregationMethod, Aspect, AspectType
 
 M = AggregationMethod
 ONE, TWO = Decimal(1), Decimal(2)
 Batch = Callable[[list[Decimal], Sequence[slice]], list[Decimal]]
+RuleKey = tuple[AspectType, Aggregation]
 
 
 def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
@@ -39,13 +40,13 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
         return None
     places = agg.rounding.places
     if places is None:
-        def rounded(values):
+        def rounded(values: Iterable[Decimal]) -> list[Decimal]:
             return list(values)
     else:
         q = rounding_context(agg.rounding.mode).quantize
         exp = exponent(places)
 
-        def rounded(values):
+        def rounded(values: Iterable[Decimal]) -> list[Decimal]:
             return list(map(q, values, repeat(exp)))
 
     # Sums start at Decimal 0 and divisors are Decimals: the same values as ``fast_value``'s
@@ -53,23 +54,23 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
     zero, dn = repeat(ZERO), Decimal(n)
     method = agg.method
     if method == M.MEAN:
-        def mean(vals, slices):
+        def mean(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(truediv, map(sum, map(vals.__getitem__, slices), zero), repeat(dn)))
         return mean
     if method == M.SUM:
-        def total(vals, slices):
+        def total(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(sum, map(vals.__getitem__, slices), zero))
         return total
     if method == M.MEDIAN:
         if n % 2:
             middle = itemgetter(n // 2)
 
-            def median_odd(vals, slices):
+            def median_odd(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
                 return rounded(map(truediv, map(middle, map(sorted, map(vals.__getitem__, slices))), repeat(ONE)))
             return median_odd
         pair = itemgetter(slice(n // 2 - 1, n // 2 + 1))
 
-        def median_even(vals, slices):
+        def median_even(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices))), zero),
                                repeat(TWO)))
         return median_even
@@ -80,14 +81,14 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
     keep = itemgetter(slice(t, n - t))
     dk = Decimal(k)
     if method == M.TRIMMED_MEAN:
-        def trimmed(vals, slices):
+        def trimmed(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
                                repeat(dk)))
         return trimmed
     if method == M.MIDDLE_SUM:
         factor = agg.factor
 
-        def middle_sum(vals, slices):
+        def middle_sum(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
                                repeat(factor)))
         return middle_sum
@@ -101,16 +102,16 @@ class FastPath:
 
     def __init__(self, aspects: Sequence[Aspect]):
         self._aspects = tuple(aspects)
-        shared: dict[tuple, Callable | None] = {}
-        self.fns: list[Callable | None] = []
+        shared: dict[RuleKey, FastValue | None] = {}
+        self.fns: list[FastValue | None] = []
         for a in self._aspects:
             key = (a.type, a.aggregation)
             if key not in shared:
                 shared[key] = fast_value(a)
             self.fns.append(shared[key])
-        self._batches: dict[tuple, Batch | None] = {}
+        self._batches: dict[tuple[RuleKey, int], Batch | None] = {}
 
-    def rule_key(self, i: int) -> tuple:
+    def rule_key(self, i: int) -> RuleKey:
         a = self._aspects[i]
         return (a.type, a.aggregation)
 
@@ -121,7 +122,7 @@ class FastPath:
             self._batches[key] = batch_evaluator(self._aspects[i], n)
         return self._batches[key]
 
-    def value(self, i: int, vals: list[Decimal], params) -> Decimal | None:
+    def value(self, i: int, vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
         """The shortcut value for aspect i from its complete marks (None: use the full rule)."""
         f = self.fns[i]
         return None if f is None or not vals else f(vals, params)   # no marks expected: the full rule says so

@@ -11,6 +11,7 @@ on) cannot separate rows across groups and is left out of this ranking.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Mapping
 
 from scoring.rules.awards import cut_positions, tier_for
@@ -38,7 +39,7 @@ def _shared_tie_breaks(rules: Rules, rows: list[Row]) -> list[TieBreak]:
     return out
 
 
-def _value(row: Row, tb: TieBreak):
+def _value(row: Row, tb: TieBreak) -> Decimal | None:
     if tb.kind == TieBreakKind.STAGE:
         return row.stages[tb.ref].value
     result = row.aspects[tb.ref]
@@ -50,15 +51,16 @@ def award_across_groups(groups: Mapping[str, GroupStandings], rules: Rules) -> d
     overall = [r for r in rules.awards if not r.per_group]
     if not overall:
         return dict(groups)
-    ranked = [row for gs in groups.values() for row in gs.rows if row.total is not None]
-    tbs = _shared_tie_breaks(rules, ranked)
-    keyed = sorted(((row.total.copy_negate(), *(component(_value(row, tb), tb.higher_is_better) for tb in tbs)),
-                    row.contestant, row) for row in ranked)
-    keys = [k for k, _, _ in keyed]
+    totals = [(row, row.total) for gs in groups.values() for row in gs.rows if row.total is not None]
+    tbs = _shared_tie_breaks(rules, [row for row, _ in totals])
+    keyed = sorted(((total.copy_negate(), *(component(_value(row, tb), tb.higher_is_better) for tb in tbs)),
+                    row.contestant, row, total) for row, total in totals)
+    keys = [k for k, _, _, _ in keyed]
     cuts = [cut_positions(rule, len(keyed)) for rule in overall]
     extra: dict[tuple[str, str], tuple[str, ...]] = {}
-    for (_, code, row), (rank, _level, _tied, first, last) in zip(keyed, rank_block(keys, 0, len(keys), rules.ranking)):
-        tiers = tuple(t for t in (tier_for(rule, cut, rank, first, last, row.total)
+    for (_, code, row, total), (rank, _level, _tied, first, last) in zip(keyed,
+                                                                         rank_block(keys, 0, len(keys), rules.ranking)):
+        tiers = tuple(t for t in (tier_for(rule, cut, rank, first, last, total)
                                   for rule, cut in zip(overall, cuts)) if t is not None)
         if tiers:
             extra[(row.group, code)] = tiers

@@ -15,12 +15,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from decimal import Decimal
 from itertools import chain
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, cast
 
 from scoring.rules.awards import cut_positions, tier_for
-from scoring.rules.ranking import group_end, group_start, rank_block
+from scoring.rules.ranking import Place, SortKey, group_end, group_start, rank_block
 from scoring.rules.state import ContestantState, unrank
 from scoring.rules.types import AwardRule, GroupStandings, RankMethod, Row
+
+Cuts = tuple[tuple[int, ...] | None, ...]   # per group award rule: its quota cut lines (None: no quota)
 
 
 class GroupPlaces:
@@ -31,14 +33,14 @@ class GroupPlaces:
 
     def __init__(self, code: str):
         self.code = code
-        self.entries: list[tuple] = []           # (sort key, code), sorted: what bisect searches
-        self.keys: list[tuple] = []              # sort keys alone: equal keys share a place
+        self.entries: list[tuple[SortKey, str]] = []  # (sort key, code), sorted: what bisect searches
+        self.keys: list[SortKey] = []                 # sort keys alone: equal keys share a place
         self.members: list[ContestantState] = []
         self.rows: list[Row] = []
         self.ucodes: list[str] = []
         self.umembers: list[ContestantState] = []
         self.urows: list[Row] = []
-        self.cuts: tuple = ()                    # quota cut lines per group award rule
+        self.cuts: Cuts = ()                     # quota cut lines per group award rule
         self.shifted: list[list[ContestantState]] = []  # runs of members whose row lags their place
         self.n_shifted = 0
 
@@ -105,11 +107,12 @@ class Placer:
             return tuple(a for a in chain(c.gawards, c.oawards) if a is not None)
         return tuple([a for a in c.gawards if a is not None]) if c.gawards else ()
 
-    def set_place(self, c: ContestantState, info: tuple, cuts: tuple) -> bool:
+    def set_place(self, c: ContestantState, info: Place, cuts: Cuts) -> bool:
         """Store a ranked row's place and group awards; True if anything visible changed."""
         rank, level, tied, first, last = info
         if self.group_rules:
             total = c.total
+            assert total is not None             # a ranked row has a total
             awards = tuple([tier_for(r, cut, rank, first, last, total) for r, cut in zip(self.group_rules, cuts)])
         else:
             awards = ()
@@ -144,7 +147,9 @@ class Placer:
         cuts = tuple(cut_positions(r, len(ranked)) for r in self.overall_rules)
         changed = set()
         for (_, _, c), (rank, _lvl, _tied, first, last) in zip(ranked, block):
-            aw = tuple(tier_for(r, cut, rank, first, last, c.total) for r, cut in zip(self.overall_rules, cuts))
+            total = c.total
+            assert total is not None             # a ranked row has a total
+            aw = tuple(tier_for(r, cut, rank, first, last, total) for r, cut in zip(self.overall_rules, cuts))
             if c.oawards != aw:
                 changed.add(c)
             c.oawards = aw
@@ -156,7 +161,7 @@ class Placer:
 
     # ------------------------------------------------------------------ one row moves
 
-    def move(self, g: GroupPlaces, c: ContestantState, old_skey: tuple | None) -> None:
+    def move(self, g: GroupPlaces, c: ContestantState, old_skey: SortKey | None) -> None:
         """Move c in its group's sorted lists and re-place only the rows whose place can have changed.
 
         Positions: c leaves p_old and enters p_new (bisect, no re-sort). The rows next to either
@@ -182,7 +187,7 @@ class Placer:
             entries.insert(p_new, (new_skey, c.code))
             keys.insert(p_new, new_skey)
             members.insert(p_new, c)
-            rows.insert(p_new, None)  # filled below
+            rows.insert(p_new, cast(Row, None))  # a placeholder, filled below
         else:
             unrank(c)
             c.row = self.make_row(c)
@@ -209,7 +214,12 @@ class Placer:
         if self.method == RankMethod.DENSE:
             start = min(x for x in (p_old, p_new) if x is not None)
             a = group_start(keys, max(min(start, n - 1) - 1, 0))
-            replace(a, n, int(members[a - 1].rank) if a > 0 else 0)
+            dense_before = 0
+            if a > 0:
+                before = members[a - 1].rank
+                assert before is not None        # members of the ranking have a place
+                dense_before = int(before)
+            replace(a, n, dense_before)
         else:
             windows = []
             if p_new is not None:
@@ -224,6 +234,7 @@ class Placer:
             elif p_new is not None:
                 span, d = (p_new + 1, n), 1
             else:
+                assert p_old is not None         # (neither: returned above)
                 span, d = (p_old, n), -1
             # Rows near a cut line or rank threshold may change award when they move: re-place them
             # properly; every other row in the span keeps its neighbours and awards and just moves.
@@ -240,6 +251,7 @@ class Placer:
                     if p in done:
                         continue
                     m = members[p]
+                    assert m.rank is not None    # members of the ranking have a place
                     if self.set_place(m, (m.rank + d, m.level, m.tied, m.first + d, m.last + d), cuts):
                         m.row = _moved(m.row, m.rank, self.awards_of(m))
                     rows[p] = m.row
@@ -249,7 +261,7 @@ class Placer:
                 _shift(g, cursor, stop, d)
         if cuts != old_cuts:
             for oc, nc in zip(old_cuts, cuts):
-                if oc is None:
+                if oc is None or nc is None:     # (a rule without quotas has no cut lines, before or after)
                     continue
                 for x, y in zip(oc, nc):
                     if x == y:
@@ -259,11 +271,12 @@ class Placer:
                         if p in done:
                             continue
                         m = members[p]
+                        assert m.rank is not None    # members of the ranking have a place
                         if self.set_place(m, (m.rank, m.level, m.tied, m.first, m.last), cuts):
                             m.row = _moved(m.row, m.rank, self.awards_of(m))
                             rows[p] = m.row
 
-    def _award_lines(self, old_cuts: tuple, cuts: tuple) -> list[int]:
+    def _award_lines(self, old_cuts: Cuts, cuts: Cuts) -> list[int]:
         """Positions/places where a group award can change: quota cut lines and rank thresholds."""
         lines = set()
         for rule, oc, nc in zip(self.group_rules, old_cuts, cuts):
@@ -275,7 +288,7 @@ class Placer:
         return sorted(lines)
 
 
-def _window(keys: list, a: int, b: int) -> tuple[int, int]:
+def _window(keys: list[SortKey], a: int, b: int) -> tuple[int, int]:
     """Positions a..b (clipped) widened to whole tie groups, as a half-open range."""
     n = len(keys)
     a, b = max(a, 0), min(b, n - 1)
@@ -299,7 +312,7 @@ def _shift(g: GroupPlaces, a: int, b: int, d: int) -> None:
     """
     moved = g.members[a:b]
     for m in moved:
-        m.rank += d
+        m.rank += d   # type: ignore[operator,assignment]  # ranked members have a place (no check: hot loop)
         m.first += d
         m.last += d
     g.note_shift(moved)

@@ -22,6 +22,8 @@ from typing import Sequence
 
 from scoring.rules.types import RankMethod, TieBreak
 
+SortKey = tuple[Decimal, ...]   # (-total, c1, c2, ...): see above
+Place = tuple[Decimal, int | None, bool, int, int]   # (rank, level, tied, first, last): see ``rank_block``
 INF = Decimal("Infinity")
 _D = [Decimal(i) for i in range(1025)]
 
@@ -41,7 +43,7 @@ def component(value: Decimal | None, higher_is_better: bool = True) -> Decimal:
     return value.copy_negate() if higher_is_better else value
 
 
-def _level(a: tuple, b: tuple) -> int | None:
+def _level(a: SortKey, b: SortKey) -> int | None:
     """Index of the first key component that differs (None: equal keys)."""
     if a[0] != b[0]:
         return 0
@@ -51,13 +53,13 @@ def _level(a: tuple, b: tuple) -> int | None:
     return None
 
 
-def group_start(keys: Sequence[tuple], p: int) -> int:
+def group_start(keys: Sequence[SortKey], p: int) -> int:
     while p > 0 and keys[p - 1] == keys[p]:
         p -= 1
     return p
 
 
-def group_end(keys: Sequence[tuple], p: int) -> int:
+def group_end(keys: Sequence[SortKey], p: int) -> int:
     """Exclusive end of the tie group containing position p."""
     n = len(keys)
     p += 1
@@ -66,15 +68,15 @@ def group_end(keys: Sequence[tuple], p: int) -> int:
     return p
 
 
-def rank_block(keys: Sequence[tuple], lo: int, hi: int, method: RankMethod,
-               dense_before: int = 0) -> list[tuple[Decimal, int | None, bool, int, int]]:
+def rank_block(keys: Sequence[SortKey], lo: int, hi: int, method: RankMethod,
+               dense_before: int = 0) -> list[Place]:
     """Places for sorted keys at positions ``lo..hi-1``; ``lo`` and ``hi`` must be tie-group boundaries.
 
     Returns per position ``(rank, level, tied, first, last)``: ``level`` indexes the deciding rule
     (None when tied), ``first``/``last`` are the 1-based positions spanned by the row's tie group.
     ``dense_before`` is the dense place of the group just before ``lo`` (DENSE only).
     """
-    out: list[tuple[Decimal, int | None, bool, int, int]] = []
+    out: list[Place] = []
     n = len(keys)
     p = lo
     dense = dense_before
@@ -118,9 +120,10 @@ def rank_values(values: Sequence[Decimal | None], method: RankMethod = RankMetho
 
     Ties under ORDINAL keep input order.
     """
-    idx = [i for i, v in enumerate(values) if v is not None]
-    idx.sort(key=lambda i: values[i].copy_negate())
-    keys = [(values[i].copy_negate(),) for i in idx]
+    present = [(i, v) for i, v in enumerate(values) if v is not None]
+    present.sort(key=lambda iv: iv[1].copy_negate())
+    idx = [i for i, _ in present]
+    keys = [(v.copy_negate(),) for _, v in present]
     block = rank_block(keys, 0, len(keys), method)
     out: list[Decimal | None] = [None] * len(values)
     for i, info in zip(idx, block):

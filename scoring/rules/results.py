@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.types import Aspect, AspectResult, Mark, StageResult
@@ -67,7 +67,7 @@ class MarkRun:
         return self.stop - self.start
 
 
-class AspectResults(Mapping):
+class AspectResults(Mapping[str, AspectResult]):
     """Read-only ``Mapping[aspect code, AspectResult]`` for one row, in scheme order.
 
     ``dict(row.aspects)`` gives a plain dict; pickling and deep copies produce one too.
@@ -109,10 +109,10 @@ class AspectResults(Mapping):
     def __repr__(self) -> str:
         return f"AspectResults({dict(self.items())!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
         return (dict, (dict(self.items()),))
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
         import copy
 
         return {k: copy.deepcopy(v, memo) for k, v in self.items()}
@@ -130,7 +130,7 @@ class StageView:
         self.index = {c: i for i, c in enumerate(self.codes)}
 
 
-class StageResults(Mapping):
+class StageResults(Mapping[str, StageResult]):
     """Read-only ``Mapping[stage code, StageResult]`` for one row, in scheme order.
 
     Why lazy: the values are already computed; building two result objects and a dict per row
@@ -170,10 +170,10 @@ class StageResults(Mapping):
     def __repr__(self) -> str:
         return f"StageResults({dict(self.items())!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
         return (dict, (dict(self.items()),))
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
         import copy
 
         return {k: copy.deepcopy(v, memo) for k, v in self.items()}

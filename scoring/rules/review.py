@@ -38,8 +38,8 @@ def sample_size(rest: int, percent: Decimal) -> int:
 
 def review_plan(rows: Sequence[Row], rule: ReviewPlanRule, seed: str) -> ReviewPlan:
     """The review plan for one group's rows (as in ``GroupStandings.rows``)."""
-    ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: (r.rank, r.contestant))
-    full = tuple(r.contestant for r in ranked if r.rank <= rule.top_n)
+    ranked = sorted((r.rank, r.contestant) for r in rows if r.rank is not None)
+    full = tuple(code for rank, code in ranked if rank <= rule.top_n)
     chosen = set(full)
     rest = sorted(r.contestant for r in rows if r.contestant not in chosen)
     k = sample_size(len(rest), rule.sample_percent)

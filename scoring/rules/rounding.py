@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from itertools import repeat
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, overload
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -56,7 +56,7 @@ for _mode, _name in MODES.items():
     _BY_MODE[_mode] = _ctx
 
 
-def exact() -> AbstractContextManager:
+def exact() -> AbstractContextManager[Context]:
     """The local context for rule arithmetic (thread-safe: it never touches the global context)."""
     return localcontext(CONTEXT)
 
@@ -73,6 +73,14 @@ def rounding_context(mode: RoundingMode) -> Context:
     return _BY_MODE[mode]
 
 
+@overload
+def quantize(value: Decimal, rounding: Rounding) -> Decimal: ...
+@overload
+def quantize(value: None, rounding: Rounding) -> None: ...
+@overload
+def quantize(value: Decimal | None, rounding: Rounding) -> Decimal | None: ...
+
+
 def quantize(value: Decimal | None, rounding: Rounding) -> Decimal | None:
     """Apply one declared rounding step; ``places=None`` keeps full precision."""
     if value is None or rounding.places is None:
@@ -80,7 +88,7 @@ def quantize(value: Decimal | None, rounding: Rounding) -> Decimal | None:
     return _BY_MODE[rounding.mode].quantize(value, exponent(rounding.places))
 
 
-def quantizer(rounding: Rounding):
+def quantizer(rounding: Rounding) -> Callable[[Decimal], Decimal]:
     """A one-argument rounding function for hot loops (the mode lookup is done once)."""
     if rounding.places is None:
         return _identity

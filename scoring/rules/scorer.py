@@ -15,12 +15,12 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter, mul, truediv
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, cast
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags
-from scoring.rules.fastpath import FastPath
-from scoring.rules.ranking import component
+from scoring.rules.fastpath import Batch, FastPath, RuleKey
+from scoring.rules.ranking import SortKey, component
 from scoring.rules.results import AspectResults, SchemeView, StageResults, StageView, marks_for
 from scoring.rules.rounding import quantize_each
 from scoring.rules.stages import (
@@ -31,16 +31,22 @@ from scoring.rules.stages import (
     total_value,
     weighted_value,
 )
-from scoring.rules.state import ContestantState, Expect
-from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, TieBreakKind, WeightKind
+from scoring.rules.state import Batches, ContestantState, Expect
+from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, Stage, TieBreakKind, WeightKind
 
-_EMPTY: Mapping = {}
+_EMPTY: Mapping[str, Decimal] = {}
 _HUNDRED = Decimal(100)
 _OK = AspectStatus.OK
 _ASPECT_JUDGE = attrgetter("aspect", "judge")
 _ASPECT = attrgetter("aspect")
 _JUDGE = attrgetter("judge")
 _VALUE = attrgetter("value")
+
+# per stage: (code, contiguous aspect span or None, aspect indexes, stage)
+StageInfo = tuple[str, tuple[int, int] | None, list[int], Stage]
+# per tie-break: (kind, stage or aspect index, aspect indexes of a criterion, higher is better); an
+# index the scheme does not have is None
+TieBreakRef = tuple[TieBreakKind, int | None, list[int] | None, bool]
 
 
 class Scorer:
@@ -58,8 +64,7 @@ class Scorer:
         self.stage_aspects = [[i for i, a in enumerate(self.aspects) if a.stage == s.code] for s in self.stages]
         self.fastpath = FastPath(self.aspects)
         self.weight_kind = rules.weight_kind
-        # per stage: (code, contiguous aspect span or None, aspect indexes, stage)
-        self.stage_info = []
+        self.stage_info: list[StageInfo] = []
         for s, st in enumerate(self.stages):
             idxs = self.stage_aspects[s]
             span = (idxs[0], idxs[-1] + 1) if idxs and idxs == list(range(idxs[0], idxs[-1] + 1)) else None
@@ -67,20 +72,20 @@ class Scorer:
         self.total_rounding = rules.total_rounding
         self.outlier = rules.checks.outlier_distance
         self.checks = rules.checks
-        tbs = []
+        tbs: list[TieBreakRef] = []
         for tb in rules.tie_breaks:
             if tb.kind == TieBreakKind.STAGE:
-                ref = sidx.get(tb.ref)
+                tbs.append((tb.kind, sidx.get(tb.ref), None, tb.higher_is_better))
             elif tb.kind == TieBreakKind.CRITERION:
-                ref = [i for i, a in enumerate(self.aspects)
-                       if a.criterion == tb.ref or a.criterion.startswith(tb.ref + "/")] or None
+                crit = [i for i, a in enumerate(self.aspects)
+                        if a.criterion == tb.ref or a.criterion.startswith(tb.ref + "/")] or None
+                tbs.append((tb.kind, None, crit, tb.higher_is_better))
             else:
-                ref = self.aidx.get(tb.ref)
-            tbs.append((tb.kind, ref, tb.higher_is_better))
+                tbs.append((tb.kind, self.aidx.get(tb.ref), None, tb.higher_is_better))
         self.tbs = tbs
 
     @staticmethod
-    def marks(c: ContestantState) -> dict:
+    def marks(c: ContestantState) -> dict[tuple[str, str], Decimal]:
         """The contestant's marks as (aspect, judge) -> value (built on first need; last mark wins)."""
         m = c.marks
         if m is None:
@@ -109,12 +114,15 @@ class Scorer:
             c.xflags = self._by_lookup(c)
         c.flags = self.collect_flags(c)
         source = c.marks if c.marks is not None else c.src if c.src is not None else c.mlist
+        assert source is not None                # (the engine gives every contestant a mark list)
         c.amap = AspectResults(self.view, source, exp.judges, c.params, c.cache)
         c.mlist = None if c.src is not None else c.mlist   # the row reads its marks from the input
         return not c.cache and not c.flags
 
     def compute_stages(self, c: ContestantState) -> None:
-        svals, sparts, sweighted = [], [], []
+        svals: list[Decimal | None] = []
+        sparts: list[Decimal | None] = []
+        sweighted: list[Decimal | None] = []
         for s, info in enumerate(self.stage_info):
             v, part, w = self.stage(c, s, info)
             svals.append(v)
@@ -139,12 +147,13 @@ class Scorer:
         avals = [c.avals for c in cs]
         by_stage = []
         for code, span, _, stage in self.stage_info:
+            assert span is not None              # (checked above)
             sv = list(quantize_each(map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO)), stage.rounding))
             if self.weight_kind == WeightKind.PERCENT:
-                wv = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(_HUNDRED))
+                weighted = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(_HUNDRED))
             else:
-                wv = map(mul, sv, repeat(stage.weight))
-            wv = list(quantize_each(wv, stage.weighted_rounding))
+                weighted = map(mul, sv, repeat(stage.weight))
+            wv = list(quantize_each(weighted, stage.weighted_rounding))
             by_stage.append((code, sv, wv))
         totals = list(quantize_each(map(sum, zip(*(wv for _, _, wv in by_stage)), repeat(ZERO)), self.total_rounding))
         svals = list(map(list, zip(*(sv for _, sv, _ in by_stage))))
@@ -159,25 +168,26 @@ class Scorer:
             c.skey = skey
 
     def _sort_keys(self, cs: list[ContestantState], totals: list[Decimal],
-                   svals_by_stage: list[list[Decimal]]) -> Iterator[tuple]:
+                   svals_by_stage: list[list[Decimal]]) -> Iterator[SortKey]:
         """Sort keys of complete contestants, a column at a time (as ``_sort_key`` per row)."""
         negate = Decimal.copy_negate
-        columns = [map(negate, totals)]
-        for kind, ref, higher in self.tbs:
+        columns: list[Iterable[Decimal]] = [map(negate, totals)]
+        for kind, ref, _, higher in self.tbs:
+            col: list[Decimal]
             if ref is not None and kind == TieBreakKind.STAGE:
                 col = svals_by_stage[ref]
             elif ref is not None and kind == TieBreakKind.ASPECT:
-                col = [c.avals[ref] for c in cs]
+                col = cast("list[Decimal]", [c.avals[ref] for c in cs])   # complete: every aspect has a value
             else:
                 return (self._sort_key(c, t) for c, t in zip(cs, totals))
             columns.append(map(negate, col) if higher else col)
         return zip(*columns)
 
-    def batches(self, exp: Expect) -> tuple[list, list[int]]:
+    def batches(self, exp: Expect) -> Batches:
         """Aspects of a canonical mark list grouped by (rule, panel size) for batch evaluation, and
         the aspects evaluated one by one."""
         fp = self.fastpath
-        groups: dict[tuple, tuple] = {}
+        groups: dict[tuple[RuleKey, int], tuple[Batch, list[int], list[slice]]] = {}
         single: list[int] = []
         for i, lo, hi in exp.plan:
             ev = fp.batch(i, hi - lo)
@@ -192,15 +202,19 @@ class Scorer:
         everyone = list(range(len(self.aspects)))
         return [(ev, idxs, slices, idxs == everyone) for ev, idxs, slices in groups.values()], single
 
-    def _canonical(self, c: ContestantState, lst: list[Mark]) -> None:
+    def _canonical(self, c: ContestantState, lst: list[Mark] | None) -> None:
         """Every expected mark present, nothing else, in scheme x panel order: slice, no lookups;
         aspects sharing a rule are evaluated together (see ``fastpath``)."""
-        vals = c.vals if c.vals is not None else list(map(_VALUE, lst))
+        vals = c.vals
+        if vals is None:
+            assert lst is not None               # (canonical: the values were taken, or the list is here)
+            vals = list(map(_VALUE, lst))
         c.vals = None
         exp = c.exp
+        assert exp.batches is not None           # (set by the engine when it loads the contestant)
         batches, single = exp.batches
         if self.outlier is not None:
-            batches, single = (), [i for i, _, _ in exp.plan]
+            batches, single = [], [i for i, _, _ in exp.plan]
         avals = c.avals
         for ev, idxs, slices, everyone in batches:
             got = ev(vals, slices)
@@ -217,13 +231,14 @@ class Scorer:
                 _, lo, hi = plan[i]
                 sl = vals[lo:hi]
                 if self.outlier is not None:
-                    self._set_flags(c, i, tuple(outlier_flags(c.code, self.codes[i], exp.judges[i], sl,
-                                                              self.outlier)))
-                v = fp.value(i, sl, params.get(self.codes[i], _EMPTY) if params else _EMPTY)
-                if v is None:
+                    judges = exp.judges[i]
+                    assert judges is not None    # (canonical: every aspect has its panel)
+                    self._set_flags(c, i, tuple(outlier_flags(c.code, self.codes[i], judges, sl, self.outlier)))
+                value = fp.value(i, sl, params.get(self.codes[i], _EMPTY) if params else _EMPTY)
+                if value is None:
                     self._slow(c, i)
                 else:
-                    avals[i] = v
+                    avals[i] = value
 
     def _by_lookup(self, c: ContestantState) -> tuple[Flag, ...]:
         """Any order, gaps or extra marks: look each expected mark up; returns the ignored-mark flags."""
@@ -233,7 +248,7 @@ class Scorer:
             present += self.aspect(c, i, marks)
         return self.extra_flags(c) if present != len(marks) else ()
 
-    def aspect(self, c: ContestantState, i: int, marks: dict) -> int:
+    def aspect(self, c: ContestantState, i: int, marks: dict[tuple[str, str], Decimal]) -> int:
         """(Re)compute aspect i; returns how many expected marks were present."""
         ks = c.exp.keys[i]
         if ks is None:
@@ -246,7 +261,9 @@ class Scorer:
             return sum(map(marks.__contains__, ks))
         code = self.codes[i]
         if self.outlier is not None:
-            self._set_flags(c, i, tuple(outlier_flags(c.code, code, c.exp.judges[i], vals, self.outlier)))
+            judges = c.exp.judges[i]
+            assert judges is not None            # (expected keys: the aspect has its panel)
+            self._set_flags(c, i, tuple(outlier_flags(c.code, code, judges, vals, self.outlier)))
         else:
             self._set_flags(c, i, ())
         v = self.fastpath.value(i, vals, c.params.get(code, _EMPTY) if c.params else _EMPTY)
@@ -274,7 +291,7 @@ class Scorer:
         else:
             self._set_flags(c, i, tuple(aspect_flags(c.code, aspect, r, marks, judges, self.checks, p)))
 
-    def _set_flags(self, c: ContestantState, i: int, flags: tuple) -> None:
+    def _set_flags(self, c: ContestantState, i: int, flags: tuple[Flag, ...]) -> None:
         if c.aflags is None:
             if not flags:
                 return
@@ -307,7 +324,8 @@ class Scorer:
             return ()
         return (tuple(chain.from_iterable(c.aflags)) if c.aflags is not None else ()) + c.xflags
 
-    def stage(self, c: ContestantState, s: int, info: tuple) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    def stage(self, c: ContestantState, s: int,
+              info: StageInfo) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         """(value, partial, weighted) of stage s (see ``stages``)."""
         _code, span, idxs, stage = info
         if stage.aggregation is None:
@@ -327,11 +345,11 @@ class Scorer:
         c.total = total
         c.skey = None if total is None else self._sort_key(c, total)   # no total: unranked
 
-    def _sort_key(self, c: ContestantState, total: Decimal) -> tuple:
+    def _sort_key(self, c: ContestantState, total: Decimal) -> SortKey:
         if not self.tbs:
             return (total.copy_negate(),)
         comps = [total.copy_negate()]
-        for kind, ref, higher in self.tbs:
+        for kind, ref, refs, higher in self.tbs:
             v = None
             if ref is not None:
                 if kind == TieBreakKind.STAGE:
@@ -340,10 +358,10 @@ class Scorer:
                     v = c.avals[ref]
                 elif kind == TieBreakKind.TIME:
                     v = c.asecs[ref] if c.asecs is not None else None
-                else:
-                    try:
-                        v = sum([c.avals[i] for i in ref], ZERO)
-                    except TypeError:
-                        v = None
+            elif refs is not None:               # a criterion: the sum of its aspects
+                try:
+                    v = sum(cast("list[Decimal]", [c.avals[i] for i in refs]), ZERO)
+                except TypeError:                # (an aspect without value)
+                    v = None
             comps.append(component(v, higher))
         return tuple(comps)

@@ -9,7 +9,7 @@ score by accident.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, cast
 
 from scoring.rules.aggregate import combine, stage_judge_mark
 from scoring.rules.rounding import quantize
@@ -19,7 +19,7 @@ from scoring.rules.types import ZERO, Aggregation, Aspect, AspectStatus, Roundin
 def stage_sum(values: Sequence[Decimal | None], rounding: Rounding) -> tuple[Decimal | None, Decimal | None]:
     """(stage score, partial score so far) from its aspects' values (None = aspect not OK)."""
     try:
-        v = quantize(sum(values, ZERO), rounding)
+        v = quantize(sum(cast("Sequence[Decimal]", values), ZERO), rounding)
     except TypeError:       # an aspect without value (cheaper than scanning Decimals for None)
         ok = [x for x in values if x is not None]
         return None, (quantize(sum(ok, ZERO), rounding) if ok else None)
@@ -34,14 +34,15 @@ def judge_stage_totals(aspects: Sequence[Aspect], judges: Sequence[str],
     """
     totals: list[tuple[str, Decimal | None]] = []
     for j in judges:
-        tot: Decimal | None = ZERO
+        tot = ZERO
         for a in aspects:
             raw = mark(a.code, j)
             if raw is None:
-                tot = None
+                totals.append((j, None))
                 break
             tot = tot + stage_judge_mark(a, raw)
-        totals.append((j, tot))
+        else:
+            totals.append((j, tot))
     return totals
 
 
@@ -65,8 +66,8 @@ def weighted_value(stage: Stage, value: Decimal | None, kind: WeightKind) -> Dec
 def total_value(weighted: Sequence[Decimal | None], rounding: Rounding) -> tuple[Decimal | None, Decimal | None]:
     """(total, partial total) from the weighted stage scores; no total while a stage has none."""
     try:
-        t = quantize(sum(weighted, ZERO), rounding)
-    except TypeError:
+        t = quantize(sum(cast("Sequence[Decimal]", weighted), ZERO), rounding)
+    except TypeError:       # a stage without value
         ok = [w for w in weighted if w is not None]
         return None, (quantize(sum(ok, ZERO), rounding) if ok else None)
     return t, t

@@ -6,7 +6,19 @@ mutable working records, never handed out: the results are the immutable ``types
 """
 from __future__ import annotations
 
-from typing import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from scoring.rules.ranking import SortKey
+    from scoring.rules.results import AspectResults, MarkRun, StageResults
+    from scoring.rules.types import AspectResult, Flag, Mark, Row
+
+# Aspects of a canonical mark list grouped for batch evaluation (``Scorer.batches``): per group the
+# evaluator, the aspect indexes, their slices of the mark list and whether the group is every aspect;
+# then the aspects evaluated one by one.
+Batches = tuple[list[tuple[Callable[[list[Decimal], Sequence[slice]], list[Decimal]], list[int], list[slice], bool]],
+                list[int]]
 
 
 class Expect:
@@ -16,17 +28,19 @@ class Expect:
 
     def __init__(self, judges: list[tuple[str, ...] | None], codes: Sequence[str], stage_aspects: list[list[int]]):
         self.judges = judges
-        self.keys = [None if js is None else tuple((code, j) for j in js) for code, js in zip(codes, judges)]
+        self.keys: list[tuple[tuple[str, str], ...] | None] = [
+            None if js is None else tuple((code, j) for j in js) for code, js in zip(codes, judges)]
         self.key_set = frozenset(k for ks in self.keys if ks is not None for k in ks)
         self.stage_judges: list[tuple[str, ...] | None] = []
         for idxs in stage_aspects:
             seen: list[str] = []
             open_panel = False
             for i in idxs:
-                if judges[i] is None:
+                panel = judges[i]
+                if panel is None:
                     open_panel = True
                     continue
-                for j in judges[i]:
+                for j in panel:
                     if j not in seen:
                         seen.append(j)
             self.stage_judges.append(None if open_panel else tuple(seen))
@@ -36,18 +50,23 @@ class Expect:
         self.flat_aspects: list[str] | None = None
         self.flat_judges: list[str] | None = None
         self.plan: list[tuple[int, int, int]] = []
-        self.batches: tuple | None = None      # set by the engine: aspects grouped by rule for batches
-        if all(js is not None for js in judges):
-            self.flat_aspects = [code for code, js in zip(codes, judges) for _ in js]
-            self.flat_judges = [j for js in judges for j in js]
+        self.batches: Batches | None = None    # set by the engine: aspects grouped by rule for batches
+        panels = [js for js in judges if js is not None]
+        if len(panels) == len(judges):
+            self.flat_aspects = [code for code, js in zip(codes, panels) for _ in js]
+            self.flat_judges = [j for js in panels for j in js]
             lo = 0
-            for i, js in enumerate(judges):
+            for i, js in enumerate(panels):
                 self.plan.append((i, lo, lo + len(js)))
                 lo += len(js)
 
 
 class ContestantState:
-    """Everything the engine knows about one contestant (slots: there are tens of thousands)."""
+    """Everything the engine knows about one contestant (slots: there are tens of thousands).
+
+    The annotations below only declare the slots' types (no class attributes); the engine sets
+    every slot before reading it (``engine._load``, ``Scorer.compute_aspects``).
+    """
 
     __slots__ = (
         "code", "group", "exp", "params", "recused",          # who, and who must mark them
@@ -56,6 +75,38 @@ class ContestantState:
         "svals", "sparts", "sweighted", "stages", "total", "ptotal", "skey",  # stages, total, sort key
         "rank", "level", "tied", "first", "last", "gawards", "oawards", "row", "amap",  # place, awards, row
     )
+    code: str
+    group: str
+    exp: Expect
+    params: Mapping[str, Mapping[str, Decimal]]
+    recused: Collection[str]
+    marks: dict[tuple[str, str], Decimal] | None
+    mlist: list[Mark] | None
+    src: MarkRun | None
+    canon: bool
+    vals: list[Decimal] | None
+    avals: list[Decimal | None]
+    asecs: list[Decimal | None] | None
+    cache: dict[str, AspectResult]
+    aflags: list[tuple[Flag, ...]] | None
+    xflags: tuple[Flag, ...]
+    flags: tuple[Flag, ...]
+    svals: list[Decimal | None]
+    sparts: list[Decimal | None]
+    sweighted: list[Decimal | None]
+    stages: StageResults
+    total: Decimal | None
+    ptotal: Decimal | None
+    skey: SortKey | None
+    rank: Decimal | None
+    level: int | None
+    tied: bool
+    first: int
+    last: int
+    gawards: tuple[str | None, ...]
+    oawards: tuple[str | None, ...]
+    row: Row
+    amap: AspectResults
 
 
 def unrank(c: ContestantState) -> None:

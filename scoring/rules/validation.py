@@ -8,7 +8,7 @@ change (``stages[theory].weight``); messages are English ids marked for translat
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from scoring.errors import Problem
 from scoring.i18n import N_
@@ -16,6 +16,7 @@ from scoring.rules.marks import highest_value
 from scoring.rules.types import (
     Aggregation,
     AggregationMethod,
+    Aspect,
     AspectType,
     AwardKind,
     CompetitionInput,
@@ -23,6 +24,7 @@ from scoring.rules.types import (
     Panel,
     Rules,
     Scheme,
+    Stage,
     TieBreakKind,
     WeightKind,
 )
@@ -37,6 +39,12 @@ TRIM_PANEL = N_("trimming %(trim)s high and low marks needs more than %(need)s j
                 "panel %(panel)s has %(have)s")
 
 
+class _Add(Protocol):
+    """Records one problem: field path, message id, parameters for the message."""
+
+    def __call__(self, path: str, msgid: str, **params: object) -> None: ...
+
+
 def _f(value: Decimal | int | None) -> str:
     return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
 
@@ -48,7 +56,8 @@ def validate_config(rules: Rules | CompetitionInput, scheme: Scheme | None = Non
     Also accepts a whole ``CompetitionInput`` as the only argument (its rules, scheme and panels).
     """
     if isinstance(rules, CompetitionInput):
-        rules, scheme, panels = rules.rules, rules.scheme, rules.panels
+        whole = rules
+        rules, scheme, panels = whole.rules, whole.scheme, whole.panels
     if scheme is None:
         raise TypeError("validate_config needs a scheme")
     out: list[Problem] = []
@@ -78,7 +87,7 @@ def validate_config(rules: Rules | CompetitionInput, scheme: Scheme | None = Non
     return out
 
 
-def _stages(rules: Rules, scheme: Scheme, add, stage_codes: list[str]) -> None:
+def _stages(rules: Rules, scheme: Scheme, add: _Add, stage_codes: list[str]) -> None:
     if not scheme.stages:
         add("stages", N_("must not be empty"))
     seen = set()
@@ -105,7 +114,7 @@ def _stages(rules: Rules, scheme: Scheme, add, stage_codes: list[str]) -> None:
             add("stages", N_("the stage weights add up to %(sum)s, not 100"), sum=total)
 
 
-def _aggregation(agg: Aggregation, p: str, add) -> None:
+def _aggregation(agg: Aggregation, p: str, add: _Add) -> None:
     if agg.trim < 0:
         add(f"{p}.trim", N_("must not be negative"))
     if agg.min_marks < 1:
@@ -122,7 +131,7 @@ def _aggregation(agg: Aggregation, p: str, add) -> None:
             add(f"{p}.{name}.places", N_("must be between %(low)s and %(high)s"), low=-6, high=10)
 
 
-def _aspects(scheme: Scheme, add, stages: dict) -> None:
+def _aspects(scheme: Scheme, add: _Add, stages: dict[str, Stage]) -> None:
     seen = set()
     for a in scheme.aspects:
         p = f"aspects[{a.code}]"
@@ -158,7 +167,7 @@ def _aspects(scheme: Scheme, add, stages: dict) -> None:
                 method=agg.method.value)
 
 
-def _stage_sums(scheme: Scheme, add) -> None:
+def _stage_sums(scheme: Scheme, add: _Add) -> None:
     for s in scheme.stages:
         members = [a for a in scheme.aspects if a.stage == s.code]
         if not members:
@@ -172,7 +181,8 @@ def _stage_sums(scheme: Scheme, add) -> None:
                 sum=total, max=s.max_mark)
 
 
-def _panels(scheme: Scheme, panels: Sequence[Panel], add, stages: dict, aspects: dict) -> None:
+def _panels(scheme: Scheme, panels: Sequence[Panel], add: _Add, stages: dict[str, Stage],
+            aspects: dict[str, Aspect]) -> None:
     for k, panel in enumerate(panels):
         p = f"panels[{k}]"
         if panel.stage not in stages:
@@ -203,7 +213,8 @@ def _panels(scheme: Scheme, panels: Sequence[Panel], add, stages: dict, aspects:
                 trim=sagg.trim, need=2 * sagg.trim, panel=f"{panel.group}/{panel.stage}", have=n)
 
 
-def _tie_breaks(rules: Rules, scheme: Scheme, add, stages: dict, aspects: dict) -> None:
+def _tie_breaks(rules: Rules, scheme: Scheme, add: _Add, stages: dict[str, Stage],
+                aspects: dict[str, Aspect]) -> None:
     criteria = set()
     for a in scheme.aspects:
         parts = a.criterion.split("/") if a.criterion else []
@@ -221,7 +232,7 @@ def _tie_breaks(rules: Rules, scheme: Scheme, add, stages: dict, aspects: dict) 
             add(p, N_("there is no criterion %(code)s"), code=tb.ref)
 
 
-def _awards(rules: Rules, add) -> None:
+def _awards(rules: Rules, add: _Add) -> None:
     for k, rule in enumerate(rules.awards):
         p = f"rules.awards[{k}]"
         if not rule.tiers:

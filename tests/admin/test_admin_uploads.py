@@ -69,6 +69,7 @@ def test_oversized_csv_is_a_413_before_it_is_read_even_with_csrf_on(sqlite_url, 
     assert r.status_code == 422
 
 
+@pytest.mark.slow
 def test_a_sheet_with_100000_bad_rows_gives_a_short_page_with_50_problems_and_a_count(app, client, mini):
     slug, cid = mini
     app.config.update(MAX_SHEET_ROWS=200_000, MAX_SHEET_BYTES=16 << 20)

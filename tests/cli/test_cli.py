@@ -65,6 +65,7 @@ def test_malformed_json_names_the_line(tmp_path):
     assert "3" in r.stderr   # the line of the syntax error
 
 
+@pytest.mark.slow
 def test_import_is_all_or_nothing_and_export_round_trips(tmp_path):
     env = {"SCORING_INSTANCE": str(tmp_path / "instance"),
            "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
@@ -96,6 +97,7 @@ def test_demo_builds_without_serving(tmp_path):
     assert "/admin/c/yulin-childcare-2025" in r.stdout
 
 
+@pytest.mark.slow
 def test_an_account_limited_to_one_competition_is_created_by_its_code(tmp_path):
     from sqlmodel import select
 

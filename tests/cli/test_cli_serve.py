@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "scoring" / "gunicorn_conf.py"
 TUNED = {"threshold": [700, 10, 1000], "frozen": True, "track_greenlet_tree": False}
@@ -35,6 +37,7 @@ def test_scoring_serve_uses_the_production_settings_and_hooks():
     assert server.cfg.settings["post_worker_init"].get() is gunicorn_conf.post_worker_init
 
 
+@pytest.mark.slow
 def test_the_gunicorn_worker_is_tuned_once_the_app_is_built(tmp_path):
     """A real gunicorn worker with the production config: its state, written by a wrapper around
     our hook, is the tuned one."""

@@ -2,6 +2,8 @@
 in its outbox, the page says to sign in again, and a fresh sign-in with the new PIN sends them."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -33,6 +35,10 @@ def test_after_a_reissue_the_tablet_keeps_its_marks_and_asks_to_sign_in_again(ap
     page.fill("input[name=pin]", pin)
     page.click("button[type=submit]")
     expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
+    # (the page is served with a count of 0 before its script reads the outbox: wait for the marks themselves)
+    deadline = time.monotonic() + 30
+    while len(_stored(app, ref)) < n and time.monotonic() < deadline:
+        time.sleep(0.1)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
     assert [c for _, c in _stored(app, ref)] == [1] * n   # sent once the judge signed in again
     context.close()

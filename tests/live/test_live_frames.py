@@ -95,6 +95,7 @@ def _pinned(name: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_the_pinned_libraries_take_the_shortcut(comp, live_server):
     assert version("wsproto") == _pinned("wsproto")
     assert version("simple-websocket") == _pinned("simple-websocket")
@@ -107,6 +108,7 @@ def test_the_pinned_libraries_take_the_shortcut(comp, live_server):
     assert live_frames.stats.reused - before >= 3 * pushes
 
 
+@pytest.mark.slow
 def test_boards_in_two_languages_get_every_push_whole(comp, live_server):
     """Boards of the same room get identical pushes, boards of another room (English) get their
     own, and every frame is a whole, parseable message."""
@@ -131,6 +133,7 @@ class _WithoutExtensions:
         setattr(self._inner, name, value)
 
 
+@pytest.mark.slow
 def test_without_the_private_attribute_pushes_go_the_normal_way(comp, live_server, monkeypatch):
     from wsproto.connection import Connection
 
@@ -147,6 +150,7 @@ def test_without_the_private_attribute_pushes_go_the_normal_way(comp, live_serve
     assert (live_frames.stats.reused, live_frames.stats.built) == before, "the shortcut is not taken"
 
 
+@pytest.mark.slow
 def test_a_board_that_negotiated_deflate_gets_every_push_the_normal_way(comp, live_server, monkeypatch):
     from scoring.live import _NoDeflate
 

@@ -20,7 +20,7 @@ import requests
 
 from live_helpers import SLUG, BoardClient, import_competition
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -73,6 +73,7 @@ def _check(payload_text: str, payload: dict | None, audience: str, state: str, s
     assert payload["final"] is (state == "published")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", STATES)
 def test_every_audience_sees_only_what_the_policy_allows(app, scene, state, live_server):
     sc = scene(state)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 
 from web_fuzz import ROLES, Harness, Probe
@@ -70,6 +71,7 @@ def _probe_routes(h: Harness, rule, method: str, role: str) -> None:
     run()
 
 
+@pytest.mark.slow
 def test_every_route_answers_hostile_requests_with_a_small_4xx_and_stores_nothing(app, seeded):
     h = Harness(app)
     app.test_client().get(f"/board/{SLUG}?screen=s1")          # a screen the console routes can name

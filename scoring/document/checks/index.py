@@ -71,7 +71,7 @@ class Index:
             self.unique(seen, code_of(entry), f"{name}[{i}].code")
         return seen
 
-    def resolves(self, known: dict | set | None, code: str | None, path: str, msgid: str) -> bool:
+    def resolves(self, known: dict[str, Any] | set[str] | None, code: str | None, path: str, msgid: str) -> bool:
         """Whether ``code`` names something of a kind; reported at ``path`` when it does not."""
         if code is None:
             return False

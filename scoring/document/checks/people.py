@@ -136,7 +136,7 @@ def check_draw(doc: d.Document, ix: Index) -> None:
 
 def groups_of(doc: d.Document) -> dict[str, str]:
     """Contestant code -> group code, for the contestants whose group is known."""
-    out = {}
+    out: dict[str, str] = {}
     for entry in entries(doc.contestants):
         code, group = field_of(entry, "code"), field_of(entry, "group")
         if code is not None and group is not None:

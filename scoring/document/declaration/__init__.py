@@ -16,7 +16,7 @@ differs from its default says so with ``omitted(default)``. Checks that need mor
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_serializer
 
@@ -53,10 +53,14 @@ from scoring.document.fields import (
     TimeZoneName,
     refuse,
 )
-from scoring.document.model import FORMAT, STAGE_STATES, VERSION, VISIBILITIES
+from scoring.document.model import FORMAT, VERSION, StageState, Visibility
 from scoring.document.tolerant import Tolerant
 from scoring.i18n import LOCALES, N_
 from scoring.rules.types import AspectType
+
+Locale = Literal["zh_Hans_CN", "en"]
+if get_args(Locale) != LOCALES:  # pragma: no cover  (a type needs the names spelled out: keep them in step)
+    raise ImportError("scoring.document.declaration.Locale must list scoring.i18n.LOCALES")
 
 __all__ = [
     "DEFAULT_AGGREGATION", "NO_ROUNDING", "TWO_PLACES", "Aggregation", "Aspect", "Award", "Band", "Checks",
@@ -80,8 +84,8 @@ class Competition(Entry):
     venue: Text = ""
     timezone: TimeZoneName = "Asia/Shanghai"
     """IANA zone in which times are shown."""
-    locale: Literal[LOCALES] = "zh_Hans_CN"
-    visibility: Literal[VISIBILITIES] = "embargoed"
+    locale: Locale = "zh_Hans_CN"
+    visibility: Visibility = "embargoed"
     """What the public sees."""
 
 
@@ -109,7 +113,7 @@ class Stage(Entry):
     rounding: Rounding | None = TWO_PLACES
     weighted_rounding: Rounding | None = NO_ROUNDING
     """Of stage x weight, before the stages are added."""
-    state: Literal[STAGE_STATES] = omitted("open")
+    state: StageState = omitted("open")
     """open or locked (marking closed)."""
 
 
@@ -163,7 +167,7 @@ class SubCriterion(Entry):
 class Criterion(SubCriterion):
     """A top-level criterion of the marking scheme, in one stage."""
 
-    stage: Code  # type: ignore[assignment]
+    stage: Code
 
 
 # ------------------------------------------------------------------ people
