@@ -22,7 +22,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -155,8 +154,8 @@ def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
     merged: dict[int, list] = {}
     for _ in procs:
         for v, (count, last, sent_at) in results.get(timeout=seconds + 120).items():
-            c, l, _s = merged.get(v, (0, 0.0, None))
-            merged[v] = (c + count, max(l, last), sent_at)
+            c, latest, _s = merged.get(v, (0, 0.0, None))
+            merged[v] = (c + count, max(latest, last), sent_at)
     for p in procs:
         p.join(timeout=30)
     return connected, sent, merged
@@ -176,9 +175,10 @@ def seed(path: Path) -> None:
     engine = make_engine(url)
     cid = import_document(engine, childcare_document(marks="all"), actor="bench")
     live_admin.set_visibility(engine, cid, "live", "bench")
+    from sqlmodel import select
+
     from scoring import models as m
     from scoring.db import reading
-    from sqlmodel import select
 
     with reading(engine) as s:
         for judge in s.exec(select(m.Judge).where(m.Judge.competition_id == cid)):
@@ -207,9 +207,10 @@ def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
 
 
 def theory_cells(db: Path):
+    from sqlmodel import select
+
     from scoring import models as m
     from scoring.db import make_engine, reading
-    from sqlmodel import select
 
     engine = make_engine(f"sqlite:///{db}")
     with reading(engine) as s:
@@ -269,7 +270,7 @@ def bench_app(n: int, port: int, cells, state) -> dict:
     url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
     connected, sent, merged = run_clients("sio", url, n, 3.0, trigger)
     if os.environ.get("FANOUT_DEBUG"):
-        print("DEBUG", connected, sent, {v: (c, l) for v, (c, l, _s) in merged.items()}, flush=True)
+        print("DEBUG", connected, sent, {v: (c, t) for v, (c, t, _s) in merged.items()}, flush=True)
     lat, missing = [], 0
     for t0, version in sent:
         got = [(c, last) for v, (c, last, _s) in merged.items() if v >= version]
@@ -320,7 +321,6 @@ def bench_bare(n: int, payload_size: int) -> dict:
     server = ctx.Process(target=bare_server, args=(port, payload_size, ready, rounds, go))
     server.start()
     ready.wait(30)
-    sends = {}
 
     def trigger():
         go.set()

@@ -308,7 +308,7 @@ def _judges() -> list[dict]:
 def _recusals(contestants: list[dict]) -> list[dict]:
     """Every practical or theory judge who works where a contestant works stands aside for them."""
     out = []
-    for code, _name_, _role, unit, _region, group in JUDGES:
+    for code, _name, _role, unit, _region, group in JUDGES:
         for c in contestants:
             if c["group"] == group and c["unit"] == unit:
                 out.append({"judge": code, "contestant": c["code"], "reason": "同一单位"})

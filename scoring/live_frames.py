@@ -51,7 +51,7 @@ def reusable(frame: bytes) -> bool:
 
 def frame_pushes_once() -> None:
     """Install the shortcut in simple-websocket's ``send`` (once per process)."""
-    from simple_websocket import ws as sws   # a dependency (pyproject.toml), as wsproto is through it
+    from simple_websocket import ws as sws  # a dependency (pyproject.toml), as wsproto is through it
     from wsproto.events import TextMessage
 
     base = sws.Base

@@ -8,8 +8,9 @@ sharp when printed, and a batch of 500 needs no image decoding.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from scoring.models.console import DEFAULT_BODY, DEFAULT_TITLE, DEFAULT_WORDING
 

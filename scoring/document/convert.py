@@ -13,12 +13,11 @@ that was never theirs.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
-
-from scoring.rules.overall import award_across_groups, without_overall
-from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
+from collections.abc import Callable
 
 from scoring.document.model import ContestantRecord, Document
+from scoring.rules.overall import award_across_groups, without_overall
+from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 
 def _contestant(c: ContestantRecord) -> Contestant:

@@ -11,9 +11,10 @@ organizer's archive only: reports and public exports never read them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Literal, Mapping, Protocol, Sequence, TypeVar, get_args
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 from scoring.rules.types import Aspect, Mark, Panel, Rules, Stage
 
@@ -54,7 +55,7 @@ class Criterion:
     code: str
     name: str
     stage: str
-    children: tuple["Criterion", ...] = ()
+    children: tuple[Criterion, ...] = ()
     aspects: tuple[Aspect, ...] = ()
 
     def walk_aspects(self) -> Iterator[Aspect]:
@@ -62,7 +63,7 @@ class Criterion:
         for child in self.children:
             yield from child.walk_aspects()
 
-    def walk(self) -> Iterator["Criterion"]:
+    def walk(self) -> Iterator[Criterion]:
         yield self
         for child in self.children:
             yield from child.walk()

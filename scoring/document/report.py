@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import decimal
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
-
-from scoring.i18n import N_, translate
-from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
+from typing import Any
 
 from scoring.document.fields import fmt_decimal
 from scoring.document.model import Criterion, Document
+from scoring.i18n import N_, translate
+from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
 
 _MODES = {
     "half_up": "ROUND_HALF_UP", "half_even": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "up": "ROUND_UP",

@@ -14,9 +14,10 @@ whole first, and entry by entry only when that fails.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Iterator, get_args
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel, GetCoreSchemaHandler, ValidationError
 from pydantic_core import ErrorDetails, core_schema
@@ -122,7 +123,7 @@ def broken_entries(value: Any, path: str = "") -> Iterator[tuple[str, Broken]]:
             yield from broken_entries(item, f"{path}[{i}]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _containers(cls: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that can hold entries (so a walk skips plain values)."""
     return tuple(name for name, f in cls.model_fields.items() if _holds_models(f.annotation))

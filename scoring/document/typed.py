@@ -10,7 +10,7 @@ names) that the ``Document`` keeps beside the engine's types.
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -79,7 +79,7 @@ def typed(value: Any, **given: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared(decl: type[BaseModel], cls: type) -> tuple[tuple[str, Any], ...]:
     """The fields a declaration shares with an engine dataclass, with the dataclass's defaults."""
     return tuple((f.name, f.default) for f in dataclasses.fields(cls) if f.name in decl.model_fields)

@@ -1,9 +1,7 @@
 """Tables of the domain, split by concept. Import from here."""
 from scoring.models.accounts import ROLES, StaffSession, User
 from scoring.models.competition import Aspect, Competition, Criterion, Group, Stage
-from scoring.models.live import FrozenSnapshot, Reveal, Screen
 from scoring.models.console import Appeal, Certificate, CertificateTemplate, ResultVersion, ReviewFinding
-from scoring.models.marks import AuditEvent, Mark
 from scoring.models.judging import (
     JudgeCard,
     MarkingRound,
@@ -11,6 +9,8 @@ from scoring.models.judging import (
     SpreadFlag,
     TabletHeartbeat,
 )
+from scoring.models.live import FrozenSnapshot, Reveal, Screen
+from scoring.models.marks import AuditEvent, Mark
 from scoring.models.people import (
     Contestant,
     Draw,

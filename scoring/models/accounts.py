@@ -10,7 +10,6 @@ and every request asks for the row (with its user, in one query).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
@@ -20,14 +19,14 @@ ROLES = ("organizer", "chief", "judge", "viewer")
 
 
 class User(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True, max_length=80)
     display_name: str = ""
     password_hash: str
     role: str = "viewer"  # organizer | chief | judge | viewer
     # None: every competition (an organizer of the whole installation)
-    competition_id: Optional[int] = Field(default=None, foreign_key="competition.id")
-    judge_id: Optional[int] = Field(default=None, foreign_key="judge.id")
+    competition_id: int | None = Field(default=None, foreign_key="competition.id")
+    judge_id: int | None = Field(default=None, foreign_key="judge.id")
     active: bool = True
     created_at: datetime = time_field()
 
@@ -39,5 +38,5 @@ class StaffSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = time_field()
     last_seen: datetime = time_field()
-    revoked_at: Optional[datetime] = time_field(nullable=True)
+    revoked_at: datetime | None = time_field(nullable=True)
     revoked_reason: str = Field(default="", max_length=40)   # logout | password | deactivated | role

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,7 +16,7 @@ from scoring.models.base import dec_field, json_field, time_field
 
 
 class Competition(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(index=True, unique=True, max_length=80)
     name: str
     organizer: str = ""
@@ -27,7 +27,7 @@ class Competition(SQLModel, table=True):
     rules: dict[str, Any] = json_field(default={}, nullable=False)
     # Visibility of results to the public: embargoed | live | frozen | published (one policy reads it).
     visibility: str = "embargoed"
-    frozen_at: Optional[datetime] = time_field(nullable=True)
+    frozen_at: datetime | None = time_field(nullable=True)
     # Bumped in exactly one place (services.standings) whenever marks or rules change.
     standings_version: int = 0
     # Bumped with it for every change that is not just new marks (see services.standings.bump).
@@ -44,7 +44,7 @@ def generation(created_at: datetime) -> str:
 
 class Group(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     code: str = Field(max_length=40)
     name: str
@@ -54,16 +54,16 @@ class Group(SQLModel, table=True):
 
 class Stage(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     code: str = Field(max_length=40)
     name: str = ""
     weight: Decimal = dec_field(Decimal(100))
     max_mark: Decimal = dec_field(Decimal(100))
-    max_weight: Optional[Decimal] = dec_field(None, nullable=True)
-    aggregation: Optional[dict[str, Any]] = json_field()
-    rounding: Optional[dict[str, Any]] = json_field()
-    weighted_rounding: Optional[dict[str, Any]] = json_field()
+    max_weight: Decimal | None = dec_field(None, nullable=True)
+    aggregation: dict[str, Any] | None = json_field()
+    rounding: dict[str, Any] | None = json_field()
+    weighted_rounding: dict[str, Any] | None = json_field()
     position: int = 0
     # open | locked (locking is per stage; identities are revealed only after a lock)
     state: str = "open"
@@ -73,10 +73,10 @@ class Criterion(SQLModel, table=True):
     """A criterion or, with a parent, a sub-criterion of the marking scheme."""
 
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     stage_id: int = Field(foreign_key="stage.id")
-    parent_id: Optional[int] = Field(default=None, foreign_key="criterion.id")
+    parent_id: int | None = Field(default=None, foreign_key="criterion.id")
     code: str = Field(max_length=40)
     name: str = ""
     position: int = 0
@@ -84,20 +84,20 @@ class Criterion(SQLModel, table=True):
 
 class Aspect(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     stage_id: int = Field(foreign_key="stage.id")
-    criterion_id: Optional[int] = Field(default=None, foreign_key="criterion.id")
+    criterion_id: int | None = Field(default=None, foreign_key="criterion.id")
     code: str = Field(max_length=40)
     name: str = ""
     type: str = "measurement"  # measurement | judgement | deduction | time
     max_mark: Decimal = dec_field(Decimal(0))
     step: Decimal = dec_field(Decimal("0.01"))
     min_value: Decimal = dec_field(Decimal(0))
-    max_value: Optional[Decimal] = dec_field(None, nullable=True)
+    max_value: Decimal | None = dec_field(None, nullable=True)
     scale_max: Decimal = dec_field(Decimal(3))
     descriptors: list[str] = json_field(default=[], nullable=False)
-    aggregation: Optional[dict[str, Any]] = json_field()
-    time_target: Optional[Decimal] = dec_field(None, nullable=True)
-    time_limit: Optional[Decimal] = dec_field(None, nullable=True)
+    aggregation: dict[str, Any] | None = json_field()
+    time_target: Decimal | None = dec_field(None, nullable=True)
+    time_limit: Decimal | None = dec_field(None, nullable=True)
     position: int = 0

@@ -9,7 +9,7 @@ competition is a foreign key (ON DELETE CASCADE, so replacing a whole document s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -31,7 +31,7 @@ class ResultVersion(SQLModel, table=True):
 
     __tablename__ = "result_version"
     __table_args__ = (UniqueConstraint("competition_id", "number"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     number: int
     content_hash: str = Field(max_length=64)
@@ -39,7 +39,7 @@ class ResultVersion(SQLModel, table=True):
     reason: str = ""                 # "first publication", "appeal #3 upheld", ...
     published_by: str = ""
     published_at: datetime = time_field()
-    notice_until: Optional[datetime] = time_field(nullable=True)       # end of the 公示 window
+    notice_until: datetime | None = time_field(nullable=True)       # end of the 公示 window
 
 
 class ReviewFinding(SQLModel, table=True):
@@ -47,7 +47,7 @@ class ReviewFinding(SQLModel, table=True):
 
     __tablename__ = "review_finding"
     __table_args__ = (UniqueConstraint("competition_id", "contestant"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     group: str = ""
     contestant: str = Field(max_length=40)   # contestant code
@@ -61,7 +61,7 @@ class ReviewFinding(SQLModel, table=True):
 class Appeal(SQLModel, table=True):
     """An objection filed during the 公示 window: filed -> upheld | denied (| rejected: out of time)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     contestant: str = ""             # contestant code the appeal is about (may be empty)
     filed_by: str = ""
@@ -71,8 +71,8 @@ class Appeal(SQLModel, table=True):
     decision: str = ""
     decided_by: str = ""
     filed_at: datetime = time_field()
-    decided_at: Optional[datetime] = time_field(nullable=True)
-    result_version: Optional[int] = None  # the version number an upheld appeal produced
+    decided_at: datetime | None = time_field(nullable=True)
+    result_version: int | None = None  # the version number an upheld appeal produced
 
 
 class CertificateTemplate(SQLModel, table=True):
@@ -80,7 +80,7 @@ class CertificateTemplate(SQLModel, table=True):
 
     __tablename__ = "certificate_template"
     __table_args__ = (UniqueConstraint("competition_id", "award"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     award: str = ""
     title: str = DEFAULT_TITLE
@@ -91,14 +91,14 @@ class CertificateTemplate(SQLModel, table=True):
     signatory: str = ""
     serial_prefix: str = ""
     layout: dict[str, Any] = json_field(default={}, nullable=False)  # colour, orientation, border, positions
-    seal_png: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    seal_png: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Certificate(SQLModel, table=True):
     """An issued certificate: what it certifies is frozen at issue; revocation never deletes it."""
 
     __table_args__ = (UniqueConstraint("serial"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     serial: str = Field(max_length=60, index=True)
     contestant: str = Field(max_length=40)
@@ -110,6 +110,6 @@ class Certificate(SQLModel, table=True):
     result_version: int = 1
     state: str = "valid"             # valid | revoked
     issued_at: datetime = time_field()
-    revoked_at: Optional[datetime] = time_field(nullable=True)
+    revoked_at: datetime | None = time_field(nullable=True)
     revoked_reason: str = ""
     replaced_by: str = ""            # serial of the reissued certificate

@@ -9,7 +9,7 @@ never fails and no stale row (SQLite reuses ids) ever points at a new judge.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
@@ -36,7 +36,7 @@ class MarkingRound(SQLModel, table=True):
     """A re-score round opened by the chief judge for one aspect of one contestant (round >= 2)."""
 
     __table_args__ = (UniqueConstraint("contestant_id", "aspect_id", "round"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(index=True)
     contestant_id: int
     aspect_id: int
@@ -50,7 +50,7 @@ class SpreadFlag(SQLModel, table=True):
     """A spread-rule violation of one round of one aspect: open until re-marked or corrected."""
 
     __table_args__ = (UniqueConstraint("contestant_id", "aspect_id", "round"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(index=True)
     contestant_id: int
     aspect_id: int
@@ -63,13 +63,13 @@ class SpreadFlag(SQLModel, table=True):
 class SheetConfirmation(SQLModel, table=True):
     """The chief judge's confirmation of a panel's sheet for one contestant (revoked by an unlock)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(index=True)
     panel_id: int
     contestant_id: int
     confirmed_by: str = ""
     confirmed_at: datetime = time_field()
-    revoked_at: Optional[datetime] = time_field(nullable=True)
+    revoked_at: datetime | None = time_field(nullable=True)
     revoked_by: str = ""
     revoke_reason: str = ""
 

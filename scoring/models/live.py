@@ -7,7 +7,7 @@ mark entered after the freeze can reach them, whatever code path asks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -19,21 +19,21 @@ class Screen(SQLModel, table=True):
     """A board opened on a projector or TV, configured remotely by the organizer."""
 
     __table_args__ = (UniqueConstraint("competition_id", "name"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     name: str = Field(max_length=60)
     group_code: str = ""          # "" = every group in turn
     columns: str = "full"         # full | compact
     theme: str = "dark"           # dark | light
     reload_token: int = 0         # bumped to make the screen reload itself
-    last_seen: Optional[datetime] = time_field(nullable=True)
+    last_seen: datetime | None = time_field(nullable=True)
     created_at: datetime = time_field()
 
 
 class FrozenSnapshot(SQLModel, table=True):
     """The full standings payload at the moment of a freeze (cut per audience when read)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     standings_version: int
     frozen_at: datetime = time_field()
@@ -44,7 +44,7 @@ class Reveal(SQLModel, table=True):
     """The award ceremony for one group: final standings fixed at its start, revealed bottom-up."""
 
     __table_args__ = (UniqueConstraint("competition_id", "group_code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     group_code: str = Field(max_length=40)
     step: int = 0                 # how many rows, from the bottom, show their final result

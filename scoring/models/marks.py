@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -23,14 +23,14 @@ class Mark(SQLModel, table=True):
         UniqueConstraint("contestant_id", "aspect_id", "judge_id", "round", "version"),
         Index("ix_mark_sheet", "competition_id", "contestant_id", "aspect_id", "judge_id"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id")
     contestant_id: int = Field(foreign_key="contestant.id")
     aspect_id: int = Field(foreign_key="aspect.id")
     judge_id: int = Field(foreign_key="judge.id")
     round: int = 1               # a re-score round after a spread violation is round 2, ...
     version: int = 1
-    value: Optional[Decimal] = dec_field(None, nullable=True)
+    value: Decimal | None = dec_field(None, nullable=True)
     state: str = "submitted"     # submitted | signed | void
     created_at: datetime = time_field()
     client_id: str = ""          # the tablet that sent it
@@ -41,8 +41,8 @@ class Mark(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
-    competition_id: Optional[int] = Field(default=None, foreign_key="competition.id", index=True)
+    id: int | None = Field(default=None, primary_key=True)
+    competition_id: int | None = Field(default=None, foreign_key="competition.id", index=True)
     at: datetime = time_field()
     actor: str = ""
     kind: str = Field(max_length=60)

@@ -6,7 +6,7 @@ public payload; the visibility policy and the public export leave it out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,7 +16,7 @@ from scoring.models.base import json_field, time_field
 
 class Contestant(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     group_id: int = Field(foreign_key="group.id", index=True)
     code: str = Field(max_length=40)
@@ -32,7 +32,7 @@ class Contestant(SQLModel, table=True):
 
 class Judge(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("competition_id", "code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     code: str = Field(max_length=40)
     name: str
@@ -46,7 +46,7 @@ class Judge(SQLModel, table=True):
 
 
 class Panel(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     group_id: int = Field(foreign_key="group.id")
     stage_id: int = Field(foreign_key="stage.id")
@@ -67,7 +67,7 @@ class PanelAspect(SQLModel, table=True):
 
 class Recusal(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("judge_id", "contestant_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     judge_id: int = Field(foreign_key="judge.id")
     contestant_id: int = Field(foreign_key="contestant.id")
@@ -77,12 +77,12 @@ class Recusal(SQLModel, table=True):
 class Draw(SQLModel, table=True):
     """The lot drawing of a competition: its seed and the published hash of the code map."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True, unique=True)
     seed: str = ""
     map_hash: str = ""
     drawn_at: datetime = time_field()
-    revealed_at: Optional[datetime] = time_field(nullable=True)
+    revealed_at: datetime | None = time_field(nullable=True)
     revealed_by: str = ""
 
 
@@ -91,7 +91,7 @@ class DrawEntry(SQLModel, table=True):
         UniqueConstraint("competition_id", "contestant_id"),
         UniqueConstraint("competition_id", "code"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     contestant_id: int = Field(foreign_key="contestant.id")
     station: str = ""

@@ -29,8 +29,8 @@ Decisions this module makes where the rulebooks are silent (all configurable or 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Callable, Mapping, Sequence
 
 from scoring.rules.rounding import exact, quantize, quantizer
 from scoring.rules.types import (

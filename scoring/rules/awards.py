@@ -25,8 +25,8 @@ Semantics:
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from scoring.rules.rounding import exact, to_count
 from scoring.rules.types import AwardKind, AwardRule, TiePolicy
@@ -80,4 +80,4 @@ def tier_for(rule: AwardRule, cuts: tuple[int, ...] | None, rank: Decimal, first
 def award_block(rule: AwardRule, places: Sequence[tuple[Decimal, int, int, Decimal]]) -> list[str | None]:
     """One rule over one ranked block: ``places`` are (rank, first, last, total) in ranked order."""
     cuts = cut_positions(rule, len(places))
-    return [tier_for(rule, cuts, r, f, l, t) for r, f, l, t in places]
+    return [tier_for(rule, cuts, rank, first, last, total) for rank, first, last, total in places]

@@ -10,9 +10,9 @@ Flag reasons are English message ids marked with ``N_``; their parameters are st
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
 
 from scoring.i18n import N_
 from scoring.rules.aggregate import effective_trim, judge_mark, param_name

@@ -31,11 +31,11 @@ Decisions documented here:
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import chain, groupby
 from operator import attrgetter
-from typing import Iterator, Mapping
 
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_

@@ -13,10 +13,10 @@ Decimal costs more than aggregating five of them.)
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter, mul, truediv
-from typing import Callable, Iterable, Mapping, Sequence
 
 from scoring.rules.aggregate import FastValue, fast_value
 from scoring.rules.rounding import exponent, rounding_context

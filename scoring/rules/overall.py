@@ -11,8 +11,8 @@ on) cannot separate rows across groups and is left out of this ranking.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from scoring.rules.awards import cut_positions, tier_for
 from scoring.rules.ranking import component, rank_block

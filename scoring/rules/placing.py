@@ -13,9 +13,10 @@ module only decides *which* rows need them again.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
-from typing import Iterable, Sequence, cast
+from typing import cast
 
 from scoring.rules.awards import cut_positions, tier_for
 from scoring.rules.ranking import Place, SortKey, group_end, group_start, rank_block

@@ -17,8 +17,8 @@ in contestant-code order, and stay ``tied=True``).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from scoring.rules.types import RankMethod, TieBreak
 

@@ -11,9 +11,9 @@ keeps showing old results after newer marks arrive.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.types import Aspect, AspectResult, Mark, StageResult

@@ -13,9 +13,9 @@ tied rows in). The rest is every other row of the group, ranked or not, and the 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 from scoring.rules.rounding import exact, to_count
 from scoring.rules.types import ReviewPlanRule, RoundingMode, Row

@@ -8,9 +8,8 @@ is computed exactly.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from itertools import repeat
-from typing import Callable, Iterable, Iterator, overload
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -25,6 +24,8 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from itertools import repeat
+from typing import overload
 
 from scoring.rules.types import Rounding, RoundingMode
 

@@ -12,10 +12,11 @@ through the full ``aggregate`` rule, whose result is kept for the row.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter, mul, truediv
-from typing import Iterable, Iterator, Mapping, cast
+from typing import cast
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.checks import aspect_flags, ignored_mark_flag, outlier_flags

@@ -8,8 +8,9 @@ score by accident.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Callable, Mapping, Sequence, cast
+from typing import cast
 
 from scoring.rules.aggregate import combine, stage_judge_mark
 from scoring.rules.rounding import quantize

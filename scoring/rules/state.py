@@ -6,8 +6,9 @@ mutable working records, never handed out: the results are the immutable ``types
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scoring.rules.ranking import SortKey

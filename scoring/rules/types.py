@@ -6,10 +6,10 @@ knows about Flask, a database or a clock. Every number is a ``Decimal``; a float
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Mapping
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

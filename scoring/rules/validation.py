@@ -7,8 +7,9 @@ change (``stages[theory].weight``); messages are English ids marked for translat
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from scoring.errors import Problem
 from scoring.i18n import N_

@@ -25,7 +25,15 @@ from scoring.i18n import N_
 from scoring.rules.cells import RECUSED, sheet_status
 from scoring.services.audit import record
 from scoring.services.credentials import (  # noqa: F401  (the front door: names the blueprints use)
-    PIN_HASH, JudgeIdentity, card_token, cards, panel_names, set_pin, set_pins, sign_in_pin, sign_in_token,
+    PIN_HASH,
+    JudgeIdentity,
+    card_token,
+    cards,
+    panel_names,
+    set_pin,
+    set_pins,
+    sign_in_pin,
+    sign_in_token,
 )
 from scoring.services.judge_sheet import judge_sheet, open_rounds, panel_aspects, panels_of  # noqa: F401
 from scoring.services.progress import heartbeat, progress  # noqa: F401

@@ -20,9 +20,9 @@ points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) t
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
@@ -39,8 +39,12 @@ from scoring.rules.marks import read_mark_value
 from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.credentials import check_session
-from scoring.services.mark_config import StaleCompetition  # noqa: F401  (callers catch it as marks.StaleCompetition)
-from scoring.services.mark_config import MarkConfig, config, config_head
+from scoring.services.mark_config import (
+    MarkConfig,
+    StaleCompetition,  # noqa: F401  (callers catch it as marks.StaleCompetition)
+    config,
+    config_head,
+)
 from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
 from scoring.services.readside import latest
 

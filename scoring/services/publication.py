@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import reading, transaction
+from scoring.document.report import results_report
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
-from scoring.document.report import results_report
 from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.marks import Entry, announce_recorded, record_marks
@@ -50,7 +50,8 @@ def current_report(engine: Engine, cid: int, locale: str = "zh_Hans_CN") -> dict
 
 def review_plan(engine: Engine, cid: int) -> list[dict]:
     """Per group: the contestants to re-check in full and the seeded sample, with findings so far."""
-    from scoring.rules.review import needs_full_recheck, review_plan as plan_for
+    from scoring.rules.review import needs_full_recheck
+    from scoring.rules.review import review_plan as plan_for
 
     _version, doc, st = standings.computed(engine, cid)
     with reading(engine) as s:
@@ -188,6 +189,11 @@ def notice_open(v: m.ResultVersion | None) -> bool:
     return v is not None and v.notice_until is not None and m.utcnow() < v.notice_until
 
 
+def _shown(v: object) -> object:
+    """A diff cell as people read it: awards joined, nothing as a dash."""
+    return "、".join(v) if isinstance(v, list) else (v if v is not None else "—")
+
+
 def diff(old: dict | None, new: dict) -> list[dict]:
     """Pure: what changed for each contestant between two published contents."""
     if not old:
@@ -201,9 +207,8 @@ def diff(old: dict | None, new: dict) -> list[dict]:
                 continue
             for key, label in (("rank", "rank"), ("total", "total"), ("awards", "awards")):
                 if o.get(key) != r.get(key):
-                    fmt = (lambda v: "、".join(v) if isinstance(v, list) else (v if v is not None else "—"))
                     out.append({"group": g["name"], "code": r["code"], "name": r.get("name", ""), "field": label,
-                                "before": fmt(o.get(key)), "after": fmt(r.get(key))})
+                                "before": _shown(o.get(key)), "after": _shown(r.get(key))})
             for stage, val in r.get("stages", {}).items():
                 ov = o.get("stages", {}).get(stage, {})
                 if ov.get("score") != val.get("score"):

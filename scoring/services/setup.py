@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -25,9 +25,14 @@ from scoring.rules.numbers import parse_decimal, shown
 from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the template and older callers)
-    HEADERS, TEMPLATE_COLUMNS, SheetRow, parse_contestants, read_contestants,
+    HEADERS,
+    TEMPLATE_COLUMNS,
+    SheetRow,
+    parse_contestants,
+    read_contestants,
 )
 from scoring.services.sheets import SheetLimits
+
 
 def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, actor: str, *,
                        limits: SheetLimits = SheetLimits(), run: Callable | None = None) -> int:

@@ -24,8 +24,8 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_

@@ -41,7 +41,7 @@ def sign_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id
     try:
         return _sign(engine, competition_id, judge_id, contestant_id, aspect_ids)
     except IntegrityError:
-        raise Conflict(N_("A mark of this sheet changed while signing; reload and sign again."))
+        raise Conflict(N_("A mark of this sheet changed while signing; reload and sign again.")) from None
 
 
 def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, aspect_ids: list[int]) -> SheetChange:
@@ -84,7 +84,7 @@ def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_
     try:
         return _unlock(engine, competition_id, judge_id, contestant_id, actor, reason)
     except IntegrityError:
-        raise Conflict(N_("A mark of this sheet changed while unlocking; reload and try again."))
+        raise Conflict(N_("A mark of this sheet changed while unlocking; reload and try again.")) from None
 
 
 def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,

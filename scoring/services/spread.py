@@ -125,7 +125,7 @@ def open_rescore(engine: Engine, competition_id: int, contestant_ref: str, aspec
             record(s, competition_id, actor, "round.opened", f"{contestant.code}/{aspect.code}",
                    {"round": rnd + 1, "reason": reason, "previous": flag.detail})
     except IntegrityError:
-        raise Conflict(N_("This re-score round was already opened."))
+        raise Conflict(N_("This re-score round was already opened.")) from None
     signals.grid_changed.send(competition_id, what="round")
     return rnd + 1
 

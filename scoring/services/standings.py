@@ -62,7 +62,7 @@ def announce(competition_id: int, version: int) -> None:
 
 # ----------------------------------------------------------------------------- computing
 
-_states: dict[tuple[int, int], "_Live"] = {}
+_states: dict[tuple[int, int], _Live] = {}
 _state_locks: dict[tuple[int, int], threading.Lock] = {}
 
 

@@ -26,8 +26,8 @@ state): ``console_view`` gives it to the console views.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import gettext as _

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 from flask_babel import gettext as _

@@ -12,8 +12,8 @@ access check (``web.access``) all ask "which judge is this?"; none of them owns 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import g, redirect, session, url_for
 

@@ -14,7 +14,8 @@ and refuses the file when it takes longer than ``UPLOAD_SECONDS`` (the child is 
 from __future__ import annotations
 
 import io
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app, request
 from werkzeug.datastructures import FileStorage

@@ -58,7 +58,7 @@ def _csv_cells(body: bytes) -> list[list[str]]:
 
 def _assert_csv_neutral(rows: list[list[str]], where: str) -> None:
     text = [cell for row in rows for cell in row]
-    for name, unit in HOSTILE.values():
+    for name, _unit in HOSTILE.values():
         assert "'" + name in text, f"{where}: {name!r} not neutralised"
         assert name not in text, f"{where}: {name!r} written as it was stored"
     for cell in text:

@@ -8,10 +8,10 @@ import json
 import time
 
 import pytest
+import upload_bombs as bombs
 from admin_helpers import ORGANIZER, csrf_config, engine_of, small_document
 from sqlmodel import select
 
-import upload_bombs as bombs
 from scoring import models as m
 from scoring.db import reading
 from scoring.errors import SHOWN_PROBLEMS, InvalidInput, Problem

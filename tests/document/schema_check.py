@@ -8,7 +8,8 @@ pass a document by ignoring a rule.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 ANNOTATIONS = {"title", "description", "default", "$schema", "$id", "$defs"}
 KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "minItems", "anyOf", "enum",

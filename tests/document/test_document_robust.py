@@ -4,11 +4,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from doc_samples import SMALL
 
 from scoring.document import Document, dump_document, load_document
 from scoring.errors import InvalidInput
-
-from doc_samples import SMALL
 
 JUNK = [None, 0, -1, "x", "", [], {}, True, 1.5, "1e999", "NaN", [1, 2], {"a": 1}]
 

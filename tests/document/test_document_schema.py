@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from doc_samples import SMALL
+from schema_check import KEYWORDS, errors, keywords
 
 from scoring.document import declaration as d
 from scoring.document import dump_document, load_document, read_document
 from scoring.document.schema import document_schema, schema_text
 from scoring.document.typed import ENGINE, typed
-
-from doc_samples import SMALL
-from schema_check import KEYWORDS, errors, keywords
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "docs" / "document.schema.json"

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import threading
 
+from judge_helpers import SLUG, a_value, competition_id, engine_of, panel_of, post_mark, sheet_of, signin, unmarked
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-
-from judge_helpers import (SLUG, a_value, competition_id, engine_of, panel_of, post_mark, sheet_of, signin,
-                            unmarked)
 
 
 def _rows(app, **where):

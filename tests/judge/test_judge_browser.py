@@ -3,15 +3,14 @@ a sign-off made offline; the chief judge's grid updates without a reload."""
 from __future__ import annotations
 
 import pytest
+from browser_helpers import fill_sheet as _fill_sheet
+from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
 from playwright.sync_api import expect
 from sqlalchemy import func
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-
-from browser_helpers import fill_sheet as _fill_sheet
-from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
 
 pytestmark = pytest.mark.browser
 WAIT = 30000   # a busy 2-core machine: sending 19 durable marks can take seconds

@@ -4,6 +4,7 @@ and static/js/judge.js)."""
 from __future__ import annotations
 
 import pytest
+from judge_helpers import SLUG, engine_of, sheet_of, signin, unmarked
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -12,8 +13,6 @@ from scoring.db import reading
 from scoring.errors import InvalidInput
 from scoring.rules.marks import read_mark_value
 from scoring.services.readside import rule_aspect_cached
-
-from judge_helpers import SLUG, engine_of, sheet_of, signin, unmarked
 
 pytestmark = pytest.mark.browser
 WAIT = 30000

@@ -6,7 +6,6 @@ import queue
 import pytest
 import requests
 import socketio
-
 from judge_helpers import SLUG, post_mark, sheet_of, signin, unmarked
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from judge_helpers import SLUG, competition_id, engine_of
 from playwright.sync_api import expect
 from sqlmodel import select
 from test_judge_browser import WAIT, _mark, _signed_in_tablet, _stored, _two_unmarked
@@ -12,8 +13,6 @@ from test_judge_browser import WAIT, _mark, _signed_in_tablet, _stored, _two_unm
 from scoring import models as m
 from scoring.db import reading
 from scoring.services import credentials
-
-from judge_helpers import SLUG, competition_id, engine_of
 
 pytestmark = pytest.mark.browser
 

@@ -1,12 +1,11 @@
 """Sign-off, unlock with a reason, confirmation by the chief judge, the spread rule and re-score rounds."""
 from __future__ import annotations
 
+from judge_helpers import SLUG, a_value, engine_of, panel_of, post_mark, sheet_of, signin
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-
-from judge_helpers import SLUG, a_value, engine_of, panel_of, post_mark, sheet_of, signin, unmarked
 
 PANEL = ("J02", "J03", "J04", "J05", "J06")
 
@@ -125,7 +124,7 @@ def test_spread_violation_flags_at_once_and_a_rescore_round_keeps_both_rounds(ap
     assert r.status_code == 200 and r.get_json()["round"] == 2
     assert _api(chief_client, "rescore", contestant=ref, aspect="A1.3").status_code == 409
     # the judges see only that they must re-mark (no value, nobody else's marks)
-    for code, cl in clients.items():
+    for cl in clients.values():
         cell = next(x for x in sheet_of(cl)["contestants"] if x["ref"] == ref)["marks"]["A1.3"]
         assert cell == {"value": None, "version": 0, "state": "remark", "round": 2}
     grid = chief_client.get(f"/api/v1/judging/{SLUG}/progress").get_json()

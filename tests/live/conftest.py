@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from live_helpers import SLUG, BoardClient, engine_of, import_competition
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
-from live_helpers import SLUG, BoardClient, engine_of, import_competition
 
 
 @pytest.fixture(scope="session")

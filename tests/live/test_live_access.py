@@ -6,11 +6,11 @@ import time
 
 import pytest
 import socketio
+from live_helpers import SLUG, BoardClient, correct_theory, login, session_cookie_header, theory_marks
 from sqlmodel import func, select
 
 from scoring import models as m
 from scoring.db import reading
-from live_helpers import SLUG, BoardClient, correct_theory, login, session_cookie_header, theory_marks
 
 OTHER = "other-2025"
 

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import pytest
 import requests
-from playwright.sync_api import expect
-
 from live_helpers import SLUG, draw_code, theory_marks
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -45,7 +45,7 @@ def _watch(live_server, comp, langs=("zh_Hans_CN",) * 4) -> tuple[dict, dict, li
             while not stop.is_set():
                 try:
                     raw = await asyncio.wait_for(ws.recv(), 0.2)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 if raw == "2":
                     await ws.send("3")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from live_helpers import SLUG, BoardClient, import_competition
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
@@ -65,9 +64,10 @@ def cluster(pg_template, redis_url, tmp_path):
     url = pg_admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
     engine = make_engine(url)
     cid = import_competition(engine)
+    from sqlmodel import select
+
     from scoring import models as m
     from scoring.db import reading
-    from sqlmodel import select
 
     with reading(engine) as s:
         aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "T1")).one()

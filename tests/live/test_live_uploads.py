@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlmodel import select
-
 import upload_bombs as bombs
 from live_helpers import SLUG, BoardClient
+from sqlmodel import select
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from live_helpers import (SLUG, BoardClient, correct_theory, draw_code, login, names, private_values, reveal_draw,
-                      session_cookie_header, theory_marks)
+from live_helpers import (
+    SLUG,
+    BoardClient,
+    correct_theory,
+    draw_code,
+    login,
+    names,
+    private_values,
+    reveal_draw,
+    session_cookie_header,
+    theory_marks,
+)
 
 STATES = ("embargoed", "live", "frozen", "published")
 AUDIENCES = ("public", "audience", "judge", "chief", "organizer")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.exc import StatementError
 
 from scoring import models as m
 from scoring.db import make_engine, reading, transaction
@@ -34,7 +35,7 @@ def test_decimal_marks_round_trip_exactly(database_url, value):
 
 def test_more_places_than_stored_is_refused_not_rounded(database_url):
     engine = make_engine(database_url)
-    with pytest.raises(Exception):
+    with pytest.raises(StatementError, match="decimal places"):   # the column type's ValueError, wrapped
         with transaction(engine) as s:
             s.add(m.Competition(slug="y", name="y"))
             s.flush()

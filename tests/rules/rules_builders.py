@@ -1,9 +1,10 @@
 """Small builders for rule tests: competitions written as plain tables, numbers as strings."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from scoring.rules.types import (
     Aggregation,

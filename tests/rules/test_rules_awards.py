@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rules_builders import D, theory_practical
+
 from scoring.rules.awards import award_block, cut_positions, quota_counts
 from scoring.rules.engine import compute_standings
 from scoring.rules.ranking import rank_block, rank_values

@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.rules.cells import (
-    COUNTING_STATES, NOT_ON_PANEL, RECUSED, WITHDRAWN, Panel, Seating, Tally, cell_state, counting_marks, counts,
+    COUNTING_STATES,
+    NOT_ON_PANEL,
+    RECUSED,
+    WITHDRAWN,
+    Panel,
+    Seating,
+    Tally,
+    cell_state,
+    counting_marks,
+    counts,
     sheet_status,
 )
 

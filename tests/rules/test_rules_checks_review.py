@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules_builders import D, marks_of, single_stage, theory_practical
+
 from scoring.i18n import translate
 from scoring.rules.checks import judge_severity, normalisation_report, normalised_marks, outlier_flags
 from scoring.rules.engine import compute_standings

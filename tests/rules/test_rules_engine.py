@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from rules_builders import D, marks_of, single_stage, theory_practical
+
 from scoring.errors import InvalidInput
 from scoring.rules.engine import StandingsEngine, compute_standings, validate_config
 from scoring.rules.marks import check_mark_value

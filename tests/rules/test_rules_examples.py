@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from rules_builders import D, marks_of, single_stage, theory_practical
+
 from scoring.rules.aggregate import aggregate
 from scoring.rules.awards import quota_counts
 from scoring.rules.engine import compute_standings

@@ -7,11 +7,22 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from scoring.errors import InvalidInput
-from scoring.rules.numbers import (MAX_ID, MAX_INTEGER_DIGITS, MAX_PLACES, MAX_TEXT, SHOWN, JsonNumber,
-                                   json_number, parse_decimal, parse_integer, plain_id)
+from scoring.rules.numbers import (
+    MAX_ID,
+    MAX_INTEGER_DIGITS,
+    MAX_PLACES,
+    MAX_TEXT,
+    SHOWN,
+    JsonNumber,
+    json_number,
+    parse_decimal,
+    parse_integer,
+    plain_id,
+)
 
 PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 LIMIT = 10 ** MAX_INTEGER_DIGITS

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from rules_builders import D, walk
+
 from scoring.rules.awards import cut_positions, quota_counts
 from scoring.rules.engine import StandingsEngine, compute_standings
 from scoring.rules.types import (

@@ -9,7 +9,8 @@ import uuid
 
 from sqlmodel import func, select
 
-from scoring import db, models as m
+from scoring import db
+from scoring import models as m
 from scoring.db import make_engine, reading
 from scoring.demo_data import childcare_document
 from scoring.document import load_document, recompute

@@ -7,13 +7,13 @@ import time
 import zipfile
 
 import pytest
+import upload_bombs as bombs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import upload_bombs as bombs
 from scoring.errors import InvalidInput
-from scoring.services.sheets import SheetLimits, read_table
 from scoring.services.setup import read_contestants, template_bytes
+from scoring.services.sheets import SheetLimits, read_table
 
 
 def refused(data: bytes, filename: str = "名单.xlsx", limits: SheetLimits = SheetLimits()) -> str:

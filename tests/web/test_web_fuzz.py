@@ -14,9 +14,7 @@ import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
-
 from web_fuzz import ROLES, Harness, Probe
-
 from web_helpers import SLUG
 
 EXAMPLES = 7

@@ -7,12 +7,11 @@ import json
 
 import pytest
 from sqlmodel import select
+from web_helpers import MARKS, SLUG, engine_of, judge, mark, organizer, stored, unmarked
 
 from scoring import models as m
 from scoring.db import reading
 from scoring.demo import build_demo
-
-from web_helpers import MARKS, SLUG, engine_of, judge, mark, organizer, stored, unmarked
 
 SEVENTY_TWO_DIGITS = "3." + "0" * 69 + "1"   # off the 0.5 step; was stored as 3
 HOSTILE_VALUES = ["1e-300000000", "1e999999", "１０", "٣", "1_0", "1e1", " 7 ", "3.", ".5", "-0", "+4", "4.5e0",

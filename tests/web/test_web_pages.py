@@ -1,9 +1,10 @@
 """The demo competition on the pages: organizer sees names and awards; the board shows only what is public."""
 import json
 
+from sqlmodel import select
+
 from scoring import models as m
 from scoring.db import transaction
-from sqlmodel import select
 
 
 def test_organizer_overview_shows_chinese_names_and_standings(organizer_client, seeded):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 from sqlmodel import select
+from web_helpers import SLUG, engine_of, stored
 from werkzeug.test import encode_multipart
 
 from scoring import models as m
@@ -18,8 +19,6 @@ from scoring.db import reading, transaction
 from scoring.demo import demo_pins
 from scoring.services.accounts import create_user
 from scoring.services.judging import judge_sheet
-
-from web_helpers import SLUG, engine_of, stored
 
 ROLES = ("anonymous", "judge", "chief", "organizer")
 FUZZ_ORGANIZER = ("fuzz-organizer", "fuzz-organizer-password")
@@ -225,8 +224,8 @@ class Harness:
         path = rule.rule
         for name, value in probe.args.items():
             safe = "/" if name == "filename" else ""
-            path = re.sub(r"<(?:[^:<>]+:)?%s>" % re.escape(name), lambda _: quote(value.encode("utf-8", "surrogatepass"),
-                                                                                 safe=safe), path)
+            part = quote(value.encode("utf-8", "surrogatepass"), safe=safe)
+            path = re.sub(r"<(?:[^:<>]+:)?%s>" % re.escape(name), lambda _, part=part: part, path)
         query = "&".join(f"{encoded(k)}={encoded(v)}" for k, v in probe.query)
         kw: dict = {"method": method, "query_string": query}
         if probe.kind == "form":

@@ -6,9 +6,10 @@ said about what it would have named, so references to it are not reported (its o
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from scoring.document import declaration as d
 from scoring.document.tolerant import Broken, code_of

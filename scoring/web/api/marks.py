@@ -12,8 +12,8 @@ page that made it was rendered.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import g, jsonify
 from flask_babel import gettext as _
