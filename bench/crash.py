@@ -19,6 +19,7 @@ created on 127.0.0.1:5432 and dropped afterwards, skipped with the reason when u
 Run from the repository root: ``.venv/bin/python bench/crash.py [--rounds 10] [--database both]``.
 It prints figures per round and a summary; the last line is one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,18 +57,27 @@ class Mark:
 @dataclass
 class Judge:
     """One tablet: its session cookie, its outbox of unacknowledged marks, its unused cells."""
+
     code: str
     cells: list
     cookie: str = ""
     outbox: list[Mark] = field(default_factory=list)
-    acked: dict[str, int] = field(default_factory=dict)      # key -> HTTP status of its receipt
+    acked: dict[str, int] = field(default_factory=dict)  # key -> HTTP status of its receipt
     refused: list[tuple[str, int]] = field(default_factory=list)
 
     def new_mark(self) -> Mark:
         ref, aspect, value = self.cells.pop()
         key = f"{self.code}-{uuid.uuid4().hex[:20]}"
-        body = json.dumps({"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
-                           "based_on_version": 0, "client_id": f"crash-{self.code}"}).encode()
+        body = json.dumps(
+            {
+                "contestant": ref,
+                "aspect": aspect,
+                "value": value,
+                "idempotency_key": key,
+                "based_on_version": 0,
+                "client_id": f"crash-{self.code}",
+            }
+        ).encode()
         return Mark(key, body)
 
 
@@ -82,9 +92,23 @@ class Server:
         t0 = time.perf_counter()
         py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([py, "-c", "from scoring.cli import main; main()", "serve", "--host",
-                                          "127.0.0.1", "--port", str(self.port)], cwd=str(ROOT), env=self.env,
-                                         stdout=log, stderr=log, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [
+                    py,
+                    "-c",
+                    "from scoring.cli import main; main()",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=str(ROOT),
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
@@ -128,9 +152,12 @@ def sign_in(port: int, judge: Judge) -> None:
     page = r.read().decode()
     first = (r.getheader("Set-Cookie") or "").split(";", 1)[0]
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0] if 'name="csrf_token"' in page else ""
-    conn.request("POST", f"/judge/c/{SLUG}/signin",
-                 body=urllib.parse.urlencode({"code": judge.code, "pin": "2468", "csrf_token": token}),
-                 headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": first})
+    conn.request(
+        "POST",
+        f"/judge/c/{SLUG}/signin",
+        body=urllib.parse.urlencode({"code": judge.code, "pin": "2468", "csrf_token": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": first},
+    )
     r = conn.getresponse()
     r.read()
     if r.status not in (302, 303):
@@ -142,10 +169,11 @@ def sign_in(port: int, judge: Judge) -> None:
 @dataclass
 class Tally:
     """What one round saw, counted by the judges' threads."""
+
     acked: int = 0
     retried: int = 0
-    replayed: int = 0          # a retried key the server already had: committed, its answer lost in the crash
-    stored_on_retry: int = 0   # a retried key the server had not committed before the kill
+    replayed: int = 0  # a retried key the server already had: committed, its answer lost in the crash
+    stored_on_retry: int = 0  # a retried key the server had not committed before the kill
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -158,14 +186,15 @@ def drive(port: int, judge: Judge, new_marks: int, tally: Tally) -> None:
         retry = mark.tries > 0
         mark.tries += 1
         try:
-            conn.request("POST", MARKS_PATH, body=mark.body,
-                         headers={"Content-Type": "application/json", "Cookie": judge.cookie})
+            conn.request(
+                "POST", MARKS_PATH, body=mark.body, headers={"Content-Type": "application/json", "Cookie": judge.cookie}
+            )
             resp = conn.getresponse()
             resp.read()
         except (OSError, http.client.HTTPException):
             conn.close()
-            return                       # the server is gone: the mark stays in the outbox
-        if resp.status == 401:           # asked to sign in again: the outbox keeps the mark
+            return  # the server is gone: the mark stays in the outbox
+        if resp.status == 401:  # asked to sign in again: the outbox keeps the mark
             try:
                 sign_in(port, judge)
             except (OSError, http.client.HTTPException):
@@ -194,10 +223,13 @@ def check(db_url: str, acked: set[str]) -> dict:
     engine = create_engine(db_url, poolclass=NullPool)
     with engine.connect() as conn:
         keys = [k for (k,) in conn.execute(text("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'"))]
-        cells = conn.execute(text(
-            "SELECT COUNT(*) FROM (SELECT judge_id, contestant_id, aspect_id, round FROM mark "
-            "WHERE idempotency_key LIKE 'B%' GROUP BY judge_id, contestant_id, aspect_id, round "
-            "HAVING COUNT(*) > 1) AS doubled")).scalar_one()
+        cells = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM (SELECT judge_id, contestant_id, aspect_id, round FROM mark "
+                "WHERE idempotency_key LIKE 'B%' GROUP BY judge_id, contestant_id, aspect_id, round "
+                "HAVING COUNT(*) > 1) AS doubled"
+            )
+        ).scalar_one()
     engine.dispose()
     stored = set(keys)
     return {"stored": len(stored), "lost": len(acked - stored), "duplicated": len(keys) - len(stored) + cells}
@@ -213,12 +245,25 @@ def run_database(kind: str, db_url: str, work: Path, rounds: int, marks: int, rn
         judges.append(Judge(code, mine))
     if len(cells) < (rounds + 1) * marks:
         raise SystemExit(f"only {len(cells)} cells for {(rounds + 1) * marks} marks per judge: lower --marks")
-    env = {**os.environ, "SCORING_DATABASE_URL": db_url, "SCORING_INSTANCE": str(work / "instance"),
-           "SCORING_SECRET_KEY": "crash-bench-secret", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": db_url,
+        "SCORING_INSTANCE": str(work / "instance"),
+        "SCORING_SECRET_KEY": "crash-bench-secret",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("SCORING_MESSAGE_QUEUE_URL", None)
     server = Server(env, free_port(), work / f"server-{kind}.log")
-    result = {"rounds": 0, "acknowledged": 0, "lost": 0, "duplicated": 0, "refused": 0, "replayed": 0,
-              "stored_on_retry": 0, "killed_mid_burst": 0}
+    result = {
+        "rounds": 0,
+        "acknowledged": 0,
+        "lost": 0,
+        "duplicated": 0,
+        "refused": 0,
+        "replayed": 0,
+        "stored_on_retry": 0,
+        "killed_mid_burst": 0,
+    }
     try:
         server.start()
         for j in judges:
@@ -248,11 +293,14 @@ def run_database(kind: str, db_url: str, work: Path, rounds: int, marks: int, rn
             result["replayed"] += tally.replayed
             result["stored_on_retry"] += tally.stored_on_retry
             result["killed_mid_burst"] += mid
-            print(f"[{kind}] round {rnd:2d}: kill -9 after {killed_at:5.2f} s{'' if mid else ' (burst over)'}"
-                  f"{f', restart {boot:4.1f} s' if boot else ''}; acknowledged {tally.acked:4d} "
-                  f"(retried {tally.retried}: {tally.replayed} already stored, {tally.stored_on_retry} stored now); "
-                  f"at the kill {in_doubt} sent without answer, {unsent:3d} waiting; stored {state['stored']}; "
-                  f"lost {state['lost']}; duplicated {state['duplicated']}", flush=True)
+            print(
+                f"[{kind}] round {rnd:2d}: kill -9 after {killed_at:5.2f} s{'' if mid else ' (burst over)'}"
+                f"{f', restart {boot:4.1f} s' if boot else ''}; acknowledged {tally.acked:4d} "
+                f"(retried {tally.retried}: {tally.replayed} already stored, {tally.stored_on_retry} stored now); "
+                f"at the kill {in_doubt} sent without answer, {unsent:3d} waiting; stored {state['stored']}; "
+                f"lost {state['lost']}; duplicated {state['duplicated']}",
+                flush=True,
+            )
         boot = server.start()
         tally = Tally()
         threads = [threading.Thread(target=drive, args=(server.port, j, 0, tally)) for j in judges]
@@ -262,14 +310,22 @@ def run_database(kind: str, db_url: str, work: Path, rounds: int, marks: int, rn
         acked = {k for j in judges for k in j.acked}
         state = check(db_url, acked)
         left = sum(len(j.outbox) for j in judges)
-        result.update(acknowledged=len(acked), lost=state["lost"], duplicated=state["duplicated"],
-                      refused=sum(len(j.refused) for j in judges), unsent_at_end=left)
+        result.update(
+            acknowledged=len(acked),
+            lost=state["lost"],
+            duplicated=state["duplicated"],
+            refused=sum(len(j.refused) for j in judges),
+            unsent_at_end=left,
+        )
         result["replayed"] += tally.replayed
         result["stored_on_retry"] += tally.stored_on_retry
-        print(f"[{kind}] final: restart {boot:.1f} s, outboxes flushed ({tally.acked} marks: {tally.replayed} already "
-              f"stored, {tally.stored_on_retry} stored now), left unsent {left}; acknowledged {len(acked)}, "
-              f"stored {state['stored']}, lost {state['lost']}, duplicated {state['duplicated']}, "
-              f"refused {result['refused']}", flush=True)
+        print(
+            f"[{kind}] final: restart {boot:.1f} s, outboxes flushed ({tally.acked} marks: {tally.replayed} already "
+            f"stored, {tally.stored_on_retry} stored now), left unsent {left}; acknowledged {len(acked)}, "
+            f"stored {state['stored']}, lost {state['lost']}, duplicated {state['duplicated']}, "
+            f"refused {result['refused']}",
+            flush=True,
+        )
     finally:
         server.kill()
         from scoring.db import dispose_all
@@ -306,18 +362,21 @@ def main() -> None:
     ap.add_argument("--marks", type=int, default=30, help="new marks per judge per round (default 30)")
     ap.add_argument("--seed", type=int, default=None, help="random seed of the kill moments (default: random)")
     opts = ap.parse_args()
-    seed = opts.seed if opts.seed is not None else random.randrange(10 ** 6)
+    seed = opts.seed if opts.seed is not None else random.randrange(10**6)
     rng = random.Random(seed)
-    print(f"crash durability: {JUDGES} judges, {opts.marks} new marks each per round, {opts.rounds} rounds, "
-          f"seed {seed}", flush=True)
+    print(
+        f"crash durability: {JUDGES} judges, {opts.marks} new marks each per round, {opts.rounds} rounds, seed {seed}",
+        flush=True,
+    )
     started = time.perf_counter()
     results: dict[str, dict] = {}
     skipped: dict[str, str] = {}
     if opts.database in ("sqlite", "both"):
         work = Path(tempfile.mkdtemp(prefix="bench-crash-sqlite-"))
         try:
-            results["sqlite"] = run_database("sqlite", f"sqlite:///{work / 'scoring.sqlite'}", work, opts.rounds,
-                                             opts.marks, rng)
+            results["sqlite"] = run_database(
+                "sqlite", f"sqlite:///{work / 'scoring.sqlite'}", work, opts.rounds, opts.marks, rng
+            )
         finally:
             shutil.rmtree(work, ignore_errors=True)
     if opts.database in ("postgresql", "both"):
@@ -336,14 +395,27 @@ def main() -> None:
                 drop_postgres(admin_url, name)
     elapsed = time.perf_counter() - started
     total = {k: sum(r[k] for r in results.values()) for k in ("acknowledged", "lost", "duplicated", "refused")}
-    print(f"summary: {sum(r['rounds'] for r in results.values())} kill -9 rounds in {elapsed:.0f} s; "
-          f"acknowledged {total['acknowledged']}, lost {total['lost']}, duplicated {total['duplicated']}, "
-          f"refused {total['refused']}" + "".join(f"; {k} skipped ({v})" for k, v in skipped.items()))
-    print(json.dumps({"rounds_sqlite": results.get("sqlite", {}).get("rounds", 0),
-                      "rounds_postgresql": results.get("postgresql", {}).get("rounds", 0),
-                      **total, "judges": JUDGES, "marks_per_round_per_judge": opts.marks, "seed": seed,
-                      "seconds": round(elapsed, 1), "skipped": skipped,
-                      "per_database": results}, ensure_ascii=False))
+    print(
+        f"summary: {sum(r['rounds'] for r in results.values())} kill -9 rounds in {elapsed:.0f} s; "
+        f"acknowledged {total['acknowledged']}, lost {total['lost']}, duplicated {total['duplicated']}, "
+        f"refused {total['refused']}" + "".join(f"; {k} skipped ({v})" for k, v in skipped.items())
+    )
+    print(
+        json.dumps(
+            {
+                "rounds_sqlite": results.get("sqlite", {}).get("rounds", 0),
+                "rounds_postgresql": results.get("postgresql", {}).get("rounds", 0),
+                **total,
+                "judges": JUDGES,
+                "marks_per_round_per_judge": opts.marks,
+                "seed": seed,
+                "seconds": round(elapsed, 1),
+                "skipped": skipped,
+                "per_database": results,
+            },
+            ensure_ascii=False,
+        )
+    )
     sys.exit(1 if total["lost"] or total["duplicated"] else 0)
 
 

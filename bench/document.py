@@ -11,6 +11,7 @@ time). Prints readable lines; the LAST line is one JSON object.
 
 Run from the repo root:  .venv/bin/python bench/document.py  [--contestants N] [--repeat R]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,12 +35,18 @@ def national(n: int, seed: int = 7, practical: bool = True) -> dict:
     """A valid document: theory 30 % (10 aspects, one grader) and practical 70 % (10 aspects,
     five judges, trimmed mean), every mark in when ``practical``, else the theory marks only."""
     rnd = random.Random(seed)
-    theory = [{"code": f"T{k:02d}", "max_mark": "10", "step": "0.5", "aggregation": {"method": "single"}}
-              for k in range(1, 11)]
-    practice = [{"code": f"P{k:02d}", "max_mark": "10", "step": "0.5",
-                 "aggregation": {"method": "trimmed_mean", "trim": 1}} for k in range(1, 11)]
-    contestants = [{"code": f"C{k:05d}", "name": f"选手{k}", "group": "G1", "unit": f"单位{k % 97}",
-                    "region": f"区{k % 12}"} for k in range(n)]
+    theory = [
+        {"code": f"T{k:02d}", "max_mark": "10", "step": "0.5", "aggregation": {"method": "single"}}
+        for k in range(1, 11)
+    ]
+    practice = [
+        {"code": f"P{k:02d}", "max_mark": "10", "step": "0.5", "aggregation": {"method": "trimmed_mean", "trim": 1}}
+        for k in range(1, 11)
+    ]
+    contestants = [
+        {"code": f"C{k:05d}", "name": f"选手{k}", "group": "G1", "unit": f"单位{k % 97}", "region": f"区{k % 12}"}
+        for k in range(n)
+    ]
     values = [str(v / 2) if v % 2 else str(v // 2) for v in range(8, 21)]
     marks = []
     for c in contestants:
@@ -48,23 +55,39 @@ def national(n: int, seed: int = 7, practical: bool = True) -> dict:
         if practical:
             for a in practice:
                 for j in JUDGES:
-                    marks.append({"contestant": c["code"], "aspect": a["code"], "judge": j,
-                                  "value": rnd.choice(values)})
+                    marks.append(
+                        {"contestant": c["code"], "aspect": a["code"], "judge": j, "value": rnd.choice(values)}
+                    )
     return {
-        "format": "scoring-competition", "version": 1,
+        "format": "scoring-competition",
+        "version": 1,
         "competition": {"slug": "national-bench", "name": "全国职业技能大赛（基准）"},
-        "rules": {"tie_breaks": [{"kind": "stage", "ref": "practical"}, {"kind": "stage", "ref": "theory"}],
-                  "awards": [{"name": "prizes", "kind": "quota_percent",
-                              "tiers": [{"name": "一等奖", "percent": "10"}, {"name": "二等奖", "percent": "20"},
-                                        {"name": "三等奖", "percent": "30"}]}]},
+        "rules": {
+            "tie_breaks": [{"kind": "stage", "ref": "practical"}, {"kind": "stage", "ref": "theory"}],
+            "awards": [
+                {
+                    "name": "prizes",
+                    "kind": "quota_percent",
+                    "tiers": [
+                        {"name": "一等奖", "percent": "10"},
+                        {"name": "二等奖", "percent": "20"},
+                        {"name": "三等奖", "percent": "30"},
+                    ],
+                }
+            ],
+        },
         "groups": [{"code": "G1", "name": "全国组"}],
         "stages": [{"code": "theory", "weight": "30", "max_weight": "30"}, {"code": "practical", "weight": "70"}],
-        "scheme": [{"code": "T", "stage": "theory", "aspects": theory},
-                   {"code": "P", "stage": "practical", "aspects": practice}],
+        "scheme": [
+            {"code": "T", "stage": "theory", "aspects": theory},
+            {"code": "P", "stage": "practical", "aspects": practice},
+        ],
         "contestants": contestants,
         "judges": [{"code": "G", "name": "阅卷"}] + [{"code": j, "name": f"裁判{j}"} for j in JUDGES],
-        "panels": [{"group": "G1", "stage": "theory", "judges": ["G"]},
-                   {"group": "G1", "stage": "practical", "judges": list(JUDGES)}],
+        "panels": [
+            {"group": "G1", "stage": "theory", "judges": ["G"]},
+            {"group": "G1", "stage": "practical", "judges": list(JUDGES)},
+        ],
         "marks": marks,
     }
 
@@ -94,15 +117,19 @@ def main() -> None:
     times, doc = timed(lambda: read_document(EXAMPLE), args.repeat * 3)
     read = record("example_read", times)
     times, _ = timed(lambda: dump_document(doc), args.repeat * 3)
-    print(f"example ({len(doc.contestants)} contestants, {len(doc.marks)} marks): read {read}, "
-          f"dump {record('example_dump', times)}")
+    print(
+        f"example ({len(doc.contestants)} contestants, {len(doc.marks)} marks): read {read}, "
+        f"dump {record('example_dump', times)}"
+    )
 
     raw = national(args.contestants)
     times, big = timed(lambda: load_document(raw), args.repeat)
     load = record("national_load", times)
     times, _ = timed(lambda loaded=big: dump_document(loaded), args.repeat)
-    print(f"national ({args.contestants} contestants, {len(raw['marks'])} marks): load {load}, "
-          f"dump {record('national_dump', times)}")
+    print(
+        f"national ({args.contestants} contestants, {len(raw['marks'])} marks): load {load}, "
+        f"dump {record('national_dump', times)}"
+    )
     del raw, big
 
     from scoring.db import make_engine

@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/fanout.py   (about 2-3 minutes; 40 marks per size). 
 Knobs (environment): FANOUT_SIZES, FANOUT_MARKS, FANOUT_SPACING, FANOUT_PAYLOAD, FANOUT_CLIENT_PROCS, and
 FANOUT_WORKER (a gunicorn worker class instead of gevent, e.g. gevent-websocket's, if installed).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -65,6 +66,7 @@ def rss_mb(pid: int) -> float:
 
 
 # ----------------------------------------------------------------------------- clients (child processes)
+
 
 def _version_of(raw: str) -> int:
     """The top-level version of a ``42["standings", {...}]`` frame without parsing all of it.
@@ -146,7 +148,9 @@ def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
     for p in procs:
         p.start()
     connected = sum(ready.get(timeout=180) for _ in procs)
-    time.sleep(float(os.environ.get("FANOUT_SETTLE", "1")))  # every board already has its snapshot: let the server settle
+    time.sleep(
+        float(os.environ.get("FANOUT_SETTLE", "1"))
+    )  # every board already has its snapshot: let the server settle
     go.set()
     sent = trigger()
     time.sleep(seconds)
@@ -162,6 +166,7 @@ def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
 
 
 # ----------------------------------------------------------------------------- the app server
+
 
 def seed(path: Path) -> None:
     from scoring.db import make_engine
@@ -187,13 +192,28 @@ def seed(path: Path) -> None:
 
 
 def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
-    env = {**os.environ, "SCORING_DATABASE_URL": f"sqlite:///{db}", "SCORING_ASYNC_MODE": "gevent",
-           "SCORING_INSTANCE": str(instance), "SCORING_SECRET_KEY": "bench"}
-    worker = os.environ.get("FANOUT_WORKER", "gevent")   # another gunicorn worker class, to compare
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": f"sqlite:///{db}",
+        "SCORING_ASYNC_MODE": "gevent",
+        "SCORING_INSTANCE": str(instance),
+        "SCORING_SECRET_KEY": "bench",
+    }
+    worker = os.environ.get("FANOUT_WORKER", "gevent")  # another gunicorn worker class, to compare
     # the production settings and start-up hooks (scoring/gunicorn_conf.py), by file so that the
     # master does not import the app (as `scoring serve` does not load it before forking either)
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "scoring" / "gunicorn_conf.py"),
-           "-k", worker, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-c",
+        str(ROOT / "scoring" / "gunicorn_conf.py"),
+        "-k",
+        worker,
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "scoring:create_app()",
+    ]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     import requests
 
@@ -245,8 +265,11 @@ def bench_app(n: int, port: int, cells, state) -> dict:
 
     page = http.get(f"{base}/judge/c/{SLUG}").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    r = http.post(f"{base}/judge/c/{SLUG}/signin", allow_redirects=False,
-                  data={"code": judge, "pin": "2468", "csrf_token": token.group(1) if token else ""})
+    r = http.post(
+        f"{base}/judge/c/{SLUG}/signin",
+        allow_redirects=False,
+        data={"code": judge, "pin": "2468", "csrf_token": token.group(1) if token else ""},
+    )
     assert r.status_code in (302, 303), r.status_code
 
     def trigger():
@@ -256,9 +279,17 @@ def bench_app(n: int, port: int, cells, state) -> dict:
             cur = state.setdefault(label, (value, version))
             new = cur[0] - Decimal("0.5") if cur[0] >= 1 else cur[0] + Decimal("0.5")
             t0 = time.time()
-            r = http.post(f"{base}/api/v1/judging/{SLUG}/marks", headers={"Connection": "close"}, json={
-                "contestant": label, "aspect": "T1", "value": str(new), "idempotency_key": uuid.uuid4().hex,
-                "based_on_version": cur[1]})
+            r = http.post(
+                f"{base}/api/v1/judging/{SLUG}/marks",
+                headers={"Connection": "close"},
+                json={
+                    "contestant": label,
+                    "aspect": "T1",
+                    "value": str(new),
+                    "idempotency_key": uuid.uuid4().hex,
+                    "based_on_version": cur[1],
+                },
+            )
             assert r.status_code == 201, r.text
             body = r.json()
             state[label] = (new, body["version"])
@@ -285,6 +316,7 @@ def bench_app(n: int, port: int, cells, state) -> dict:
 
 # ----------------------------------------------------------------------------- the bare baseline
 
+
 def bare_server(port: int, payload_size: int, ready, rounds: int, go) -> None:
     import websockets
 
@@ -298,8 +330,7 @@ def bare_server(port: int, payload_size: int, ready, rounds: int, go) -> None:
             clients.discard(ws)
 
     async def main():
-        async with websockets.serve(handler, "127.0.0.1", port, max_size=None, ping_interval=None,
-                                    compression=None):
+        async with websockets.serve(handler, "127.0.0.1", port, max_size=None, ping_interval=None, compression=None):
             ready.set()
             while not go.is_set():
                 await asyncio.sleep(0.05)
@@ -365,16 +396,28 @@ def summary(n, app, bare, rss) -> dict:
     p50, p95 = pct(app["lat"], 50), pct(app["lat"], 95)
     bare_lat = bare["lat"]
     b95 = pct(bare_lat, 95)
-    return {"n": n, "p50_ms": round(p50), "p95_ms": round(p95), "bare_p50_ms": round(pct(bare_lat, 50)),
-            "bare_p95_ms": round(b95), "ratio": round(p95 / b95, 1) if b95 else None, "rss_mb": rss,
-            "missing": app["missing"], "connected": app["connected"], "bare_connected": bare["connected"]}
+    return {
+        "n": n,
+        "p50_ms": round(p50),
+        "p95_ms": round(p95),
+        "bare_p50_ms": round(pct(bare_lat, 50)),
+        "bare_p95_ms": round(b95),
+        "ratio": round(p95 / b95, 1) if b95 else None,
+        "rss_mb": rss,
+        "missing": app["missing"],
+        "connected": app["connected"],
+        "bare_connected": bare["connected"],
+    }
 
 
 def print_row(n, app, bare, rss, rss_idle) -> None:
     s = summary(n, app, bare, rss)
-    print(f"N={n:5d}  app POST->last board p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms  |  bare broadcast "
-          f"p50 {s['bare_p50_ms']} ms, p95 {s['bare_p95_ms']} ms  |  ratio {s['ratio']}  |  server RSS {rss} MB "
-          f"(idle {rss_idle})  |  connected {s['connected']}/{n}, missing the last version {s['missing']}", flush=True)
+    print(
+        f"N={n:5d}  app POST->last board p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms  |  bare broadcast "
+        f"p50 {s['bare_p50_ms']} ms, p95 {s['bare_p95_ms']} ms  |  ratio {s['ratio']}  |  server RSS {rss} MB "
+        f"(idle {rss_idle})  |  connected {s['connected']}/{n}, missing the last version {s['missing']}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

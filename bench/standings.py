@@ -17,6 +17,7 @@ JSON object.
 
 Run from the repo root:  .venv/bin/python bench/standings.py  [--contestants N] [--repeat R]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,7 @@ from scoring.rules.types import (  # noqa: E402
 )
 
 JUDGES = ("J1", "J2", "J3", "J4", "J5")
-VALUES = [str(Decimal(k) / 2) for k in range(8, 21)]   # "4.0" .. "10.0" in steps of 0.5
+VALUES = [str(Decimal(k) / 2) for k in range(8, 21)]  # "4.0" .. "10.0" in steps of 0.5
 ASPECTS = [f"A{k:02d}" for k in range(1, 21)]
 
 
@@ -62,14 +63,31 @@ def build(n: int, seed: int = 7, completing: int = 0, partial: int = 0):
     rnd = random.Random(seed)
     trimmed = Aggregation(AggregationMethod.TRIMMED_MEAN, trim=1)
     stages = (Stage("theory", weight=Decimal(30), max_weight=Decimal(30)), Stage("practical", weight=Decimal(70)))
-    aspects = tuple(Aspect(code, "theory" if k < 10 else "practical", Decimal(10), aggregation=trimmed,
-                           criterion=f"C{k // 5 + 1}", step=Decimal("0.5")) for k, code in enumerate(ASPECTS))
+    aspects = tuple(
+        Aspect(
+            code,
+            "theory" if k < 10 else "practical",
+            Decimal(10),
+            aggregation=trimmed,
+            criterion=f"C{k // 5 + 1}",
+            step=Decimal("0.5"),
+        )
+        for k, code in enumerate(ASPECTS)
+    )
     rules = Rules(
         tie_breaks=(TieBreak(TieBreakKind.STAGE, "practical"), TieBreak(TieBreakKind.STAGE, "theory")),
-        awards=(AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=Decimal(10)),
-                                                    AwardTier("second", percent=Decimal(20)),
-                                                    AwardTier("third", percent=Decimal(30))), name="prizes"),
-                AwardRule(AwardKind.TITLE, (AwardTier("expert", max_rank=5),), name="titles")),
+        awards=(
+            AwardRule(
+                AwardKind.QUOTA_PERCENT,
+                (
+                    AwardTier("first", percent=Decimal(10)),
+                    AwardTier("second", percent=Decimal(20)),
+                    AwardTier("third", percent=Decimal(30)),
+                ),
+                name="prizes",
+            ),
+            AwardRule(AwardKind.TITLE, (AwardTier("expert", max_rank=5),), name="titles"),
+        ),
     )
     contestants = tuple(Contestant(f"C{k:05d}", "G1") for k in range(n))
     panels = (Panel("G1", "theory", JUDGES), Panel("G1", "practical", JUDGES))
@@ -80,13 +98,14 @@ def build(n: int, seed: int = 7, completing: int = 0, partial: int = 0):
     for k, c in enumerate(contestants):
         for a in aspects:
             for j in JUDGES:
-                m = Mark(c.code, a.code, j, Decimal(choice(VALUES)))   # a Decimal object per mark
+                m = Mark(c.code, a.code, j, Decimal(choice(VALUES)))  # a Decimal object per mark
                 if a.code == "A20" and (k in hold_five or (k in hold_one and j == "J5")):
                     (five if k in hold_five else one).append(m)
                 else:
                     marks.append(m)
-    inp = CompetitionInput(rules=rules, scheme=Scheme(stages, aspects), contestants=contestants, panels=panels,
-                           marks=tuple(marks))
+    inp = CompetitionInput(
+        rules=rules, scheme=Scheme(stages, aspects), contestants=contestants, panels=panels, marks=tuple(marks)
+    )
     rnd.shuffle(five)
     return inp, one, five
 
@@ -106,7 +125,7 @@ def timed(engine: StandingsEngine, marks: list[Mark]) -> tuple[list[float], list
         t = time.perf_counter()
         engine.apply_mark(m)
         u = time.perf_counter()
-        _ = engine.standings   # reading is what copies the moved rows
+        _ = engine.standings  # reading is what copies the moved rows
         r = time.perf_counter()
         update.append((u - t) * 1000)
         with_read.append((r - t) * 1000)
@@ -115,9 +134,11 @@ def timed(engine: StandingsEngine, marks: list[Mark]) -> tuple[list[float], list
 
 def line(label: str, times: tuple[list[float], list[float], float]) -> str:
     ms, rd, mean = times
-    return (f"{label}: p50 {statistics.median(ms):.2f} ms, p95 {pct(ms, 0.95):.2f} ms, "
-            f"max {max(ms):.2f} ms over {len(ms)} marks (with read: p50 {statistics.median(rd):.2f} ms, "
-            f"p95 {pct(rd, 0.95):.2f} ms; whole loop {mean:.2f} ms per mark)")
+    return (
+        f"{label}: p50 {statistics.median(ms):.2f} ms, p95 {pct(ms, 0.95):.2f} ms, "
+        f"max {max(ms):.2f} ms over {len(ms)} marks (with read: p50 {statistics.median(rd):.2f} ms, "
+        f"p95 {pct(rd, 0.95):.2f} ms; whole loop {mean:.2f} ms per mark)"
+    )
 
 
 def main() -> None:
@@ -134,9 +155,11 @@ def main() -> None:
     gc.collect()
     gc.freeze()
     total_marks = len(inp.marks) + len(completing) + len(new_marks)
-    print(f"input: {n} contestants in one group x {len(ASPECTS)} aspects x {len(JUDGES)} judges = {total_marks} "
-          f"marks ({len(completing) + len(new_marks)} held back), built in {time.perf_counter() - t0:.1f} s; "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"input: {n} contestants in one group x {len(ASPECTS)} aspects x {len(JUDGES)} judges = {total_marks} "
+        f"marks ({len(completing) + len(new_marks)} held back), built in {time.perf_counter() - t0:.1f} s; "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
 
     wall, cpu = [], []
     for _ in range(args.repeat):
@@ -146,19 +169,22 @@ def main() -> None:
         cpu.append(time.process_time() - c)
         del standings
         gc.collect()
-    print(f"full recompute: best {min(wall):.3f} s, median {statistics.median(wall):.3f} s wall "
-          f"(CPU best {min(cpu):.3f} s) over {args.repeat} runs")
+    print(
+        f"full recompute: best {min(wall):.3f} s, median {statistics.median(wall):.3f} s wall "
+        f"(CPU best {min(cpu):.3f} s) over {args.repeat} runs"
+    )
 
     engine = StandingsEngine(inp)
     gc.collect()
-    gc.freeze()   # long-lived engine state, as in a server: keep the collector off it during updates
+    gc.freeze()  # long-lived engine state, as in a server: keep the collector off it during updates
     rows = engine.standings.groups["G1"].rows
     ranked = [r.contestant for r in rows if r.rank is not None]
     print(f"engine built: {len(ranked)} ranked, {n - len(ranked)} waiting for marks")
 
     rnd = random.Random(11)
-    corrections = [Mark(rnd.choice(ranked), rnd.choice(ASPECTS), rnd.choice(JUDGES), Decimal(rnd.choice(VALUES)))
-                   for _ in range(k)]
+    corrections = [
+        Mark(rnd.choice(ranked), rnd.choice(ASPECTS), rnd.choice(JUDGES), Decimal(rnd.choice(VALUES))) for _ in range(k)
+    ]
     live = new_marks[:k]
     t_new = timed(engine, live)
     print(line("new mark while marking (contestant not yet complete: no rank moves)", t_new))
@@ -166,14 +192,17 @@ def main() -> None:
     print(line("correction of a ranked contestant (rank may move)", t_fix))
     t_done = timed(engine, completing)
     print(line("mark that completes a contestant (enters the ranking, rows below move down)", t_done))
-    one = t_fix[0]   # the headline: every one of these re-places a ranked row in a 10,000-row group
-    worst = [statistics.median(t[0]) for t in (t_new, t_fix, t_done)] + [pct(t[0], 0.95) for t in (t_new, t_fix, t_done)]
+    one = t_fix[0]  # the headline: every one of these re-places a ranked row in a 10,000-row group
+    worst = [statistics.median(t[0]) for t in (t_new, t_fix, t_done)] + [
+        pct(t[0], 0.95) for t in (t_new, t_fix, t_done)
+    ]
 
     latest = {(m.contestant, m.aspect, m.judge): m for m in (*live, *corrections, *completing)}
     final = tuple(latest.pop((m.contestant, m.aspect, m.judge), m) for m in inp.marks) + tuple(latest.values())
     check = compute_standings(CompetitionInput(inp.rules, inp.scheme, inp.contestants, inp.panels, final))
-    same = [(r.contestant, r.rank, r.total, r.decided_by, r.awards) for r in check.groups["G1"].rows] == \
-        [(r.contestant, r.rank, r.total, r.decided_by, r.awards) for r in engine.standings.groups["G1"].rows]
+    same = [(r.contestant, r.rank, r.total, r.decided_by, r.awards) for r in check.groups["G1"].rows] == [
+        (r.contestant, r.rank, r.total, r.decided_by, r.awards) for r in engine.standings.groups["G1"].rows
+    ]
     print(f"check: incremental standings equal a fresh recompute (places, totals, awards): {same}")
 
     result = {

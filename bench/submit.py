@@ -19,6 +19,7 @@ What it does, in one run on one machine:
 Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 200]``.
 The last line is one JSON object with the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,22 +88,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(kind: str, port: int, env: dict, workers: int = 2, threads: int = 8,
-                 worker_class: str = "gthread") -> subprocess.Popen:
+def start_server(
+    kind: str, port: int, env: dict, workers: int = 2, threads: int = 8, worker_class: str = "gthread"
+) -> subprocess.Popen:
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
     if kind == "serve":
         cmd = [py, "-c", "from scoring.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port)]
     elif kind == "gunicorn":
-        cmd = [py, "-m", "gunicorn", "-w", str(workers), "-k", worker_class, "--keep-alive", "75",
-               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scoring:create_app()"]
+        cmd = [
+            py,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-k",
+            worker_class,
+            "--keep-alive",
+            "75",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "scoring:create_app()",
+        ]
         if worker_class == "gthread":
             cmd[5:5] = ["--threads", str(threads)]
     else:
-        code = ("from werkzeug.serving import run_simple; from scoring import create_app; "
-                f"run_simple('127.0.0.1', {port}, create_app(), threaded=True)")
+        code = (
+            "from werkzeug.serving import run_simple; from scoring import create_app; "
+            f"run_simple('127.0.0.1', {port}, create_app(), threaded=True)"
+        )
         cmd = [py, "-c", code]
-    proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -124,14 +143,17 @@ def judge_worker(args) -> list[tuple[str, float, int]]:
 
     def run(jidx: int, code: str) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", f"/judge/c/{SLUG}")   # the sign-in form: its CSRF token and session cookie
+        conn.request("GET", f"/judge/c/{SLUG}")  # the sign-in form: its CSRF token and session cookie
         r = conn.getresponse()
         page = r.read().decode()
         first = r.getheader("Set-Cookie").split(";", 1)[0]
         token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        conn.request("POST", f"/judge/c/{SLUG}/signin",
-                     body=urllib.parse.urlencode({"code": code, "pin": "2468", "csrf_token": token}),
-                     headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": first})
+        conn.request(
+            "POST",
+            f"/judge/c/{SLUG}/signin",
+            body=urllib.parse.urlencode({"code": code, "pin": "2468", "csrf_token": token}),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": first},
+        )
         r = conn.getresponse()
         r.read()
         cookie = r.getheader("Set-Cookie").split(";", 1)[0]
@@ -141,13 +163,25 @@ def judge_worker(args) -> list[tuple[str, float, int]]:
         for n in range(per_judge):
             ref, aspect, value = cells[(jidx * 7 + n) % len(cells)]
             key = f"{code}-{uuid.uuid4().hex[:16]}"
-            body = json.dumps({"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
-                               "based_on_version": 0, "client_id": f"bench-{code}"})
+            body = json.dumps(
+                {
+                    "contestant": ref,
+                    "aspect": aspect,
+                    "value": value,
+                    "idempotency_key": key,
+                    "based_on_version": 0,
+                    "client_id": f"bench-{code}",
+                }
+            )
             t0 = time.perf_counter()
-            for _attempt in range(5):   # a dropped connection: reconnect and resend the same key (idempotent)
+            for _attempt in range(5):  # a dropped connection: reconnect and resend the same key (idempotent)
                 try:
-                    conn.request("POST", f"/api/v1/judging/{SLUG}/marks", body=body,
-                                 headers={"Content-Type": "application/json", "Cookie": cookie})
+                    conn.request(
+                        "POST",
+                        f"/api/v1/judging/{SLUG}/marks",
+                        body=body,
+                        headers={"Content-Type": "application/json", "Cookie": cookie},
+                    )
                     resp = conn.getresponse()
                     resp.read()
                     status = resp.status
@@ -174,9 +208,11 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
     con.execute("PRAGMA foreign_keys=OFF")
-    sql = ("INSERT INTO mark (competition_id, contestant_id, aspect_id, judge_id, round, version, value, state, "
-           "created_at, client_id, idempotency_key, based_on_version, entered_by, reason) "
-           "VALUES (?,?,?,?,1,1,?,'submitted',?,?,?,0,?,'')")
+    sql = (
+        "INSERT INTO mark (competition_id, contestant_id, aspect_id, judge_id, round, version, value, state, "
+        "created_at, client_id, idempotency_key, based_on_version, entered_by, reason) "
+        "VALUES (?,?,?,?,1,1,?,'submitted',?,?,?,0,?,'')"
+    )
     now = time.strftime("%Y-%m-%d %H:%M:%S.000000")
     t0 = time.perf_counter()
     for i in range(rows):
@@ -192,8 +228,12 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--marks-per-judge", type=int, default=200)
-    ap.add_argument("--server", choices=("serve", "gunicorn", "werkzeug"), default="serve",
-                    help="serve: the production command `scoring serve` (gunicorn, one gevent worker)")
+    ap.add_argument(
+        "--server",
+        choices=("serve", "gunicorn", "werkzeug"),
+        default="serve",
+        help="serve: the production command `scoring serve` (gunicorn, one gevent worker)",
+    )
     ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
@@ -206,8 +246,13 @@ def main() -> None:
     codes, cells = build(url)
     template = work / "template.sqlite"
     shutil.copy(db, template)
-    env = {**os.environ, "SCORING_DATABASE_URL": url, "SCORING_INSTANCE": str(work / "instance"),
-           "SCORING_SECRET_KEY": "bench-secret", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": url,
+        "SCORING_INSTANCE": str(work / "instance"),
+        "SCORING_SECRET_KEY": "bench-secret",
+        "PYTHONPATH": str(ROOT),
+    }
     port = free_port()
     proc = start_server(opts.server, port, env, opts.workers, opts.threads, opts.worker_class)
     try:
@@ -235,26 +280,44 @@ def main() -> None:
     stored = {row[0] for row in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
     con.close()
     lost = sum(1 for k in acked if k not in stored)
-    print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; "
-          f"errors: {errors}")
-    print(f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-          f"over every mark")
-    print(f"first mark of each judge (all 50 at once): slowest acknowledged in {warm:.1f} ms; "
-          f"p99 without them {p99_sustained:.1f} ms")
+    print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; errors: {errors}")
+    print(
+        f"API: {api_rate:,.0f} acknowledged durable marks/s; ack latency p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+        f"over every mark"
+    )
+    print(
+        f"first mark of each judge (all 50 at once): slowest acknowledged in {warm:.1f} ms; "
+        f"p99 without them {p99_sustained:.1f} ms"
+    )
     print(f"every acknowledged mark stored: {lost == 0} (lost {lost})")
     raw = raw_baseline(template, len(acked) or 1000, work)
     print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
     ratio = api_rate / raw if raw else 0
     print(f"ratio API / raw: {ratio:.3f} (target >= 0.1); p99 target <= 100 ms")
     shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({"api_per_s": round(api_rate), "raw_per_s": round(raw), "ratio": round(ratio, 3),
-                      "p99_ms": round(p99, 1), "p50_ms": round(p50, 1), "p99_sustained_ms": round(p99_sustained, 1),
-                      "first_marks_max_ms": round(warm, 1),
-                      "lost": lost, "errors": errors,
-                      "server": "scoring serve (gunicorn gevent 1w)" if opts.server == "serve" else
-                      opts.server if opts.server != "gunicorn" else
-                      f"gunicorn {opts.worker_class} {opts.workers}w" + (f"x{opts.threads}t" if opts.worker_class == "gthread" else ""),
-                      "judges": len(codes), "marks": len(results)}))
+    print(
+        json.dumps(
+            {
+                "api_per_s": round(api_rate),
+                "raw_per_s": round(raw),
+                "ratio": round(ratio, 3),
+                "p99_ms": round(p99, 1),
+                "p50_ms": round(p50, 1),
+                "p99_sustained_ms": round(p99_sustained, 1),
+                "first_marks_max_ms": round(warm, 1),
+                "lost": lost,
+                "errors": errors,
+                "server": "scoring serve (gunicorn gevent 1w)"
+                if opts.server == "serve"
+                else opts.server
+                if opts.server != "gunicorn"
+                else f"gunicorn {opts.worker_class} {opts.workers}w"
+                + (f"x{opts.threads}t" if opts.worker_class == "gthread" else ""),
+                "judges": len(codes),
+                "marks": len(results),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """scoring: skills-competition scoring and live leaderboards."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(config if config is not None else Config())
     from scoring.web import inputs
 
-    inputs.install(app)   # JSON without floats, bounded route parts, hostile text refused: before any route
+    inputs.install(app)  # JSON without floats, bounded route parts, hostile text refused: before any route
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     from scoring.web.sessions import QuietSessionInterface
@@ -44,13 +45,13 @@ def create_app(config: Any = None) -> Flask:
     from scoring.web import judge_live
 
     # Socket.IO handlers are bound here, per app: SocketIO.init_app makes a new server each time.
-    live.init_live(app)        # boards: rooms, a snapshot on connect, versioned pushes
-    judge_live.register(app)   # the chief judge's grid, namespace /judging
+    live.init_live(app)  # boards: rooms, a snapshot on connect, versioned pushes
+    judge_live.register(app)  # the chief judge's grid, namespace /judging
     register_blueprints(app)
     from scoring.wiring import connect_listeners
 
-    connect_listeners()   # what happens after a commit: live pushes, the spread check (scoring.signals)
+    connect_listeners()  # what happens after a commit: live pushes, the spread check (scoring.signals)
     from scoring.web import brakes
 
-    brakes.init_app(app)   # last: its ProxyFix (when configured) must see every request first
+    brakes.init_app(app)  # last: its ProxyFix (when configured) must see every request first
     return app

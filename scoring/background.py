@@ -12,6 +12,7 @@ and gives up after a time limit. A thread cannot be stopped, so the work itself 
 (services/sheets.py checks a file before parsing it); at most ``WAITED_SLOTS`` such jobs run at
 once, so a burst of uploads cannot crowd the loop out of the interpreter.
 """
+
 from __future__ import annotations
 
 import threading
@@ -72,7 +73,7 @@ def run_and_wait(work: Callable[[], T], seconds: float) -> T:
         except BaseException:
             slots.release()
             raise
-        pending.rawlink(lambda _done: slots.release())   # runs on the loop when the thread is done
+        pending.rawlink(lambda _done: slots.release())  # runs on the loop when the thread is done
         try:
             ok, value = pending.get(timeout=max(0.0, deadline - time.monotonic()))
         except gevent.Timeout:

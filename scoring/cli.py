@@ -3,6 +3,7 @@
 Why ``results`` needs no server or database: the portable document alone must reproduce the
 standings, for archives, audits and appeals.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ import click
 from scoring.errors import InvalidInput
 from scoring.i18n import N_, normalise_locale, translate
 
-LANG = click.option("--lang", default=lambda: os.environ.get("SCORING_LANG", "zh_Hans_CN"),
-                    help="zh_Hans_CN (default) or en")
+LANG = click.option(
+    "--lang", default=lambda: os.environ.get("SCORING_LANG", "zh_Hans_CN"), help="zh_Hans_CN (default) or en"
+)
 
 
 def _fail(exc: InvalidInput, lang: str) -> None:
@@ -120,7 +122,9 @@ def import_cmd(file: str, replace: bool, lang: str) -> None:
         cid = import_document(engine, raw, actor="cli", replace=replace)
     except InvalidInput as exc:
         _fail(exc, lang)
-    click.echo(translate(N_("Imported competition %(slug)s (id %(id)s)."), lang, slug=raw["competition"]["slug"], id=cid))
+    click.echo(
+        translate(N_("Imported competition %(slug)s (id %(id)s)."), lang, slug=raw["competition"]["slug"], id=cid)
+    )
 
 
 @main.command("export")
@@ -133,8 +137,11 @@ def export_cmd(slug: str, output: str | None, public: bool, lang: str) -> None:
     from scoring.services.transfer import export_document
 
     _, engine = _engine_and_upgrade()
-    text = json.dumps(export_document(engine, _competition_id(engine, slug, lang), include_private=not public),
-                      ensure_ascii=False, indent=2)
+    text = json.dumps(
+        export_document(engine, _competition_id(engine, slug, lang), include_private=not public),
+        ensure_ascii=False,
+        indent=2,
+    )
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
     else:
@@ -211,9 +218,12 @@ def production_server(host: str, port: int):
 @main.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
-@click.option("--mode", type=click.Choice(["gevent", "threading"]),
-              default=lambda: os.environ.get("SCORING_SERVE_MODE", "gevent"),
-              help="gevent (production, under gunicorn) or threading (development)")
+@click.option(
+    "--mode",
+    type=click.Choice(["gevent", "threading"]),
+    default=lambda: os.environ.get("SCORING_SERVE_MODE", "gevent"),
+    help="gevent (production, under gunicorn) or threading (development)",
+)
 def serve_cmd(host: str, port: int, mode: str) -> None:
     """Serve the app (migrates the database first)."""
     _engine_and_upgrade()

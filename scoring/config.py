@@ -3,6 +3,7 @@
 Why environment variables: the same code runs the demo on SQLite and a venue on
 PostgreSQL + Redis; switching is configuration, not code (see README "Configuration").
 """
+
 from __future__ import annotations
 
 import os
@@ -66,11 +67,11 @@ class Config:
     # the client address is the socket peer). Behind the README's nginx: 1.
     TRUSTED_PROXIES = _whole_number("SCORING_TRUSTED_PROXIES")
     # Failed sign-ins allowed per moving window (Flask-Limiter notation). Only failures count.
-    SIGNIN_LIMIT_ACCOUNT = "10 per 10 minutes"    # staff /login, per user name
-    SIGNIN_LIMIT_STAFF_ADDRESS = "30 per 10 minutes"   # staff /login, per client address
-    SIGNIN_LIMIT_JUDGE = "5 per 10 minutes"       # judge PIN, per competition + judge code
-    SIGNIN_LIMIT_JUDGE_ADDRESS = "60 per 10 minutes"   # judge PIN, per client address (a venue's tablets share one)
-    SIGNIN_LIMIT_CARD_ADDRESS = "30 per 10 minutes"    # login-card QR, per client address
+    SIGNIN_LIMIT_ACCOUNT = "10 per 10 minutes"  # staff /login, per user name
+    SIGNIN_LIMIT_STAFF_ADDRESS = "30 per 10 minutes"  # staff /login, per client address
+    SIGNIN_LIMIT_JUDGE = "5 per 10 minutes"  # judge PIN, per competition + judge code
+    SIGNIN_LIMIT_JUDGE_ADDRESS = "60 per 10 minutes"  # judge PIN, per client address (a venue's tablets share one)
+    SIGNIN_LIMIT_CARD_ADDRESS = "30 per 10 minutes"  # login-card QR, per client address
     # Bounded work per request (README "Security"): every request body, a contestant sheet, the
     # rows read from it, and how long reading an upload may take before it is refused.
     MAX_CONTENT_LENGTH = _megabytes("SCORING_MAX_UPLOAD_MB", 8)

@@ -5,6 +5,7 @@ transaction that either commits durably or changes nothing. SQLite runs in WAL m
 synchronous=FULL so an acknowledged mark survives a power cut; foreign keys are enforced.
 PostgreSQL needs no pragmas. The URL alone decides which.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -85,7 +86,7 @@ class _WriteGate:
     @contextmanager
     def held(self) -> Iterator[None]:
         with self.thread_lock:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)   # closing it releases the lock
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)  # closing it releases the lock
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 yield
@@ -110,7 +111,7 @@ def write_gate(engine: Engine) -> Iterator[None]:
     if gate is None:
         with _gates_lock:
             if len(_gates) > 1000:
-                _gates.clear()   # (tests make many databases); flock still orders any two gates
+                _gates.clear()  # (tests make many databases); flock still orders any two gates
             gate = _gates.setdefault(path, _WriteGate(path))
     with gate.held():
         yield
@@ -143,8 +144,7 @@ class _GroupCommit:
         self.queue: list[_Waiter] = []
         self.busy = False
 
-    def run(self, engine: Engine, prologue: Callable[[Connection], Any],
-            work: Callable[[Connection, Any], Any]) -> Any:
+    def run(self, engine: Engine, prologue: Callable[[Connection], Any], work: Callable[[Connection, Any], Any]) -> Any:
         me = _Waiter(work)
         with self.cond:
             self.queue.append(me)
@@ -163,7 +163,7 @@ class _GroupCommit:
                 with self.cond:
                     batch, self.queue = self.queue, []
                 self._commit(engine, prologue, batch)
-            finally:   # also when this leader is killed: the next writer in the queue leads
+            finally:  # also when this leader is killed: the next writer in the queue leads
                 with self.cond:
                     for w in batch:
                         w.finished = True
@@ -177,7 +177,7 @@ class _GroupCommit:
     def _commit(engine: Engine, prologue: Callable[[Connection], Any], batch: list[_Waiter]) -> None:
         try:
             with engine.connect() as conn:
-                conn = conn.execution_options(scoring_write=True)   # BEGIN IMMEDIATE (see make_engine)
+                conn = conn.execution_options(scoring_write=True)  # BEGIN IMMEDIATE (see make_engine)
                 with write_gate(engine), conn.begin():
                     head = prologue(conn)
                     for w in batch:
@@ -186,12 +186,12 @@ class _GroupCommit:
                             w.result = w.work(conn, head)
                             if savepoint is not None:
                                 savepoint.commit()
-                        except Exception as exc:   # this writer's rows only; the others go on
+                        except Exception as exc:  # this writer's rows only; the others go on
                             if savepoint is None:
                                 raise
                             savepoint.rollback()
                             w.error = exc
-        except BaseException as exc:    # nothing committed: every writer of the batch hears why
+        except BaseException as exc:  # nothing committed: every writer of the batch hears why
             for w in batch:
                 if w.error is None:
                     w.result, w.error = None, exc
@@ -202,8 +202,9 @@ class _GroupCommit:
 _group_commits: dict[tuple, _GroupCommit] = {}
 
 
-def group_commit(engine: Engine, key: object, prologue: Callable[[Connection], Any],
-                 work: Callable[[Connection, Any], Any]) -> Any:
+def group_commit(
+    engine: Engine, key: object, prologue: Callable[[Connection], Any], work: Callable[[Connection, Any], Any]
+) -> Any:
     """Run ``work(conn, prologue_result)`` in a durable write transaction that concurrent callers
     with the same ``key`` may share (``prologue`` runs once per transaction, before any work).
     Returns ``work``'s result after the commit; raises what ``work`` raised (its rows undone) or
@@ -213,7 +214,7 @@ def group_commit(engine: Engine, key: object, prologue: Callable[[Connection], A
     if gc_ is None:
         with _gates_lock:
             if len(_group_commits) > 1000:
-                _group_commits.clear()   # (tests make many engines); the write gate still orders writers
+                _group_commits.clear()  # (tests make many engines); the write gate still orders writers
             gc_ = _group_commits.setdefault(slot, _GroupCommit())
     return gc_.run(engine, prologue, work)
 

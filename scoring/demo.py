@@ -1,4 +1,5 @@
 """The demo: the origin story's competition, ready to click through."""
+
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
@@ -55,14 +56,17 @@ def _judging_demo(engine: Engine, slug: str) -> list[tuple[str, str]]:
 
     with reading(engine) as s:
         comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).one()
-        codes = [j.code for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id).order_by(m.Judge.code))]
+        codes = [
+            j.code for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id).order_by(m.Judge.code))
+        ]
         exists = s.exec(select(m.User).where(m.User.username == DEMO_ORGANIZER[0])).first() is not None
     pins = demo_pins(codes)
     set_pins(engine, comp.id, pins, actor="demo")
     if not exists:
         try:
-            create_user(engine, DEMO_ORGANIZER[0], DEMO_ORGANIZER[1], role="organizer", display_name="演示组织者",
-                        actor="demo")
+            create_user(
+                engine, DEMO_ORGANIZER[0], DEMO_ORGANIZER[1], role="organizer", display_name="演示组织者", actor="demo"
+            )
         except InvalidInput:
             pass  # created meanwhile by the organizer console's demo set-up
     return [

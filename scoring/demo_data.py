@@ -9,6 +9,7 @@ its aspect's step. Names, units, ID numbers and phone numbers are invented.
 
 Run ``python -m scoring.demo_data`` (or this file) to rewrite ``docs/examples/childcare.json``.
 """
+
 from __future__ import annotations
 
 import random
@@ -76,18 +77,100 @@ SURNAMES = (
     "余潘杜戴夏钟汪田任姜范方石姚谭廖邹金陆郝孔白崔康毛秦江史顾侯邵孟段雷钱汤尹常武乔贺霍拓呼艾惠"
 )
 FEMALE_GIVEN = (
-    "丽娜", "晓燕", "雅琴", "佳怡", "梦瑶", "思琪", "雨涵", "欣怡", "婉婷", "慧敏", "玉兰", "春梅", "海燕", "丽娟",
-    "亚楠", "文静", "晓玥", "子淼", "嘉怡", "静", "敏", "燕", "娟", "霞", "芳", "婷", "雪", "倩", "蕾", "瑶",
-    "璐", "薇", "艳红", "秀英", "美玲", "晓霞", "玲玲", "小红", "金凤", "彩霞", "红艳", "淑芬", "丹丹", "媛媛",
-    "欢", "莉", "宁", "娇", "娅楠", "一诺", "若曦", "梓涵", "艺涵", "玥彤", "淼淼", "乐怡", "瑞雪", "荣荣",
+    "丽娜",
+    "晓燕",
+    "雅琴",
+    "佳怡",
+    "梦瑶",
+    "思琪",
+    "雨涵",
+    "欣怡",
+    "婉婷",
+    "慧敏",
+    "玉兰",
+    "春梅",
+    "海燕",
+    "丽娟",
+    "亚楠",
+    "文静",
+    "晓玥",
+    "子淼",
+    "嘉怡",
+    "静",
+    "敏",
+    "燕",
+    "娟",
+    "霞",
+    "芳",
+    "婷",
+    "雪",
+    "倩",
+    "蕾",
+    "瑶",
+    "璐",
+    "薇",
+    "艳红",
+    "秀英",
+    "美玲",
+    "晓霞",
+    "玲玲",
+    "小红",
+    "金凤",
+    "彩霞",
+    "红艳",
+    "淑芬",
+    "丹丹",
+    "媛媛",
+    "欢",
+    "莉",
+    "宁",
+    "娇",
+    "娅楠",
+    "一诺",
+    "若曦",
+    "梓涵",
+    "艺涵",
+    "玥彤",
+    "淼淼",
+    "乐怡",
+    "瑞雪",
+    "荣荣",
 )
 MALE_GIVEN = (
-    "伟", "磊", "浩", "鹏", "涛", "强", "斌", "博文", "子轩", "宇航", "建军", "志强", "晓东", "海波", "俊杰",
-    "堃", "喆", "赟", "天佑", "文博", "国栋", "振华", "明", "超", "凯",
+    "伟",
+    "磊",
+    "浩",
+    "鹏",
+    "涛",
+    "强",
+    "斌",
+    "博文",
+    "子轩",
+    "宇航",
+    "建军",
+    "志强",
+    "晓东",
+    "海波",
+    "俊杰",
+    "堃",
+    "喆",
+    "赟",
+    "天佑",
+    "文博",
+    "国栋",
+    "振华",
+    "明",
+    "超",
+    "凯",
 )
 # A few contestants with rarer name characters, placed at fixed positions so every document has them.
-FIXED_CHILDCARE_NAMES = {3: ("杨堃", "男"), 11: ("赵喆", "男"), 19: ("黄淼", "女"), 27: ("周玥", "女"),
-                         35: ("吴赟", "男")}
+FIXED_CHILDCARE_NAMES = {
+    3: ("杨堃", "男"),
+    11: ("赵喆", "男"),
+    19: ("黄淼", "女"),
+    27: ("周玥", "女"),
+    35: ("吴赟", "男"),
+}
 
 PHONE_PREFIXES = ("138", "139", "150", "151", "152", "157", "158", "159", "177", "181", "182", "187", "189", "199")
 
@@ -108,8 +191,16 @@ def _m(code: str, name: str, max_mark: str, step: str = "0.5") -> dict:
 
 
 def _j(code: str, name: str, max_mark: str, subject: str) -> dict:
-    return {"code": code, "name": name, "type": "judgement", "max_mark": max_mark, "step": "1", "scale_max": "3",
-            "descriptors": _descriptors(subject), "aggregation": {"method": "worldskills", "spread": "1"}}
+    return {
+        "code": code,
+        "name": name,
+        "type": "judgement",
+        "max_mark": max_mark,
+        "step": "1",
+        "scale_max": "3",
+        "descriptors": _descriptors(subject),
+        "aggregation": {"method": "worldskills", "spread": "1"},
+    }
 
 
 def _d(code: str, name: str, max_mark: str) -> dict:
@@ -117,91 +208,197 @@ def _d(code: str, name: str, max_mark: str) -> dict:
 
 
 CHILDCARE_SCHEME: list[dict] = [
-    {"code": "A", "name": "生活照料", "stage": "practical", "children": [
-        {"code": "A1", "name": "喂养照护", "aspects": [
-            _m("A1.1", "配方奶冲调操作规范", "5"),
-            _m("A1.2", "喂奶姿势与拍嗝", "5"),
-            _j("A1.3", "照护中的互动与回应", "5", "与婴幼儿的互动与回应"),
-        ]},
-        {"code": "A2", "name": "清洁与睡眠", "aspects": [
-            _m("A2.1", "更换尿布", "6"),
-            _m("A2.2", "七步洗手与物品消毒", "4"),
-            _m("A2.3", "睡眠环境创设", "5"),
-            _j("A2.4", "安抚入睡", "5", "安抚入睡的方法与效果"),
-            _m("A2.5", "照护记录填写", "5"),
-        ]},
-    ]},
-    {"code": "B", "name": "安全与健康", "stage": "practical", "children": [
-        {"code": "B1", "name": "意外伤害处理", "aspects": [
-            _m("B1.1", "海姆立克急救法", "8"),
-            _m("B1.2", "烫伤应急处理", "7"),
-        ]},
-        {"code": "B2", "name": "健康观察", "aspects": [
-            _m("B2.1", "晨午检", "5"),
-            _m("B2.2", "体温测量与记录", "5"),
-        ]},
-        {"code": "B3", "name": "安全操作", "aspects": [
-            _d("B3.1", "安全操作违规扣分", "5"),
-        ]},
-    ]},
-    {"code": "C", "name": "早期发展支持", "stage": "practical", "children": [
-        {"code": "C1", "name": "游戏活动设计与组织", "aspects": [
-            _m("C1.1", "活动方案完整性", "5"),
-            _j("C1.2", "活动的年龄适宜性", "5", "活动内容与婴幼儿年龄特点的契合"),
-            _m("C1.3", "玩教具与材料准备", "5"),
-        ]},
-        {"code": "C2", "name": "家长沟通与指导", "aspects": [
-            _j("C2.1", "沟通表达", "5", "与家长沟通的表达与态度"),
-            _j("C2.2", "科学育儿指导", "5", "育儿指导的科学性与针对性"),
-        ]},
-    ]},
+    {
+        "code": "A",
+        "name": "生活照料",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "A1",
+                "name": "喂养照护",
+                "aspects": [
+                    _m("A1.1", "配方奶冲调操作规范", "5"),
+                    _m("A1.2", "喂奶姿势与拍嗝", "5"),
+                    _j("A1.3", "照护中的互动与回应", "5", "与婴幼儿的互动与回应"),
+                ],
+            },
+            {
+                "code": "A2",
+                "name": "清洁与睡眠",
+                "aspects": [
+                    _m("A2.1", "更换尿布", "6"),
+                    _m("A2.2", "七步洗手与物品消毒", "4"),
+                    _m("A2.3", "睡眠环境创设", "5"),
+                    _j("A2.4", "安抚入睡", "5", "安抚入睡的方法与效果"),
+                    _m("A2.5", "照护记录填写", "5"),
+                ],
+            },
+        ],
+    },
+    {
+        "code": "B",
+        "name": "安全与健康",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "B1",
+                "name": "意外伤害处理",
+                "aspects": [
+                    _m("B1.1", "海姆立克急救法", "8"),
+                    _m("B1.2", "烫伤应急处理", "7"),
+                ],
+            },
+            {
+                "code": "B2",
+                "name": "健康观察",
+                "aspects": [
+                    _m("B2.1", "晨午检", "5"),
+                    _m("B2.2", "体温测量与记录", "5"),
+                ],
+            },
+            {
+                "code": "B3",
+                "name": "安全操作",
+                "aspects": [
+                    _d("B3.1", "安全操作违规扣分", "5"),
+                ],
+            },
+        ],
+    },
+    {
+        "code": "C",
+        "name": "早期发展支持",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "C1",
+                "name": "游戏活动设计与组织",
+                "aspects": [
+                    _m("C1.1", "活动方案完整性", "5"),
+                    _j("C1.2", "活动的年龄适宜性", "5", "活动内容与婴幼儿年龄特点的契合"),
+                    _m("C1.3", "玩教具与材料准备", "5"),
+                ],
+            },
+            {
+                "code": "C2",
+                "name": "家长沟通与指导",
+                "aspects": [
+                    _j("C2.1", "沟通表达", "5", "与家长沟通的表达与态度"),
+                    _j("C2.2", "科学育儿指导", "5", "育儿指导的科学性与针对性"),
+                ],
+            },
+        ],
+    },
 ]
 
 HAIR_SCHEME: list[dict] = [
-    {"code": "M", "name": "男士发型", "stage": "practical", "children": [
-        {"code": "M1", "name": "修剪", "aspects": [
-            _m("M1.1", "轮廓与层次", "10"),
-            _m("M1.2", "衔接与干净度", "10"),
-        ]},
-        {"code": "M2", "name": "吹风造型", "aspects": [
-            _m("M2.1", "吹风技法", "10"),
-            _j("M2.2", "整体造型效果", "10", "男士发型的整体效果"),
-        ]},
-    ]},
-    {"code": "W", "name": "女士发型", "stage": "practical", "children": [
-        {"code": "W1", "name": "盘发", "aspects": [
-            _m("W1.1", "结构与牢固度", "10"),
-            _j("W1.2", "盘发造型美观", "10", "盘发的造型与美感"),
-        ]},
-        {"code": "W2", "name": "烫染", "aspects": [
-            _m("W2.1", "卷度与均匀度", "10"),
-            _j("W2.2", "色彩协调", "10", "染发色彩与整体形象的协调"),
-        ]},
-    ]},
-    {"code": "S", "name": "职业素养", "stage": "practical", "children": [
-        {"code": "S1", "name": "安全卫生", "aspects": [
-            _d("S1.1", "安全卫生违规扣分", "5"),
-            _m("S1.2", "工具使用与整理", "5"),
-        ]},
-        {"code": "S2", "name": "服务礼仪", "aspects": [
-            _j("S2.1", "服务礼仪与沟通", "5", "服务礼仪与顾客沟通"),
-        ]},
-    ]},
+    {
+        "code": "M",
+        "name": "男士发型",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "M1",
+                "name": "修剪",
+                "aspects": [
+                    _m("M1.1", "轮廓与层次", "10"),
+                    _m("M1.2", "衔接与干净度", "10"),
+                ],
+            },
+            {
+                "code": "M2",
+                "name": "吹风造型",
+                "aspects": [
+                    _m("M2.1", "吹风技法", "10"),
+                    _j("M2.2", "整体造型效果", "10", "男士发型的整体效果"),
+                ],
+            },
+        ],
+    },
+    {
+        "code": "W",
+        "name": "女士发型",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "W1",
+                "name": "盘发",
+                "aspects": [
+                    _m("W1.1", "结构与牢固度", "10"),
+                    _j("W1.2", "盘发造型美观", "10", "盘发的造型与美感"),
+                ],
+            },
+            {
+                "code": "W2",
+                "name": "烫染",
+                "aspects": [
+                    _m("W2.1", "卷度与均匀度", "10"),
+                    _j("W2.2", "色彩协调", "10", "染发色彩与整体形象的协调"),
+                ],
+            },
+        ],
+    },
+    {
+        "code": "S",
+        "name": "职业素养",
+        "stage": "practical",
+        "children": [
+            {
+                "code": "S1",
+                "name": "安全卫生",
+                "aspects": [
+                    _d("S1.1", "安全卫生违规扣分", "5"),
+                    _m("S1.2", "工具使用与整理", "5"),
+                ],
+            },
+            {
+                "code": "S2",
+                "name": "服务礼仪",
+                "aspects": [
+                    _j("S2.1", "服务礼仪与沟通", "5", "服务礼仪与顾客沟通"),
+                ],
+            },
+        ],
+    },
 ]
 
 THEORY_SCHEME: list[dict] = [
-    {"code": "T", "name": "理论知识", "stage": "theory", "aspects": [
-        {"code": "T1", "name": "理论考试成绩", "type": "measurement", "max_mark": "100", "step": "0.5",
-         "aggregation": {"method": "single"}},
-    ]},
+    {
+        "code": "T",
+        "name": "理论知识",
+        "stage": "theory",
+        "aspects": [
+            {
+                "code": "T1",
+                "name": "理论考试成绩",
+                "type": "measurement",
+                "max_mark": "100",
+                "step": "0.5",
+                "aggregation": {"method": "single"},
+            },
+        ],
+    },
 ]
 
 # Shared by both groups so that one tie-break chain (practical, then time, then theory) fits both.
 TIME_SCHEME: list[dict] = [
-    {"code": "X", "name": "完成用时", "stage": "practical", "aspects": [
-        {"code": "X1", "name": "实操完成用时(秒)", "type": "time", "max_mark": "5", "step": "1",
-         "max_value": "7200", "time_target": "3600", "time_limit": "5400"},
-    ]},
+    {
+        "code": "X",
+        "name": "完成用时",
+        "stage": "practical",
+        "aspects": [
+            {
+                "code": "X1",
+                "name": "实操完成用时(秒)",
+                "type": "time",
+                "max_mark": "5",
+                "step": "1",
+                "max_value": "7200",
+                "time_target": "3600",
+                "time_limit": "5400",
+            },
+        ],
+    },
 ]
 
 JUDGES: tuple[tuple[str, str, str, str, str, str], ...] = (
@@ -221,8 +418,10 @@ JUDGES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("J16", "乔艳", "judge", "府谷县职业教育中心", "府谷县", "hairdressing"),
     ("J17", "艾宏伟", "judge", "榆林市人力资源和社会保障局", "榆阳区", "hairdressing"),
 )
-PRACTICAL_PANELS = {"childcare": ("J02", "J03", "J04", "J05", "J06"),
-                    "hairdressing": ("J12", "J13", "J14", "J15", "J16")}
+PRACTICAL_PANELS = {
+    "childcare": ("J02", "J03", "J04", "J05", "J06"),
+    "hairdressing": ("J12", "J13", "J14", "J15", "J16"),
+}
 THEORY_GRADERS = {"childcare": "J07", "hairdressing": "J17"}
 
 
@@ -282,27 +481,44 @@ def _contestants(rng: random.Random) -> list[dict]:
             gender = "男" if rng.random() < 0.08 else "女"
             name = _name(rng, used, gender == "女")
         units = CHILDCARE_UNITS[region]
-        out.append({
-            "code": f"C{i + 1:03d}", "name": name, "gender": gender, "unit": units[i % len(units)],
-            "region": region, "group": "childcare",
-            "id_number": _id_number(rng, area[region], gender == "女"), "phone": _phone(rng),
-        })
+        out.append(
+            {
+                "code": f"C{i + 1:03d}",
+                "name": name,
+                "gender": gender,
+                "unit": units[i % len(units)],
+                "region": region,
+                "group": "childcare",
+                "id_number": _id_number(rng, area[region], gender == "女"),
+                "phone": _phone(rng),
+            }
+        )
     for i, (region, unit, fixed) in enumerate(HAIR_CONTESTANTS):
         if fixed:
             name, gender = fixed, "男"
         else:
             gender = "女" if rng.random() < 0.55 else "男"
             name = _name(rng, used, gender == "女")
-        out.append({
-            "code": f"H{i + 1:03d}", "name": name, "gender": gender, "unit": unit, "region": region,
-            "group": "hairdressing", "id_number": _id_number(rng, area[region], gender == "女"), "phone": _phone(rng),
-        })
+        out.append(
+            {
+                "code": f"H{i + 1:03d}",
+                "name": name,
+                "gender": gender,
+                "unit": unit,
+                "region": region,
+                "group": "hairdressing",
+                "id_number": _id_number(rng, area[region], gender == "女"),
+                "phone": _phone(rng),
+            }
+        )
     return out
 
 
 def _judges() -> list[dict]:
-    return [{"code": code, "name": name, "role": role, "unit": unit, "region": region}
-            for code, name, role, unit, region, _ in JUDGES]
+    return [
+        {"code": code, "name": name, "role": role, "unit": unit, "region": region}
+        for code, name, role, unit, region, _ in JUDGES
+    ]
 
 
 def _recusals(contestants: list[dict]) -> list[dict]:
@@ -323,8 +539,9 @@ def _draw(rng: random.Random, contestants: list[dict], seed: int) -> dict:
         stations = list(range(1, len(mine) + 1))
         rng.shuffle(stations)
         for c, station in zip(mine, stations):
-            entries.append({"contestant": c["code"], "station": f"{station:02d}",
-                            "code": f"{prefix}-{codes[len(entries)]:04d}"})
+            entries.append(
+                {"contestant": c["code"], "station": f"{station:02d}", "code": f"{prefix}-{codes[len(entries)]:04d}"}
+            )
     return {"seed": str(seed), "entries": entries}
 
 
@@ -335,8 +552,14 @@ def _snap(units: float, top: int) -> int:
     return max(0, min(top, int(Decimal(repr(units)).quantize(Decimal(1), rounding=ROUND_HALF_UP))))
 
 
-def _practical_marks(rng: random.Random, c: dict, ability: float, aspects: list[dict], judges: tuple[str, ...],
-                     recused: set[tuple[str, str]]) -> list[dict]:
+def _practical_marks(
+    rng: random.Random,
+    c: dict,
+    ability: float,
+    aspects: list[dict],
+    judges: tuple[str, ...],
+    recused: set[tuple[str, str]],
+) -> list[dict]:
     out = []
     active = [j for j in judges if (j, c["code"]) not in recused]
     for a in aspects:
@@ -349,8 +572,10 @@ def _practical_marks(rng: random.Random, c: dict, ability: float, aspects: list[
             values = {j: Decimal(base + (1 if rng.random() < level - base else 0)) for j in active}
         elif kind == "deduction":
             faults = 0 if rng.random() < 0.7 + 0.1 * ability else rng.choice((1, 1, 2, 3))
-            values = {j: Decimal(max(0, faults + (rng.choice((-1, 1)) if faults and rng.random() < 0.15 else 0)))
-                      for j in active}
+            values = {
+                j: Decimal(max(0, faults + (rng.choice((-1, 1)) if faults and rng.random() < 0.15 else 0)))
+                for j in active
+            }
         elif kind == "time":
             seconds = Decimal(max(2700, min(5700, int(4200 - 420 * ability + rng.gauss(0, 300)))))
             values = {j: seconds for j in active}  # every judge writes the same stopwatch time
@@ -363,8 +588,9 @@ def _practical_marks(rng: random.Random, c: dict, ability: float, aspects: list[
     return out
 
 
-def _marks(rng: random.Random, contestants: list[dict], recusals: list[dict], panels_aspects: dict[str, list[dict]],
-           mode: str) -> list[dict]:
+def _marks(
+    rng: random.Random, contestants: list[dict], recusals: list[dict], panels_aspects: dict[str, list[dict]], mode: str
+) -> list[dict]:
     recused = {(r["judge"], r["contestant"]) for r in recusals}
     abilities = {c["code"]: rng.gauss(0, 1) for c in contestants}
     abilities["H001"] = 2.6  # 康恒 捧得美发组桂冠
@@ -379,8 +605,9 @@ def _marks(rng: random.Random, contestants: list[dict], recusals: list[dict], pa
         mine = [c for c in contestants if c["group"] == group]
         cut = len(mine) if mode == "all" else round(len(mine) * 0.4)
         for c in mine[:cut]:
-            out.extend(_practical_marks(rng, c, abilities[c["code"]], panels_aspects[group], PRACTICAL_PANELS[group],
-                                        recused))
+            out.extend(
+                _practical_marks(rng, c, abilities[c["code"]], panels_aspects[group], PRACTICAL_PANELS[group], recused)
+            )
     return out
 
 
@@ -401,20 +628,33 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
     recusals = _recusals(contestants)
     draw = _draw(rng, contestants, seed)
     time_aspects = _aspects(TIME_SCHEME)
-    panels_aspects = {"childcare": _aspects(CHILDCARE_SCHEME) + time_aspects,
-                      "hairdressing": _aspects(HAIR_SCHEME) + time_aspects}
+    panels_aspects = {
+        "childcare": _aspects(CHILDCARE_SCHEME) + time_aspects,
+        "hairdressing": _aspects(HAIR_SCHEME) + time_aspects,
+    }
     mark_list = _marks(random.Random(f"yulin-marks-{seed}"), contestants, recusals, panels_aspects, marks)
     panels = []
     for group in ("childcare", "hairdressing"):
         panels.append({"group": group, "stage": "theory", "judges": [THEORY_GRADERS[group]], "aspects": []})
-        panels.append({"group": group, "stage": "practical", "judges": list(PRACTICAL_PANELS[group]),
-                       "aspects": [a["code"] for a in panels_aspects[group]]})
+        panels.append(
+            {
+                "group": group,
+                "stage": "practical",
+                "judges": list(PRACTICAL_PANELS[group]),
+                "aspects": [a["code"] for a in panels_aspects[group]],
+            }
+        )
     return {
         "format": "scoring-competition",
         "version": 1,
         "competition": {
-            "slug": f"yulin-childcare-{seed}", "name": f"榆林市{seed}年托育职业技能竞赛", "organizer": "榆林市总工会",
-            "date": f"{seed}-05-23", "venue": "神木职业技术学院", "timezone": "Asia/Shanghai", "locale": "zh_Hans_CN",
+            "slug": f"yulin-childcare-{seed}",
+            "name": f"榆林市{seed}年托育职业技能竞赛",
+            "organizer": "榆林市总工会",
+            "date": f"{seed}-05-23",
+            "venue": "神木职业技术学院",
+            "timezone": "Asia/Shanghai",
+            "locale": "zh_Hans_CN",
         },
         "rules": {
             "ranking": "standard",
@@ -426,11 +666,26 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
             "weight_kind": "percent",
             "total_rounding": {"places": 2, "mode": "half_up"},
             "awards": [
-                {"name": "prizes", "kind": "quota_percent", "tie_policy": "share", "rounding": "half_up",
-                 "per_group": True, "tiers": [{"name": "一等奖", "percent": "10"}, {"name": "二等奖", "percent": "20"},
-                                              {"name": "三等奖", "percent": "30"}]},
-                {"name": "titles", "kind": "title", "tie_policy": "share", "rounding": "half_up", "per_group": True,
-                 "tiers": [{"name": "技术能手", "max_rank": 5}]},
+                {
+                    "name": "prizes",
+                    "kind": "quota_percent",
+                    "tie_policy": "share",
+                    "rounding": "half_up",
+                    "per_group": True,
+                    "tiers": [
+                        {"name": "一等奖", "percent": "10"},
+                        {"name": "二等奖", "percent": "20"},
+                        {"name": "三等奖", "percent": "30"},
+                    ],
+                },
+                {
+                    "name": "titles",
+                    "kind": "title",
+                    "tie_policy": "share",
+                    "rounding": "half_up",
+                    "per_group": True,
+                    "tiers": [{"name": "技术能手", "max_rank": 5}],
+                },
             ],
             "checks": {"outlier_distance": "15", "normalisation": "sample"},
             "review": {"top_n": 10, "sample_percent": "15", "full_recheck_error_rate": "5"},
@@ -440,12 +695,26 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
             {"code": "hairdressing", "name": "美发", "event": "美容美发职业技能"},
         ],
         "stages": [
-            {"code": "theory", "name": "理论", "weight": "30", "max_weight": "30", "max_mark": "100",
-             "aggregation": None, "rounding": {"places": 2, "mode": "half_up"},
-             "weighted_rounding": {"places": None, "mode": "half_up"}},
-            {"code": "practical", "name": "实操", "weight": "70", "max_weight": None, "max_mark": "100",
-             "aggregation": {"method": "trimmed_mean", "trim": 1}, "rounding": {"places": 2, "mode": "half_up"},
-             "weighted_rounding": {"places": None, "mode": "half_up"}},
+            {
+                "code": "theory",
+                "name": "理论",
+                "weight": "30",
+                "max_weight": "30",
+                "max_mark": "100",
+                "aggregation": None,
+                "rounding": {"places": 2, "mode": "half_up"},
+                "weighted_rounding": {"places": None, "mode": "half_up"},
+            },
+            {
+                "code": "practical",
+                "name": "实操",
+                "weight": "70",
+                "max_weight": None,
+                "max_mark": "100",
+                "aggregation": {"method": "trimmed_mean", "trim": 1},
+                "rounding": {"places": 2, "mode": "half_up"},
+                "weighted_rounding": {"places": None, "mode": "half_up"},
+            },
         ],
         "scheme": THEORY_SCHEME + CHILDCARE_SCHEME + HAIR_SCHEME + TIME_SCHEME,
         "contestants": contestants,
@@ -454,8 +723,12 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
         "recusals": recusals,
         "draw": draw,
         "marks": mark_list,
-        "meta": {"generator": "scoring.demo_data.childcare_document", "seed": seed, "marks": marks,
-                 "draw": "random.Random: stations shuffled per group, 4-digit codes sampled without replacement"},
+        "meta": {
+            "generator": "scoring.demo_data.childcare_document",
+            "seed": seed,
+            "marks": marks,
+            "draw": "random.Random: stations shuffled per group, 4-digit codes sampled without replacement",
+        },
     }
 
 

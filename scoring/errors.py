@@ -6,19 +6,20 @@ found (not just the first); the shell (CLI, blueprint) renders it, and renders a
 ``SHOWN_PROBLEMS`` of them plus a count of the rest (``ProblemReport``): a hostile sheet with
 100,000 bad rows must not turn into a 100 MB page, a JSON body or a terminal flood.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from scoring.i18n import N_, translate
 
-SHOWN_PROBLEMS = 50                # enough to fix a sheet in one pass, small enough for any page
+SHOWN_PROBLEMS = 50  # enough to fix a sheet in one pass, small enough for any page
 
 
 @dataclass(frozen=True)
 class Problem:
-    path: str                      # e.g. "stages[1].weight" or "contestants.xlsx row 7, 姓名"
-    msgid: str                     # English message id, marked with N_ where it is written
+    path: str  # e.g. "stages[1].weight" or "contestants.xlsx row 7, 姓名"
+    msgid: str  # English message id, marked with N_ where it is written
     params: dict = field(default_factory=dict)
 
     def message(self, locale: str | None = None) -> str:

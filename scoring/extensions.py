@@ -1,4 +1,5 @@
 """Extension objects, created once and bound to an app in create_app."""
+
 from babel import Locale
 from babel.support import NullTranslations
 from flask_babel import Babel, Domain, get_locale
@@ -16,7 +17,7 @@ class CatalogDomain(Domain):
     """
 
     def get_translations(self) -> NullTranslations:
-        locale = get_locale()   # None outside a request, as in Flask-Babel: the msgids themselves
+        locale = get_locale()  # None outside a request, as in Flask-Babel: the msgids themselves
         return NullTranslations() if locale is None else i18n.catalog(str(locale))
 
 

@@ -11,11 +11,12 @@ apps too). The hook is ``post_worker_init``: it runs in the worker after the app
 before it serves, so the freeze covers what start-up built (``post_fork`` comes before the app is
 loaded; ``when_ready`` runs in the master).
 """
+
 from __future__ import annotations
 
 worker_class = "gevent"
-workers = 1                 # Socket.IO keeps per-connection state in the process: one worker per process
-worker_connections = 4000   # boards per worker (bench/fanout.py measures 2,000)
+workers = 1  # Socket.IO keeps per-connection state in the process: one worker per process
+worker_connections = 4000  # boards per worker (bench/fanout.py measures 2,000)
 timeout = 60
 
 

@@ -10,6 +10,7 @@ be installed read-only (a system package, a container image). Each process reads
 once and compiles it into a ``Translations`` object in memory (about 50 ms); nothing is written
 anywhere, and pages (``scoring.extensions.CatalogDomain``), the engine and the CLI share it.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -16,6 +16,7 @@ push and re-fetches the snapshot over HTTP. A client that connects gets the full
 its version. Rooms are a fixed family (view class × group × locale), so with a Redis message
 queue a process can emit to boards connected to any other process without knowing who is there.
 """
+
 from __future__ import annotations
 
 import threading
@@ -86,8 +87,13 @@ def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
         order = [r["code"] for r in new["rows"]]
         if changed or order != [r["code"] for r in old["rows"]]:
             groups.append({"code": new["code"], "order": order, "rows": changed})
-    return {"kind": "delta", "base": base_version, "version": payload["version"],
-            "updated_at": payload.get("updated_at"), "groups": groups}
+    return {
+        "kind": "delta",
+        "base": base_version,
+        "version": payload["version"],
+        "updated_at": payload.get("updated_at"),
+        "groups": groups,
+    }
 
 
 def _local_only() -> bool:
@@ -110,7 +116,7 @@ class Hub:
         self.app = None
         self.lock = threading.Lock()
         self.dirty: set[int] = set()
-        self.since: dict[int, int] = {}   # the first version announced since the last push round
+        self.since: dict[int, int] = {}  # the first version announced since the last push round
         self.scheduled: set[int] = set()
         self.last_push: dict[int, float] = {}
         self.sent: dict[str, tuple[int, dict]] = {}
@@ -177,7 +183,7 @@ class Hub:
                             continue
                     payload = visible_standings(engine, cid, audience, locale)
                     if since is not None and payload["version"] < since:
-                        continue   # nothing of this round is visible to this audience
+                        continue  # nothing of this round is visible to this audience
                     for group, room in rooms:
                         cut = cut_group(payload, group)
                         msg = make_message(self.sent.get(room), cut)

@@ -19,19 +19,20 @@ such a message leaves nothing behind. tests/live/test_live_frames.py proves the 
 with the pinned versions (requirements.lock) and that boards get every push, whole and correct,
 when it is not (extension attribute gone, deflate negotiated).
 """
+
 from __future__ import annotations
 
 from wsproto.connection import ConnectionState
 
-PLAIN_TEXT_FIN = 0x81    # first byte: FIN, RSV1-3 clear, opcode 1 (text)
-MASK_BIT = 0x80          # second byte: set only in frames a client sends
+PLAIN_TEXT_FIN = 0x81  # first byte: FIN, RSV1-3 clear, opcode 1 (text)
+MASK_BIT = 0x80  # second byte: set only in frames a client sends
 
 
 class FrameStats:
     """How sends went, for tests and the benchmark (counts, not exact under threads)."""
 
-    reused = 0   # frames written again without wsproto
-    built = 0    # frames built by wsproto on the shortcut's path
+    reused = 0  # frames written again without wsproto
+    built = 0  # frames built by wsproto on the shortcut's path
 
 
 stats = FrameStats()
@@ -40,8 +41,7 @@ stats = FrameStats()
 def plain_connection(conn) -> bool:  # noqa: ANN001  (a wsproto Connection, or None)
     """True when ``conn`` is open and has negotiated no extension (a missing attribute: False)."""
     extensions = getattr(getattr(conn, "_proto", None), "extensions", None)
-    return (type(extensions) is list and not extensions
-            and getattr(conn, "state", None) is ConnectionState.OPEN)
+    return type(extensions) is list and not extensions and getattr(conn, "state", None) is ConnectionState.OPEN
 
 
 def reusable(frame: bytes) -> bool:
@@ -58,7 +58,7 @@ def frame_pushes_once() -> None:
     if getattr(base, "_scoring_frames_once", False):
         return
     plain_send = base.send
-    last = (None, b"")          # (text object, its frame), replaced whole: threads read it safely
+    last = (None, b"")  # (text object, its frame), replaced whole: threads read it safely
 
     def send(self, data) -> None:  # noqa: ANN001
         nonlocal last

@@ -6,6 +6,7 @@ Why only a "changed" push: the grid is small and the chief judge's screen re-fet
 Services never emit on Socket.IO: they send ``signals.grid_changed`` after their commit, and
 ``grid_changed`` below (connected by ``scoring.wiring``) turns it into the push.
 """
+
 from __future__ import annotations
 
 from scoring.extensions import socketio
@@ -22,7 +23,8 @@ def grid_changed(competition_id: int, *, what: str, **_: object) -> None:
     if getattr(socketio, "server", None) is None:
         return
     try:
-        socketio.emit("progress", {"competition": competition_id, "what": what}, namespace=NAMESPACE,
-                      to=room(competition_id))
+        socketio.emit(
+            "progress", {"competition": competition_id, "what": what}, namespace=NAMESPACE, to=room(competition_id)
+        )
     except Exception:  # noqa: BLE001  (a push failure never undoes a durable write)
         pass

@@ -1,4 +1,5 @@
 """Schema upgrades through Alembic, so a running competition's database survives an upgrade."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -14,6 +14,7 @@ and they must be pure (arguments and result picklable; ``InvalidInput`` travels 
 A child costs one interpreter start (about 0.3 s with the sheet reader's imports), which is
 small next to the reads it takes off the loop, and nothing is kept between uploads.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -23,11 +24,13 @@ import sys
 from typing import Any
 
 # What a child may run: "module:function" of pure reading steps.
-TARGETS = frozenset({
-    "scoring.services.roster:read_contestants",
-    "scoring.document.bounds:read_upload",
-})
-MEMORY_LIMIT = 1 << 30   # bytes of address space a child may use (a bomb that passed the checks stops here)
+TARGETS = frozenset(
+    {
+        "scoring.services.roster:read_contestants",
+        "scoring.document.bounds:read_upload",
+    }
+)
+MEMORY_LIMIT = 1 << 30  # bytes of address space a child may use (a bomb that passed the checks stops here)
 _OUTPUT_LIMIT = 256 << 20
 
 
@@ -42,13 +45,14 @@ def run(target: str, *args: Any, seconds: float) -> Any:
         raise ValueError(f"not an offload target: {target}")
     payload = pickle.dumps((target, args), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        done = subprocess.run([sys.executable, "-m", "scoring.offload"], input=payload, capture_output=True,
-                              timeout=seconds, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "scoring.offload"], input=payload, capture_output=True, timeout=seconds, check=False
+        )
     except subprocess.TimeoutExpired:
         raise TimeoutError(f"not done within {seconds} s") from None
     if done.returncode != 0 or not done.stdout:
         raise OffloadFailed(f"exit {done.returncode}: {done.stderr[-500:].decode(errors='replace')}")
-    ok, value = pickle.loads(done.stdout)   # our own child's answer
+    ok, value = pickle.loads(done.stdout)  # our own child's answer
     if not ok:
         raise value
     return value

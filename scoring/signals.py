@@ -10,6 +10,7 @@ may read the change, and a board must never see what could still roll back). The
 competition id; the keyword arguments are listed with each signal. A listener must not raise:
 a failed push never undoes a durable write.
 """
+
 from __future__ import annotations
 
 from blinker import Namespace

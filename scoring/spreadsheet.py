@@ -18,6 +18,7 @@ exports need the same rule), does not treat tab and carriage return, rewrites ``
 cells it escapes (a unit name would change), and guesses "is this a number" from the text by a
 regular expression, where our exports know each cell's type.
 """
+
 from __future__ import annotations
 
 import csv
@@ -93,9 +94,9 @@ def xlsx_cell(ws: Worksheet, value: SheetValue, text_format: bool = False) -> Ce
     if isinstance(value, str):
         text = _UNWRITABLE.sub("\ufffd", value)
         cell.value = text
-        cell.data_type = "s"          # openpyxl reads a leading "=" as a formula; this is text
+        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; this is text
         if text.startswith(FORMULA_LEADS):
-            cell.quotePrefix = True   # Excel keeps it text even after the cell is edited
+            cell.quotePrefix = True  # Excel keeps it text even after the cell is edited
     elif value is not None:
         cell.value = value
         cell.number_format = _number_format(value)
@@ -118,4 +119,6 @@ def attachment(filename: str) -> dict[str, str]:
     """The download header for ``filename`` (RFC 6266/5987): an ASCII fallback and the UTF-8 name,
     so a Chinese group code names the file instead of breaking the response."""
     ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
-    return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"}
+    return {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    }

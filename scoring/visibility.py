@@ -22,6 +22,7 @@ Accounts meet this policy through ``audience_of``: each account role watches as 
 A viewer (an observer such as a supervisor from the trade union) sees what the chief judge sees,
 read-only, and never more: names only after the reveal, no personal data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,29 +30,29 @@ from enum import StrEnum
 
 
 class Audience(StrEnum):
-    PUBLIC = "public"            # boards on projectors, public pages
-    AUDIENCE = "audience"        # phones in the seats (same rights as public)
+    PUBLIC = "public"  # boards on projectors, public pages
+    AUDIENCE = "audience"  # phones in the seats (same rights as public)
     JUDGE = "judge"
-    CHIEF = "chief"              # chief judge
+    CHIEF = "chief"  # chief judge
     ORGANIZER = "organizer"
 
 
 class State(StrEnum):
-    EMBARGOED = "embargoed"      # nothing public until a stage is locked
+    EMBARGOED = "embargoed"  # nothing public until a stage is locked
     LIVE = "live"
-    FROZEN = "frozen"            # public boards stop at a moment; organizers still see live
+    FROZEN = "frozen"  # public boards stop at a moment; organizers still see live
     PUBLISHED = "published"
 
 
 @dataclass(frozen=True)
 class View:
-    standings: bool              # may see ranks and totals at all
-    live: bool                   # sees the current standings (False: the frozen snapshot)
-    names: bool                  # may see names and units (else anonymous codes)
-    judge_marks: bool            # may see individual judges' marks
-    flags: bool                  # may see spread/outlier flags
-    final: bool                  # results are final (published)
-    reveal: bool = False         # follows the award ceremony (public screens while frozen)
+    standings: bool  # may see ranks and totals at all
+    live: bool  # sees the current standings (False: the frozen snapshot)
+    names: bool  # may see names and units (else anonymous codes)
+    judge_marks: bool  # may see individual judges' marks
+    flags: bool  # may see spread/outlier flags
+    final: bool  # results are final (published)
+    reveal: bool = False  # follows the award ceremony (public screens while frozen)
 
     @property
     def source(self) -> str:
@@ -87,8 +88,12 @@ def view_for(audience: Audience | str, state: State | str, identities_revealed: 
 
 
 # The one mapping from an account role to the audience it watches as (anonymous: the public).
-ROLE_AUDIENCES = {"organizer": Audience.ORGANIZER, "chief": Audience.CHIEF, "viewer": Audience.CHIEF,
-                  "judge": Audience.JUDGE}
+ROLE_AUDIENCES = {
+    "organizer": Audience.ORGANIZER,
+    "chief": Audience.CHIEF,
+    "viewer": Audience.CHIEF,
+    "judge": Audience.JUDGE,
+}
 # Each audience sees at least what the ones below it see.
 _REACH = {Audience.PUBLIC: 0, Audience.AUDIENCE: 0, Audience.JUDGE: 1, Audience.CHIEF: 2, Audience.ORGANIZER: 3}
 

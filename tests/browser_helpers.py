@@ -1,5 +1,6 @@
 """Helpers shared by the browser tests of several areas (tests/ is on the import path through the
 root conftest.py)."""
+
 from __future__ import annotations
 
 

@@ -1,23 +1,45 @@
 """Competition documents shared by the test areas (the organizer console, the services)."""
+
 from __future__ import annotations
 
 
 def small_document(slug: str = "mini-2025") -> dict:
     return {
-        "format": "scoring-competition", "version": 1,
-        "competition": {"slug": slug, "name": "测试市2025年托育技能竞赛", "organizer": "测试市总工会",
-                        "date": "2025-05-23", "venue": "职业技术学院"},
+        "format": "scoring-competition",
+        "version": 1,
+        "competition": {
+            "slug": slug,
+            "name": "测试市2025年托育技能竞赛",
+            "organizer": "测试市总工会",
+            "date": "2025-05-23",
+            "venue": "职业技术学院",
+        },
         "rules": {
-            "ranking": "standard", "weight_kind": "percent",
+            "ranking": "standard",
+            "weight_kind": "percent",
             "total_rounding": {"places": 2, "mode": "half_up"},
-            "awards": [{"name": "prizes", "kind": "quota_percent", "tie_policy": "share", "rounding": "half_up",
-                        "per_group": True, "tiers": [{"name": "一等奖", "percent": "34"}, {"name": "二等奖", "percent": "34"}]}],
+            "awards": [
+                {
+                    "name": "prizes",
+                    "kind": "quota_percent",
+                    "tie_policy": "share",
+                    "rounding": "half_up",
+                    "per_group": True,
+                    "tiers": [{"name": "一等奖", "percent": "34"}, {"name": "二等奖", "percent": "34"}],
+                }
+            ],
             "review": {"top_n": 1, "sample_percent": "50", "full_recheck_error_rate": "5"},
         },
         "groups": [{"code": "childcare", "name": "托育", "event": "托育"}],
         "stages": [{"code": "theory", "name": "理论", "weight": "100", "max_mark": "100"}],
-        "scheme": [{"code": "T", "name": "理论", "stage": "theory",
-                    "aspects": [{"code": "T1", "name": "笔试", "type": "measurement", "max_mark": "100", "step": "0.5"}]}],
+        "scheme": [
+            {
+                "code": "T",
+                "name": "理论",
+                "stage": "theory",
+                "aspects": [{"code": "T1", "name": "笔试", "type": "measurement", "max_mark": "100", "step": "0.5"}],
+            }
+        ],
         "contestants": [],
         "judges": [{"code": "J01", "name": "王裁判", "role": "chief", "unit": "榆阳区第一幼儿园", "region": "榆阳区"}],
         "panels": [{"group": "childcare", "stage": "theory", "judges": ["J01"]}],

@@ -4,6 +4,7 @@ competition, a live server for the browser and socket tests.
 PostgreSQL and Redis run on this machine kind; without them the tests that need them skip
 with the reason, except under CI=true where a missing service fails the run.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,15 @@ from scoring.config import Config
 PG_ADMIN_URL = os.environ.get("SCORING_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SCORING_TEST_REDIS", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI") == "true"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(config, items):

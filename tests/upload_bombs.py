@@ -4,6 +4,7 @@ Each one is a workbook the way an attacker (or a broken exporter) would write it
 into a zip with ``zipfile`` directly, no spreadsheet library involved, so the file says exactly
 what the test means (a declared dimension, a row number, a packing ratio).
 """
+
 from __future__ import annotations
 
 import io
@@ -23,16 +24,25 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '{shared}</Types>')
-_SHARED_TYPE = ('<Override PartName="/xl/sharedStrings.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
-_ROOT_RELS = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
-              f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
-             '<sheets><sheet name="选手" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WORKBOOK_RELS = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
-                  f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-                  '{shared}</Relationships>')
+    "{shared}</Types>"
+)
+_SHARED_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+_ROOT_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
+    f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
+    '<sheets><sheet name="选手" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
+    f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+    "{shared}</Relationships>"
+)
 _SHARED_REL = f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
 HEADER = ["姓名", "性别", "单位", "县区", "组别", "身份证号", "手机号"]
 
@@ -78,8 +88,15 @@ def _inline(ref: str, text: str) -> str:
 def contestant_rows(n: int, start: int = 2, bad: bool = False) -> Iterable[str]:
     """``n`` rows of the contestant template (or, with ``bad``, rows with an invalid phone and gender)."""
     for i in range(start, start + n):
-        values = [f"选手{i}", "男女" if bad else "女", f"榆阳区第{i % 50}幼儿园", "榆阳区", "托育", "",
-                  "12345" if bad else f"138{i:08d}"]
+        values = [
+            f"选手{i}",
+            "男女" if bad else "女",
+            f"榆阳区第{i % 50}幼儿园",
+            "榆阳区",
+            "托育",
+            "",
+            "12345" if bad else f"138{i:08d}",
+        ]
         yield f'<row r="{i}">' + "".join(_inline(f"{col}{i}", v) for col, v in zip("ABCDEFG", values)) + "</row>"
 
 
@@ -111,5 +128,7 @@ def shared_strings_bomb(entries: int = 3_000_000) -> bytes:
     """A shared-strings table of millions of entries (openpyxl reads all of them when it opens)."""
     shared = [f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{entries}" uniqueCount="{entries}">']
     rows = ['<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
-    return workbook(sheet(rows, dimension="A1:G2"),
-                    shared + ["<si><t>张</t></si>" * 10_000 for _ in range(entries // 10_000)] + ["</sst>"])
+    return workbook(
+        sheet(rows, dimension="A1:G2"),
+        shared + ["<si><t>张</t></si>" * 10_000 for _ in range(entries // 10_000)] + ["</sst>"],
+    )

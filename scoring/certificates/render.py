@@ -5,6 +5,7 @@ on any viewer, printer or phone (a non-embedded STSong does not), and the packag
 font so a venue laptop needs no system font. The QR code is drawn as vector squares: it stays
 sharp when printed, and a batch of 500 needs no image decoding.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,13 +19,15 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 DEFAULT_LAYOUT = {
-    "orientation": "L",          # L (A4 landscape) or P
-    "color": "#b71c1c",          # title, award and border colour
+    "orientation": "L",  # L (A4 landscape) or P
+    "color": "#b71c1c",  # title, award and border colour
     "border": True,
     "title_size": 48,
     "name_size": 26,
     "award_size": 34,
-    "seal_x": 200, "seal_y": 140, "seal_w": 40,   # mm, landscape
+    "seal_x": 200,
+    "seal_y": 140,
+    "seal_w": 40,  # mm, landscape
 }
 
 
@@ -98,7 +101,13 @@ def _qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
                 start = c
                 while c < n and row[c]:
                     c += 1
-                pdf.rect(x + (quiet + start) * cell, y + (quiet + r) * cell, (c - start) * cell + 0.01, cell + 0.01, style="F")
+                pdf.rect(
+                    x + (quiet + start) * cell,
+                    y + (quiet + r) * cell,
+                    (c - start) * cell + 0.01,
+                    cell + 0.01,
+                    style="F",
+                )
             else:
                 c += 1
 
@@ -188,7 +197,11 @@ def results_sheet_pdf(report: dict, version: dict | None, judges: list[str], chi
             meta += f"  结果版本 v{version['number']}  SHA-256 {version['hash'][:16]}…"
         pdf.cell(pdf.w - 20, 5, meta, align="C")
         stages = g["stages"]
-        head = ["名次", "编号", "姓名", "单位", "县区"] + [f"{s['name']}({s['weight']})" for s in stages] + ["总分", "奖项", "决定规则"]
+        head = (
+            ["名次", "编号", "姓名", "单位", "县区"]
+            + [f"{s['name']}({s['weight']})" for s in stages]
+            + ["总分", "奖项", "决定规则"]
+        )
         widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20, 30, 0]
         widths[-1] = pdf.w - 20 - sum(widths[:-1])
         y = 27

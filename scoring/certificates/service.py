@@ -5,6 +5,7 @@ created in the same transaction as the version, with a serial that never changes
 appeal that changes a contestant's awards revokes their old certificate (kept, marked
 revoked, pointing at its replacement) and issues a new one.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,11 @@ TEMPLATE_FIELDS = ("title", "wording", "body", "issuer", "date_text", "signatory
 
 def _prefix(s: Session, cid: int) -> str:
     comp = s.get(m.Competition, cid)
-    tpl = s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid,
-                                                     m.CertificateTemplate.award == "")).first()
+    tpl = s.exec(
+        select(m.CertificateTemplate).where(
+            m.CertificateTemplate.competition_id == cid, m.CertificateTemplate.award == ""
+        )
+    ).first()
     if tpl is not None and tpl.serial_prefix:
         return tpl.serial_prefix
     year = (comp.date or "")[:4] if (comp.date or "")[:4].isdigit() else str(m.utcnow().year)
@@ -62,21 +66,37 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
     the certificates of contestants whose awards (or name) changed."""
     before, after = _awards(old), _awards(new)
     valid = {}
-    for cert in s.exec(select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")):
+    for cert in s.exec(
+        select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
+    ):
         valid.setdefault(cert.contestant, []).append(cert)
     issued, revoked = [], []
     for code, info in after.items():
         old_info = before.get(code)
-        changed = old is None or old_info is None or old_info["awards"] != info["awards"] \
+        changed = (
+            old is None
+            or old_info is None
+            or old_info["awards"] != info["awards"]
             or old_info["row"].get("name") != info["row"].get("name")
+        )
         if not changed and all(c.award in info["awards"] for c in valid.get(code, [])):
             continue
         new_serials = {}
         for award in info["awards"]:
             serial = _next_serial(s, cid)
-            s.add(m.Certificate(competition_id=cid, serial=serial, contestant=code, name=info["row"]["name"],
-                                unit=info["row"].get("unit", ""), group=info["group"]["code"],
-                                group_name=info["group"]["name"], award=award, result_version=new["number"]))
+            s.add(
+                m.Certificate(
+                    competition_id=cid,
+                    serial=serial,
+                    contestant=code,
+                    name=info["row"]["name"],
+                    unit=info["row"].get("unit", ""),
+                    group=info["group"]["code"],
+                    group_name=info["group"]["name"],
+                    award=award,
+                    result_version=new["number"],
+                )
+            )
             s.flush()
             new_serials[award] = serial
             issued.append(serial)
@@ -120,7 +140,9 @@ def lookup(engine: Engine, serial: str) -> tuple[m.Certificate, m.Competition] |
 
 
 def template_for(s: Session, cid: int, award: str) -> m.CertificateTemplate:
-    rows = {t.award: t for t in s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid))}
+    rows = {
+        t.award: t for t in s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid))
+    }
     if award in rows:
         return rows[award]
     if "" in rows:
@@ -158,8 +180,11 @@ def save_template(engine: Engine, cid: int, award: str, form: dict, seal_png: by
     if problems:
         raise InvalidInput(problems)
     with transaction(engine) as s:
-        row = s.exec(select(m.CertificateTemplate).where(m.CertificateTemplate.competition_id == cid,
-                                                         m.CertificateTemplate.award == award)).first()
+        row = s.exec(
+            select(m.CertificateTemplate).where(
+                m.CertificateTemplate.competition_id == cid, m.CertificateTemplate.award == award
+            )
+        ).first()
         row = row or m.CertificateTemplate(competition_id=cid, award=award)
         for key in TEMPLATE_FIELDS:
             if key in form:
@@ -180,11 +205,23 @@ def _data(s: Session, cert: m.Certificate, comp: m.Competition, base_url: str, c
     tpl = cache.get(cert.award)
     if tpl is None:
         tpl = cache[cert.award] = template_for(s, comp.id, cert.award)
-    return CertificateData(serial=cert.serial, name=cert.name, award=cert.award, competition=comp.name,
-                           group_name=cert.group_name, verify_url=verify_url(base_url, cert.serial),
-                           title=tpl.title, wording=tpl.wording, body=tpl.body, issuer=tpl.issuer or comp.organizer,
-                           date_text=tpl.date_text or _date_text(comp.date), signatory=tpl.signatory,
-                           layout=tpl.layout or {}, seal_png=tpl.seal_png, revoked=cert.state == "revoked")
+    return CertificateData(
+        serial=cert.serial,
+        name=cert.name,
+        award=cert.award,
+        competition=comp.name,
+        group_name=cert.group_name,
+        verify_url=verify_url(base_url, cert.serial),
+        title=tpl.title,
+        wording=tpl.wording,
+        body=tpl.body,
+        issuer=tpl.issuer or comp.organizer,
+        date_text=tpl.date_text or _date_text(comp.date),
+        signatory=tpl.signatory,
+        layout=tpl.layout or {},
+        seal_png=tpl.seal_png,
+        revoked=cert.state == "revoked",
+    )
 
 
 def verify_url(base_url: str, serial: str) -> str:
@@ -193,7 +230,9 @@ def verify_url(base_url: str, serial: str) -> str:
 
 def certificate_pdf(engine: Engine, cid: int, serial: str, base_url: str) -> bytes:
     with reading(engine) as s:
-        cert = s.exec(select(m.Certificate).where(m.Certificate.serial == serial, m.Certificate.competition_id == cid)).first()
+        cert = s.exec(
+            select(m.Certificate).where(m.Certificate.serial == serial, m.Certificate.competition_id == cid)
+        ).first()
         if cert is None:
             raise NotFound(N_("Unknown certificate."))
         data = _data(s, cert, s.get(m.Competition, cid), base_url, {})
@@ -218,7 +257,7 @@ class Job:
     id: str
     total: int
     done: int = 0
-    state: str = "running"       # running | done | failed
+    state: str = "running"  # running | done | failed
     path: str = ""
     filename: str = ""
     error: str = ""
@@ -241,6 +280,7 @@ def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_
 
     def run() -> None:
         try:
+
             def progress(n: int) -> None:
                 job.done = n
 

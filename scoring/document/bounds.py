@@ -5,6 +5,7 @@ and ``json.loads`` itself recurses; a file of ``[[[[…]]]]`` must be a clear re
 RecursionError and a 500. A real document is about 9 levels deep (criteria add two per level),
 so ``MAX_DEPTH`` leaves room for deep schemes and none for abuse. The checks are iterative.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +15,7 @@ from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 
 MAX_DEPTH = 32
-FILE_BYTES = 64 << 20        # a document file given to the command line (a 500-contestant archive is ~4 MB)
+FILE_BYTES = 64 << 20  # a document file given to the command line (a 500-contestant archive is ~4 MB)
 TOO_DEEP = N_("the document is nested more than %(depth)s levels deep")
 
 
@@ -47,12 +48,14 @@ def document_file(path: str | Path, limit: int = FILE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise InvalidInput(Problem(str(path), N_("the file is larger than %(size)s MB"),
-                                       {"size": str(limit >> 20)}))
+            raise InvalidInput(
+                Problem(str(path), N_("the file is larger than %(size)s MB"), {"size": str(limit >> 20)})
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(Problem(str(path), N_("cannot read the file: %(reason)s"),
-                                   {"reason": exc.strerror or str(exc)})) from None
+        raise InvalidInput(
+            Problem(str(path), N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or str(exc)})
+        ) from None
 
 
 def read_upload(data: bytes, name: str) -> Any:

@@ -10,6 +10,7 @@ group)`` builds the input for one group with only its aspects, and ``recompute``
 per group whenever the groups' aspect sets differ, so no contestant is ever "missing" an aspect
 that was never theirs.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,10 +37,13 @@ def uniform_scheme(doc: Document) -> bool:
 
 def rules_for(rules: Rules, aspects: set[str], criteria: set[str]) -> Rules:
     """The rules with the tie-breaks that name an aspect or criterion outside ``aspects`` left out."""
-    keep = tuple(tb for tb in rules.tie_breaks
-                 if tb.kind == TieBreakKind.STAGE
-                 or (tb.kind in (TieBreakKind.ASPECT, TieBreakKind.TIME) and tb.ref in aspects)
-                 or (tb.kind == TieBreakKind.CRITERION and tb.ref in criteria))
+    keep = tuple(
+        tb
+        for tb in rules.tie_breaks
+        if tb.kind == TieBreakKind.STAGE
+        or (tb.kind in (TieBreakKind.ASPECT, TieBreakKind.TIME) and tb.ref in aspects)
+        or (tb.kind == TieBreakKind.CRITERION and tb.ref in criteria)
+    )
     return rules if keep == rules.tie_breaks else dataclasses.replace(rules, tie_breaks=keep)
 
 
@@ -53,8 +57,12 @@ def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput
         codes = group_aspect_codes(doc, group)
         aspects = tuple(a for a in aspects if a.code in codes)
         panels = tuple(p for p in panels if p.group == group)
-        criteria = {"/".join(a.criterion.split("/")[:i]) for a in aspects
-                    for i in range(1, len(a.criterion.split("/")) + 1) if a.criterion}
+        criteria = {
+            "/".join(a.criterion.split("/")[:i])
+            for a in aspects
+            for i in range(1, len(a.criterion.split("/")) + 1)
+            if a.criterion
+        }
         rules = rules_for(rules, codes, criteria)
     codes = {a.code for a in aspects}
     return CompetitionInput(

@@ -6,6 +6,7 @@ text (never a float, an exponent or trailing zeros), optional settings written o
 differ from their defaults (``declaration.omitted``). The shape is the declaration's own
 ``model_dump``; ``load_document(dump_document(doc)) == doc`` holds for every loaded document.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,10 @@ def _pretty(value: Any, level: int, indent: int, width: int) -> str:
         return flat
     pad = " " * (indent * (level + 1))
     if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_pretty(v, level + 1, indent, width)}"
-                 for k, v in value.items()]
+        items = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {_pretty(v, level + 1, indent, width)}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + " " * (indent * level) + "}"
     items = [pad + _pretty(v, level + 1, indent, width) for v in value]
     return "[\n" + ",\n".join(items) + "\n" + " " * (indent * level) + "]"

@@ -9,6 +9,7 @@ text; whole numbers and true/false are never guessed from strings. A failure rai
 ``PydanticCustomError`` whose type is ``"scoring"`` and whose context carries the message id and
 its parameters, so ``scoring.document.problems`` turns it into a ``Problem`` without a second table.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,13 +34,13 @@ from scoring.i18n import N_
 from scoring.rules import numbers
 from scoring.rules.numbers import JsonNumber, parse_decimal, shown
 
-MAX_PLACES = numbers.MAX_PLACES                     # the database keeps ten-thousandths
+MAX_PLACES = numbers.MAX_PLACES  # the database keeps ten-thousandths
 MAX_MAGNITUDE = Decimal(10) ** numbers.MAX_INTEGER_DIGITS
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 CRITERION_PATH_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}(/[A-Za-z0-9][A-Za-z0-9_.\-]{0,39})*$"
 SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$"
 PHONE_PATTERN = r"^(\+?[0-9][0-9 ()\-]{4,22})?$"
-ID_PATTERN = r"^([0-9]{17}[0-9Xx])?$"      # upper-cased once read
+ID_PATTERN = r"^([0-9]{17}[0-9Xx])?$"  # upper-cased once read
 DATE_PATTERN = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 CODE_RE = re.compile(CODE_PATTERN)
@@ -53,7 +54,7 @@ PATTERN_MESSAGES = {
     ID_PATTERN: N_("must be an 18-character ID number: 17 digits and a digit or X"),
     DATE_PATTERN: N_("must be a date such as 2025-05-23"),
 }
-NOT_EXACT = N_("must be an exact decimal number such as \"8.5\"")
+NOT_EXACT = N_('must be an exact decimal number such as "8.5"')
 #: The strict parser's verdicts, in the words the document has always used for them.
 NUMBER_MESSAGES = {
     numbers.NOT_A_NUMBER: (NOT_EXACT, {}),
@@ -116,10 +117,12 @@ class Exact:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.with_info_plain_validator_function(
-            self.read, serialization=core_schema.plain_serializer_function_ser_schema(canonical, when_used="json"))
+            self.read, serialization=core_schema.plain_serializer_function_ser_schema(canonical, when_used="json")
+        )
 
-    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
-                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
         # "pattern"/"maxLength" constrain the string form only, the bounds the number form only.
         out: dict[str, Any] = {"type": ["string", "number"], "pattern": DECIMAL_PATTERN, "maxLength": numbers.MAX_TEXT}
         if self.positive:
@@ -158,8 +161,9 @@ class Whole:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(self.read)
 
-    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
-                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "integer"}
         if self.minimum is not None:
             out["minimum"] = self.minimum
@@ -193,20 +197,21 @@ def _descriptor(value: Any) -> str:
 
 
 def _text(max_length: int, required: bool = False) -> StringConstraints:
-    return StringConstraints(strict=True, strip_whitespace=True, min_length=1 if required else None,
-                             max_length=max_length)
+    return StringConstraints(
+        strict=True, strip_whitespace=True, min_length=1 if required else None, max_length=max_length
+    )
 
 
 Number = Annotated[Decimal, Exact()]
 NonNegative = Annotated[Decimal, Exact(minimum=Decimal(0))]
 Positive = Annotated[Decimal, Exact(positive=True)]
 Percent = Annotated[Decimal, Exact(minimum=Decimal(0), maximum=Decimal(100))]
-Share = Annotated[Decimal, Exact(positive=True, maximum=Decimal(100))]          # 0 < share <= 100
+Share = Annotated[Decimal, Exact(positive=True, maximum=Decimal(100))]  # 0 < share <= 100
 Count = Annotated[int, Whole(minimum=0)]
 AtLeastOne = Annotated[int, Whole(minimum=1)]
 Places = Annotated[int, Whole(minimum=0, maximum=MAX_PLACES)]
-Text = Annotated[str, _text(500)]                  # free text, trimmed, may be empty
-Name = Annotated[str, _text(500, required=True)]   # free text, trimmed, not empty
+Text = Annotated[str, _text(500)]  # free text, trimmed, may be empty
+Name = Annotated[str, _text(500, required=True)]  # free text, trimmed, not empty
 Label = Annotated[str, _text(200)]
 Station = Annotated[str, _text(40)]
 Code = Annotated[str, StringConstraints(strict=True, pattern=CODE_PATTERN)]
@@ -214,9 +219,11 @@ CriterionPath = Annotated[str, StringConstraints(strict=True, pattern=CRITERION_
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN)]
 IdNumber = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, to_upper=True, pattern=ID_PATTERN)]
 Phone = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pattern=PHONE_PATTERN)]
-IsoDate = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pattern=DATE_PATTERN),
-                    AfterValidator(_date)]
-TimeZoneName = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=500),
-                         AfterValidator(_timezone)]
+IsoDate = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, pattern=DATE_PATTERN), AfterValidator(_date)
+]
+TimeZoneName = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, max_length=500), AfterValidator(_timezone)
+]
 Descriptor = Annotated[str, Field(min_length=1, max_length=500), BeforeValidator(_descriptor)]
 Flag = Annotated[bool, Field(strict=True)]

@@ -11,6 +11,7 @@ with everything found. Only a document without problems becomes a typed ``Docume
 Numbers are read by ``scoring.rules.numbers``: strings and integers as written, JSON fractions by
 their exact text (``parse_json`` keeps them as ``JsonNumber``); a float never enters a computation.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ def load_document(raw: Any, *, strict: bool = True) -> Document:
         if problems or decl is None:
             raise InvalidInput(problems)
         doc = document_of(decl)
-        del decl            # freed before collection resumes: the collector never walks it
+        del decl  # freed before collection resumes: the collector never walks it
     problems = engine_problems(doc)
     if problems:
         raise InvalidInput(problems)
@@ -92,15 +93,26 @@ def parse_json(text: str, source: str = "") -> Any:
     try:
         data = json.loads(text, parse_float=json_number, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(Problem(source, N_("invalid JSON at line %(line)s, column %(column)s: %(reason)s"),
-                                   {"line": str(exc.lineno), "column": str(exc.colno), "reason": exc.msg})) from None
+        raise InvalidInput(
+            Problem(
+                source,
+                N_("invalid JSON at line %(line)s, column %(column)s: %(reason)s"),
+                {"line": str(exc.lineno), "column": str(exc.colno), "reason": exc.msg},
+            )
+        ) from None
     except ValueError as exc:
-        raise InvalidInput(Problem(source, N_("invalid JSON: %(reason)s is not a number"), {"reason": str(exc)})) from None
+        raise InvalidInput(
+            Problem(source, N_("invalid JSON: %(reason)s is not a number"), {"reason": str(exc)})
+        ) from None
     except RecursionError:
         raise too_deep(source) from None
     if duplicates:
-        raise InvalidInput([Problem(source, N_("the key %(key)s appears twice in one object"), {"key": k})
-                            for k in dict.fromkeys(duplicates)])
+        raise InvalidInput(
+            [
+                Problem(source, N_("the key %(key)s appears twice in one object"), {"key": k})
+                for k in dict.fromkeys(duplicates)
+            ]
+        )
     check_nesting(data, source)
     if _has_hostile_text(data):
         raise InvalidInput(Problem(source, N_("a text contains NUL or an unpaired surrogate, which no text may hold")))
@@ -129,8 +141,9 @@ def read_document(path: str | Path, *, strict: bool = True) -> Document:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(Problem(str(path), N_("cannot read the file: %(reason)s"),
-                                   {"reason": exc.strerror or str(exc)})) from None
+        raise InvalidInput(
+            Problem(str(path), N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or str(exc)})
+        ) from None
     except UnicodeDecodeError:
         raise InvalidInput(Problem(str(path), N_("the file is not UTF-8 text"))) from None
     return load_document(parse_json(text, path.name), strict=strict)

@@ -9,6 +9,7 @@ private contact data, the draw) lives in the small records below.
 Every number is a ``Decimal``. Private fields (``id_number``, ``phone``) are kept for the
 organizer's archive only: reports and public exports never read them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,7 +35,7 @@ class CompetitionInfo:
     slug: str
     name: str
     organizer: str = ""
-    date: str = ""               # ISO date "2025-05-23", or "" when not set
+    date: str = ""  # ISO date "2025-05-23", or "" when not set
     venue: str = ""
     timezone: str = "Asia/Shanghai"
     locale: str = "zh_Hans_CN"
@@ -45,7 +46,7 @@ class CompetitionInfo:
 class Group:
     code: str
     name: str
-    event: str = ""              # 项目, e.g. "托育职业技能"
+    event: str = ""  # 项目, e.g. "托育职业技能"
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,12 @@ class ContestantRecord:
     code: str
     name: str
     group: str
-    gender: str = ""             # "男" | "女" | ""
-    unit: str = ""               # employer / 单位
-    region: str = ""             # county or district / 县市区
-    withdrawn: bool = False      # 弃赛/缺考: kept in the archive, left out of the engine input
-    id_number: str = ""          # private
-    phone: str = ""              # private
+    gender: str = ""  # "男" | "女" | ""
+    unit: str = ""  # employer / 单位
+    region: str = ""  # county or district / 县市区
+    withdrawn: bool = False  # 弃赛/缺考: kept in the archive, left out of the engine input
+    id_number: str = ""  # private
+    phone: str = ""  # private
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
 
 
@@ -91,11 +92,11 @@ class ContestantRecord:
 class JudgeRecord:
     code: str
     name: str
-    role: str = "judge"          # "judge" | "chief" (裁判长)
+    role: str = "judge"  # "judge" | "chief" (裁判长)
     unit: str = ""
     region: str = ""
-    id_number: str = ""          # private
-    phone: str = ""              # private
+    id_number: str = ""  # private
+    phone: str = ""  # private
 
 
 @dataclass(frozen=True)
@@ -108,15 +109,15 @@ class Recusal:
 @dataclass(frozen=True)
 class DrawEntry:
     contestant: str
-    station: str = ""            # 工位号
-    code: str = ""               # anonymous code judges see (加密号)
+    station: str = ""  # 工位号
+    code: str = ""  # anonymous code judges see (加密号)
 
 
 @dataclass(frozen=True)
 class Draw:
     seed: str = ""
-    method: str = ""             # free text, e.g. "two rounds, random.Random(seed)"
-    map_hash: str = ""           # published hash of the code map (commitment), if any
+    method: str = ""  # free text, e.g. "two rounds, random.Random(seed)"
+    map_hash: str = ""  # published hash of the code map (commitment), if any
     entries: tuple[DrawEntry, ...] = ()
 
 

@@ -5,6 +5,7 @@ sees it (``contestants[7].group``, ``scheme[1].children[0].aspects[2].max_mark``
 English message id with a Chinese translation (``scoring/errors.py``). An error's location becomes
 that path; its type becomes the message id (the field types in ``fields`` raise theirs directly).
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,16 @@ MESSAGES = {
     "bool_type": N_("must be true or false"),
 }
 #: Type errors a null gets where a value is needed: null means absent, so the field is missing.
-NULL_IS_MISSING = {"string_type", "model_type", "model_attributes_type", "dict_type", "list_type", "bool_type",
-                   "enum", "literal_error"}
+NULL_IS_MISSING = {
+    "string_type",
+    "model_type",
+    "model_attributes_type",
+    "dict_type",
+    "list_type",
+    "bool_type",
+    "enum",
+    "literal_error",
+}
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
@@ -47,7 +56,7 @@ def path_of(loc: tuple[int | str, ...], prefix: str = "") -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part != "[key]":       # a dict key that failed: the path already names it
+        elif part != "[key]":  # a dict key that failed: the path already names it
             out = f"{out}.{part}" if out else str(part)
     return out
 
@@ -101,7 +110,7 @@ def declared(raw: Any, reading: dict[str, Any]) -> tuple[d.Document | None, list
 def _without(raw: dict[str, Any], errors: list[ErrorDetails]) -> dict[str, Any]:
     """The top level without what failed there: unknown keys dropped, a section that is missing
     or of the wrong shape replaced by a ``Broken`` marker (its problem is already reported)."""
-    out: dict[Any, Any] = dict(raw)           # (raw JSON: any key an error names is dropped or replaced)
+    out: dict[Any, Any] = dict(raw)  # (raw JSON: any key an error names is dropped or replaced)
     for e in errors:
         key = e["loc"][0]
         if e["type"] == "extra_forbidden" or key not in d.Document.model_fields:

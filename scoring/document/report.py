@@ -5,6 +5,7 @@ This joins the two, formats every number as a string with its declared places (t
 on a terminal, in JSON and in a PDF, never a float), and leaves out what must not leave the
 archive: ``id_number`` and ``phone`` are never read here.
 """
+
 from __future__ import annotations
 
 import decimal
@@ -19,8 +20,12 @@ from scoring.i18n import N_, translate
 from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
 
 _MODES = {
-    "half_up": "ROUND_HALF_UP", "half_even": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "up": "ROUND_UP",
-    "floor": "ROUND_FLOOR", "ceiling": "ROUND_CEILING",
+    "half_up": "ROUND_HALF_UP",
+    "half_even": "ROUND_HALF_EVEN",
+    "down": "ROUND_DOWN",
+    "up": "ROUND_UP",
+    "floor": "ROUND_FLOOR",
+    "ceiling": "ROUND_CEILING",
 }
 
 
@@ -52,6 +57,7 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
     for a in doc.aspects:
         names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
         names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code
+
     def paths(criteria: Iterable[Criterion], prefix: str = "") -> None:
         for c in criteria:
             path = f"{prefix}/{c.code}" if prefix else c.code
@@ -95,62 +101,101 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
             incomplete = [code for code, res in row.aspects.items() if res.status != AspectStatus.OK]
             for name in row.awards:
                 award_counts[name] = award_counts.get(name, 0) + 1
-            rows.append({
-                "rank": format_rank(row.rank),
-                "code": row.contestant,
-                "name": person.name if person else "",
-                "unit": person.unit if person else "",
-                "region": person.region if person else "",
-                "station": station.get(row.contestant, ""),
-                "stages": {
-                    s.code: {
-                        "score": format_number(row.stages[s.code].value, s.rounding) if s.code in row.stages else None,
-                        "weighted": format_number(row.stages[s.code].weighted, s.weighted_rounding)
-                        if s.code in row.stages else None,
-                    } for s in stages
-                },
-                "total": format_number(row.total, total_rounding),
-                # progress only: the weighted stages complete so far (never a result)
-                "partial_total": format_number(getattr(row, "partial_total", None), total_rounding)
-                if row.total is None else None,
-                "decided_by": row.decided_by,
-                "decided_by_text": decided_by_text(doc, row.decided_by, locale),
-                "tied": row.tied,
-                "awards": list(row.awards),
-                "status": "ranked" if row.rank is not None else "incomplete",
-                "missing": [code for code in incomplete
-                            if row.aspects[code].status in (AspectStatus.MISSING, AspectStatus.INCOMPLETE)],
-                "rejected": [code for code in incomplete if row.aspects[code].status == AspectStatus.REJECTED],
-            })
+            rows.append(
+                {
+                    "rank": format_rank(row.rank),
+                    "code": row.contestant,
+                    "name": person.name if person else "",
+                    "unit": person.unit if person else "",
+                    "region": person.region if person else "",
+                    "station": station.get(row.contestant, ""),
+                    "stages": {
+                        s.code: {
+                            "score": format_number(row.stages[s.code].value, s.rounding)
+                            if s.code in row.stages
+                            else None,
+                            "weighted": format_number(row.stages[s.code].weighted, s.weighted_rounding)
+                            if s.code in row.stages
+                            else None,
+                        }
+                        for s in stages
+                    },
+                    "total": format_number(row.total, total_rounding),
+                    # progress only: the weighted stages complete so far (never a result)
+                    "partial_total": format_number(getattr(row, "partial_total", None), total_rounding)
+                    if row.total is None
+                    else None,
+                    "decided_by": row.decided_by,
+                    "decided_by_text": decided_by_text(doc, row.decided_by, locale),
+                    "tied": row.tied,
+                    "awards": list(row.awards),
+                    "status": "ranked" if row.rank is not None else "incomplete",
+                    "missing": [
+                        code
+                        for code in incomplete
+                        if row.aspects[code].status in (AspectStatus.MISSING, AspectStatus.INCOMPLETE)
+                    ],
+                    "rejected": [code for code in incomplete if row.aspects[code].status == AspectStatus.REJECTED],
+                }
+            )
         for c in doc.contestants:
             if c.group == g.code and c.code not in seen:
-                rows.append({
-                    "rank": None, "code": c.code, "name": c.name, "unit": c.unit, "region": c.region,
-                    "station": station.get(c.code, ""),
-                    "stages": {s.code: {"score": None, "weighted": None} for s in stages},
-                    "total": None, "partial_total": None, "decided_by": None, "decided_by_text": "", "tied": False, "awards": [],
-                    "status": "withdrawn" if c.withdrawn else "incomplete", "missing": [], "rejected": [],
-                })
-        groups.append({
-            "code": g.code, "name": g.name, "event": g.event,
-            "contestants": len(rows),
-            "ranked": sum(1 for r in rows if r["status"] == "ranked"),
-            "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
-            "awards": {name: award_counts[name] for name in tier_order if name in award_counts},
-            "rows": rows,
-        })
+                rows.append(
+                    {
+                        "rank": None,
+                        "code": c.code,
+                        "name": c.name,
+                        "unit": c.unit,
+                        "region": c.region,
+                        "station": station.get(c.code, ""),
+                        "stages": {s.code: {"score": None, "weighted": None} for s in stages},
+                        "total": None,
+                        "partial_total": None,
+                        "decided_by": None,
+                        "decided_by_text": "",
+                        "tied": False,
+                        "awards": [],
+                        "status": "withdrawn" if c.withdrawn else "incomplete",
+                        "missing": [],
+                        "rejected": [],
+                    }
+                )
+        groups.append(
+            {
+                "code": g.code,
+                "name": g.name,
+                "event": g.event,
+                "contestants": len(rows),
+                "ranked": sum(1 for r in rows if r["status"] == "ranked"),
+                "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
+                "awards": {name: award_counts[name] for name in tier_order if name in award_counts},
+                "rows": rows,
+            }
+        )
     flags = []
     for f in standings.flags:
         person = people.get(f.contestant)
-        flags.append({
-            "kind": f.kind, "contestant": f.contestant, "name": person.name if person else "",
-            "aspect": f.aspect, "judge": f.judge, "reason": f.reason,
-            "message": translate(f.reason, locale, **dict(f.detail)), "detail": dict(f.detail),
-        })
+        flags.append(
+            {
+                "kind": f.kind,
+                "contestant": f.contestant,
+                "name": person.name if person else "",
+                "aspect": f.aspect,
+                "judge": f.judge,
+                "reason": f.reason,
+                "message": translate(f.reason, locale, **dict(f.detail)),
+                "detail": dict(f.detail),
+            }
+        )
     comp = doc.competition
     return {
-        "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer, "date": comp.date,
-                        "venue": comp.venue},
+        "competition": {
+            "slug": comp.slug,
+            "name": comp.name,
+            "organizer": comp.organizer,
+            "date": comp.date,
+            "venue": comp.venue,
+        },
         "locale": locale,
         "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
         "groups": groups,
@@ -163,8 +208,9 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
 
 def text_width(text: str) -> int:
     """Columns a string takes on a terminal: CJK (wide and fullwidth) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text
+    )
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -187,8 +233,14 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
         lines.append(t(N_("Provisional: some marks are missing.")))
     for g in report["groups"]:
         lines.append("")
-        lines.append(t(N_("%(group)s: %(count)s contestants, %(ranked)s ranked"),
-                       group=f"{g['name']} ({g['code']})", count=g["contestants"], ranked=g["ranked"]))
+        lines.append(
+            t(
+                N_("%(group)s: %(count)s contestants, %(ranked)s ranked"),
+                group=f"{g['name']} ({g['code']})",
+                count=g["contestants"],
+                ranked=g["ranked"],
+            )
+        )
         head = [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
         head += [f"{s['name'] or s['code']} {s['weight']}%" for s in g["stages"]]
         head += [t(N_("Total")), t(N_("Awards")), t(N_("Decided by"))]
@@ -214,8 +266,9 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
             if n == 0:
                 lines.append("  ".join("-" * w for w in widths))
         if g["awards"]:
-            lines.append(t(N_("Awards: %(counts)s"),
-                           counts=", ".join(f"{name} {count}" for name, count in g["awards"].items())))
+            lines.append(
+                t(N_("Awards: %(counts)s"), counts=", ".join(f"{name} {count}" for name, count in g["awards"].items()))
+            )
     if report["flags"]:
         lines.append("")
         lines.append(t(N_("Flags")))

@@ -11,6 +11,7 @@ are accepted too), codes, bounds, required fields, no unknown fields. The reader
 more lenient (a ``null`` optional field counts as absent, strings are trimmed) and also runs the
 cross-field checks no JSON Schema can express (docs/document.md, "Validation and errors").
 """
+
 from __future__ import annotations
 
 import json

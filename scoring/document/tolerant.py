@@ -12,6 +12,7 @@ as known but unusable, so they neither stop nor repeat an entry's own problems.
 A valid document pays one Python call per tolerant list (not per entry): the list is validated
 whole first, and entry by entry only when that fails.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -36,7 +37,7 @@ class Broken:
         self.failed = {e["loc"][0] for e in errors if e["loc"]}
         code = raw.get("code") if isinstance(raw, dict) else None
         self.code: str | None = code if isinstance(code, str) and CODE_RE.match(code) else None
-        self.repaired: Any = None   # the entry without its failing optional fields, if that validates
+        self.repaired: Any = None  # the entry without its failing optional fields, if that validates
 
     def usable(self, field: str) -> Any:
         """The repaired entry when ``field`` itself did not fail, else None."""
@@ -74,7 +75,7 @@ class Tolerant:
 
 def _tolerate(value: Any, handler: Callable[[Any], Any], info: core_schema.ValidationInfo) -> Any:
     if isinstance(value, Broken):
-        return value            # a section the reader already replaced (it was missing or not a list)
+        return value  # a section the reader already replaced (it was missing or not a list)
     try:
         return handler(value)
     except ValidationError as exc:
@@ -85,25 +86,28 @@ def _tolerate(value: Any, handler: Callable[[Any], Any], info: core_schema.Valid
     bad: dict[int, list[ErrorDetails]] = {}
     for e in errors:
         index = e["loc"][0]
-        assert isinstance(index, int)           # (checked above: every error is in an entry)
+        assert isinstance(index, int)  # (checked above: every error is in an entry)
         bad.setdefault(index, []).append({**e, "loc": e["loc"][1:]})
     rest = [v for i, v in enumerate(value) if i not in bad]
     try:
         good = iter(handler(rest))
-    except ValidationError:     # the list's own bounds (at least one entry) do not hold for the rest
+    except ValidationError:  # the list's own bounds (at least one entry) do not hold for the rest
         good = iter([handler([v])[0] for v in rest])
-    return [_broken(bad[i], v, lambda fixed: handler([fixed])[0], registry) if i in bad else next(good)
-            for i, v in enumerate(value)]
+    return [
+        _broken(bad[i], v, lambda fixed: handler([fixed])[0], registry) if i in bad else next(good)
+        for i, v in enumerate(value)
+    ]
 
 
-def _broken(errors: list[ErrorDetails], raw: Any, validate: Callable[[Any], Any],
-            registry: list[Broken] | None) -> Broken:
+def _broken(
+    errors: list[ErrorDetails], raw: Any, validate: Callable[[Any], Any], registry: list[Broken] | None
+) -> Broken:
     out = Broken(errors, raw)
     if isinstance(raw, dict) and all(e["loc"] for e in errors):
         try:
             out.repaired = validate({k: v for k, v in raw.items() if k not in out.failed})
         except ValidationError:
-            pass            # a required field failed: nothing sound to keep
+            pass  # a required field failed: nothing sound to keep
     if registry is not None:
         registry.append(out)
     return out

@@ -7,6 +7,7 @@ differently is written out here: an aspect's inherited stage and criterion path,
 default direction, the order of tolerance bands, and the workflow fields (stage states, panel
 names) that the ``Document`` keeps beside the engine's types.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -50,10 +51,23 @@ from scoring.rules.types import (
 )
 
 ENGINE: dict[type[BaseModel], type] = {
-    d.Rounding: Rounding, d.Band: ToleranceBand, d.Aggregation: Aggregation, d.TieBreak: TieBreak,
-    d.Tier: AwardTier, d.Award: AwardRule, d.Checks: Checks, d.Review: ReviewPlanRule, d.Rules: Rules,
-    d.Competition: CompetitionInfo, d.Group: Group, d.Stage: Stage, d.Contestant: ContestantRecord,
-    d.Judge: JudgeRecord, d.Recusal: Recusal, d.DrawEntry: DrawEntry, d.Draw: Draw,
+    d.Rounding: Rounding,
+    d.Band: ToleranceBand,
+    d.Aggregation: Aggregation,
+    d.TieBreak: TieBreak,
+    d.Tier: AwardTier,
+    d.Award: AwardRule,
+    d.Checks: Checks,
+    d.Review: ReviewPlanRule,
+    d.Rules: Rules,
+    d.Competition: CompetitionInfo,
+    d.Group: Group,
+    d.Stage: Stage,
+    d.Contestant: ContestantRecord,
+    d.Judge: JudgeRecord,
+    d.Recusal: Recusal,
+    d.DrawEntry: DrawEntry,
+    d.Draw: Draw,
 }
 
 
@@ -87,9 +101,13 @@ def _shared(decl: type[BaseModel], cls: type) -> tuple[tuple[str, Any], ...]:
 
 def _criterion(c: d.SubCriterion, stage: str, parent: tuple[str, ...]) -> Criterion:
     path = parent + (c.code,)
-    return Criterion(code=c.code, name=c.name, stage=stage,
-                     children=tuple(_criterion(child, stage, path) for child in c.children),
-                     aspects=tuple(aspect_of(a, stage, "/".join(path)) for a in c.aspects))
+    return Criterion(
+        code=c.code,
+        name=c.name,
+        stage=stage,
+        children=tuple(_criterion(child, stage, path) for child in c.children),
+        aspects=tuple(aspect_of(a, stage, "/".join(path)) for a in c.aspects),
+    )
 
 
 def aspect_of(a: d.Aspect, stage: str, criterion: str = "") -> Aspect:
@@ -114,10 +132,18 @@ def document_of(decl: d.Document) -> Document:
     marks.sort(key=lambda m: (order_c[m.contestant], order_a[m.aspect], order_j[m.judge]))
     names = tuple(p.name for p in decl.panels)
     return Document(
-        competition=typed(decl.competition), rules=typed(decl.rules), groups=typed(decl.groups),
-        stages=typed(decl.stages), scheme=scheme, contestants=contestants, judges=judges,
+        competition=typed(decl.competition),
+        rules=typed(decl.rules),
+        groups=typed(decl.groups),
+        stages=typed(decl.stages),
+        scheme=scheme,
+        contestants=contestants,
+        judges=judges,
         panels=tuple(Panel(p.group, p.stage, tuple(p.judges), tuple(p.aspects)) for p in decl.panels),
-        recusals=typed(decl.recusals), draw=typed(decl.draw), marks=tuple(marks), meta=decl.meta,
+        recusals=typed(decl.recusals),
+        draw=typed(decl.draw),
+        marks=tuple(marks),
+        meta=decl.meta,
         stage_states={s.code: s.state for s in decl.stages if s.state != "open"},
         panel_names=names if any(names) else (),
     )
@@ -129,12 +155,20 @@ def declared_of(doc: Document) -> d.Document:
     reading: dict[str, Any] = {"trusted": True, "broken": []}
     names = doc.panel_names
     view = {
-        "format": FORMAT, "version": VERSION, "competition": doc.competition, "rules": doc.rules,
+        "format": FORMAT,
+        "version": VERSION,
+        "competition": doc.competition,
+        "rules": doc.rules,
         "groups": doc.groups,
         "stages": [_with(s, state=doc.stage_states.get(s.code, "open")) for s in doc.stages],
-        "scheme": doc.scheme, "contestants": doc.contestants, "judges": doc.judges,
+        "scheme": doc.scheme,
+        "contestants": doc.contestants,
+        "judges": doc.judges,
         "panels": [_with(p, name=names[i] if i < len(names) else "") for i, p in enumerate(doc.panels)],
-        "recusals": doc.recusals, "draw": doc.draw, "marks": doc.marks, "meta": dict(doc.meta),
+        "recusals": doc.recusals,
+        "draw": doc.draw,
+        "marks": doc.marks,
+        "meta": dict(doc.meta),
     }
     out = d.Document.model_validate(view, from_attributes=True, context=reading)
     if reading["broken"]:

@@ -1,4 +1,5 @@
 """Alembic environment: migrations run against the URL the app is configured with."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -1,4 +1,5 @@
 """Tables of the domain, split by concept. Import from here."""
+
 from scoring.models.accounts import ROLES, StaffSession, User
 from scoring.models.competition import Aspect, Competition, Criterion, Group, Stage
 from scoring.models.console import Appeal, Certificate, CertificateTemplate, ResultVersion, ReviewFinding
@@ -24,8 +25,36 @@ from scoring.models.people import (
 from scoring.models.types import utcnow
 
 __all__ = [
-    "Appeal", "Certificate", "CertificateTemplate", "ResultVersion", "ReviewFinding",
-    "Aspect", "AuditEvent", "Competition", "Contestant", "Criterion", "Draw", "DrawEntry", "FrozenSnapshot", "Group",
-    "Judge", "JudgeCard", "Mark", "MarkingRound", "SheetConfirmation", "SpreadFlag",
-    "TabletHeartbeat", "Panel", "PanelAspect", "PanelJudge", "ROLES", "Recusal", "Reveal", "Screen", "Stage", "StaffSession", "User", "utcnow",
+    "Appeal",
+    "Certificate",
+    "CertificateTemplate",
+    "ResultVersion",
+    "ReviewFinding",
+    "Aspect",
+    "AuditEvent",
+    "Competition",
+    "Contestant",
+    "Criterion",
+    "Draw",
+    "DrawEntry",
+    "FrozenSnapshot",
+    "Group",
+    "Judge",
+    "JudgeCard",
+    "Mark",
+    "MarkingRound",
+    "SheetConfirmation",
+    "SpreadFlag",
+    "TabletHeartbeat",
+    "Panel",
+    "PanelAspect",
+    "PanelJudge",
+    "ROLES",
+    "Recusal",
+    "Reveal",
+    "Screen",
+    "Stage",
+    "StaffSession",
+    "User",
+    "utcnow",
 ]

@@ -7,6 +7,7 @@ Why a session table: a signed cookie alone cannot be withdrawn. The cookie names
 ``StaffSession``; sign-out, a password change, a deactivation or a role change revoke the row,
 and every request asks for the row (with its user, in one query).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,9 +35,9 @@ class User(SQLModel, table=True):
 class StaffSession(SQLModel, table=True):
     """One sign-in of an account on one browser; valid until revoked or idle too long."""
 
-    id: str = Field(primary_key=True, max_length=64)   # random, carried in the signed cookie
+    id: str = Field(primary_key=True, max_length=64)  # random, carried in the signed cookie
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = time_field()
     last_seen: datetime = time_field()
     revoked_at: datetime | None = time_field(nullable=True)
-    revoked_reason: str = Field(default="", max_length=40)   # logout | password | deactivated | role
+    revoked_reason: str = Field(default="", max_length=40)  # logout | password | deactivated | role

@@ -1,4 +1,5 @@
 """Shared field helpers for the tables."""
+
 from __future__ import annotations
 
 from datetime import datetime

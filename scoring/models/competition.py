@@ -3,6 +3,7 @@
 Engine-facing settings (aggregation, rounding, rules) are stored as the JSON fragments of
 the portable document, so the database and the document can never drift apart in meaning.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -6,6 +6,7 @@ published even when marks are later corrected; so they keep the content (names, 
 scores as strings) rather than pointing at rows that may change or be re-imported. Only the
 competition is a foreign key (ON DELETE CASCADE, so replacing a whole document still works).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,13 +19,16 @@ from scoring.models.base import json_field, time_field
 
 
 def _competition_fk() -> Any:
-    return Field(sa_column=Column(Integer, ForeignKey("competition.id", ondelete="CASCADE"), nullable=False, index=True))
+    return Field(
+        sa_column=Column(Integer, ForeignKey("competition.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
 
 
 # A certificate's default wording; the renderer uses the same values (scoring.certificates.render).
 DEFAULT_TITLE = "荣誉证书"
 DEFAULT_WORDING = "兹授予"
 DEFAULT_BODY = "在{competition}{group}组比赛中荣获"
+
 
 class ResultVersion(SQLModel, table=True):
     """One published, immutable result: number 1, 2, ... per competition, with its content hash."""
@@ -35,11 +39,11 @@ class ResultVersion(SQLModel, table=True):
     competition_id: int = _competition_fk()
     number: int
     content_hash: str = Field(max_length=64)
-    content: dict[str, Any] = json_field(default={}, nullable=False)   # the public results report
-    reason: str = ""                 # "first publication", "appeal #3 upheld", ...
+    content: dict[str, Any] = json_field(default={}, nullable=False)  # the public results report
+    reason: str = ""  # "first publication", "appeal #3 upheld", ...
     published_by: str = ""
     published_at: datetime = time_field()
-    notice_until: datetime | None = time_field(nullable=True)       # end of the 公示 window
+    notice_until: datetime | None = time_field(nullable=True)  # end of the 公示 window
 
 
 class ReviewFinding(SQLModel, table=True):
@@ -50,7 +54,7 @@ class ReviewFinding(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
     group: str = ""
-    contestant: str = Field(max_length=40)   # contestant code
+    contestant: str = Field(max_length=40)  # contestant code
     checked: bool = False
     error_found: bool = False
     note: str = ""
@@ -63,9 +67,9 @@ class Appeal(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     competition_id: int = _competition_fk()
-    contestant: str = ""             # contestant code the appeal is about (may be empty)
+    contestant: str = ""  # contestant code the appeal is about (may be empty)
     filed_by: str = ""
-    contact: str = ""                # private: never shown on public pages
+    contact: str = ""  # private: never shown on public pages
     text: str = ""
     state: str = "filed"
     decision: str = ""
@@ -108,8 +112,8 @@ class Certificate(SQLModel, table=True):
     group_name: str = ""
     award: str = ""
     result_version: int = 1
-    state: str = "valid"             # valid | revoked
+    state: str = "valid"  # valid | revoked
     issued_at: datetime = time_field()
     revoked_at: datetime | None = time_field(nullable=True)
     revoked_reason: str = ""
-    replaced_by: str = ""            # serial of the reissued certificate
+    replaced_by: str = ""  # serial of the reissued certificate

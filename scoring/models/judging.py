@@ -6,6 +6,7 @@ does it on every start), and that code deletes judges and contestants in its own
 rows are removed by the ``before_delete`` hook on ``Competition`` below instead, so a replace
 never fails and no stale row (SQLite reuses ids) ever points at a new judge.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,7 +56,7 @@ class SpreadFlag(SQLModel, table=True):
     contestant_id: int
     aspect_id: int
     round: int
-    state: str = "open"          # open | rescoring | resolved
+    state: str = "open"  # open | rescoring | resolved
     detail: dict[str, Any] = json_field(default={}, nullable=False)
     raised_at: datetime = time_field()
 
@@ -90,5 +91,4 @@ JUDGING_TABLES = (JudgeCard, MarkingRound, SpreadFlag, SheetConfirmation, Tablet
 @event.listens_for(Competition, "before_delete")
 def _forget_competition(_mapper, connection, target) -> None:  # noqa: ANN001
     for model in JUDGING_TABLES:
-        connection.execute(text(f'DELETE FROM "{model.__tablename__}" WHERE competition_id = :cid'),
-                           {"cid": target.id})
+        connection.execute(text(f'DELETE FROM "{model.__tablename__}" WHERE competition_id = :cid'), {"cid": target.id})

@@ -4,6 +4,7 @@ Why a stored snapshot: the freeze must hold across every derived view (pages, AP
 exports). Public reads during a freeze are cut from the row written at freeze time, so no
 mark entered after the freeze can reach them, whatever code path asks.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,10 +23,10 @@ class Screen(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     name: str = Field(max_length=60)
-    group_code: str = ""          # "" = every group in turn
-    columns: str = "full"         # full | compact
-    theme: str = "dark"           # dark | light
-    reload_token: int = 0         # bumped to make the screen reload itself
+    group_code: str = ""  # "" = every group in turn
+    columns: str = "full"  # full | compact
+    theme: str = "dark"  # dark | light
+    reload_token: int = 0  # bumped to make the screen reload itself
     last_seen: datetime | None = time_field(nullable=True)
     created_at: datetime = time_field()
 
@@ -47,7 +48,7 @@ class Reveal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     group_code: str = Field(max_length=40)
-    step: int = 0                 # how many rows, from the bottom, show their final result
+    step: int = 0  # how many rows, from the bottom, show their final result
     active: bool = True
     final: dict[str, Any] = json_field(default={}, nullable=False)  # the final group payload (full)
     started_at: datetime = time_field()

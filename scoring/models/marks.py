@@ -5,6 +5,7 @@ version; the newest row of (contestant, aspect, judge, round) in state ``submitt
 ``signed`` counts; ``void`` withdraws a mark. The idempotency key makes a retried submission
 return the row it already created instead of adding another.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,16 +29,16 @@ class Mark(SQLModel, table=True):
     contestant_id: int = Field(foreign_key="contestant.id")
     aspect_id: int = Field(foreign_key="aspect.id")
     judge_id: int = Field(foreign_key="judge.id")
-    round: int = 1               # a re-score round after a spread violation is round 2, ...
+    round: int = 1  # a re-score round after a spread violation is round 2, ...
     version: int = 1
     value: Decimal | None = dec_field(None, nullable=True)
-    state: str = "submitted"     # submitted | signed | void
+    state: str = "submitted"  # submitted | signed | void
     created_at: datetime = time_field()
-    client_id: str = ""          # the tablet that sent it
+    client_id: str = ""  # the tablet that sent it
     idempotency_key: str = Field(max_length=80)
-    based_on_version: int = 0    # what the client saw; a stale base is refused
-    entered_by: str = ""         # the account or judge that entered it
-    reason: str = ""             # required for unlock/void/corrections by others
+    based_on_version: int = 0  # what the client saw; a stale base is refused
+    entered_by: str = ""  # the account or judge that entered it
+    reason: str = ""  # required for unlock/void/corrections by others
 
 
 class AuditEvent(SQLModel, table=True):

@@ -3,6 +3,7 @@
 Personal contact data (ID number, phone) lives only on ``Contestant`` and is never part of a
 public payload; the visibility policy and the public export leave it out.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,7 +26,7 @@ class Contestant(SQLModel, table=True):
     unit: str = ""
     region: str = ""
     id_number: str = ""  # private
-    phone: str = ""      # private
+    phone: str = ""  # private
     params: dict[str, Any] = json_field(default={}, nullable=False)  # per-aspect parameters (e.g. difficulty)
     withdrawn: bool = False
 

@@ -4,6 +4,7 @@ Why not NUMERIC: SQLite has no exact decimal type (SQLAlchemy would pass floats)
 mark is stored as an integer count of ten-thousandths on both SQLite and PostgreSQL. A value
 with more than four decimal places is refused rather than silently rounded.
 """
+
 from __future__ import annotations
 
 import json

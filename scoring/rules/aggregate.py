@@ -27,6 +27,7 @@ Decisions this module makes where the rulebooks are silent (all configurable or 
 * MISSING with the ZERO policy: when nobody has marked yet the aspect is MISSING, not 0; zeros fill
   in only once marking of the aspect has started.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -58,8 +59,16 @@ class Outcome:
 
     __slots__ = ("status", "value", "counted", "dropped", "note", "rule", "filled")
 
-    def __init__(self, status: AspectStatus, value: Decimal | None = None, counted: tuple[str, ...] = (),
-                 dropped: tuple[str, ...] = (), note: str = "", rule: str = "", filled: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        status: AspectStatus,
+        value: Decimal | None = None,
+        counted: tuple[str, ...] = (),
+        dropped: tuple[str, ...] = (),
+        note: str = "",
+        rule: str = "",
+        filled: tuple[str, ...] = (),
+    ):
         self.status = status
         self.value = value
         self.counted = counted
@@ -121,14 +130,18 @@ def time_mark(aspect: Aspect, seconds: Decimal) -> Decimal:
     if limit is not None and seconds >= limit:
         return ZERO
     if target is None:
-        return top          # only a limit (and under it), or no limits at all
+        return top  # only a limit (and under it), or no limits at all
     if limit is None:
-        return ZERO         # only a target, and over it
+        return ZERO  # only a target, and over it
     return top * (limit - seconds) / (limit - target)
 
 
-def aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[str] | None = None,
-              params: Mapping[str, Decimal] | None = None) -> AspectResult:
+def aggregate(
+    aspect: Aspect,
+    marks: Mapping[str, Decimal],
+    expected: Sequence[str] | None = None,
+    params: Mapping[str, Decimal] | None = None,
+) -> AspectResult:
     """The aspect result from the judges' entries.
 
     ``expected`` are the judges who should mark (panel order, recusals removed); marks by anyone
@@ -140,8 +153,9 @@ def aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[s
         return _aggregate(aspect, marks, expected, params if params is not None else _EMPTY)
 
 
-def _aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[str] | None,
-               params: Mapping[str, Decimal]) -> AspectResult:
+def _aggregate(
+    aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[str] | None, params: Mapping[str, Decimal]
+) -> AspectResult:
     agg = aspect.aggregation
     judges = tuple(expected) if expected is not None else tuple(sorted(marks))
     code = aspect.code
@@ -152,8 +166,7 @@ def _aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[
     if pname is not None:
         pval = params.get(pname)
         if pval is None and agg.method in (M.ISU_GOE, M.MIDDLE_SUM):
-            return AspectResult(code, AspectStatus.INCOMPLETE, note=f"parameter {pname} missing",
-                                rule="param_missing")
+            return AspectResult(code, AspectStatus.INCOMPLETE, note=f"parameter {pname} missing", rule="param_missing")
     values = [(j, judge_mark(aspect, marks[j], pval) if j in marks else None) for j in judges]
     policy = agg.missing
     if aspect.type == AspectType.TIME and policy == MissingPolicy.ZERO:
@@ -162,7 +175,7 @@ def _aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[
     seconds = None
     if out.status == AspectStatus.OK:
         value = out.value
-        assert value is not None               # an OK outcome always carries its value
+        assert value is not None  # an OK outcome always carries its value
         if aspect.type == AspectType.JUDGEMENT and agg.method not in (M.WORLDSKILLS, M.ISU_GOE):
             value = value * aspect.max_mark / aspect.scale_max
         elif aspect.type == AspectType.TIME:
@@ -172,9 +185,15 @@ def _aggregate(aspect: Aspect, marks: Mapping[str, Decimal], expected: Sequence[
     return AspectResult(code, out.status, out.value, out.counted, out.dropped, out.note, seconds, out.rule, out.filled)
 
 
-def combine(agg: Aggregation, values: Sequence[tuple[str, Decimal | None]], *, max_mark: Decimal = HUNDRED,
-            scale_max: Decimal = Decimal(3), param: Decimal | None = None,
-            policy: MissingPolicy | None = None) -> Outcome:
+def combine(
+    agg: Aggregation,
+    values: Sequence[tuple[str, Decimal | None]],
+    *,
+    max_mark: Decimal = HUNDRED,
+    scale_max: Decimal = Decimal(3),
+    param: Decimal | None = None,
+    policy: MissingPolicy | None = None,
+) -> Outcome:
     """Apply the missing policy and the method to judge values (``None`` = not given), in panel order.
 
     Used for one aspect (values are judge marks) and for stage-level aggregation (values are the
@@ -190,8 +209,12 @@ def combine(agg: Aggregation, values: Sequence[tuple[str, Decimal | None]], *, m
         distinct = {v for _, v in given}
         judges = tuple(j for j, _ in given)
         if len(distinct) > 1:
-            return Outcome(AspectStatus.REJECTED, counted=judges, note="single: the marks differ, agree on one",
-                           rule="single:disagree")
+            return Outcome(
+                AspectStatus.REJECTED,
+                counted=judges,
+                note="single: the marks differ, agree on one",
+                rule="single:disagree",
+            )
         return Outcome(AspectStatus.OK, given[0][1], judges, (), "single mark", "single")
     missing = [j for j, v in values if v is None]
     filled: tuple[str, ...] = ()
@@ -202,8 +225,9 @@ def combine(agg: Aggregation, values: Sequence[tuple[str, Decimal | None]], *, m
             return Outcome(AspectStatus.INCOMPLETE, note=f"{len(given)} of {n_all} marks", rule="incomplete")
         if policy == MissingPolicy.AGGREGATE_GIVEN:
             if len(given) < agg.min_marks:
-                return Outcome(AspectStatus.INCOMPLETE, note=f"{len(given)} marks, {agg.min_marks} needed",
-                               rule="incomplete")
+                return Outcome(
+                    AspectStatus.INCOMPLETE, note=f"{len(given)} marks, {agg.min_marks} needed", rule="incomplete"
+                )
         else:
             if policy == MissingPolicy.MEAN_OF_GIVEN:
                 fill = quantize(sum((v for _, v in given), ZERO) / len(given), agg.judge_rounding)
@@ -228,13 +252,14 @@ def effective_trim(agg: Aggregation, n: int) -> tuple[int, str]:
     return t, ""
 
 
-def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decimal, scale_max: Decimal,
-            param: Decimal | None) -> Outcome:
+def _method(
+    agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decimal, scale_max: Decimal, param: Decimal | None
+) -> Outcome:
     method = agg.method
     n = len(pairs)
     vals = [v for _, v in pairs]
     names = [j for j, _ in pairs]
-    order = sorted(range(n), key=vals.__getitem__)   # stable: ties keep panel order
+    order = sorted(range(n), key=vals.__getitem__)  # stable: ties keep panel order
     everyone = tuple(names)
 
     def pick(idx: Sequence[int]) -> tuple[str, ...]:
@@ -245,28 +270,41 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
     if method == M.SUM:
         return Outcome(AspectStatus.OK, sum(vals, ZERO), everyone, (), f"sum of {n}", "sum")
     if method == M.MEDIAN:
-        mid = [order[n // 2]] if n % 2 else order[n // 2 - 1:n // 2 + 1]
+        mid = [order[n // 2]] if n % 2 else order[n // 2 - 1 : n // 2 + 1]
         value = sum((vals[i] for i in mid), ZERO) / len(mid)
         rest = [i for i in order if i not in mid]
         return Outcome(AspectStatus.OK, value, pick(mid), pick(rest), f"median of {n}", "median")
     if method == M.WORLDSKILLS:
         lo, hi = vals[order[0]], vals[order[-1]]
         if agg.spread is not None and hi - lo > agg.spread:
-            return Outcome(AspectStatus.REJECTED, None, everyone, (),
-                           f"worldskills: spread {hi - lo} > {agg.spread}, re-mark", "worldskills:spread")
+            return Outcome(
+                AspectStatus.REJECTED,
+                None,
+                everyone,
+                (),
+                f"worldskills: spread {hi - lo} > {agg.spread}, re-mark",
+                "worldskills:spread",
+            )
         value = max_mark * sum(vals, ZERO) / (scale_max * n)
-        return Outcome(AspectStatus.OK, value, everyone, (), f"worldskills: max x sum/({scale_max} x {n})",
-                       "worldskills")
+        return Outcome(
+            AspectStatus.OK, value, everyone, (), f"worldskills: max x sum/({scale_max} x {n})", "worldskills"
+        )
     if method == M.FIG:
         return _fig(agg, vals, names, order, pick)
     # trimming methods
     t, reduced = effective_trim(agg, n)
-    keep = order[t:n - t]
-    drop = order[:t] + order[n - t:]
+    keep = order[t : n - t]
+    drop = order[:t] + order[n - t :]
     kept_sum = sum((vals[i] for i in keep), ZERO)
     if method == M.TRIMMED_MEAN:
-        return Outcome(AspectStatus.OK, kept_sum / len(keep), pick(keep), pick(drop),
-                       f"trimmed mean: {t} high and {t} low dropped{reduced}", "trimmed_mean")
+        return Outcome(
+            AspectStatus.OK,
+            kept_sum / len(keep),
+            pick(keep),
+            pick(drop),
+            f"trimmed mean: {t} high and {t} low dropped{reduced}",
+            "trimmed_mean",
+        )
     if method == M.MIDDLE_SUM:
         value = kept_sum * agg.factor
         note = f"middle sum of {len(keep)}"
@@ -279,33 +317,62 @@ def _method(agg: Aggregation, pairs: list[tuple[str, Decimal]], max_mark: Decima
     if method == M.ISU_GOE:
         mean = quantize(kept_sum / len(keep), agg.rounding)
         base = param if param is not None else ZERO
-        return Outcome(AspectStatus.OK, base + mean, pick(keep), pick(drop),
-                       f"isu: base {base} + trimmed mean GOE {mean}{reduced}", "isu_goe")
+        return Outcome(
+            AspectStatus.OK,
+            base + mean,
+            pick(keep),
+            pick(drop),
+            f"isu: base {base} + trimmed mean GOE {mean}{reduced}",
+            "isu_goe",
+        )
     raise ValueError(f"unknown aggregation method {method!r}")
 
 
-def _fig(agg: Aggregation, vals: list[Decimal], names: list[str], order: list[int],
-         pick: Callable[[Sequence[int]], tuple[str, ...]]) -> Outcome:
+def _fig(
+    agg: Aggregation,
+    vals: list[Decimal],
+    names: list[str],
+    order: list[int],
+    pick: Callable[[Sequence[int]], tuple[str, ...]],
+) -> Outcome:
     n = len(vals)
     t, reduced = effective_trim(agg, n)
-    keep = order[t:n - t]
-    drop = order[:t] + order[n - t:]
+    keep = order[t : n - t]
+    drop = order[:t] + order[n - t :]
     trimmed = sum((vals[i] for i in keep), ZERO) / len(keep)
     score = quantize(trimmed, agg.rounding)
     if n < 2:
         return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop), "fig: one mark", "fig:trimmed")
-    central = order[n // 2 - 1:n // 2 + 1] if n % 2 == 0 else order[n // 2 - 1:n // 2 + 2]
+    central = order[n // 2 - 1 : n // 2 + 1] if n % 2 == 0 else order[n // 2 - 1 : n // 2 + 2]
     cv = [vals[i] for i in central]
     gap = max(cv) - min(cv)
     band = next((b for b in sorted(agg.bands, key=lambda b: b.min_score, reverse=True) if score >= b.min_score), None)
     if band is None:
-        return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop),
-                       f"fig: no tolerance band for {score}{reduced}", "fig:trimmed")
+        return Outcome(
+            AspectStatus.OK,
+            trimmed,
+            pick(keep),
+            pick(drop),
+            f"fig: no tolerance band for {score}{reduced}",
+            "fig:trimmed",
+        )
     if gap > band.max_gap:
-        return Outcome(AspectStatus.OK, sum(vals, ZERO) / n, tuple(names), (),
-                       f"fig: gap {gap} > {band.max_gap}, mean of all", "fig:mean_of_all")
-    return Outcome(AspectStatus.OK, trimmed, pick(keep), pick(drop),
-                   f"fig: gap {gap} <= {band.max_gap}, trimmed mean{reduced}", "fig:trimmed")
+        return Outcome(
+            AspectStatus.OK,
+            sum(vals, ZERO) / n,
+            tuple(names),
+            (),
+            f"fig: gap {gap} > {band.max_gap}, mean of all",
+            "fig:mean_of_all",
+        )
+    return Outcome(
+        AspectStatus.OK,
+        trimmed,
+        pick(keep),
+        pick(drop),
+        f"fig: gap {gap} <= {band.max_gap}, trimmed mean{reduced}",
+        "fig:trimmed",
+    )
 
 
 # ----------------------------------------------------------------------------- fast path
@@ -326,20 +393,26 @@ def fast_value(aspect: Aspect) -> FastValue | None:
     q = quantizer(agg.rounding)
     method = agg.method
     if method == M.MEAN:
+
         def mean(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             return q(sum(vals, ZERO) / len(vals))
+
         return mean
     if method == M.SUM:
+
         def total(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             return q(sum(vals, ZERO))
+
         return total
     if method == M.MEDIAN:
+
         def median(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
             n = len(vals)
             vals.sort()
             if n % 2:
                 return q(vals[n // 2] / 1)
             return q((vals[n // 2 - 1] + vals[n // 2]) / 2)
+
         return median
     if method == M.TRIMMED_MEAN:
         t = agg.trim
@@ -350,7 +423,8 @@ def fast_value(aspect: Aspect) -> FastValue | None:
             if n <= t2:
                 return None
             vals.sort()
-            return q(sum(vals[t:n - t], ZERO) / (n - t2))
+            return q(sum(vals[t : n - t], ZERO) / (n - t2))
+
         return trimmed
     if method == M.MIDDLE_SUM:
         t = agg.trim
@@ -363,12 +437,13 @@ def fast_value(aspect: Aspect) -> FastValue | None:
             if n <= t2:
                 return None
             vals.sort()
-            value = sum(vals[t:n - t], ZERO) * factor
+            value = sum(vals[t : n - t], ZERO) * factor
             if pname is not None:
                 p = params.get(pname)
                 if p is None:
                     return None
                 value = value * p
             return q(value)
+
         return middle
     return None

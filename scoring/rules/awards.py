@@ -23,6 +23,7 @@ Semantics:
   tier whose conditions it meets.
 * ``AwardRule.min_total`` keeps low totals out of the rule entirely (they still count in n).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -55,8 +56,9 @@ def cut_positions(rule: AwardRule, n: int) -> tuple[int, ...] | None:
     return tuple(out)
 
 
-def tier_for(rule: AwardRule, cuts: tuple[int, ...] | None, rank: Decimal, first: int, last: int,
-             total: Decimal) -> str | None:
+def tier_for(
+    rule: AwardRule, cuts: tuple[int, ...] | None, rank: Decimal, first: int, last: int, total: Decimal
+) -> str | None:
     """The tier name this row earns under one rule (None: no award)."""
     if rule.min_total is not None and total < rule.min_total:
         return None

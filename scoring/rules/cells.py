@@ -20,6 +20,7 @@ Conventions (docs/document.md, "panels" and "marks"):
   (every aspect counted), signed (every aspect signed) or "remark" (a re-score round was opened
   after their mark of some aspect), judged from their newest mark per aspect.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
@@ -89,7 +90,7 @@ class Seating:
 
     def __init__(self, panels: Iterable[Panel], recusals: Iterable[tuple[int, int]]) -> None:
         self.panels = sorted(panels, key=lambda p: p.id)
-        self.recused = frozenset(recusals)          # (judge, contestant)
+        self.recused = frozenset(recusals)  # (judge, contestant)
         self._of_judge: dict[int, list[Panel]] = {}
         self._for: dict[tuple[int, int], list[Panel]] = {}
         for panel in self.panels:
@@ -115,11 +116,17 @@ class Seating:
         """The judges whose marks the cell waits for."""
         if contestant.withdrawn:
             return set()
-        return {judge for panel in self._for.get((contestant.group_id, aspect.stage_id), ())
-                if panel.marks(aspect) for judge in panel.judges if (judge, contestant.id) not in self.recused}
+        return {
+            judge
+            for panel in self._for.get((contestant.group_id, aspect.stage_id), ())
+            if panel.marks(aspect)
+            for judge in panel.judges
+            if (judge, contestant.id) not in self.recused
+        }
 
-    def expected_cells(self, contestants: Iterable[ContestantRef],
-                       aspects: Iterable[AspectRef]) -> set[tuple[int, int, int]]:
+    def expected_cells(
+        self, contestants: Iterable[ContestantRef], aspects: Iterable[AspectRef]
+    ) -> set[tuple[int, int, int]]:
         """Every (contestant, aspect, judge) expected, panel by panel (no pass over every pair)."""
         by_group: dict[int, list[int]] = {}
         for c in contestants:
@@ -172,7 +179,7 @@ class Tally(Generic[C, J, M]):
         changes: list[tuple[C, J, M | None]] = []
         if rnd > top:
             self.rounds[cell] = rnd
-            for other in self.judges_of.get(cell, ()):   # a new round: earlier rounds stop counting
+            for other in self.judges_of.get(cell, ()):  # a new round: earlier rounds stop counting
                 if self.newest.get((cell, other), (0, 0))[0] < rnd:
                     self.counting.pop((cell, other), None)
                     changes.append((cell, other, None))
@@ -212,8 +219,17 @@ def sheet_status(aspects: Sequence[tuple[MarkVersion | None, int]]) -> str:
             done += 1
             signed += mark.state == "signed"
     n = len(aspects)
-    return ("remark" if remark else "signed" if n and signed == n else
-            "submitted" if n and done == n else "partial" if done else "missing")
+    return (
+        "remark"
+        if remark
+        else "signed"
+        if n and signed == n
+        else "submitted"
+        if n and done == n
+        else "partial"
+        if done
+        else "missing"
+    )
 
 
 def cell_state(mark: MarkVersion | None, open_round: int) -> str:

@@ -8,6 +8,7 @@ they never change a result.
 Flag reasons are English message ids marked with ``N_``; their parameters are strings in
 ``Flag.detail``, so any reader can translate them late.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,8 +30,9 @@ from scoring.rules.types import (
 )
 
 SPREAD = N_("The judges' marks differ by %(spread)s, more than the allowed %(allowed)s: discuss and re-mark.")
-FIG_GAP = N_("The middle marks differ by %(gap)s, more than the %(allowed)s allowed at this score: "
-             "the mean of all marks counts.")
+FIG_GAP = N_(
+    "The middle marks differ by %(gap)s, more than the %(allowed)s allowed at this score: the mean of all marks counts."
+)
 OUTLIER = N_("Mark %(mark)s is %(distance)s away from the mean %(others)s of the other judges (limit %(limit)s).")
 MISSING_FILLED = N_("No mark from this judge: the %(policy)s rule filled it in.")
 DISAGREE = N_("The entered marks differ (%(marks)s): the team must agree on one mark.")
@@ -46,37 +48,61 @@ def _s(value: Decimal) -> str:
     return format(v, "f")
 
 
-def aspect_flags(contestant: str, aspect: Aspect, result: AspectResult, marks: Mapping[str, Decimal],
-                 expected: Sequence[str] | None, checks: Checks,
-                 params: Mapping[str, Decimal] | None = None) -> list[Flag]:
+def aspect_flags(
+    contestant: str,
+    aspect: Aspect,
+    result: AspectResult,
+    marks: Mapping[str, Decimal],
+    expected: Sequence[str] | None,
+    checks: Checks,
+    params: Mapping[str, Decimal] | None = None,
+) -> list[Flag]:
     """Flags for one aspect of one contestant, from its result and the raw marks that fed it."""
     with exact():
         flags: list[Flag] = []
         code = aspect.code
         agg = aspect.aggregation
         if result.rule == "worldskills:spread":
-            assert agg.spread is not None          # the rule only rejects a set when a spread is declared
+            assert agg.spread is not None  # the rule only rejects a set when a spread is declared
             vals = [marks[j] for j in result.counted]
-            flags.append(Flag("spread", contestant, code, None, SPREAD,
-                              {"spread": _s(max(vals) - min(vals)), "allowed": _s(agg.spread)}))
+            flags.append(
+                Flag(
+                    "spread",
+                    contestant,
+                    code,
+                    None,
+                    SPREAD,
+                    {"spread": _s(max(vals) - min(vals)), "allowed": _s(agg.spread)},
+                )
+            )
         elif result.rule == "fig:mean_of_all":
             gap, allowed = fig_gap(aspect, [marks[j] for j in result.counted], params)
             flags.append(Flag("fig_gap", contestant, code, None, FIG_GAP, {"gap": _s(gap), "allowed": _s(allowed)}))
         elif result.rule == "single:disagree":
-            flags.append(Flag("disagree", contestant, code, None, DISAGREE,
-                              {"marks": ", ".join(_s(marks[j]) for j in result.counted)}))
+            flags.append(
+                Flag(
+                    "disagree",
+                    contestant,
+                    code,
+                    None,
+                    DISAGREE,
+                    {"marks": ", ".join(_s(marks[j]) for j in result.counted)},
+                )
+            )
         for j in result.filled:
             flags.append(Flag("missing", contestant, code, j, MISSING_FILLED, {"policy": agg.missing.value}))
         if checks.outlier_distance is not None:
             judges = expected if expected is not None else sorted(marks)
             given = [(j, marks[j]) for j in judges if j in marks]
-            flags.extend(outlier_flags(contestant, code, [j for j, _ in given], [v for _, v in given],
-                                       checks.outlier_distance))
+            flags.extend(
+                outlier_flags(contestant, code, [j for j, _ in given], [v for _, v in given], checks.outlier_distance)
+            )
         return flags
 
 
-def fig_gap(aspect: Aspect, raw: Sequence[Decimal],
-            params: Mapping[str, Decimal] | None = None) -> tuple[Decimal, Decimal]:
+def fig_gap(
+    aspect: Aspect, raw: Sequence[Decimal], params: Mapping[str, Decimal] | None = None
+) -> tuple[Decimal, Decimal]:
     """(gap between the central marks, the band's allowed gap) for a FIG fallback, for the flag text."""
     agg = aspect.aggregation
     pname = param_name(agg)
@@ -84,14 +110,15 @@ def fig_gap(aspect: Aspect, raw: Sequence[Decimal],
     vals = sorted(judge_mark(aspect, v, base) for v in raw)
     n = len(vals)
     t, _ = effective_trim(agg, n)
-    score = quantize(sum(vals[t:n - t], ZERO) / (n - 2 * t), agg.rounding)
-    central = vals[n // 2 - 1:n // 2 + 1] if n % 2 == 0 else vals[n // 2 - 1:n // 2 + 2]
+    score = quantize(sum(vals[t : n - t], ZERO) / (n - 2 * t), agg.rounding)
+    central = vals[n // 2 - 1 : n // 2 + 1] if n % 2 == 0 else vals[n // 2 - 1 : n // 2 + 2]
     band = next((b for b in sorted(agg.bands, key=lambda b: b.min_score, reverse=True) if score >= b.min_score), None)
     return max(central) - min(central), (band.max_gap if band else Decimal(0))
 
 
-def outlier_flags(contestant: str, aspect: str, judges: Sequence[str], values: Sequence[Decimal],
-                  distance: Decimal) -> list[Flag]:
+def outlier_flags(
+    contestant: str, aspect: str, judges: Sequence[str], values: Sequence[Decimal], distance: Decimal
+) -> list[Flag]:
     """A judge whose entry is more than ``distance`` from the mean of the *other* judges' entries.
 
     Entries are compared as typed (levels, GOE grades, deductions, seconds): the corridor is set in
@@ -107,8 +134,16 @@ def outlier_flags(contestant: str, aspect: str, judges: Sequence[str], values: S
             others = (total - v) / (n - 1)
             gap = abs(v - others)
             if gap > distance:
-                out.append(Flag("outlier", contestant, aspect, j, OUTLIER,
-                                {"mark": _s(v), "others": _s(others), "distance": _s(gap), "limit": _s(distance)}))
+                out.append(
+                    Flag(
+                        "outlier",
+                        contestant,
+                        aspect,
+                        j,
+                        OUTLIER,
+                        {"mark": _s(v), "others": _s(others), "distance": _s(gap), "limit": _s(distance)},
+                    )
+                )
     return out
 
 
@@ -151,8 +186,7 @@ def _items(marks: Iterable[Mark]) -> dict[tuple[str, str], dict[str, Decimal]]:
     return items
 
 
-def judge_severity(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE,
-                   places: int = 4) -> dict[str, JudgeSeverity]:
+def judge_severity(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE, places: int = 4) -> dict[str, JudgeSeverity]:
     """Per judge: mean deviation from the panel mean and mean z-score, over every item (contestant,
     aspect) with at least two judges. Entries are compared as typed."""
     dev: dict[str, list[Decimal]] = {}
@@ -168,13 +202,19 @@ def judge_severity(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE,
                 dev.setdefault(j, []).append(v - mean)
                 zs.setdefault(j, []).append((v - mean) / sd if sd else Decimal(0))
         r = Rounding(places)
-        return {j: JudgeSeverity(j, len(d), quantize(sum(d, ZERO) / len(d), r),
-                                 quantize(sum(zs[j], ZERO) / len(zs[j]), r))
-                for j, d in sorted(dev.items())}
+        return {
+            j: JudgeSeverity(j, len(d), quantize(sum(d, ZERO) / len(d), r), quantize(sum(zs[j], ZERO) / len(zs[j]), r))
+            for j, d in sorted(dev.items())
+        }
 
 
-def normalised_marks(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE, centre: Decimal = Decimal(100),
-                     spread: Decimal = Decimal(20), places: int = 2) -> dict[tuple[str, str, str], Decimal]:
+def normalised_marks(
+    marks: Iterable[Mark],
+    kind: SdKind = SdKind.SAMPLE,
+    centre: Decimal = Decimal(100),
+    spread: Decimal = Decimal(20),
+    places: int = 2,
+) -> dict[tuple[str, str, str], Decimal]:
     """Each judge's entries as z-scores against that judge's own mean and SD, rescaled to
     ``centre`` +- ``spread`` per SD (FIRST LEGO League style: 120 = one SD above the judge's mean).
 
@@ -206,7 +246,19 @@ def normalisation_report(marks: Iterable[Mark], checks: Checks) -> dict[str, Jud
 
 
 __all__ = [
-    "SPREAD", "FIG_GAP", "OUTLIER", "MISSING_FILLED", "DISAGREE", "RECUSED", "NOT_ON_PANEL",
-    "aspect_flags", "outlier_flags", "ignored_mark_flag", "fig_gap",
-    "JudgeSeverity", "judge_severity", "normalised_marks", "normalisation_report",
+    "SPREAD",
+    "FIG_GAP",
+    "OUTLIER",
+    "MISSING_FILLED",
+    "DISAGREE",
+    "RECUSED",
+    "NOT_ON_PANEL",
+    "aspect_flags",
+    "outlier_flags",
+    "ignored_mark_flag",
+    "fig_gap",
+    "JudgeSeverity",
+    "judge_severity",
+    "normalised_marks",
+    "normalisation_report",
 ]

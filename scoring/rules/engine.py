@@ -28,6 +28,7 @@ Decisions documented here:
   acyclic objects, and the collector would otherwise re-scan them many times over (it doubled
   the time of a 10,000-contestant recompute). The previous state is restored afterwards.
 """
+
 from __future__ import annotations
 
 import gc
@@ -120,8 +121,9 @@ class StandingsEngine:
                 g.rows = [c.row for c in g.members]
                 g.urows = [c.row for c in g.umembers]
             self._flags = tuple(chain.from_iterable(c.flags for c in self._contestants))
-            self._standings = Standings(groups={code: self._groups[code].result() for code in sorted(self._groups)},
-                                        flags=self._flags)
+            self._standings = Standings(
+                groups={code: self._groups[code].result() for code in sorted(self._groups)}, flags=self._flags
+            )
         self._dirty: dict[str, GroupPlaces] = {}
         self._flags_dirty = False
 
@@ -244,14 +246,17 @@ class StandingsEngine:
                 c.mlist = lst
                 c.src = MarkRun(marks, start, pos)
                 exp = c.exp
-                if (exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
-                        and list(map(_ASPECT, lst)) == exp.flat_aspects
-                        and list(map(_JUDGE, lst)) == exp.flat_judges):
+                if (
+                    exp.flat_aspects is not None
+                    and len(lst) == len(exp.flat_aspects)
+                    and list(map(_ASPECT, lst)) == exp.flat_aspects
+                    and list(map(_JUDGE, lst)) == exp.flat_judges
+                ):
                     c.canon = True
                     c.vals = list(map(_VALUE, lst))
             else:
                 c.mlist.extend(lst)
-                c.src = None          # marks of this contestant are scattered: keep the list
+                c.src = None  # marks of this contestant are scattered: keep the list
                 c.canon = False
                 c.vals = None
         for c in self._contestants:

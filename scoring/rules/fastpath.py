@@ -11,6 +11,7 @@ in turn returns exactly ``aggregate(...).value`` (the tests compare all three).
 (Memoising results by the multiset of marks was tried and dropped: hashing a freshly parsed
 Decimal costs more than aggregating five of them.)
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,11 +36,17 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
     Call inside ``rounding.exact()``, like ``fast_value``.
     """
     agg = aspect.aggregation
-    if (aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None or agg.param
-            or fast_value(aspect) is None or n < 1):
+    if (
+        aspect.type != AspectType.MEASUREMENT
+        or agg.judge_rounding.places is not None
+        or agg.param
+        or fast_value(aspect) is None
+        or n < 1
+    ):
         return None
     places = agg.rounding.places
     if places is None:
+
         def rounded(values: Iterable[Decimal]) -> list[Decimal]:
             return list(values)
     else:
@@ -54,12 +61,16 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
     zero, dn = repeat(ZERO), Decimal(n)
     method = agg.method
     if method == M.MEAN:
+
         def mean(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(truediv, map(sum, map(vals.__getitem__, slices), zero), repeat(dn)))
+
         return mean
     if method == M.SUM:
+
         def total(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
             return rounded(map(sum, map(vals.__getitem__, slices), zero))
+
         return total
     if method == M.MEDIAN:
         if n % 2:
@@ -67,12 +78,15 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
 
             def median_odd(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
                 return rounded(map(truediv, map(middle, map(sorted, map(vals.__getitem__, slices))), repeat(ONE)))
+
             return median_odd
         pair = itemgetter(slice(n // 2 - 1, n // 2 + 1))
 
         def median_even(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
-            return rounded(map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices))), zero),
-                               repeat(TWO)))
+            return rounded(
+                map(truediv, map(sum, map(pair, map(sorted, map(vals.__getitem__, slices))), zero), repeat(TWO))
+            )
+
         return median_even
     t = agg.trim
     k = n - 2 * t
@@ -81,16 +95,21 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
     keep = itemgetter(slice(t, n - t))
     dk = Decimal(k)
     if method == M.TRIMMED_MEAN:
+
         def trimmed(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
-            return rounded(map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
-                               repeat(dk)))
+            return rounded(
+                map(truediv, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero), repeat(dk))
+            )
+
         return trimmed
     if method == M.MIDDLE_SUM:
         factor = agg.factor
 
         def middle_sum(vals: list[Decimal], slices: Sequence[slice]) -> list[Decimal]:
-            return rounded(map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero),
-                               repeat(factor)))
+            return rounded(
+                map(mul, map(sum, map(keep, map(sorted, map(vals.__getitem__, slices))), zero), repeat(factor))
+            )
+
         return middle_sum
     return None
 
@@ -125,4 +144,4 @@ class FastPath:
     def value(self, i: int, vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
         """The shortcut value for aspect i from its complete marks (None: use the full rule)."""
         f = self.fns[i]
-        return None if f is None or not vals else f(vals, params)   # no marks expected: the full rule says so
+        return None if f is None or not vals else f(vals, params)  # no marks expected: the full rule says so

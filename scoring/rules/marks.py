@@ -9,6 +9,7 @@ strict parser (``rules.numbers``), so it is a plain decimal of bounded size with
 than the aspect's step allows; ``check_mark_value`` re-checks that bound for any Decimal it is
 given, so no input can make the step arithmetic overflow or run for seconds.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -67,13 +68,16 @@ def read_mark_value(aspect: Aspect, raw: object) -> Decimal:
 def check_mark_value(aspect: Aspect, value: object) -> list[Problem]:
     """Every problem with one entry (empty list: acceptable). ``path`` is the aspect code."""
     path = aspect.code
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or \
-            (isinstance(value, Decimal) and not value.is_finite()):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (Decimal, int))
+        or (isinstance(value, Decimal) and not value.is_finite())
+    ):
         return [Problem(path, NOT_A_NUMBER, {"value": shown(value)})]
     if isinstance(value, Decimal) and value.is_zero():
-        value = value.copy_abs()             # a computed -0 is zero (only the text "-0" is refused)
+        value = value.copy_abs()  # a computed -0 is zero (only the text "-0" is refused)
     try:
-        value = parse_decimal(value, path)   # bounded: no arithmetic below can overflow
+        value = parse_decimal(value, path)  # bounded: no arithmetic below can overflow
     except InvalidInput as exc:
         return exc.problems
     assert value is not None
@@ -88,7 +92,7 @@ def check_mark_value(aspect: Aspect, value: object) -> list[Problem]:
     if step is not None and step > 0:
         try:
             with exact():
-                off = (value - aspect.min_value) % step   # entries are min_value + k × step
+                off = (value - aspect.min_value) % step  # entries are min_value + k × step
         except ArithmeticError:
             off = Decimal(1)
         if off != 0:

@@ -14,6 +14,7 @@ fractions arrive as ``JsonNumber`` (their exact text, see ``json_number``), neve
 Ids (route parts, form fields, ``#<id>`` references) are whole numbers up to ``MAX_ID``, the
 largest a 32-bit database integer holds: a larger one is not an id of anything (``plain_id``).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,13 +23,13 @@ from decimal import Decimal
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 
-MAX_PLACES = 4                     # the database keeps ten-thousandths
-MAX_INTEGER_DIGITS = 12            # |value| < 10**12 (ten-thousandths in a 64-bit integer)
-MAX_TEXT = 1 + MAX_INTEGER_DIGITS + 1 + 32   # a longer text is refused before it is looked at
-SHOWN = 16                         # characters of a refused input a message may repeat
-MAX_ID = 2 ** 31 - 1               # the largest id a database integer column holds
+MAX_PLACES = 4  # the database keeps ten-thousandths
+MAX_INTEGER_DIGITS = 12  # |value| < 10**12 (ten-thousandths in a 64-bit integer)
+MAX_TEXT = 1 + MAX_INTEGER_DIGITS + 1 + 32  # a longer text is refused before it is looked at
+SHOWN = 16  # characters of a refused input a message may repeat
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_LONGEST = 4096                    # a longer text is never looked at in full
+_LONGEST = 4096  # a longer text is never looked at in full
 
 NOT_A_NUMBER = N_("%(value)s is not a number: write plain digits such as 8.5.")
 REQUIRED = N_("A number is required (blank is not zero).")
@@ -81,16 +82,16 @@ def shown(raw: object) -> str:
     if isinstance(raw, bool) or isinstance(raw, float):
         text = str(raw)
     elif isinstance(raw, JsonNumber):
-        text = raw.text[:SHOWN + 1]
+        text = raw.text[: SHOWN + 1]
     elif isinstance(raw, str):
-        text = raw[:SHOWN + 1]
+        text = raw[: SHOWN + 1]
     elif isinstance(raw, int):
-        text = str(raw) if abs(raw) < 10 ** 40 else "…"
+        text = str(raw) if abs(raw) < 10**40 else "…"
     elif isinstance(raw, Decimal):
-        text = str(raw)[:SHOWN + 1]
+        text = str(raw)[: SHOWN + 1]
     else:
-        text = "…"   # a list or an object: never repeated
-    text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in text[:SHOWN + 1])
+        text = "…"  # a list or an object: never repeated
+    text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in text[: SHOWN + 1])
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
@@ -108,7 +109,7 @@ def _text_of(raw: object, field: str) -> str:
     if isinstance(raw, JsonNumber):
         return raw.text
     if isinstance(raw, int) and not isinstance(raw, bool):
-        if abs(raw) >= 10 ** MAX_INTEGER_DIGITS:
+        if abs(raw) >= 10**MAX_INTEGER_DIGITS:
             raise InvalidInput(Problem(field, TOO_LARGE, {"value": "…"}))
         return str(raw)
     if isinstance(raw, Decimal) and raw.is_finite():
@@ -122,8 +123,15 @@ def _text_of(raw: object, field: str) -> str:
     raise InvalidInput(Problem(field, NOT_A_NUMBER, {"value": shown(raw)}))
 
 
-def parse_decimal(raw: object, field: str, *, places: int = MAX_PLACES, minimum: Decimal | None = None,
-                  maximum: Decimal | None = None, required: bool = True) -> Decimal | None:
+def parse_decimal(
+    raw: object,
+    field: str,
+    *,
+    places: int = MAX_PLACES,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    required: bool = True,
+) -> Decimal | None:
     """The exact value of ``raw`` or ``InvalidInput`` for ``field``. ``places``: decimal places
     allowed (trailing zeros beyond them are fine: ``"7.50"`` with one place is 7.5, never rounded);
     ``minimum``/``maximum``: the declared range, inclusive. Blank (None or "") is None when not
@@ -135,10 +143,12 @@ def parse_decimal(raw: object, field: str, *, places: int = MAX_PLACES, minimum:
     text = _text_of(raw, field)
     if len(text) > MAX_TEXT:
         head = text[:MAX_TEXT]
-        if _PLAIN.fullmatch(head) and "." not in text[:MAX_INTEGER_DIGITS + 2]:
+        if _PLAIN.fullmatch(head) and "." not in text[: MAX_INTEGER_DIGITS + 2]:
             raise InvalidInput(Problem(field, TOO_LARGE, {"value": shown(text)}))
-        if _PLAIN.fullmatch(head) and _PLAIN.fullmatch(text[:_LONGEST]):   # a long fraction: say so
-            raise InvalidInput(Problem(field, TOO_MANY_PLACES, {"value": shown(text), "places": min(places, MAX_PLACES)}))
+        if _PLAIN.fullmatch(head) and _PLAIN.fullmatch(text[:_LONGEST]):  # a long fraction: say so
+            raise InvalidInput(
+                Problem(field, TOO_MANY_PLACES, {"value": shown(text), "places": min(places, MAX_PLACES)})
+            )
         raise InvalidInput(Problem(field, NOT_A_NUMBER, {"value": shown(text)}))
     if not _PLAIN.fullmatch(text):
         raise InvalidInput(Problem(field, NOT_A_NUMBER, {"value": shown(text)}))
@@ -161,7 +171,12 @@ def parse_decimal(raw: object, field: str, *, places: int = MAX_PLACES, minimum:
 
 def parse_integer(raw: object, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number in a bounded range (ids, counts, positions): the same strict text rule."""
-    value = parse_decimal(raw, field, places=0, minimum=None if minimum is None else Decimal(minimum),
-                          maximum=None if maximum is None else Decimal(maximum))
+    value = parse_decimal(
+        raw,
+        field,
+        places=0,
+        minimum=None if minimum is None else Decimal(minimum),
+        maximum=None if maximum is None else Decimal(maximum),
+    )
     assert value is not None
     return int(value)

@@ -8,6 +8,7 @@ same order one run gives (``Placer.award_overall``), and adds each row's overall
 group awards. A tie-break that some group cannot answer (an aspect or criterion it is not marked
 on) cannot separate rows across groups and is left out of this ranking.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ def _shared_tie_breaks(rules: Rules, rows: list[Row]) -> list[TieBreak]:
         elif tb.kind in (TieBreakKind.ASPECT, TieBreakKind.TIME):
             ok = all(tb.ref in r.aspects for r in rows)
         else:
-            ok = False   # criterion sums are not kept on rows
+            ok = False  # criterion sums are not kept on rows
         if ok:
             out.append(tb)
     return out
@@ -53,22 +54,37 @@ def award_across_groups(groups: Mapping[str, GroupStandings], rules: Rules) -> d
         return dict(groups)
     totals = [(row, row.total) for gs in groups.values() for row in gs.rows if row.total is not None]
     tbs = _shared_tie_breaks(rules, [row for row, _ in totals])
-    keyed = sorted(((total.copy_negate(), *(component(_value(row, tb), tb.higher_is_better) for tb in tbs)),
-                    row.contestant, row, total) for row, total in totals)
+    keyed = sorted(
+        (
+            (total.copy_negate(), *(component(_value(row, tb), tb.higher_is_better) for tb in tbs)),
+            row.contestant,
+            row,
+            total,
+        )
+        for row, total in totals
+    )
     keys = [k for k, _, _, _ in keyed]
     cuts = [cut_positions(rule, len(keyed)) for rule in overall]
     extra: dict[tuple[str, str], tuple[str, ...]] = {}
-    for (_, code, row, total), (rank, _level, _tied, first, last) in zip(keyed,
-                                                                         rank_block(keys, 0, len(keys), rules.ranking)):
-        tiers = tuple(t for t in (tier_for(rule, cut, rank, first, last, total)
-                                  for rule, cut in zip(overall, cuts)) if t is not None)
+    for (_, code, row, total), (rank, _level, _tied, first, last) in zip(
+        keyed, rank_block(keys, 0, len(keys), rules.ranking)
+    ):
+        tiers = tuple(
+            t
+            for t in (tier_for(rule, cut, rank, first, last, total) for rule, cut in zip(overall, cuts))
+            if t is not None
+        )
         if tiers:
             extra[(row.group, code)] = tiers
     if not extra:
         return dict(groups)
     out = {}
     for name, gs in groups.items():
-        rows = tuple(dataclasses.replace(r, awards=r.awards + extra[(r.group, r.contestant)])
-                     if (r.group, r.contestant) in extra else r for r in gs.rows)
+        rows = tuple(
+            dataclasses.replace(r, awards=r.awards + extra[(r.group, r.contestant)])
+            if (r.group, r.contestant) in extra
+            else r
+            for r in gs.rows
+        )
         out[name] = dataclasses.replace(gs, rows=rows)
     return out

@@ -10,6 +10,7 @@ those copies once, and a mark costs about a millisecond even when 10,000 places 
 The rules themselves live in ``ranking`` (places, ``decided_by``) and ``awards`` (tiers); this
 module only decides *which* rows need them again.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -23,25 +24,36 @@ from scoring.rules.ranking import Place, SortKey, group_end, group_start, rank_b
 from scoring.rules.state import ContestantState, unrank
 from scoring.rules.types import AwardRule, GroupStandings, RankMethod, Row
 
-Cuts = tuple[tuple[int, ...] | None, ...]   # per group award rule: its quota cut lines (None: no quota)
+Cuts = tuple[tuple[int, ...] | None, ...]  # per group award rule: its quota cut lines (None: no quota)
 
 
 class GroupPlaces:
     """One group's ranking: parallel lists sorted by (sort key, code), plus the unranked rows by code."""
 
-    __slots__ = ("code", "entries", "keys", "members", "rows", "ucodes", "umembers", "urows", "cuts", "shifted",
-                 "n_shifted")
+    __slots__ = (
+        "code",
+        "entries",
+        "keys",
+        "members",
+        "rows",
+        "ucodes",
+        "umembers",
+        "urows",
+        "cuts",
+        "shifted",
+        "n_shifted",
+    )
 
     def __init__(self, code: str):
         self.code = code
         self.entries: list[tuple[SortKey, str]] = []  # (sort key, code), sorted: what bisect searches
-        self.keys: list[SortKey] = []                 # sort keys alone: equal keys share a place
+        self.keys: list[SortKey] = []  # sort keys alone: equal keys share a place
         self.members: list[ContestantState] = []
         self.rows: list[Row] = []
         self.ucodes: list[str] = []
         self.umembers: list[ContestantState] = []
         self.urows: list[Row] = []
-        self.cuts: Cuts = ()                     # quota cut lines per group award rule
+        self.cuts: Cuts = ()  # quota cut lines per group award rule
         self.shifted: list[list[ContestantState]] = []  # runs of members whose row lags their place
         self.n_shifted = 0
 
@@ -61,7 +73,7 @@ class GroupPlaces:
         for run in self.shifted:
             for m in run:
                 row = m.row
-                if row.rank is not m.rank:   # shifted since the row was made (a shift makes a new number)
+                if row.rank is not m.rank:  # shifted since the row was made (a shift makes a new number)
                     out = new(R)
                     fields = row.__dict__.copy()
                     fields["rank"] = m.rank
@@ -74,7 +86,7 @@ class GroupPlaces:
     def note_shift(self, run: list[ContestantState]) -> None:
         self.shifted.append(run)
         self.n_shifted += len(run)
-        if self.n_shifted > 4 * len(self.members) + 64:   # many marks, no read: keep memory bounded
+        if self.n_shifted > 4 * len(self.members) + 64:  # many marks, no read: keep memory bounded
             self.shifted = [list(self.members)]
             self.n_shifted = len(self.members)
 
@@ -99,8 +111,18 @@ class Placer:
     # ------------------------------------------------------------------ rows
 
     def make_row(self, c: ContestantState) -> Row:
-        return Row(c.code, c.group, c.amap, c.stages, c.total, c.rank,
-                   None if c.level is None else self.levels[c.level], c.tied, self.awards_of(c), c.ptotal)
+        return Row(
+            c.code,
+            c.group,
+            c.amap,
+            c.stages,
+            c.total,
+            c.rank,
+            None if c.level is None else self.levels[c.level],
+            c.tied,
+            self.awards_of(c),
+            c.ptotal,
+        )
 
     @staticmethod
     def awards_of(c: ContestantState) -> tuple[str, ...]:
@@ -113,7 +135,7 @@ class Placer:
         rank, level, tied, first, last = info
         if self.group_rules:
             total = c.total
-            assert total is not None             # a ranked row has a total
+            assert total is not None  # a ranked row has a total
             awards = tuple([tier_for(r, cut, rank, first, last, total) for r, cut in zip(self.group_rules, cuts)])
         else:
             awards = ()
@@ -149,7 +171,7 @@ class Placer:
         changed = set()
         for (_, _, c), (rank, _lvl, _tied, first, last) in zip(ranked, block):
             total = c.total
-            assert total is not None             # a ranked row has a total
+            assert total is not None  # a ranked row has a total
             aw = tuple(tier_for(r, cut, rank, first, last, total) for r, cut in zip(self.overall_rules, cuts))
             if c.oawards != aw:
                 changed.add(c)
@@ -218,7 +240,7 @@ class Placer:
             dense_before = 0
             if a > 0:
                 before = members[a - 1].rank
-                assert before is not None        # members of the ranking have a place
+                assert before is not None  # members of the ranking have a place
                 dense_before = int(before)
             replace(a, n, dense_before)
         else:
@@ -235,11 +257,11 @@ class Placer:
             elif p_new is not None:
                 span, d = (p_new + 1, n), 1
             else:
-                assert p_old is not None         # (neither: returned above)
+                assert p_old is not None  # (neither: returned above)
                 span, d = (p_old, n), -1
             # Rows near a cut line or rank threshold may change award when they move: re-place them
             # properly; every other row in the span keeps its neighbours and awards and just moves.
-            careful: list[tuple[int, int]] = list(windows)   # already re-placed: skipped below
+            careful: list[tuple[int, int]] = list(windows)  # already re-placed: skipped below
             for line in self._award_lines(old_cuts, cuts):
                 careful.append(_window(keys, line - 3, line + 1))
             cursor, stop = span
@@ -252,7 +274,7 @@ class Placer:
                     if p in done:
                         continue
                     m = members[p]
-                    assert m.rank is not None    # members of the ranking have a place
+                    assert m.rank is not None  # members of the ranking have a place
                     if self.set_place(m, (m.rank + d, m.level, m.tied, m.first + d, m.last + d), cuts):
                         m.row = _moved(m.row, m.rank, self.awards_of(m))
                     rows[p] = m.row
@@ -262,7 +284,7 @@ class Placer:
                 _shift(g, cursor, stop, d)
         if cuts != old_cuts:
             for oc, nc in zip(old_cuts, cuts):
-                if oc is None or nc is None:     # (a rule without quotas has no cut lines, before or after)
+                if oc is None or nc is None:  # (a rule without quotas has no cut lines, before or after)
                     continue
                 for x, y in zip(oc, nc):
                     if x == y:
@@ -272,7 +294,7 @@ class Placer:
                         if p in done:
                             continue
                         m = members[p]
-                        assert m.rank is not None    # members of the ranking have a place
+                        assert m.rank is not None  # members of the ranking have a place
                         if self.set_place(m, (m.rank, m.level, m.tied, m.first, m.last), cuts):
                             m.row = _moved(m.row, m.rank, self.awards_of(m))
                             rows[p] = m.row
@@ -313,7 +335,7 @@ def _shift(g: GroupPlaces, a: int, b: int, d: int) -> None:
     """
     moved = g.members[a:b]
     for m in moved:
-        m.rank += d   # type: ignore[operator,assignment]  # ranked members have a place (no check: hot loop)
+        m.rank += d  # type: ignore[operator,assignment]  # ranked members have a place (no check: hot loop)
         m.first += d
         m.last += d
     g.note_shift(moved)

@@ -15,6 +15,7 @@ above and below): ``"total"`` when the totals differ on both sides, else the tie
 have ``decided_by=None`` and ``tied=True`` (with ORDINAL ranking they still get distinct places,
 in contestant-code order, and stay ``tied=True``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,8 +23,8 @@ from decimal import Decimal
 
 from scoring.rules.types import RankMethod, TieBreak
 
-SortKey = tuple[Decimal, ...]   # (-total, c1, c2, ...): see above
-Place = tuple[Decimal, int | None, bool, int, int]   # (rank, level, tied, first, last): see ``rank_block``
+SortKey = tuple[Decimal, ...]  # (-total, c1, c2, ...): see above
+Place = tuple[Decimal, int | None, bool, int, int]  # (rank, level, tied, first, last): see ``rank_block``
 INF = Decimal("Infinity")
 _D = [Decimal(i) for i in range(1025)]
 
@@ -68,8 +69,7 @@ def group_end(keys: Sequence[SortKey], p: int) -> int:
     return p
 
 
-def rank_block(keys: Sequence[SortKey], lo: int, hi: int, method: RankMethod,
-               dense_before: int = 0) -> list[Place]:
+def rank_block(keys: Sequence[SortKey], lo: int, hi: int, method: RankMethod, dense_before: int = 0) -> list[Place]:
     """Places for sorted keys at positions ``lo..hi-1``; ``lo`` and ``hi`` must be tie-group boundaries.
 
     Returns per position ``(rank, level, tied, first, last)``: ``level`` indexes the deciding rule

@@ -9,6 +9,7 @@ identical to eager construction: the engine only ever computes the same rule.
 The snapshot is immutable by convention (the engine copies on write), so an old Standings object
 keeps showing old results after newer marks arrive.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,8 +33,7 @@ class SchemeView:
         self.index = {c: i for i, c in enumerate(self.codes)}
 
 
-def marks_for(code: str, marks: Mapping[tuple[str, str], Decimal],
-              judges: Sequence[str] | None) -> dict[str, Decimal]:
+def marks_for(code: str, marks: Mapping[tuple[str, str], Decimal], judges: Sequence[str] | None) -> dict[str, Decimal]:
     """One aspect's marks by judge, from a contestant's (aspect, judge) -> value snapshot."""
     if judges is not None:
         out = {}
@@ -61,7 +61,7 @@ class MarkRun:
         self.stop = stop
 
     def __iter__(self) -> Iterator[Mark]:
-        return iter(self.marks[self.start:self.stop])
+        return iter(self.marks[self.start : self.stop])
 
     def __len__(self) -> int:
         return self.stop - self.start
@@ -75,9 +75,14 @@ class AspectResults(Mapping[str, AspectResult]):
 
     __slots__ = ("_scheme", "_marks", "_judges", "_params", "_cache")
 
-    def __init__(self, scheme: SchemeView, marks: Mapping[tuple[str, str], Decimal] | Iterable[Mark],
-                 judges: Sequence[Sequence[str] | None], params: Mapping[str, Mapping[str, Decimal]],
-                 cache: dict[str, AspectResult] | None = None):
+    def __init__(
+        self,
+        scheme: SchemeView,
+        marks: Mapping[tuple[str, str], Decimal] | Iterable[Mark],
+        judges: Sequence[Sequence[str] | None],
+        params: Mapping[str, Mapping[str, Decimal]],
+        cache: dict[str, AspectResult] | None = None,
+    ):
         self._scheme = scheme
         self._marks = marks
         self._judges = judges
@@ -91,7 +96,7 @@ class AspectResults(Mapping[str, AspectResult]):
             aspect = self._scheme.aspects[i]
             judges = self._judges[i]
             marks = self._marks
-            if not isinstance(marks, Mapping):       # a raw mark list (last mark wins)
+            if not isinstance(marks, Mapping):  # a raw mark list (last mark wins)
                 marks = self._marks = {(m.aspect, m.judge): m.value for m in marks}
             r = aggregate(aspect, marks_for(code, marks, judges), judges, self._params.get(code, _EMPTY))
             self._cache[code] = r
@@ -140,8 +145,13 @@ class StageResults(Mapping[str, StageResult]):
 
     __slots__ = ("_view", "_values", "_weighted", "_partials", "_cache")
 
-    def __init__(self, view: StageView, values: Sequence[Decimal | None], weighted: Sequence[Decimal | None],
-                 partials: Sequence[Decimal | None]):
+    def __init__(
+        self,
+        view: StageView,
+        values: Sequence[Decimal | None],
+        weighted: Sequence[Decimal | None],
+        partials: Sequence[Decimal | None],
+    ):
         self._view = view
         self._values = values
         self._weighted = weighted

@@ -10,6 +10,7 @@ tied rows in). The rest is every other row of the group, ranked or not, and the 
 ``sample_percent x len(rest) / 100`` rounded half-up, at least 1 when the rest is not empty
 (15% of 7 = 1.05 -> 1). Rulebooks that read "at least 15%" as a ceiling should raise the percent.
 """
+
 from __future__ import annotations
 
 import random
@@ -23,9 +24,9 @@ from scoring.rules.types import ReviewPlanRule, RoundingMode, Row
 
 @dataclass(frozen=True)
 class ReviewPlan:
-    full: tuple[str, ...]       # contestant codes reviewed in full (the top block), in ranked order
-    sample: tuple[str, ...]     # the spot-check sample from the rest, in code order
-    rest: int                   # how many rows the sample was drawn from
+    full: tuple[str, ...]  # contestant codes reviewed in full (the top block), in ranked order
+    sample: tuple[str, ...]  # the spot-check sample from the rest, in code order
+    rest: int  # how many rows the sample was drawn from
 
 
 def sample_size(rest: int, percent: Decimal) -> int:

@@ -6,6 +6,7 @@ even (4.5 -> 4, -1.465 -> -1.46), which is wrong for Chinese quotas and ISU prot
 rounding happens only here, only with an explicit mode, and everything before a declared step
 is computed exactly.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -43,8 +44,13 @@ MODES: dict[RoundingMode, str] = {
 # carried far beyond any declared rounding step. A repeating decimal of a small denominator never
 # has a run of 50 nines, so rounding at 60 digits and then at the declared step cannot double-round.
 PRECISION = 60
-CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999,
-                  traps=[InvalidOperation, DivisionByZero, Overflow])
+CONTEXT = Context(
+    prec=PRECISION,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 
 _EXPONENTS: dict[int, Decimal] = {}
 # One context per rounding mode: ``ctx.quantize(value, exp)`` with positional arguments is several

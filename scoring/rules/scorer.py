@@ -10,6 +10,7 @@ at a time (``fastpath`` batches); complete marks in any order one aspect at a ti
 per-aspect shortcut; anything else (gaps, extra marks, judgement, deduction, time, FIG, ISU ...)
 through the full ``aggregate`` rule, whose result is kept for the row.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -78,8 +79,11 @@ class Scorer:
             if tb.kind == TieBreakKind.STAGE:
                 tbs.append((tb.kind, sidx.get(tb.ref), None, tb.higher_is_better))
             elif tb.kind == TieBreakKind.CRITERION:
-                crit = [i for i, a in enumerate(self.aspects)
-                        if a.criterion == tb.ref or a.criterion.startswith(tb.ref + "/")] or None
+                crit = [
+                    i
+                    for i, a in enumerate(self.aspects)
+                    if a.criterion == tb.ref or a.criterion.startswith(tb.ref + "/")
+                ] or None
                 tbs.append((tb.kind, None, crit, tb.higher_is_better))
             else:
                 tbs.append((tb.kind, self.aidx.get(tb.ref), None, tb.higher_is_better))
@@ -101,23 +105,27 @@ class Scorer:
         """Every aspect of one contestant; True when all came from a shortcut with nothing to flag."""
         n_a = len(self.aspects)
         c.avals = [None] * n_a
-        c.asecs = None      # lists made on first need: most rows have no times and no flags
+        c.asecs = None  # lists made on first need: most rows have no times and no flags
         c.aflags = None
         c.cache = {}
         exp = c.exp
         lst = c.mlist
-        if c.canon or (lst is not None and exp.flat_aspects is not None and len(lst) == len(exp.flat_aspects)
-                       and list(map(_ASPECT, lst)) == exp.flat_aspects
-                       and list(map(_JUDGE, lst)) == exp.flat_judges):
+        if c.canon or (
+            lst is not None
+            and exp.flat_aspects is not None
+            and len(lst) == len(exp.flat_aspects)
+            and list(map(_ASPECT, lst)) == exp.flat_aspects
+            and list(map(_JUDGE, lst)) == exp.flat_judges
+        ):
             self._canonical(c, lst)
             c.xflags = ()
         else:
             c.xflags = self._by_lookup(c)
         c.flags = self.collect_flags(c)
         source = c.marks if c.marks is not None else c.src if c.src is not None else c.mlist
-        assert source is not None                # (the engine gives every contestant a mark list)
+        assert source is not None  # (the engine gives every contestant a mark list)
         c.amap = AspectResults(self.view, source, exp.judges, c.params, c.cache)
-        c.mlist = None if c.src is not None else c.mlist   # the row reads its marks from the input
+        c.mlist = None if c.src is not None else c.mlist  # the row reads its marks from the input
         return not c.cache and not c.flags
 
     def compute_stages(self, c: ContestantState) -> None:
@@ -148,7 +156,7 @@ class Scorer:
         avals = [c.avals for c in cs]
         by_stage = []
         for code, span, _, stage in self.stage_info:
-            assert span is not None              # (checked above)
+            assert span is not None  # (checked above)
             sv = list(quantize_each(map(sum, map(itemgetter(slice(*span)), avals), repeat(ZERO)), stage.rounding))
             if self.weight_kind == WeightKind.PERCENT:
                 weighted = map(truediv, map(mul, sv, repeat(stage.weight)), repeat(_HUNDRED))
@@ -162,14 +170,15 @@ class Scorer:
         stages = list(map(StageResults, repeat(self.stage_view), svals, sweighted, svals))
         skeys = self._sort_keys(cs, totals, [sv for _, sv, _ in by_stage])
         for c, sv, wv, st, total, skey in zip(cs, svals, sweighted, stages, totals, skeys):
-            c.svals = c.sparts = sv        # complete: partial == value (copied before any change)
+            c.svals = c.sparts = sv  # complete: partial == value (copied before any change)
             c.sweighted = wv
             c.stages = st
             c.total = c.ptotal = total
             c.skey = skey
 
-    def _sort_keys(self, cs: list[ContestantState], totals: list[Decimal],
-                   svals_by_stage: list[list[Decimal]]) -> Iterator[SortKey]:
+    def _sort_keys(
+        self, cs: list[ContestantState], totals: list[Decimal], svals_by_stage: list[list[Decimal]]
+    ) -> Iterator[SortKey]:
         """Sort keys of complete contestants, a column at a time (as ``_sort_key`` per row)."""
         negate = Decimal.copy_negate
         columns: list[Iterable[Decimal]] = [map(negate, totals)]
@@ -178,7 +187,7 @@ class Scorer:
             if ref is not None and kind == TieBreakKind.STAGE:
                 col = svals_by_stage[ref]
             elif ref is not None and kind == TieBreakKind.ASPECT:
-                col = cast("list[Decimal]", [c.avals[ref] for c in cs])   # complete: every aspect has a value
+                col = cast("list[Decimal]", [c.avals[ref] for c in cs])  # complete: every aspect has a value
             else:
                 return (self._sort_key(c, t) for c, t in zip(cs, totals))
             columns.append(map(negate, col) if higher else col)
@@ -208,11 +217,11 @@ class Scorer:
         aspects sharing a rule are evaluated together (see ``fastpath``)."""
         vals = c.vals
         if vals is None:
-            assert lst is not None               # (canonical: the values were taken, or the list is here)
+            assert lst is not None  # (canonical: the values were taken, or the list is here)
             vals = list(map(_VALUE, lst))
         c.vals = None
         exp = c.exp
-        assert exp.batches is not None           # (set by the engine when it loads the contestant)
+        assert exp.batches is not None  # (set by the engine when it loads the contestant)
         batches, single = exp.batches
         if self.outlier is not None:
             batches, single = [], [i for i, _, _ in exp.plan]
@@ -233,7 +242,7 @@ class Scorer:
                 sl = vals[lo:hi]
                 if self.outlier is not None:
                     judges = exp.judges[i]
-                    assert judges is not None    # (canonical: every aspect has its panel)
+                    assert judges is not None  # (canonical: every aspect has its panel)
                     self._set_flags(c, i, tuple(outlier_flags(c.code, self.codes[i], judges, sl, self.outlier)))
                 value = fp.value(i, sl, params.get(self.codes[i], _EMPTY) if params else _EMPTY)
                 if value is None:
@@ -263,7 +272,7 @@ class Scorer:
         code = self.codes[i]
         if self.outlier is not None:
             judges = c.exp.judges[i]
-            assert judges is not None            # (expected keys: the aspect has its panel)
+            assert judges is not None  # (expected keys: the aspect has its panel)
             self._set_flags(c, i, tuple(outlier_flags(c.code, code, judges, vals, self.outlier)))
         else:
             self._set_flags(c, i, ())
@@ -309,7 +318,7 @@ class Scorer:
     def extra_flags(self, c: ContestantState) -> tuple[Flag, ...]:
         known = c.exp.key_set
         out = []
-        for (a, j) in self.marks(c):
+        for a, j in self.marks(c):
             if (a, j) in known:
                 continue
             i = self.aidx.get(a)
@@ -325,17 +334,19 @@ class Scorer:
             return ()
         return (tuple(chain.from_iterable(c.aflags)) if c.aflags is not None else ()) + c.xflags
 
-    def stage(self, c: ContestantState, s: int,
-              info: StageInfo) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    def stage(
+        self, c: ContestantState, s: int, info: StageInfo
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         """(value, partial, weighted) of stage s (see ``stages``)."""
         _code, span, idxs, stage = info
         if stage.aggregation is None:
-            v, part = stage_sum(c.avals[span[0]:span[1]] if span is not None else [c.avals[i] for i in idxs],
-                                stage.rounding)
+            v, part = stage_sum(
+                c.avals[span[0] : span[1]] if span is not None else [c.avals[i] for i in idxs], stage.rounding
+            )
         else:
             marks = self.marks(c)
             judges = c.exp.stage_judges[s]
-            if judges is None:       # open panel: whoever marked an aspect of the stage
+            if judges is None:  # open panel: whoever marked an aspect of the stage
                 judges = tuple(sorted({j for (a, j) in marks if self.aidx.get(a, -1) in idxs}))
             totals = judge_stage_totals([self.aspects[i] for i in idxs], judges, stage_marks_lookup(marks))
             v = part = stage_from_judges(stage.aggregation, totals, stage.rounding)
@@ -344,7 +355,7 @@ class Scorer:
     def total(self, c: ContestantState) -> None:
         total, c.ptotal = total_value(c.sweighted, self.total_rounding)
         c.total = total
-        c.skey = None if total is None else self._sort_key(c, total)   # no total: unranked
+        c.skey = None if total is None else self._sort_key(c, total)  # no total: unranked
 
     def _sort_key(self, c: ContestantState, total: Decimal) -> SortKey:
         if not self.tbs:
@@ -359,10 +370,10 @@ class Scorer:
                     v = c.avals[ref]
                 elif kind == TieBreakKind.TIME:
                     v = c.asecs[ref] if c.asecs is not None else None
-            elif refs is not None:               # a criterion: the sum of its aspects
+            elif refs is not None:  # a criterion: the sum of its aspects
                 try:
                     v = sum(cast("list[Decimal]", [c.avals[i] for i in refs]), ZERO)
-                except TypeError:                # (an aspect without value)
+                except TypeError:  # (an aspect without value)
                     v = None
             comps.append(component(v, higher))
         return tuple(comps)

@@ -6,6 +6,7 @@ total (5 judges, drop highest and lowest). Missing is not zero: a stage with an 
 OK has no score, and a total with such a stage has none either, so nobody is ranked on a partial
 score by accident.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -21,14 +22,15 @@ def stage_sum(values: Sequence[Decimal | None], rounding: Rounding) -> tuple[Dec
     """(stage score, partial score so far) from its aspects' values (None = aspect not OK)."""
     try:
         v = quantize(sum(cast("Sequence[Decimal]", values), ZERO), rounding)
-    except TypeError:       # an aspect without value (cheaper than scanning Decimals for None)
+    except TypeError:  # an aspect without value (cheaper than scanning Decimals for None)
         ok = [x for x in values if x is not None]
         return None, (quantize(sum(ok, ZERO), rounding) if ok else None)
     return v, v
 
 
-def judge_stage_totals(aspects: Sequence[Aspect], judges: Sequence[str],
-                       mark: Callable[[str, str], Decimal | None]) -> list[tuple[str, Decimal | None]]:
+def judge_stage_totals(
+    aspects: Sequence[Aspect], judges: Sequence[str], mark: Callable[[str, str], Decimal | None]
+) -> list[tuple[str, Decimal | None]]:
     """Each judge's own stage total (None if they have not marked every aspect of the stage).
 
     ``mark(aspect_code, judge)`` returns the judge's raw entry or None.
@@ -47,8 +49,9 @@ def judge_stage_totals(aspects: Sequence[Aspect], judges: Sequence[str],
     return totals
 
 
-def stage_from_judges(agg: Aggregation, totals: Sequence[tuple[str, Decimal | None]],
-                      rounding: Rounding) -> Decimal | None:
+def stage_from_judges(
+    agg: Aggregation, totals: Sequence[tuple[str, Decimal | None]], rounding: Rounding
+) -> Decimal | None:
     """The stage score from the judges' stage totals, aggregated by the stage's own rule."""
     out = combine(agg, totals)
     if out.status != AspectStatus.OK:
@@ -68,7 +71,7 @@ def total_value(weighted: Sequence[Decimal | None], rounding: Rounding) -> tuple
     """(total, partial total) from the weighted stage scores; no total while a stage has none."""
     try:
         t = quantize(sum(cast("Sequence[Decimal]", weighted), ZERO), rounding)
-    except TypeError:       # a stage without value
+    except TypeError:  # a stage without value
         ok = [w for w in weighted if w is not None]
         return None, (quantize(sum(ok, ZERO), rounding) if ok else None)
     return t, t
@@ -77,4 +80,5 @@ def total_value(weighted: Sequence[Decimal | None], rounding: Rounding) -> tuple
 def stage_marks_lookup(marks: Mapping[tuple[str, str], Decimal]) -> Callable[[str, str], Decimal | None]:
     def get(aspect: str, judge: str) -> Decimal | None:
         return marks.get((aspect, judge))
+
     return get

@@ -4,6 +4,7 @@ Why a module of its own: the full build (``engine``) and the place keeping (``pl
 on this state; keeping it apart avoids an import cycle and keeps each module small. These are
 mutable working records, never handed out: the results are the immutable ``types``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
 # Aspects of a canonical mark list grouped for batch evaluation (``Scorer.batches``): per group the
 # evaluator, the aspect indexes, their slices of the mark list and whether the group is every aspect;
 # then the aspects evaluated one by one.
-Batches = tuple[list[tuple[Callable[[list[Decimal], Sequence[slice]], list[Decimal]], list[int], list[slice], bool]],
-                list[int]]
+Batches = tuple[
+    list[tuple[Callable[[list[Decimal], Sequence[slice]], list[Decimal]], list[int], list[slice], bool]], list[int]
+]
 
 
 class Expect:
@@ -30,7 +32,8 @@ class Expect:
     def __init__(self, judges: list[tuple[str, ...] | None], codes: Sequence[str], stage_aspects: list[list[int]]):
         self.judges = judges
         self.keys: list[tuple[tuple[str, str], ...] | None] = [
-            None if js is None else tuple((code, j) for j in js) for code, js in zip(codes, judges)]
+            None if js is None else tuple((code, j) for j in js) for code, js in zip(codes, judges)
+        ]
         self.key_set = frozenset(k for ks in self.keys if ks is not None for k in ks)
         self.stage_judges: list[tuple[str, ...] | None] = []
         for idxs in stage_aspects:
@@ -51,7 +54,7 @@ class Expect:
         self.flat_aspects: list[str] | None = None
         self.flat_judges: list[str] | None = None
         self.plan: list[tuple[int, int, int]] = []
-        self.batches: Batches | None = None    # set by the engine: aspects grouped by rule for batches
+        self.batches: Batches | None = None  # set by the engine: aspects grouped by rule for batches
         panels = [js for js in judges if js is not None]
         if len(panels) == len(judges):
             self.flat_aspects = [code for code, js in zip(codes, panels) for _ in js]
@@ -70,11 +73,38 @@ class ContestantState:
     """
 
     __slots__ = (
-        "code", "group", "exp", "params", "recused",          # who, and who must mark them
-        "marks", "mlist", "src", "canon", "vals",              # marks: dict (aspect, judge) -> value, or raw
-        "avals", "asecs", "cache", "aflags", "xflags", "flags",  # per aspect: value, seconds, results, flags
-        "svals", "sparts", "sweighted", "stages", "total", "ptotal", "skey",  # stages, total, sort key
-        "rank", "level", "tied", "first", "last", "gawards", "oawards", "row", "amap",  # place, awards, row
+        "code",
+        "group",
+        "exp",
+        "params",
+        "recused",  # who, and who must mark them
+        "marks",
+        "mlist",
+        "src",
+        "canon",
+        "vals",  # marks: dict (aspect, judge) -> value, or raw
+        "avals",
+        "asecs",
+        "cache",
+        "aflags",
+        "xflags",
+        "flags",  # per aspect: value, seconds, results, flags
+        "svals",
+        "sparts",
+        "sweighted",
+        "stages",
+        "total",
+        "ptotal",
+        "skey",  # stages, total, sort key
+        "rank",
+        "level",
+        "tied",
+        "first",
+        "last",
+        "gawards",
+        "oawards",
+        "row",
+        "amap",  # place, awards, row
     )
     code: str
     group: str

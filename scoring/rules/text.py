@@ -9,6 +9,7 @@ input before any view runs (``web.inputs``); the marks service checks a reason's
 The limits are per field name, as the forms and JSON bodies name them; any other field gets
 ``DEFAULT_LIMIT``, so a new form field is bounded without anyone remembering to bound it.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,20 +18,40 @@ from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 
 TOO_LONG = N_("This text is too long: at most %(limit)s characters.")
-HOSTILE = re.compile("[\x00\ud800-\udfff]")   # NUL, or half of a surrogate pair
+HOSTILE = re.compile("[\x00\ud800-\udfff]")  # NUL, or half of a surrogate pair
 
-DEFAULT_LIMIT = 200          # names, codes, choices: any field not listed below
-QUERY_LIMIT = 2000           # a query value (e.g. ``next``, which holds a whole path)
+DEFAULT_LIMIT = 200  # names, codes, choices: any field not listed below
+QUERY_LIMIT = 2000  # a query value (e.g. ``next``, which holds a whole path)
 REASON_LIMIT = 500
 LIMITS: dict[str, int] = {
     # free text kept in the audit log or shown to others
-    "reason": REASON_LIMIT, "note": REASON_LIMIT, "decision": 2000, "text": 4000,
-    "filed_by": 100, "contact": 100,
+    "reason": REASON_LIMIT,
+    "note": REASON_LIMIT,
+    "decision": 2000,
+    "text": 4000,
+    "filed_by": 100,
+    "contact": 100,
     # names and places on the console forms
-    "name": 100, "display_name": 100, "unit": 100, "region": 100, "organizer": 200, "venue": 200,
+    "name": 100,
+    "display_name": 100,
+    "unit": 100,
+    "region": 100,
+    "organizer": 200,
+    "venue": 200,
     # identities, keys and codes
-    "username": 80, "password": 200, "password2": 200, "pin": 40, "idempotency_key": 80, "client_id": 80,
-    "code": 40, "contestant": 60, "aspect": 60, "judge": 60, "c_contestant": 60, "c_aspect": 60, "c_judge": 60,
+    "username": 80,
+    "password": 200,
+    "password2": 200,
+    "pin": 40,
+    "idempotency_key": 80,
+    "client_id": 80,
+    "code": 40,
+    "contestant": 60,
+    "aspect": 60,
+    "judge": 60,
+    "c_contestant": 60,
+    "c_aspect": 60,
+    "c_judge": 60,
     # a mark's value: the number parser reads at most a short prefix and names the aspect
     "value": 10_000,
 }

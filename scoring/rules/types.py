@@ -4,6 +4,7 @@ Why a separate module: the engine, the portable document, the database layer and
 benchmarks all speak these types, so they must not depend on any of them. Nothing here
 knows about Flask, a database or a clock. Every number is a ``Decimal``; a float here is a bug.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -17,16 +18,16 @@ HUNDRED = Decimal(100)
 
 class AspectType(StrEnum):
     MEASUREMENT = "measurement"  # objective: the judge enters the awarded mark 0..max
-    JUDGEMENT = "judgement"      # 0..scale_max (3) per judge, turned into 0..max by the aggregation
-    DEDUCTION = "deduction"      # the judge enters deductions; mark = max - deductions, floor 0
-    TIME = "time"                # the judge enters seconds; mark from target/limit; time feeds tie-breaks
+    JUDGEMENT = "judgement"  # 0..scale_max (3) per judge, turned into 0..max by the aggregation
+    DEDUCTION = "deduction"  # the judge enters deductions; mark = max - deductions, floor 0
+    TIME = "time"  # the judge enters seconds; mark from target/limit; time feeds tie-breaks
 
 
 class RoundingMode(StrEnum):
-    HALF_UP = "half_up"          # half away from zero (Chinese rules, ISU): -1.465 -> -1.47
-    HALF_EVEN = "half_even"      # banker's
-    DOWN = "down"                # toward zero (truncate)
-    UP = "up"                    # away from zero
+    HALF_UP = "half_up"  # half away from zero (Chinese rules, ISU): -1.465 -> -1.47
+    HALF_EVEN = "half_even"  # banker's
+    DOWN = "down"  # toward zero (truncate)
+    UP = "up"  # away from zero
     FLOOR = "floor"
     CEILING = "ceiling"
 
@@ -43,22 +44,22 @@ NO_ROUNDING = Rounding(places=None)
 
 
 class AggregationMethod(StrEnum):
-    SINGLE = "single"            # exactly one mark expected (one judge, or a measurement team's agreed mark)
+    SINGLE = "single"  # exactly one mark expected (one judge, or a measurement team's agreed mark)
     MEAN = "mean"
     TRIMMED_MEAN = "trimmed_mean"  # drop `trim` highest and `trim` lowest, mean of the rest
     MEDIAN = "median"
     SUM = "sum"
-    MIDDLE_SUM = "middle_sum"    # drop `trim` highest and lowest, sum the rest, x factor (x param such as DD)
+    MIDDLE_SUM = "middle_sum"  # drop `trim` highest and lowest, sum the rest, x factor (x param such as DD)
     WORLDSKILLS = "worldskills"  # judgement 0..3: max x sum / (3 x n); spread > `spread` rejects the set
-    FIG = "fig"                  # middle-pair tolerance bands; gap too large -> mean of all marks
-    ISU_GOE = "isu_goe"          # trimmed mean GOE -> base value x (1 + mean x goe_percent / 100)
+    FIG = "fig"  # middle-pair tolerance bands; gap too large -> mean of all marks
+    ISU_GOE = "isu_goe"  # trimmed mean GOE -> base value x (1 + mean x goe_percent / 100)
 
 
 class MissingPolicy(StrEnum):
-    ABSENT = "absent"            # the aspect stays missing until every expected mark is in
+    ABSENT = "absent"  # the aspect stays missing until every expected mark is in
     MEAN_OF_GIVEN = "mean_of_given"  # FIG aerobic: a missing judge's mark is replaced by the mean of the given ones
     AGGREGATE_GIVEN = "aggregate_given"  # aggregate whatever is in, if at least `min_marks` are
-    ZERO = "zero"                # a missing mark counts as 0 (only if a rulebook says so)
+    ZERO = "zero"  # a missing mark counts as 0 (only if a rulebook says so)
 
 
 @dataclass(frozen=True)
@@ -96,19 +97,19 @@ class Aspect:
     type: AspectType = AspectType.MEASUREMENT
     aggregation: Aggregation = Aggregation()
     name: str = ""
-    criterion: str = ""          # path such as "A/A1" (criterion/sub-criterion)
+    criterion: str = ""  # path such as "A/A1" (criterion/sub-criterion)
     scale_max: Decimal = Decimal(3)  # judgement scale top
     descriptors: tuple[str, ...] = ()  # judgement level descriptors, index = level
     step: Decimal = Decimal("0.01")  # smallest input unit a judge may enter
-    min_value: Decimal = ZERO     # lowest value a judge may enter (ISU GOE: -5)
+    min_value: Decimal = ZERO  # lowest value a judge may enter (ISU GOE: -5)
     max_value: Decimal | None = None  # highest value a judge may enter; None -> max_mark (judgement: scale_max)
     time_target: Decimal | None = None  # TIME: full marks at or under this many seconds
-    time_limit: Decimal | None = None   # TIME: zero at or over this many seconds (linear between)
+    time_limit: Decimal | None = None  # TIME: zero at or over this many seconds (linear between)
 
 
 class WeightKind(StrEnum):
-    PERCENT = "percent"          # weighted total = sum(stage x weight / 100); weights add to 100
-    FACTOR = "factor"            # weighted total = sum(stage x weight) (e.g. a component x 1.60)
+    PERCENT = "percent"  # weighted total = sum(stage x weight / 100); weights add to 100
+    FACTOR = "factor"  # weighted total = sum(stage x weight) (e.g. a component x 1.60)
 
 
 @dataclass(frozen=True)
@@ -120,49 +121,49 @@ class Stage:
     # None: stage = sum of aggregated aspects. Set: each judge's stage total (sum of that judge's
     # aspect marks) is aggregated across judges (Chinese practice: 5 judges, drop high and low).
     aggregation: Aggregation | None = None
-    rounding: Rounding = Rounding(2)      # of the stage total
+    rounding: Rounding = Rounding(2)  # of the stage total
     weighted_rounding: Rounding = NO_ROUNDING  # of stage x weight, before the stages are added
-    max_weight: Decimal | None = None     # validation cap, e.g. theory <= 30 (percent)
+    max_weight: Decimal | None = None  # validation cap, e.g. theory <= 30 (percent)
 
 
 class RankMethod(StrEnum):
-    STANDARD = "standard"        # 1224
-    MODIFIED = "modified"        # 1334
-    DENSE = "dense"              # 1223
-    ORDINAL = "ordinal"          # 1234
-    FRACTIONAL = "fractional"    # 1 2.5 2.5 4
+    STANDARD = "standard"  # 1224
+    MODIFIED = "modified"  # 1334
+    DENSE = "dense"  # 1223
+    ORDINAL = "ordinal"  # 1234
+    FRACTIONAL = "fractional"  # 1 2.5 2.5 4
 
 
 class TieBreakKind(StrEnum):
-    STAGE = "stage"              # a stage's (unweighted) score, e.g. practical
-    ASPECT = "aspect"            # one aspect's mark
-    CRITERION = "criterion"      # a criterion's sum of aspects
-    TIME = "time"                # a TIME aspect's recorded seconds (shorter is better by default)
+    STAGE = "stage"  # a stage's (unweighted) score, e.g. practical
+    ASPECT = "aspect"  # one aspect's mark
+    CRITERION = "criterion"  # a criterion's sum of aspects
+    TIME = "time"  # a TIME aspect's recorded seconds (shorter is better by default)
 
 
 @dataclass(frozen=True)
 class TieBreak:
     kind: TieBreakKind
-    ref: str                     # stage, aspect or criterion code
+    ref: str  # stage, aspect or criterion code
     higher_is_better: bool = True
 
 
 class AwardKind(StrEnum):
     QUOTA_PERCENT = "quota_percent"  # tiers get percent of the group's ranked contestants, half-up
-    FIXED_COUNT = "fixed_count"      # tiers get fixed counts (1/3/6)
-    THRESHOLD = "threshold"          # tiers by minimum total
-    MEDALS = "medals"                # gold/silver/bronze by rank + medallion for excellence threshold
-    TITLE = "title"                  # a title for rank <= N (技术能手), independent of prizes
+    FIXED_COUNT = "fixed_count"  # tiers get fixed counts (1/3/6)
+    THRESHOLD = "threshold"  # tiers by minimum total
+    MEDALS = "medals"  # gold/silver/bronze by rank + medallion for excellence threshold
+    TITLE = "title"  # a title for rank <= N (技术能手), independent of prizes
 
 
 class TiePolicy(StrEnum):
-    SHARE = "share"              # everyone tied at a cut line gets the award (quota may be exceeded)
-    STRICT = "strict"            # no more than the quota: those tied across the cut line get the lower tier
+    SHARE = "share"  # everyone tied at a cut line gets the award (quota may be exceeded)
+    STRICT = "strict"  # no more than the quota: those tied across the cut line get the lower tier
 
 
 @dataclass(frozen=True)
 class AwardTier:
-    name: str                    # e.g. "一等奖", "gold", "技术能手"
+    name: str  # e.g. "一等奖", "gold", "技术能手"
     percent: Decimal | None = None
     count: int | None = None
     min_total: Decimal | None = None
@@ -177,7 +178,7 @@ class AwardRule:
     rounding: RoundingMode = RoundingMode.HALF_UP  # quota counts: 45 x 10% = 4.5 -> 5
     per_group: bool = True
     min_total: Decimal | None = None  # nobody below this total gets an award of this rule
-    name: str = ""               # e.g. "prizes", "titles"
+    name: str = ""  # e.g. "prizes", "titles"
 
 
 class SdKind(StrEnum):
@@ -197,7 +198,7 @@ class ReviewPlanRule:
 @dataclass(frozen=True)
 class Checks:
     outlier_distance: Decimal | None = None  # flag a judge mark this far from the mean of the other judges
-    normalisation: SdKind | None = None      # per-judge z-scores (advisory) with this SD kind
+    normalisation: SdKind | None = None  # per-judge z-scores (advisory) with this SD kind
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Contestant:
-    code: str                    # stable id inside the competition (never a name on public paths)
+    code: str  # stable id inside the competition (never a name on public paths)
     group: str
     # per-aspect parameters, e.g. {"D1": {"dd": Decimal("3.0")}}
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
@@ -260,9 +261,9 @@ class CompetitionInput:
 
 class AspectStatus(StrEnum):
     OK = "ok"
-    MISSING = "missing"          # no mark at all yet
-    INCOMPLETE = "incomplete"    # some but not all expected marks (and the policy does not aggregate)
-    REJECTED = "rejected"        # spread rule violated: the set must be re-marked
+    MISSING = "missing"  # no mark at all yet
+    INCOMPLETE = "incomplete"  # some but not all expected marks (and the policy does not aggregate)
+    REJECTED = "rejected"  # spread rule violated: the set must be re-marked
 
 
 @dataclass(frozen=True)
@@ -272,28 +273,28 @@ class AspectResult:
     value: Decimal | None = None
     counted: tuple[str, ...] = ()  # judges whose marks counted
     dropped: tuple[str, ...] = ()  # judges whose marks were trimmed
-    note: str = ""               # which rule decided (e.g. "fig: gap 0.5 > 0.3, mean of all")
+    note: str = ""  # which rule decided (e.g. "fig: gap 0.5 > 0.3, mean of all")
     seconds: Decimal | None = None  # TIME aspects: the aggregated recorded time
     # Added by the engine (defaults keep older constructors working):
-    rule: str = ""               # machine-readable code of the deciding rule, e.g. "fig:mean_of_all"
+    rule: str = ""  # machine-readable code of the deciding rule, e.g. "fig:mean_of_all"
     filled: tuple[str, ...] = ()  # judges whose missing mark the missing policy filled in (mean_of_given, zero)
 
 
 @dataclass(frozen=True)
 class StageResult:
     stage: str
-    value: Decimal | None        # None while any aspect is not OK
+    value: Decimal | None  # None while any aspect is not OK
     weighted: Decimal | None
     partial: Decimal | None = None  # sum of the aspects that are OK so far (stage rounding); for progress only
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str                    # "spread" | "outlier" | "fig_gap" | "missing" | "recused_mark"
+    kind: str  # "spread" | "outlier" | "fig_gap" | "missing" | "recused_mark"
     contestant: str
     aspect: str | None
     judge: str | None
-    reason: str                  # a message key, see scoring.rules.checks
+    reason: str  # a message key, see scoring.rules.checks
     detail: Mapping[str, str] = field(default_factory=dict)  # values for the message, as strings
 
 
@@ -303,9 +304,11 @@ class Row:
     group: str
     aspects: Mapping[str, AspectResult]
     stages: Mapping[str, StageResult]
-    total: Decimal | None        # None: not complete; such a row is unranked
+    total: Decimal | None  # None: not complete; such a row is unranked
     rank: Decimal | None = None  # int-valued Decimal, or x.5 for fractional ranking
-    decided_by: str | None = None  # the deepest rule needed to separate this row from its neighbours ("total" if the total did)
+    decided_by: str | None = (
+        None  # the deepest rule needed to separate this row from its neighbours ("total" if the total did)
+    )
     tied: bool = False
     awards: tuple[str, ...] = ()
     partial_total: Decimal | None = None  # sum of the weighted stages that are complete; for progress only
@@ -314,7 +317,7 @@ class Row:
 @dataclass(frozen=True)
 class GroupStandings:
     group: str
-    rows: tuple[Row, ...]        # ranked rows first (by rank), then unranked ones by code
+    rows: tuple[Row, ...]  # ranked rows first (by rank), then unranked ones by code
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ stage that does not exist or a judgement aspect without level descriptors must b
 can still be fixed, not when results are being published. Paths name the field the organiser must
 change (``stages[theory].weight``); messages are English ids marked for translation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -36,8 +37,7 @@ HUNDRED = Decimal(100)
 # "aspects add up to the stage's max mark" check.
 UNBOUNDED = (M.MIDDLE_SUM, M.ISU_GOE, M.SUM)
 TRIMMING = (M.TRIMMED_MEAN, M.MIDDLE_SUM, M.ISU_GOE, M.FIG)
-TRIM_PANEL = N_("trimming %(trim)s high and low marks needs more than %(need)s judges; "
-                "panel %(panel)s has %(have)s")
+TRIM_PANEL = N_("trimming %(trim)s high and low marks needs more than %(need)s judges; panel %(panel)s has %(have)s")
 
 
 class _Add(Protocol):
@@ -50,8 +50,9 @@ def _f(value: Decimal | int | None) -> str:
     return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def validate_config(rules: Rules | CompetitionInput, scheme: Scheme | None = None,
-                    panels: Sequence[Panel] = ()) -> list[Problem]:
+def validate_config(
+    rules: Rules | CompetitionInput, scheme: Scheme | None = None, panels: Sequence[Panel] = ()
+) -> list[Problem]:
     """Every problem found in the rules and scheme (and panels, when given).
 
     Also accepts a whole ``CompetitionInput`` as the only argument (its rules, scheme and panels).
@@ -64,8 +65,16 @@ def validate_config(rules: Rules | CompetitionInput, scheme: Scheme | None = Non
     out: list[Problem] = []
 
     def add(path: str, msgid: str, **params: object) -> None:
-        out.append(Problem(path, msgid, {k: _f(v) if isinstance(v, (Decimal, int)) and not isinstance(v, bool)
-                                         else v for k, v in params.items()}))
+        out.append(
+            Problem(
+                path,
+                msgid,
+                {
+                    k: _f(v) if isinstance(v, (Decimal, int)) and not isinstance(v, bool) else v
+                    for k, v in params.items()
+                },
+            )
+        )
 
     stage_codes = [s.code for s in scheme.stages]
     stages = {s.code: s for s in scheme.stages}
@@ -100,15 +109,22 @@ def _stages(rules: Rules, scheme: Scheme, add: _Add, stage_codes: list[str]) -> 
         if s.weight < 0:
             add(f"{p}.weight", N_("must not be negative"))
         if s.max_weight is not None and s.weight > s.max_weight:
-            add(f"{p}.weight", N_("weight %(weight)s is above this stage's cap of %(cap)s"), weight=s.weight,
-                cap=s.max_weight)
+            add(
+                f"{p}.weight",
+                N_("weight %(weight)s is above this stage's cap of %(cap)s"),
+                weight=s.weight,
+                cap=s.max_weight,
+            )
         if s.max_mark <= 0:
             add(f"{p}.max_mark", N_("must be greater than 0"))
         if s.aggregation is not None:
             _aggregation(s.aggregation, f"{p}.aggregation", add)
             if s.aggregation.method in (M.WORLDSKILLS, M.ISU_GOE, M.FIG):
-                add(f"{p}.aggregation.method", N_("the %(method)s method applies to single aspects, not to a stage"),
-                    method=s.aggregation.method.value)
+                add(
+                    f"{p}.aggregation.method",
+                    N_("the %(method)s method applies to single aspects, not to a stage"),
+                    method=s.aggregation.method.value,
+                )
     if rules.weight_kind == WeightKind.PERCENT and scheme.stages:
         total = sum((s.weight for s in scheme.stages), Decimal(0))
         if total != HUNDRED:
@@ -121,8 +137,12 @@ def _aggregation(agg: Aggregation, p: str, add: _Add) -> None:
     if agg.min_marks < 1:
         add(f"{p}.min_marks", N_("must be at least 1"))
     if agg.method in TRIMMING and agg.missing == MissingPolicy.AGGREGATE_GIVEN and agg.min_marks <= 2 * agg.trim:
-        add(f"{p}.min_marks", N_("trimming %(trim)s high and low marks needs at least %(need)s marks"),
-            trim=agg.trim, need=2 * agg.trim + 1)
+        add(
+            f"{p}.min_marks",
+            N_("trimming %(trim)s high and low marks needs at least %(need)s marks"),
+            trim=agg.trim,
+            need=2 * agg.trim + 1,
+        )
     if agg.method == M.FIG and not agg.bands:
         add(f"{p}.bands", N_("is required for the %(method)s method"), method=agg.method.value)
     if agg.method == M.WORLDSKILLS and agg.spread is not None and agg.spread < 0:
@@ -156,16 +176,22 @@ def _aspects(scheme: Scheme, add: _Add, stages: dict[str, Stage]) -> None:
             else:
                 levels = int(a.scale_max) + 1
                 if len(a.descriptors) != levels or any(not str(d).strip() for d in a.descriptors):
-                    add(f"{p}.descriptors", N_("a judgement aspect needs a description for each level 0 to %(top)s"),
-                        top=int(a.scale_max))
+                    add(
+                        f"{p}.descriptors",
+                        N_("a judgement aspect needs a description for each level 0 to %(top)s"),
+                        top=int(a.scale_max),
+                    )
         if a.type == AspectType.TIME:
             if a.time_target is not None and a.time_limit is not None and a.time_target >= a.time_limit:
                 add(f"{p}.time_limit", N_("must be greater than the time target %(target)s"), target=a.time_target)
             if agg.missing == MissingPolicy.ZERO:
                 add(f"{p}.aggregation.missing", N_("a missing time cannot count as zero; use absent"))
         if agg.method == M.ISU_GOE and a.type != AspectType.MEASUREMENT:
-            add(f"{p}.aggregation.method", N_("the %(method)s method needs a measurement aspect (the GOE grade)"),
-                method=agg.method.value)
+            add(
+                f"{p}.aggregation.method",
+                N_("the %(method)s method needs a measurement aspect (the GOE grade)"),
+                method=agg.method.value,
+            )
 
 
 def _stage_sums(scheme: Scheme, add: _Add) -> None:
@@ -178,12 +204,17 @@ def _stage_sums(scheme: Scheme, add: _Add) -> None:
             continue
         total = sum((a.max_mark for a in members), Decimal(0))
         if total != s.max_mark:
-            add(f"stages[{s.code}].max_mark", N_("the aspects of this stage add up to %(sum)s marks, not %(max)s"),
-                sum=total, max=s.max_mark)
+            add(
+                f"stages[{s.code}].max_mark",
+                N_("the aspects of this stage add up to %(sum)s marks, not %(max)s"),
+                sum=total,
+                max=s.max_mark,
+            )
 
 
-def _panels(scheme: Scheme, panels: Sequence[Panel], add: _Add, stages: dict[str, Stage],
-            aspects: dict[str, Aspect]) -> None:
+def _panels(
+    scheme: Scheme, panels: Sequence[Panel], add: _Add, stages: dict[str, Stage], aspects: dict[str, Aspect]
+) -> None:
     for k, panel in enumerate(panels):
         p = f"panels[{k}]"
         if panel.stage not in stages:
@@ -204,18 +235,27 @@ def _panels(scheme: Scheme, panels: Sequence[Panel], add: _Add, stages: dict[str
         for a in covered:
             agg = a.aggregation
             if agg.method in TRIMMING and n <= 2 * agg.trim:
-                add(f"aspects[{a.code}].aggregation.trim",
+                add(
+                    f"aspects[{a.code}].aggregation.trim",
                     TRIM_PANEL,
-                    trim=agg.trim, need=2 * agg.trim, panel=f"{panel.group}/{panel.stage}", have=n)
+                    trim=agg.trim,
+                    need=2 * agg.trim,
+                    panel=f"{panel.group}/{panel.stage}",
+                    have=n,
+                )
         sagg = stages[panel.stage].aggregation
         if sagg is not None and sagg.method in TRIMMING and n <= 2 * sagg.trim:
-            add(f"stages[{panel.stage}].aggregation.trim",
+            add(
+                f"stages[{panel.stage}].aggregation.trim",
                 TRIM_PANEL,
-                trim=sagg.trim, need=2 * sagg.trim, panel=f"{panel.group}/{panel.stage}", have=n)
+                trim=sagg.trim,
+                need=2 * sagg.trim,
+                panel=f"{panel.group}/{panel.stage}",
+                have=n,
+            )
 
 
-def _tie_breaks(rules: Rules, scheme: Scheme, add: _Add, stages: dict[str, Stage],
-                aspects: dict[str, Aspect]) -> None:
+def _tie_breaks(rules: Rules, scheme: Scheme, add: _Add, stages: dict[str, Stage], aspects: dict[str, Aspect]) -> None:
     criteria = set()
     for a in scheme.aspects:
         parts = a.criterion.split("/") if a.criterion else []

@@ -1,6 +1,7 @@
 """Accounts: create and check passwords (hashed with Werkzeug's scrypt/pbkdf2), and the
 server-side record of each sign-in (``StaffSession``) that makes a session revocable.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -18,8 +19,16 @@ from scoring.i18n import N_
 from scoring.services.audit import record
 
 
-def create_user(engine: Engine, username: str, password: str, role: str = "organizer", display_name: str = "",
-                competition_id: int | None = None, judge_id: int | None = None, actor: str = "cli") -> int:
+def create_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str = "organizer",
+    display_name: str = "",
+    competition_id: int | None = None,
+    judge_id: int | None = None,
+    actor: str = "cli",
+) -> int:
     problems = []
     username = (username or "").strip()
     if not username or len(username) > 80:
@@ -33,9 +42,14 @@ def create_user(engine: Engine, username: str, password: str, role: str = "organ
     with transaction(engine) as s:
         if s.exec(select(m.User).where(m.User.username == username)).first() is not None:
             raise InvalidInput(Problem("username", N_("The user name %(name)s is taken."), {"name": username}))
-        user = m.User(username=username, display_name=display_name or username,
-                      password_hash=generate_password_hash(password), role=role,
-                      competition_id=competition_id, judge_id=judge_id)
+        user = m.User(
+            username=username,
+            display_name=display_name or username,
+            password_hash=generate_password_hash(password),
+            role=role,
+            competition_id=competition_id,
+            judge_id=judge_id,
+        )
         s.add(user)
         s.flush()
         record(s, competition_id, actor, "user.created", username, {"role": role})
@@ -60,7 +74,7 @@ def _plain(text: str, longest: int) -> bool:
         return False
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:   # a lone surrogate
+    except UnicodeEncodeError:  # a lone surrogate
         return False
     return True
 
@@ -79,7 +93,9 @@ def create_first_organizer(engine: Engine, username: str, password: str, display
     return create_user(engine, username, password, role="organizer", display_name=display_name, actor="setup")
 
 
-def ensure_user(engine: Engine, username: str, password: str, role: str, display_name: str = "", actor: str = "demo") -> bool:
+def ensure_user(
+    engine: Engine, username: str, password: str, role: str, display_name: str = "", actor: str = "demo"
+) -> bool:
     """Create the account unless the user name exists (the demo may be built twice). True if created."""
     with reading(engine) as s:
         if s.exec(select(m.User).where(m.User.username == username)).first() is not None:
@@ -96,8 +112,16 @@ def list_users(engine: Engine) -> list[m.User]:
         return list(s.exec(select(m.User).order_by(m.User.role, m.User.username)))
 
 
-def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None = None, role: str | None = None,
-                password: str | None = None, keep_session: str | None = None) -> None:
+def update_user(
+    engine: Engine,
+    user_id: int,
+    actor: str,
+    *,
+    active: bool | None = None,
+    role: str | None = None,
+    password: str | None = None,
+    keep_session: str | None = None,
+) -> None:
     """Deactivate, change role or reset a password; the last active organizer cannot be removed.
     Every change ends the user's sessions on every browser, in the same transaction; a new
     password spares ``keep_session`` (the acting user's own, when they change their own password)."""
@@ -117,7 +141,7 @@ def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None
             user.password_hash = generate_password_hash(password)
         s.add(user)
         s.flush()
-        organizers = s.exec(select(m.User).where(m.User.role == "organizer", m.User.active == True)).all()  # noqa: E712
+        organizers = s.exec(select(m.User).where(m.User.role == "organizer", m.User.active.is_(True))).all()
         if not organizers:
             raise InvalidInput(Problem("user", N_("At least one active organizer must remain.")))
         reason = "role" if role is not None else "deactivated" if active is False else "password"
@@ -125,14 +149,20 @@ def update_user(engine: Engine, user_id: int, actor: str, *, active: bool | None
         if role is not None or active is False or password is not None:
             only_password = role is None and active is None
             ended = revoke_sessions(s, user.id, reason, keep=keep_session if only_password else None)
-        record(s, user.competition_id, actor, "user.updated", user.username,
-               {"active": active, "role": role, "password_reset": password is not None, "sessions_ended": ended})
+        record(
+            s,
+            user.competition_id,
+            actor,
+            "user.updated",
+            user.username,
+            {"active": active, "role": role, "password_reset": password is not None, "sessions_ended": ended},
+        )
 
 
 # --------------------------------------------------------------------------- sessions
 
 SESSION_ID_BYTES = 32
-LAST_SEEN_EVERY = timedelta(minutes=5)   # how stale ``last_seen`` may get before a request refreshes it
+LAST_SEEN_EVERY = timedelta(minutes=5)  # how stale ``last_seen`` may get before a request refreshes it
 _S = m.StaffSession.__table__.c
 
 
@@ -151,10 +181,11 @@ def session_user(engine: Engine, sid: object, idle: timedelta) -> m.User | None:
     if not isinstance(sid, str) or not 0 < len(sid) <= 64:
         return None
     with reading(engine) as s:
-        row = s.exec(select(m.User, m.StaffSession.last_seen)
-                     .join(m.StaffSession, m.StaffSession.user_id == m.User.id)
-                     .where(m.StaffSession.id == sid, m.StaffSession.revoked_at.is_(None),
-                            m.User.active == True)).first()  # noqa: E712
+        row = s.exec(
+            select(m.User, m.StaffSession.last_seen)
+            .join(m.StaffSession, m.StaffSession.user_id == m.User.id)
+            .where(m.StaffSession.id == sid, m.StaffSession.revoked_at.is_(None), m.User.active.is_(True))
+        ).first()
     if row is None:
         return None
     user, last_seen = row
@@ -171,8 +202,11 @@ def end_session(engine: Engine, sid: object, reason: str = "logout") -> None:
     if not isinstance(sid, str) or not sid:
         return
     with transaction(engine) as s:
-        s.execute(update(m.StaffSession).where(_S.id == sid, _S.revoked_at.is_(None))
-                  .values(revoked_at=m.utcnow(), revoked_reason=reason))
+        s.execute(
+            update(m.StaffSession)
+            .where(_S.id == sid, _S.revoked_at.is_(None))
+            .values(revoked_at=m.utcnow(), revoked_reason=reason)
+        )
 
 
 def revoke_sessions(s, user_id: int, reason: str, keep: str | None = None) -> int:  # noqa: ANN001

@@ -11,6 +11,7 @@ sees the new epoch without a query of its own.
 Why no throttle here: guessing is braked at the edge (``scoring.web.brakes``, Flask-Limiter),
 per judge and per address, counting failures only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,9 @@ from scoring.models.competition import generation as competition_generation
 from scoring.services import standings
 from scoring.services.audit import record
 
-PIN_HASH = "pbkdf2:sha256:20000"   # a short PIN is cheap to guess offline anyway; the brakes are the defence
+PIN_HASH = "pbkdf2:sha256:20000"  # a short PIN is cheap to guess offline anyway; the brakes are the defence
 SIGNED_OUT = N_("Your judge sign-in has expired. Sign in again; unsent marks are kept.")
-_TOKEN = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})\.([0-9a-f]{32})")   # ASCII digits only, bounded
+_TOKEN = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})\.([0-9a-f]{32})")  # ASCII digits only, bounded
 _J = m.Judge.__table__.c
 _EPOCH = sa_select(_J.competition_id, _J.credential_epoch).where(_J.id == bindparam("j"))
 
@@ -48,8 +49,8 @@ class JudgeIdentity:
     competition_id: int
     code: str
     role: str
-    generation: str | None = None   # models.competition.generation of the competition signed in to
-    epoch: int = 0                  # the judge's credential_epoch when they signed in
+    generation: str | None = None  # models.competition.generation of the competition signed in to
+    epoch: int = 0  # the judge's credential_epoch when they signed in
 
 
 # --------------------------------------------------------------------------- PINs and cards
@@ -101,30 +102,41 @@ def cards(engine: Engine, competition_id: int, reissue: bool = False, actor: str
     """Every judge's login card (judges without one get a fresh PIN); ``reissue`` replaces all of
     them, and every tablet signed in with an old PIN or card is asked to sign in again."""
     with transaction(engine) as s:
-        judges = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id)
-                        .order_by(m.Judge.code)).all()
+        judges = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id).order_by(m.Judge.code)).all()
         panels = panel_names(s, competition_id)
         out, issued = [], False
         for judge in judges:
             card = s.get(m.JudgeCard, judge.id)
             if card is not None and not card.pin and not reissue:
-                continue   # withdrawn (remove_from_competition) until the next reissue
+                continue  # withdrawn (remove_from_competition) until the next reissue
             if card is None or reissue:
                 card = _store_pin(s, judge, f"{secrets.randbelow(900000) + 100000}")
                 record(s, competition_id, actor, "judge.card_issued", judge.code)
                 issued = True
-            out.append({"judge_id": judge.id, "code": judge.code, "name": judge.name, "role": judge.role,
-                        "pin": card.pin, "serial": card.serial, "panels": panels.get(judge.id, [])})
+            out.append(
+                {
+                    "judge_id": judge.id,
+                    "code": judge.code,
+                    "name": judge.name,
+                    "role": judge.role,
+                    "pin": card.pin,
+                    "serial": card.serial,
+                    "panels": panels.get(judge.id, []),
+                }
+            )
         if issued:
             standings.bump_config(s, competition_id)
     return out
 
 
 def panel_names(s: Session, competition_id: int) -> dict[int, list[str]]:
-    rows = s.exec(select(m.PanelJudge.judge_id, m.Panel, m.Group, m.Stage)
-                  .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-                  .join(m.Group, m.Group.id == m.Panel.group_id).join(m.Stage, m.Stage.id == m.Panel.stage_id)
-                  .where(m.Panel.competition_id == competition_id)).all()
+    rows = s.exec(
+        select(m.PanelJudge.judge_id, m.Panel, m.Group, m.Stage)
+        .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+        .join(m.Group, m.Group.id == m.Panel.group_id)
+        .join(m.Stage, m.Stage.id == m.Panel.stage_id)
+        .where(m.Panel.competition_id == competition_id)
+    ).all()
     out: dict[int, list[str]] = {}
     for judge_id, panel, group, stage in rows:
         out.setdefault(judge_id, []).append(panel.name or f"{group.name} · {stage.name}")
@@ -148,8 +160,9 @@ def sign_in_pin(engine: Engine, competition_id: int, code: str, pin: str, ip: st
     if not code or len(code) > 40 or "\x00" in code or not (pin.isascii() and pin.isdigit() and len(pin) <= 8):
         return None
     with reading(engine) as s:
-        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id,
-                                             func.upper(m.Judge.code) == code)).first()
+        judge = s.exec(
+            select(m.Judge).where(m.Judge.competition_id == competition_id, func.upper(m.Judge.code) == code)
+        ).first()
     if judge is None or not judge.pin_hash or not check_password_hash(judge.pin_hash, pin):
         return None
     with transaction(engine) as s:
@@ -190,7 +203,7 @@ def check_session(cfg, conn, judge_id: int, generation: str | None, epoch: int |
     query only for a judge added after it was built): the sign-in is for this very competition
     (its generation) and was made with the judge's current credentials. Raises NotSignedIn."""
     if generation is not None and generation != competition_generation(cfg.key[3]):
-        raise NotSignedIn(SIGNED_OUT)   # signed in to a competition this one replaced
+        raise NotSignedIn(SIGNED_OUT)  # signed in to a competition this one replaced
     if epoch is None:
         return
     judge = cfg.judges.get(judge_id)
@@ -206,8 +219,9 @@ def check_session(cfg, conn, judge_id: int, generation: str | None, epoch: int |
 # --------------------------------------------------------------------------- removal
 
 
-def remove_from_panel(engine: Engine, competition_id: int, judge_id: int, actor: str,
-                      panel_id: int | None = None) -> int:
+def remove_from_panel(
+    engine: Engine, competition_id: int, judge_id: int, actor: str, panel_id: int | None = None
+) -> int:
     """Take a judge off one panel (``panel_id``) or off every panel; returns how many seats went.
     Their marks stay (append-only, audited). Every tablet signed in as the judge must sign in
     again: a sign-in made for a seat must not outlive it."""
@@ -219,9 +233,15 @@ def remove_from_panel(engine: Engine, competition_id: int, judge_id: int, actor:
         for seat in seats:
             s.delete(seat)
         _withdraw(s, judge)
-        record(s, competition_id, actor, "judge.removed_from_panel", judge.code,
-               {"panels": [seat.panel_id for seat in seats]})
-        version = standings.bump(s, competition_id)   # who is expected to mark changed
+        record(
+            s,
+            competition_id,
+            actor,
+            "judge.removed_from_panel",
+            judge.code,
+            {"panels": [seat.panel_id for seat in seats]},
+        )
+        version = standings.bump(s, competition_id)  # who is expected to mark changed
     standings.announce(competition_id, version)
     return len(seats)
 
@@ -237,7 +257,7 @@ def remove_from_competition(engine: Engine, competition_id: int, judge_id: int, 
             s.delete(seat)
         card = s.get(m.JudgeCard, judge.id)
         if card is not None:
-            card.pin, card.serial = "", card.serial + 1   # the printed QR code and PIN stop working
+            card.pin, card.serial = "", card.serial + 1  # the printed QR code and PIN stop working
             s.add(card)
         judge.pin_hash = ""
         _withdraw(s, judge)
@@ -254,8 +274,11 @@ def _judge_of(s: Session, competition_id: int, judge_id: int) -> m.Judge:
 
 
 def _seats(s: Session, competition_id: int, judge_id: int, panel_id: int | None) -> list[m.PanelJudge]:
-    q = (select(m.PanelJudge).join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-         .where(m.PanelJudge.judge_id == judge_id, m.Panel.competition_id == competition_id))
+    q = (
+        select(m.PanelJudge)
+        .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+        .where(m.PanelJudge.judge_id == judge_id, m.Panel.competition_id == competition_id)
+    )
     if panel_id is not None:
         q = q.where(m.PanelJudge.panel_id == panel_id)
     return list(s.exec(q))

@@ -18,6 +18,7 @@ Anyone can check with ``sha256sum draw-map.json``. The seed is part of the seale
 secret until the reveal (with it, the draw can be redone), and it makes the hash impossible to
 guess from a list of names.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,10 +69,12 @@ def assign(seed: str, groups: dict[str, list[str]], prefixes: dict[str, str]) ->
 
 
 def _entries(s: Session, cid: int) -> list[list[str]]:
-    rows = s.exec(select(m.DrawEntry, m.Contestant, m.Group)
-                  .join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
-                  .join(m.Group, m.Group.id == m.Contestant.group_id)
-                  .where(m.DrawEntry.competition_id == cid)).all()
+    rows = s.exec(
+        select(m.DrawEntry, m.Contestant, m.Group)
+        .join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
+        .join(m.Group, m.Group.id == m.Contestant.group_id)
+        .where(m.DrawEntry.competition_id == cid)
+    ).all()
     return [[e.code, e.station, c.code, c.name, g.code] for e, c, g in rows]
 
 
@@ -88,8 +91,11 @@ def draw_lots(engine: Engine, cid: int, actor: str, seed: str | None = None) -> 
             for row in s.exec(select(model).where(model.competition_id == cid)):
                 s.delete(row)
         s.flush()
-        people = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
-                        .where(m.Contestant.competition_id == cid, m.Contestant.withdrawn == False)).all()  # noqa: E712
+        people = s.exec(
+            select(m.Contestant, m.Group)
+            .join(m.Group, m.Group.id == m.Contestant.group_id)
+            .where(m.Contestant.competition_id == cid, m.Contestant.withdrawn.is_(False))
+        ).all()
         groups: dict[str, list[str]] = {}
         ids = {}
         for c, g in people:
@@ -154,12 +160,22 @@ def state(engine: Engine, cid: int) -> dict:
         draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
         if draw is None:
             return {"drawn": False}
-        out = {"drawn": True, "map_hash": draw.map_hash, "drawn_at": draw.drawn_at, "revealed": draw.revealed_at is not None,
-               "revealed_at": draw.revealed_at, "revealed_by": draw.revealed_by}
+        out = {
+            "drawn": True,
+            "map_hash": draw.map_hash,
+            "drawn_at": draw.drawn_at,
+            "revealed": draw.revealed_at is not None,
+            "revealed_at": draw.revealed_at,
+            "revealed_by": draw.revealed_by,
+        }
         if draw.revealed_at is not None:
             data = map_bytes(comp.slug, draw.seed, _entries(s, cid))
-            out.update(map_file=data, seed=draw.seed, matches=map_hash(data) == draw.map_hash,
-                       entries=json.loads(data)["entries"])
+            out.update(
+                map_file=data,
+                seed=draw.seed,
+                matches=map_hash(data) == draw.map_hash,
+                entries=json.loads(data)["entries"],
+            )
         return out
 
 

@@ -6,6 +6,7 @@ The public export keeps only what the public results page shows: rank, code, nam
 scores, awards; no station, county, gender, ID, phone or raw judge marks.
 Cells go out through ``scoring.spreadsheet``: ranks and scores as numbers, text never as a formula.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,10 +29,18 @@ def columns(group: dict, public: bool = False) -> list[tuple[str, callable]]:
     if not public:
         cols.append(("县区 Region", lambda r: r["region"]))
     for st in group["stages"]:
-        cols.append((f"{st['name']}({st['weight']}%)", lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score"))))
-    cols += [("总分 Total", lambda r: number(r["total"])), ("奖项 Award", lambda r: "、".join(r["awards"])),
-             ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
-             ("状态 Status", lambda r: {"ranked": "已排名", "incomplete": "未完成", "withdrawn": "退赛"}.get(r["status"], r["status"]))]
+        cols.append(
+            (f"{st['name']}({st['weight']}%)", lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score")))
+        )
+    cols += [
+        ("总分 Total", lambda r: number(r["total"])),
+        ("奖项 Award", lambda r: "、".join(r["awards"])),
+        ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
+        (
+            "状态 Status",
+            lambda r: {"ranked": "已排名", "incomplete": "未完成", "withdrawn": "退赛"}.get(r["status"], r["status"]),
+        ),
+    ]
     return cols
 
 

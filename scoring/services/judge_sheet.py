@@ -6,6 +6,7 @@ contain is a privacy rule (never names, units, other judges' marks or ranks). Th
 shares with the chief judge's grid (``services.progress``) and the confirmation
 (``services.judging``) live here too; whether a sheet is complete is ``rules.cells``' answer.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -23,17 +24,25 @@ from scoring.services.readside import rule_aspect_cached
 
 
 def panels_of(s: Session, judge_id: int) -> list[m.Panel]:
-    return list(s.exec(select(m.Panel).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
-                       .where(m.PanelJudge.judge_id == judge_id).order_by(m.Panel.id)))
+    return list(
+        s.exec(
+            select(m.Panel)
+            .join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
+            .where(m.PanelJudge.judge_id == judge_id)
+            .order_by(m.Panel.id)
+        )
+    )
 
 
 def panel_aspects(s: Session, panel: m.Panel) -> list[m.Aspect]:
     """The aspects a panel marks, in the scheme's order (rules.cells.Panel.marks)."""
     limited = frozenset(s.exec(select(m.PanelAspect.aspect_id).where(m.PanelAspect.panel_id == panel.id)).all())
     rule = cells.Panel(panel.id, panel.group_id, panel.stage_id, (), limited)
-    rows = s.exec(select(m.Aspect).where(m.Aspect.competition_id == panel.competition_id,
-                                         m.Aspect.stage_id == panel.stage_id)
-                  .order_by(m.Aspect.position, m.Aspect.id)).all()
+    rows = s.exec(
+        select(m.Aspect)
+        .where(m.Aspect.competition_id == panel.competition_id, m.Aspect.stage_id == panel.stage_id)
+        .order_by(m.Aspect.position, m.Aspect.id)
+    ).all()
     return [a for a in rows if rule.marks(a)]
 
 
@@ -71,9 +80,18 @@ def aspect_form(s: Session, a: m.Aspect) -> dict:
     rule = rule_aspect_cached(s, a)
     top = highest_value(rule)
     crit = s.get(m.Criterion, a.criterion_id) if a.criterion_id else None
-    return {"code": a.code, "name": a.name, "type": a.type, "criterion": crit.name if crit else "",
-            "min": _fmt(rule.min_value), "max": _fmt(top), "step": _fmt(rule.step),
-            "scale_max": _fmt(rule.scale_max), "descriptors": list(rule.descriptors), "max_mark": _fmt(a.max_mark)}
+    return {
+        "code": a.code,
+        "name": a.name,
+        "type": a.type,
+        "criterion": crit.name if crit else "",
+        "min": _fmt(rule.min_value),
+        "max": _fmt(top),
+        "step": _fmt(rule.step),
+        "scale_max": _fmt(rule.scale_max),
+        "descriptors": list(rule.descriptors),
+        "max_mark": _fmt(a.max_mark),
+    }
 
 
 def _own_marks(s: Session, judge_id: int, contestant_ids: list[int]) -> dict[tuple[int, int], m.Mark]:
@@ -81,8 +99,11 @@ def _own_marks(s: Session, judge_id: int, contestant_ids: list[int]) -> dict[tup
     out: dict[tuple[int, int], m.Mark] = {}
     if not contestant_ids:
         return out
-    rows = s.exec(select(m.Mark).where(m.Mark.judge_id == judge_id, m.Mark.contestant_id.in_(contestant_ids))
-                  .order_by(m.Mark.round, m.Mark.version)).all()
+    rows = s.exec(
+        select(m.Mark)
+        .where(m.Mark.judge_id == judge_id, m.Mark.contestant_id.in_(contestant_ids))
+        .order_by(m.Mark.round, m.Mark.version)
+    ).all()
     for row in rows:
         out[(row.contestant_id, row.aspect_id)] = row
     return out
@@ -99,20 +120,32 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int) -> dict:
         entries = draw_entries(s, competition_id)
         recused = set(s.exec(select(m.Recusal.contestant_id).where(m.Recusal.judge_id == judge_id)).all())
         rounds = open_rounds(s, competition_id)
-        confirmed = {(c.panel_id, c.contestant_id) for c in s.exec(
-            select(m.SheetConfirmation).where(m.SheetConfirmation.competition_id == competition_id,
-                                              m.SheetConfirmation.revoked_at.is_(None)))}
+        confirmed = {
+            (c.panel_id, c.contestant_id)
+            for c in s.exec(
+                select(m.SheetConfirmation).where(
+                    m.SheetConfirmation.competition_id == competition_id, m.SheetConfirmation.revoked_at.is_(None)
+                )
+            )
+        }
         panels_out, people = [], []
         for panel in panels_of(s, judge_id):
             group, stage = s.get(m.Group, panel.group_id), s.get(m.Stage, panel.stage_id)
             aspects = panel_aspects(s, panel)
-            contestants = s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id,
-                                                            m.Contestant.withdrawn == False)).all()  # noqa: E712
+            contestants = s.exec(
+                select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
+            ).all()
             contestants = [c for c in contestants if c.id not in recused]
             own = _own_marks(s, judge_id, [c.id for c in contestants])
-            panels_out.append({"id": panel.id, "name": panel.name or f"{group.name} · {stage.name}",
-                               "group": group.name, "stage": stage.name,
-                               "aspects": [aspect_form(s, a) for a in aspects]})
+            panels_out.append(
+                {
+                    "id": panel.id,
+                    "name": panel.name or f"{group.name} · {stage.name}",
+                    "group": group.name,
+                    "stage": stage.name,
+                    "aspects": [aspect_form(s, a) for a in aspects],
+                }
+            )
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -123,12 +156,26 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int) -> dict:
                     if mark is None or state == "remark":
                         marks[a.code] = {"value": None, "version": 0, "state": state, "round": rnd}
                     else:
-                        marks[a.code] = {"value": _fmt(mark.value), "version": mark.version, "state": mark.state,
-                                         "round": mark.round}
-                rows.append({"ref": ref_of(c, entry), "station": entry.station if entry else "",
-                             "panel_id": panel.id, "status": cells.sheet_status(sheet),
-                             "confirmed": (panel.id, c.id) in confirmed, "marks": marks})
+                        marks[a.code] = {
+                            "value": _fmt(mark.value),
+                            "version": mark.version,
+                            "state": mark.state,
+                            "round": mark.round,
+                        }
+                rows.append(
+                    {
+                        "ref": ref_of(c, entry),
+                        "station": entry.station if entry else "",
+                        "panel_id": panel.id,
+                        "status": cells.sheet_status(sheet),
+                        "confirmed": (panel.id, c.id) in confirmed,
+                        "marks": marks,
+                    }
+                )
             rows.sort(key=station_order)
             people.extend(rows)
-        return {"judge": {"code": judge.code, "name": judge.name, "role": judge.role},
-                "panels": panels_out, "contestants": people}
+        return {
+            "judge": {"code": judge.code, "name": judge.name, "role": judge.role},
+            "panels": panels_out,
+            "contestants": people,
+        }

@@ -12,6 +12,7 @@ Why here and not in the blueprints: the same rules hold for the page, the JSON A
 every change is one transaction, audited, and the chief judge's screen is told only after the
 commit (``signals.grid_changed``, which the live layer turns into a push).
 """
+
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
@@ -48,8 +49,12 @@ def sign_for_judge(engine: Engine, competition_id: int, judge_id: int, ref: str)
         contestant = contestant_by_ref(s, competition_id, ref)
         if contestant is None:
             raise NotFound(N_("Unknown contestant."))
-        if s.exec(select(m.Recusal.id).where(m.Recusal.judge_id == judge_id,
-                                             m.Recusal.contestant_id == contestant.id)).first() is not None:
+        if (
+            s.exec(
+                select(m.Recusal.id).where(m.Recusal.judge_id == judge_id, m.Recusal.contestant_id == contestant.id)
+            ).first()
+            is not None
+        ):
             raise Forbidden(RECUSED)
         aspect_ids = []
         for panel in panels_of(s, judge_id):
@@ -68,50 +73,82 @@ def confirm_sheet(engine: Engine, competition_id: int, panel_id: int, contestant
     with transaction(engine) as s:
         panel = s.get(m.Panel, panel_id)
         contestant = contestant_by_ref(s, competition_id, contestant_ref)
-        if panel is None or panel.competition_id != competition_id or contestant is None \
-                or contestant.group_id != panel.group_id:
+        if (
+            panel is None
+            or panel.competition_id != competition_id
+            or contestant is None
+            or contestant.group_id != panel.group_id
+        ):
             raise NotFound(N_("Unknown contestant."))
         aspects = panel_aspects(s, panel)
         ids = [a.id for a in aspects]
         marks = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant.id, m.Mark.aspect_id.in_(ids))).all()
         # an unlock is a lock change, not a mark: only values entered by the chief disqualify them
-        if any(k.judge_id == chief.id or (k.entered_by == chief.code and not k.idempotency_key.startswith(("unlock-", "sign-")))
-               for k in marks):
+        if any(
+            k.judge_id == chief.id
+            or (k.entered_by == chief.code and not k.idempotency_key.startswith(("unlock-", "sign-")))
+            for k in marks
+        ):
             raise Forbidden(N_("You entered marks on this sheet; another chief judge must confirm it."))
-        judges = [j for j in s.exec(select(m.Judge).join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
-                                    .where(m.PanelJudge.panel_id == panel.id))]
+        judges = [
+            j
+            for j in s.exec(
+                select(m.Judge)
+                .join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
+                .where(m.PanelJudge.panel_id == panel.id)
+            )
+        ]
         recused = set(s.exec(select(m.Recusal.judge_id).where(m.Recusal.contestant_id == contestant.id)).all())
         newest: dict[tuple[int, int], m.Mark] = {}
         for k in sorted(marks, key=lambda k: (k.round, k.version)):
             newest[(k.judge_id, k.aspect_id)] = k
         rounds = open_rounds(s, competition_id)
-        unsigned = [j.code for j in judges if j.id not in recused and aspects and sheet_status(
-            [(newest.get((j.id, a.id)), rounds.get((contestant.id, a.id), 1)) for a in aspects]) != "signed"]
+        unsigned = [
+            j.code
+            for j in judges
+            if j.id not in recused
+            and aspects
+            and sheet_status([(newest.get((j.id, a.id)), rounds.get((contestant.id, a.id), 1)) for a in aspects])
+            != "signed"
+        ]
         if unsigned:
             raise Conflict(N_("Not every judge has signed this sheet yet: %(judges)s."), judges=", ".join(unsigned))
-        open_flags = s.exec(select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant.id,
-                                                       m.SpreadFlag.aspect_id.in_(ids),
-                                                       m.SpreadFlag.state.in_(("open", "rescoring")))).first()
+        open_flags = s.exec(
+            select(m.SpreadFlag).where(
+                m.SpreadFlag.contestant_id == contestant.id,
+                m.SpreadFlag.aspect_id.in_(ids),
+                m.SpreadFlag.state.in_(("open", "rescoring")),
+            )
+        ).first()
         if open_flags is not None:
             raise Conflict(N_("A spread flag on this sheet is still open."))
-        done = s.exec(select(m.SheetConfirmation).where(m.SheetConfirmation.panel_id == panel.id,
-                                                        m.SheetConfirmation.contestant_id == contestant.id,
-                                                        m.SheetConfirmation.revoked_at.is_(None))).first()
+        done = s.exec(
+            select(m.SheetConfirmation).where(
+                m.SheetConfirmation.panel_id == panel.id,
+                m.SheetConfirmation.contestant_id == contestant.id,
+                m.SheetConfirmation.revoked_at.is_(None),
+            )
+        ).first()
         if done is not None:
             return
-        s.add(m.SheetConfirmation(competition_id=competition_id, panel_id=panel.id, contestant_id=contestant.id,
-                                  confirmed_by=chief.code))
+        s.add(
+            m.SheetConfirmation(
+                competition_id=competition_id, panel_id=panel.id, contestant_id=contestant.id, confirmed_by=chief.code
+            )
+        )
         record(s, competition_id, chief.code, "sheet.confirmed", f"{contestant.code}/{panel.id}", {})
     signals.grid_changed.send(competition_id, what="confirmed")
 
 
-def unlock_for_chief(engine: Engine, competition_id: int, judge_code: str, contestant_ref: str, chief: m.Judge,
-                     reason: str) -> SheetChange:
+def unlock_for_chief(
+    engine: Engine, competition_id: int, judge_code: str, contestant_ref: str, chief: m.Judge, reason: str
+) -> SheetChange:
     """The chief judge unlocks one judge's signed sheet of one contestant, with a reason."""
     with reading(engine) as s:
         contestant = contestant_by_ref(s, competition_id, contestant_ref)
-        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id,
-                                             m.Judge.code == judge_code)).first()
+        judge = s.exec(
+            select(m.Judge).where(m.Judge.competition_id == competition_id, m.Judge.code == judge_code)
+        ).first()
         if contestant is None or judge is None:
             raise NotFound(N_("Unknown contestant."))
     change = unlock_sheet(engine, competition_id, judge.id, contestant.id, chief.code, reason)

@@ -5,6 +5,7 @@ that alter what boards show bump the standings version and are announced after t
 Why the freeze stores a snapshot: public reads during a freeze are cut from what was stored
 here, strictly the standings at the frozen version, so nothing entered later can leak.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func
@@ -31,8 +32,13 @@ def _screen_changed(cid: int, screen: m.Screen) -> None:
 
 
 def screen_settings(screen: m.Screen) -> dict:
-    return {"name": screen.name, "group": screen.group_code, "columns": screen.columns, "theme": screen.theme,
-            "reload": screen.reload_token}
+    return {
+        "name": screen.name,
+        "group": screen.group_code,
+        "columns": screen.columns,
+        "theme": screen.theme,
+        "reload": screen.reload_token,
+    }
 
 
 def _competition(s, cid: int) -> m.Competition:
@@ -61,16 +67,25 @@ def set_visibility(engine: Engine, cid: int, state: str, actor: str) -> int:
             comp.visibility = state
             if state == State.FROZEN:
                 comp.frozen_at = now
-                s.add(m.FrozenSnapshot(competition_id=cid, standings_version=snapshot[0], frozen_at=now,
-                                       payload=snapshot[1]))
+                s.add(
+                    m.FrozenSnapshot(
+                        competition_id=cid, standings_version=snapshot[0], frozen_at=now, payload=snapshot[1]
+                    )
+                )
             else:
                 comp.frozen_at = None
-                for reveal in s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.active == True)):  # noqa: E712
+                for reveal in s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.active.is_(True))):
                     reveal.active = False
                     s.add(reveal)
             s.add(comp)
-            record(s, cid, actor, "board.visibility", state,
-                   {"from": before, "to": state, "frozen_version": snapshot[0] if snapshot else None})
+            record(
+                s,
+                cid,
+                actor,
+                "board.visibility",
+                state,
+                {"from": before, "to": state, "frozen_version": snapshot[0] if snapshot else None},
+            )
             version = standings.bump(s, cid)
         standings.announce(cid, version)
         return version
@@ -83,7 +98,7 @@ def start_reveal(engine: Engine, cid: int, group: str, actor: str) -> int:
 
     got = full_payload(engine, cid)
     rows = None
-    for g in (got[1]["groups"] if got else []):
+    for g in got[1]["groups"] if got else []:
         if g["code"] == group:
             rows = g["rows"]
     if rows is None:
@@ -115,8 +130,11 @@ def step_reveal(engine: Engine, cid: int, group: str, delta: int, actor: str) ->
         raise InvalidInput(Problem("delta", N_("A reveal moves one step forward or back.")))
     with transaction(engine) as s:
         comp = _competition(s, cid)
-        reveal = s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.group_code == group,
-                                               m.Reveal.active == True)).first()  # noqa: E712
+        reveal = s.exec(
+            select(m.Reveal).where(
+                m.Reveal.competition_id == cid, m.Reveal.group_code == group, m.Reveal.active.is_(True)
+            )
+        ).first()
         if reveal is None or comp.visibility != State.FROZEN:
             raise Conflict(N_("No award reveal is running for this group."))
         total = len(reveal.final.get("rows", []))
@@ -190,8 +208,7 @@ def remove_screen(engine: Engine, cid: int, name: str, actor: str) -> None:
         record(s, cid, actor, "screen.removed", name)
 
 
-def configure_screen(engine: Engine, cid: int, name: str, *, group: str, columns: str, theme: str,
-                     actor: str) -> dict:
+def configure_screen(engine: Engine, cid: int, name: str, *, group: str, columns: str, theme: str, actor: str) -> dict:
     problems = []
     if theme not in THEMES:
         problems.append(Problem("theme", N_("Unknown theme %(value)s."), {"value": theme}))
@@ -199,7 +216,10 @@ def configure_screen(engine: Engine, cid: int, name: str, *, group: str, columns
         problems.append(Problem("columns", N_("Unknown column set %(value)s."), {"value": columns}))
     with transaction(engine) as s:
         _competition(s, cid)
-        if group and s.exec(select(m.Group).where(m.Group.competition_id == cid, m.Group.code == group)).first() is None:
+        if (
+            group
+            and s.exec(select(m.Group).where(m.Group.competition_id == cid, m.Group.code == group)).first() is None
+        ):
             problems.append(Problem("group", N_("Unknown group %(group)s."), {"group": group}))
         if problems:
             raise InvalidInput(problems)

@@ -8,6 +8,7 @@ more than writing the mark. They are read once per (engine, competition, ``creat
 ``created_at``, so an entry can never be used for a state it was not built from. Who may mark
 which cell is the rule of ``scoring.rules.cells``, asked of the cached seating.
 """
+
 from __future__ import annotations
 
 import threading
@@ -35,12 +36,16 @@ class MarkConfig:
         self.judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
         self.contestants = {c.id: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
         self.by_ref: dict[str, int] = {}
-        for code, contestant_id in s.exec(select(m.DrawEntry.code, m.DrawEntry.contestant_id)
-                                          .where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)):
+        for code, contestant_id in s.exec(
+            select(m.DrawEntry.code, m.DrawEntry.contestant_id)
+            .where(m.DrawEntry.competition_id == cid)
+            .order_by(m.DrawEntry.id)
+        ):
             if contestant_id in self.contestants:
                 self.by_ref.setdefault(code, contestant_id)
-        self.aspects = {a.code: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)
-                                                  .order_by(m.Aspect.id))}
+        self.aspects = {
+            a.code: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid).order_by(m.Aspect.id))
+        }
         self.aspects_by_id = {a.id: a for a in self.aspects.values()}
         self.seating = seating(s, cid)
         self.rules = {a.id: rule_aspect_cached(s, a) for a in self.aspects.values()}
@@ -61,8 +66,14 @@ class MarkConfig:
         judges = [self.judges[j] for j in self.seating.expected(contestant, aspect) if j in self.judges]
         return sorted(judges, key=lambda j: j.code)
 
-    def cell(self, conn, judge_id: int, ref: str, aspect_code: str | None,  # noqa: ANN001
-             aspect_id: int | None = None):
+    def cell(
+        self,
+        conn,
+        judge_id: int,
+        ref: str,
+        aspect_code: str | None,  # noqa: ANN001
+        aspect_id: int | None = None,
+    ):
         """(judge, contestant, aspect) of a submission, or NotFound naming the unknown one."""
         judge = self.judges.get(judge_id)
         if judge is None:
@@ -91,10 +102,15 @@ _M = m.Mark.__table__.c
 
 # Built once (bound parameters only): building a statement costs more CPU than running it on SQLite.
 _HEAD = sa_select(_C.config_version, _C.created_at, _C.slug).where(_C.id == bindparam("cid"))
-_HEAD_REPLAY = sa_select(_C.config_version, _C.created_at,
-                         sa_select(_M.id).where(_M.competition_id == bindparam("cid"),
-                                                _M.idempotency_key == bindparam("key")).limit(1).scalar_subquery(),
-                         _C.slug).where(_C.id == bindparam("cid"))
+_HEAD_REPLAY = sa_select(
+    _C.config_version,
+    _C.created_at,
+    sa_select(_M.id)
+    .where(_M.competition_id == bindparam("cid"), _M.idempotency_key == bindparam("key"))
+    .limit(1)
+    .scalar_subquery(),
+    _C.slug,
+).where(_C.id == bindparam("cid"))
 
 
 class StaleCompetition(Exception):
@@ -109,7 +125,7 @@ def config_head(conn, cid: int, key: str | None = None, slug: str | None = None)
         row = conn.execute(_HEAD, {"cid": cid}).first()
     else:
         row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
-    if slug is not None and (row is None or row[-1] != slug):   # the slug is the last column of both
+    if slug is not None and (row is None or row[-1] != slug):  # the slug is the last column of both
         raise StaleCompetition(slug)
     if row is None:
         return None, None

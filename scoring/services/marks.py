@@ -18,6 +18,7 @@ Marks that arrive together are written in one shared durable transaction (``db.g
 each in its own savepoint, so one tablet's conflict never undoes another's mark. Both entry
 points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) take that path.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -48,8 +49,10 @@ from scoring.services.mark_config import (
 from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
 from scoring.services.readside import latest
 
-STALE = N_("This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
-           "Reload to see the newest mark.")
+STALE = N_(
+    "This mark was changed since you opened it (now version %(current)s, you had version %(yours)s). "
+    "Reload to see the newest mark."
+)
 RESCORED = N_("The chief judge has just opened a re-score round for this aspect: reload and mark it again.")
 SIGNED = N_("This sheet is signed off; the chief judge must unlock it before a correction.")
 
@@ -67,9 +70,15 @@ class MarkReceipt:
     standings_version: int
 
     def as_dict(self) -> dict:
-        return {"mark_id": self.mark_id, "version": self.version, "round": self.round,
-                "value": None if self.value is None else format(self.value, "f"), "state": self.state,
-                "replayed": self.replayed, "standings_version": self.standings_version}
+        return {
+            "mark_id": self.mark_id,
+            "version": self.version,
+            "round": self.round,
+            "value": None if self.value is None else format(self.value, "f"),
+            "state": self.state,
+            "replayed": self.replayed,
+            "standings_version": self.standings_version,
+        }
 
 
 @dataclass(frozen=True)
@@ -85,44 +94,128 @@ class Plan:
     previous: Decimal | None
 
 
-def submit_mark(engine: Engine, *, competition_id: int, judge_id: int, contestant_id: int, aspect_id: int,
-                value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
-                entered_by: str = "", state: str = "submitted", reason: str = "") -> MarkReceipt:
+def submit_mark(
+    engine: Engine,
+    *,
+    competition_id: int,
+    judge_id: int,
+    contestant_id: int,
+    aspect_id: int,
+    value: object,
+    idempotency_key: str,
+    based_on_version: int,
+    client_id: str = "",
+    entered_by: str = "",
+    state: str = "submitted",
+    reason: str = "",
+) -> MarkReceipt:
     """Record one judge's mark for one aspect of one contestant; acknowledged only once durable.
     (By ids; the same path as ``submit_coded``.)"""
     check_submission(idempotency_key, based_on_version, state, reason)
-    return _submit_fast(engine, competition_id, idempotency_key, judge_id, f"#{contestant_id}", None,
-                        value=value, based_on_version=based_on_version, client_id=client_id,
-                        entered_by=entered_by, state=state, reason=reason, aspect_id=aspect_id)
+    return _submit_fast(
+        engine,
+        competition_id,
+        idempotency_key,
+        judge_id,
+        f"#{contestant_id}",
+        None,
+        value=value,
+        based_on_version=based_on_version,
+        client_id=client_id,
+        entered_by=entered_by,
+        state=state,
+        reason=reason,
+        aspect_id=aspect_id,
+    )
 
 
-def submit_coded(engine: Engine, *, competition_id: int, judge_id: int, contestant_ref: str, aspect_code: str,
-                 value: object, idempotency_key: str, based_on_version: int, client_id: str = "",
-                 entered_by: str = "", state: str = "submitted", reason: str = "",
-                 slug: str | None = None, generation: str | None = None, epoch: int | None = None) -> MarkReceipt:
+def submit_coded(
+    engine: Engine,
+    *,
+    competition_id: int,
+    judge_id: int,
+    contestant_ref: str,
+    aspect_code: str,
+    value: object,
+    idempotency_key: str,
+    based_on_version: int,
+    client_id: str = "",
+    entered_by: str = "",
+    state: str = "submitted",
+    reason: str = "",
+    slug: str | None = None,
+    generation: str | None = None,
+    epoch: int | None = None,
+) -> MarkReceipt:
     """The same, with the contestant named as the judge knows them (draw code) and the aspect by code.
     ``slug``: the competition's slug the id was remembered for (see StaleCompetition); ``generation``
     and ``epoch``: those of the judge's sign-in (services.credentials.check_session)."""
     check_submission(idempotency_key, based_on_version, state, reason)
-    return _submit_fast(engine, competition_id, idempotency_key, judge_id, str(contestant_ref or ""), aspect_code,
-                        value=value, based_on_version=based_on_version, client_id=client_id,
-                        entered_by=entered_by, state=state, reason=reason, slug=slug, generation=generation,
-                        epoch=epoch)
+    return _submit_fast(
+        engine,
+        competition_id,
+        idempotency_key,
+        judge_id,
+        str(contestant_ref or ""),
+        aspect_code,
+        value=value,
+        based_on_version=based_on_version,
+        client_id=client_id,
+        entered_by=entered_by,
+        state=state,
+        reason=reason,
+        slug=slug,
+        generation=generation,
+        epoch=epoch,
+    )
 
 
-def write_mark(s: Session, cid: int, plan: Plan, *, state: str, client_id: str, key: str, based_on: int,
-               entered_by: str, reason: str) -> m.Mark:
+def write_mark(
+    s: Session,
+    cid: int,
+    plan: Plan,
+    *,
+    state: str,
+    client_id: str,
+    key: str,
+    based_on: int,
+    entered_by: str,
+    reason: str,
+) -> m.Mark:
     """Insert the planned version and its audit event inside the caller's transaction."""
-    mark = m.Mark(competition_id=cid, contestant_id=plan.contestant.id, aspect_id=plan.aspect.id,
-                  judge_id=plan.judge.id, round=plan.round, version=plan.version, value=plan.value, state=state,
-                  client_id=(client_id or "")[:80], idempotency_key=key, based_on_version=based_on,
-                  entered_by=entered_by, reason=reason)
+    mark = m.Mark(
+        competition_id=cid,
+        contestant_id=plan.contestant.id,
+        aspect_id=plan.aspect.id,
+        judge_id=plan.judge.id,
+        round=plan.round,
+        version=plan.version,
+        value=plan.value,
+        state=state,
+        client_id=(client_id or "")[:80],
+        idempotency_key=key,
+        based_on_version=based_on,
+        entered_by=entered_by,
+        reason=reason,
+    )
     s.add(mark)
     s.flush()
-    record(s, cid, entered_by, f"mark.{state}", f"{plan.contestant.code}/{plan.aspect.code}/{plan.judge.code}",
-           {"value": None if plan.value is None else format(plan.value, "f"), "version": plan.version,
-            "round": plan.round, "client": client_id, "key": key, "reason": reason,
-            "previous": None if plan.previous is None else format(plan.previous, "f")})
+    record(
+        s,
+        cid,
+        entered_by,
+        f"mark.{state}",
+        f"{plan.contestant.code}/{plan.aspect.code}/{plan.judge.code}",
+        {
+            "value": None if plan.value is None else format(plan.value, "f"),
+            "version": plan.version,
+            "round": plan.round,
+            "client": client_id,
+            "key": key,
+            "reason": reason,
+            "previous": None if plan.previous is None else format(plan.previous, "f"),
+        },
+    )
     return mark
 
 
@@ -143,20 +236,37 @@ _R = m.MarkingRound.__table__.c
 # The hot path's statements, built once (bound parameters only): building a statement costs more
 # CPU than running it on SQLite.
 _ROUNDS = sa_select(
-    sa_select(func.max(_M.round)).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
-    .scalar_subquery().label("r1"),
-    sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
-    .scalar_subquery().label("r2")).subquery()
+    sa_select(func.max(_M.round))
+    .where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
+    .scalar_subquery()
+    .label("r1"),
+    sa_select(func.max(_R.round))
+    .where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
+    .scalar_subquery()
+    .label("r2"),
+).subquery()
 # the cell's rounds and this judge's newest row (any round) in one statement
-_CELL = (sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.state, _M.value)
-         .select_from(_ROUNDS.outerjoin(m.Mark.__table__, _M.id == (
-             sa_select(_M.id).where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"),
-                                    _M.judge_id == bindparam("j"))
-             .order_by(_M.round.desc(), _M.version.desc()).limit(1).scalar_subquery()))))
+_CELL = sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.state, _M.value).select_from(
+    _ROUNDS.outerjoin(
+        m.Mark.__table__,
+        _M.id
+        == (
+            sa_select(_M.id)
+            .where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"), _M.judge_id == bindparam("j"))
+            .order_by(_M.round.desc(), _M.version.desc())
+            .limit(1)
+            .scalar_subquery()
+        ),
+    )
+)
 # the newest re-score round of a cell, read again inside the write (a round may open after the checks)
 _ROUND_NOW = sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
-_BUMP = (update(m.Competition.__table__).where(_C.id == bindparam("cid"))
-         .values(standings_version=_C.standings_version + 1).returning(_C.standings_version))
+_BUMP = (
+    update(m.Competition.__table__)
+    .where(_C.id == bindparam("cid"))
+    .values(standings_version=_C.standings_version + 1)
+    .returning(_C.standings_version)
+)
 _INSERT_MARK = insert(m.Mark.__table__)
 _INSERT_EVENT = insert(m.AuditEvent.__table__)
 
@@ -165,14 +275,29 @@ def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
     """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
     row = conn.execute(_CELL, {"c": contestant_id, "a": aspect_id, "j": judge_id}).first()
     rnd = max(row.r1 or 1, row.r2 or 1)
-    prev = row if row.id is not None and row.round == rnd else None   # newest version of that round
+    prev = row if row.id is not None and row.round == rnd else None  # newest version of that round
     return rnd, prev
 
 
-def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judge_id: int, ref: str,
-                 aspect_code: str, *, value: object, based_on_version: int, client_id: str, entered_by: str,
-                 state: str, reason: str, slug: str | None = None, aspect_id: int | None = None,
-                 generation: str | None = None, epoch: int | None = None) -> MarkReceipt:
+def _submit_fast(
+    engine: Engine,
+    competition_id: int,
+    idempotency_key: str,
+    judge_id: int,
+    ref: str,
+    aspect_code: str,
+    *,
+    value: object,
+    based_on_version: int,
+    client_id: str,
+    entered_by: str,
+    state: str,
+    reason: str,
+    slug: str | None = None,
+    aspect_id: int | None = None,
+    generation: str | None = None,
+    epoch: int | None = None,
+) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, one short read snapshot, then one short write
     transaction on the same pooled connection."""
@@ -181,11 +306,11 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
         if head is None:
             raise NotFound(N_("Unknown judge."))
         cfg = config(engine, competition_id, head, conn)
-        check_session(cfg, conn, judge_id, generation, epoch)   # a replaced competition, a withdrawn card: 401
+        check_session(cfg, conn, judge_id, generation, epoch)  # a replaced competition, a withdrawn card: 401
         judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
         sub = Submission(judge.id, contestant.id, aspect.id, state, value, based_on_version)
         if replayed is not None:
-            with Session(bind=conn, expire_on_commit=False) as s:   # one pooled connection per request
+            with Session(bind=conn, expire_on_commit=False) as s:  # one pooled connection per request
                 replay = _replay(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
@@ -194,7 +319,7 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Forbidden(why)
         parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)
         rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
-        conn.rollback()   # end the read snapshot before queueing for the write lock
+        conn.rollback()  # end the read snapshot before queueing for the write lock
         prev_version = prev.version if prev else 0
         if based_on_version != prev_version:
             raise Conflict(STALE, current=prev_version, yours=based_on_version)
@@ -203,22 +328,45 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
     plan = Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
     entered_by = entered_by or judge.code
     now = m.utcnow()
-    payload = {"value": None if parsed is None else format(parsed, "f"), "version": plan.version,
-               "round": rnd, "client": client_id, "key": idempotency_key, "reason": reason,
-               "previous": None if plan.previous is None else format(plan.previous, "f")}
+    payload = {
+        "value": None if parsed is None else format(parsed, "f"),
+        "version": plan.version,
+        "round": rnd,
+        "client": client_id,
+        "key": idempotency_key,
+        "reason": reason,
+        "previous": None if plan.previous is None else format(plan.previous, "f"),
+    }
     # (the read connection went back to the pool above: a batch's leader needs one to write with)
     mark_row = dict(
-        competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id,
-        judge_id=judge.id, round=rnd, version=plan.version, value=parsed, state=state, created_at=now,
-        client_id=(client_id or "")[:80], idempotency_key=idempotency_key,
-        based_on_version=based_on_version, entered_by=entered_by, reason=reason)
-    event_row = dict(competition_id=competition_id, at=now, actor=entered_by, kind=f"mark.{state}",
-                     subject=f"{contestant.code}/{aspect.code}/{judge.code}", payload=payload)
+        competition_id=competition_id,
+        contestant_id=contestant.id,
+        aspect_id=aspect.id,
+        judge_id=judge.id,
+        round=rnd,
+        version=plan.version,
+        value=parsed,
+        state=state,
+        created_at=now,
+        client_id=(client_id or "")[:80],
+        idempotency_key=idempotency_key,
+        based_on_version=based_on_version,
+        entered_by=entered_by,
+        reason=reason,
+    )
+    event_row = dict(
+        competition_id=competition_id,
+        at=now,
+        actor=entered_by,
+        kind=f"mark.{state}",
+        subject=f"{contestant.code}/{aspect.code}/{judge.code}",
+        payload=payload,
+    )
 
     def write(wconn, version: int) -> MarkReceipt:
         opened = wconn.execute(_ROUND_NOW, {"c": contestant.id, "a": aspect.id}).scalar()
         if opened is not None and opened > rnd:
-            raise Conflict(RESCORED)   # else the mark would land, acknowledged, in the superseded round
+            raise Conflict(RESCORED)  # else the mark would land, acknowledged, in the superseded round
         mark_id = wconn.execute(_INSERT_MARK, mark_row).inserted_primary_key[0]
         wconn.execute(_INSERT_EVENT, event_row)
         return MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
@@ -226,8 +374,12 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
     try:
         # Tablets submitting together share one durable commit (db.group_commit); the standings
         # version is bumped first in it (see standings.bump), once for all of them.
-        receipt = group_commit(engine, ("marks", competition_id),
-                               lambda wconn: wconn.execute(_BUMP, {"cid": competition_id}).scalar_one(), write)
+        receipt = group_commit(
+            engine,
+            ("marks", competition_id),
+            lambda wconn: wconn.execute(_BUMP, {"cid": competition_id}).scalar_one(),
+            write,
+        )
     except IntegrityError:
         receipt = None
     if receipt is None:
@@ -241,8 +393,9 @@ def _submit_fast(engine: Engine, competition_id: int, idempotency_key: str, judg
             raise Conflict(SIGNED)
         raise Conflict(STALE, current=now_mark.version if now_mark else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
-    signals.mark_recorded.send(competition_id, engine=engine, contestant_id=contestant.id, aspect=aspect,
-                               round=rnd, config=cfg)
+    signals.mark_recorded.send(
+        competition_id, engine=engine, contestant_id=contestant.id, aspect=aspect, round=rnd, config=cfg
+    )
     return receipt
 
 
@@ -280,14 +433,18 @@ def record_marks(s: Session, competition_id: int, entries: Sequence[Entry], stan
     bumped the standings version (``standings.bump``, before any mark row) and, after its commit,
     calls ``announce_recorded``. Why: an action that corrects marks and records a decision (an
     upheld appeal) must be one transaction, so a refused correction leaves nothing changed."""
-    cfg = MarkConfig(s, competition_id, key=None)   # read in this transaction, never cached
+    cfg = MarkConfig(s, competition_id, key=None)  # read in this transaction, never cached
     conn = s.connection()
     out = []
     for e in entries:
         check_submission(e.idempotency_key, e.based_on_version, e.state, e.reason)
         judge, contestant, aspect = cfg.cell(conn, e.judge_id, f"#{e.contestant_id}", None, e.aspect_id)
-        replay = _replay(s, competition_id, e.idempotency_key,
-                         Submission(judge.id, contestant.id, aspect.id, e.state, e.value, e.based_on_version))
+        replay = _replay(
+            s,
+            competition_id,
+            e.idempotency_key,
+            Submission(judge.id, contestant.id, aspect.id, e.state, e.value, e.based_on_version),
+        )
         if replay is not None:
             out.append(Recorded(replay, contestant.id, aspect, replay.round))
             continue
@@ -302,10 +459,25 @@ def record_marks(s: Session, competition_id: int, entries: Sequence[Entry], stan
         if prev is not None and prev.state == "signed":
             raise Conflict(SIGNED)
         plan = Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
-        mark = write_mark(s, competition_id, plan, state=e.state, client_id="", key=e.idempotency_key,
-                          based_on=e.based_on_version, entered_by=e.entered_by or judge.code, reason=e.reason)
-        out.append(Recorded(MarkReceipt(mark.id, plan.version, rnd, parsed, e.state, False, standings_version),
-                            contestant.id, aspect, rnd))
+        mark = write_mark(
+            s,
+            competition_id,
+            plan,
+            state=e.state,
+            client_id="",
+            key=e.idempotency_key,
+            based_on=e.based_on_version,
+            entered_by=e.entered_by or judge.code,
+            reason=e.reason,
+        )
+        out.append(
+            Recorded(
+                MarkReceipt(mark.id, plan.version, rnd, parsed, e.state, False, standings_version),
+                contestant.id,
+                aspect,
+                rnd,
+            )
+        )
     return out
 
 
@@ -313,22 +485,37 @@ def announce_recorded(engine: Engine, competition_id: int, recorded: Iterable[Re
     """After the commit of ``record_marks``' transaction: what ``submit_mark`` sends for each mark."""
     for r in recorded:
         if not r.receipt.replayed:
-            signals.mark_recorded.send(competition_id, engine=engine, contestant_id=r.contestant_id,
-                                       aspect=r.aspect, round=r.round, config=None)
+            signals.mark_recorded.send(
+                competition_id,
+                engine=engine,
+                contestant_id=r.contestant_id,
+                aspect=r.aspect,
+                round=r.round,
+                config=None,
+            )
 
 
 # --------------------------------------------------------------------------- a whole document
 
 
-def bulk_record(s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]],
-                entered_by: str) -> int:
+def bulk_record(
+    s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]], entered_by: str
+) -> int:
     """Marks of a validated whole document, inside the caller's import transaction (version 1 each)."""
     n = 0
     for contestant_id, aspect_id, judge_id, value in rows:
         n += 1
-        s.add(m.Mark(competition_id=competition_id, contestant_id=contestant_id, aspect_id=aspect_id,
-                     judge_id=judge_id, value=value, idempotency_key=f"import-{competition_id}-{n}",
-                     entered_by=entered_by))
+        s.add(
+            m.Mark(
+                competition_id=competition_id,
+                contestant_id=contestant_id,
+                aspect_id=aspect_id,
+                judge_id=judge_id,
+                value=value,
+                idempotency_key=f"import-{competition_id}-{n}",
+                entered_by=entered_by,
+            )
+        )
     if n:
         standings.bump(s, competition_id)
     return n

@@ -6,6 +6,7 @@ push, by the JSON API and by tests, and both views must count the same cells the
 is expected on a cell and whether a judge's sheet is complete are ``rules.cells``' answers, read
 with a fixed number of queries whatever the size of the competition.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -49,16 +50,25 @@ def progress(engine: Engine, competition_id: int) -> dict:
         rounds = open_rounds(s, competition_id)
         seat = seating(s, competition_id)
         codes = {j.id: j.code for j in s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id))}
-        all_marks = s.exec(select(m.Mark).where(m.Mark.competition_id == competition_id)
-                           .order_by(m.Mark.round, m.Mark.version)).all()
+        all_marks = s.exec(
+            select(m.Mark).where(m.Mark.competition_id == competition_id).order_by(m.Mark.round, m.Mark.version)
+        ).all()
         newest: dict[tuple[int, int, int], m.Mark] = {}
         for k in all_marks:
             newest[(k.contestant_id, k.aspect_id, k.judge_id)] = k
-        confirmed = {(c.panel_id, c.contestant_id): c.confirmed_by for c in s.exec(
-            select(m.SheetConfirmation).where(m.SheetConfirmation.competition_id == competition_id,
-                                              m.SheetConfirmation.revoked_at.is_(None)))}
-        flags = s.exec(select(m.SpreadFlag).where(m.SpreadFlag.competition_id == competition_id,
-                                                  m.SpreadFlag.state.in_(("open", "rescoring")))).all()
+        confirmed = {
+            (c.panel_id, c.contestant_id): c.confirmed_by
+            for c in s.exec(
+                select(m.SheetConfirmation).where(
+                    m.SheetConfirmation.competition_id == competition_id, m.SheetConfirmation.revoked_at.is_(None)
+                )
+            )
+        }
+        flags = s.exec(
+            select(m.SpreadFlag).where(
+                m.SpreadFlag.competition_id == competition_id, m.SpreadFlag.state.in_(("open", "rescoring"))
+            )
+        ).all()
         acode = {a.id: a.code for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == competition_id))}
         seated = {p.id: p for p in seat.panels}
         panels_out = []
@@ -66,33 +76,65 @@ def progress(engine: Engine, competition_id: int) -> dict:
             group, stage = s.get(m.Group, panel.group_id), s.get(m.Stage, panel.stage_id)
             aspects = panel_aspects(s, panel)
             judges = sorted(seated[panel.id].judges, key=lambda j: codes.get(j, ""))
-            contestants = s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id,
-                                                            m.Contestant.withdrawn == False)).all()  # noqa: E712
+            contestants = s.exec(
+                select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
+            ).all()
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
-                row_flags = [{"aspect": acode[f.aspect_id], "round": f.round, "state": f.state,
-                              "spread": f.detail.get("spread"), "allowed": f.detail.get("allowed")}
-                             for f in flags if f.contestant_id == c.id and f.aspect_id in {a.id for a in aspects}]
+                row_flags = [
+                    {
+                        "aspect": acode[f.aspect_id],
+                        "round": f.round,
+                        "state": f.state,
+                        "spread": f.detail.get("spread"),
+                        "allowed": f.detail.get("allowed"),
+                    }
+                    for f in flags
+                    if f.contestant_id == c.id and f.aspect_id in {a.id for a in aspects}
+                ]
                 cells = {}
                 for jid in judges:
                     if (jid, c.id) in seat.recused:
                         cells[codes[jid]] = "recused"
                         continue
-                    cells[codes[jid]] = sheet_status([(newest.get((c.id, a.id, jid)), rounds.get((c.id, a.id), 1))
-                                                      for a in aspects])
-                rows.append({"ref": ref_of(c, entry), "station": entry.station if entry else "",
-                             "cells": cells, "flags": row_flags,
-                             "confirmed_by": confirmed.get((panel.id, c.id))})
+                    cells[codes[jid]] = sheet_status(
+                        [(newest.get((c.id, a.id, jid)), rounds.get((c.id, a.id), 1)) for a in aspects]
+                    )
+                rows.append(
+                    {
+                        "ref": ref_of(c, entry),
+                        "station": entry.station if entry else "",
+                        "cells": cells,
+                        "flags": row_flags,
+                        "confirmed_by": confirmed.get((panel.id, c.id)),
+                    }
+                )
             rows.sort(key=station_order)
-            panels_out.append({"id": panel.id, "name": panel.name or f"{group.name} · {stage.name}",
-                               "judges": [codes[j] for j in judges], "aspects": [a.code for a in aspects],
-                               "rows": rows})
+            panels_out.append(
+                {
+                    "id": panel.id,
+                    "name": panel.name or f"{group.name} · {stage.name}",
+                    "judges": [codes[j] for j in judges],
+                    "aspects": [a.code for a in aspects],
+                    "rows": rows,
+                }
+            )
         now = m.utcnow()
-        tablets = [{"client_id": t.client_id, "judge": codes.get(t.judge_id, ""), "unsent": t.unsent,
-                    "online": now - t.last_seen <= ONLINE, "last_seen": t.last_seen.isoformat()}
-                   for t in s.exec(select(m.TabletHeartbeat).where(m.TabletHeartbeat.competition_id == competition_id)
-                                   .order_by(m.TabletHeartbeat.judge_id))]
+        tablets = [
+            {
+                "client_id": t.client_id,
+                "judge": codes.get(t.judge_id, ""),
+                "unsent": t.unsent,
+                "online": now - t.last_seen <= ONLINE,
+                "last_seen": t.last_seen.isoformat(),
+            }
+            for t in s.exec(
+                select(m.TabletHeartbeat)
+                .where(m.TabletHeartbeat.competition_id == competition_id)
+                .order_by(m.TabletHeartbeat.judge_id)
+            )
+        ]
         version = s.exec(select(m.Competition.standings_version).where(m.Competition.id == competition_id)).one()
     return {"version": version, "panels": panels_out, "tablets": tablets}
 
@@ -100,8 +142,9 @@ def progress(engine: Engine, competition_id: int) -> dict:
 def by_group(engine: Engine, competition_id: int) -> list[dict]:
     """Per group: the marks expected (every cell's expected judges) and the marks given (counting)."""
     with reading(engine) as s:
-        groups = list(s.exec(select(m.Group).where(m.Group.competition_id == competition_id)
-                             .order_by(m.Group.position)))
+        groups = list(
+            s.exec(select(m.Group).where(m.Group.competition_id == competition_id).order_by(m.Group.position))
+        )
         people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == competition_id)))
         aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == competition_id)))
         expected = seating(s, competition_id).expected_cells(people, aspects)
@@ -111,6 +154,13 @@ def by_group(engine: Engine, competition_id: int) -> list[dict]:
     for g in groups:
         mine = [cell for cell in expected if group_of.get(cell[0]) == g.id]
         got = sum(1 for cell in mine if cell in given)
-        out.append({"code": g.code, "name": g.name, "expected": len(mine), "given": got,
-                    "percent": 0 if not mine else (got * 100) // len(mine)})
+        out.append(
+            {
+                "code": g.code,
+                "name": g.name,
+                "expected": len(mine),
+                "given": got,
+                "percent": 0 if not mine else (got * 100) // len(mine),
+            }
+        )
     return out

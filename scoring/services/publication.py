@@ -10,6 +10,7 @@ reissued in the same transaction as the new version.
 Content hash recipe: sha256 of ``json.dumps(content, ensure_ascii=False, sort_keys=True,
 separators=(",", ":"))`` in UTF-8, where ``content`` is the version's JSON (``/results/<slug>/v<n>.json``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,7 +58,9 @@ def review_plan(engine: Engine, cid: int) -> list[dict]:
     with reading(engine) as s:
         comp = s.get(m.Competition, cid)
         draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
-        findings = {f.contestant: f for f in s.exec(select(m.ReviewFinding).where(m.ReviewFinding.competition_id == cid))}
+        findings = {
+            f.contestant: f for f in s.exec(select(m.ReviewFinding).where(m.ReviewFinding.competition_id == cid))
+        }
     seed = f"{comp.slug}:{draw.seed if draw else ''}:review"
     people = {c.code: c for c in doc.contestants}
     out = []
@@ -76,25 +79,47 @@ def review_plan(engine: Engine, cid: int) -> list[dict]:
         items = []
         for code in chosen:
             r, f = rows_by.get(code), findings.get(code)
-            items.append({"code": code, "name": people[code].name if code in people else "",
-                          "why": "full" if code in plan.full else ("sample" if code in plan.sample else "recheck"),
-                          "rank": None if r is None or r.rank is None else str(int(r.rank)),
-                          "total": None if r is None or r.total is None else format(r.total, "f"),
-                          "checked": bool(f and f.checked), "error": bool(f and f.error_found),
-                          "note": f.note if f else "", "by": f.checked_by if f else ""})
-        out.append({"group": g.code, "name": g.name, "items": items, "checked": len(checked), "errors": errors,
-                    "full_recheck": everyone, "done": all(i["checked"] for i in items)})
+            items.append(
+                {
+                    "code": code,
+                    "name": people[code].name if code in people else "",
+                    "why": "full" if code in plan.full else ("sample" if code in plan.sample else "recheck"),
+                    "rank": None if r is None or r.rank is None else str(int(r.rank)),
+                    "total": None if r is None or r.total is None else format(r.total, "f"),
+                    "checked": bool(f and f.checked),
+                    "error": bool(f and f.error_found),
+                    "note": f.note if f else "",
+                    "by": f.checked_by if f else "",
+                }
+            )
+        out.append(
+            {
+                "group": g.code,
+                "name": g.name,
+                "items": items,
+                "checked": len(checked),
+                "errors": errors,
+                "full_recheck": everyone,
+                "done": all(i["checked"] for i in items),
+            }
+        )
     return out
 
 
 def record_finding(engine: Engine, cid: int, contestant: str, error_found: bool, note: str, actor: str) -> None:
     with transaction(engine) as s:
-        c = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
-                   .where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)).first()
+        c = s.exec(
+            select(m.Contestant, m.Group)
+            .join(m.Group, m.Group.id == m.Contestant.group_id)
+            .where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)
+        ).first()
         if c is None:
             raise NotFound(N_("Unknown contestant."))
-        f = s.exec(select(m.ReviewFinding).where(m.ReviewFinding.competition_id == cid,
-                                                 m.ReviewFinding.contestant == contestant)).first()
+        f = s.exec(
+            select(m.ReviewFinding).where(
+                m.ReviewFinding.competition_id == cid, m.ReviewFinding.contestant == contestant
+            )
+        ).first()
         f = f or m.ReviewFinding(competition_id=cid, contestant=contestant, group=c[1].code)
         f.checked, f.error_found, f.note, f.checked_by, f.checked_at = True, error_found, note[:500], actor, m.utcnow()
         s.add(f)
@@ -123,13 +148,20 @@ def set_stage_state(engine: Engine, cid: int, stage_code: str, locked: bool, act
 
 def versions(engine: Engine, cid: int) -> list[m.ResultVersion]:
     with reading(engine) as s:
-        return list(s.exec(select(m.ResultVersion).where(m.ResultVersion.competition_id == cid)
-                           .order_by(m.ResultVersion.number)))
+        return list(
+            s.exec(
+                select(m.ResultVersion).where(m.ResultVersion.competition_id == cid).order_by(m.ResultVersion.number)
+            )
+        )
 
 
 def latest_version(s: Session, cid: int) -> m.ResultVersion | None:
-    return s.exec(select(m.ResultVersion).where(m.ResultVersion.competition_id == cid)
-                  .order_by(m.ResultVersion.number.desc()).limit(1)).first()
+    return s.exec(
+        select(m.ResultVersion)
+        .where(m.ResultVersion.competition_id == cid)
+        .order_by(m.ResultVersion.number.desc())
+        .limit(1)
+    ).first()
 
 
 def _check_publishable(s: Session, cid: int, report: dict) -> None:
@@ -144,8 +176,9 @@ def _check_publishable(s: Session, cid: int, report: dict) -> None:
         raise Conflict(N_("Some results are incomplete; every contestant needs all marks before publishing."))
 
 
-def _new_version(s: Session, cid: int, report: dict, actor: str, reason: str, notice_days: int | None,
-                 base_url: str) -> m.ResultVersion:
+def _new_version(
+    s: Session, cid: int, report: dict, actor: str, reason: str, notice_days: int | None, base_url: str
+) -> m.ResultVersion:
     from scoring.certificates.service import reissue_for_version
 
     prev = latest_version(s, cid)
@@ -154,16 +187,29 @@ def _new_version(s: Session, cid: int, report: dict, actor: str, reason: str, no
     notice_until = prev.notice_until if prev else None
     if notice_days is not None:
         notice_until = m.utcnow() + timedelta(days=notice_days)
-    row = m.ResultVersion(competition_id=cid, number=number, content_hash=content_hash(content), content=content,
-                          reason=reason, published_by=actor, notice_until=notice_until)
+    row = m.ResultVersion(
+        competition_id=cid,
+        number=number,
+        content_hash=content_hash(content),
+        content=content,
+        reason=reason,
+        published_by=actor,
+        notice_until=notice_until,
+    )
     s.add(row)
     comp = s.get(m.Competition, cid)
     comp.visibility = "published"
     s.add(comp)
     s.flush()
     changed = reissue_for_version(s, cid, prev.content if prev else None, content, actor)
-    record(s, cid, actor, "results.published", f"v{number}",
-           {"hash": row.content_hash, "reason": reason, "certificates": changed})
+    record(
+        s,
+        cid,
+        actor,
+        "results.published",
+        f"v{number}",
+        {"hash": row.content_hash, "reason": reason, "certificates": changed},
+    )
     return row
 
 
@@ -175,10 +221,19 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
     with transaction(engine) as s:
         _check_publishable(s, cid, report)
         prev = latest_version(s, cid)
-        if prev is not None and prev.content_hash == content_hash({"number": prev.number, "reason": prev.reason, **report}):
+        if prev is not None and prev.content_hash == content_hash(
+            {"number": prev.number, "reason": prev.reason, **report}
+        ):
             raise Conflict(N_("Nothing changed since version %(number)s."), number=prev.number)
-        row = _new_version(s, cid, report, actor, "first publication" if prev is None else "republished",
-                           notice_days if prev is None else None, base_url)
+        row = _new_version(
+            s,
+            cid,
+            report,
+            actor,
+            "first publication" if prev is None else "republished",
+            notice_days if prev is None else None,
+            base_url,
+        )
         version = standings.bump(s, cid)
         number = row.number
     standings.announce(cid, version)
@@ -207,13 +262,29 @@ def diff(old: dict | None, new: dict) -> list[dict]:
                 continue
             for key, label in (("rank", "rank"), ("total", "total"), ("awards", "awards")):
                 if o.get(key) != r.get(key):
-                    out.append({"group": g["name"], "code": r["code"], "name": r.get("name", ""), "field": label,
-                                "before": _shown(o.get(key)), "after": _shown(r.get(key))})
+                    out.append(
+                        {
+                            "group": g["name"],
+                            "code": r["code"],
+                            "name": r.get("name", ""),
+                            "field": label,
+                            "before": _shown(o.get(key)),
+                            "after": _shown(r.get(key)),
+                        }
+                    )
             for stage, val in r.get("stages", {}).items():
                 ov = o.get("stages", {}).get(stage, {})
                 if ov.get("score") != val.get("score"):
-                    out.append({"group": g["name"], "code": r["code"], "name": r.get("name", ""), "field": stage,
-                                "before": ov.get("score") or "—", "after": val.get("score") or "—"})
+                    out.append(
+                        {
+                            "group": g["name"],
+                            "code": r["code"],
+                            "name": r.get("name", ""),
+                            "field": stage,
+                            "before": ov.get("score") or "—",
+                            "after": val.get("score") or "—",
+                        }
+                    )
     return out
 
 
@@ -232,11 +303,21 @@ def file_appeal(engine: Engine, cid: int, contestant: str, filed_by: str, contac
     with transaction(engine) as s:
         if not notice_open(latest_version(s, cid)):
             raise Conflict(N_("Objections are accepted only during the public notice period."))
-        if contestant and s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid,
-                                                            m.Contestant.code == contestant)).first() is None:
+        if (
+            contestant
+            and s.exec(
+                select(m.Contestant).where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)
+            ).first()
+            is None
+        ):
             raise InvalidInput(Problem("contestant", N_("Unknown contestant.")))
-        a = m.Appeal(competition_id=cid, contestant=contestant or "", filed_by=filed_by.strip()[:100],
-                     contact=(contact or "").strip()[:100], text=text.strip()[:4000])
+        a = m.Appeal(
+            competition_id=cid,
+            contestant=contestant or "",
+            filed_by=filed_by.strip()[:100],
+            contact=(contact or "").strip()[:100],
+            text=text.strip()[:4000],
+        )
         s.add(a)
         s.flush()
         record(s, cid, actor, "appeal.filed", f"appeal {a.id}", {"contestant": contestant})
@@ -248,8 +329,16 @@ def appeals(engine: Engine, cid: int) -> list[m.Appeal]:
         return list(s.exec(select(m.Appeal).where(m.Appeal.competition_id == cid).order_by(m.Appeal.id)))
 
 
-def decide_appeal(engine: Engine, cid: int, appeal_id: int, upheld: bool, decision: str, actor: str,
-                  corrections: list[tuple[str, str, str, str]] = (), base_url: str = "") -> int | None:
+def decide_appeal(
+    engine: Engine,
+    cid: int,
+    appeal_id: int,
+    upheld: bool,
+    decision: str,
+    actor: str,
+    corrections: list[tuple[str, str, str, str]] = (),
+    base_url: str = "",
+) -> int | None:
     """Deny, or uphold: the marks are corrected through the one write path (``marks.record_marks``),
     the next version is published with its diff and certificates revoked/reissued, and the
     decision is recorded, all in one transaction: a refused correction leaves nothing changed.
@@ -270,10 +359,15 @@ def decide_appeal(engine: Engine, cid: int, appeal_id: int, upheld: bool, decisi
                 raise Conflict(N_("This appeal was already decided."))
             entries = _correction_entries(s, cid, appeal_id, corrections, actor)
             version = None
-            if upheld or entries:   # before any mark row (standings.bump)
+            if upheld or entries:  # before any mark row (standings.bump)
                 version = standings.bump(s, cid, marks_only=not upheld)
             recorded = record_marks(s, cid, entries, version) if entries else []
-            a.state, a.decision, a.decided_by, a.decided_at = ("upheld" if upheld else "denied"), decision.strip(), actor, m.utcnow()
+            a.state, a.decision, a.decided_by, a.decided_at = (
+                ("upheld" if upheld else "denied"),
+                decision.strip(),
+                actor,
+                m.utcnow(),
+            )
             number = None
             if upheld:
                 s.flush()
@@ -282,7 +376,9 @@ def decide_appeal(engine: Engine, cid: int, appeal_id: int, upheld: bool, decisi
                 row = _new_version(s, cid, report, actor, f"appeal {appeal_id} upheld", None, base_url)
                 a.result_version = number = row.number
             s.add(a)
-            record(s, cid, actor, f"appeal.{a.state}", f"appeal {appeal_id}", {"decision": a.decision, "version": number})
+            record(
+                s, cid, actor, f"appeal.{a.state}", f"appeal {appeal_id}", {"decision": a.decision, "version": number}
+            )
     except IntegrityError:
         raise Conflict(N_("This appeal was already decided.")) from None
     if version is not None:
@@ -296,7 +392,9 @@ def _correction_entries(s: Session, cid: int, appeal_id: int, corrections, actor
     code is named before anything is written."""
     entries, problems = [], []
     for i, (contestant, aspect, judge, value) in enumerate(corrections):
-        c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)).first()
+        c = s.exec(
+            select(m.Contestant).where(m.Contestant.competition_id == cid, m.Contestant.code == contestant)
+        ).first()
         asp = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == aspect)).first()
         j = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == judge)).first()
         if c is None or asp is None or j is None:
@@ -304,8 +402,18 @@ def _correction_entries(s: Session, cid: int, appeal_id: int, corrections, actor
             continue
         prev = latest(s, c.id, asp.id, j.id, current_round(s, c.id, asp.id))
         base = prev.version if prev else 0
-        entries.append(Entry(j.id, c.id, asp.id, value, idempotency_key=f"appeal-{appeal_id}-{i}-{base}",
-                             based_on_version=base, entered_by=actor, reason=f"appeal {appeal_id}"))
+        entries.append(
+            Entry(
+                j.id,
+                c.id,
+                asp.id,
+                value,
+                idempotency_key=f"appeal-{appeal_id}-{i}-{base}",
+                based_on_version=base,
+                entered_by=actor,
+                reason=f"appeal {appeal_id}",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     return entries
@@ -315,8 +423,7 @@ def summary(engine: Engine, cid: int) -> dict:
     with reading(engine) as s:
         v = latest_version(s, cid)
         stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
-        open_appeals = s.exec(select(func.count(m.Appeal.id)).where(m.Appeal.competition_id == cid,
-                                                                    m.Appeal.state == "filed")).one()
+        open_appeals = s.exec(
+            select(func.count(m.Appeal.id)).where(m.Appeal.competition_id == cid, m.Appeal.state == "filed")
+        ).one()
     return {"latest": v, "notice_open": notice_open(v), "stages": stages, "open_appeals": open_appeals}
-
-

@@ -7,6 +7,7 @@ through transfer, transfer through marks, standings through transfer) the servic
 each other in a circle. Everything here only reads, inside the caller's session; the rules it
 applies (which mark counts, who is expected) are ``scoring.rules.cells``.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -33,8 +34,9 @@ LEFT_OUT = {d.Competition: {"visibility"}, d.Stage: {"state"}, d.Draw: {"map_has
 # --------------------------------------------------------------------------- the document
 
 
-def written(entry: type[BaseModel], row: Any, leave_out: frozenset[str] | set[str] = frozenset(),
-            **links: Any) -> dict[str, Any]:
+def written(
+    entry: type[BaseModel], row: Any, leave_out: frozenset[str] | set[str] = frozenset(), **links: Any
+) -> dict[str, Any]:
     """A row as the document writes it: under each declared field the row (or ``links``) has a
     value for, in the declared order; absent (None) and defaults the writer omits are left out,
     numbers are canonical text. The document reader validates the result."""
@@ -68,8 +70,13 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
 
     def crit_doc(c: m.Criterion) -> dict:
         top = {"stage": stage_code[c.stage_id]} if c.parent_id is None else {}
-        return written(d.Criterion, c, **top, children=[crit_doc(k) for k in children.get(c.id, [])],
-                       aspects=[aspect_doc(a) for a in by_crit.get(c.id, [])])
+        return written(
+            d.Criterion,
+            c,
+            **top,
+            children=[crit_doc(k) for k in children.get(c.id, [])],
+            aspects=[aspect_doc(a) for a in by_crit.get(c.id, [])],
+        )
 
     contestants = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid).order_by(m.Contestant.id)))
     ccode = {p.id: p.code for p in contestants}
@@ -80,8 +87,16 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
     for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid).order_by(m.Panel.id)):
         pj = [jcode[r.judge_id] for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
         pa = [acode[r.aspect_id] for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
-        panels.append(written(d.Panel, p, group=group_code[p.group_id], stage=stage_code[p.stage_id],
-                              judges=sorted(pj, key=_judge_order(judges)), aspects=pa))
+        panels.append(
+            written(
+                d.Panel,
+                p,
+                group=group_code[p.group_id],
+                stage=stage_code[p.stage_id],
+                judges=sorted(pj, key=_judge_order(judges)),
+                aspects=pa,
+            )
+        )
     private = set() if include_private else {"id_number", "phone"}
     draw_row = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
     entries = list(s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)))
@@ -96,17 +111,27 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
         "contestants": [written(d.Contestant, p, private, group=group_code[p.group_id]) for p in contestants],
         "judges": [written(d.Judge, j) for j in judges],
         "panels": panels,
-        "recusals": [written(d.Recusal, r, judge=jcode[r.judge_id], contestant=ccode[r.contestant_id])
-                     for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))],
+        "recusals": [
+            written(d.Recusal, r, judge=jcode[r.judge_id], contestant=ccode[r.contestant_id])
+            for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))
+        ],
     }
     if entries:
-        doc["draw"] = written(d.Draw, draw_row, entries=[written(d.DrawEntry, e, contestant=ccode[e.contestant_id])
-                                                         for e in entries])
+        doc["draw"] = written(
+            d.Draw, draw_row, entries=[written(d.DrawEntry, e, contestant=ccode[e.contestant_id]) for e in entries]
+        )
     if not include_marks:
         doc["marks"] = []
         return doc
-    doc["marks"] = [{"contestant": ccode[k.contestant_id], "aspect": acode[k.aspect_id], "judge": jcode[k.judge_id],
-                     "value": canonical(k.value)} for k in current_marks(s, cid)]
+    doc["marks"] = [
+        {
+            "contestant": ccode[k.contestant_id],
+            "aspect": acode[k.aspect_id],
+            "judge": jcode[k.judge_id],
+            "value": canonical(k.value),
+        }
+        for k in current_marks(s, cid)
+    ]
     return doc
 
 
@@ -151,17 +176,26 @@ def rule_aspect_cached(s: Session, aspect: m.Aspect) -> Aspect:
 def seating(s: Session, cid: int) -> Seating:
     """Who marks which cell in this competition (four queries, whatever its size)."""
     judges: dict[int, list[int]] = {}
-    for pid, jid in s.exec(select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
-                           .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-                           .where(m.Panel.competition_id == cid).order_by(m.PanelJudge.panel_id)):
+    for pid, jid in s.exec(
+        select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
+        .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+        .where(m.Panel.competition_id == cid)
+        .order_by(m.PanelJudge.panel_id)
+    ):
         judges.setdefault(pid, []).append(jid)
     limited: dict[int, set[int]] = {}
-    for pid, aid in s.exec(select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
-                           .join(m.Panel, m.Panel.id == m.PanelAspect.panel_id).where(m.Panel.competition_id == cid)):
+    for pid, aid in s.exec(
+        select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
+        .join(m.Panel, m.Panel.id == m.PanelAspect.panel_id)
+        .where(m.Panel.competition_id == cid)
+    ):
         limited.setdefault(pid, set()).add(aid)
-    panels = [Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())))
-              for pid, group, stage in s.exec(select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id)
-                                              .where(m.Panel.competition_id == cid))]
+    panels = [
+        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())))
+        for pid, group, stage in s.exec(
+            select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id).where(m.Panel.competition_id == cid)
+        )
+    ]
     recusals = s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id).where(m.Recusal.competition_id == cid)).all()
     return Seating(panels, [tuple(r) for r in recusals])
 
@@ -169,27 +203,48 @@ def seating(s: Session, cid: int) -> Seating:
 def current_marks(s: Session, competition_id: int) -> list[Row]:
     """The counting mark of every (contestant, aspect, judge), ordered by those ids (rows with
     id, contestant_id, aspect_id, judge_id, round, version, state and value)."""
-    rows = s.exec(select(m.Mark.id, m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id, m.Mark.round,
-                         m.Mark.version, m.Mark.state, m.Mark.value)
-                  .where(m.Mark.competition_id == competition_id)).all()
+    rows = s.exec(
+        select(
+            m.Mark.id,
+            m.Mark.contestant_id,
+            m.Mark.aspect_id,
+            m.Mark.judge_id,
+            m.Mark.round,
+            m.Mark.version,
+            m.Mark.state,
+            m.Mark.value,
+        ).where(m.Mark.competition_id == competition_id)
+    ).all()
     counted = counting_marks(((r.contestant_id, r.aspect_id), r.judge_id, r) for r in rows)
     return [counted[key] for key in sorted(counted)]
 
 
 def current_round(s: Session, contestant_id: int, aspect_id: int) -> int:
     """The newest round of a cell: the newest mark's, or a re-score round opened since."""
-    r = s.exec(select(func.max(m.Mark.round)).where(m.Mark.contestant_id == contestant_id,
-                                                   m.Mark.aspect_id == aspect_id)).one()
-    opened = s.exec(select(func.max(m.MarkingRound.round)).where(m.MarkingRound.contestant_id == contestant_id,
-                                                                m.MarkingRound.aspect_id == aspect_id)).one()
+    r = s.exec(
+        select(func.max(m.Mark.round)).where(m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id)
+    ).one()
+    opened = s.exec(
+        select(func.max(m.MarkingRound.round)).where(
+            m.MarkingRound.contestant_id == contestant_id, m.MarkingRound.aspect_id == aspect_id
+        )
+    ).one()
     return max(r or 1, opened or 1)
 
 
 def latest(s: Session, contestant_id: int, aspect_id: int, judge_id: int, rnd: int) -> m.Mark | None:
     """A judge's newest version of a cell in one round."""
-    return s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id,
-                                       m.Mark.judge_id == judge_id, m.Mark.round == rnd)
-                  .order_by(m.Mark.version.desc()).limit(1)).first()
+    return s.exec(
+        select(m.Mark)
+        .where(
+            m.Mark.contestant_id == contestant_id,
+            m.Mark.aspect_id == aspect_id,
+            m.Mark.judge_id == judge_id,
+            m.Mark.round == rnd,
+        )
+        .order_by(m.Mark.version.desc())
+        .limit(1)
+    ).first()
 
 
 def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
@@ -199,5 +254,8 @@ def contestant_by_ref(s: Session, cid: int, ref: str) -> m.Contestant | None:
         contestant_id = plain_id(ref[1:])
         c = None if contestant_id is None else s.get(m.Contestant, contestant_id)
         return c if c is not None and c.competition_id == cid else None
-    return s.exec(select(m.Contestant).join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
-                  .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)).first()
+    return s.exec(
+        select(m.Contestant)
+        .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id)
+        .where(m.DrawEntry.competition_id == cid, m.DrawEntry.code == ref)
+    ).first()

@@ -5,6 +5,7 @@ personal data) is built once per standings version and shared by every reader; t
 snapshot stores the same shape at freeze time. ``visible_standings`` then removes what the
 visibility policy forbids. Pages, the API, the socket layer and exports all come through here.
 """
+
 from __future__ import annotations
 
 import threading
@@ -62,12 +63,26 @@ def build_full(doc, standings) -> dict:
     percent = doc.rules.weight_kind.value == "percent"
     full: dict = {
         "computed_at": utcnow().isoformat(),
-        "stages": [{"code": st.code, "name": st.name or st.code,
-                    "weight_label": f"{_fmt(st.weight)}%" if percent else f"×{_fmt(st.weight)}"}
-                   for st in doc.stages],
+        "stages": [
+            {
+                "code": st.code,
+                "name": st.name or st.code,
+                "weight_label": f"{_fmt(st.weight)}%" if percent else f"×{_fmt(st.weight)}",
+            }
+            for st in doc.stages
+        ],
         "groups": [],
-        "flags": [{"kind": f.kind, "contestant": f.contestant, "aspect": f.aspect, "judge": f.judge,
-                   "reason": f.reason, "detail": dict(f.detail)} for f in standings.flags],
+        "flags": [
+            {
+                "kind": f.kind,
+                "contestant": f.contestant,
+                "aspect": f.aspect,
+                "judge": f.judge,
+                "reason": f.reason,
+                "detail": dict(f.detail),
+            }
+            for f in standings.flags
+        ],
     }
     people = {c.code: c for c in doc.contestants}
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
@@ -78,20 +93,22 @@ def build_full(doc, standings) -> dict:
         rows = []
         for row in gs.rows:
             person = people.get(row.contestant)
-            rows.append({
-                "code": row.contestant,
-                "label": codes.get(row.contestant, row.contestant),
-                "rank": None if row.rank is None else _fmt(row.rank),
-                "total": _fmt(row.total),
-                "stages": {k: _fmt(v.value) for k, v in row.stages.items()},
-                "awards": list(row.awards),
-                "tied": row.tied,
-                "name": person.name if person else "",
-                "unit": person.unit if person else "",
-                "region": person.region if person else "",
-                "decided_by": row.decided_by,
-                "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
-            })
+            rows.append(
+                {
+                    "code": row.contestant,
+                    "label": codes.get(row.contestant, row.contestant),
+                    "rank": None if row.rank is None else _fmt(row.rank),
+                    "total": _fmt(row.total),
+                    "stages": {k: _fmt(v.value) for k, v in row.stages.items()},
+                    "awards": list(row.awards),
+                    "tied": row.tied,
+                    "name": person.name if person else "",
+                    "unit": person.unit if person else "",
+                    "region": person.region if person else "",
+                    "decided_by": row.decided_by,
+                    "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
+                }
+            )
         full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
     return full
 
@@ -134,17 +151,22 @@ def visible_version(comp: m.Competition, audience: Audience | str) -> int:
     return min(comp.config_version, comp.standings_version)
 
 
-def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str | None = None,
-                      group: str | None = None) -> dict:
+def visible_standings(
+    engine: Engine, cid: int, audience: Audience, locale: str | None = None, group: str | None = None
+) -> dict:
     """The payload an audience may see now; ``group`` limits it to one group's rows."""
     with reading(engine) as s:
         comp = s.get(m.Competition, cid)
         snapshot = None
         reveals: list[m.Reveal] = []
         if comp is not None and comp.visibility == "frozen":
-            snapshot = s.exec(select(m.FrozenSnapshot).where(m.FrozenSnapshot.competition_id == cid)
-                              .order_by(m.FrozenSnapshot.id.desc()).limit(1)).first()
-            reveals = list(s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.active == True)))  # noqa: E712
+            snapshot = s.exec(
+                select(m.FrozenSnapshot)
+                .where(m.FrozenSnapshot.competition_id == cid)
+                .order_by(m.FrozenSnapshot.id.desc())
+                .limit(1)
+            ).first()
+            reveals = list(s.exec(select(m.Reveal).where(m.Reveal.competition_id == cid, m.Reveal.active.is_(True))))
     view = view_for(audience, comp.visibility, identities_revealed(engine, cid))
     payload: dict = {
         "competition": {"slug": comp.slug, "name": comp.name, "organizer": comp.organizer},
@@ -179,14 +201,22 @@ def visible_standings(engine: Engine, cid: int, audience: Audience, locale: str 
     for g in full.get("groups", []):
         if group and g["code"] != group:
             continue
-        payload["groups"].append({"code": g["code"], "name": g["name"],
-                                  "rows": [cut_row(r, view, locale) for r in g["rows"]]})
+        payload["groups"].append(
+            {"code": g["code"], "name": g["name"], "rows": [cut_row(r, view, locale) for r in g["rows"]]}
+        )
     if view.flags:
         # Before the reveal a flag names its contestant by the anonymous code, like the rows do.
         shown = (lambda code: code) if view.names else _labels_of(full).get
-        payload["flags"] = [{"kind": f["kind"], "contestant": shown(f["contestant"]) or "", "aspect": f["aspect"],
-                             "judge": f["judge"], "message": translate(f["reason"], locale, **f["detail"])}
-                            for f in full.get("flags", [])]
+        payload["flags"] = [
+            {
+                "kind": f["kind"],
+                "contestant": shown(f["contestant"]) or "",
+                "aspect": f["aspect"],
+                "judge": f["judge"],
+                "message": translate(f["reason"], locale, **f["detail"]),
+            }
+            for f in full.get("flags", [])
+        ]
     return payload
 
 
@@ -197,9 +227,11 @@ def _labels_of(full: dict) -> dict[str, str]:
 def draw_labels(engine: Engine, cid: int) -> dict[str, str]:
     """Contestant code -> the anonymous code the draw gave them (the code itself without a draw)."""
     with reading(engine) as s:
-        people = s.exec(select(m.Contestant.code, m.DrawEntry.code)
-                        .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id, isouter=True)
-                        .where(m.Contestant.competition_id == cid)).all()
+        people = s.exec(
+            select(m.Contestant.code, m.DrawEntry.code)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Contestant.id, isouter=True)
+            .where(m.Contestant.competition_id == cid)
+        ).all()
     return {code: label or code for code, label in people}
 
 
@@ -228,7 +260,7 @@ def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:
             continue
         final_rows = reveal.final.get("rows", [])
         step = max(0, min(reveal.step, len(final_rows)))
-        shown = final_rows[len(final_rows) - step:] if step else []
+        shown = final_rows[len(final_rows) - step :] if step else []
         shown_codes = {r["code"] for r in shown}
         pending = [{**r, "pending": True, "awards": []} for r in g["rows"] if r["code"] not in shown_codes]
         revealed = [{**r, "revealed": True} for r in shown]
@@ -237,7 +269,10 @@ def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:
         groups.append({**g, "rows": pending + revealed})
         current = shown[0] if shown else None
         payload["reveal"] = {
-            "group": g["code"], "step": step, "total": len(final_rows), "done": step >= len(final_rows),
+            "group": g["code"],
+            "step": step,
+            "total": len(final_rows),
+            "done": step >= len(final_rows),
             "current": current["label"] if current else None,
             "awards": list(current["awards"]) if current else [],
         }

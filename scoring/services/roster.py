@@ -5,6 +5,7 @@ or hostile file never holds the server's interpreter; this module and ``services
 that child imports (no database, no Flask). ``services.setup`` checks the rows against the
 competition and writes them.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ _ID = re.compile(r"^\d{17}[\dX]$")
 
 @dataclass
 class SheetRow:
-    line: int                      # the row number the organizer sees in the spreadsheet
+    line: int  # the row number the organizer sees in the spreadsheet
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -49,8 +50,11 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         for key, names in HEADERS.items():
             if h.replace(" ", "") in names and key not in index:
                 index[key] = i
-    problems = [Problem(f"{source} 第1行", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
-                for k in REQUIRED if k not in index]
+    problems = [
+        Problem(f"{source} 第1行", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
+        for k in REQUIRED
+        if k not in index
+    ]
     if problems:
         return [], problems
     out: list[SheetRow] = []
@@ -68,25 +72,39 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
         values["id_number"] = idn
         if idn:
             if not _ID.match(idn) or id_check_digit(idn[:17]) != idn[17]:
-                problems.append(Problem(where, N_("The ID number %(value)s is not valid."),
-                                        {"value": idn if len(idn) <= 18 else shown(idn)}))
+                problems.append(
+                    Problem(
+                        where,
+                        N_("The ID number %(value)s is not valid."),
+                        {"value": idn if len(idn) <= 18 else shown(idn)},
+                    )
+                )
             elif idn in seen_id:
-                problems.append(Problem(where, N_("Duplicate: the ID number is also on row %(row)s."),
-                                        {"row": seen_id[idn]}))
+                problems.append(
+                    Problem(where, N_("Duplicate: the ID number is also on row %(row)s."), {"row": seen_id[idn]})
+                )
             else:
                 seen_id[idn] = n
         phone = values.get("phone", "")
         if phone and not _PHONE.match(phone):
-            problems.append(Problem(where, N_("The phone number %(value)s is not an 11-digit mobile number."),
-                                    {"value": shown(phone)}))
+            problems.append(
+                Problem(
+                    where, N_("The phone number %(value)s is not an 11-digit mobile number."), {"value": shown(phone)}
+                )
+            )
         gender = values.get("gender", "")
         if gender and gender not in ("男", "女"):
             problems.append(Problem(where, N_("Gender must be 男 or 女, not %(value)s."), {"value": shown(gender)}))
         person = (values.get("name", ""), values.get("unit", ""))
         if all(person):
             if person in seen_person and not idn:
-                problems.append(Problem(where, N_("Duplicate: the same name and unit are also on row %(row)s."),
-                                        {"row": seen_person[person]}))
+                problems.append(
+                    Problem(
+                        where,
+                        N_("Duplicate: the same name and unit are also on row %(row)s."),
+                        {"row": seen_person[person]},
+                    )
+                )
             seen_person.setdefault(person, n)
         out.append(SheetRow(n, values))
     if not out and not problems:
@@ -94,7 +112,8 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
     return out, problems
 
 
-def read_contestants(filename: str, data: bytes,
-                     limits: SheetLimits = SheetLimits()) -> tuple[list[SheetRow], list[Problem]]:
+def read_contestants(
+    filename: str, data: bytes, limits: SheetLimits = SheetLimits()
+) -> tuple[list[SheetRow], list[Problem]]:
     """Pure: the upload's rows checked on their own (no database), for ``import_contestants``."""
     return parse_contestants(read_table(filename, data, limits), filename)

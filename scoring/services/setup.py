@@ -5,6 +5,7 @@ and the reason in one pass, and a half-imported list is worse than none. ``parse
 is pure (bytes in, rows and problems out); ``import_contestants`` validates against the
 competition and writes in one transaction only when there is no problem at all.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,16 @@ from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the tem
 from scoring.services.sheets import SheetLimits
 
 
-def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, actor: str, *,
-                       limits: SheetLimits = SheetLimits(), run: Callable | None = None) -> int:
+def import_contestants(
+    engine: Engine,
+    cid: int,
+    filename: str,
+    data: bytes,
+    actor: str,
+    *,
+    limits: SheetLimits = SheetLimits(),
+    run: Callable | None = None,
+) -> int:
     """Add every contestant of the sheet, or none: raises InvalidInput listing every bad row.
 
     ``run(target, *args)`` runs the pure reading step (``roster.read_contestants``); the web layer
@@ -55,13 +64,25 @@ def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, act
         for r in rows:
             where = f"{filename} 第{r.line}行"
             if r.values.get("group") and r.values["group"] not in groups:
-                problems.append(Problem(where, N_("Unknown group %(value)s (known: %(known)s)."),
-                                        {"value": shown(r.values["group"]),
-                                         "known": "、".join(sorted({g.name for g in groups.values()}))}))
+                problems.append(
+                    Problem(
+                        where,
+                        N_("Unknown group %(value)s (known: %(known)s)."),
+                        {
+                            "value": shown(r.values["group"]),
+                            "known": "、".join(sorted({g.name for g in groups.values()})),
+                        },
+                    )
+                )
             idn = r.values.get("id_number")
             if idn and idn in known_ids:
-                problems.append(Problem(where, N_("Duplicate: %(name)s with this ID number is already registered."),
-                                        {"name": known_ids[idn].name}))
+                problems.append(
+                    Problem(
+                        where,
+                        N_("Duplicate: %(name)s with this ID number is already registered."),
+                        {"name": known_ids[idn].name},
+                    )
+                )
         if problems:
             raise InvalidInput(sorted(problems, key=lambda p: _line(p.path)))
         if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
@@ -79,9 +100,19 @@ def import_contestants(engine: Engine, cid: int, filename: str, data: bytes, act
                     break
             counters[g.code] = n
             taken.add(code)
-            s.add(m.Contestant(competition_id=cid, group_id=g.id, code=code, name=r.values["name"],
-                               gender=r.values.get("gender", ""), unit=r.values["unit"], region=r.values["region"],
-                               id_number=r.values.get("id_number", ""), phone=r.values.get("phone", "")))
+            s.add(
+                m.Contestant(
+                    competition_id=cid,
+                    group_id=g.id,
+                    code=code,
+                    name=r.values["name"],
+                    gender=r.values.get("gender", ""),
+                    unit=r.values["unit"],
+                    region=r.values["region"],
+                    id_number=r.values.get("id_number", ""),
+                    phone=r.values.get("phone", ""),
+                )
+            )
         record(s, cid, actor, "contestants.imported", filename, {"rows": len(rows)})
         version = standings.bump(s, cid)
     standings.announce(cid, version)
@@ -100,8 +131,15 @@ def template_bytes(kind: str) -> bytes:
 
     from scoring.spreadsheet import csv_bytes, xlsx_cell
 
-    example = ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "61080219900101122" + id_check_digit("61080219900101122"),
-               "13800000000"]
+    example = [
+        "张伟",
+        "女",
+        "榆阳区第一幼儿园",
+        "榆阳区",
+        "托育",
+        "61080219900101122" + id_check_digit("61080219900101122"),
+        "13800000000",
+    ]
     if kind == "csv":
         return csv_bytes([TEMPLATE_COLUMNS, example])
     wb = Workbook(write_only=True)
@@ -131,8 +169,11 @@ def _suggestions(s: Session, cid: int) -> list[dict]:
     people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
     have = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
     panel_groups: dict[int, set[int]] = {}
-    for pj, p in s.exec(select(m.PanelJudge, m.Panel).join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
-                        .where(m.Panel.competition_id == cid)):
+    for pj, p in s.exec(
+        select(m.PanelJudge, m.Panel)
+        .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
+        .where(m.Panel.competition_id == cid)
+    ):
         panel_groups.setdefault(pj.judge_id, set()).add(p.group_id)
     out = []
     for j in judges:
@@ -145,8 +186,17 @@ def _suggestions(s: Session, cid: int) -> list[dict]:
             elif j.region and j.region == c.region:
                 reason = "同一县区"
             if reason:
-                out.append({"judge_id": j.id, "judge": j.code, "judge_name": j.name, "contestant_id": c.id,
-                            "contestant": c.code, "contestant_name": c.name, "reason": reason})
+                out.append(
+                    {
+                        "judge_id": j.id,
+                        "judge": j.code,
+                        "judge_name": j.name,
+                        "contestant_id": c.id,
+                        "contestant": c.code,
+                        "contestant_name": c.name,
+                        "reason": reason,
+                    }
+                )
     return out
 
 
@@ -157,12 +207,18 @@ def apply_suggested_recusals(engine: Engine, cid: int, actor: str) -> int:
         with transaction(engine) as s:
             suggestions = _suggestions(s, cid)
             for sug in suggestions:
-                s.add(m.Recusal(competition_id=cid, judge_id=sug["judge_id"], contestant_id=sug["contestant_id"],
-                                reason=sug["reason"]))
+                s.add(
+                    m.Recusal(
+                        competition_id=cid,
+                        judge_id=sug["judge_id"],
+                        contestant_id=sug["contestant_id"],
+                        reason=sug["reason"],
+                    )
+                )
                 s.flush()
                 record(s, cid, actor, "recusal.set", f"{sug['judge']}/{sug['contestant']}", {"reason": sug["reason"]})
             version = standings.bump(s, cid) if suggestions else None
-    except IntegrityError:   # a pair recorded meanwhile (another console): none of this list is kept
+    except IntegrityError:  # a pair recorded meanwhile (another console): none of this list is kept
         raise Conflict(N_("This was changed by someone else in the meantime.")) from None
     if version is not None:
         standings.announce(cid, version)
@@ -174,7 +230,9 @@ def set_recusal(engine: Engine, cid: int, judge_id: int, contestant_id: int, on:
         j, c = s.get(m.Judge, judge_id), s.get(m.Contestant, contestant_id)
         if j is None or c is None or j.competition_id != cid or c.competition_id != cid:
             raise NotFound(N_("Unknown judge or contestant."))
-        row = s.exec(select(m.Recusal).where(m.Recusal.judge_id == judge_id, m.Recusal.contestant_id == contestant_id)).first()
+        row = s.exec(
+            select(m.Recusal).where(m.Recusal.judge_id == judge_id, m.Recusal.contestant_id == contestant_id)
+        ).first()
         if on and row is None:
             s.add(m.Recusal(competition_id=cid, judge_id=judge_id, contestant_id=contestant_id, reason=reason[:200]))
         elif not on and row is not None:
@@ -213,13 +271,20 @@ def update_competition(engine: Engine, cid: int, form: dict, actor: str) -> None
             if raw is not None and raw != "":
                 w = _decimal(raw, f"weight_{st.code}", problems)
                 if w is not None and st.max_weight is not None and w > st.max_weight:
-                    problems.append(Problem(f"weight_{st.code}", N_("At most %(max)s."), {"max": format(st.max_weight, "f")}))
+                    problems.append(
+                        Problem(f"weight_{st.code}", N_("At most %(max)s."), {"max": format(st.max_weight, "f")})
+                    )
                 weights[st.code] = w
         if comp.rules.get("weight_kind", "percent") == "percent" and weights and not problems:
             total = sum((weights.get(st.code, st.weight) for st in stages), Decimal(0))
             if total != 100:
-                problems.append(Problem("weights", N_("Percent weights must add up to 100 (now %(total)s)."),
-                                        {"total": format(total, "f")}))
+                problems.append(
+                    Problem(
+                        "weights",
+                        N_("Percent weights must add up to 100 (now %(total)s)."),
+                        {"total": format(total, "f")},
+                    )
+                )
         if problems:
             raise InvalidInput(problems)
         comp.name = name
@@ -232,7 +297,14 @@ def update_competition(engine: Engine, cid: int, form: dict, actor: str) -> None
                 s.add(st)
         s.add(comp)
         _still_valid(s, cid)
-        record(s, cid, actor, "competition.updated", comp.slug, {"weights": {k: format(v, "f") for k, v in weights.items()}})
+        record(
+            s,
+            cid,
+            actor,
+            "competition.updated",
+            comp.slug,
+            {"weights": {k: format(v, "f") for k, v in weights.items()}},
+        )
         version = standings.bump(s, cid)
     standings.announce(cid, version)
 
@@ -256,8 +328,16 @@ def add_judge(engine: Engine, cid: int, form: dict, actor: str) -> None:
     with transaction(engine) as s:
         if s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == code)).first():
             raise InvalidInput(Problem("judge", N_("The code %(code)s is taken."), {"code": code}))
-        s.add(m.Judge(competition_id=cid, code=code, name=name, role=form.get("role") or "judge",
-                      unit=(form.get("unit") or "").strip(), region=(form.get("region") or "").strip()))
+        s.add(
+            m.Judge(
+                competition_id=cid,
+                code=code,
+                name=name,
+                role=form.get("role") or "judge",
+                unit=(form.get("unit") or "").strip(),
+                region=(form.get("region") or "").strip(),
+            )
+        )
         record(s, cid, actor, "judge.added", code, {"name": name})
 
 

@@ -17,6 +17,7 @@ on the declared dimension and reads the whole shared-strings table when it opens
 and no maintained library bounds an XLSX before it is read. The scans count tags; they do not
 interpret the XML, which stays openpyxl's job.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,13 +36,13 @@ MB = 1 << 20
 
 @dataclass(frozen=True)
 class SheetLimits:
-    rows: int = 20_000               # a national competition has a few thousand contestants
-    columns: int = 64                # the template has 7; organizers add a few of their own
-    cell_chars: int = 1_000          # a name or a unit is tens of characters
-    members: int = 256               # parts of the .xlsx zip (Excel writes about a dozen)
-    unpacked_bytes: int = 64 * MB    # all parts together, unpacked
-    member_bytes: int = 32 * MB      # one part unpacked (20,000 rows x 64 columns fit)
-    ratio: int = 100                 # unpacked / packed for a part over ratio_floor (sheets: ~10-30)
+    rows: int = 20_000  # a national competition has a few thousand contestants
+    columns: int = 64  # the template has 7; organizers add a few of their own
+    cell_chars: int = 1_000  # a name or a unit is tens of characters
+    members: int = 256  # parts of the .xlsx zip (Excel writes about a dozen)
+    unpacked_bytes: int = 64 * MB  # all parts together, unpacked
+    member_bytes: int = 32 * MB  # one part unpacked (20,000 rows x 64 columns fit)
+    ratio: int = 100  # unpacked / packed for a part over ratio_floor (sheets: ~10-30)
     ratio_floor: int = 1 * MB
 
     @property
@@ -112,12 +113,19 @@ def _check_directory(filename: str, members: list[zipfile.ZipInfo], limits: Shee
     """The zip's own directory: how many parts and how big unpacked (zipfile holds a part to its
     declared size, so these bound everything read afterwards)."""
     if len(members) > limits.members:
-        raise _refusal(filename, N_("The workbook has more than %(max)s parts; it is not a plain sheet of "
-                                    "contestants."), max=limits.members)
+        raise _refusal(
+            filename,
+            N_("The workbook has more than %(max)s parts; it is not a plain sheet of contestants."),
+            max=limits.members,
+        )
     if sum(i.file_size for i in members) > limits.unpacked_bytes or any(
-            i.file_size > limits.member_bytes for i in members):
-        raise _refusal(filename, N_("The workbook unpacks to more than %(max)s MB; it is not a plain sheet of "
-                                    "contestants."), max=limits.unpacked_bytes // MB)
+        i.file_size > limits.member_bytes for i in members
+    ):
+        raise _refusal(
+            filename,
+            N_("The workbook unpacks to more than %(max)s MB; it is not a plain sheet of contestants."),
+            max=limits.unpacked_bytes // MB,
+        )
 
 
 def _check_packing(filename: str, members: list[zipfile.ZipInfo], limits: SheetLimits) -> None:
@@ -125,8 +133,11 @@ def _check_packing(filename: str, members: list[zipfile.ZipInfo], limits: SheetL
     packed far tighter than any real sheet is a bomb even when it stays under the sizes."""
     for i in members:
         if i.file_size > limits.ratio_floor and i.file_size > limits.ratio * max(i.compress_size, 1):
-            raise _refusal(filename, N_("A part of the workbook is packed more than %(max)s to 1; "
-                                        "it is not a plain sheet of contestants."), max=limits.ratio)
+            raise _refusal(
+                filename,
+                N_("A part of the workbook is packed more than %(max)s to 1; it is not a plain sheet of contestants."),
+                max=limits.ratio,
+            )
 
 
 def _scan_member(filename: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: SheetLimits) -> None:
@@ -138,8 +149,9 @@ def _scan_member(filename: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     dimension_seen = False
     for chunk in _xml_chunks(archive, info):
         if _DTD.search(chunk):
-            raise _refusal(filename, N_("The workbook contains a DTD (document type declaration), "
-                                        "which spreadsheets never need."))
+            raise _refusal(
+                filename, N_("The workbook contains a DTD (document type declaration), which spreadsheets never need.")
+            )
         if not dimension_seen:
             found = _DIMENSION.search(chunk)
             if found:
@@ -152,12 +164,16 @@ def _scan_member(filename: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                 raise _refusal(filename, TOO_MANY_ROWS, max=limits.rows)
         cells += len(_CELL_TAG.findall(chunk))
         if cells > limits.cells:
-            raise _refusal(filename, N_("The sheet has more than %(max)s cells; delete the unused rows and columns."),
-                           max=limits.cells)
+            raise _refusal(
+                filename,
+                N_("The sheet has more than %(max)s cells; delete the unused rows and columns."),
+                max=limits.cells,
+            )
         strings += len(_STRING_TAG.findall(chunk))
         if strings > limits.cells:
-            raise _refusal(filename, N_("The workbook's table of texts has more than %(max)s entries."),
-                           max=limits.cells)
+            raise _refusal(
+                filename, N_("The workbook's table of texts has more than %(max)s entries."), max=limits.cells
+            )
 
 
 def _check_dimension(filename: str, ref: str, limits: SheetLimits) -> None:
@@ -207,8 +223,9 @@ def _rows_with_openpyxl(filename: str, data: bytes, limits: SheetLimits) -> list
         if not wb.worksheets:
             raise InvalidInput(Problem(filename, UNREADABLE_XLSX))
         sheet = wb.worksheets[0]
-        for n, values in enumerate(sheet.iter_rows(min_row=1, max_row=limits.rows, max_col=limits.columns,
-                                                   values_only=True), start=1):
+        for n, values in enumerate(
+            sheet.iter_rows(min_row=1, max_row=limits.rows, max_col=limits.columns, values_only=True), start=1
+        ):
             cells = list(values)
             while cells and cells[-1] is None:
                 cells.pop()
@@ -240,7 +257,7 @@ def _read_csv(filename: str, data: bytes, limits: SheetLimits) -> list[list[str]
 
     The csv module's own field limit (131,072 characters, a process-wide setting we leave alone)
     bounds what one cell can make it hold; our shorter cell limit is checked per record."""
-    for encoding in ("utf-8-sig", "gb18030"):   # Excel for Chinese Windows saves CSV as GB18030
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel for Chinese Windows saves CSV as GB18030
         try:
             text = data.decode(encoding)
             break
@@ -260,7 +277,10 @@ def _read_csv(filename: str, data: bytes, limits: SheetLimits) -> list[list[str]
                 record.pop()
             rows.append(_bounded(filename, len(rows) + 1, record, limits))
     except csv.Error:
-        raise InvalidInput(Problem(f"{filename} 第{reader.line_num}行",
-                                   N_("This line cannot be read as CSV (broken quotes or a very long cell)."))) \
-            from None
+        raise InvalidInput(
+            Problem(
+                f"{filename} 第{reader.line_num}行",
+                N_("This line cannot be read as CSV (broken quotes or a very long cell)."),
+            )
+        ) from None
     return rows

@@ -6,6 +6,7 @@ transaction (no group commit, no per-mark cache), and it is the chief judge's lo
 correction: a signed mark refuses corrections (``marks.SIGNED``) until it is unlocked, and an
 unlock revokes the panel's confirmation of that contestant.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -30,12 +31,13 @@ from scoring.services.readside import current_round, latest
 class SheetChange:
     judge_code: str
     contestant_id: int
-    changed: int          # how many cells got a new version
+    changed: int  # how many cells got a new version
     state: str
 
 
-def sign_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int,
-               aspect_ids: list[int]) -> SheetChange:
+def sign_sheet(
+    engine: Engine, competition_id: int, judge_id: int, contestant_id: int, aspect_ids: list[int]
+) -> SheetChange:
     """The judge signs their marks for one contestant: every aspect must be marked; each mark
     gets a new ``signed`` version (locked until the chief judge unlocks it)."""
     try:
@@ -64,17 +66,33 @@ def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int
         version = standings.bump(s, competition_id, marks_only=True) if todo else None
         for aspect, prev in todo:
             plan = Plan(judge, contestant, aspect, prev.round, prev.version + 1, prev.value, prev.value)
-            write_mark(s, competition_id, plan, state="signed", client_id="", key=f"sign-{uuid.uuid4().hex}",
-                   based_on=prev.version, entered_by=judge.code, reason="")
-        record(s, competition_id, judge.code, "sheet.signed", f"{contestant.code}/{judge.code}",
-               {"aspects": [a.code for a, _ in todo]})
+            write_mark(
+                s,
+                competition_id,
+                plan,
+                state="signed",
+                client_id="",
+                key=f"sign-{uuid.uuid4().hex}",
+                based_on=prev.version,
+                entered_by=judge.code,
+                reason="",
+            )
+        record(
+            s,
+            competition_id,
+            judge.code,
+            "sheet.signed",
+            f"{contestant.code}/{judge.code}",
+            {"aspects": [a.code for a, _ in todo]},
+        )
     if version is not None:
         standings.announce(competition_id, version)
     return SheetChange(judge.code, contestant_id, len(todo), "signed")
 
 
-def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
-                 reason: str) -> SheetChange:
+def unlock_sheet(
+    engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str, reason: str
+) -> SheetChange:
     """The chief judge unlocks a judge's signed sheet, with a written reason (audited): each
     signed mark gets a new ``submitted`` version so the judge can correct it."""
     reason = (reason or "").strip()
@@ -87,16 +105,24 @@ def unlock_sheet(engine: Engine, competition_id: int, judge_id: int, contestant_
         raise Conflict(N_("A mark of this sheet changed while unlocking; reload and try again.")) from None
 
 
-def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str,
-            reason: str) -> SheetChange:
+def _unlock(
+    engine: Engine, competition_id: int, judge_id: int, contestant_id: int, actor: str, reason: str
+) -> SheetChange:
     with transaction(engine) as s:
         judge = s.get(m.Judge, judge_id)
         contestant = s.get(m.Contestant, contestant_id)
-        if judge is None or contestant is None or contestant.competition_id != competition_id \
-                or judge.competition_id != competition_id:
+        if (
+            judge is None
+            or contestant is None
+            or contestant.competition_id != competition_id
+            or judge.competition_id != competition_id
+        ):
             raise NotFound(N_("Unknown contestant."))
-        rows = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.judge_id == judge_id)
-                      .order_by(m.Mark.aspect_id, m.Mark.round, m.Mark.version)).all()
+        rows = s.exec(
+            select(m.Mark)
+            .where(m.Mark.contestant_id == contestant_id, m.Mark.judge_id == judge_id)
+            .order_by(m.Mark.aspect_id, m.Mark.round, m.Mark.version)
+        ).all()
         version = standings.bump(s, competition_id, marks_only=True)  # before the new rows: see bump
         newest: dict[int, m.Mark] = {}
         for row in rows:
@@ -107,13 +133,25 @@ def _unlock(engine: Engine, competition_id: int, judge_id: int, contestant_id: i
                 continue
             aspect = s.get(m.Aspect, row.aspect_id)
             plan = Plan(judge, contestant, aspect, row.round, row.version + 1, row.value, row.value)
-            write_mark(s, competition_id, plan, state="submitted", client_id="", key=f"unlock-{uuid.uuid4().hex}",
-                   based_on=row.version, entered_by=actor, reason=reason)
+            write_mark(
+                s,
+                competition_id,
+                plan,
+                state="submitted",
+                client_id="",
+                key=f"unlock-{uuid.uuid4().hex}",
+                based_on=row.version,
+                entered_by=actor,
+                reason=reason,
+            )
             changed += 1
         if not changed:
             raise Conflict(N_("This sheet is not signed; there is nothing to unlock."))
-        for conf in s.exec(select(m.SheetConfirmation).where(m.SheetConfirmation.contestant_id == contestant_id,
-                                                             m.SheetConfirmation.revoked_at.is_(None))):
+        for conf in s.exec(
+            select(m.SheetConfirmation).where(
+                m.SheetConfirmation.contestant_id == contestant_id, m.SheetConfirmation.revoked_at.is_(None)
+            )
+        ):
             conf.revoked_at = m.utcnow()
             conf.revoked_by = actor
             conf.revoke_reason = reason

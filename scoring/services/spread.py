@@ -8,6 +8,7 @@ is expected and which mark counts are ``rules.cells``' answers; the arithmetic i
 ``rules.aggregate``. Every change here is one transaction, audited, and the chief judge's grid
 is told after the commit (``signals.grid_changed``).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -49,8 +50,11 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
             return
         contestant = s.get(m.Contestant, contestant_id)
         judges = expected_judges(s, contestant, aspect)
-        rows = s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id,
-                                           m.Mark.round == rnd)).all()   # one query for the whole panel
+        rows = s.exec(
+            select(m.Mark).where(
+                m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id, m.Mark.round == rnd
+            )
+        ).all()  # one query for the whole panel
         cell = (contestant_id, aspect_id)
         counted = counting_marks((cell, k.judge_id, k) for k in rows)
         values: dict[str, Decimal] = {j.code: counted[(cell, j.id)].value for j in judges if (cell, j.id) in counted}
@@ -61,23 +65,48 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
     changed = False
     try:
         with transaction(engine) as s:
-            flag = s.exec(select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant_id,
-                                                     m.SpreadFlag.aspect_id == aspect_id,
-                                                     m.SpreadFlag.round == rnd)).first()
-            detail = {"marks": {k: format(v, "f") for k, v in values.items()},
-                      "spread": format(max(values.values()) - min(values.values()), "f"),
-                      "allowed": format(rule.aggregation.spread, "f")}
+            flag = s.exec(
+                select(m.SpreadFlag).where(
+                    m.SpreadFlag.contestant_id == contestant_id,
+                    m.SpreadFlag.aspect_id == aspect_id,
+                    m.SpreadFlag.round == rnd,
+                )
+            ).first()
+            detail = {
+                "marks": {k: format(v, "f") for k, v in values.items()},
+                "spread": format(max(values.values()) - min(values.values()), "f"),
+                "allowed": format(rule.aggregation.spread, "f"),
+            }
             if violated and flag is None:
-                s.add(m.SpreadFlag(competition_id=competition_id, contestant_id=contestant_id, aspect_id=aspect_id,
-                                   round=rnd, detail=detail))
-                record(s, competition_id, "system", "spread.flagged", f"{contestant.code}/{aspect.code}",
-                       {"round": rnd, **detail})
+                s.add(
+                    m.SpreadFlag(
+                        competition_id=competition_id,
+                        contestant_id=contestant_id,
+                        aspect_id=aspect_id,
+                        round=rnd,
+                        detail=detail,
+                    )
+                )
+                record(
+                    s,
+                    competition_id,
+                    "system",
+                    "spread.flagged",
+                    f"{contestant.code}/{aspect.code}",
+                    {"round": rnd, **detail},
+                )
                 changed = True
             elif violated and flag.state == "resolved":
                 flag.state, flag.detail = "open", detail
                 s.add(flag)
-                record(s, competition_id, "system", "spread.flagged", f"{contestant.code}/{aspect.code}",
-                       {"round": rnd, **detail})
+                record(
+                    s,
+                    competition_id,
+                    "system",
+                    "spread.flagged",
+                    f"{contestant.code}/{aspect.code}",
+                    {"round": rnd, **detail},
+                )
                 changed = True
             elif not violated:
                 if flag is not None and flag.state == "open":
@@ -85,45 +114,75 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
                     s.add(flag)
                     changed = True
                 if rnd > 1:
-                    for old in s.exec(select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant_id,
-                                                                 m.SpreadFlag.aspect_id == aspect_id,
-                                                                 m.SpreadFlag.round < rnd,
-                                                                 m.SpreadFlag.state == "rescoring")):
+                    for old in s.exec(
+                        select(m.SpreadFlag).where(
+                            m.SpreadFlag.contestant_id == contestant_id,
+                            m.SpreadFlag.aspect_id == aspect_id,
+                            m.SpreadFlag.round < rnd,
+                            m.SpreadFlag.state == "rescoring",
+                        )
+                    ):
                         old.state = "resolved"
                         s.add(old)
                         changed = True
                 if changed:
-                    record(s, competition_id, "system", "spread.resolved", f"{contestant.code}/{aspect.code}",
-                           {"round": rnd, **detail})
+                    record(
+                        s,
+                        competition_id,
+                        "system",
+                        "spread.resolved",
+                        f"{contestant.code}/{aspect.code}",
+                        {"round": rnd, **detail},
+                    )
     except IntegrityError:
         pass  # a concurrent check raised the same flag
     if changed:
         signals.grid_changed.send(competition_id, what="flag")
 
 
-def open_rescore(engine: Engine, competition_id: int, contestant_ref: str, aspect_code: str, actor: str,
-                 reason: str = "") -> int:
+def open_rescore(
+    engine: Engine, competition_id: int, contestant_ref: str, aspect_code: str, actor: str, reason: str = ""
+) -> int:
     """The chief judge opens the next round for a flagged aspect; returns the new round number.
     The judges see only that they must re-mark; round 1 stays in the marks and the audit log."""
     try:
         with transaction(engine) as s:
             contestant = contestant_by_ref(s, competition_id, contestant_ref)
-            aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == competition_id,
-                                                   m.Aspect.code == aspect_code)).first()
+            aspect = s.exec(
+                select(m.Aspect).where(m.Aspect.competition_id == competition_id, m.Aspect.code == aspect_code)
+            ).first()
             if contestant is None or aspect is None:
                 raise NotFound(N_("Unknown contestant or aspect."))
             rnd = current_round(s, contestant.id, aspect.id)
-            flag = s.exec(select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant.id,
-                                                     m.SpreadFlag.aspect_id == aspect.id,
-                                                     m.SpreadFlag.round == rnd)).first()
+            flag = s.exec(
+                select(m.SpreadFlag).where(
+                    m.SpreadFlag.contestant_id == contestant.id,
+                    m.SpreadFlag.aspect_id == aspect.id,
+                    m.SpreadFlag.round == rnd,
+                )
+            ).first()
             if flag is None or flag.state != "open":
                 raise Conflict(N_("This aspect has no open spread flag in its current round."))
             flag.state = "rescoring"
             s.add(flag)
-            s.add(m.MarkingRound(competition_id=competition_id, contestant_id=contestant.id, aspect_id=aspect.id,
-                                 round=rnd + 1, opened_by=actor, reason=reason))
-            record(s, competition_id, actor, "round.opened", f"{contestant.code}/{aspect.code}",
-                   {"round": rnd + 1, "reason": reason, "previous": flag.detail})
+            s.add(
+                m.MarkingRound(
+                    competition_id=competition_id,
+                    contestant_id=contestant.id,
+                    aspect_id=aspect.id,
+                    round=rnd + 1,
+                    opened_by=actor,
+                    reason=reason,
+                )
+            )
+            record(
+                s,
+                competition_id,
+                actor,
+                "round.opened",
+                f"{contestant.code}/{aspect.code}",
+                {"round": rnd + 1, "reason": reason, "previous": flag.detail},
+            )
     except IntegrityError:
         raise Conflict(N_("This re-score round was already opened.")) from None
     signals.grid_changed.send(competition_id, what="round")
@@ -131,13 +190,14 @@ def open_rescore(engine: Engine, competition_id: int, contestant_ref: str, aspec
 
 
 _mk = m.Mark.__table__.c
-_ROUND_MARKS = (sa_select(_mk.judge_id, _mk.round, _mk.version, _mk.state, _mk.value)
-                .where(_mk.contestant_id == bindparam("c"), _mk.aspect_id == bindparam("a"),
-                       _mk.round == bindparam("r")))
+_ROUND_MARKS = sa_select(_mk.judge_id, _mk.round, _mk.version, _mk.state, _mk.value).where(
+    _mk.contestant_id == bindparam("c"), _mk.aspect_id == bindparam("a"), _mk.round == bindparam("r")
+)
 
 
-def _spread_may_apply(engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int,
-                      cfg: MarkConfig | None) -> bool:
+def _spread_may_apply(
+    engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int, cfg: MarkConfig | None
+) -> bool:
     """Cheap pre-check for ``check_spread``: False only when it would surely do nothing (the aspect
     has no spread rule, or not every expected judge has a counting mark in this round yet).
     ``cfg``: the write path's cached facts the mark was checked against, if it came that way."""
@@ -148,7 +208,7 @@ def _spread_may_apply(engine: Engine, competition_id: int, contestant_id: int, a
     rule = cfg.rules.get(aspect.id)
     contestant = cfg.contestants.get(contestant_id)
     if rule is None or contestant is None:
-        return True   # not what the cache knows: let the full check decide
+        return True  # not what the cache knows: let the full check decide
     if rule.aggregation.method != AggregationMethod.WORLDSKILLS or rule.aggregation.spread is None:
         return False
     judges = cfg.expected_judges(contestant, cfg.aspects.get(aspect.code, aspect))
@@ -161,8 +221,16 @@ def _spread_may_apply(engine: Engine, competition_id: int, contestant_id: int, a
     return all((cell, judge.id) in counted for judge in judges)
 
 
-def on_mark_recorded(competition_id: int, *, engine: Engine, contestant_id: int, aspect: m.Aspect,
-                     round: int, config: MarkConfig | None = None, **_: object) -> None:  # noqa: A002
+def on_mark_recorded(
+    competition_id: int,
+    *,
+    engine: Engine,
+    contestant_id: int,
+    aspect: m.Aspect,
+    round: int,
+    config: MarkConfig | None = None,
+    **_: object,
+) -> None:  # noqa: A002
     """The listener of ``signals.mark_recorded``: the spread check, then the chief judge's grid."""
     # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
     if (aspect.aggregation or {}).get("method") == "worldskills" or aspect.type == "judgement":

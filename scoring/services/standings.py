@@ -6,6 +6,7 @@ which sends ``signals.standings_changed`` (the live layer listens; ``scoring.wir
 Standings are computed once per version and shared by every reader; which mark counts is
 ``rules.cells``' rule, folded in mark by mark (``Tally``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,16 +44,23 @@ def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
         # is then "the version of the last change that was not just marks", which is the version
         # an embargoed or frozen board knows (services.results.visible_version).
         values["config_version"] = m.Competition.standings_version + 1
-    result = s.execute(update(m.Competition).where(m.Competition.id == competition_id).values(**values)
-                       .returning(m.Competition.standings_version))
+    result = s.execute(
+        update(m.Competition)
+        .where(m.Competition.id == competition_id)
+        .values(**values)
+        .returning(m.Competition.standings_version)
+    )
     return result.scalar_one()
 
 
 def bump_config(s: Session, competition_id: int) -> None:
     """Only the config version, for a change no reader of the standings sees (a judge's
     credentials): the marks path's cached facts are rebuilt, the standings version stays."""
-    s.execute(update(m.Competition).where(m.Competition.id == competition_id)
-              .values(config_version=m.Competition.config_version + 1))
+    s.execute(
+        update(m.Competition)
+        .where(m.Competition.id == competition_id)
+        .values(config_version=m.Competition.config_version + 1)
+    )
 
 
 def announce(competition_id: int, version: int) -> None:
@@ -76,15 +84,15 @@ class _Live:
     the engine; any other change (``config_version``) rebuilds from the database.
     """
 
-    born: object                              # Competition.created_at: tells a replaced competition apart
+    born: object  # Competition.created_at: tells a replaced competition apart
     config_version: int
     version: int
     doc: Document
     engines: dict[str | None, StandingsEngine]
-    part_of: dict[str, str | None]            # contestant code -> engine key
+    part_of: dict[str, str | None]  # contestant code -> engine key
     codes: tuple[dict[int, str], dict[int, str], dict[int, str]]  # contestant, aspect, judge id -> code
-    watermark: int = 0                        # highest Mark.id replayed
-    tally: Tally = field(default_factory=Tally)   # which mark counts, by ((contestant, aspect), judge) codes
+    watermark: int = 0  # highest Mark.id replayed
+    tally: Tally = field(default_factory=Tally)  # which mark counts, by ((contestant, aspect), judge) codes
     standings: Standings | None = None
 
 
@@ -100,8 +108,11 @@ def computed(engine: Engine, competition_id: int):
             state = _states.get(key)
             if state is not None and state.born != comp.created_at:
                 state = None  # a replaced competition that got the same id (SQLite reuses ids)
-            if state is not None and state.version == comp.standings_version \
-                    and state.config_version == comp.config_version:
+            if (
+                state is not None
+                and state.version == comp.standings_version
+                and state.config_version == comp.config_version
+            ):
                 return state.version, state.doc, state.standings
             if state is None or state.config_version != comp.config_version:
                 state = _rebuild(s, comp)
@@ -149,8 +160,16 @@ def _max_mark_id(s: Session, cid: int) -> int:
 
 
 def _mark_rows(s: Session, cid: int, after: int, upto: int | None = None):
-    q = select(m.Mark.id, m.Mark.contestant_id, m.Mark.aspect_id, m.Mark.judge_id, m.Mark.round, m.Mark.version,
-               m.Mark.state, m.Mark.value).where(m.Mark.competition_id == cid, m.Mark.id > after)
+    q = select(
+        m.Mark.id,
+        m.Mark.contestant_id,
+        m.Mark.aspect_id,
+        m.Mark.judge_id,
+        m.Mark.round,
+        m.Mark.version,
+        m.Mark.state,
+        m.Mark.value,
+    ).where(m.Mark.competition_id == cid, m.Mark.id > after)
     if upto is not None:
         q = q.where(m.Mark.id <= upto)
     return s.exec(q.order_by(m.Mark.id)).all()

@@ -10,6 +10,7 @@ same name, and an exported row is written under the declared fields it has
 (``services.readside.build_document``), so a new field is declared once. Only the links between
 rows (ids here, codes there) are written out below.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -39,12 +40,21 @@ def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool
         existing = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
         if existing is not None:
             if not replace:
-                raise InvalidInput(Problem("competition.slug", N_("A competition with the code %(slug)s already exists."),
-                                           {"slug": slug}))
+                raise InvalidInput(
+                    Problem(
+                        "competition.slug", N_("A competition with the code %(slug)s already exists."), {"slug": slug}
+                    )
+                )
             delete_competition(s, existing.id)
         comp_id = _insert(s, doc)
-        record(s, comp_id, actor, "competition.imported", slug,
-               {"contestants": len(doc.contestants), "marks": len(doc.marks)})
+        record(
+            s,
+            comp_id,
+            actor,
+            "competition.imported",
+            slug,
+            {"contestants": len(doc.contestants), "marks": len(doc.marks)},
+        )
     return comp_id
 
 
@@ -82,14 +92,26 @@ def _insert(s: Session, doc: d.Document) -> int:
     position = [0]
 
     def walk(node: d.SubCriterion, parent: m.Criterion | None, stage_code: str) -> None:
-        crit = _row(m.Criterion, node, competition_id=cid, stage_id=stages[stage_code].id,
-                    parent_id=parent.id if parent else None, position=position[0])
+        crit = _row(
+            m.Criterion,
+            node,
+            competition_id=cid,
+            stage_id=stages[stage_code].id,
+            parent_id=parent.id if parent else None,
+            position=position[0],
+        )
         position[0] += 1
         s.add(crit)
         s.flush()
         for a in node.aspects:
-            aspects[a.code] = _row(m.Aspect, a, competition_id=cid, stage_id=stages[stage_code].id,
-                                   criterion_id=crit.id, position=position[0])
+            aspects[a.code] = _row(
+                m.Aspect,
+                a,
+                competition_id=cid,
+                stage_id=stages[stage_code].id,
+                criterion_id=crit.id,
+                position=position[0],
+            )
             position[0] += 1
             s.add(aspects[a.code])
         for child in node.children:
@@ -115,15 +137,25 @@ def _insert(s: Session, doc: d.Document) -> int:
         for code in p.aspects:
             s.add(m.PanelAspect(panel_id=panel.id, aspect_id=aspects[code].id))
     for r in doc.recusals:
-        s.add(_row(m.Recusal, r, competition_id=cid, judge_id=judges[r.judge].id,
-                   contestant_id=contestants[r.contestant].id))
+        s.add(
+            _row(
+                m.Recusal,
+                r,
+                competition_id=cid,
+                judge_id=judges[r.judge].id,
+                contestant_id=contestants[r.contestant].id,
+            )
+        )
     if doc.draw is not None and doc.draw.entries:
         s.add(_row(m.Draw, doc.draw, competition_id=cid))
         for e in doc.draw.entries:
             s.add(_row(m.DrawEntry, e, competition_id=cid, contestant_id=contestants[e.contestant].id))
-    bulk_record(s, cid, [
-        (contestants[k.contestant].id, aspects[k.aspect].id, judges[k.judge].id, k.value) for k in doc.marks
-    ], entered_by="import")
+    bulk_record(
+        s,
+        cid,
+        [(contestants[k.contestant].id, aspects[k.aspect].id, judges[k.judge].id, k.value) for k in doc.marks],
+        entered_by="import",
+    )
     s.flush()
     return cid
 

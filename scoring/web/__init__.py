@@ -4,6 +4,7 @@ headers and the error handlers (the error shape itself is ``web.responses``).
 Why nothing here is imported by the modules below it: they would import their own package
 back, an import cycle; what they share lives in modules of its own (common, responses, ...).
 """
+
 from __future__ import annotations
 
 from flask import Flask
@@ -34,8 +35,9 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(InvalidInput)
     def _invalid(exc: InvalidInput):
         locale = select_locale()
-        return error_response(422, _("The input was rejected; nothing was changed."), exc.report(locale),
-                              code="invalid_input")
+        return error_response(
+            422, _("The input was rejected; nothing was changed."), exc.report(locale), code="invalid_input"
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

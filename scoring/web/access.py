@@ -24,6 +24,7 @@ What a caller may *see* on a page it may read is the visibility policy's answer
 (``scoring.visibility``: ``audience_of`` the account's role, ``view_for`` the competition's
 state): ``console_view`` gives it to the console views.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -57,8 +58,8 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True)
 class Rule:
-    read: frozenset[str]     # GET and HEAD
-    write: frozenset[str]    # every other method
+    read: frozenset[str]  # GET and HEAD
+    write: frozenset[str]  # every other method
     # The service itself checks a tablet's credentials from its cache (the marks hot path): the
     # hook then checks only that the sign-in is for this competition, without a query.
     lean: bool = False
@@ -134,7 +135,7 @@ def enforce():  # noqa: ANN201
     if slug is not None:
         cid = competition_id_or_404(slug)
         if not allows(need, cid, lean=found.lean):
-            fresh = competition_id_or_404(slug, fresh=True)   # the remembered id may be of a replaced one
+            fresh = competition_id_or_404(slug, fresh=True)  # the remembered id may be of a replaced one
             if fresh == cid or not allows(need, fresh, lean=found.lean):
                 return _deny(need, fresh, slug)
             cid = fresh
@@ -151,17 +152,19 @@ def _refused(status: int, message: str, code: str = "forbidden"):  # noqa: ANN20
 def _deny(need: frozenset[str], cid: int | None, slug: str | None):  # noqa: ANN202
     api = wants_json()
     tablet = _tablet(cid) if need & _TABLETS else None
-    if need <= _TABLETS and tablet is None:   # a judge's page or API: the tablet's own sign-in
+    if need <= _TABLETS and tablet is None:  # a judge's page or API: the tablet's own sign-in
         if api:
-            return _refused(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
-                            "not_signed_in")
+            return _refused(
+                401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."), "not_signed_in"
+            )
         return redirect(url_for("judge.start", slug=slug))
     user = auth.current_user()
     if user is None and tablet is None:
         if api:
             if need & _TABLETS:
-                return _refused(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
-                                "not_signed_in")
+                return _refused(
+                    401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."), "not_signed_in"
+                )
             return _refused(401, _("Sign in to continue."), "not_signed_in")
         return redirect(url_for("accounts.login", next=request.full_path))
     if tablet is not None and "tablet-chief" in need and user is None:
@@ -195,7 +198,7 @@ class Seen:
 
     audience: Audience
     view: View
-    personal: bool    # ID numbers, phones
+    personal: bool  # ID numbers, phones
 
     @property
     def names(self) -> bool:

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, the first-run set-up of the first organizer, and account management."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -74,8 +75,9 @@ def setup():
             problems = [{"field": "password2", "message": _("The two passwords differ.")}]
         else:
             try:
-                uid = svc.create_first_organizer(_engine(), request.form.get("username", ""), password,
-                                                 request.form.get("display_name", ""))
+                uid = svc.create_first_organizer(
+                    _engine(), request.form.get("username", ""), password, request.form.get("display_name", "")
+                )
             except InvalidInput as exc:
                 problems = exc.report(select_locale())
             except Refused:
@@ -99,16 +101,27 @@ def manage():
         try:
             target = form_id("user_id") if f.get("action") != "create" else 0
             if f.get("action") == "create":
-                svc.create_user(_engine(), f.get("username", ""), f.get("password", ""), role=f.get("role", "viewer"),
-                                display_name=f.get("display_name", ""), actor=me.username)
+                svc.create_user(
+                    _engine(),
+                    f.get("username", ""),
+                    f.get("password", ""),
+                    role=f.get("role", "viewer"),
+                    display_name=f.get("display_name", ""),
+                    actor=me.username,
+                )
                 flash(_("Account created."))
             elif f.get("action") in ("deactivate", "activate"):
                 svc.update_user(_engine(), target, me.username, active=f["action"] == "activate")
                 flash(_("Saved."))
             elif f.get("action") == "password":
                 # the organizer's own session survives their own new password; every other one ends
-                svc.update_user(_engine(), target, me.username, password=f.get("password", ""),
-                                keep_session=auth.current_session_id() if target == me.id else None)
+                svc.update_user(
+                    _engine(),
+                    target,
+                    me.username,
+                    password=f.get("password", ""),
+                    keep_session=auth.current_session_id() if target == me.id else None,
+                )
                 flash(_("Password changed."))
             elif f.get("action") == "role":
                 svc.update_user(_engine(), target, me.username, role=f.get("role", ""))
@@ -116,5 +129,6 @@ def manage():
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
             problems = exc.report(select_locale())
-    return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES,
-                           problems=problems), (422 if problems else 200)
+    return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES, problems=problems), (
+        422 if problems else 200
+    )

@@ -5,6 +5,7 @@ Why one module: every blueprint and the access check ask the same question the s
 session (``models.StaffSession``), so sign-out, a password change, a deactivation or a role
 change end it everywhere on the next request.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, session
@@ -12,7 +13,7 @@ from flask import current_app, g, session
 from scoring import models as m
 from scoring.services import accounts as accounts_svc
 
-SESSION_KEY = "staff_session"   # the id of a StaffSession row (services.accounts), never a user id
+SESSION_KEY = "staff_session"  # the id of a StaffSession row (services.accounts), never a user id
 
 
 def login(user: m.User) -> None:

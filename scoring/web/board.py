@@ -3,6 +3,7 @@
 The page renders the current snapshot on the server (so a board works, and leaks nothing,
 even before its script runs), then ``static/js/board.js`` keeps it live over Socket.IO.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,21 +37,28 @@ def board(slug: str):
     if screen_name:
         found = live_admin.open_screen(engine(), comp.id, screen_name)
         if found is None and access.allows(access.ORGANIZER, comp.id):
-            found = _register(comp.id, screen_name)   # the organizer, signed in on this browser, adds it
+            found = _register(comp.id, screen_name)  # the organizer, signed in on this browser, adds it
         unknown_screen = found is None
         settings = found or settings
     for key in ("group", "columns", "theme"):
         if request.args.get(key):
             settings[key] = request.args[key]
     payload = _cut(standings_for(comp, Audience.PUBLIC), settings["group"] or None)
-    return render_template("board/board.html", comp=comp, payload=payload, settings=settings,
-                           audience="public", audience_url=_audience_url(slug), unknown_screen=unknown_screen)
+    return render_template(
+        "board/board.html",
+        comp=comp,
+        payload=payload,
+        settings=settings,
+        audience="public",
+        audience_url=_audience_url(slug),
+        unknown_screen=unknown_screen,
+    )
 
 
 def _register(cid: int, name: str) -> dict | None:
     try:
         return live_admin.register_screen(engine(), cid, name, current_user().username)
-    except Refused:   # the competition's screens are at their limit: the plain board, with the note
+    except Refused:  # the competition's screens are at their limit: the plain board, with the note
         return None
 
 

@@ -20,6 +20,7 @@ Why one module-level limiter with fixed settings: like the other extensions it i
 app in create_app; settings Flask-Limiter keeps from the first app it meets (strategy, key prefix,
 headers) are given here once, and only the storage and the figures come from each app's config.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,14 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-limiter = Limiter(key_func=client_address, strategy="moving-window", headers_enabled=True, key_prefix="scoring",
-                  in_memory_fallback_enabled=True, swallow_errors=True)
+limiter = Limiter(
+    key_func=client_address,
+    strategy="moving-window",
+    headers_enabled=True,
+    key_prefix="scoring",
+    in_memory_fallback_enabled=True,
+    swallow_errors=True,
+)
 
 
 def storage_uri(config) -> str:  # noqa: ANN001

@@ -1,4 +1,5 @@
 """Helpers shared by the blueprints: loading a competition and the visible standings."""
+
 from __future__ import annotations
 
 from flask import abort, current_app

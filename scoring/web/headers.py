@@ -17,15 +17,18 @@ through a TLS-terminating proxy (the flag concerns the browser's side of the con
 proxy may talk plain HTTP to us). Browsers ignore HSTS received over plain HTTP, so it is sent
 whether or not this process sees the request as secure.
 """
+
 from __future__ import annotations
 
 import re
 
 from flask import Flask, Response, request
 
-POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-          "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; "
-          "manifest-src 'self'; connect-src 'self'")
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; "
+    "manifest-src 'self'; connect-src 'self'"
+)
 FIXED = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",

@@ -17,6 +17,7 @@ bring them back. So, before any view runs:
 Views then read ids and numbers with ``form_id``/``whole``/``rules.numbers`` and JSON with
 ``json_object``/``json_or_form``.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,7 @@ from scoring.rules.numbers import MAX_ID, JsonNumber, json_number, parse_integer
 from scoring.rules.text import QUERY_LIMIT, TOO_LONG, has_hostile, limit_of
 from scoring.web.responses import error_response
 
-SEGMENT_LIMIT = 200     # slugs are at most 80 characters, codes 40, serials 60
+SEGMENT_LIMIT = 200  # slugs are at most 80 characters, codes 40, serials 60
 
 
 class BadInput(BadRequest):
@@ -74,18 +75,34 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002,ANN001
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits, 0 if min is None else min,
-                         MAX_ID if max is None else max if max < MAX_ID else MAX_ID, False)
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,  # noqa: A002,ANN001
+        signed: bool = False,
+    ) -> None:
+        super().__init__(
+            map,
+            fixed_digits,
+            0 if min is None else min,
+            MAX_ID if max is None else max if max < MAX_ID else MAX_ID,
+            False,
+        )
 
 
 class SegmentConverter(UnicodeConverter):
     """``<name>``: one path segment of at most ``SEGMENT_LIMIT`` characters (so no message that
     repeats a route part can grow with it)."""
 
-    def __init__(self, map, minlength: int = 1, maxlength: int | None = None,  # noqa: ANN001
-                 length: int | None = None) -> None:
+    def __init__(
+        self,
+        map,
+        minlength: int = 1,
+        maxlength: int | None = None,  # noqa: ANN001
+        length: int | None = None,
+    ) -> None:
         super().__init__(map, minlength, min(maxlength or SEGMENT_LIMIT, SEGMENT_LIMIT), length)
 
 
@@ -122,15 +139,19 @@ def refuse_odd_input() -> None:
     if request.is_json:
         _json_texts(request.get_json(silent=True), texts, problems)
     if any(has_hostile(t) for t in texts):
-        raise BadInput(_("The request contains a character that is not allowed (NUL or an unpaired surrogate); "
-                         "nothing was changed."))
+        raise BadInput(
+            _(
+                "The request contains a character that is not allowed (NUL or an unpaired surrogate); "
+                "nothing was changed."
+            )
+        )
     if problems:
         raise InvalidInput(problems[:20])
 
 
 def _fields(form: MultiDict, texts: list[str], problems: list[Problem]) -> None:
     for key, value in form.items(multi=True):
-        key, value = key or "", value or ""   # a malformed multipart part can come without a name
+        key, value = key or "", value or ""  # a malformed multipart part can come without a name
         texts += (key, value)
         if len(value) > limit_of(key):
             problems.append(Problem(key[:40], TOO_LONG, {"limit": limit_of(key)}))

@@ -3,6 +3,7 @@ progress grid, printable login cards, and the service worker that keeps the page
 without the network. The tablet's sign-in itself is ``web.tablet_session``; the chief judge's
 live grid is ``web.judge_live``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,7 @@ bp = Blueprint("judge", __name__, url_prefix="/judge")
 
 
 def _client_ip() -> str:
-    return request.remote_addr or "?"   # the proxy's client only with SCORING_TRUSTED_PROXIES (web.brakes)
+    return request.remote_addr or "?"  # the proxy's client only with SCORING_TRUSTED_PROXIES (web.brakes)
 
 
 # --------------------------------------------------------------------------- sign-in
@@ -50,8 +51,7 @@ def signin(slug: str):
     code = request.form.get("code", "")
     judge = credentials.sign_in_pin(engine(), comp.id, code, request.form.get("pin", ""), _client_ip())
     if judge is None:
-        return render_template("judge/start.html", comp=comp, code=code[:40],
-                               error=_("Wrong judge code or PIN.")), 401
+        return render_template("judge/start.html", comp=comp, code=code[:40], error=_("Wrong judge code or PIN.")), 401
     sign_in(judge, comp)
     return redirect(url_for("judge.chief" if judge.role == "chief" else "judge.mark", slug=slug))
 
@@ -63,8 +63,9 @@ def _throttled(_exc: RateLimitExceeded):
     if request.endpoint != "judge.signin" or not slug or wants_json():
         return error_response(429, brakes.throttled_message(), code="too_many")
     message = _("Too many wrong PINs. Wait %(minutes)s min or ask the chief judge.", minutes=brakes.wait_minutes())
-    return render_template("judge/start.html", comp=competition_or_404(slug), code=request.form.get("code", "")[:40],
-                           error=message), 429
+    return render_template(
+        "judge/start.html", comp=competition_or_404(slug), code=request.form.get("code", "")[:40], error=message
+    ), 429
 
 
 @bp.get("/card/<token>")
@@ -74,8 +75,12 @@ def card_signin(token: str):
     """The QR code on a printed login card leads here."""
     judge = credentials.sign_in_token(engine(), current_app.config["SECRET_KEY"], token, _client_ip())
     if judge is None:
-        return render_template("error.html", status=401, problems=[],
-                               message=_("This login card is not valid any more. Ask the organizer for a new one.")), 401
+        return render_template(
+            "error.html",
+            status=401,
+            problems=[],
+            message=_("This login card is not valid any more. Ask the organizer for a new one."),
+        ), 401
     with reading(engine()) as s:
         comp = s.get(m.Competition, judge.competition_id)
     sign_in(judge, comp)
@@ -119,7 +124,9 @@ def cards(slug: str):
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
     secret = current_app.config["SECRET_KEY"]
     for row in rows:
-        row["url"] = base + url_for("judge.card_signin", token=credentials.card_token(secret, row["judge_id"], row["serial"]))
+        row["url"] = base + url_for(
+            "judge.card_signin", token=credentials.card_token(secret, row["judge_id"], row["serial"])
+        )
         row["qr"] = segno.make(row["url"], error="m").svg_inline(scale=3, border=2)
     pages: dict[str, list[dict]] = {}
     for row in rows:
@@ -142,4 +149,3 @@ def service_worker():
     resp.headers["Cache-Control"] = "no-cache, no-store, must-revalidate"
     resp.headers["Service-Worker-Allowed"] = "/judge/"
     return resp
-

@@ -4,6 +4,7 @@ Why only a "changed" signal: the grid is small and the chief judge's screen re-f
 HTTP (one place computes it, and a missed push can never leave a stale cell: the next push or
 the periodic refresh brings the whole grid).
 """
+
 from __future__ import annotations
 
 from flask import request
@@ -33,7 +34,7 @@ def _connect(auth_data=None):  # noqa: ANN001
         comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
     if comp is None:
         return False
-    if not access.allows(access.CHIEF_GRID, comp.id, comp.created_at):   # the rule of api.progress
+    if not access.allows(access.CHIEF_GRID, comp.id, comp.created_at):  # the rule of api.progress
         return False
     join_room(live_grid.room(comp.id))
     return True

@@ -1,4 +1,5 @@
 """Which language a page speaks: ?lang= (remembered in the session), else Chinese."""
+
 from __future__ import annotations
 
 from flask import current_app, request, session

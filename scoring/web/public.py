@@ -1,4 +1,5 @@
 """Public pages: the list of competitions and each competition's public results."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template

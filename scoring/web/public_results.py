@@ -1,5 +1,6 @@
 """Public pages of the results: published versions, the 公示 objection form, the draw check and
 certificate verification. Nothing here shows ID numbers, phone numbers or raw judge marks."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -41,8 +42,15 @@ def results(slug: str, number: int | None = None):
     if request.method == "POST":
         f = request.form
         try:
-            publication.file_appeal(engine(), comp.id, f.get("contestant", "").strip(), f.get("filed_by", ""),
-                                    f.get("contact", ""), f.get("text", ""), "public")
+            publication.file_appeal(
+                engine(),
+                comp.id,
+                f.get("contestant", "").strip(),
+                f.get("filed_by", ""),
+                f.get("contact", ""),
+                f.get("text", ""),
+                "public",
+            )
             flash(_("Your objection was received; the organizer will decide on it."))
             return redirect(url_for("public_results.results", slug=slug))
         except InvalidInput as exc:
@@ -53,9 +61,18 @@ def results(slug: str, number: int | None = None):
     changes = publication.diff(prev.content, v.content) if v is not None and prev is not None else []
     latest = versions[-1] if versions else None
     decided = [a for a in publication.appeals(engine(), comp.id) if a.state != "filed"]
-    return render_template("public/results.html", comp=comp, v=v, prev=prev, versions=versions, changes=changes,
-                           latest=latest, notice_open=publication.notice_open(latest), problems=problems,
-                           decided=decided), (422 if problems else 200)
+    return render_template(
+        "public/results.html",
+        comp=comp,
+        v=v,
+        prev=prev,
+        versions=versions,
+        changes=changes,
+        latest=latest,
+        notice_open=publication.notice_open(latest),
+        problems=problems,
+        decided=decided,
+    ), (422 if problems else 200)
 
 
 @bp.get("/results/<slug>/v<int:number>.json")
@@ -77,12 +94,15 @@ def public_export(slug: str, group: str, fmt: str):
         abort(404)
     name = f"{slug}-{group}-v{v.number}"
     if fmt == "csv":
-        return Response(exports.group_csv(v.content, group, public=True), mimetype="text/csv",
-                        headers=attachment(f"{name}.csv"))
+        return Response(
+            exports.group_csv(v.content, group, public=True), mimetype="text/csv", headers=attachment(f"{name}.csv")
+        )
     if fmt == "xlsx":
-        return Response(exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers=attachment(f"{name}.xlsx"))
+        return Response(
+            exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers=attachment(f"{name}.xlsx"),
+        )
     abort(404)
 
 
@@ -100,8 +120,9 @@ def draw_map(slug: str):
     data = draw_svc.revealed_map(engine(), comp.id)
     if data is None:
         abort(404)
-    return Response(data, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename={slug}-draw-map.json"})
+    return Response(
+        data, mimetype="application/json", headers={"Content-Disposition": f"attachment; filename={slug}-draw-map.json"}
+    )
 
 
 @bp.get("/verify/<serial>")

@@ -1,5 +1,6 @@
 """Organizer pages for live boards: public visibility (embargo, live, freeze, publish), the
 screen registry (group, columns, theme, reload) and the award reveal ceremony."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
@@ -42,9 +43,15 @@ def console(slug: str):
     comp = competition_or_404(slug)
     with reading(engine()) as s:
         reveals = {r.group_code: r for r in s.exec(select(m.Reveal).where(m.Reveal.competition_id == comp.id))}
-    return render_template("board/console.html", comp=comp, states=[st.value for st in State],
-                           screens=live_admin.screens(engine(), comp.id), groups=_groups(comp.id), reveals=reveals,
-                           payload=standings_for(comp, Audience.PUBLIC))
+    return render_template(
+        "board/console.html",
+        comp=comp,
+        states=[st.value for st in State],
+        screens=live_admin.screens(engine(), comp.id),
+        groups=_groups(comp.id),
+        reveals=reveals,
+        payload=standings_for(comp, Audience.PUBLIC),
+    )
 
 
 @bp.post("/<slug>/visibility")
@@ -77,9 +84,15 @@ def remove(slug: str, name: str):
 @access.rule(read=access.NOBODY, write=access.ORGANIZER)
 def configure(slug: str, name: str):
     comp = competition_or_404(slug)
-    live_admin.configure_screen(engine(), comp.id, name, group=request.form.get("group", ""),
-                                columns=request.form.get("columns", "full"), theme=request.form.get("theme", "dark"),
-                                actor=_actor())
+    live_admin.configure_screen(
+        engine(),
+        comp.id,
+        name,
+        group=request.form.get("group", ""),
+        columns=request.form.get("columns", "full"),
+        theme=request.form.get("theme", "dark"),
+        actor=_actor(),
+    )
     return redirect(url_for("screens.console", slug=slug))
 
 
@@ -107,9 +120,16 @@ def reveal(slug: str, group: str):
     payload = standings_for(comp, Audience.PUBLIC)
     payload = {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
     settings = {"name": "", "group": group, "columns": "full", "theme": "dark", "reload": 0}
-    return render_template("board/board.html", comp=comp, payload=payload, settings=settings, audience="public",
-                           audience_url=None, reveal_group=group,
-                           step_url=url_for("screens.reveal_step", slug=slug, group=group))
+    return render_template(
+        "board/board.html",
+        comp=comp,
+        payload=payload,
+        settings=settings,
+        audience="public",
+        audience_url=None,
+        reveal_group=group,
+        step_url=url_for("screens.reveal_step", slug=slug, group=group),
+    )
 
 
 @bp.post("/<slug>/reveal/<group>/step")
@@ -119,6 +139,6 @@ def reveal_step(slug: str, group: str):
     try:
         delta = parse_integer(json_or_form().get("delta", 1), "delta", minimum=-1, maximum=1)
     except InvalidInput:
-        delta = 0   # the service says why
+        delta = 0  # the service says why
     step, version = live_admin.step_reveal(engine(), comp.id, group, delta, _actor())
     return jsonify({"step": step, "version": version})

@@ -12,6 +12,7 @@ Remembering a cookie never keeps a withdrawn sign-in alive: it only saves re-che
 signature. Whether the sign-in still counts is asked of the server on every request (a staff
 session's row, ``web.auth.current_user``; a judge's credential epoch, ``services.credentials``).
 """
+
 from __future__ import annotations
 
 import copy

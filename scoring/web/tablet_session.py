@@ -9,6 +9,7 @@ removal, end the sign-in on the tablet's next request. Guessing is braked in ``w
 Why its own module: the judge's pages, the judging API, the chief judge's socket and the one
 access check (``web.access``) all ask "which judge is this?"; none of them owns the answer.
 """
+
 from __future__ import annotations
 
 import time
@@ -28,9 +29,15 @@ SESSION_HOURS = 14  # one competition day; a judge signs in again the next morni
 
 
 def sign_in(judge: m.Judge, comp: m.Competition) -> None:
-    session[SESSION_KEY] = {"id": judge.id, "cid": judge.competition_id, "code": judge.code, "role": judge.role,
-                            "exp": int(time.time()) + SESSION_HOURS * 3600, "gen": generation(comp.created_at),
-                            "ep": judge.credential_epoch or 0}
+    session[SESSION_KEY] = {
+        "id": judge.id,
+        "cid": judge.competition_id,
+        "code": judge.code,
+        "role": judge.role,
+        "exp": int(time.time()) + SESSION_HOURS * 3600,
+        "gen": generation(comp.created_at),
+        "ep": judge.credential_epoch or 0,
+    }
     session.permanent = True
 
 
@@ -38,8 +45,11 @@ def sign_out() -> None:
     session.pop(SESSION_KEY, None)
 
 
-def current_judge(competition_id: int | None = None, created_at=None,  # noqa: ANN001
-                  verify: bool = False) -> JudgeIdentity | None:
+def current_judge(
+    competition_id: int | None = None,
+    created_at=None,  # noqa: ANN001
+    verify: bool = False,
+) -> JudgeIdentity | None:
     """The judge signed in on this tablet (for this competition), if the session has not expired.
     With ``created_at``: only a sign-in to that very competition, not to one it replaced (see
     models.competition.generation). With ``created_at`` or ``verify``: made with the judge's
@@ -53,9 +63,10 @@ def current_judge(competition_id: int | None = None, created_at=None,  # noqa: A
     gen = data.get("gen")
     if created_at is not None and gen is not None and gen != generation(created_at):
         return None
-    ep = data.get("ep", 0)   # sign-ins from before epochs existed count as epoch 0
-    who = JudgeIdentity(data["id"], data["cid"], data["code"], data.get("role", "judge"), gen,
-                        ep if isinstance(ep, int) else -1)
+    ep = data.get("ep", 0)  # sign-ins from before epochs existed count as epoch 0
+    who = JudgeIdentity(
+        data["id"], data["cid"], data["code"], data.get("role", "judge"), gen, ep if isinstance(ep, int) else -1
+    )
     if created_at is not None or verify:
         checked = g.get("scoring_judge_checked")
         if checked is None or checked[0] != who:

@@ -11,6 +11,7 @@ every tablet and board on the process, and even a real thread holds the interpre
 loop needs. ``read_off_loop`` runs the pure reading step in a child process (``scoring.offload``)
 and refuses the file when it takes longer than ``UPLOAD_SECONDS`` (the child is killed).
 """
+
 from __future__ import annotations
 
 import io
@@ -27,11 +28,12 @@ from scoring.services.sheets import SheetLimits
 
 T = TypeVar("T")
 _KEY = "scoring_upload_limit"
-IMAGE_PIXELS = 16_000_000   # 4,000 x 4,000: a seal printed 4 cm wide needs a tiny fraction of it
+IMAGE_PIXELS = 16_000_000  # 4,000 x 4,000: a seal printed 4 cm wide needs a tiny fraction of it
 
 
 def limit(config_key: str) -> Callable:
     """Declare a route's request-size cap by the name of its configuration value (bytes)."""
+
     def mark(view: Callable) -> Callable:
         setattr(view, _KEY, config_key)
         return view
@@ -70,13 +72,27 @@ def read_off_loop(target: str, *args: object) -> T:
     try:
         return offload.run(target, *args, seconds=seconds)
     except TimeoutError:
-        raise InvalidInput(Problem("", N_("Reading the file did not finish within %(seconds)s seconds; "
-                                          "remove unused rows and columns or split the file, and try again."),
-                                   {"seconds": f"{seconds:g}"})) from None
+        raise InvalidInput(
+            Problem(
+                "",
+                N_(
+                    "Reading the file did not finish within %(seconds)s seconds; "
+                    "remove unused rows and columns or split the file, and try again."
+                ),
+                {"seconds": f"{seconds:g}"},
+            )
+        ) from None
     except offload.OffloadFailed:
         current_app.logger.warning("reading an upload failed in its child process", exc_info=True)
-        raise InvalidInput(Problem("", N_("The file could not be read: it needs more memory than a sheet "
-                                          "or document may use. Remove unused rows and columns or split it."))) from None
+        raise InvalidInput(
+            Problem(
+                "",
+                N_(
+                    "The file could not be read: it needs more memory than a sheet "
+                    "or document may use. Remove unused rows and columns or split it."
+                ),
+            )
+        ) from None
 
 
 def too_large_message(translate: Callable[..., str]) -> str:
@@ -84,8 +100,9 @@ def too_large_message(translate: Callable[..., str]) -> str:
     cap = request.max_content_length
     if not cap:
         return translate(N_("The upload is too large."))
-    return translate(N_("The upload is too large (at most %(size)s MB); nothing was changed."),
-                     size=f"{cap / (1 << 20):g}")
+    return translate(
+        N_("The upload is too large (at most %(size)s MB); nothing was changed."), size=f"{cap / (1 << 20):g}"
+    )
 
 
 def image(upload: FileStorage | None) -> bytes | None:
@@ -97,14 +114,18 @@ def image(upload: FileStorage | None) -> bytes | None:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as im:    # reads the header only
+        with Image.open(io.BytesIO(data)) as im:  # reads the header only
             width, height = im.size
     except Image.DecompressionBombError:
         width = height = IMAGE_PIXELS
     except Exception:  # noqa: BLE001  (not an image: the certificate service says so)
         return data
     if width * height >= IMAGE_PIXELS:
-        raise InvalidInput(Problem("seal", N_("The image is larger than %(max)s million pixels; "
-                                              "a seal or logo needs far fewer."),
-                                   {"max": str(IMAGE_PIXELS // 1_000_000)}))
+        raise InvalidInput(
+            Problem(
+                "seal",
+                N_("The image is larger than %(max)s million pixels; a seal or logo needs far fewer."),
+                {"max": str(IMAGE_PIXELS // 1_000_000)},
+            )
+        )
     return data

@@ -1,6 +1,7 @@
 """Helpers of the organizer console tests: a small competition with no contestants yet, an organizer
 signed in, and helpers that enter marks through the one write path (the judges' tablets are
 another area; here marks are only the means to reach publication)."""
+
 from __future__ import annotations
 
 from competitions import small_document  # noqa: F401  (the console tests import it from here)
@@ -26,19 +27,32 @@ def enter_marks(app, cid: int, values: dict[str, str]) -> None:
         aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "T1")).one()
         people = {c.code: c.id for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
     for code, value in values.items():
-        submit_mark(eng, competition_id=cid, judge_id=judge.id, contestant_id=people[code], aspect_id=aspect.id,
-                    value=value, idempotency_key=f"test-{code}-{value}", based_on_version=0, entered_by="test")
+        submit_mark(
+            eng,
+            competition_id=cid,
+            judge_id=judge.id,
+            contestant_id=people[code],
+            aspect_id=aspect.id,
+            value=value,
+            idempotency_key=f"test-{code}-{value}",
+            based_on_version=0,
+            entered_by="test",
+        )
 
 
-CSV_GOOD = ("姓名,性别,单位,县区,组别,身份证号,手机号\n"
-            "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
-            "杨堃,男,神木市第一幼儿园,神木市,托育,,13800000002\n"
-            "赵喆,女,府谷县实验幼儿园,府谷县,托育,,13800000003\n")
-CSV_BAD = ("姓名,性别,单位,县区,组别,身份证号,手机号\n"
-           "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
-           ",男,神木市第一幼儿园,神木市,托育,,13800000002\n"
-           "赵喆,女,府谷县实验幼儿园,府谷县,美甲,,13800000003\n"
-           "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,12345\n")
+CSV_GOOD = (
+    "姓名,性别,单位,县区,组别,身份证号,手机号\n"
+    "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
+    "杨堃,男,神木市第一幼儿园,神木市,托育,,13800000002\n"
+    "赵喆,女,府谷县实验幼儿园,府谷县,托育,,13800000003\n"
+)
+CSV_BAD = (
+    "姓名,性别,单位,县区,组别,身份证号,手机号\n"
+    "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"
+    ",男,神木市第一幼儿园,神木市,托育,,13800000002\n"
+    "赵喆,女,府谷县实验幼儿园,府谷县,美甲,,13800000003\n"
+    "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,12345\n"
+)
 
 
 def csrf_config(url: str, instance):

@@ -1,4 +1,5 @@
 """Fixtures of the organizer console (helpers are in admin_helpers.py)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """The organizer's whole path in real Chromium: import with a bad row, fix, draw, publish,
 download a certificate (checked with pdftotext, pdffonts and zbarimg), verify it, uphold an
 appeal, and see the old certificate revoked."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """What every console view shares (web.admin.common): the account that acts is the one recorded, a
 refusal on a form goes back to the page it came from with the reason, bad input is reported in the
 reader's language, and links handed out use the configured public address."""
+
 from __future__ import annotations
 
 from admin_helpers import ORGANIZER, engine_of
@@ -19,10 +20,11 @@ def _organizer(app):
 def test_the_signed_in_account_is_recorded_as_the_actor(app, mini):
     slug, cid = mini
     r = _organizer(app).post(f"/admin/c/{slug}/setup", data={"what": "group", "code": "hair", "name": "美发"})
-    assert r.status_code == 302 and r.location.endswith(f"/admin/c/{slug}/setup")   # back to the same page
+    assert r.status_code == 302 and r.location.endswith(f"/admin/c/{slug}/setup")  # back to the same page
     with reading(engine_of(app)) as s:
-        event = s.exec(select(m.AuditEvent).where(m.AuditEvent.competition_id == cid,
-                                                  m.AuditEvent.kind == "group.added")).one()
+        event = s.exec(
+            select(m.AuditEvent).where(m.AuditEvent.competition_id == cid, m.AuditEvent.kind == "group.added")
+        ).one()
     assert event.actor == ORGANIZER[0] and event.subject == "hair"
 
 
@@ -41,7 +43,9 @@ def test_a_refusal_without_a_page_to_go_back_to_is_an_error_page_or_json(app, mi
     page = client.post(f"/admin/c/{slug}/draw?lang=en", data={"action": "reveal"})
     assert page.status_code == 404 and "No draw has been made yet." in page.get_data(as_text=True)
     api = client.post(f"/admin/c/{slug}/draw", data={"action": "reveal"}, headers={"Accept": "application/json"})
-    assert api.status_code == 404 and api.get_json()["error"]["message"] == "No draw has been made yet."  # the choice stays
+    assert (
+        api.status_code == 404 and api.get_json()["error"]["message"] == "No draw has been made yet."
+    )  # the choice stays
 
 
 def test_bad_input_is_reported_in_the_readers_language_and_changes_nothing(app, mini):

@@ -1,5 +1,6 @@
 """Exports are data, never code: hostile names and units reach every CSV and XLSX export (admin,
 public, standings.csv, the contestant template) neutralised, and numbers stay numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,10 @@ def published(app):
     from scoring.services.transfer import import_document
 
     doc = small_document()
-    doc["contestants"] = [{"code": code, "name": name, "gender": "女", "unit": unit, "region": "-榆阳区",
-                           "group": "childcare"} for code, (name, unit) in HOSTILE.items()]
+    doc["contestants"] = [
+        {"code": code, "name": name, "gender": "女", "unit": unit, "region": "-榆阳区", "group": "childcare"}
+        for code, (name, unit) in HOSTILE.items()
+    ]
     eng = engine_of(app)
     cid = import_document(eng, doc)
     create_user(eng, *ORGANIZER, role="organizer")
@@ -114,8 +117,11 @@ def _assert_xlsx_numbers(cells) -> None:
     ranks = [by_cell[f"{column['名次 Rank']}{row}"] for row in (3, 4, 5)]
     totals = [by_cell[f"{column['总分 Total']}{row}"] for row in (3, 4, 5)]
     assert [(c.data_type, c.value, c.number_format) for c in ranks] == [("n", 1, "0"), ("n", 2, "0"), ("n", 3, "0")]
-    assert [(c.data_type, c.value, c.number_format) for c in totals] == \
-        [("n", 90.5, "0.00"), ("n", 80, "0.00"), ("n", 70.5, "0.00")]
+    assert [(c.data_type, c.value, c.number_format) for c in totals] == [
+        ("n", 90.5, "0.00"),
+        ("n", 80, "0.00"),
+        ("n", 70.5, "0.00"),
+    ]
 
 
 def test_public_exports_neutralise_text(published):
@@ -167,9 +173,12 @@ def test_any_text_leaves_as_inert_text_in_csv(texts):
         assert cell == (("'" + written) if sent.startswith(FORMULA_LEADS) else written)
 
 
-@given(st.lists(_texts, min_size=1, max_size=6),
-       st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**6, max_value=10**6),
-                max_size=3))
+@given(
+    st.lists(_texts, min_size=1, max_size=6),
+    st.lists(
+        st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**6), max_value=10**6), max_size=3
+    ),
+)
 @settings(max_examples=150, deadline=None)
 def test_any_text_leaves_as_a_string_cell_in_xlsx_and_numbers_as_numbers(texts, numbers):
     wb = Workbook(write_only=True)
@@ -188,7 +197,7 @@ def test_any_text_leaves_as_a_string_cell_in_xlsx_and_numbers_as_numbers(texts, 
     for j, number in enumerate(numbers):
         cell = cells[len(texts) + j]
         assert cell.data_type == "n" and Decimal(str(cell.value)) == number
-        assert csv_field(number) == format(number, "f")   # a negative number is not quoted
+        assert csv_field(number) == format(number, "f")  # a negative number is not quoted
 
 
 def test_every_spreadsheet_writer_goes_through_the_one_cell_writer():

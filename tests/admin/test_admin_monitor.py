@@ -1,6 +1,7 @@
 """Monitoring (web.admin.monitor): how many marks each group expects and has, as the organizer reads it
 on the overview and the monitoring page. Expected: every panel judge × the panel's aspects × every
 contestant still in the group, less recusals (回避); withdrawn contestants (弃赛) expect nothing."""
+
 from __future__ import annotations
 
 import re
@@ -13,23 +14,30 @@ def _document() -> dict:
     doc = small_document("progress-2025")
     doc["groups"].append({"code": "hair", "name": "美发", "event": "美发"})
     doc["scheme"][0]["aspects"][0]["max_mark"] = "60"
-    doc["scheme"][0]["aspects"].append({"code": "T2", "name": "口试", "type": "measurement", "max_mark": "40",
-                                        "step": "0.5"})
+    doc["scheme"][0]["aspects"].append(
+        {"code": "T2", "name": "口试", "type": "measurement", "max_mark": "40", "step": "0.5"}
+    )
     doc["judges"].append({"code": "J02", "name": "李裁判", "unit": "神木市第一幼儿园", "region": "神木市"})
-    doc["panels"] = [{"group": "childcare", "stage": "theory", "judges": ["J01", "J02"], "aspects": ["T1"]},
-                     {"group": "childcare", "stage": "theory", "judges": ["J01"], "aspects": ["T2"]},
-                     {"group": "hair", "stage": "theory", "judges": ["J02"]}]
+    doc["panels"] = [
+        {"group": "childcare", "stage": "theory", "judges": ["J01", "J02"], "aspects": ["T1"]},
+        {"group": "childcare", "stage": "theory", "judges": ["J01"], "aspects": ["T2"]},
+        {"group": "hair", "stage": "theory", "judges": ["J02"]},
+    ]
     person = {"unit": "测试单位", "region": "榆阳区"}
-    doc["contestants"] = [{"code": "C1", "name": "张伟", "group": "childcare", **person},
-                          {"code": "C2", "name": "杨堃", "group": "childcare", **person},
-                          {"code": "C3", "name": "赵喆", "group": "childcare", "withdrawn": True, **person},
-                          {"code": "H1", "name": "王芳", "group": "hair", **person},
-                          {"code": "H2", "name": "刘洋", "group": "hair", **person}]
+    doc["contestants"] = [
+        {"code": "C1", "name": "张伟", "group": "childcare", **person},
+        {"code": "C2", "name": "杨堃", "group": "childcare", **person},
+        {"code": "C3", "name": "赵喆", "group": "childcare", "withdrawn": True, **person},
+        {"code": "H1", "name": "王芳", "group": "hair", **person},
+        {"code": "H2", "name": "刘洋", "group": "hair", **person},
+    ]
     doc["recusals"] = [{"judge": "J02", "contestant": "C2", "reason": "同单位"}]
-    doc["marks"] = [{"contestant": "C1", "aspect": "T1", "judge": "J01", "value": "50"},
-                    {"contestant": "C1", "aspect": "T1", "judge": "J02", "value": "45"},
-                    {"contestant": "H1", "aspect": "T1", "judge": "J02", "value": "30"},
-                    {"contestant": "H1", "aspect": "T2", "judge": "J02", "value": "20"}]
+    doc["marks"] = [
+        {"contestant": "C1", "aspect": "T1", "judge": "J01", "value": "50"},
+        {"contestant": "C1", "aspect": "T1", "judge": "J02", "value": "45"},
+        {"contestant": "H1", "aspect": "T1", "judge": "J02", "value": "30"},
+        {"contestant": "H1", "aspect": "T2", "judge": "J02", "value": "20"},
+    ]
     return doc
 
 
@@ -70,13 +78,26 @@ def test_a_voided_mark_is_missing_again_and_a_new_one_counts(organizer, any_app)
     eng = engine_of(any_app)
     with reading(eng) as s:
         cid = s.exec(select(m.Competition.id).where(m.Competition.slug == "progress-2025")).one()
-        ids = {(type(row).__name__, row.code): row.id for kind in (m.Judge, m.Contestant, m.Aspect)
-               for row in s.exec(select(kind).where(kind.competition_id == cid))}
+        ids = {
+            (type(row).__name__, row.code): row.id
+            for kind in (m.Judge, m.Contestant, m.Aspect)
+            for row in s.exec(select(kind).where(kind.competition_id == cid))
+        }
 
     def enter(judge, contestant, aspect, value, key, based_on, state="submitted"):
-        submit_mark(eng, competition_id=cid, judge_id=ids["Judge", judge], contestant_id=ids["Contestant", contestant],
-                    aspect_id=ids["Aspect", aspect], value=value, idempotency_key=key, based_on_version=based_on,
-                    entered_by="test", state=state, reason="录入错误" if state == "void" else "")
+        submit_mark(
+            eng,
+            competition_id=cid,
+            judge_id=ids["Judge", judge],
+            contestant_id=ids["Contestant", contestant],
+            aspect_id=ids["Aspect", aspect],
+            value=value,
+            idempotency_key=key,
+            based_on_version=based_on,
+            entered_by="test",
+            state=state,
+            reason="录入错误" if state == "void" else "",
+        )
 
     enter("J01", "C1", "T1", None, "void-1", 1, state="void")
     assert _progress(organizer.get("/admin/c/progress-2025").get_data(as_text=True))["托育"] == (1, 5, 20)

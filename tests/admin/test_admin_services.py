@@ -1,5 +1,6 @@
 """Console services on real databases: import all-or-nothing, draw hash, publication, appeals,
 certificates revoked and reissued, exports."""
+
 from __future__ import annotations
 
 import csv
@@ -35,10 +36,10 @@ def test_bad_sheet_lists_every_bad_row_and_imports_nothing(comp):
     with pytest.raises(InvalidInput) as exc:
         import_contestants(engine_of(app), cid, "名单.csv", CSV_BAD.encode("utf-8"), "t")
     text = "\n".join(exc.value.messages("zh_Hans_CN"))
-    assert "第3行" in text and "姓名" in text            # missing name
-    assert "第4行" in text and "美甲" in text             # unknown group
-    assert "第5行" in text and "12345" in text            # bad phone
-    assert "第5行" in text and "第 2 行" in text            # duplicate of row 2
+    assert "第3行" in text and "姓名" in text  # missing name
+    assert "第4行" in text and "美甲" in text  # unknown group
+    assert "第5行" in text and "12345" in text  # bad phone
+    assert "第5行" in text and "第 2 行" in text  # duplicate of row 2
     assert _count(app, m.Contestant, cid) == 0
 
 

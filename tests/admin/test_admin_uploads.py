@@ -1,6 +1,7 @@
 """Uploads through the console: hostile sheets and documents are refused fast with a translated 4xx
 and change nothing; too-large requests are a 413; a sheet with endless bad rows gives a short page
 (the first 50 problems and a count); real sheets still import."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,12 @@ def contestants(app, cid) -> int:
 
 def upload(client, slug, data: bytes, name: str, **headers):
     started = time.perf_counter()
-    r = client.post(f"/admin/c/{slug}/contestants", data={"sheet": (io.BytesIO(data), name)},
-                    content_type="multipart/form-data", headers=headers)
+    r = client.post(
+        f"/admin/c/{slug}/contestants",
+        data={"sheet": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        headers=headers,
+    )
     return r, time.perf_counter() - started
 
 
@@ -51,21 +56,27 @@ def test_oversized_csv_is_a_413_before_it_is_read_even_with_csrf_on(sqlite_url, 
     slug, cid = mini
     app = create_app(csrf_config(sqlite_url, tmp_path / "csrf"))
     client = app.test_client()
+
     def token(path):
         return client.get(path).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
 
     client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1], "csrf_token": token("/login")})
     big = (",".join(bombs.HEADER) + "\n" + "张伟,女,单位,县区,托育,,13800000000\n" * 120_000).encode()
     assert len(big) > app.config["MAX_SHEET_BYTES"]
-    r = client.post(f"/admin/c/{slug}/contestants", data={"sheet": (io.BytesIO(big), "名单.csv"),
-                                                              "csrf_token": token(f"/admin/c/{slug}/contestants")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/admin/c/{slug}/contestants",
+        data={"sheet": (io.BytesIO(big), "名单.csv"), "csrf_token": token(f"/admin/c/{slug}/contestants")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 413
     assert "上传的文件过大(最多 4 MB)" in r.get_data(as_text=True)
     assert contestants(app, cid) == 0
     # the same size is fine where a whole document may be sent (the app-wide cap), refused there for what it is
-    r = client.post("/admin/import", data={"document": (io.BytesIO(big), "c.json"), "csrf_token": token("/admin/")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        "/admin/import",
+        data={"document": (io.BytesIO(big), "c.json"), "csrf_token": token("/admin/")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 422
 
 
@@ -96,12 +107,13 @@ def test_a_sheet_with_100000_bad_rows_gives_a_short_page_with_50_problems_and_a_
 
 def test_every_renderer_of_problems_is_bounded(app, client):
     """The app's handler for InvalidInput: the error page and the API's JSON both show 50 and a count."""
+
     def many():
         raise InvalidInput([Problem(f"rows[{i}]", "%(column)s is empty.", {"column": "姓名"}) for i in range(10_000)])
 
     from scoring.web import access
 
-    many = access.rule(read=access.ANYONE)(many)   # a test-only route, classified like every route
+    many = access.rule(read=access.ANYONE)(many)  # a test-only route, classified like every route
     app.add_url_rule("/api/v1/test-many-problems", "many_api", many)
     app.add_url_rule("/test-many-problems", "many_page", many)
     api = client.get("/api/v1/test-many-problems")
@@ -119,13 +131,16 @@ def test_every_renderer_of_problems_is_bounded(app, client):
 def test_deeply_nested_or_non_utf8_document_is_a_422(app, client, mini):
     login(client)
     nested: object = 1
-    for _ in range(40):             # deep enough for the bound, shallow enough for json.loads
+    for _ in range(40):  # deep enough for the bound, shallow enough for json.loads
         nested = [nested]
-    for data in (b"[" * 100_000 + b"]" * 100_000,
-                 json.dumps({"format": "scoring-competition", "x": nested}).encode(),
-                 '{"名": 1}'.encode("gb18030")):
-        r = client.post("/admin/import", data={"document": (io.BytesIO(data), "c.json")},
-                        content_type="multipart/form-data")
+    for data in (
+        b"[" * 100_000 + b"]" * 100_000,
+        json.dumps({"format": "scoring-competition", "x": nested}).encode(),
+        '{"名": 1}'.encode("gb18030"),
+    ):
+        r = client.post(
+            "/admin/import", data={"document": (io.BytesIO(data), "c.json")}, content_type="multipart/form-data"
+        )
         assert r.status_code == 422
         assert "未做任何更改" in r.get_data(as_text=True)
 
@@ -134,8 +149,11 @@ def test_a_document_with_10000_bad_contestants_gives_a_short_page(app, client, m
     login(client)
     doc = small_document("many-2025")
     doc["contestants"] = [{"code": f"C{i}", "name": f"选手{i}", "group": "nope"} for i in range(10_000)]
-    r = client.post("/admin/import", data={"document": (io.BytesIO(json.dumps(doc).encode()), "c.json")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        "/admin/import",
+        data={"document": (io.BytesIO(json.dumps(doc).encode()), "c.json")},
+        content_type="multipart/form-data",
+    )
     page = r.get_data(as_text=True)
     assert r.status_code == 422 and len(page.encode()) < 100_000
     assert page.count("<li><code>") == SHOWN_PROBLEMS and "个问题未列出" in page
@@ -194,8 +212,11 @@ def test_a_seal_image_declaring_huge_dimensions_or_too_many_bytes_is_refused(app
     login(client)
 
     def seal(data):
-        return client.post(f"/admin/c/{slug}/certificates", content_type="multipart/form-data",
-                           data={"award": "", "title": "荣誉证书", "seal": (io.BytesIO(data), "seal.png")})
+        return client.post(
+            f"/admin/c/{slug}/certificates",
+            content_type="multipart/form-data",
+            data={"award": "", "title": "荣誉证书", "seal": (io.BytesIO(data), "seal.png")},
+        )
 
     for width, height in ((5_000, 5_000), (40_000, 40_000)):
         r = seal(_png(width, height))

@@ -1,4 +1,5 @@
 """Console pages through the test client: first-run set-up, roles, CSRF, Chinese by default."""
+
 from __future__ import annotations
 
 from admin_helpers import ORGANIZER, csrf_config, engine_of
@@ -51,4 +52,8 @@ def test_pages_speak_chinese_first_and_english_on_request(client, mini):
     assert 'lang="zh-CN"' in zh and "导入选手" in zh
     en = client.get(f"/admin/c/{slug}/contestants?lang=en").get_data(as_text=True)
     assert "Import contestants" in en
-    assert client.get(f"/admin/c/{slug}/contestants/template.csv").data.decode("utf-8-sig").startswith("姓名,性别,单位,县区,组别")
+    assert (
+        client.get(f"/admin/c/{slug}/contestants/template.csv")
+        .data.decode("utf-8-sig")
+        .startswith("姓名,性别,单位,县区,组别")
+    )

@@ -1,4 +1,5 @@
 """The `scoring` command: results from a document alone, all-or-nothing import, export."""
+
 import json
 import os
 import subprocess
@@ -13,8 +14,14 @@ EXAMPLE = ROOT / "docs" / "examples" / "childcare.json"
 
 def run(*args, env_extra=None, cwd=None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "scoring.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scoring.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 def test_results_from_a_document_alone_prints_standings_awards_and_flags():
@@ -62,13 +69,15 @@ def test_malformed_json_names_the_line(tmp_path):
     bad.write_text('{\n  "format": "scoring-competition",\n  "version": 1,,\n}', encoding="utf-8")
     r = run("results", str(bad))
     assert r.returncode != 0
-    assert "3" in r.stderr   # the line of the syntax error
+    assert "3" in r.stderr  # the line of the syntax error
 
 
 @pytest.mark.slow
 def test_import_is_all_or_nothing_and_export_round_trips(tmp_path):
-    env = {"SCORING_INSTANCE": str(tmp_path / "instance"),
-           "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+    env = {
+        "SCORING_INSTANCE": str(tmp_path / "instance"),
+        "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     doc["marks"][5]["judge"] = "NO-SUCH-JUDGE"
     bad = tmp_path / "bad.json"
@@ -78,7 +87,7 @@ def test_import_is_all_or_nothing_and_export_round_trips(tmp_path):
     assert "marks[5].judge" in r.stderr
     out = tmp_path / "out.json"
     r = run("export", doc["competition"]["slug"], "-o", str(out), env_extra=env)
-    assert r.returncode == 2            # nothing was imported
+    assert r.returncode == 2  # nothing was imported
     r = run("import", str(EXAMPLE), env_extra=env)
     assert r.returncode == 0, r.stderr
     r = run("export", doc["competition"]["slug"], "-o", str(out), env_extra=env)
@@ -89,8 +98,10 @@ def test_import_is_all_or_nothing_and_export_round_trips(tmp_path):
 
 
 def test_demo_builds_without_serving(tmp_path):
-    env = {"SCORING_INSTANCE": str(tmp_path / "instance"),
-           "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}"}
+    env = {
+        "SCORING_INSTANCE": str(tmp_path / "instance"),
+        "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
+    }
     r = run("demo", "--no-serve", env_extra=env)
     assert r.returncode == 0, r.stderr
     assert "/board/yulin-childcare-2025" in r.stdout
@@ -104,8 +115,10 @@ def test_an_account_limited_to_one_competition_is_created_by_its_code(tmp_path):
     from scoring import models as m
     from scoring.db import make_engine, reading
 
-    env = {"SCORING_INSTANCE": str(tmp_path / "instance"),
-           "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+    env = {
+        "SCORING_INSTANCE": str(tmp_path / "instance"),
+        "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
     slug = json.loads(EXAMPLE.read_text(encoding="utf-8"))["competition"]["slug"]
     r = run("user", "create", "scoped", "--competition", "no-such", "--password", "long-enough-1", env_extra=env)
     assert r.returncode == 2 and "no-such" in r.stderr

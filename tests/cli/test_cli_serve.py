@@ -1,6 +1,7 @@
 """`scoring serve` in production mode: gunicorn with the settings and start-up hooks of
 scoring/gunicorn_conf.py. The worker is tuned for thousands of boards (collector frozen after
 start-up, rarer full collections, no greenlet-tree tracking); building an app alone tunes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,8 @@ def test_the_gunicorn_worker_is_tuned_once_the_app_is_built(tmp_path):
     our hook, is the tuned one."""
     out = tmp_path / "worker.json"
     conf = tmp_path / "conf.py"
-    conf.write_text(textwrap.dedent(f"""
+    conf.write_text(
+        textwrap.dedent(f"""
         exec(compile(open({str(CONF)!r}).read(), {str(CONF)!r}, "exec"))
         _production_hook = post_worker_init
 
@@ -55,12 +57,22 @@ def test_the_gunicorn_worker_is_tuned_once_the_app_is_built(tmp_path):
                 "threshold": gc.get_threshold(), "frozen": gc.get_freeze_count() > 0,
                 "track_greenlet_tree": gevent.config.track_greenlet_tree,
                 "async_mode": socketio.server.async_mode}}))
-    """))
-    env = {**os.environ, "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "SCORING_ASYNC_MODE": "gevent",
-           "SCORING_INSTANCE": str(tmp_path / "instance"), "SCORING_SECRET_KEY": "serve-test"}
+    """)
+    )
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "SCORING_ASYNC_MODE": "gevent",
+        "SCORING_INSTANCE": str(tmp_path / "instance"),
+        "SCORING_SECRET_KEY": "serve-test",
+    }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    proc = subprocess.Popen([gunicorn, "-c", str(conf), "-b", f"127.0.0.1:{_port()}", "--log-level", "warning",
-                             "scoring:create_app()"], env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [gunicorn, "-c", str(conf), "-b", f"127.0.0.1:{_port()}", "--log-level", "warning", "scoring:create_app()"],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (out.exists() and out.stat().st_size) and time.monotonic() < deadline and proc.poll() is None:

@@ -1,6 +1,7 @@
 """Every setting is documented: a ``SCORING_*`` environment variable read anywhere in the package
 appears in the README (as Datasette does for its settings), so an operator never has to read code
 to find a switch."""
+
 import re
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Fixtures for the portable document tests: a small valid document to break in many ways."""
+
 from __future__ import annotations
 
 import copy

@@ -5,6 +5,7 @@ must still prove that the published schema accepts every example and refuses wha
 refuses. It refuses to judge a schema that uses a keyword it does not implement, so it can never
 pass a document by ignoring a rule.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,26 @@ from collections.abc import Iterator
 from typing import Any
 
 ANNOTATIONS = {"title", "description", "default", "$schema", "$id", "$defs"}
-KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "minItems", "anyOf", "enum",
-            "const", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "$ref",
-            "propertyNames", "patternProperties"}
+KEYWORDS = {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "anyOf",
+    "enum",
+    "const",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "$ref",
+    "propertyNames",
+    "patternProperties",
+}
 TYPES = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),

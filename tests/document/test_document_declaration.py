@@ -1,4 +1,5 @@
 """Reading against the declaration: one pass reports every problem, and nothing is switched off."""
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,13 @@ def test_an_unknown_top_level_field_does_not_hide_the_rest(small_raw):
 
 
 def test_what_sits_under_an_unreadable_criterion_is_not_reported_as_unknown(small_raw):
-    small_raw["scheme"][1]["code"] = "P 1"             # the whole practical criterion cannot be read
+    small_raw["scheme"][1]["code"] = "P 1"  # the whole practical criterion cannot be read
     problems = problems_of(small_raw)
-    assert ("scheme[1].code", "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)") \
-        in pairs(problems)
-    assert not [p for p in problems if p.path.startswith("marks")]       # P1..P3 are known, just unusable
-    assert not [p for p in problems if p.path.startswith("stages")]      # no sum from a half-read scheme
+    assert ("scheme[1].code", "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)") in pairs(
+        problems
+    )
+    assert not [p for p in problems if p.path.startswith("marks")]  # P1..P3 are known, just unusable
+    assert not [p for p in problems if p.path.startswith("stages")]  # no sum from a half-read scheme
 
 
 def test_a_section_of_the_wrong_shape_is_reported_once(small_raw):
@@ -66,7 +68,7 @@ def test_null_means_absent(small_raw):
     del small_raw["competition"]["organizer"]
     doc = load_document(small_raw)
     assert doc.competition.timezone == "Asia/Shanghai" and doc.competition.organizer == ""
-    assert doc.aspect("T1").step == plain.aspect("T1").step / 50      # the default 0.01 instead of 0.5
+    assert doc.aspect("T1").step == plain.aspect("T1").step / 50  # the default 0.01 instead of 0.5
     small_raw["marks"][0]["value"] = None
     assert ("marks[0].value", "is required") in pairs(problems_of(small_raw))
 
@@ -80,10 +82,16 @@ def test_the_engines_own_check_always_runs(small_raw):
     """No switch can turn the engine's configuration check off: a setting only the engine refuses
     (trimming 1 high and 1 low from as few as 2 marks) is refused on load."""
     small_raw["scheme"][1]["children"][0]["aspects"][0]["aggregation"] = {
-        "method": "trimmed_mean", "trim": 1, "missing": "aggregate_given", "min_marks": 2}
+        "method": "trimmed_mean",
+        "trim": 1,
+        "missing": "aggregate_given",
+        "min_marks": 2,
+    }
     found = pairs(problems_of(small_raw))
-    assert ("aspects[P1].aggregation.min_marks",
-            "trimming %(trim)s high and low marks needs at least %(need)s marks") in found
+    assert (
+        "aspects[P1].aggregation.min_marks",
+        "trimming %(trim)s high and low marks needs at least %(need)s marks",
+    ) in found
 
 
 def test_strings_are_trimmed_and_id_numbers_upper_cased(small_raw):

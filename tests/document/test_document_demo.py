@@ -1,4 +1,5 @@
 """The origin-story generator: 榆林市2025年托育职业技能竞赛."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,7 +11,20 @@ from scoring.demo_data import COUNTIES, childcare_document
 from scoring.document import dump_document, load_document, recompute
 from scoring.rules.types import AggregationMethod, AspectType
 
-YULIN = {"榆阳区", "横山区", "神木市", "府谷县", "靖边县", "定边县", "绥德县", "米脂县", "佳县", "吴堡县", "清涧县", "子洲县"}
+YULIN = {
+    "榆阳区",
+    "横山区",
+    "神木市",
+    "府谷县",
+    "靖边县",
+    "定边县",
+    "绥德县",
+    "米脂县",
+    "佳县",
+    "吴堡县",
+    "清涧县",
+    "子洲县",
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +34,12 @@ def doc_all():
 
 def test_competition_facts(doc_all):
     c = doc_all.competition
-    assert (c.name, c.organizer, c.date, c.venue) == ("榆林市2025年托育职业技能竞赛", "榆林市总工会", "2025-05-23",
-                                                      "神木职业技术学院")
+    assert (c.name, c.organizer, c.date, c.venue) == (
+        "榆林市2025年托育职业技能竞赛",
+        "榆林市总工会",
+        "2025-05-23",
+        "神木职业技术学院",
+    )
     assert c.timezone == "Asia/Shanghai" and c.locale == "zh_Hans_CN"
 
 
@@ -118,8 +136,10 @@ def test_marks_modes():
 def test_deterministic():
     assert childcare_document(marks="all") == childcare_document(marks="all")
     assert childcare_document(seed=2025) != childcare_document(seed=2026)
-    assert dump_document(load_document(childcare_document(seed=2026, marks="some")))["competition"]["name"] == \
-        "榆林市2026年托育职业技能竞赛"
+    assert (
+        dump_document(load_document(childcare_document(seed=2026, marks="some")))["competition"]["name"]
+        == "榆林市2026年托育职业技能竞赛"
+    )
 
 
 def test_an_overall_award_counts_across_groups_marked_on_different_aspects():
@@ -130,8 +150,9 @@ def test_an_overall_award_counts_across_groups_marked_on_different_aspects():
     from scoring.document.convert import uniform_scheme
 
     raw = childcare_document(marks="all")
-    raw["rules"]["awards"].append({"name": "overall", "kind": "fixed_count", "per_group": False,
-                                   "tiers": [{"name": "全场前三", "count": 3}]})
+    raw["rules"]["awards"].append(
+        {"name": "overall", "kind": "fixed_count", "per_group": False, "tiers": [{"name": "全场前三", "count": 3}]}
+    )
     doc = load_document(raw)
     assert not uniform_scheme(doc)
     standings = recompute(doc)

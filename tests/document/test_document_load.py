@@ -1,4 +1,5 @@
 """Loading, validating and round-tripping the portable competition document."""
+
 from __future__ import annotations
 
 import json
@@ -67,12 +68,12 @@ def test_small_document_loads(small_raw):
 
 
 def test_json_fractions_are_read_by_their_text_and_floats_are_refused(small_raw):
-    small_raw["marks"][1]["value"] = JsonNumber("50.5")      # what parse_json makes of 50.5
+    small_raw["marks"][1]["value"] = JsonNumber("50.5")  # what parse_json makes of 50.5
     small_raw["stages"][0]["weight"] = JsonNumber("30.0")
     doc = load_document(small_raw)
     assert doc.marks[1].value == Decimal("50.5")
     assert doc.stages[0].weight == Decimal(30)
-    small_raw["marks"][1]["value"] = 50.5                     # a binary float never becomes a mark
+    small_raw["marks"][1]["value"] = 50.5  # a binary float never becomes a mark
     find(problems_of(small_raw), "marks[1].value", 'must be an exact decimal number such as "8.5"')
 
 
@@ -87,7 +88,9 @@ def test_decimal_numbers_from_parse_float(small_raw):
     raw = parse_json(json.dumps(small_raw).replace('"88.5"', "885e-1"))
     with pytest.raises(InvalidInput) as exc:
         load_document(raw)
-    assert [(p.path, p.msgid) for p in exc.value.problems] == [("marks[0].value", 'must be an exact decimal number such as "8.5"')]
+    assert [(p.path, p.msgid) for p in exc.value.problems] == [
+        ("marks[0].value", 'must be an exact decimal number such as "8.5"')
+    ]
 
 
 def test_round_trip_small(small_raw):
@@ -141,141 +144,355 @@ def test_to_engine_input(small_raw):
 
 def _set(path):
     """A mutation that sets raw[path...] = value."""
+
     def mutate(raw, value):
         target = raw
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return mutate
 
 
 CASES = [
     # (id, mutation, expected path, expected msgid)
-    ("unknown group", lambda r: r["contestants"][1].__setitem__("group", "cooking"),
-     "contestants[1].group", "unknown group %(code)s"),
-    ("not a number", lambda r: r["stages"][0].__setitem__("weight", "thirty"),
-     "stages[0].weight", 'must be an exact decimal number such as "8.5"'),
-    ("boolean is not a number", lambda r: r["marks"][0].__setitem__("value", True),
-     "marks[0].value", 'must be an exact decimal number such as "8.5"'),
-    ("too many places", lambda r: r["marks"][1].__setitem__("value", "50.12345"),
-     "marks[1].value", "must have at most %(places)s decimal places"),
-    ("weights do not add up", lambda r: r["stages"][1].__setitem__("weight", "60"),
-     "stages", "the stage weights add up to %(sum)s, not 100"),
-    ("weight above cap", lambda r: (r["stages"][0].__setitem__("weight", "40"), r["stages"][1].__setitem__("weight", "60")),
-     "stages[0].weight", "the weight %(weight)s is above this stage's cap of %(cap)s"),
-    ("duplicate contestant", lambda r: r["contestants"][2].__setitem__("code", "C001"),
-     "contestants[2].code", "duplicate code %(code)s (first used at %(first)s)"),
-    ("bad code", lambda r: r["contestants"][2].__setitem__("code", "C 3/x"),
-     "contestants[2].code", "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)"),
-    ("too large", lambda r: r["marks"][1].__setitem__("value", "1000000000000"),
-     "marks[1].value", "is too large: at most %(max)s"),
-    ("an exponent is not a plain number", lambda r: r["marks"][1].__setitem__("value", "1e999"),
-     "marks[1].value", 'must be an exact decimal number such as "8.5"'),
-    ("mark out of range", lambda r: r["marks"][1].__setitem__("value", "61"),
-     "marks[1].value", "%(value)s is outside the allowed range %(min)s to %(max)s"),
-    ("judgement out of scale", lambda r: r["marks"][3].__setitem__("value", "4"),
-     "marks[3].value", "%(value)s is outside the allowed range %(min)s to %(max)s"),
-    ("mark off step", lambda r: r["marks"][1].__setitem__("value", "50.25"),
-     "marks[1].value", "%(value)s is not a multiple of the step %(step)s"),
-    ("mark unknown aspect", lambda r: r["marks"][1].__setitem__("aspect", "Z9"),
-     "marks[1].aspect", "unknown aspect %(code)s"),
-    ("mark unknown judge", lambda r: r["marks"][1].__setitem__("judge", "J99"),
-     "marks[1].judge", "unknown judge %(code)s"),
-    ("mark unknown contestant", lambda r: r["marks"][1].__setitem__("contestant", "C404"),
-     "marks[1].contestant", "unknown contestant %(code)s"),
-    ("mark by a recused judge", lambda r: r["marks"].append(
-        {"contestant": "C002", "aspect": "P1", "judge": "J02", "value": "40"}),
-     "marks[6].judge", "judge %(judge)s is recused from contestant %(contestant)s"),
-    ("mark by a judge off the panel", lambda r: r["marks"].append(
-        {"contestant": "C003", "aspect": "P1", "judge": "J01", "value": "40"}),
-     "marks[6].judge", "judge %(judge)s is not on a panel marking aspect %(aspect)s for group %(group)s"),
-    ("duplicate mark", lambda r: r["marks"].append(dict(r["marks"][1], value="49")),
-     "marks[6]", "duplicate mark: this contestant, aspect and judge are already marked at %(first)s"),
-    ("unknown enum", lambda r: r["rules"].__setitem__("ranking", "olympic"),
-     "rules.ranking", "must be one of: %(choices)s"),
-    ("unknown rounding mode", lambda r: r["stages"][0].__setitem__("rounding", {"places": 2, "mode": "bankers"}),
-     "stages[0].rounding.mode", "must be one of: %(choices)s"),
-    ("unknown field", lambda r: r["contestants"][0].__setitem__("nmae", "张伟"),
-     "contestants[0].nmae", "unknown field"),
-    ("missing required", lambda r: r["competition"].pop("name"),
-     "competition.name", "is required"),
-    ("wrong type", lambda r: r.__setitem__("contestants", {"C001": {}}),
-     "contestants", "must be a list"),
-    ("not an object", lambda r: r["judges"].__setitem__(1, "高秀英"),
-     "judges[1]", "must be an object"),
-    ("judgement without descriptors", lambda r: r["scheme"][1]["children"][0]["aspects"][1].pop("descriptors"),
-     "scheme[1].children[0].aspects[1].descriptors",
-     "a judgement aspect needs one descriptor for each level 0..%(scale)s (%(need)s), not %(got)s"),
-    ("time aspect without limit", lambda r: r["scheme"][1]["children"][1]["aspects"][0].pop("time_limit"),
-     "scheme[1].children[1].aspects[0].time_limit", "is required for time aspects"),
-    ("time limit below target", lambda r: r["scheme"][1]["children"][1]["aspects"][0].__setitem__("time_limit", "500"),
-     "scheme[1].children[1].aspects[0].time_limit", "must be greater than time_target %(target)s"),
-    ("worldskills on a measurement", lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__(
-        "aggregation", {"method": "worldskills"}),
-     "scheme[1].children[0].aspects[0].aggregation.method", "the %(method)s method needs a judgement aspect"),
-    ("criterion with nothing", lambda r: r["scheme"][1]["children"].append({"code": "P-C", "name": "空"}),
-     "scheme[1].children[2]", "must have sub-criteria or aspects"),
-    ("sub-criterion changes stage", lambda r: r["scheme"][1]["children"][0].__setitem__("stage", "theory"),
-     "scheme[1].children[0].stage", "must be the parent criterion's stage %(stage)s"),
-    ("unknown stage of a criterion", lambda r: r["scheme"][0].__setitem__("stage", "oral"),
-     "scheme[0].stage", "unknown stage %(code)s"),
-    ("scheme does not add up", lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__("max_mark", "50"),
-     "stages[1].max_mark", "the aspects of stage %(stage)s for group %(group)s add up to %(sum)s, not %(max)s"),
-    ("tie-break unknown stage", lambda r: r["rules"]["tie_breaks"].append({"kind": "stage", "ref": "oral"}),
-     "rules.tie_breaks[2].ref", "unknown stage %(code)s"),
-    ("time tie-break on a measurement", lambda r: r["rules"]["tie_breaks"].append({"kind": "time", "ref": "P1"}),
-     "rules.tie_breaks[2].ref", "aspect %(code)s is not a time aspect"),
-    ("quota tier without percent", lambda r: r["rules"]["awards"][0]["tiers"].append({"name": "三等奖"}),
-     "rules.awards[0].tiers[2].percent", "is required for %(kind)s awards"),
-    ("quota over 100", lambda r: r["rules"]["awards"][0]["tiers"].append({"name": "三等奖", "percent": "80"}),
-     "rules.awards[0].tiers", "the tiers' percentages add up to %(sum)s, more than 100"),
-    ("duplicate award name", lambda r: r["rules"]["awards"][1]["tiers"][0].__setitem__("name", "一等奖"),
-     "rules.awards[1].tiers[0].name", "duplicate code %(code)s (first used at %(first)s)"),
-    ("ID number check digit", lambda r: r["contestants"][0].__setitem__("id_number", "610802199001010027"),
-     "contestants[0].id_number", "the ID number's check digit is wrong"),
-    ("ID number shape", lambda r: r["contestants"][0].__setitem__("id_number", "12345"),
-     "contestants[0].id_number", "must be an 18-character ID number: 17 digits and a digit or X"),
-    ("phone", lambda r: r["contestants"][0].__setitem__("phone", "call me"),
-     "contestants[0].phone", "is not a phone number"),
-    ("gender", lambda r: r["contestants"][0].__setitem__("gender", "F"),
-     "contestants[0].gender", "must be one of: %(choices)s"),
-    ("panel unknown judge", lambda r: r["panels"][1]["judges"].append("J99"),
-     "panels[1].judges[3]", "unknown judge %(code)s"),
-    ("panel aspect of another stage", lambda r: r["panels"][1].__setitem__("aspects", ["P1", "P2", "P3", "T1"]),
-     "panels[1].aspects[3]", "aspect %(code)s belongs to stage %(aspect_stage)s, not %(stage)s"),
-    ("too few judges to trim", lambda r: r["panels"][1].__setitem__("judges", ["J02", "J03"]),
-     "stages[1].aggregation",
-     "trimming %(trim)s high and low marks needs more than %(need)s judges; group %(group)s has %(have)s for %(what)s"),
-    ("single with two judges", lambda r: r["panels"][0]["judges"].append("J03"),
-     "scheme[0].aspects[0].aggregation",
-     "the single method takes exactly one judge; group %(group)s has %(have)s for %(what)s"),
-    ("group without a panel", lambda r: r["panels"].pop(0),
-     "stages[0]", "group %(group)s has no panel for stage %(stage)s"),
-    ("recusal of an unknown contestant", lambda r: r["recusals"].append({"judge": "J03", "contestant": "C999"}),
-     "recusals[1].contestant", "unknown contestant %(code)s"),
-    ("draw code twice", lambda r: r["draw"]["entries"][1].__setitem__("code", "T-0412"),
-     "draw.entries[1].code", "duplicate code %(code)s (first used at %(first)s)"),
-    ("draw station twice", lambda r: r["draw"]["entries"][1].__setitem__("station", "01"),
-     "draw.entries[1].station", "station %(station)s is already drawn at %(first)s"),
-    ("date", lambda r: r["competition"].__setitem__("date", "2025/05/23"),
-     "competition.date", "must be a date such as 2025-05-23"),
-    ("time zone", lambda r: r["competition"].__setitem__("timezone", "Mars/Olympus"),
-     "competition.timezone", "unknown time zone %(value)s"),
-    ("slug", lambda r: r["competition"].__setitem__("slug", "Yulin 2025"),
-     "competition.slug", "must use lower-case letters, digits and hyphens only"),
-    ("negative weight", lambda r: r["stages"][0].__setitem__("weight", "-30"),
-     "stages[0].weight", "must be at least %(min)s"),
-    ("param needed", lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__(
-        "aggregation", {"method": "middle_sum", "trim": 1, "param": "dd"}),
-     "contestants[0].params.P1.dd", "is required: aspect %(aspect)s multiplies it in"),
-    ("params of an unknown aspect", lambda r: r["contestants"][0].__setitem__("params", {"Q1": {"dd": "3.0"}}),
-     "contestants[0].params.Q1", "unknown aspect %(code)s"),
-    ("fig without bands", lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__(
-        "aggregation", {"method": "fig"}),
-     "scheme[1].children[0].aspects[0].aggregation.bands", "is required for the %(method)s method"),
-    ("fig for a whole stage", lambda r: r["stages"][1].__setitem__(
-        "aggregation", {"method": "fig", "bands": [{"min_score": "0", "max_gap": "1"}]}),
-     "stages[1].aggregation.method", "the %(method)s method applies to single aspects, not to a stage"),
+    (
+        "unknown group",
+        lambda r: r["contestants"][1].__setitem__("group", "cooking"),
+        "contestants[1].group",
+        "unknown group %(code)s",
+    ),
+    (
+        "not a number",
+        lambda r: r["stages"][0].__setitem__("weight", "thirty"),
+        "stages[0].weight",
+        'must be an exact decimal number such as "8.5"',
+    ),
+    (
+        "boolean is not a number",
+        lambda r: r["marks"][0].__setitem__("value", True),
+        "marks[0].value",
+        'must be an exact decimal number such as "8.5"',
+    ),
+    (
+        "too many places",
+        lambda r: r["marks"][1].__setitem__("value", "50.12345"),
+        "marks[1].value",
+        "must have at most %(places)s decimal places",
+    ),
+    (
+        "weights do not add up",
+        lambda r: r["stages"][1].__setitem__("weight", "60"),
+        "stages",
+        "the stage weights add up to %(sum)s, not 100",
+    ),
+    (
+        "weight above cap",
+        lambda r: (r["stages"][0].__setitem__("weight", "40"), r["stages"][1].__setitem__("weight", "60")),
+        "stages[0].weight",
+        "the weight %(weight)s is above this stage's cap of %(cap)s",
+    ),
+    (
+        "duplicate contestant",
+        lambda r: r["contestants"][2].__setitem__("code", "C001"),
+        "contestants[2].code",
+        "duplicate code %(code)s (first used at %(first)s)",
+    ),
+    (
+        "bad code",
+        lambda r: r["contestants"][2].__setitem__("code", "C 3/x"),
+        "contestants[2].code",
+        "must be a code of letters, digits, '.', '_' or '-' (at most 40 characters)",
+    ),
+    (
+        "too large",
+        lambda r: r["marks"][1].__setitem__("value", "1000000000000"),
+        "marks[1].value",
+        "is too large: at most %(max)s",
+    ),
+    (
+        "an exponent is not a plain number",
+        lambda r: r["marks"][1].__setitem__("value", "1e999"),
+        "marks[1].value",
+        'must be an exact decimal number such as "8.5"',
+    ),
+    (
+        "mark out of range",
+        lambda r: r["marks"][1].__setitem__("value", "61"),
+        "marks[1].value",
+        "%(value)s is outside the allowed range %(min)s to %(max)s",
+    ),
+    (
+        "judgement out of scale",
+        lambda r: r["marks"][3].__setitem__("value", "4"),
+        "marks[3].value",
+        "%(value)s is outside the allowed range %(min)s to %(max)s",
+    ),
+    (
+        "mark off step",
+        lambda r: r["marks"][1].__setitem__("value", "50.25"),
+        "marks[1].value",
+        "%(value)s is not a multiple of the step %(step)s",
+    ),
+    (
+        "mark unknown aspect",
+        lambda r: r["marks"][1].__setitem__("aspect", "Z9"),
+        "marks[1].aspect",
+        "unknown aspect %(code)s",
+    ),
+    (
+        "mark unknown judge",
+        lambda r: r["marks"][1].__setitem__("judge", "J99"),
+        "marks[1].judge",
+        "unknown judge %(code)s",
+    ),
+    (
+        "mark unknown contestant",
+        lambda r: r["marks"][1].__setitem__("contestant", "C404"),
+        "marks[1].contestant",
+        "unknown contestant %(code)s",
+    ),
+    (
+        "mark by a recused judge",
+        lambda r: r["marks"].append({"contestant": "C002", "aspect": "P1", "judge": "J02", "value": "40"}),
+        "marks[6].judge",
+        "judge %(judge)s is recused from contestant %(contestant)s",
+    ),
+    (
+        "mark by a judge off the panel",
+        lambda r: r["marks"].append({"contestant": "C003", "aspect": "P1", "judge": "J01", "value": "40"}),
+        "marks[6].judge",
+        "judge %(judge)s is not on a panel marking aspect %(aspect)s for group %(group)s",
+    ),
+    (
+        "duplicate mark",
+        lambda r: r["marks"].append(dict(r["marks"][1], value="49")),
+        "marks[6]",
+        "duplicate mark: this contestant, aspect and judge are already marked at %(first)s",
+    ),
+    (
+        "unknown enum",
+        lambda r: r["rules"].__setitem__("ranking", "olympic"),
+        "rules.ranking",
+        "must be one of: %(choices)s",
+    ),
+    (
+        "unknown rounding mode",
+        lambda r: r["stages"][0].__setitem__("rounding", {"places": 2, "mode": "bankers"}),
+        "stages[0].rounding.mode",
+        "must be one of: %(choices)s",
+    ),
+    (
+        "unknown field",
+        lambda r: r["contestants"][0].__setitem__("nmae", "张伟"),
+        "contestants[0].nmae",
+        "unknown field",
+    ),
+    ("missing required", lambda r: r["competition"].pop("name"), "competition.name", "is required"),
+    ("wrong type", lambda r: r.__setitem__("contestants", {"C001": {}}), "contestants", "must be a list"),
+    ("not an object", lambda r: r["judges"].__setitem__(1, "高秀英"), "judges[1]", "must be an object"),
+    (
+        "judgement without descriptors",
+        lambda r: r["scheme"][1]["children"][0]["aspects"][1].pop("descriptors"),
+        "scheme[1].children[0].aspects[1].descriptors",
+        "a judgement aspect needs one descriptor for each level 0..%(scale)s (%(need)s), not %(got)s",
+    ),
+    (
+        "time aspect without limit",
+        lambda r: r["scheme"][1]["children"][1]["aspects"][0].pop("time_limit"),
+        "scheme[1].children[1].aspects[0].time_limit",
+        "is required for time aspects",
+    ),
+    (
+        "time limit below target",
+        lambda r: r["scheme"][1]["children"][1]["aspects"][0].__setitem__("time_limit", "500"),
+        "scheme[1].children[1].aspects[0].time_limit",
+        "must be greater than time_target %(target)s",
+    ),
+    (
+        "worldskills on a measurement",
+        lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__("aggregation", {"method": "worldskills"}),
+        "scheme[1].children[0].aspects[0].aggregation.method",
+        "the %(method)s method needs a judgement aspect",
+    ),
+    (
+        "criterion with nothing",
+        lambda r: r["scheme"][1]["children"].append({"code": "P-C", "name": "空"}),
+        "scheme[1].children[2]",
+        "must have sub-criteria or aspects",
+    ),
+    (
+        "sub-criterion changes stage",
+        lambda r: r["scheme"][1]["children"][0].__setitem__("stage", "theory"),
+        "scheme[1].children[0].stage",
+        "must be the parent criterion's stage %(stage)s",
+    ),
+    (
+        "unknown stage of a criterion",
+        lambda r: r["scheme"][0].__setitem__("stage", "oral"),
+        "scheme[0].stage",
+        "unknown stage %(code)s",
+    ),
+    (
+        "scheme does not add up",
+        lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__("max_mark", "50"),
+        "stages[1].max_mark",
+        "the aspects of stage %(stage)s for group %(group)s add up to %(sum)s, not %(max)s",
+    ),
+    (
+        "tie-break unknown stage",
+        lambda r: r["rules"]["tie_breaks"].append({"kind": "stage", "ref": "oral"}),
+        "rules.tie_breaks[2].ref",
+        "unknown stage %(code)s",
+    ),
+    (
+        "time tie-break on a measurement",
+        lambda r: r["rules"]["tie_breaks"].append({"kind": "time", "ref": "P1"}),
+        "rules.tie_breaks[2].ref",
+        "aspect %(code)s is not a time aspect",
+    ),
+    (
+        "quota tier without percent",
+        lambda r: r["rules"]["awards"][0]["tiers"].append({"name": "三等奖"}),
+        "rules.awards[0].tiers[2].percent",
+        "is required for %(kind)s awards",
+    ),
+    (
+        "quota over 100",
+        lambda r: r["rules"]["awards"][0]["tiers"].append({"name": "三等奖", "percent": "80"}),
+        "rules.awards[0].tiers",
+        "the tiers' percentages add up to %(sum)s, more than 100",
+    ),
+    (
+        "duplicate award name",
+        lambda r: r["rules"]["awards"][1]["tiers"][0].__setitem__("name", "一等奖"),
+        "rules.awards[1].tiers[0].name",
+        "duplicate code %(code)s (first used at %(first)s)",
+    ),
+    (
+        "ID number check digit",
+        lambda r: r["contestants"][0].__setitem__("id_number", "610802199001010027"),
+        "contestants[0].id_number",
+        "the ID number's check digit is wrong",
+    ),
+    (
+        "ID number shape",
+        lambda r: r["contestants"][0].__setitem__("id_number", "12345"),
+        "contestants[0].id_number",
+        "must be an 18-character ID number: 17 digits and a digit or X",
+    ),
+    (
+        "phone",
+        lambda r: r["contestants"][0].__setitem__("phone", "call me"),
+        "contestants[0].phone",
+        "is not a phone number",
+    ),
+    (
+        "gender",
+        lambda r: r["contestants"][0].__setitem__("gender", "F"),
+        "contestants[0].gender",
+        "must be one of: %(choices)s",
+    ),
+    (
+        "panel unknown judge",
+        lambda r: r["panels"][1]["judges"].append("J99"),
+        "panels[1].judges[3]",
+        "unknown judge %(code)s",
+    ),
+    (
+        "panel aspect of another stage",
+        lambda r: r["panels"][1].__setitem__("aspects", ["P1", "P2", "P3", "T1"]),
+        "panels[1].aspects[3]",
+        "aspect %(code)s belongs to stage %(aspect_stage)s, not %(stage)s",
+    ),
+    (
+        "too few judges to trim",
+        lambda r: r["panels"][1].__setitem__("judges", ["J02", "J03"]),
+        "stages[1].aggregation",
+        "trimming %(trim)s high and low marks needs more than %(need)s judges; group %(group)s has %(have)s for %(what)s",
+    ),
+    (
+        "single with two judges",
+        lambda r: r["panels"][0]["judges"].append("J03"),
+        "scheme[0].aspects[0].aggregation",
+        "the single method takes exactly one judge; group %(group)s has %(have)s for %(what)s",
+    ),
+    (
+        "group without a panel",
+        lambda r: r["panels"].pop(0),
+        "stages[0]",
+        "group %(group)s has no panel for stage %(stage)s",
+    ),
+    (
+        "recusal of an unknown contestant",
+        lambda r: r["recusals"].append({"judge": "J03", "contestant": "C999"}),
+        "recusals[1].contestant",
+        "unknown contestant %(code)s",
+    ),
+    (
+        "draw code twice",
+        lambda r: r["draw"]["entries"][1].__setitem__("code", "T-0412"),
+        "draw.entries[1].code",
+        "duplicate code %(code)s (first used at %(first)s)",
+    ),
+    (
+        "draw station twice",
+        lambda r: r["draw"]["entries"][1].__setitem__("station", "01"),
+        "draw.entries[1].station",
+        "station %(station)s is already drawn at %(first)s",
+    ),
+    (
+        "date",
+        lambda r: r["competition"].__setitem__("date", "2025/05/23"),
+        "competition.date",
+        "must be a date such as 2025-05-23",
+    ),
+    (
+        "time zone",
+        lambda r: r["competition"].__setitem__("timezone", "Mars/Olympus"),
+        "competition.timezone",
+        "unknown time zone %(value)s",
+    ),
+    (
+        "slug",
+        lambda r: r["competition"].__setitem__("slug", "Yulin 2025"),
+        "competition.slug",
+        "must use lower-case letters, digits and hyphens only",
+    ),
+    (
+        "negative weight",
+        lambda r: r["stages"][0].__setitem__("weight", "-30"),
+        "stages[0].weight",
+        "must be at least %(min)s",
+    ),
+    (
+        "param needed",
+        lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__(
+            "aggregation", {"method": "middle_sum", "trim": 1, "param": "dd"}
+        ),
+        "contestants[0].params.P1.dd",
+        "is required: aspect %(aspect)s multiplies it in",
+    ),
+    (
+        "params of an unknown aspect",
+        lambda r: r["contestants"][0].__setitem__("params", {"Q1": {"dd": "3.0"}}),
+        "contestants[0].params.Q1",
+        "unknown aspect %(code)s",
+    ),
+    (
+        "fig without bands",
+        lambda r: r["scheme"][1]["children"][0]["aspects"][0].__setitem__("aggregation", {"method": "fig"}),
+        "scheme[1].children[0].aspects[0].aggregation.bands",
+        "is required for the %(method)s method",
+    ),
+    (
+        "fig for a whole stage",
+        lambda r: r["stages"][1].__setitem__(
+            "aggregation", {"method": "fig", "bands": [{"min_score": "0", "max_gap": "1"}]}
+        ),
+        "stages[1].aggregation.method",
+        "the %(method)s method applies to single aspects, not to a stage",
+    ),
 ]
 
 
@@ -293,8 +510,13 @@ def test_wrong_format_and_version(small_raw):
     find(problems_of(small_raw), "format")
     small_raw["format"] = "scoring-competition"
     small_raw["version"] = 2
-    assert_chinese(find(problems_of(small_raw), "version",
-                        "unsupported version %(version)s (this service reads version %(supported)s)"))
+    assert_chinese(
+        find(
+            problems_of(small_raw),
+            "version",
+            "unsupported version %(version)s (this service reads version %(supported)s)",
+        )
+    )
 
 
 def test_not_an_object():
@@ -314,8 +536,16 @@ def test_many_problems_at_once(small_raw):
     small_raw["judges"][0]["rank"] = "chief"
     problems = problems_of(small_raw)
     paths = {p.path for p in problems}
-    for path in ("contestants[1].group", "contestants[2].code", "stages", "marks[1].value", "marks[2].value",
-                 "marks[3].judge", "rules.ranking", "judges[0].rank"):
+    for path in (
+        "contestants[1].group",
+        "contestants[2].code",
+        "stages",
+        "marks[1].value",
+        "marks[2].value",
+        "marks[3].judge",
+        "rules.ranking",
+        "judges[0].rank",
+    ):
         assert path in paths, (path, paths)
     for p in problems:
         assert_chinese(p)
@@ -426,7 +656,10 @@ def test_mark_order_does_not_matter(small_raw):
     shuffled = load_document(small_raw)
     assert shuffled == doc and dump_document(shuffled) == dump_document(doc)
     assert [(m.contestant, m.aspect, m.judge) for m in doc.marks][:3] == [
-        ("C001", "T1", "J01"), ("C001", "P1", "J02"), ("C001", "P1", "J03")]
+        ("C001", "T1", "J01"),
+        ("C001", "P1", "J02"),
+        ("C001", "P1", "J03"),
+    ]
 
 
 def test_meta_is_kept_but_not_compared(small_raw):
@@ -446,7 +679,7 @@ def test_the_import_and_the_marks_api_accept_exactly_the_same_values(small_raw, 
     from scoring.rules.marks import check_mark_value
 
     low, step, high = scheme
-    aspect_raw = small_raw["scheme"][1]["children"][0]["aspects"][0]          # P1, marked in marks[1]
+    aspect_raw = small_raw["scheme"][1]["children"][0]["aspects"][0]  # P1, marked in marks[1]
     aspect_raw.update({"min_value": low, "step": step})
     if high is not None:
         aspect_raw["max_value"] = high

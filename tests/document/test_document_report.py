@@ -1,4 +1,5 @@
 """Results report and terminal table; with the engine, the origin story's prize counts."""
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,37 @@ def _private_values(doc) -> list[str]:
 def _standings_for_small() -> Standings:
     ok = AspectResult("P1", AspectStatus.OK, Decimal("51.25"))
     rows = (
-        Row("C001", "childcare", {"P1": ok}, {"theory": StageResult("theory", Decimal("88.5"), Decimal("26.55")),
-                                               "practical": StageResult("practical", Decimal("80"), Decimal("56"))},
-            total=Decimal("82.55"), rank=Decimal(1), decided_by="total", awards=("一等奖", "技术能手")),
-        Row("C002", "childcare", {"P1": AspectResult("P1", AspectStatus.MISSING)},
+        Row(
+            "C001",
+            "childcare",
+            {"P1": ok},
+            {
+                "theory": StageResult("theory", Decimal("88.5"), Decimal("26.55")),
+                "practical": StageResult("practical", Decimal("80"), Decimal("56")),
+            },
+            total=Decimal("82.55"),
+            rank=Decimal(1),
+            decided_by="total",
+            awards=("一等奖", "技术能手"),
+        ),
+        Row(
+            "C002",
+            "childcare",
+            {"P1": AspectResult("P1", AspectStatus.MISSING)},
             {"theory": StageResult("theory", None, None), "practical": StageResult("practical", None, None)},
-            total=None),
+            total=None,
+        ),
     )
-    flags = (Flag("outlier", "C001", "P1", "J03", "judge %(judge)s is recused from contestant %(contestant)s",
-                  {"judge": "J03", "contestant": "C001"}),)
+    flags = (
+        Flag(
+            "outlier",
+            "C001",
+            "P1",
+            "J03",
+            "judge %(judge)s is recused from contestant %(contestant)s",
+            {"judge": "J03", "contestant": "C001"},
+        ),
+    )
     return Standings(groups={"childcare": GroupStandings("childcare", rows)}, flags=flags)
 
 
@@ -84,7 +107,7 @@ def test_table_is_aligned_for_cjk(small_raw):
     rule = lines[header + 1]
     assert set(rule.replace(" ", "")) == {"-"}
     # every data row's "total" column ends at the same terminal column
-    rows = lines[header + 2: header + 5]
+    rows = lines[header + 2 : header + 5]
     assert "82.55" in rows[0] and "张伟" in rows[0]
     widths = [text_width(r[: r.index("82.55") + 5]) for r in rows[:1]]
     assert widths[0] <= text_width(rule)
@@ -162,5 +185,6 @@ def test_whole_input_and_per_group_agree_on_a_shared_scheme(small_raw):
     doc = load_document(small_raw)
     whole = engine.compute_standings(to_engine_input(doc))
     one = engine.compute_standings(to_engine_input(doc, "childcare"))
-    assert [(r.contestant, r.total) for r in whole.groups["childcare"].rows] == \
-        [(r.contestant, r.total) for r in one.groups["childcare"].rows]
+    assert [(r.contestant, r.total) for r in whole.groups["childcare"].rows] == [
+        (r.contestant, r.total) for r in one.groups["childcare"].rows
+    ]

@@ -1,4 +1,5 @@
 """Whatever is thrown at the loader, it answers with InvalidInput (never a crash) or a Document."""
+
 from __future__ import annotations
 
 import copy

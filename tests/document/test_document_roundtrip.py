@@ -6,6 +6,7 @@ and then made noisy without changing its meaning: trailing zeros, JSON numbers, 
 out, nulls for absent fields, padded names, shuffled keys and marks. Reading either and writing it
 back must give the canonical text exactly.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,7 +18,11 @@ from hypothesis import strategies as st
 from scoring.document import dump_document, load_document, to_json
 from scoring.rules.numbers import JsonNumber
 
-NAMES = st.text(alphabet="张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗 abcXYZ", min_size=1, max_size=6).map(str.strip).filter(bool)
+NAMES = (
+    st.text(alphabet="张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗 abcXYZ", min_size=1, max_size=6)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 def _dec(value: Decimal) -> str:
@@ -38,10 +43,18 @@ def canonical_documents(draw) -> dict:
         code = f"S{s}"
         max_mark = Decimal(draw(st.sampled_from(["100", "60", "10"])))
         aggregation = draw(st.sampled_from([None, {"method": "trimmed_mean", "trim": 1}, {"method": "median"}]))
-        stages.append({"code": code, "name": draw(NAMES), "weight": _dec(weights[s]), "max_weight": None,
-                       "max_mark": _dec(max_mark), "aggregation": aggregation,
-                       "rounding": {"places": draw(st.sampled_from([0, 2, 4, None])), "mode": "half_up"},
-                       "weighted_rounding": {"places": None, "mode": "half_up"}})
+        stages.append(
+            {
+                "code": code,
+                "name": draw(NAMES),
+                "weight": _dec(weights[s]),
+                "max_weight": None,
+                "max_mark": _dec(max_mark),
+                "aggregation": aggregation,
+                "rounding": {"places": draw(st.sampled_from([0, 2, 4, None])), "mode": "half_up"},
+                "weighted_rounding": {"places": None, "mode": "half_up"},
+            }
+        )
         parts = draw(st.integers(1, 3))
         shares = [(max_mark / parts).quantize(Decimal("0.0001"), rounding="ROUND_DOWN")] * (parts - 1)
         shares.append(max_mark - sum(shares, Decimal(0)))
@@ -64,8 +77,14 @@ def canonical_documents(draw) -> dict:
     contestants = []
     for g in groups:
         for k in range(draw(st.integers(0, 3))):
-            c = {"code": f"C{g['code']}{k}", "name": draw(NAMES), "gender": draw(st.sampled_from(["男", "女", ""])),
-                 "unit": "", "region": draw(st.sampled_from(["", "榆阳区"])), "group": g["code"]}
+            c = {
+                "code": f"C{g['code']}{k}",
+                "name": draw(NAMES),
+                "gender": draw(st.sampled_from(["男", "女", ""])),
+                "unit": "",
+                "region": draw(st.sampled_from(["", "榆阳区"])),
+                "group": g["code"],
+            }
             if draw(st.booleans()) and k:
                 c["withdrawn"] = True
             c.update({"id_number": "", "phone": draw(st.sampled_from(["", "13800000000"]))})
@@ -77,26 +96,59 @@ def canonical_documents(draw) -> dict:
             steps = int(top / Decimal(a["step"]))
             for j in judges:
                 if rnd.random() < 0.6:
-                    marks.append({"contestant": c["code"], "aspect": a["code"], "judge": j,
-                                  "value": _dec(Decimal(a["step"]) * rnd.randint(0, steps))})
+                    marks.append(
+                        {
+                            "contestant": c["code"],
+                            "aspect": a["code"],
+                            "judge": j,
+                            "value": _dec(Decimal(a["step"]) * rnd.randint(0, steps)),
+                        }
+                    )
     ranking = draw(st.sampled_from(["standard", "dense", "fractional"]))
     return {
-        "format": "scoring-competition", "version": 1,
-        "competition": {"slug": "generated", "name": draw(NAMES), "organizer": "", "date": "2025-05-23", "venue": "",
-                        "timezone": "Asia/Shanghai", "locale": "zh_Hans_CN", "visibility": "embargoed"},
-        "rules": {"ranking": ranking,
-                  "tie_breaks": [{"kind": "stage", "ref": stages[-1]["code"], "higher_is_better": True}],
-                  "weight_kind": "percent", "total_rounding": {"places": 2, "mode": "half_up"},
-                  "awards": [{"kind": "quota_percent", "tie_policy": "share", "rounding": "half_up", "per_group": True,
-                              "tiers": [{"name": "一等奖", "percent": "10"}, {"name": "二等奖", "percent": "20"}]}],
-                  "checks": {"outlier_distance": None, "normalisation": None},
-                  "review": {"top_n": 10, "sample_percent": "15", "full_recheck_error_rate": "5"}},
-        "groups": groups, "stages": stages, "scheme": scheme, "contestants": contestants,
-        "judges": [{"code": j, "name": f"裁判{j}", "role": "judge", "unit": "", "region": "", "id_number": "",
-                    "phone": ""} for j in judges],
-        "panels": [{"group": g["code"], "stage": s["code"], "judges": judges, "aspects": []}
-                   for g in groups for s in stages],
-        "recusals": [], "draw": None, "marks": marks,
+        "format": "scoring-competition",
+        "version": 1,
+        "competition": {
+            "slug": "generated",
+            "name": draw(NAMES),
+            "organizer": "",
+            "date": "2025-05-23",
+            "venue": "",
+            "timezone": "Asia/Shanghai",
+            "locale": "zh_Hans_CN",
+            "visibility": "embargoed",
+        },
+        "rules": {
+            "ranking": ranking,
+            "tie_breaks": [{"kind": "stage", "ref": stages[-1]["code"], "higher_is_better": True}],
+            "weight_kind": "percent",
+            "total_rounding": {"places": 2, "mode": "half_up"},
+            "awards": [
+                {
+                    "kind": "quota_percent",
+                    "tie_policy": "share",
+                    "rounding": "half_up",
+                    "per_group": True,
+                    "tiers": [{"name": "一等奖", "percent": "10"}, {"name": "二等奖", "percent": "20"}],
+                }
+            ],
+            "checks": {"outlier_distance": None, "normalisation": None},
+            "review": {"top_n": 10, "sample_percent": "15", "full_recheck_error_rate": "5"},
+        },
+        "groups": groups,
+        "stages": stages,
+        "scheme": scheme,
+        "contestants": contestants,
+        "judges": [
+            {"code": j, "name": f"裁判{j}", "role": "judge", "unit": "", "region": "", "id_number": "", "phone": ""}
+            for j in judges
+        ],
+        "panels": [
+            {"group": g["code"], "stage": s["code"], "judges": judges, "aspects": []} for g in groups for s in stages
+        ],
+        "recusals": [],
+        "draw": None,
+        "marks": marks,
     }
 
 
@@ -105,7 +157,7 @@ def noisy(value, rnd: random.Random, key: str = ""):
     if isinstance(value, dict):
         items = [(k, noisy(v, rnd, k)) for k, v in value.items()]
         if "type" in value and "max_mark" in value and "min_value" not in value and rnd.random() < 0.5:
-            items.append(("min_value", "0.00"))                     # a default spelled out
+            items.append(("min_value", "0.00"))  # a default spelled out
         if "group" in value and "withdrawn" not in value and "id_number" in value and rnd.random() < 0.5:
             items.append(("withdrawn", False))
         rnd.shuffle(items)

@@ -1,4 +1,5 @@
 """The published JSON Schema (docs/document.schema.json): current, and in agreement with the reader."""
+
 from __future__ import annotations
 
 import copy
@@ -24,7 +25,8 @@ SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 def test_the_published_schema_is_current():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
         "docs/document.schema.json is stale: "
-        "run .venv/bin/python -m scoring.document.schema > docs/document.schema.json")
+        "run .venv/bin/python -m scoring.document.schema > docs/document.schema.json"
+    )
 
 
 def test_the_schema_uses_only_what_the_test_validator_implements():
@@ -60,8 +62,11 @@ BREAKS = [
     ("bad code", lambda r: r["contestants"][0].__setitem__("code", "C 1"), "contestants[0].code"),
     ("unknown enum", lambda r: r["rules"].__setitem__("ranking", "olympic"), "rules.ranking"),
     ("wrong format", lambda r: r.__setitem__("format", "xlsx"), "format"),
-    ("bad parameter name", lambda r: r["contestants"][0].__setitem__("params", {"P1": {"d d": "1"}}),
-     "contestants[0].params.P1"),
+    (
+        "bad parameter name",
+        lambda r: r["contestants"][0].__setitem__("params", {"P1": {"d d": "1"}}),
+        "contestants[0].params.P1",
+    ),
     ("empty groups", lambda r: r.__setitem__("groups", []), "groups"),
 ]
 
@@ -80,7 +85,7 @@ def test_the_schema_is_the_declaration():
     assert document_schema()["properties"].keys() == d.Document.model_fields.keys()
     aspect = SCHEMA["$defs"]["Aspect"]["properties"]
     assert aspect["time_target"]["anyOf"][0]["minimum"] == 0 and aspect["max_mark"]["exclusiveMinimum"] == 0
-    assert aspect["step"]["default"] == "0.01"     # decimals are published as the writer writes them
+    assert aspect["step"]["default"] == "0.01"  # decimals are published as the writer writes them
 
 
 #: Where the document's default is deliberately not the engine's (the engine needs a value; the

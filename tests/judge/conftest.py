@@ -1,4 +1,5 @@
 """Fixtures for the judges' side: the demo competition with known PINs, signed-in clients."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Helpers for the judges' side tests: sign-in with the demo PINs, sheets, marks."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -45,13 +46,20 @@ def a_value(aspect: dict) -> str:
 
 
 def post_mark(client, ref: str, aspect: str, value, key: str, based_on: int = 0, slug: str = SLUG, **extra):
-    return client.post(f"/api/v1/judging/{slug}/marks",
-                       json={"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
-                             "based_on_version": based_on, "client_id": "test-tablet", **extra})
+    return client.post(
+        f"/api/v1/judging/{slug}/marks",
+        json={
+            "contestant": ref,
+            "aspect": aspect,
+            "value": value,
+            "idempotency_key": key,
+            "based_on_version": based_on,
+            "client_id": "test-tablet",
+            **extra,
+        },
+    )
 
 
 def competition_id(app, slug: str = SLUG) -> int:
     with reading(engine_of(app)) as s:
         return s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).one()
-
-

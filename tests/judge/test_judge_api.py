@@ -1,4 +1,5 @@
 """The marks API: exactly once under retries and concurrent twins; 409, 422, 403, 401; audited versions."""
+
 from __future__ import annotations
 
 import threading
@@ -81,26 +82,39 @@ def test_stale_version_is_409_with_a_clear_message(judge_client):
     assert post_mark(judge_client, c["ref"], "A1.2", "4", "s-1").status_code == 201
     zh = post_mark(judge_client, c["ref"], "A1.2", "3", "s-3")
     assert zh.status_code == 409 and "第 1 版" in zh.get_json()["error"]["message"]
-    r = judge_client.post(f"/api/v1/judging/{SLUG}/marks?lang=en",
-                          json={"contestant": c["ref"], "aspect": "A1.2", "value": "3", "idempotency_key": "s-2",
-                                "based_on_version": 0})
+    r = judge_client.post(
+        f"/api/v1/judging/{SLUG}/marks?lang=en",
+        json={"contestant": c["ref"], "aspect": "A1.2", "value": "3", "idempotency_key": "s-2", "based_on_version": 0},
+    )
     assert r.status_code == 409
     assert "now version 1, you had version 0" in r.get_json()["error"]["message"]
 
 
 def test_out_of_range_and_blank_are_422_naming_the_aspect_and_change_nothing(app, judge_client):
     c = unmarked(sheet_of(judge_client))
-    for value, words in (("9", "above the highest allowed value 5"), ("4.25", "not a multiple of 0.5"),
-                         ("", "blank is not zero"), (None, "blank is not zero"), ("abc", "not a number"),
-                         ("-1", "below the lowest allowed value 0")):
-        r = judge_client.post(f"/api/v1/judging/{SLUG}/marks?lang=en",
-                              json={"contestant": c["ref"], "aspect": "A1.1", "value": value,
-                                    "idempotency_key": f"bad-{value}", "based_on_version": 0})
+    for value, words in (
+        ("9", "above the highest allowed value 5"),
+        ("4.25", "not a multiple of 0.5"),
+        ("", "blank is not zero"),
+        (None, "blank is not zero"),
+        ("abc", "not a number"),
+        ("-1", "below the lowest allowed value 0"),
+    ):
+        r = judge_client.post(
+            f"/api/v1/judging/{SLUG}/marks?lang=en",
+            json={
+                "contestant": c["ref"],
+                "aspect": "A1.1",
+                "value": value,
+                "idempotency_key": f"bad-{value}",
+                "based_on_version": 0,
+            },
+        )
         assert r.status_code == 422, (value, r.get_json())
         problems = r.get_json()["error"]["problems"]
         assert problems[0]["field"] == "A1.1"
         assert words in problems[0]["message"], (value, problems)
-    r = post_mark(judge_client, c["ref"], "A1.3", "4", "bad-judgement")   # judgement scale is 0..3
+    r = post_mark(judge_client, c["ref"], "A1.3", "4", "bad-judgement")  # judgement scale is 0..3
     assert r.status_code == 422 and r.get_json()["error"]["problems"][0]["field"] == "A1.3"
     assert not [k for k in _rows(app) if k.idempotency_key.startswith("bad-")]
 
@@ -108,25 +122,42 @@ def test_out_of_range_and_blank_are_422_naming_the_aspect_and_change_nothing(app
 def test_recused_and_outside_the_panel_are_403_with_a_reason(app, seeded):
     cid = competition_id(app)
     with reading(engine_of(app)) as s:
-        rec = s.exec(select(m.Recusal, m.Judge, m.DrawEntry).join(m.Judge, m.Judge.id == m.Recusal.judge_id)
-                     .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Recusal.contestant_id)
-                     .where(m.Recusal.competition_id == cid, m.Judge.code.in_(("J02", "J03", "J04", "J05")))).first()
+        rec = s.exec(
+            select(m.Recusal, m.Judge, m.DrawEntry)
+            .join(m.Judge, m.Judge.id == m.Recusal.judge_id)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Recusal.contestant_id)
+            .where(m.Recusal.competition_id == cid, m.Judge.code.in_(("J02", "J03", "J04", "J05")))
+        ).first()
     _, judge, entry = rec
     cl = app.test_client()
     signin(cl, judge.code)
     # the recused contestant is not even on the judge's sheet ...
     assert entry.code not in {c["ref"] for c in sheet_of(cl)["contestants"]}
     # ... and a hand-made submission is refused
-    r = cl.post(f"/api/v1/judging/{SLUG}/marks?lang=en", json={"contestant": entry.code, "aspect": "A1.1",
-                                                               "value": "4", "idempotency_key": "rec-1",
-                                                               "based_on_version": 0})
+    r = cl.post(
+        f"/api/v1/judging/{SLUG}/marks?lang=en",
+        json={
+            "contestant": entry.code,
+            "aspect": "A1.1",
+            "value": "4",
+            "idempotency_key": "rec-1",
+            "based_on_version": 0,
+        },
+    )
     assert r.status_code == 403 and "recused" in r.get_json()["error"]["message"]
     hair = app.test_client()
     signin(hair, "J12")
     childcare_ref = unmarked(sheet_of(cl))["ref"]
-    r = hair.post(f"/api/v1/judging/{SLUG}/marks?lang=en", json={"contestant": childcare_ref, "aspect": "A1.1",
-                                                                 "value": "4", "idempotency_key": "out-1",
-                                                                 "based_on_version": 0})
+    r = hair.post(
+        f"/api/v1/judging/{SLUG}/marks?lang=en",
+        json={
+            "contestant": childcare_ref,
+            "aspect": "A1.1",
+            "value": "4",
+            "idempotency_key": "out-1",
+            "based_on_version": 0,
+        },
+    )
     assert r.status_code == 403 and "do not sit on the panel" in r.get_json()["error"]["message"]
     assert not _rows(app, idempotency_key="rec-1") and not _rows(app, idempotency_key="out-1")
 
@@ -156,13 +187,19 @@ def test_a_correction_is_a_new_audited_version(app, judge_client):
     assert post_mark(judge_client, c["ref"], "B1.1", "6", "c-1").status_code == 201
     r = post_mark(judge_client, c["ref"], "B1.1", "7.5", "c-2", based_on=1)
     assert r.status_code == 201 and r.get_json()["version"] == 2
-    rows = sorted((k.version, str(k.value), k.based_on_version) for k in _rows(app) if k.idempotency_key in ("c-1", "c-2"))
+    rows = sorted(
+        (k.version, str(k.value), k.based_on_version) for k in _rows(app) if k.idempotency_key in ("c-1", "c-2")
+    )
     assert rows == [(1, "6", 0), (2, "7.5", 1)]
     with reading(engine_of(app)) as s:
-        events = s.exec(select(m.AuditEvent).where(m.AuditEvent.kind == "mark.submitted",
-                                                   m.AuditEvent.subject.like("%/B1.1/J02"))).all()
-    payloads = sorted((e.payload["version"], e.payload["value"], e.payload["previous"]) for e in events
-                      if e.payload["key"] in ("c-1", "c-2"))
+        events = s.exec(
+            select(m.AuditEvent).where(m.AuditEvent.kind == "mark.submitted", m.AuditEvent.subject.like("%/B1.1/J02"))
+        ).all()
+    payloads = sorted(
+        (e.payload["version"], e.payload["value"], e.payload["previous"])
+        for e in events
+        if e.payload["key"] in ("c-1", "c-2")
+    )
     assert payloads == [(1, "6", None), (2, "7.5", "6")]
     cell = next(x for x in sheet_of(judge_client)["contestants"] if x["ref"] == c["ref"])["marks"]["B1.1"]
     assert cell["value"] == "7.5" and cell["version"] == 2
@@ -204,9 +241,16 @@ def test_a_recusal_set_after_marking_began_is_enforced_at_once(app, judge_client
     with reading(engine_of(app)) as s:
         contestant_id = s.exec(select(m.DrawEntry.contestant_id).where(m.DrawEntry.code == c["ref"])).one()
     set_recusal(engine_of(app), competition_id(app), judge_id, contestant_id, True, "relative", "test")
-    r = judge_client.post(f"/api/v1/judging/{SLUG}/marks?lang=en",
-                          json={"contestant": c["ref"], "aspect": "A1.2", "value": "4",
-                                "idempotency_key": "cache-2", "based_on_version": 0})
+    r = judge_client.post(
+        f"/api/v1/judging/{SLUG}/marks?lang=en",
+        json={
+            "contestant": c["ref"],
+            "aspect": "A1.2",
+            "value": "4",
+            "idempotency_key": "cache-2",
+            "based_on_version": 0,
+        },
+    )
     assert r.status_code == 403 and "recused" in r.get_json()["error"]["message"]
     # the retry of an acknowledged key still gets its original receipt
     assert post_mark(judge_client, c["ref"], "A1.1", "4", "cache-1").status_code == 200

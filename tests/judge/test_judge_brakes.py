@@ -2,6 +2,7 @@
 tight limit per judge and a generous one per address, so one judge's typos behind a venue's one
 address lock out that judge and not the tablets beside it; X-Forwarded-For only from a trusted
 proxy; the counters in Redis when configured. On SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from venue_helpers import SLUG, app_like, engine_of, pin_sign_in, small_venue
 
 from scoring.services import credentials
 
-VENUE_NAT = {"REMOTE_ADDR": "127.0.0.7"}      # every tablet of the hall, behind one address
+VENUE_NAT = {"REMOTE_ADDR": "127.0.0.7"}  # every tablet of the hall, behind one address
 ELSEWHERE = {"REMOTE_ADDR": "127.0.0.8"}
 
 
@@ -47,13 +48,13 @@ def test_wrong_pins_lock_out_that_judge_while_another_judge_at_the_same_address_
     for _ in range(5):
         r = pin_sign_in(_tablet(app), "J03", "9999")
         assert r.status_code == 401 and "PIN" in r.get_data(as_text=True)
-    r = pin_sign_in(_tablet(app), "J03")                        # the right PIN is braked now too
+    r = pin_sign_in(_tablet(app), "J03")  # the right PIN is braked now too
     assert r.status_code == 429 and _retry_after(r)
     page = r.get_data(as_text=True)
     assert "PIN 码错误次数过多" in page and re.search(r"请等待 \d+ 分钟", page) and 'name="pin"' in page
     en = pin_sign_in(_tablet(app), "J03", query="?lang=en")
     assert en.status_code == 429 and "Too many wrong PINs" in en.get_data(as_text=True)
-    assert pin_sign_in(_tablet(app, ELSEWHERE), "j03 ").status_code == 429   # the same judge from anywhere
+    assert pin_sign_in(_tablet(app, ELSEWHERE), "j03 ").status_code == 429  # the same judge from anywhere
     api = pin_sign_in(_tablet(app), "J03", headers={"Accept": "application/json"})
     assert api.status_code == 429 and api.get_json()["error"]["code"] == "too_many" and "Retry-After" in api.headers
     # the tablet beside it, same address, another judge: not affected
@@ -63,9 +64,9 @@ def test_wrong_pins_lock_out_that_judge_while_another_judge_at_the_same_address_
 def test_only_failures_count_and_the_address_limit_holds_many_judges(venue):
     app, _ids = venue
     app.config["SIGNIN_LIMIT_JUDGE_ADDRESS"] = "3 per 10 minutes"
-    for _ in range(6):                                          # successes never use up the allowance
+    for _ in range(6):  # successes never use up the allowance
         assert pin_sign_in(_tablet(app), "J01").status_code == 302
-    for code in ("J01", "J02", "J03"):                         # one typo each, three judges
+    for code in ("J01", "J02", "J03"):  # one typo each, three judges
         assert pin_sign_in(_tablet(app), code, "0000").status_code == 401
     r = pin_sign_in(_tablet(app), "J02")
     assert r.status_code == 429 and _retry_after(r)
@@ -92,14 +93,14 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(venue):
         out = []
         for i in range(4):
             client = _tablet(target)
-            client.environ_base["HTTP_X_FORWARDED_FOR"] = f"127.0.1.{i}"   # a different "client" each time
+            client.environ_base["HTTP_X_FORWARDED_FOR"] = f"127.0.1.{i}"  # a different "client" each time
             out.append(client.get(f"/judge/card/{forged}").status_code)
         return out
 
     app.config["SIGNIN_LIMIT_CARD_ADDRESS"] = "2 per 10 minutes"
-    assert attempts(app) == [401, 401, 429, 429]        # not trusted: the socket peer is the client
+    assert attempts(app) == [401, 401, 429, 429]  # not trusted: the socket peer is the client
     proxied = app_like(app, TRUSTED_PROXIES=1, SIGNIN_LIMIT_CARD_ADDRESS="2 per 10 minutes")
-    assert attempts(proxied) == [401, 401, 401, 401]    # trusted: each forwarded client has its own count
+    assert attempts(proxied) == [401, 401, 401, 401]  # trusted: each forwarded client has its own count
     tablet = _tablet(proxied)
     tablet.environ_base["HTTP_X_FORWARDED_FOR"] = "127.0.2.9, 127.0.2.10"
     assert pin_sign_in(tablet, "J02").status_code == 302
@@ -109,9 +110,10 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(venue):
     from scoring.db import reading
 
     with reading(engine_of(app)) as s:
-        event = s.exec(select(m.AuditEvent).where(m.AuditEvent.kind == "judge.signed_in")
-                       .order_by(m.AuditEvent.id.desc())).first()
-    assert event.payload["ip"] == "127.0.2.10"          # the address the trusted proxy saw, not one it was told
+        event = s.exec(
+            select(m.AuditEvent).where(m.AuditEvent.kind == "judge.signed_in").order_by(m.AuditEvent.id.desc())
+        ).first()
+    assert event.payload["ip"] == "127.0.2.10"  # the address the trusted proxy saw, not one it was told
 
 
 def test_the_counters_live_in_redis_when_a_limiter_url_is_set(venue, redis_url):
@@ -121,13 +123,13 @@ def test_the_counters_live_in_redis_when_a_limiter_url_is_set(venue, redis_url):
     from scoring.web import brakes
 
     app, _ids = venue
-    slug = f"brakes-{uuid.uuid4().hex[:8]}"      # keys of its own on a Redis other runs may share
+    slug = f"brakes-{uuid.uuid4().hex[:8]}"  # keys of its own on a Redis other runs may share
     small_venue(app, slug)
     first = app_like(app, LIMITER_URL=redis_url)
     assert first.config["RATELIMIT_STORAGE_URI"] == redis_url
     for _ in range(5):
         assert pin_sign_in(_tablet(first), "J03", "9999", slug=slug).status_code == 401
-    second = app_like(app, LIMITER_URL=redis_url)              # its own storage object: only Redis is shared
+    second = app_like(app, LIMITER_URL=redis_url)  # its own storage object: only Redis is shared
     r = pin_sign_in(_tablet(second), "J03", slug=slug)
     assert r.status_code == 429 and _retry_after(r)
     store = redis.Redis.from_url(redis_url)
@@ -143,14 +145,18 @@ def test_the_limiter_storage_follows_the_configuration():
 
     assert storage_uri({}) == "memory://"
     assert storage_uri({"MESSAGE_QUEUE_URL": "redis://127.0.0.1:6379/0"}) == "redis://127.0.0.1:6379/0"
-    assert storage_uri({"LIMITER_URL": "redis://127.0.0.1:6379/3",
-                        "MESSAGE_QUEUE_URL": "redis://127.0.0.1:6379/0"}) == "redis://127.0.0.1:6379/3"
-    assert storage_uri({"MESSAGE_QUEUE_URL": "amqp://127.0.0.1//"}) == "memory://"   # not a Redis: not shared
+    assert (
+        storage_uri({"LIMITER_URL": "redis://127.0.0.1:6379/3", "MESSAGE_QUEUE_URL": "redis://127.0.0.1:6379/0"})
+        == "redis://127.0.0.1:6379/3"
+    )
+    assert storage_uri({"MESSAGE_QUEUE_URL": "amqp://127.0.0.1//"}) == "memory://"  # not a Redis: not shared
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50),
-       pin=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50))
+@given(
+    code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50),
+    pin=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50),
+)
 @example(code="J02\x00", pin="1002")
 @example(code="J02", pin="１００２")
 @example(code="J" * 5000, pin="1" * 5000)
@@ -158,4 +164,6 @@ def test_odd_pin_input_is_refused_never_a_server_error(venue, code, pin):
     app, _ids = venue
     app.config.update(SIGNIN_LIMIT_JUDGE="1000 per minute", SIGNIN_LIMIT_JUDGE_ADDRESS="1000 per minute")
     r = app.test_client().post(f"/judge/c/{SLUG}/signin", data={"code": code, "pin": pin})
-    assert r.status_code in (302, 400, 401, 422) and len(r.get_data()) < 8_000   # the typed code is echoed, cut short; NUL or an over-long field: refused by the input layer
+    assert (
+        r.status_code in (302, 400, 401, 422) and len(r.get_data()) < 8_000
+    )  # the typed code is echoed, cut short; NUL or an over-long field: refused by the input layer

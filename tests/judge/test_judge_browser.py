@@ -1,5 +1,6 @@
 """The tablet in real Chromium: PIN sign-in, marking, offline with a reload, resend exactly once;
 a sign-off made offline; the chief judge's grid updates without a reload."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,9 +14,13 @@ from scoring import models as m
 from scoring.db import reading
 
 pytestmark = pytest.mark.browser
-WAIT = 30000   # a busy 2-core machine: sending 19 durable marks can take seconds
-TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "locale": "zh-CN",
-          "timezone_id": "Asia/Shanghai"}
+WAIT = 30000  # a busy 2-core machine: sending 19 durable marks can take seconds
+TABLET = {
+    "viewport": {"width": 800, "height": 1280},
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
 
 
 def _two_unmarked(app) -> list[str]:
@@ -37,10 +42,14 @@ def _mark(page, ref: str) -> int:
 
 def _stored(app, ref: str) -> list[tuple[str, int]]:
     with reading(engine_of(app)) as s:
-        rows = s.exec(select(m.Aspect.code, func.count(m.Mark.id)).join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
-                      .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
-                      .join(m.Judge, m.Judge.id == m.Mark.judge_id)
-                      .where(m.DrawEntry.code == ref, m.Judge.code == "J02").group_by(m.Aspect.code)).all()
+        rows = s.exec(
+            select(m.Aspect.code, func.count(m.Mark.id))
+            .join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+            .join(m.Judge, m.Judge.id == m.Mark.judge_id)
+            .where(m.DrawEntry.code == ref, m.Judge.code == "J02")
+            .group_by(m.Aspect.code)
+        ).all()
     return sorted(rows)
 
 
@@ -49,8 +58,12 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
     context, page = _signed_in_tablet(browser, live_server)
     # ready offline means the page and every script it runs are cached, the modules it imports too
     cached = page.evaluate("caches.open('jdg-v1').then(c => c.keys()).then(ks => ks.map(k => new URL(k.url).pathname))")
-    assert {"/judge/c/yulin-childcare-2025/mark", "/static/js/judge.js", "/static/js/common.js",
-            "/static/js/judge-sheet.js"} <= set(cached)
+    assert {
+        "/judge/c/yulin-childcare-2025/mark",
+        "/static/js/judge.js",
+        "/static/js/common.js",
+        "/static/js/judge-sheet.js",
+    } <= set(cached)
     unsent = page.get_by_test_id("unsent")
     # online: marked, sent, stored
     n = _mark(page, first)
@@ -106,10 +119,12 @@ def _signed_in_tablet(browser, live_server, code: str = "J02", pin: str = "1002"
 def _signed_states(app, ref: str) -> list[str]:
     """The state of J02's newest version of each aspect of one contestant."""
     with reading(engine_of(app)) as s:
-        rows = s.exec(select(m.Mark.aspect_id, m.Mark.version, m.Mark.state)
-                      .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
-                      .join(m.Judge, m.Judge.id == m.Mark.judge_id)
-                      .where(m.DrawEntry.code == ref, m.Judge.code == "J02")).all()
+        rows = s.exec(
+            select(m.Mark.aspect_id, m.Mark.version, m.Mark.state)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+            .join(m.Judge, m.Judge.id == m.Mark.judge_id)
+            .where(m.DrawEntry.code == ref, m.Judge.code == "J02")
+        ).all()
     newest = {}
     for aspect, version, state in rows:
         if aspect not in newest or version > newest[aspect][0]:
@@ -122,7 +137,7 @@ def test_a_sheet_marked_and_signed_offline_is_sent_in_order_after_a_reload(app, 
     context, page = _signed_in_tablet(browser, live_server, offline=True)
     n = _mark(page, ref)
     page.get_by_test_id(f"pick-{ref}").click()
-    page.get_by_test_id("sign").click()                       # signing works offline too: it queues
+    page.get_by_test_id("sign").click()  # signing works offline too: it queues
     unsent = page.get_by_test_id("unsent")
     expect(unsent).to_have_attribute("data-count", str(n + 1), timeout=WAIT)
     expect(page.get_by_test_id("signed")).to_have_attribute("data-pending", "1", timeout=WAIT)
@@ -133,7 +148,7 @@ def test_a_sheet_marked_and_signed_offline_is_sent_in_order_after_a_reload(app, 
     assert "signed" not in _signed_states(app, ref)
     context.set_offline(False)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
-    assert _signed_states(app, ref) == ["signed"] * n          # the marks first, then the sign-off
+    assert _signed_states(app, ref) == ["signed"] * n  # the marks first, then the sign-off
     page.get_by_test_id(f"pick-{ref}").click()
     expect(page.get_by_test_id("signed")).not_to_have_attribute("data-pending", "1", timeout=WAIT)
     context.close()
@@ -148,7 +163,7 @@ def test_a_queued_sign_off_is_dropped_when_a_mark_before_it_is_refused(app, seed
     _mark(page, ref)
     page.get_by_test_id(f"pick-{ref}").click()
     page.get_by_test_id("sign").click()
-    other = app.test_client()                                  # the same judge on a second tablet
+    other = app.test_client()  # the same judge on a second tablet
     signin(other, "J02")
     assert post_mark(other, ref, "A1.1", "3", "other-tablet").status_code == 201
     context.set_offline(False)
@@ -179,24 +194,33 @@ def test_markup_in_codes_and_names_shows_as_text_on_the_chief_grid_and_the_table
     in the page as text (DOM nodes with textContent), so markup in them creates no element."""
     from scoring.db import transaction
 
-    judge_code, ref, station, panel_name = ('<img src=x onerror="window.__xss=1">', "<img src=x onerror=alert(1)>",
-                                            "<u>7</u>", "<script>window.__xss=2</script>Panel")
+    judge_code, ref, station, panel_name = (
+        '<img src=x onerror="window.__xss=1">',
+        "<img src=x onerror=alert(1)>",
+        "<u>7</u>",
+        "<script>window.__xss=2</script>Panel",
+    )
     victim = _two_unmarked(app)[0]
     with transaction(engine_of(app)) as s:
         comp = s.exec(select(m.Competition).where(m.Competition.slug == SLUG)).one()
         judge = s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id, m.Judge.code == "J03")).one()
         judge.code = judge_code
-        entry = s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == comp.id, m.DrawEntry.code == victim)).one()
+        entry = s.exec(
+            select(m.DrawEntry).where(m.DrawEntry.competition_id == comp.id, m.DrawEntry.code == victim)
+        ).one()
         entry.code, entry.station = ref, station
-        panel = s.exec(select(m.Panel).join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
-                       .where(m.PanelJudge.judge_id == judge.id)).first()
+        panel = s.exec(
+            select(m.Panel)
+            .join(m.PanelJudge, m.PanelJudge.panel_id == m.Panel.id)
+            .where(m.PanelJudge.judge_id == judge.id)
+        ).first()
         panel.name = panel_name
         s.add_all([judge, entry, panel])
     context, page = _signed_in_tablet(browser, live_server, "J01", "1001")
     expect(page.get_by_test_id(f"cell-{ref}-J02")).to_have_attribute("data-state", "missing", timeout=WAIT)
     grid = page.get_by_test_id("grid")
     expect(grid.locator("th", has_text=judge_code)).to_have_count(1)
-    expect(page.get_by_test_id(f"row-{ref}").first).to_contain_text(station + ref)   # one row per panel
+    expect(page.get_by_test_id(f"row-{ref}").first).to_contain_text(station + ref)  # one row per panel
     expect(grid.locator("h2", has_text=panel_name)).to_have_count(1)
     assert page.locator("#jdg-grid img, #jdg-grid u, #jdg-grid script").count() == 0
     assert page.evaluate("window.__xss") is None

@@ -1,6 +1,7 @@
 """The tablet (real Chromium) and the server refuse exactly the same entries: plain ASCII decimals
 within the aspect's places, range and step, nothing else (scoring/rules/numbers.py, rules/marks.py
 and static/js/judge.js)."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,9 +17,38 @@ from scoring.services.readside import rule_aspect_cached
 
 pytestmark = pytest.mark.browser
 WAIT = 30000
-ENTRIES = ["4", "4.5", "4.50", "04.5", "0", "5", "5.0000", "4.50000", "4.25", "5.5", "-0.5", "1e-300000000",
-           "1e999999", "１０", "٣", "1_0", "1e1", "3.", ".5", "-0", "-0.0", "+4", "4,5", "NaN", "0x4", "4.5e0",
-           "3." + "0" * 69 + "1", "9" * 13, "4 5", " 4 "]
+ENTRIES = [
+    "4",
+    "4.5",
+    "4.50",
+    "04.5",
+    "0",
+    "5",
+    "5.0000",
+    "4.50000",
+    "4.25",
+    "5.5",
+    "-0.5",
+    "1e-300000000",
+    "1e999999",
+    "１０",
+    "٣",
+    "1_0",
+    "1e1",
+    "3.",
+    ".5",
+    "-0",
+    "-0.0",
+    "+4",
+    "4,5",
+    "NaN",
+    "0x4",
+    "4.5e0",
+    "3." + "0" * 69 + "1",
+    "9" * 13,
+    "4 5",
+    " 4 ",
+]
 
 
 def _server_accepts(app, value: str) -> bool:

@@ -1,4 +1,5 @@
 """The chief judge's grid over Socket.IO (namespace /judging): pushes after commit, chiefs only."""
+
 from __future__ import annotations
 
 import queue
@@ -28,13 +29,13 @@ def test_chief_gets_a_push_after_each_mark_and_judges_are_refused(app, seeded, l
         assert post_mark(judge, c["ref"], "A1.1", "4", "live-1").status_code == 201
         got = events.get(timeout=10)
         assert got["what"] == "mark"
-        grid = requests.get(f"{live_server}/api/v1/judging/{SLUG}/progress",
-                            cookies=sio.eio.http.cookies).json()
+        grid = requests.get(f"{live_server}/api/v1/judging/{SLUG}/progress", cookies=sio.eio.http.cookies).json()
         row = next(r for p in grid["panels"] for r in p["rows"] if r["ref"] == c["ref"] and "J02" in r["cells"])
         assert row["cells"]["J02"] == "partial"
     finally:
         sio.disconnect()
     judge_sio = socketio.Client(http_session=_session(live_server, "J02"))
     with pytest.raises(socketio.exceptions.ConnectionError):
-        judge_sio.connect(live_server, namespaces=["/judging"], auth={"slug": SLUG}, transports=["polling"],
-                          wait_timeout=10)
+        judge_sio.connect(
+            live_server, namespaces=["/judging"], auth={"slug": SLUG}, transports=["polling"], wait_timeout=10
+        )

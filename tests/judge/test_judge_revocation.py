@@ -1,6 +1,7 @@
 """Withdrawn judge credentials stop working on the tablet's next request (issue 9, defect 1):
 new cards/PINs, removal from a panel or from the competition. The marks hot path answers from
 its cached config, so it refuses without a query of its own. On SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,17 @@ def _tablet(app, code: str):
 
 
 def _mark(client, contestant_id: int, value: str, key: str, based_on: int = 0):
-    return client.post(f"/api/v1/judging/{SLUG}/marks",
-                       json={"contestant": f"#{contestant_id}", "aspect": "A1", "value": value, "idempotency_key": key,
-                             "based_on_version": based_on, "client_id": "tablet"})
+    return client.post(
+        f"/api/v1/judging/{SLUG}/marks",
+        json={
+            "contestant": f"#{contestant_id}",
+            "aspect": "A1",
+            "value": value,
+            "idempotency_key": key,
+            "based_on_version": based_on,
+            "client_id": "tablet",
+        },
+    )
 
 
 def _signed_out(r) -> bool:
@@ -48,24 +57,24 @@ def test_reissued_cards_sign_every_old_tablet_out_on_its_next_request(venue):
     pin_tablet = _tablet(app, "J02")
     organizer = _organizer(app)
     page = organizer.get(f"/judge/c/{SLUG}/cards").get_data(as_text=True)
-    token = re.search(rf"/judge/card/({ids['judges']['J03']}\.\d+\.[0-9a-f]+)", page).group(1)   # J03's card
+    token = re.search(rf"/judge/card/({ids['judges']['J03']}\.\d+\.[0-9a-f]+)", page).group(1)  # J03's card
     card_tablet = app.test_client()
     assert card_tablet.get(f"/judge/card/{token}").status_code == 302
     assert _mark(pin_tablet, c1, "8", "before-1").status_code == 201
-    assert _mark(card_tablet, c2, "7", "before-2").status_code == 201   # the config is cached now
+    assert _mark(card_tablet, c2, "7", "before-2").status_code == 201  # the config is cached now
 
-    assert organizer.post(f"/judge/c/{SLUG}/cards").status_code == 200   # new cards and PINs for everyone
+    assert organizer.post(f"/judge/c/{SLUG}/cards").status_code == 200  # new cards and PINs for everyone
 
     for tablet in (pin_tablet, card_tablet):
-        assert _signed_out(_mark(tablet, c1, "9", "after-1", based_on=1))   # the marks hot path
-        assert _signed_out(_mark(tablet, c1, "8", "before-1"))             # even a retried key
+        assert _signed_out(_mark(tablet, c1, "9", "after-1", based_on=1))  # the marks hot path
+        assert _signed_out(_mark(tablet, c1, "8", "before-1"))  # even a retried key
         assert tablet.get(f"/api/v1/judging/{SLUG}/sheet").status_code == 401
         assert tablet.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "t", "unsent": 1}).status_code == 401
         page = tablet.get(f"/judge/c/{SLUG}/mark")
         assert page.status_code == 302 and page.headers["Location"].endswith(f"/judge/c/{SLUG}")
-    assert app.test_client().get(f"/judge/card/{token}").status_code == 401           # the old QR code
+    assert app.test_client().get(f"/judge/card/{token}").status_code == 401  # the old QR code
     old_pin = app.test_client().post(f"/judge/c/{SLUG}/signin", data={"code": "J02", "pin": "1002"})
-    assert old_pin.status_code == 401                                                # the old PIN
+    assert old_pin.status_code == 401  # the old PIN
     with reading(engine_of(app)) as s:
         new_pin = s.get(m.JudgeCard, ids["judges"]["J02"]).pin
     fresh = app.test_client()
@@ -116,7 +125,7 @@ def test_the_warm_marks_path_checks_the_sign_in_without_reading_the_judge(venue)
     a mark costs no query on the judge table, before or after a reissue."""
     app, ids = venue
     tablet = _tablet(app, "J02")
-    assert _mark(tablet, ids["people"]["C1"], "8", "w-1").status_code == 201   # warms the cache
+    assert _mark(tablet, ids["people"]["C1"], "8", "w-1").status_code == 201  # warms the cache
     statements: list[str] = []
 
     def seen(_conn, _cursor, statement, *_args):  # noqa: ANN001

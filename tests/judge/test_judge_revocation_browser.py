@@ -1,5 +1,6 @@
 """A tablet in real Chromium whose login card was reissued: its next marks are not taken, they wait
 in its outbox, the page says to sign in again, and a fresh sign-in with the new PIN sends them."""
+
 from __future__ import annotations
 
 import time
@@ -20,16 +21,17 @@ pytestmark = pytest.mark.browser
 def test_after_a_reissue_the_tablet_keeps_its_marks_and_asks_to_sign_in_again(app, seeded, live_server, browser):
     ref = _two_unmarked(app)[0]
     context, page = _signed_in_tablet(browser, live_server)
-    credentials.cards(engine_of(app), competition_id(app), reissue=True, actor="test")   # the organizer's button
+    credentials.cards(engine_of(app), competition_id(app), reissue=True, actor="test")  # the organizer's button
     n = _mark(page, ref)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", str(n), timeout=WAIT)
     expect(page.locator("#jdg-notices")).to_contain_text("请重新登录", timeout=WAIT)
-    assert _stored(app, ref) == []                        # nothing was taken with the withdrawn card
-    page.goto(f"{live_server}/judge/c/{SLUG}/mark")       # the page itself leads to the sign-in form
+    assert _stored(app, ref) == []  # nothing was taken with the withdrawn card
+    page.goto(f"{live_server}/judge/c/{SLUG}/mark")  # the page itself leads to the sign-in form
     expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}", timeout=WAIT)
     with reading(engine_of(app)) as s:
-        pin = s.exec(select(m.JudgeCard.pin).join(m.Judge, m.Judge.id == m.JudgeCard.judge_id)
-                     .where(m.Judge.code == "J02")).one()
+        pin = s.exec(
+            select(m.JudgeCard.pin).join(m.Judge, m.Judge.id == m.JudgeCard.judge_id).where(m.Judge.code == "J02")
+        ).one()
     page.fill("input[name=code]", "J02")
     page.fill("input[name=pin]", pin)
     page.click("button[type=submit]")
@@ -39,5 +41,5 @@ def test_after_a_reissue_the_tablet_keeps_its_marks_and_asks_to_sign_in_again(ap
     while len(_stored(app, ref)) < n and time.monotonic() < deadline:
         time.sleep(0.1)
     expect(page.get_by_test_id("unsent")).to_have_attribute("data-count", "0", timeout=30000)
-    assert [c for _, c in _stored(app, ref)] == [1] * n   # sent once the judge signed in again
+    assert [c for _, c in _stored(app, ref)] == [1] * n  # sent once the judge signed in again
     context.close()

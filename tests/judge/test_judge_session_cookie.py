@@ -1,5 +1,6 @@
 """The marks hot path skips re-signing the session cookie and remembers verified cookies
 (web.sessions); none of that may let an expired, forged or replaced sign-in through."""
+
 from __future__ import annotations
 
 import time
@@ -14,12 +15,12 @@ def test_a_mark_response_does_not_resend_the_cookie_but_pages_still_do(app, judg
     assert r.status_code == 201
     assert "Set-Cookie" not in r.headers
     page = judge_client.get(f"/judge/c/{SLUG}/mark")
-    assert page.status_code == 200 and "Set-Cookie" in page.headers   # pages keep the sliding refresh
+    assert page.status_code == 200 and "Set-Cookie" in page.headers  # pages keep the sliding refresh
 
 
 def test_a_remembered_cookie_still_expires_on_time(app, judge_client):
     c = unmarked(sheet_of(judge_client))
-    assert post_mark(judge_client, c["ref"], "A1.1", "4", "exp-1").status_code == 201   # verified and remembered
+    assert post_mark(judge_client, c["ref"], "A1.1", "4", "exp-1").status_code == 201  # verified and remembered
     app.permanent_session_lifetime = timedelta(seconds=0)
     time.sleep(1.1)
     r = post_mark(judge_client, c["ref"], "A1.1", "5", "exp-2", based_on=1)
@@ -56,7 +57,7 @@ def test_a_replaced_competition_is_found_again_by_its_slug(app, judge_client):
     from scoring.services.transfer import export_document, import_document
 
     c = unmarked(sheet_of(judge_client))
-    assert post_mark(judge_client, c["ref"], "A1.1", "4", "old-1").status_code == 201   # slug remembered
+    assert post_mark(judge_client, c["ref"], "A1.1", "4", "old-1").status_code == 201  # slug remembered
     engine = engine_of(app)
     old_id = competition_id(app)
     doc = export_document(engine, old_id)
@@ -65,7 +66,7 @@ def test_a_replaced_competition_is_found_again_by_its_slug(app, judge_client):
     assert new_id != old_id
     set_pins(engine, new_id, {"J02": "1002"})
     r = post_mark(judge_client, c["ref"], "A1.1", "5", "old-2", based_on=1)
-    assert r.status_code == 401                       # the old sign-in was for the old competition
+    assert r.status_code == 401  # the old sign-in was for the old competition
     fresh = app.test_client()
     assert signin(fresh, "J02").status_code == 302
     r = post_mark(fresh, c["ref"], "A1.1", "5", "new-1", based_on=1)
@@ -86,9 +87,9 @@ def test_a_tablet_signed_in_before_a_replace_cannot_mark_in_the_replacement(app,
     engine = engine_of(app)
     old_id = competition_id(app)
     doc = export_document(engine, old_id)
-    doc["judges"] = list(reversed(doc["judges"]))          # same people, new ids in another order
+    doc["judges"] = list(reversed(doc["judges"]))  # same people, new ids in another order
     new_id = import_document(engine, doc, replace=True)
-    assert new_id == old_id            # SQLite hands the id back: the case the generation guards
+    assert new_id == old_id  # SQLite hands the id back: the case the generation guards
     set_pins(engine, new_id, {"J02": "1002"})
     r = post_mark(judge_client, c["ref"], "A1.1", "5", "gen-2", based_on=1)
     assert r.status_code == 401 and r.get_json()["error"]["code"] == "not_signed_in"

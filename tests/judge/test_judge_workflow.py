@@ -1,4 +1,5 @@
 """Sign-off, unlock with a reason, confirmation by the chief judge, the spread rule and re-score rounds."""
+
 from __future__ import annotations
 
 from judge_helpers import SLUG, a_value, engine_of, panel_of, post_mark, sheet_of, signin
@@ -50,7 +51,11 @@ def test_sign_off_locks_unlock_needs_a_reason_and_confirmation_needs_every_signa
     assert mine["status"] == "signed" and mine["marks"]["A1.1"]["state"] == "signed"
     # a signed mark cannot be corrected
     r = post_mark(j2, c["ref"], "A1.1", "4", "j2-fix", based_on=mine["marks"]["A1.1"]["version"])
-    assert r.status_code == 409 and "unlock" in r.get_json()["error"]["message"].lower() or "解锁" in r.get_json()["error"]["message"]
+    assert (
+        r.status_code == 409
+        and "unlock" in r.get_json()["error"]["message"].lower()
+        or "解锁" in r.get_json()["error"]["message"]
+    )
     # only the chief judge unlocks, and only with a reason
     assert _api(j2, "unlock", judge="J02", contestant=c["ref"], reason="x").status_code == 403
     r = _api(chief_client, "unlock", judge="J02", contestant=c["ref"], reason="  ")
@@ -61,14 +66,21 @@ def test_sign_off_locks_unlock_needs_a_reason_and_confirmation_needs_every_signa
     assert post_mark(j2, c["ref"], "A1.1", "4", "j2-fix2", based_on=mine["marks"]["A1.1"]["version"]).status_code == 201
     with reading(engine_of(app)) as s:
         ev = s.exec(select(m.AuditEvent).where(m.AuditEvent.kind == "sheet.unlocked")).one()
-        versions = s.exec(select(m.Mark.version, m.Mark.state, m.Mark.entered_by, m.Mark.reason)
-                          .join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
-                          .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
-                          .join(m.Judge, m.Judge.id == m.Mark.judge_id)
-                          .where(m.Aspect.code == "A1.1", m.DrawEntry.code == c["ref"], m.Judge.code == "J02")
-                          .order_by(m.Mark.version)).all()
+        versions = s.exec(
+            select(m.Mark.version, m.Mark.state, m.Mark.entered_by, m.Mark.reason)
+            .join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+            .join(m.Judge, m.Judge.id == m.Mark.judge_id)
+            .where(m.Aspect.code == "A1.1", m.DrawEntry.code == c["ref"], m.Judge.code == "J02")
+            .order_by(m.Mark.version)
+        ).all()
     assert ev.actor == "J01" and ev.payload["reason"] == "A1.1 misread"
-    assert [(v, st) for v, st, _, _ in versions] == [(1, "submitted"), (2, "signed"), (3, "submitted"), (4, "submitted")]
+    assert [(v, st) for v, st, _, _ in versions] == [
+        (1, "submitted"),
+        (2, "signed"),
+        (3, "submitted"),
+        (4, "submitted"),
+    ]
     assert versions[2][2:] == ("J01", "A1.1 misread")
     # confirmation waits for every judge's signature
     panel_id = c["panel_id"]
@@ -109,12 +121,16 @@ def test_spread_violation_flags_at_once_and_a_rescore_round_keeps_both_rounds(ap
     clients = _clients(app)
     c, sheet = _common_unmarked(clients)
     ref = c["ref"]
-    values = {"J02": "0", "J03": "2", "J04": "2", "J05": "3", "J06": "2"}   # spread 3 > 1 on a 0..3 judgement
+    values = {"J02": "0", "J03": "2", "J04": "2", "J05": "3", "J06": "2"}  # spread 3 > 1 on a 0..3 judgement
     for i, (code, v) in enumerate(values.items()):
         assert post_mark(clients[code], ref, "A1.3", v, f"sp-{code}").status_code == 201
         grid = chief_client.get(f"/api/v1/judging/{SLUG}/progress").get_json()
-        row = next(r for p in grid["panels"] for r in p["rows"] if r["ref"] == ref and r["flags"] is not None
-                   and p["id"] == c["panel_id"])
+        row = next(
+            r
+            for p in grid["panels"]
+            for r in p["rows"]
+            if r["ref"] == ref and r["flags"] is not None and p["id"] == c["panel_id"]
+        )
         # no flag until the panel's marks for the aspect are all in
         assert bool(row["flags"]) == (i == len(values) - 1)
     assert row["flags"] == [{"aspect": "A1.3", "round": 1, "state": "open", "spread": "3", "allowed": "1"}]
@@ -138,11 +154,16 @@ def test_spread_violation_flags_at_once_and_a_rescore_round_keeps_both_rounds(ap
     row = next(r for p in grid["panels"] for r in p["rows"] if r["ref"] == ref and p["id"] == c["panel_id"])
     assert row["flags"] == []
     with reading(engine_of(app)) as s:
-        rounds = s.exec(select(m.Mark.round, m.Mark.value).join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
-                        .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
-                        .where(m.Aspect.code == "A1.3", m.DrawEntry.code == ref)).all()
-        kinds = [e.kind for e in s.exec(select(m.AuditEvent).where(m.AuditEvent.subject.like("%/A1.3%"))
-                                        .order_by(m.AuditEvent.id))]
+        rounds = s.exec(
+            select(m.Mark.round, m.Mark.value)
+            .join(m.Aspect, m.Aspect.id == m.Mark.aspect_id)
+            .join(m.DrawEntry, m.DrawEntry.contestant_id == m.Mark.contestant_id)
+            .where(m.Aspect.code == "A1.3", m.DrawEntry.code == ref)
+        ).all()
+        kinds = [
+            e.kind
+            for e in s.exec(select(m.AuditEvent).where(m.AuditEvent.subject.like("%/A1.3%")).order_by(m.AuditEvent.id))
+        ]
     assert sorted(r for r, _ in rounds) == [1] * 5 + [2] * 5
     assert "spread.flagged" in kinds and "round.opened" in kinds and "spread.resolved" in kinds
     assert kinds.index("spread.flagged") < kinds.index("round.opened") < kinds.index("spread.resolved")
@@ -151,8 +172,13 @@ def test_spread_violation_flags_at_once_and_a_rescore_round_keeps_both_rounds(ap
 def test_heartbeats_show_tablets_and_unsent_counts_in_the_grid(app, judge_client, chief_client):
     r = judge_client.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-J02", "unsent": 3})
     assert r.status_code == 200
-    assert judge_client.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-J02", "unsent": "x"}).status_code == 422
+    assert (
+        judge_client.post(f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": "tab-J02", "unsent": "x"}).status_code
+        == 422
+    )
     grid = chief_client.get(f"/api/v1/judging/{SLUG}/progress").get_json()
-    assert grid["tablets"] == [{**grid["tablets"][0], "client_id": "tab-J02", "judge": "J02", "unsent": 3, "online": True}]
+    assert grid["tablets"] == [
+        {**grid["tablets"][0], "client_id": "tab-J02", "judge": "J02", "unsent": 3, "online": True}
+    ]
     # judges do not get the grid
     assert judge_client.get(f"/api/v1/judging/{SLUG}/progress").status_code == 403

@@ -1,6 +1,7 @@
 """A small competition for the sign-in tests on both databases: three judges with known PINs
 (J01 chief 1001, J02 1002, J03 1003; J02 and J03 on the one panel), four contestants, an
 organizer account."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -16,20 +17,31 @@ ORGANIZER = ("boss", "boss-password-1")
 
 
 def document(slug: str = SLUG) -> dict:
-    judges = [{"code": "J01", "name": "王裁判长", "role": "chief"}, {"code": "J02", "name": "李裁判"},
-              {"code": "J03", "name": "赵裁判"}]
+    judges = [
+        {"code": "J01", "name": "王裁判长", "role": "chief"},
+        {"code": "J02", "name": "李裁判"},
+        {"code": "J03", "name": "赵裁判"},
+    ]
     return {
-        "format": "scoring-competition", "version": 1,
+        "format": "scoring-competition",
+        "version": 1,
         "competition": {"slug": slug, "name": "撤销测试赛", "visibility": "live"},
         "rules": {"ranking": "standard", "weight_kind": "percent"},
         "groups": [{"code": "g", "name": "托育"}],
         "stages": [{"code": "p", "name": "实操", "weight": "100", "max_mark": "10"}],
-        "scheme": [{"code": "A", "name": "操作", "stage": "p",
-                    "aspects": [{"code": "A1", "name": "步骤", "type": "measurement", "max_mark": "10", "step": "0.5"}]}],
+        "scheme": [
+            {
+                "code": "A",
+                "name": "操作",
+                "stage": "p",
+                "aspects": [{"code": "A1", "name": "步骤", "type": "measurement", "max_mark": "10", "step": "0.5"}],
+            }
+        ],
         "contestants": [{"code": f"C{i}", "name": f"选手{i}", "group": "g"} for i in range(1, 5)],
         "judges": judges,
         "panels": [{"group": "g", "stage": "p", "judges": ["J02", "J03"]}],
-        "recusals": [], "marks": [],
+        "recusals": [],
+        "marks": [],
     }
 
 

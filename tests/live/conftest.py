@@ -1,5 +1,6 @@
 """Fixtures for live boards: the demo competition with every mark in, signed-in accounts and
 real Socket.IO clients. Helpers live in live_helpers.py."""
+
 from __future__ import annotations
 
 import shutil
@@ -28,12 +29,14 @@ def seeded_template(sqlite_template, tmp_path_factory):
     engine.dispose()
     return path
 
+
 @pytest.fixture
 def sqlite_url(tmp_path, seeded_template):
     """Overrides the root fixture: every live test starts from the seeded copy."""
     path = tmp_path / "scoring.sqlite"
     shutil.copy(seeded_template, path)
     return f"sqlite:///{path}"
+
 
 @pytest.fixture
 def comp(app):
@@ -43,10 +46,12 @@ def comp(app):
         cid = s.exec(select(m.Competition.id).where(m.Competition.slug == SLUG)).one()
     return engine, cid
 
+
 @pytest.fixture
 def accounts(comp):
     """One account per role (in the seeded template); password 'correct-horse-1'."""
     return ("organizer", "chief", "judge")
+
 
 @pytest.fixture
 def board_client(live_server):

@@ -1,4 +1,5 @@
 """Helpers for the live-board tests (a uniquely named module: several test areas have a conftest)."""
+
 from __future__ import annotations
 
 import threading
@@ -33,8 +34,11 @@ def theory_marks(engine, cid: int) -> list[m.Mark]:
     """The single-judge theory marks (T1), one per contestant: changing one moves that contestant."""
     with reading(engine) as s:
         aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "T1")).one()
-        rows = s.exec(select(m.Mark).where(m.Mark.competition_id == cid, m.Mark.aspect_id == aspect.id)
-                      .order_by(m.Mark.contestant_id, m.Mark.version)).all()
+        rows = s.exec(
+            select(m.Mark)
+            .where(m.Mark.competition_id == cid, m.Mark.aspect_id == aspect.id)
+            .order_by(m.Mark.contestant_id, m.Mark.version)
+        ).all()
     latest: dict[int, m.Mark] = {}
     for row in rows:
         latest[row.contestant_id] = row
@@ -46,15 +50,26 @@ def correct_theory(engine, cid: int, contestant_id: int, value: str):
     from scoring.services.marks import submit_mark
 
     mark = next(mk for mk in theory_marks(engine, cid) if mk.contestant_id == contestant_id)
-    return submit_mark(engine, competition_id=cid, judge_id=mark.judge_id, contestant_id=contestant_id,
-                       aspect_id=mark.aspect_id, value=value, idempotency_key=uuid.uuid4().hex,
-                       based_on_version=mark.version, entered_by="test")
+    return submit_mark(
+        engine,
+        competition_id=cid,
+        judge_id=mark.judge_id,
+        contestant_id=contestant_id,
+        aspect_id=mark.aspect_id,
+        value=value,
+        idempotency_key=uuid.uuid4().hex,
+        based_on_version=mark.version,
+        entered_by="test",
+    )
 
 
 def draw_code(engine, cid: int, contestant_id: int) -> str:
     with reading(engine) as s:
-        return s.exec(select(m.DrawEntry.code).where(m.DrawEntry.competition_id == cid,
-                                                     m.DrawEntry.contestant_id == contestant_id)).one()
+        return s.exec(
+            select(m.DrawEntry.code).where(
+                m.DrawEntry.competition_id == cid, m.DrawEntry.contestant_id == contestant_id
+            )
+        ).one()
 
 
 def reveal_draw(engine, cid: int) -> None:
@@ -87,16 +102,29 @@ def login(client, username: str) -> None:
 class BoardClient:
     """A real python-socketio client that records every standings message it gets."""
 
-    def __init__(self, url: str, slug: str = SLUG, audience: str = "public", group: str = "", lang: str = "zh_Hans_CN",
-                 screen: str = "", headers: dict | None = None, reconnect: bool = False):
+    def __init__(
+        self,
+        url: str,
+        slug: str = SLUG,
+        audience: str = "public",
+        group: str = "",
+        lang: str = "zh_Hans_CN",
+        screen: str = "",
+        headers: dict | None = None,
+        reconnect: bool = False,
+    ):
         self.messages: list[dict] = []
         self.screens: list[dict] = []
         self.cond = threading.Condition()
         self.sio = socketio.Client(reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5)
         self.sio.on("standings", self._standings)
         self.sio.on("screen", self._screen)
-        self.sio.connect(url, auth={"competition": slug, "audience": audience, "group": group, "lang": lang,
-                                    "screen": screen}, headers=headers or {}, wait_timeout=10)
+        self.sio.connect(
+            url,
+            auth={"competition": slug, "audience": audience, "group": group, "lang": lang, "screen": screen},
+            headers=headers or {},
+            wait_timeout=10,
+        )
 
     def _standings(self, msg):
         with self.cond:

@@ -1,5 +1,6 @@
 """Who may join which room, what an embargoed or frozen board can learn from versions, and who
 may add screens: real python-socketio clients against a live server, real SQLite."""
+
 from __future__ import annotations
 
 import time
@@ -72,8 +73,9 @@ def test_a_chief_judges_account_watches_without_names_before_the_reveal(app, com
         assert all(f["contestant"].startswith(("TY-", "MF-")) for f in snap["flags"]), snap["flags"][:3]
     finally:
         board.close()
-    assert _refused_connect(live_server, auth={"competition": SLUG, "audience": "organizer"},
-                            headers=session_cookie_header(client))
+    assert _refused_connect(
+        live_server, auth={"competition": SLUG, "audience": "organizer"}, headers=session_cookie_header(client)
+    )
 
 
 def _public_version(client) -> int:
@@ -81,8 +83,7 @@ def _public_version(client) -> int:
 
 
 @pytest.mark.parametrize("state", ["embargoed", "frozen"])
-def test_marks_during_an_embargo_or_freeze_move_no_public_version_and_push_nothing(app, comp, board_client,
-                                                                                 state):
+def test_marks_during_an_embargo_or_freeze_move_no_public_version_and_push_nothing(app, comp, board_client, state):
     """Boards compare versions to find gaps: a version that moved with each mark would tell an
     embargoed or frozen board that marks are coming in. Lifting the state moves it forward."""
     from scoring.services import live_admin
@@ -102,7 +103,7 @@ def test_marks_during_an_embargo_or_freeze_move_no_public_version_and_push_nothi
     last = None
     for mark in theory_marks(engine, cid)[:4]:
         last = correct_theory(engine, cid, mark.contestant_id, "1")
-    official.wait(lambda b: b.version >= last.standings_version)   # the push round has run
+    official.wait(lambda b: b.version >= last.standings_version)  # the push round has run
     time.sleep(0.3)
     assert _public_version(anon) == held
     assert len(public.messages) == seen, [(x["kind"], x["version"]) for x in public.messages[seen:]]
@@ -143,11 +144,13 @@ def test_the_organizer_adds_screens_up_to_a_bound(app, comp):
 
     engine, cid = comp
     organizer = _signed_in(app, "organizer")
-    page = organizer.get(f"/board/{SLUG}?screen=stage-left").get_data(as_text=True)   # signed in on this browser
+    page = organizer.get(f"/board/{SLUG}?screen=stage-left").get_data(as_text=True)  # signed in on this browser
     assert "stage-left" in page and _screens(engine, cid) == 1
     for i in range(MAX_SCREENS - 1):
         assert organizer.post(f"/screens/{SLUG}/screens", data={"name": f"tv-{i}"}).status_code == 302
-    r = organizer.post(f"/screens/{SLUG}/screens", data={"name": "one-too-many"}, headers={"Accept": "application/json"})
+    r = organizer.post(
+        f"/screens/{SLUG}/screens", data={"name": "one-too-many"}, headers={"Accept": "application/json"}
+    )
     assert r.status_code == 409 and str(MAX_SCREENS) in r.json["error"]["message"]
     assert _screens(engine, cid) == MAX_SCREENS
     assert organizer.post(f"/screens/{SLUG}/screen/tv-0/remove").status_code == 302

@@ -1,5 +1,6 @@
 """Real Chromium on the board pages: a mark POSTed through the judges' API shows up within a
 second; a missed push makes the board re-fetch; the award reveal steps bottom-up in order."""
+
 from __future__ import annotations
 
 import time
@@ -40,9 +41,16 @@ def _judge_session(base: str, engine, judge_id: int) -> requests.Session:
 
 
 def _post_mark(http, base, label, value, based_on):
-    r = http.post(f"{base}/api/v1/judging/{SLUG}/marks",
-                  json={"contestant": label, "aspect": "T1", "value": value, "idempotency_key": uuid.uuid4().hex,
-                        "based_on_version": based_on})
+    r = http.post(
+        f"{base}/api/v1/judging/{SLUG}/marks",
+        json={
+            "contestant": label,
+            "aspect": "T1",
+            "value": value,
+            "idempotency_key": uuid.uuid4().hex,
+            "based_on_version": based_on,
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -90,8 +98,7 @@ def test_a_board_that_missed_a_push_refetches_the_snapshot(app, comp, live_serve
     second = _post_mark(http, live_server, label, str(mark.value - Decimal("1.5")), first["version"])
     expect(page.locator("#board")).to_have_attribute("data-resyncs", "1", timeout=5_000)
     expect(page.locator("#board")).to_have_attribute("data-version", str(second["standings_version"]))
-    expect(page.locator(f'tr[data-code="{label}"] td.lb-full').first).to_have_text(
-        f"{mark.value - Decimal('1.5'):.2f}")
+    expect(page.locator(f'tr[data-code="{label}"] td.lb-full').first).to_have_text(f"{mark.value - Decimal('1.5'):.2f}")
 
 
 def test_the_award_reveal_steps_bottom_up_in_order_with_the_clicker(app, comp, live_server, page):
@@ -100,8 +107,9 @@ def test_the_award_reveal_steps_bottom_up_in_order_with_the_clicker(app, comp, l
     from scoring.visibility import Audience
 
     engine, cid = comp
-    final = next(g for g in visible_standings(engine, cid, Audience.ORGANIZER)["groups"]
-                 if g["code"] == "hairdressing")["rows"]
+    final = next(
+        g for g in visible_standings(engine, cid, Audience.ORGANIZER)["groups"] if g["code"] == "hairdressing"
+    )["rows"]
     live_admin.set_visibility(engine, cid, "frozen", "test")
     page.goto(f"{live_server}/login")
     page.fill("input[name=username]", "organizer")

@@ -2,6 +2,7 @@
 (scoring/live_frames.py): the shortcut is taken with the pinned libraries, and when it cannot be
 (wsproto without the attribute it reads, a connection that negotiated deflate) every board still
 gets every push, whole and correct, through simple-websocket's own path."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,11 +38,12 @@ def _watch(live_server, comp, langs=("zh_Hans_CN",) * 4) -> tuple[dict, dict, li
     stop = threading.Event()
 
     async def board(lang, got):
-        async with websockets.connect(url, ping_interval=None) as ws:   # offers permessage-deflate
+        async with websockets.connect(url, ping_interval=None) as ws:  # offers permessage-deflate
             negotiated.append(ws.response.headers.get("Sec-WebSocket-Extensions"))
-            await ws.recv()   # Engine.IO open
-            await ws.send("40" + json.dumps({"competition": SLUG, "audience": "public", "group": "childcare",
-                                             "lang": lang}))
+            await ws.recv()  # Engine.IO open
+            await ws.send(
+                "40" + json.dumps({"competition": SLUG, "audience": "public", "group": "childcare", "lang": lang})
+            )
             while not stop.is_set():
                 try:
                     raw = await asyncio.wait_for(ws.recv(), 0.2)
@@ -66,9 +68,10 @@ def _watch(live_server, comp, langs=("zh_Hans_CN",) * 4) -> tuple[dict, dict, li
     for i, mk in enumerate(theory_marks(engine, cid)[:MARKS]):
         receipt = correct_theory(engine, cid, mk.contestant_id, str(i))
         expected[draw_code(engine, cid, mk.contestant_id)] = f"{i}.00"
-        time.sleep(0.25)   # separate pushes
+        time.sleep(0.25)  # separate pushes
     while time.monotonic() < deadline + 10 and not all(
-            got and got[-1]["version"] >= receipt.standings_version for got in boards.values()):
+        got and got[-1]["version"] >= receipt.standings_version for got in boards.values()
+    ):
         time.sleep(0.05)
     stop.set()
     runner.join(5)
@@ -155,7 +158,9 @@ def test_a_board_that_negotiated_deflate_gets_every_push_the_normal_way(comp, li
     from scoring.live import _NoDeflate
 
     # a deployment where deflate is not refused: the boards' offer is accepted
-    monkeypatch.setattr(_NoDeflate, "__call__", lambda self, environ, start_response: self.wsgi_app(environ, start_response))
+    monkeypatch.setattr(
+        _NoDeflate, "__call__", lambda self, environ, start_response: self.wsgi_app(environ, start_response)
+    )
     before = live_frames.stats.reused, live_frames.stats.built
     boards, expected, negotiated = _watch(live_server, comp)
     assert all(ext and "permessage-deflate" in ext for ext in negotiated)

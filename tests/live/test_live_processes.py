@@ -1,6 +1,7 @@
 """Several server processes for real: two gunicorn gevent processes on one PostgreSQL database,
 Socket.IO events through Redis. A mark POSTed to process A's judging API reaches a board
 connected to process B; after B restarts, the reconnected board shows the latest state."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,21 @@ def _port() -> int:
 
 def _start(port: int, env: dict) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    proc = subprocess.Popen([gunicorn, "-c", str(ROOT / "scoring" / "gunicorn_conf.py"), "-b", f"127.0.0.1:{port}",
-                             "--log-level", "warning", "scoring:create_app()"], env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            gunicorn,
+            "-c",
+            str(ROOT / "scoring" / "gunicorn_conf.py"),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "scoring:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -77,8 +91,14 @@ def cluster(pg_template, redis_url, tmp_path):
     judging.set_pin(engine, judge.id, "2468", actor="test")
     engine.dispose()
     queue = redis_url.rsplit("/", 1)[0] + f"/{random.randint(5, 15)}"  # a Redis db of this run's own
-    env = {**os.environ, "SCORING_DATABASE_URL": url, "SCORING_MESSAGE_QUEUE_URL": queue,
-           "SCORING_ASYNC_MODE": "gevent", "SCORING_INSTANCE": str(tmp_path / "inst"), "SCORING_SECRET_KEY": "cluster"}
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": url,
+        "SCORING_MESSAGE_QUEUE_URL": queue,
+        "SCORING_ASYNC_MODE": "gevent",
+        "SCORING_INSTANCE": str(tmp_path / "inst"),
+        "SCORING_SECRET_KEY": "cluster",
+    }
     procs: list[subprocess.Popen] = []
 
     def launch(port: int) -> subprocess.Popen:
@@ -99,16 +119,27 @@ def _judge(base: str, code: str) -> requests.Session:
     http = requests.Session()
     page = http.get(f"{base}/judge/c/{SLUG}").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    r = http.post(f"{base}/judge/c/{SLUG}/signin", allow_redirects=False,
-                  data={"code": code, "pin": "2468", "csrf_token": token.group(1) if token else ""})
+    r = http.post(
+        f"{base}/judge/c/{SLUG}/signin",
+        allow_redirects=False,
+        data={"code": code, "pin": "2468", "csrf_token": token.group(1) if token else ""},
+    )
     assert r.status_code in (302, 303), r.status_code
     return http
 
 
 def _post(http, base, label, value, based_on):
-    r = http.post(f"{base}/api/v1/judging/{SLUG}/marks", headers={"Connection": "close"},
-                  json={"contestant": label, "aspect": "T1", "value": str(value), "idempotency_key": uuid.uuid4().hex,
-                        "based_on_version": based_on})
+    r = http.post(
+        f"{base}/api/v1/judging/{SLUG}/marks",
+        headers={"Connection": "close"},
+        json={
+            "contestant": label,
+            "aspect": "T1",
+            "value": str(value),
+            "idempotency_key": uuid.uuid4().hex,
+            "based_on_version": based_on,
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()
 

@@ -1,5 +1,6 @@
 """The socket layer as a board sees it: a snapshot on connect, strictly increasing versions,
 bursts coalesced with the last state delivered, screens configured remotely."""
+
 from __future__ import annotations
 
 import time
@@ -115,17 +116,24 @@ def test_organizer_sets_a_screen_remotely_and_forces_a_reload(comp, board_client
     engine, cid = comp
     login(client, "organizer")
     assert client.post("/screens/yulin-childcare-2025/screens", data={"name": "hall-1"}).status_code == 302
-    screen = board_client(screen="hall-1")   # the projector: not signed in
+    screen = board_client(screen="hall-1")  # the projector: not signed in
     screen.wait(lambda b: b.screens)
     assert screen.screens[0]["name"] == "hall-1" and screen.screens[0]["theme"] == "dark"
     page = client.get("/screens/yulin-childcare-2025").get_data(as_text=True)
     assert "hall-1" in page
-    r = client.post("/screens/yulin-childcare-2025/screen/hall-1",
-                    data={"group": "hairdressing", "columns": "compact", "theme": "light"})
+    r = client.post(
+        "/screens/yulin-childcare-2025/screen/hall-1",
+        data={"group": "hairdressing", "columns": "compact", "theme": "light"},
+    )
     assert r.status_code == 302
     screen.wait(lambda b: any(s["theme"] == "light" for s in b.screens))
-    assert screen.screens[-1] == {"name": "hall-1", "group": "hairdressing", "columns": "compact", "theme": "light",
-                                  "reload": 0}
+    assert screen.screens[-1] == {
+        "name": "hall-1",
+        "group": "hairdressing",
+        "columns": "compact",
+        "theme": "light",
+        "reload": 0,
+    }
     client.post("/screens/yulin-childcare-2025/screen/hall-1/reload")
     screen.wait(lambda b: b.screens[-1]["reload"] == 1)
 
@@ -137,15 +145,22 @@ def test_bad_screen_settings_are_refused_in_words_and_change_nothing(comp, clien
     client.post("/screens/yulin-childcare-2025/screens", data={"name": "lobby"})
     screen = board_client(screen="lobby")
     screen.wait(lambda b: b.screens)
-    r = client.post("/screens/yulin-childcare-2025/screen/lobby", data={"group": "nope", "columns": "x", "theme": "pink"},
-                    headers={"Accept": "application/json"})
+    r = client.post(
+        "/screens/yulin-childcare-2025/screen/lobby",
+        data={"group": "nope", "columns": "x", "theme": "pink"},
+        headers={"Accept": "application/json"},
+    )
     assert r.status_code == 422
     fields = {p["field"] for p in r.json["error"]["problems"]}
     assert fields == {"group", "columns", "theme"}
     page = client.get("/screens/yulin-childcare-2025").get_data(as_text=True)
     assert 'value="dark" selected' in page
-    assert client.post("/screens/yulin-childcare-2025/screen/no-such/reload",
-                       headers={"Accept": "application/json"}).status_code == 404
+    assert (
+        client.post(
+            "/screens/yulin-childcare-2025/screen/no-such/reload", headers={"Accept": "application/json"}
+        ).status_code
+        == 404
+    )
 
 
 def test_only_organizers_reach_the_screen_console(comp, client, accounts):

@@ -2,6 +2,7 @@
 receiving pushes". The production server for real (``scoring serve``: gunicorn, one gevent worker)
 on the seeded demo; a Socket.IO board; a judge posting marks through the marks API all along; the
 organizer uploading hostile sheets, and a large sheet whose reading takes seconds (off the loop)."""
+
 from __future__ import annotations
 
 import os
@@ -61,11 +62,20 @@ def production(sqlite_url, tmp_path):
     judging.set_pin(engine, judge.id, PIN, actor="test")
     engine.dispose()
     port = _port()
-    env = {**os.environ, "SCORING_DATABASE_URL": sqlite_url, "SCORING_INSTANCE": str(tmp_path / "inst"),
-           "SCORING_SECRET_KEY": "uploads-live"}
-    proc = subprocess.Popen([sys.executable, "-m", "scoring.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": sqlite_url,
+        "SCORING_INSTANCE": str(tmp_path / "inst"),
+        "SCORING_SECRET_KEY": "uploads-live",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scoring.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -91,16 +101,22 @@ def _token(http: requests.Session, url: str) -> str:
 def _organizer(base: str) -> requests.Session:
     http = requests.Session()
     token = _token(http, f"{base}/login")
-    r = http.post(f"{base}/login", allow_redirects=False,
-                  data={"username": "organizer", "password": "correct-horse-1", "csrf_token": token})
+    r = http.post(
+        f"{base}/login",
+        allow_redirects=False,
+        data={"username": "organizer", "password": "correct-horse-1", "csrf_token": token},
+    )
     assert r.status_code in (302, 303), r.status_code
     return http
 
 
 def _judge(base: str, code: str) -> requests.Session:
     http = requests.Session()
-    r = http.post(f"{base}/judge/c/{SLUG}/signin", allow_redirects=False,
-                  data={"code": code, "pin": PIN, "csrf_token": _token(http, f"{base}/judge/c/{SLUG}")})
+    r = http.post(
+        f"{base}/judge/c/{SLUG}/signin",
+        allow_redirects=False,
+        data={"code": code, "pin": PIN, "csrf_token": _token(http, f"{base}/judge/c/{SLUG}")},
+    )
     assert r.status_code in (302, 303), r.status_code
     return http
 
@@ -115,9 +131,17 @@ def _keep_marking(base, judge, label, mark, stop: threading.Event, acks: list[fl
     while not stop.is_set():
         value = mark.value - Decimal(n % 7)
         sent = time.monotonic()
-        r = http.post(f"{base}/api/v1/judging/{SLUG}/marks", timeout=10,
-                      json={"contestant": label, "aspect": "T1", "value": str(value),
-                            "idempotency_key": uuid.uuid4().hex, "based_on_version": version})
+        r = http.post(
+            f"{base}/api/v1/judging/{SLUG}/marks",
+            timeout=10,
+            json={
+                "contestant": label,
+                "aspect": "T1",
+                "value": str(value),
+                "idempotency_key": uuid.uuid4().hex,
+                "based_on_version": version,
+            },
+        )
         assert r.status_code == 201, r.text
         acks.append(time.monotonic() - sent)
         version = r.json()["version"]
@@ -141,20 +165,25 @@ def test_hostile_sheets_are_refused_within_2s_while_a_board_keeps_receiving_push
         board.wait(lambda c: c.messages, timeout=20)
         organizer = _organizer(base)
         page = f"{base}/admin/c/{SLUG}/contestants"
-        hostile = {"zip bomb": bombs.zip_bomb(), "1 M-row sheet": bombs.million_row_sheet(),
-                   "shared-strings bomb": bombs.shared_strings_bomb()}
+        hostile = {
+            "zip bomb": bombs.zip_bomb(),
+            "1 M-row sheet": bombs.million_row_sheet(),
+            "shared-strings bomb": bombs.shared_strings_bomb(),
+        }
         # a large sheet within the limits, with one bad row: read in full (seconds) before it is refused
-        large = bombs.workbook(bombs.sheet(list(bombs.contestant_rows(19_000)) + list(bombs.contestant_rows(1, 19_002,
-                                                                                                           bad=True))))
+        large = bombs.workbook(
+            bombs.sheet(list(bombs.contestant_rows(19_000)) + list(bombs.contestant_rows(1, 19_002, bad=True)))
+        )
         marking.start()
-        board.wait(lambda c: len(c.arrivals) > 5, timeout=20)      # pushes flow before the uploads
+        board.wait(lambda c: len(c.arrivals) > 5, timeout=20)  # pushes flow before the uploads
         windows = {}
         for name, data in [*hostile.items(), ("large sheet", large)]:
             if name == "large sheet":
-                time.sleep(1.2)    # the hostile uploads' window ends a second after the last answer
+                time.sleep(1.2)  # the hostile uploads' window ends a second after the last answer
             sent = time.monotonic()
-            r = organizer.post(page, files={"sheet": ("名单.xlsx", data)}, data={"csrf_token": _token(organizer, page)},
-                               timeout=30)
+            r = organizer.post(
+                page, files={"sheet": ("名单.xlsx", data)}, data={"csrf_token": _token(organizer, page)}, timeout=30
+            )
             windows[name] = (sent, time.monotonic())
             assert r.status_code == 422, (name, r.status_code)
             assert "未做任何更改" in r.text

@@ -1,5 +1,6 @@
 """The visibility policy as every reader meets it: the audience × state matrix over the API,
 the pages and the socket snapshot, with no leak of marks, ranks, names or personal data."""
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,16 @@ def _client_for(app, audience):
     return client
 
 
-def _check(payload_text: str, payload: dict | None, audience: str, state: str, sc: dict, people: set[str],
-           private: set[str], where: str):
+def _check(
+    payload_text: str,
+    payload: dict | None,
+    audience: str,
+    state: str,
+    sc: dict,
+    people: set[str],
+    private: set[str],
+    where: str,
+):
     for secret in private:
         assert secret not in payload_text, f"{where}: personal data leaked"
     if audience == "judge" or (audience in ("public", "audience") and state == "embargoed"):
@@ -102,8 +111,16 @@ def test_every_audience_sees_only_what_the_policy_allows(app, scene, state, live
         try:
             board.wait(lambda b: b.messages)
             snap = board.messages[0]
-            _check(json.dumps(snap, ensure_ascii=False), snap, audience, state, sc, people, private,
-                   f"socket {audience}/{state}")
+            _check(
+                json.dumps(snap, ensure_ascii=False),
+                snap,
+                audience,
+                state,
+                sc,
+                people,
+                private,
+                f"socket {audience}/{state}",
+            )
         finally:
             board.close()
     # pages: the projector board and the phone page are public

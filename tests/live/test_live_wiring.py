@@ -1,5 +1,6 @@
 """Every app a process makes connects the listeners of scoring.signals once (scoring.wiring): a
 second app must not make every board hear each push twice."""
+
 from __future__ import annotations
 
 from scoring import live, live_grid, signals

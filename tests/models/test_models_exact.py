@@ -1,4 +1,5 @@
 """Marks are stored exactly on both databases; migrations build the schema."""
+
 from decimal import Decimal
 
 import pytest
@@ -12,8 +13,24 @@ from scoring.db import make_engine, reading, transaction
 def test_migrated_schema_has_every_table(database_url):
     engine = make_engine(database_url)
     tables = set(inspect(engine).get_table_names())
-    assert {"competition", "group", "stage", "criterion", "aspect", "contestant", "judge", "panel", "paneljudge",
-            "panelaspect", "recusal", "draw", "drawentry", "mark", "auditevent", "alembic_version"} <= tables
+    assert {
+        "competition",
+        "group",
+        "stage",
+        "criterion",
+        "aspect",
+        "contestant",
+        "judge",
+        "panel",
+        "paneljudge",
+        "panelaspect",
+        "recusal",
+        "draw",
+        "drawentry",
+        "mark",
+        "auditevent",
+        "alembic_version",
+    } <= tables
 
 
 @pytest.mark.parametrize("value", ["0.1", "80.2", "99.9999", "-1.465", "0", "1000000"])
@@ -35,7 +52,7 @@ def test_decimal_marks_round_trip_exactly(database_url, value):
 
 def test_more_places_than_stored_is_refused_not_rounded(database_url):
     engine = make_engine(database_url)
-    with pytest.raises(StatementError, match="decimal places"):   # the column type's ValueError, wrapped
+    with pytest.raises(StatementError, match="decimal places"):  # the column type's ValueError, wrapped
         with transaction(engine) as s:
             s.add(m.Competition(slug="y", name="y"))
             s.flush()

@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe (so an upgrade never drifts)."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory

@@ -1,5 +1,6 @@
 """The scoring-rule tests need only the pure engine: make the repo root and the shared builders
 importable whatever the import mode."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Small builders for rule tests: competitions written as plain tables, numbers as strings."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -30,10 +31,16 @@ def marks_of(contestant: str, aspect: str, values: Iterable[object], judges: Ite
     return [Mark(contestant, aspect, j, D(v)) for j, v in zip(judges, values) if v is not None]
 
 
-def single_stage(aspects: Iterable[Aspect], contestants: Mapping[str, str], marks: Iterable[Mark],
-                 judges: Iterable[str] = ("J1", "J2", "J3", "J4", "J5"), rules: Rules = Rules(),
-                 stage: Stage | None = None, recusals: Iterable[tuple[str, str]] = (),
-                 params: Mapping[str, Mapping[str, Mapping[str, Decimal]]] | None = None) -> CompetitionInput:
+def single_stage(
+    aspects: Iterable[Aspect],
+    contestants: Mapping[str, str],
+    marks: Iterable[Mark],
+    judges: Iterable[str] = ("J1", "J2", "J3", "J4", "J5"),
+    rules: Rules = Rules(),
+    stage: Stage | None = None,
+    recusals: Iterable[tuple[str, str]] = (),
+    params: Mapping[str, Mapping[str, Mapping[str, Decimal]]] | None = None,
+) -> CompetitionInput:
     stage = stage or Stage("s")
     groups = sorted(set(contestants.values()))
     return CompetitionInput(
@@ -46,8 +53,9 @@ def single_stage(aspects: Iterable[Aspect], contestants: Mapping[str, str], mark
     )
 
 
-def theory_practical(scores: Mapping[str, tuple[object, object]], rules: Rules,
-                     weights: tuple[object, object] = (30, 70)) -> CompetitionInput:
+def theory_practical(
+    scores: Mapping[str, tuple[object, object]], rules: Rules, weights: tuple[object, object] = (30, 70)
+) -> CompetitionInput:
     """Contestants with one theory and one practical mark each (one judge, mark = stage score)."""
     single = Aggregation(AggregationMethod.SINGLE)
     stages = (Stage("theory", weight=D(weights[0])), Stage("practical", weight=D(weights[1])))
@@ -56,8 +64,13 @@ def theory_practical(scores: Mapping[str, tuple[object, object]], rules: Rules,
     for c, (t, p) in scores.items():
         marks.append(Mark(c, "T", "J1", D(t)))
         marks.append(Mark(c, "P", "J1", D(p)))
-    return CompetitionInput(rules, Scheme(stages, aspects), tuple(Contestant(c, "G") for c in scores),
-                            (Panel("G", "theory", ("J1",)), Panel("G", "practical", ("J1",))), tuple(marks))
+    return CompetitionInput(
+        rules,
+        Scheme(stages, aspects),
+        tuple(Contestant(c, "G") for c in scores),
+        (Panel("G", "theory", ("J1",)), Panel("G", "practical", ("J1",))),
+        tuple(marks),
+    )
 
 
 def walk(obj: Any, seen: set[int] | None = None) -> Iterable[Any]:

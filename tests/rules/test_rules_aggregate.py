@@ -1,4 +1,5 @@
 """Aggregation of one aspect: methods, missing-mark policies, aspect types, the fast path."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -65,7 +66,7 @@ def test_trimmed_mean_with_too_few_marks_reduces_the_trim():
 def test_middle_sum_synchro_factor():
     a = aspect(M.MIDDLE_SUM, trim=1, factor=D("0.6"), param="dd", max_mark=D(100))
     r = aggregate(a, marks("8 8 8 8 8 8 8"), [f"J{k}" for k in range(1, 8)], {"dd": D("3.2")})
-    assert r.value == D("76.80")        # 5 x 8 x 0.6 x 3.2
+    assert r.value == D("76.80")  # 5 x 8 x 0.6 x 3.2
 
 
 def test_middle_sum_without_its_parameter_is_incomplete():
@@ -114,8 +115,8 @@ def test_mean_of_given_fills_the_missing_judge_fig_aerobic():
 
 def test_mean_of_given_with_trimming_uses_the_filled_mark():
     a = aspect(M.TRIMMED_MEAN, trim=1, missing=MissingPolicy.MEAN_OF_GIVEN)
-    r = aggregate(a, marks("6 9 - 9 10"), J5)          # fill = 8.5
-    assert r.value == D("8.83")                          # (8.5 + 9 + 9) / 3
+    r = aggregate(a, marks("6 9 - 9 10"), J5)  # fill = 8.5
+    assert r.value == D("8.83")  # (8.5 + 9 + 9) / 3
 
 
 def test_aggregate_given_needs_min_marks():
@@ -134,22 +135,26 @@ def test_zero_policy_counts_missing_as_zero_once_marking_started():
 
 # ----------------------------------------------------------------------------- FIG bands
 
-BANDS = (ToleranceBand(D(8), D("0.3")), ToleranceBand(D(7), D("0.4")), ToleranceBand(D(6), D("0.5")),
-         ToleranceBand(D(0), D("0.6")))
+BANDS = (
+    ToleranceBand(D(8), D("0.3")),
+    ToleranceBand(D(7), D("0.4")),
+    ToleranceBand(D(6), D("0.5")),
+    ToleranceBand(D(0), D("0.6")),
+)
 
 
 def test_fig_middle_pair_within_band_uses_trimmed_mean():
     a = aspect(M.FIG, trim=1, bands=BANDS)
     r = aggregate(a, marks("8.5 8.6 8.8 9.5"), ["J1", "J2", "J3", "J4"])
     assert r.rule == "fig:trimmed"
-    assert r.value == D("8.70")                           # (8.6 + 8.8) / 2
+    assert r.value == D("8.70")  # (8.6 + 8.8) / 2
 
 
 def test_fig_gap_too_large_falls_back_to_mean_of_all():
     a = aspect(M.FIG, trim=1, bands=BANDS)
-    r = aggregate(a, marks("8.0 8.2 8.7 9.1"), ["J1", "J2", "J3", "J4"])   # middle 8.2 / 8.7: gap 0.5 > 0.3
+    r = aggregate(a, marks("8.0 8.2 8.7 9.1"), ["J1", "J2", "J3", "J4"])  # middle 8.2 / 8.7: gap 0.5 > 0.3
     assert r.rule == "fig:mean_of_all"
-    assert r.value == D("8.50")                           # 34.0 / 4
+    assert r.value == D("8.50")  # 34.0 / 4
     assert r.dropped == () and len(r.counted) == 4
     assert "0.5 > 0.3" in r.note
 
@@ -164,7 +169,7 @@ def test_fig_band_follows_the_score():
 def test_fig_odd_panel_checks_the_three_central_marks():
     a = aspect(M.FIG, trim=1, bands=BANDS)
     ok = aggregate(a, marks("8.0 8.5 8.6 8.7 9.9"), J5)
-    bad = aggregate(a, marks("8.0 8.3 8.6 8.7 9.9"), J5)   # central 8.3..8.7: gap 0.4 > 0.3
+    bad = aggregate(a, marks("8.0 8.3 8.6 8.7 9.9"), J5)  # central 8.3..8.7: gap 0.4 > 0.3
     assert ok.rule == "fig:trimmed"
     assert bad.rule == "fig:mean_of_all"
 
@@ -182,20 +187,29 @@ def test_deduction_floor_zero():
     d = Aspect("D", "s", D(5), type=AspectType.DEDUCTION, aggregation=Aggregation(M.MEAN))
     assert aggregate(d, marks("1 2 3"), ["J1", "J2", "J3"]).value == D("3.00")
     assert aggregate(d, marks("7 9 5"), ["J1", "J2", "J3"]).value == D("0.00")
-    assert aggregate(d, marks("6 4 5"), ["J1", "J2", "J3"]).value == D("0.33")   # 0, 1, 0
+    assert aggregate(d, marks("6 4 5"), ["J1", "J2", "J3"]).value == D("0.33")  # 0, 1, 0
 
 
 def test_judgement_mean_of_levels_is_scaled_to_the_max_mark():
     j = Aspect("J", "s", D(6), type=AspectType.JUDGEMENT, aggregation=Aggregation(M.MEAN))
-    assert aggregate(j, marks("2 3 1"), ["J1", "J2", "J3"]).value == D("4.00")    # 2/3 x 6
+    assert aggregate(j, marks("2 3 1"), ["J1", "J2", "J3"]).value == D("4.00")  # 2/3 x 6
 
 
-TIMED = Aspect("T", "s", D(10), type=AspectType.TIME, time_target=D(600), time_limit=D(900),
-               aggregation=Aggregation(M.MEAN, rounding=Rounding(2)))
+TIMED = Aspect(
+    "T",
+    "s",
+    D(10),
+    type=AspectType.TIME,
+    time_target=D(600),
+    time_limit=D(900),
+    aggregation=Aggregation(M.MEAN, rounding=Rounding(2)),
+)
 
 
-@pytest.mark.parametrize("seconds,mark", [("500", "10.00"), ("600", "10.00"), ("750", "5.00"), ("800", "3.33"),
-                                          ("900", "0.00"), ("1000", "0.00")])
+@pytest.mark.parametrize(
+    "seconds,mark",
+    [("500", "10.00"), ("600", "10.00"), ("750", "5.00"), ("800", "3.33"), ("900", "0.00"), ("1000", "0.00")],
+)
 def test_time_aspect_linear_between_target_and_limit(seconds, mark):
     r = aggregate(TIMED, {"J1": D(seconds)}, ["J1"])
     assert r.value == D(mark)
@@ -238,17 +252,25 @@ FAST_METHODS = [M.MEAN, M.TRIMMED_MEAN, M.MEDIAN, M.SUM, M.MIDDLE_SUM]
 
 
 @settings(max_examples=150, deadline=None)
-@given(method=st.sampled_from(FAST_METHODS), trim=st.integers(0, 2),
-       values=st.lists(st.integers(0, 200).map(lambda k: Decimal(k) / 4), min_size=1, max_size=9),
-       places=st.sampled_from([0, 1, 2, 3, None]), dd=st.sampled_from([None, "2.5", "3.3"]))
+@given(
+    method=st.sampled_from(FAST_METHODS),
+    trim=st.integers(0, 2),
+    values=st.lists(st.integers(0, 200).map(lambda k: Decimal(k) / 4), min_size=1, max_size=9),
+    places=st.sampled_from([0, 1, 2, 3, None]),
+    dd=st.sampled_from([None, "2.5", "3.3"]),
+)
 def test_fast_path_equals_the_full_rule(method, trim, values, places, dd):
-    a = Aspect("A", "s", D(50), aggregation=Aggregation(method, trim=trim, param="dd" if dd else None,
-                                                        rounding=Rounding(places)))
+    a = Aspect(
+        "A",
+        "s",
+        D(50),
+        aggregation=Aggregation(method, trim=trim, param="dd" if dd else None, rounding=Rounding(places)),
+    )
     judges = [f"J{k}" for k in range(len(values))]
     params = {"dd": D(dd)} if dd else {}
     f = fast_value(a)
     assert f is not None
-    with exact():                  # the engine always calls shortcuts inside the rules' context
+    with exact():  # the engine always calls shortcuts inside the rules' context
         fast = f(list(values), params)
     full = aggregate(a, dict(zip(judges, values)), judges, params)
     if fast is not None:

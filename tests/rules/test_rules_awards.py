@@ -1,4 +1,5 @@
 """Awards (quotas, fixed counts, thresholds, medals, titles) and the ranking details they rely on."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -47,14 +48,17 @@ def test_quota_share_gives_everyone_tied_at_the_cut_the_higher_tier():
     rule = AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=D(20)), AwardTier("second", percent=D(20))))
     rows = standings(totals, Rules(awards=(rule,)))
     a = awards(rows)
-    assert a["A"] == a["B"] == a["C"] == ("first",)          # 2 first prizes, B and C tied at the cut: 3
-    assert a["D"] == ("second",) and a["E"] == ()           # second: places 3..4 -> only D (place 4)
+    assert a["A"] == a["B"] == a["C"] == ("first",)  # 2 first prizes, B and C tied at the cut: 3
+    assert a["D"] == ("second",) and a["E"] == ()  # second: places 3..4 -> only D (place 4)
 
 
 def test_quota_strict_never_exceeds_the_cumulative_quota():
     totals = {"A": 90, "B": 80, "C": 80, "D": 70, "E": 60, "F": 50, "G": 40, "H": 30, "I": 20, "J": 10}
-    rule = AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=D(20)), AwardTier("second", percent=D(20))),
-                     tie_policy=TiePolicy.STRICT)
+    rule = AwardRule(
+        AwardKind.QUOTA_PERCENT,
+        (AwardTier("first", percent=D(20)), AwardTier("second", percent=D(20))),
+        tie_policy=TiePolicy.STRICT,
+    )
     a = awards(standings(totals, Rules(awards=(rule,))))
     assert a["A"] == ("first",)
     assert a["B"] == a["C"] == ("second",) and a["D"] == ("second",)
@@ -73,15 +77,23 @@ def test_fixed_counts_larger_than_the_field_are_capped():
 
 
 def test_threshold_tiers():
-    rule = AwardRule(AwardKind.THRESHOLD, (AwardTier("gold-level", min_total=D(90)),
-                                           AwardTier("pass", min_total=D(60))))
+    rule = AwardRule(
+        AwardKind.THRESHOLD, (AwardTier("gold-level", min_total=D(90)), AwardTier("pass", min_total=D(60)))
+    )
     a = awards(standings({"A": 95, "B": 75, "C": 50}, Rules(awards=(rule,))))
     assert a == {"A": ("gold-level",), "B": ("pass",), "C": ()}
 
 
-MEDALS = AwardRule(AwardKind.MEDALS, (AwardTier("gold", max_rank=1), AwardTier("silver", max_rank=2),
-                                      AwardTier("bronze", max_rank=3), AwardTier("medallion", min_total=D(70))),
-                   name="medals")
+MEDALS = AwardRule(
+    AwardKind.MEDALS,
+    (
+        AwardTier("gold", max_rank=1),
+        AwardTier("silver", max_rank=2),
+        AwardTier("bronze", max_rank=3),
+        AwardTier("medallion", min_total=D(70)),
+    ),
+    name="medals",
+)
 
 
 def test_medals_two_golds_then_bronze_and_medallion_for_excellence():
@@ -102,7 +114,7 @@ def test_title_and_prize_together_and_rule_min_total():
     assert got[0] == ("first", "技术能手")
     assert got[1] == ("second", "技术能手") and got[2] == ("second", "技术能手")
     assert got[4] == ("third", "技术能手")
-    assert got[5] == ("third",)                             # place 6: no title
+    assert got[5] == ("third",)  # place 6: no title
     assert all("技术能手" not in g for g in got[5:])
 
 
@@ -113,8 +125,10 @@ def test_title_rule_min_total_excludes_low_totals():
 
 
 def test_tier_min_total_in_a_quota_falls_to_the_next_tier():
-    rule = AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=D(50), min_total=D(90)),
-                                               AwardTier("second", percent=D(50))))
+    rule = AwardRule(
+        AwardKind.QUOTA_PERCENT,
+        (AwardTier("first", percent=D(50), min_total=D(90)), AwardTier("second", percent=D(50))),
+    )
     a = awards(standings({"A": 95, "B": 85, "C": 80, "D": 70}, Rules(awards=(rule,))))
     assert a == {"A": ("first",), "B": ("second",), "C": ("second",), "D": ("second",)}
 
@@ -122,9 +136,11 @@ def test_tier_min_total_in_a_quota_falls_to_the_next_tier():
 def test_overall_quota_across_groups():
     rule = AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=D(50)),), per_group=False)
     inp = theory_practical({"A": (90, 90), "B": (80, 80), "C": (70, 70), "D": (60, 60)}, Rules(awards=(rule,)))
-    inp = replace(inp, contestants=(Contestant("A", "G"), Contestant("B", "G"), Contestant("C", "H"),
-                                    Contestant("D", "H")),
-                  panels=inp.panels + (Panel("H", "theory", ("J1",)), Panel("H", "practical", ("J1",))))
+    inp = replace(
+        inp,
+        contestants=(Contestant("A", "G"), Contestant("B", "G"), Contestant("C", "H"), Contestant("D", "H")),
+        panels=inp.panels + (Panel("H", "theory", ("J1",)), Panel("H", "practical", ("J1",))),
+    )
     st = compute_standings(inp)
     got = {r.contestant: r.awards for g in st.groups.values() for r in g.rows}
     assert got == {"A": ("first",), "B": ("first",), "C": (), "D": ()}
@@ -151,12 +167,20 @@ def test_decided_by_names_the_deepest_rule_needed_against_either_neighbour():
     inp = theory_practical({"A": (100, 100), "B": (80, 90), "C": (90, 85), "D": (10, 10)}, rules)
     rows = compute_standings(inp).groups["G"].rows
     # B = 24 + 63 = 87, C = 27 + 59.5 = 86.5 -> different totals
-    assert [(r.contestant, r.decided_by) for r in rows] == [("A", "total"), ("B", "total"), ("C", "total"),
-                                                           ("D", "total")]
+    assert [(r.contestant, r.decided_by) for r in rows] == [
+        ("A", "total"),
+        ("B", "total"),
+        ("C", "total"),
+        ("D", "total"),
+    ]
     inp = theory_practical({"A": (100, 100), "B": (62, 88), "C": (76, 82), "D": (10, 10)}, rules)
     rows = compute_standings(inp).groups["G"].rows
-    assert [(r.contestant, r.decided_by) for r in rows] == [("A", "total"), ("B", "stage:practical"),
-                                                           ("C", "stage:practical"), ("D", "total")]
+    assert [(r.contestant, r.decided_by) for r in rows] == [
+        ("A", "total"),
+        ("B", "stage:practical"),
+        ("C", "stage:practical"),
+        ("D", "total"),
+    ]
 
 
 def test_ordinal_ranking_breaks_full_ties_by_code_and_keeps_them_tied():

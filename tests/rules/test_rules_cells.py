@@ -1,5 +1,6 @@
 """Who marks which cell and which mark counts (scoring.rules.cells): worked examples from the
 conventions, and properties against a brute-force reading of them."""
+
 from __future__ import annotations
 
 import random
@@ -46,8 +47,11 @@ class Version:
 
 
 # group 1 practical (stage 20) has two panels: panel 1 marks every aspect, panel 2 only aspect 202
-PANELS = [Panel(1, group=1, stage=20, judges=(11, 12)), Panel(2, group=1, stage=20, judges=(13,), aspects=frozenset({202})),
-          Panel(3, group=2, stage=20, judges=(14,))]
+PANELS = [
+    Panel(1, group=1, stage=20, judges=(11, 12)),
+    Panel(2, group=1, stage=20, judges=(13,), aspects=frozenset({202})),
+    Panel(3, group=2, stage=20, judges=(14,)),
+]
 A201, A202, THEORY = Item(201, 20), Item(202, 20), Item(101, 10)
 
 
@@ -65,8 +69,8 @@ def test_a_refusal_names_recusal_then_withdrawal_then_the_panel():
     seating = Seating(PANELS, recusals=[(12, 1)])
     assert seating.refusal(12, Person(1, 1, withdrawn=True), A201) == RECUSED
     assert seating.refusal(11, Person(1, 1, withdrawn=True), A201) == WITHDRAWN
-    assert seating.refusal(13, Person(2, 1), A201) == NOT_ON_PANEL      # panel 2 marks only 202
-    assert seating.refusal(14, Person(2, 1), A201) == NOT_ON_PANEL      # another group's panel
+    assert seating.refusal(13, Person(2, 1), A201) == NOT_ON_PANEL  # panel 2 marks only 202
+    assert seating.refusal(14, Person(2, 1), A201) == NOT_ON_PANEL  # another group's panel
     assert seating.refusal(13, Person(2, 1), A202) is None
     assert seating.refusal(11, Person(2, 1), THEORY) == NOT_ON_PANEL
 
@@ -74,13 +78,13 @@ def test_a_refusal_names_recusal_then_withdrawal_then_the_panel():
 def test_only_the_newest_round_and_each_judges_newest_version_count():
     rows = [
         ("c", "J1", Version(1, 1, "submitted", Decimal("2"))),
-        ("c", "J1", Version(1, 2, "submitted", Decimal("3"))),     # a correction
+        ("c", "J1", Version(1, 2, "submitted", Decimal("3"))),  # a correction
         ("c", "J2", Version(1, 1, "signed", Decimal("1"))),
         ("c", "J3", Version(1, 1, "submitted", Decimal("2"))),
-        ("c", "J3", Version(1, 2, "void", None)),                  # withdrawn by the judge
+        ("c", "J3", Version(1, 2, "void", None)),  # withdrawn by the judge
         ("d", "J1", Version(1, 1, "submitted", Decimal("1"))),
         ("d", "J2", Version(1, 1, "submitted", Decimal("2"))),
-        ("d", "J1", Version(2, 1, "submitted", Decimal("2"))),     # re-score round 2: round 1 stops counting
+        ("d", "J1", Version(2, 1, "submitted", Decimal("2"))),  # re-score round 2: round 1 stops counting
     ]
     counted = {k: v.value for k, v in counting_marks(rows).items()}
     assert counted == {("c", "J1"): Decimal("3"), ("c", "J2"): Decimal("1"), ("d", "J1"): Decimal("2")}
@@ -91,12 +95,12 @@ def test_the_tally_reports_each_change_as_it_happens():
     tally: Tally[str, str, Version] = Tally()
     first = Version(1, 1, "submitted", Decimal("2"))
     assert tally.add("c", "J1", first) == [("c", "J1", first)]
-    assert tally.add("c", "J1", first) == []                                   # a replayed row changes nothing
+    assert tally.add("c", "J1", first) == []  # a replayed row changes nothing
     assert tally.add("c", "J2", Version(1, 1, "void", None)) == [("c", "J2", None)]
     second = Version(2, 1, "submitted", Decimal("3"))
     changes = tally.add("c", "J3", second)
     assert sorted(changes, key=lambda ch: ch[1]) == [("c", "J1", None), ("c", "J2", None), ("c", "J3", second)]
-    assert tally.add("c", "J1", Version(1, 2, "submitted", Decimal("1"))) == []   # late, of an old round
+    assert tally.add("c", "J1", Version(1, 2, "submitted", Decimal("1"))) == []  # late, of an old round
 
 
 def test_sheet_status_and_cell_state():
@@ -107,7 +111,7 @@ def test_sheet_status_and_cell_state():
     assert sheet_status([(sub, 1), (None, 1)]) == "partial"
     assert sheet_status([(sub, 1), (sig, 1)]) == "submitted"
     assert sheet_status([(sig, 1), (sig, 1)]) == "signed"
-    assert sheet_status([(sig, 2), (sig, 1)]) == "remark"       # a round opened after the signature
+    assert sheet_status([(sig, 2), (sig, 1)]) == "remark"  # a round opened after the signature
     assert sheet_status([(void, 1)]) == "missing"
     assert cell_state(None, 2) == "missing" and cell_state(sub, 2) == "remark" and cell_state(sig, 1) == "signed"
     assert counts(sub) and counts(sig) and not counts(void) and COUNTING_STATES == {"submitted", "signed"}
@@ -124,8 +128,9 @@ def seatings(draw):
     for pid in range(1, draw(st.integers(0, 5)) + 1):
         judges = tuple(sorted(draw(st.sets(ids, max_size=4))))
         limited = frozenset(draw(st.sets(st.integers(1, 6), max_size=3)))
-        panels.append(Panel(pid, group=draw(st.integers(1, 2)), stage=draw(st.integers(1, 2)), judges=judges,
-                            aspects=limited))
+        panels.append(
+            Panel(pid, group=draw(st.integers(1, 2)), stage=draw(st.integers(1, 2)), judges=judges, aspects=limited)
+        )
     recusals = draw(st.sets(st.tuples(ids, ids), max_size=8))
     people = [Person(i, draw(st.integers(1, 2)), draw(st.booleans())) for i in range(1, 6)]
     aspects = [Item(i, draw(st.integers(1, 2))) for i in range(1, 7)]
@@ -140,9 +145,13 @@ def test_may_mark_expected_and_expected_cells_agree_with_the_conventions(case):
     every = set()
     for c in people:
         for a in aspects:
-            brute = {j for p in panels if p.group == c.group_id and p.stage == a.stage_id
-                     and (not p.aspects or a.id in p.aspects) for j in p.judges
-                     if (j, c.id) not in recusals and not c.withdrawn}
+            brute = {
+                j
+                for p in panels
+                if p.group == c.group_id and p.stage == a.stage_id and (not p.aspects or a.id in p.aspects)
+                for j in p.judges
+                if (j, c.id) not in recusals and not c.withdrawn
+            }
             assert seating.expected(c, a) == brute
             every |= {(c.id, a.id, j) for j in brute}
             for judge in range(1, 7):
@@ -159,7 +168,7 @@ def mark_rows(draw):
     for _ in range(draw(st.integers(0, 30))):
         cell, judge = draw(st.sampled_from("xy")), draw(st.sampled_from(["J1", "J2", "J3"]))
         rnd, version = draw(st.integers(1, 3)), draw(st.integers(1, 4))
-        if (cell, judge, rnd, version) in seen:      # the database's unique version per cell and round
+        if (cell, judge, rnd, version) in seen:  # the database's unique version per cell and round
             continue
         seen.add((cell, judge, rnd, version))
         state = draw(states)

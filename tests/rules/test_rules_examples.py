@@ -1,4 +1,5 @@
 """Every worked example of RULES.md section (b), named after it."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -49,14 +50,19 @@ def test_example_1_diving_seven_judges_drop_two_high_two_low_sum_times_dd():
     assert r.status == AspectStatus.OK
     assert r.value == D("66.0")
     assert len(r.counted) == 3 and len(r.dropped) == 4
-    assert "J6" in r.dropped and "J7" in r.dropped          # the 8.0 and the 6.5
+    assert "J6" in r.dropped and "J7" in r.dropped  # the 8.0 and the 6.5
     assert r.rule == "middle_sum"
 
 
 def test_example_1_diving_through_the_engine_with_a_contestant_parameter():
     dive = Aspect("D1", "s", D(100), aggregation=Aggregation(M.MIDDLE_SUM, trim=2, param="dd", rounding=Rounding(1)))
-    inp = single_stage([dive], {"A": "G"}, marks_of("A", "D1", "7.5 7.0 7.5 7.0 7.5 8.0 6.5".split()),
-                       judges=judges(7), params={"A": {"D1": {"dd": D("3.0")}}})
+    inp = single_stage(
+        [dive],
+        {"A": "G"},
+        marks_of("A", "D1", "7.5 7.0 7.5 7.0 7.5 8.0 6.5".split()),
+        judges=judges(7),
+        params={"A": {"D1": {"dd": D("3.0")}}},
+    )
     row = compute_standings(inp).groups["G"].rows[0]
     assert row.aspects["D1"].value == D("66.0")
     assert row.total == D("66.00")
@@ -66,12 +72,20 @@ def test_example_1_diving_through_the_engine_with_a_contestant_parameter():
 
 
 def test_example_4_isu_goe_per_judge_points_trimmed_mean_plus_base_value():
-    element = Aspect("E1", "short", D(10), min_value=D(-5), max_value=D(5), step=D(1),
-                     aggregation=Aggregation(M.ISU_GOE, trim=1, goe_percent=D(10), param="base_value",
-                                             judge_rounding=Rounding(2), rounding=Rounding(2)))
+    element = Aspect(
+        "E1",
+        "short",
+        D(10),
+        min_value=D(-5),
+        max_value=D(5),
+        step=D(1),
+        aggregation=Aggregation(
+            M.ISU_GOE, trim=1, goe_percent=D(10), param="base_value", judge_rounding=Rounding(2), rounding=Rounding(2)
+        ),
+    )
     r = aggregate(element, by_judge("3 3 2 2 1 2 2"), judges(7), {"base_value": D("4.00")})
     assert r.value == D("4.88")
-    assert len(r.dropped) == 2                     # one 3 and the 1
+    assert len(r.dropped) == 2  # one 3 and the 1
     assert "0.88" in r.note
 
 
@@ -90,16 +104,21 @@ def test_example_6_chinese_five_judges_drop_highest_and_lowest():
 
 def test_example_6_chinese_ties_drop_one_instance_each_and_round_half_up():
     r = aggregate(CHINESE, by_judge("90 90 85 85 88"), judges(5))
-    assert r.value == D("87.67")                     # 263 / 3 = 87.666...
+    assert r.value == D("87.67")  # 263 / 3 = 87.666...
     assert len(r.dropped) == 2 and len(r.counted) == 3
 
 
 # ----------------------------------------------------------------------------- 7. WorldSkills
 
 
-WS = Aspect("J1", "m", D("2.00"), type=AspectType.JUDGEMENT,
-            descriptors=("below", "meets", "exceeds some", "excellent"),
-            aggregation=Aggregation(M.WORLDSKILLS, spread=D(1), rounding=Rounding(2)))
+WS = Aspect(
+    "J1",
+    "m",
+    D("2.00"),
+    type=AspectType.JUDGEMENT,
+    descriptors=("below", "meets", "exceeds some", "excellent"),
+    aggregation=Aggregation(M.WORLDSKILLS, spread=D(1), rounding=Rounding(2)),
+)
 
 
 @pytest.mark.parametrize("scores,expected", [("2 3 2", "1.56"), ("3 3 3", "2.00"), ("0 0 0", "0")])
@@ -117,8 +136,9 @@ def test_example_7_worldskills_spread_over_one_is_rejected_not_aggregated():
 
 
 def test_example_7_rejected_set_leaves_the_contestant_unranked_with_a_spread_flag():
-    inp = single_stage([WS], {"A": "G"}, marks_of("A", "J1", [1, 3, 2]), judges=judges(3),
-                       stage=Stage("m", max_mark=D(2)))
+    inp = single_stage(
+        [WS], {"A": "G"}, marks_of("A", "J1", [1, 3, 2]), judges=judges(3), stage=Stage("m", max_mark=D(2))
+    )
     st = compute_standings(inp)
     row = st.groups["G"].rows[0]
     assert row.total is None and row.rank is None
@@ -159,7 +179,7 @@ def _prizes(*percents: int) -> AwardRule:
 @pytest.mark.parametrize("n,expected", [(45, 5), (25, 3)])
 def test_example_10_half_up_first_prizes(n, expected):
     assert quota_counts(_prizes(10), n) == (expected,)
-    assert round(n / 10) == expected - 1            # what Python's round() would wrongly give
+    assert round(n / 10) == expected - 1  # what Python's round() would wrongly give
 
 
 def test_example_10_seventy_eight_contestants_get_8_16_23():
@@ -171,7 +191,7 @@ def test_example_10_quota_applied_to_a_ranked_group_of_45():
     inp = theory_practical({f"C{k:02d}": (k, k) for k in range(45)}, rules)
     rows = compute_standings(inp).groups["G"].rows
     counts = {name: sum(1 for r in rows if name in r.awards) for name in ("p0", "p1", "p2")}
-    assert counts == {"p0": 5, "p1": 9, "p2": 14}     # 4.5 -> 5, 9, 13.5 -> 14
+    assert counts == {"p0": 5, "p1": 9, "p2": 14}  # 4.5 -> 5, 9, 13.5 -> 14
 
 
 def test_half_up_is_away_from_zero_for_negatives():
@@ -186,22 +206,28 @@ def test_half_up_is_away_from_zero_for_negatives():
 SCORES = [D(x) for x in (44, 42, 42, 41, 41, 41, 39)]
 
 
-@pytest.mark.parametrize("method,expected", [
-    (RankMethod.STANDARD, ["1", "2", "2", "4", "4", "4", "7"]),
-    (RankMethod.MODIFIED, ["1", "3", "3", "6", "6", "6", "7"]),
-    (RankMethod.DENSE, ["1", "2", "2", "3", "3", "3", "4"]),
-    (RankMethod.ORDINAL, ["1", "2", "3", "4", "5", "6", "7"]),
-    (RankMethod.FRACTIONAL, ["1", "2.5", "2.5", "5", "5", "5", "7"]),
-])
+@pytest.mark.parametrize(
+    "method,expected",
+    [
+        (RankMethod.STANDARD, ["1", "2", "2", "4", "4", "4", "7"]),
+        (RankMethod.MODIFIED, ["1", "3", "3", "6", "6", "6", "7"]),
+        (RankMethod.DENSE, ["1", "2", "2", "3", "3", "3", "4"]),
+        (RankMethod.ORDINAL, ["1", "2", "3", "4", "5", "6", "7"]),
+        (RankMethod.FRACTIONAL, ["1", "2.5", "2.5", "5", "5", "5", "7"]),
+    ],
+)
 def test_example_11_ranking_methods(method, expected):
     assert rank_values(SCORES, method) == [D(x) for x in expected]
 
 
-@pytest.mark.parametrize("method,expected", [
-    (RankMethod.STANDARD, ["1", "2", "2", "4", "4", "4", "7"]),
-    (RankMethod.FRACTIONAL, ["1", "2.5", "2.5", "5", "5", "5", "7"]),
-    (RankMethod.DENSE, ["1", "2", "2", "3", "3", "3", "4"]),
-])
+@pytest.mark.parametrize(
+    "method,expected",
+    [
+        (RankMethod.STANDARD, ["1", "2", "2", "4", "4", "4", "7"]),
+        (RankMethod.FRACTIONAL, ["1", "2.5", "2.5", "5", "5", "5", "7"]),
+        (RankMethod.DENSE, ["1", "2", "2", "3", "3", "3", "4"]),
+    ],
+)
 def test_example_11_ranking_methods_through_the_engine(method, expected):
     inp = theory_practical({f"C{k}": (s, s) for k, s in enumerate((44, 42, 42, 41, 41, 41, 39))}, Rules(ranking=method))
     rows = compute_standings(inp).groups["G"].rows
@@ -217,16 +243,28 @@ def _chain_input(times: dict[str, int], scores: dict[str, tuple[int, int]]):
 
     single = Aggregation(M.SINGLE)
     stages = (Stage("theory", weight=D(30)), Stage("practical", weight=D(70)))
-    aspects = (Aspect("T", "theory", D(100), aggregation=single),
-               Aspect("P", "practical", D(100), aggregation=single),
-               Aspect("TIME", "practical", D(0), type=AspectType.TIME, aggregation=single))
-    rules = Rules(tie_breaks=(TieBreak(TieBreakKind.TIME, "TIME", higher_is_better=False),
-                              TieBreak(TieBreakKind.STAGE, "practical"), TieBreak(TieBreakKind.STAGE, "theory")))
+    aspects = (
+        Aspect("T", "theory", D(100), aggregation=single),
+        Aspect("P", "practical", D(100), aggregation=single),
+        Aspect("TIME", "practical", D(0), type=AspectType.TIME, aggregation=single),
+    )
+    rules = Rules(
+        tie_breaks=(
+            TieBreak(TieBreakKind.TIME, "TIME", higher_is_better=False),
+            TieBreak(TieBreakKind.STAGE, "practical"),
+            TieBreak(TieBreakKind.STAGE, "theory"),
+        )
+    )
     marks = []
     for c, (t, p) in scores.items():
         marks += [Mark(c, "T", "J1", D(t)), Mark(c, "P", "J1", D(p)), Mark(c, "TIME", "J1", D(times[c] * 60))]
-    return CompetitionInput(rules, Scheme(stages, aspects), tuple(Contestant(c, "G") for c in scores),
-                            (Panel("G", "theory", ("J1",)), Panel("G", "practical", ("J1",))), tuple(marks))
+    return CompetitionInput(
+        rules,
+        Scheme(stages, aspects),
+        tuple(Contestant(c, "G") for c in scores),
+        (Panel("G", "theory", ("J1",)), Panel("G", "practical", ("J1",))),
+        tuple(marks),
+    )
 
 
 def test_example_12_equal_totals_shorter_time_ranks_first():
@@ -248,8 +286,15 @@ def test_example_12_equal_times_and_practical_then_theory_decides():
     from dataclasses import replace
 
     inp = _chain_input({"A": 140, "B": 140}, {"A": (71, 91), "B": (92, 82)})
-    inp = replace(inp, rules=Rules(tie_breaks=(TieBreak(TieBreakKind.TIME, "TIME", higher_is_better=False),
-                                               TieBreak(TieBreakKind.STAGE, "theory"))))
+    inp = replace(
+        inp,
+        rules=Rules(
+            tie_breaks=(
+                TieBreak(TieBreakKind.TIME, "TIME", higher_is_better=False),
+                TieBreak(TieBreakKind.STAGE, "theory"),
+            )
+        ),
+    )
     rows = compute_standings(inp).groups["G"].rows
     assert rows[0].contestant == "B" and rows[0].decided_by == "stage:theory"
 

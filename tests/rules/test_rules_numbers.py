@@ -1,5 +1,6 @@
 """The one strict number parser (scoring/rules/numbers.py), by its properties: every plain decimal
 in range reads back exactly; everything else is refused; no message grows with the input."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ from scoring.rules.numbers import (
 )
 
 PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-LIMIT = 10 ** MAX_INTEGER_DIGITS
+LIMIT = 10**MAX_INTEGER_DIGITS
 
 
 def accepted(text: str, places: int) -> bool:
@@ -42,8 +43,11 @@ def messages(exc: InvalidInput) -> list[str]:
     return [p.message(locale) for p in exc.problems for locale in ("en", "zh_Hans_CN")]
 
 
-plain_decimals = st.builds(lambda n, p: Decimal(n).scaleb(-p),
-                           st.integers(min_value=-LIMIT + 1, max_value=LIMIT - 1), st.integers(0, MAX_PLACES))
+plain_decimals = st.builds(
+    lambda n, p: Decimal(n).scaleb(-p),
+    st.integers(min_value=-LIMIT + 1, max_value=LIMIT - 1),
+    st.integers(0, MAX_PLACES),
+)
 
 
 @given(plain_decimals, st.integers(0, 3), st.integers(0, 3))
@@ -53,16 +57,20 @@ plain_decimals = st.builds(lambda n, p: Decimal(n).scaleb(-p),
 def test_every_plain_decimal_in_range_reads_back_exactly(value, leading_zeros, trailing_zeros):
     text = format(value, "f")
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    padded = sign + "0" * leading_zeros + digits + (("" if "." in digits else ".") + "0" * trailing_zeros
-                                                   if trailing_zeros else "")
+    padded = (
+        sign
+        + "0" * leading_zeros
+        + digits
+        + (("" if "." in digits else ".") + "0" * trailing_zeros if trailing_zeros else "")
+    )
     if len(padded) > MAX_TEXT:
         padded = text
     places = max(0, -value.as_tuple().exponent)
     assert parse_decimal(padded, "f", places=places) == value
     assert parse_decimal(padded, "f", places=places, minimum=value, maximum=value) == value
     if value == value.to_integral_value():
-        assert parse_decimal(int(value), "f") == value          # a JSON integer
-    assert parse_decimal(json_number(padded), "f", places=places) == value   # a JSON fraction
+        assert parse_decimal(int(value), "f") == value  # a JSON integer
+    assert parse_decimal(json_number(padded), "f", places=places) == value  # a JSON fraction
 
 
 @given(st.text(max_size=60), st.integers(0, MAX_PLACES))
@@ -99,15 +107,24 @@ def test_a_text_is_a_number_exactly_when_it_is_plain(text, places):
     assert exc.value.problems[0].path == "f"
 
 
-@given(st.one_of(st.text(min_size=40, max_size=20_000), st.integers(), st.floats(), st.booleans(),
-                 st.decimals(allow_nan=True, allow_infinity=True), st.lists(st.integers(), max_size=3),
-                 st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.none(),
-                 st.builds(JsonNumber, st.text(max_size=5000))),
-       st.integers(0, MAX_PLACES))
+@given(
+    st.one_of(
+        st.text(min_size=40, max_size=20_000),
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+        st.none(),
+        st.builds(JsonNumber, st.text(max_size=5000)),
+    ),
+    st.integers(0, MAX_PLACES),
+)
 @example("9" * 100_000, 4)
 @example("1." + "0" * 100_000, 4)
-@example(10 ** 4000, 4)
-@example(-(10 ** 4000), 4)
+@example(10**4000, 4)
+@example(-(10**4000), 4)
 @example(Decimal("1e-300000000"), 4)
 @example(Decimal("1e999999"), 4)
 @example(JsonNumber("1e-300000000"), 4)
@@ -139,7 +156,7 @@ def test_range_and_places_messages_name_the_limits():
     assert parse_decimal("7.50", "A1", places=1) == Decimal("7.5")
 
 
-@given(st.integers(min_value=-(10 ** 30), max_value=10 ** 30))
+@given(st.integers(min_value=-(10**30), max_value=10**30))
 def test_parse_integer_is_the_same_rule_for_whole_numbers(n):
     if abs(n) < LIMIT:
         assert parse_integer(str(n), "n") == n
@@ -159,7 +176,7 @@ def test_parse_integer_is_the_same_rule_for_whole_numbers(n):
 @example("99999999999999999999")
 @example("0")
 @example("-1")
-@example(2 ** 31)
+@example(2**31)
 def test_an_id_is_ten_ascii_digits_at_most_max_id(raw):
     got = plain_id(raw)
     if isinstance(raw, bool) or raw is None:

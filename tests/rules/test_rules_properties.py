@@ -1,5 +1,6 @@
 """Properties over random competitions (hypothesis): order invariance, ties, monotonicity, quotas,
 no floats, and the incremental engine always equal to a full recompute."""
+
 from __future__ import annotations
 
 import random
@@ -42,26 +43,53 @@ JUDGES = ("J1", "J2", "J3", "J4")
 
 # A menu of aspects: (aspect, values a judge may enter)
 MENU = {
-    "trim": (Aspect("trim", "S1", D(10), aggregation=Aggregation(M.TRIMMED_MEAN, trim=1, rounding=Rounding(1))),
-             [D(k) for k in range(4, 11)]),
+    "trim": (
+        Aspect("trim", "S1", D(10), aggregation=Aggregation(M.TRIMMED_MEAN, trim=1, rounding=Rounding(1))),
+        [D(k) for k in range(4, 11)],
+    ),
     "mean": (Aspect("mean", "S1", D(10), aggregation=Aggregation(M.MEAN)), [D(k) / 2 for k in range(10, 21)]),
-    "ws": (Aspect("ws", "S2", D(3), type=AspectType.JUDGEMENT, descriptors=("0", "1", "2", "3"),
-                  aggregation=Aggregation(M.WORLDSKILLS, spread=D(1))), [D(k) for k in range(4)]),
-    "ded": (Aspect("ded", "S2", D(5), type=AspectType.DEDUCTION, aggregation=Aggregation(M.MEDIAN)),
-            [D(k) / 2 for k in range(0, 8)]),
-    "given": (Aspect("given", "S1", D(10), aggregation=Aggregation(M.TRIMMED_MEAN, trim=1,
-                                                                   missing=MissingPolicy.AGGREGATE_GIVEN,
-                                                                   min_marks=3)), [D(k) for k in range(5, 11)]),
-    "fill": (Aspect("fill", "S2", D(10), aggregation=Aggregation(M.MEAN, missing=MissingPolicy.MEAN_OF_GIVEN)),
-             [D(k) for k in range(6, 11)]),
+    "ws": (
+        Aspect(
+            "ws",
+            "S2",
+            D(3),
+            type=AspectType.JUDGEMENT,
+            descriptors=("0", "1", "2", "3"),
+            aggregation=Aggregation(M.WORLDSKILLS, spread=D(1)),
+        ),
+        [D(k) for k in range(4)],
+    ),
+    "ded": (
+        Aspect("ded", "S2", D(5), type=AspectType.DEDUCTION, aggregation=Aggregation(M.MEDIAN)),
+        [D(k) / 2 for k in range(0, 8)],
+    ),
+    "given": (
+        Aspect(
+            "given",
+            "S1",
+            D(10),
+            aggregation=Aggregation(M.TRIMMED_MEAN, trim=1, missing=MissingPolicy.AGGREGATE_GIVEN, min_marks=3),
+        ),
+        [D(k) for k in range(5, 11)],
+    ),
+    "fill": (
+        Aspect("fill", "S2", D(10), aggregation=Aggregation(M.MEAN, missing=MissingPolicy.MEAN_OF_GIVEN)),
+        [D(k) for k in range(6, 11)],
+    ),
 }
 MONOTONE = ("trim", "mean", "ded_inverse_not_included", "given")
 
 
 @st.composite
 def competitions(draw, complete: bool = False, monotone: bool = False, awards: bool = True):
-    names = draw(st.lists(st.sampled_from(["trim", "mean", "given"] if monotone else sorted(MENU)),
-                          min_size=1, max_size=3, unique=True))
+    names = draw(
+        st.lists(
+            st.sampled_from(["trim", "mean", "given"] if monotone else sorted(MENU)),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     aspects = tuple(MENU[n][0] for n in names)
     stage_codes = sorted({a.stage for a in aspects})
     if len(stage_codes) == 2:
@@ -77,35 +105,77 @@ def competitions(draw, complete: bool = False, monotone: bool = False, awards: b
     for g in groups:
         for s in stages:
             panels.append(Panel(g, s.code, tuple(draw(st.sampled_from([JUDGES[:3], JUDGES])))))
-    recusals = frozenset() if complete or monotone else frozenset(
-        draw(st.lists(st.tuples(st.sampled_from(JUDGES), st.sampled_from([c.code for c in contestants])), max_size=2)))
+    recusals = (
+        frozenset()
+        if complete or monotone
+        else frozenset(
+            draw(
+                st.lists(st.tuples(st.sampled_from(JUDGES), st.sampled_from([c.code for c in contestants])), max_size=2)
+            )
+        )
+    )
     marks = []
     for c in contestants:
         for a in aspects:
             for j in JUDGES:
-                if (complete or draw(st.integers(0, 9)) > 0):
+                if complete or draw(st.integers(0, 9)) > 0:
                     marks.append(Mark(c.code, a.code, j, draw(st.sampled_from(MENU[a.code][1]))))
     if not complete and not monotone and draw(st.booleans()):
         c = draw(st.sampled_from(contestants))
         marks.append(Mark(c.code, aspects[0].code, "JX", D(5)))
-    tie_breaks = tuple(draw(st.lists(st.sampled_from(
-        [TieBreak(TieBreakKind.STAGE, s.code) for s in stages]
-        + [TieBreak(TieBreakKind.ASPECT, a.code) for a in aspects]),
-        max_size=2, unique=True)))
+    tie_breaks = tuple(
+        draw(
+            st.lists(
+                st.sampled_from(
+                    [TieBreak(TieBreakKind.STAGE, s.code) for s in stages]
+                    + [TieBreak(TieBreakKind.ASPECT, a.code) for a in aspects]
+                ),
+                max_size=2,
+                unique=True,
+            )
+        )
+    )
     award_rules = ()
     if awards:
-        award_rules = tuple(draw(st.lists(st.sampled_from([
-            AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("first", percent=D(20)), AwardTier("second", percent=D(30)))),
-            AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("q1", percent=D(25)), AwardTier("q2", percent=D(25))),
-                      tie_policy=TiePolicy.STRICT),
-            AwardRule(AwardKind.MEDALS, (AwardTier("gold", max_rank=1), AwardTier("silver", max_rank=2),
-                                         AwardTier("bronze", max_rank=3), AwardTier("mfe", min_total=D(70)))),
-            AwardRule(AwardKind.TITLE, (AwardTier("expert", max_rank=2),), min_total=D(50)),
-            AwardRule(AwardKind.FIXED_COUNT, (AwardTier("top", count=1), AwardTier("next", count=2))),
-            AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("overall", percent=D(30)),), per_group=False),
-        ]), max_size=3, unique=True)))
-    rules = Rules(ranking=draw(st.sampled_from(list(RankMethod))), tie_breaks=tie_breaks, awards=award_rules,
-                  checks=Checks(outlier_distance=draw(st.sampled_from([None, D(3)]))))
+        award_rules = tuple(
+            draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            AwardRule(
+                                AwardKind.QUOTA_PERCENT,
+                                (AwardTier("first", percent=D(20)), AwardTier("second", percent=D(30))),
+                            ),
+                            AwardRule(
+                                AwardKind.QUOTA_PERCENT,
+                                (AwardTier("q1", percent=D(25)), AwardTier("q2", percent=D(25))),
+                                tie_policy=TiePolicy.STRICT,
+                            ),
+                            AwardRule(
+                                AwardKind.MEDALS,
+                                (
+                                    AwardTier("gold", max_rank=1),
+                                    AwardTier("silver", max_rank=2),
+                                    AwardTier("bronze", max_rank=3),
+                                    AwardTier("mfe", min_total=D(70)),
+                                ),
+                            ),
+                            AwardRule(AwardKind.TITLE, (AwardTier("expert", max_rank=2),), min_total=D(50)),
+                            AwardRule(AwardKind.FIXED_COUNT, (AwardTier("top", count=1), AwardTier("next", count=2))),
+                            AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("overall", percent=D(30)),), per_group=False),
+                        ]
+                    ),
+                    max_size=3,
+                    unique=True,
+                )
+            )
+        )
+    rules = Rules(
+        ranking=draw(st.sampled_from(list(RankMethod))),
+        tie_breaks=tie_breaks,
+        awards=award_rules,
+        checks=Checks(outlier_distance=draw(st.sampled_from([None, D(3)]))),
+    )
     return CompetitionInput(rules, Scheme(stages, aspects), contestants, tuple(panels), tuple(marks), recusals)
 
 
@@ -159,13 +229,20 @@ def test_raising_a_mark_never_lowers_that_contestants_rank(inp, data):
 
 
 @SETTINGS
-@given(n=st.integers(0, 200), percents=st.lists(st.integers(1, 40), min_size=1, max_size=3),
-       policy=st.sampled_from(list(TiePolicy)), ties=st.integers(1, 5))
+@given(
+    n=st.integers(0, 200),
+    percents=st.lists(st.integers(1, 40), min_size=1, max_size=3),
+    policy=st.sampled_from(list(TiePolicy)),
+    ties=st.integers(1, 5),
+)
 def test_quota_awards_add_up_to_half_up_counts_and_never_exceed_n_when_strict(n, percents, policy, ties):
     from rules_builders import theory_practical
 
-    rule = AwardRule(AwardKind.QUOTA_PERCENT, tuple(AwardTier(f"t{k}", percent=D(p)) for k, p in enumerate(percents)),
-                     tie_policy=policy)
+    rule = AwardRule(
+        AwardKind.QUOTA_PERCENT,
+        tuple(AwardTier(f"t{k}", percent=D(p)) for k, p in enumerate(percents)),
+        tie_policy=policy,
+    )
     counts = quota_counts(rule, n)
     for c, p in zip(counts, percents):
         exact = Decimal(p) * n / 100
@@ -177,7 +254,7 @@ def test_quota_awards_add_up_to_half_up_counts_and_never_exceed_n_when_strict(n,
     rows = compute_standings(inp).groups["G"].rows
     got = [sum(1 for r in rows if f"t{k}" in r.awards) for k in range(len(percents))]
     cuts = cut_positions(rule, n)
-    cumulative = [sum(got[:k + 1]) for k in range(len(got))]
+    cumulative = [sum(got[: k + 1]) for k in range(len(got))]
     assert sum(got) <= n or policy == TiePolicy.SHARE
     if policy == TiePolicy.STRICT:
         assert all(c <= cut for c, cut in zip(cumulative, cuts))
@@ -244,11 +321,17 @@ def test_incremental_engine_with_many_ties_and_entries(seed, method, read_every)
     end (many shifts pile up, past the point where the engine folds them into one) must agree."""
     rnd = random.Random(seed)
     aspect = Aspect("A", "s", D(10), aggregation=Aggregation(M.MEAN, rounding=Rounding(0)))
-    rules = Rules(ranking=method, awards=(
-        AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("a", percent=D(10)), AwardTier("b", percent=D(20)),
-                                            AwardTier("c", percent=D(30)))),
-        AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("s", percent=D(15)),), tie_policy=TiePolicy.STRICT),
-        AwardRule(AwardKind.TITLE, (AwardTier("t", max_rank=7),))))
+    rules = Rules(
+        ranking=method,
+        awards=(
+            AwardRule(
+                AwardKind.QUOTA_PERCENT,
+                (AwardTier("a", percent=D(10)), AwardTier("b", percent=D(20)), AwardTier("c", percent=D(30))),
+            ),
+            AwardRule(AwardKind.QUOTA_PERCENT, (AwardTier("s", percent=D(15)),), tie_policy=TiePolicy.STRICT),
+            AwardRule(AwardKind.TITLE, (AwardTier("t", max_rank=7),)),
+        ),
+    )
     contestants = tuple(Contestant(f"C{k:02d}", "G") for k in range(40))
     inp = CompetitionInput(rules, Scheme((Stage("s"),), (aspect,)), contestants, (Panel("G", "s", ("J1", "J2")),), ())
     engine = StandingsEngine(inp)
@@ -282,11 +365,16 @@ def test_overall_awards_across_separate_group_runs_equal_one_run(inp):
     runs = {}
     for g in sorted({c.group for c in inp.contestants}):
         members = {c.code for c in inp.contestants if c.group == g}
-        runs[g] = compute_standings(dc_replace(
-            inp, rules=without_overall(inp.rules), contestants=tuple(c for c in inp.contestants if c.group == g),
-            panels=tuple(p for p in inp.panels if p.group == g),
-            marks=tuple(m for m in inp.marks if m.contestant in members),
-            recusals=frozenset(r for r in inp.recusals if r[1] in members)))
+        runs[g] = compute_standings(
+            dc_replace(
+                inp,
+                rules=without_overall(inp.rules),
+                contestants=tuple(c for c in inp.contestants if c.group == g),
+                panels=tuple(p for p in inp.panels if p.group == g),
+                marks=tuple(m for m in inp.marks if m.contestant in members),
+                recusals=frozenset(r for r in inp.recusals if r[1] in members),
+            )
+        )
     merged = merge_standings(runs, inp.rules)
     awards = lambda st_: {r.contestant: r.awards for gs in st_.groups.values() for r in gs.rows}  # noqa: E731
     assert awards(merged) == awards(one)

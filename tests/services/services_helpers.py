@@ -1,6 +1,7 @@
 """A small published competition for the service tests: three contestants, one theory aspect
 marked by the chief judge J01, a second judge J02 on no panel; marks entered through the one
 write path."""
+
 from __future__ import annotations
 
 from competitions import small_document as base_document
@@ -19,7 +20,9 @@ def small_document() -> dict:
         {"code": "C002", "name": "杨堃", "group": "childcare", "unit": "神木市第一幼儿园", "region": "神木市"},
         {"code": "C003", "name": "赵喆", "group": "childcare", "unit": "府谷县实验幼儿园", "region": "府谷县"},
     ]
-    doc["judges"].append({"code": "J02", "name": "李裁判", "role": "judge", "unit": "神木市第一幼儿园", "region": "米脂县"})
+    doc["judges"].append(
+        {"code": "J02", "name": "李裁判", "role": "judge", "unit": "神木市第一幼儿园", "region": "米脂县"}
+    )
     return doc
 
 
@@ -38,9 +41,17 @@ def enter_marks(engine, cid: int, values: dict[str, str]) -> None:
 
     known = ids(engine, cid)
     for code, value in values.items():
-        submit_mark(engine, competition_id=cid, judge_id=known["J01"], contestant_id=known[code],
-                    aspect_id=known["T1"], value=value, idempotency_key=f"test-{code}-{value}", based_on_version=0,
-                    entered_by="test")
+        submit_mark(
+            engine,
+            competition_id=cid,
+            judge_id=known["J01"],
+            contestant_id=known[code],
+            aspect_id=known["T1"],
+            value=value,
+            idempotency_key=f"test-{code}-{value}",
+            based_on_version=0,
+            entered_by="test",
+        )
 
 
 def count(engine, model, **where) -> int:

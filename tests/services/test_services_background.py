@@ -1,5 +1,6 @@
 """Under gevent (the production server) a certificate batch must render on a real OS thread:
 as a greenlet it would stop every tablet and board on the process until it finished."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,6 +1,7 @@
 """Tablets that submit at the same moment share one durable commit, and still every mark is
 stored exactly once: a twin retry in the same commit is a replay, a stale edit a 409, and the
 audit log holds one event per stored mark and none for a refused one (db.group_commit)."""
+
 from __future__ import annotations
 
 import threading
@@ -27,11 +28,17 @@ def _panel_cells(engine, cid):
         panel = s.exec(select(m.Panel).where(m.Panel.competition_id == cid, m.Panel.stage_id == stage.id)).first()
         judges = [pj.judge_id for pj in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == panel.id))]
         limited = {pa.aspect_id for pa in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == panel.id))}
-        aspects = [a.code for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == stage.id, m.Aspect.type == "judgement"))
-                   if not limited or a.id in limited]
+        aspects = [
+            a.code
+            for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == stage.id, m.Aspect.type == "judgement"))
+            if not limited or a.id in limited
+        ]
         people = {c.id for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id))}
-        refs = [e.code for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid)
-                                       .order_by(m.DrawEntry.code)) if e.contestant_id in people]
+        refs = [
+            e.code
+            for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.code))
+            if e.contestant_id in people
+        ]
         recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal))}
         by_ref = {e.code: e.contestant_id for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid))}
     return [(j, ref, a) for ref in refs for a in aspects for j in judges if (j, by_ref[ref]) not in recused]
@@ -49,7 +56,7 @@ def _held_batch(engine, key, calls):
     """Run the calls in threads that all queue behind one busy leader, then let them go as one batch."""
     gate = db._group_commits.setdefault((id(engine), key), db._GroupCommit())
     with gate.cond:
-        gate.busy = True                      # as if a leader were committing: everyone queues
+        gate.busy = True  # as if a leader were committing: everyone queues
     results = [None] * len(calls)
 
     def run(i, call):
@@ -66,7 +73,7 @@ def _held_batch(engine, key, calls):
     assert len(gate.queue) == len(calls), "every submission is checked and waiting for the commit"
     with gate.cond:
         gate.busy = False
-        gate.cond.notify_all()                # one of them leads the whole queue
+        gate.cond.notify_all()  # one of them leads the whole queue
     [t.join(30) for t in threads]
     return results
 
@@ -80,12 +87,21 @@ def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(databa
         version_before = s.get(m.Competition, cid).standings_version
 
     def submit(j, ref, aspect, key, value="2"):
-        return lambda: submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=aspect,
-                                    value=value, idempotency_key=key, based_on_version=0, client_id="tablet")
+        return lambda: submit_coded(
+            engine,
+            competition_id=cid,
+            judge_id=j,
+            contestant_ref=ref,
+            aspect_code=aspect,
+            value=value,
+            idempotency_key=key,
+            based_on_version=0,
+            client_id="tablet",
+        )
 
     calls = [submit(j, ref, a, f"k-{i}") for i, (j, ref, a) in enumerate(distinct)]
-    calls += [submit(tj, tref, ta, "twin"), submit(tj, tref, ta, "twin")]                 # a retry racing itself
-    calls += [submit(sj, sref, sa, "edit-a", "1"), submit(sj, sref, sa, "edit-b", "3")]   # two edits of version 0
+    calls += [submit(tj, tref, ta, "twin"), submit(tj, tref, ta, "twin")]  # a retry racing itself
+    calls += [submit(sj, sref, sa, "edit-a", "1"), submit(sj, sref, sa, "edit-b", "3")]  # two edits of version 0
     results = _held_batch(engine, ("marks", cid), calls)
 
     plain, twins, edits = results[:10], results[10:12], results[12:]
@@ -102,8 +118,9 @@ def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(databa
     assert _count(engine, m.Mark, idempotency_key="twin") == 1
     # the audit log: one event per stored mark, none for the refused edit or the twin's undone insert
     with reading(engine) as s:
-        kinds = s.exec(select(m.AuditEvent.kind).where(m.AuditEvent.competition_id == cid,
-                                                       m.AuditEvent.kind == "mark.submitted")).all()
+        kinds = s.exec(
+            select(m.AuditEvent.kind).where(m.AuditEvent.competition_id == cid, m.AuditEvent.kind == "mark.submitted")
+        ).all()
     assert len(kinds) == 12
     version, _, live = standings.computed(engine, cid)
     assert version == version_before + 1
@@ -123,8 +140,16 @@ def test_fifty_tablets_at_once_every_acknowledged_mark_is_stored_exactly_once(da
         for j, ref, a in cells[k::50]:
             key = uuid.uuid4().hex
             try:
-                r = submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=a,
-                                 value="2", idempotency_key=key, based_on_version=0)
+                r = submit_coded(
+                    engine,
+                    competition_id=cid,
+                    judge_id=j,
+                    contestant_ref=ref,
+                    aspect_code=a,
+                    value="2",
+                    idempotency_key=key,
+                    based_on_version=0,
+                )
             except Exception as exc:  # noqa: BLE001
                 with lock:
                     errors.append(exc)
@@ -161,9 +186,15 @@ def test_a_batch_that_cannot_commit_acknowledges_nothing(sqlite_url):
 
     def write(k):
         def work(conn, _head):
-            conn.execute(text("INSERT INTO auditevent (competition_id, at, actor, kind, subject, payload) "
-                              "VALUES (:c, '2026-01-01 00:00:00', 't', 'probe', :s, '{}')"), {"c": cid, "s": str(k)})
+            conn.execute(
+                text(
+                    "INSERT INTO auditevent (competition_id, at, actor, kind, subject, payload) "
+                    "VALUES (:c, '2026-01-01 00:00:00', 't', 'probe', :s, '{}')"
+                ),
+                {"c": cid, "s": str(k)},
+            )
             return k
+
         return lambda: db.group_commit(engine, ("probe", cid), prologue, work)
 
     results = _held_batch(engine, ("probe", cid), [write(k) for k in range(3)])
@@ -182,8 +213,16 @@ def _submit_from_another_process(url, cid, cells, out):
         nonlocal done
         for j, ref, a in part:
             try:
-                submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=a, value="2",
-                             idempotency_key=f"{ref}-{a}-{j}", based_on_version=0)
+                submit_coded(
+                    engine,
+                    competition_id=cid,
+                    judge_id=j,
+                    contestant_ref=ref,
+                    aspect_code=a,
+                    value="2",
+                    idempotency_key=f"{ref}-{a}-{j}",
+                    based_on_version=0,
+                )
                 with lock:
                     done += 1
             except Exception as exc:  # noqa: BLE001
@@ -211,8 +250,9 @@ def test_two_server_processes_on_one_sqlite_file_lose_nothing(sqlite_url):
     db.dispose_all()
     ctx = mp.get_context("fork")
     out = ctx.Queue()
-    procs = [ctx.Process(target=_submit_from_another_process, args=(sqlite_url, cid, cells[k::2], out))
-             for k in range(2)]
+    procs = [
+        ctx.Process(target=_submit_from_another_process, args=(sqlite_url, cid, cells[k::2], out)) for k in range(2)
+    ]
     [p.start() for p in procs]
     results = [out.get(timeout=120) for _ in procs]
     [p.join(30) for p in procs]
@@ -236,11 +276,30 @@ def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_t
     cells = _panel_cells(engine, cid)
     ref, aspect = cells[0][1], cells[0][2]
     panel = [j for j, r, a in cells if (r, a) == (ref, aspect)]
-    for k, j in enumerate(panel):               # a spread far beyond the rule: the aspect is flagged
-        submit_coded(engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=aspect,
-                     value="0" if k % 2 else "3", idempotency_key=f"r1-{j}", based_on_version=0)
-    late = lambda: submit_coded(engine, competition_id=cid, judge_id=panel[0], contestant_ref=ref,  # noqa: E731
-                                aspect_code=aspect, value="2", idempotency_key="late-correction", based_on_version=1)
+    for k, j in enumerate(panel):  # a spread far beyond the rule: the aspect is flagged
+        submit_coded(
+            engine,
+            competition_id=cid,
+            judge_id=j,
+            contestant_ref=ref,
+            aspect_code=aspect,
+            value="0" if k % 2 else "3",
+            idempotency_key=f"r1-{j}",
+            based_on_version=0,
+        )
+
+    def late():
+        return submit_coded(
+            engine,
+            competition_id=cid,
+            judge_id=panel[0],
+            contestant_ref=ref,
+            aspect_code=aspect,
+            value="2",
+            idempotency_key="late-correction",
+            based_on_version=1,
+        )
+
     opened = []
 
     def chief_opens_round():
@@ -257,7 +316,7 @@ def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_t
     while not gate.queue and time.time() < deadline:
         time.sleep(0.01)
     assert gate.queue, "the correction passed its checks and waits for the commit"
-    chief_opens_round()                          # the round opens between the checks and the write
+    chief_opens_round()  # the round opens between the checks and the write
     with gate.cond:
         gate.busy = False
         gate.cond.notify_all()

@@ -1,5 +1,6 @@
 """The organizer's progress bars (services.progress.by_group) count every expected mark and every
 given one, with the same few queries whatever the size of the competition."""
+
 from __future__ import annotations
 
 from services_helpers import enter_marks, small_document
@@ -19,7 +20,9 @@ def _brute_force(engine, cid):
     with reading(engine) as s:
         people = [c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)) if not c.withdrawn]
         aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)))
-        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
+        recused = {
+            (r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))
+        }
         cells = set()
         for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid)):
             judges = [r.judge_id for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
@@ -33,8 +36,9 @@ def _brute_force(engine, cid):
         top = {}
         for (c, a, _j), k in newest.items():
             top[(c, a)] = max(top.get((c, a), 0), k.round)
-        given = {cell for cell, k in newest.items() if k.round == top[cell[:2]] and k.state != "void"
-                 and k.value is not None}
+        given = {
+            cell for cell, k in newest.items() if k.round == top[cell[:2]] and k.state != "void" and k.value is not None
+        }
         groups = {g.id: g.code for g in s.exec(select(m.Group).where(m.Group.competition_id == cid))}
     group_of = {c.id: groups[c.group_id] for c in people}
     out = {}
@@ -60,13 +64,16 @@ def test_progress_by_group_counts_what_a_brute_force_count_gives_with_a_fixed_nu
     small = import_document(engine, small_document())
     enter_marks(engine, small, {"C001": "90", "C002": "80"})
     big = import_document(engine, childcare_document(marks="some"))
-    with reading(engine) as s:            # recusals change what is expected
+    with reading(engine) as s:  # recusals change what is expected
         assert s.exec(select(m.Recusal).where(m.Recusal.competition_id == big)).first() is not None
     rows_small, queries_small = _queries(engine, lambda: by_group(engine, small))
     rows_big, queries_big = _queries(engine, lambda: by_group(engine, big))
-    assert {r["code"]: (r["expected"], r["given"]) for r in rows_small} == _brute_force(engine, small) \
+    assert (
+        {r["code"]: (r["expected"], r["given"]) for r in rows_small}
+        == _brute_force(engine, small)
         == {"childcare": (3, 2)}
+    )
     assert {r["code"]: (r["expected"], r["given"]) for r in rows_big} == _brute_force(engine, big)
     assert all(0 < r["given"] < r["expected"] for r in rows_big)
-    assert queries_big == queries_small          # no query per panel, contestant or cell
+    assert queries_big == queries_small  # no query per panel, contestant or cell
     engine.dispose()

@@ -1,5 +1,6 @@
 """The sheet reader (services/sheets.py) refuses every kind of hostile workbook or CSV quickly, by the
 check meant for it, and still reads real sheets (the console's own template, 5,000 contestants)."""
+
 from __future__ import annotations
 
 import io
@@ -36,10 +37,12 @@ def test_million_row_sheet_is_refused_with_or_without_its_declared_dimension():
 
 
 def test_declared_dimension_beyond_the_row_or_column_limit_is_refused_before_any_row_is_read():
-    assert "more than %(max)s rows" in refused(bombs.workbook(bombs.sheet(bombs.contestant_rows(3),
-                                                                           dimension="A1:G1000000")))
-    assert "more than %(max)s columns" in refused(bombs.workbook(bombs.sheet(bombs.contestant_rows(3),
-                                                                              dimension="A1:XFD4")))
+    assert "more than %(max)s rows" in refused(
+        bombs.workbook(bombs.sheet(bombs.contestant_rows(3), dimension="A1:G1000000"))
+    )
+    assert "more than %(max)s columns" in refused(
+        bombs.workbook(bombs.sheet(bombs.contestant_rows(3), dimension="A1:XFD4"))
+    )
 
 
 def test_rows_are_counted_when_the_dimension_lies():
@@ -79,7 +82,8 @@ def test_too_many_parts_and_a_dtd_are_refused():
             z.writestr(f"xl/media/{i}.xml", "<a/>")
     assert "more than %(max)s parts" in refused(buf.getvalue())
     laughs = ['<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'] + list(
-        bombs.sheet(bombs.contestant_rows(1)))
+        bombs.sheet(bombs.contestant_rows(1))
+    )
     assert "DTD" in refused(bombs.workbook(laughs))
 
 
@@ -126,7 +130,9 @@ def test_csv_rows_columns_cells_and_encoding_are_bounded():
     assert "NUL" in refused((header + "a\x00b\n").encode(), "名单.csv")
     assert "neither UTF-8 nor GB18030" in refused(b"\xff\xfe\x00\x81\x30", "名单.csv")
     # trailing empty columns (as Excel writes them) do not count
-    assert len(read_table("名单.csv", (header + "张伟,女,单位,县区,托育,,13800000000" + "," * 200 + "\n").encode())) == 2
+    assert (
+        len(read_table("名单.csv", (header + "张伟,女,单位,县区,托育,,13800000000" + "," * 200 + "\n").encode())) == 2
+    )
 
 
 def test_gb18030_csv_from_chinese_excel_reads():
@@ -146,8 +152,9 @@ def test_any_bytes_give_rows_or_a_refusal(data, name):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-                      min_size=1, max_size=8))
+@given(
+    flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=8)
+)
 def test_a_damaged_template_gives_rows_or_a_refusal(flips):
     data = bytearray(template_bytes("xlsx"))
     for at, value in flips:

@@ -1,6 +1,7 @@
 """The spread rule after each recorded mark (services.spread, listening to signals.mark_recorded):
 no flag until every expected judge's mark is in, a flag at the last one, a re-score round that
 keeps round 1, and a round 2 within the rule resolves it. The chief judge's grid hears each step."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -23,16 +24,20 @@ def _cell(engine, cid):
         judges = {j.code: j.id for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
         recused = {r.contestant_id for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid))}
         group = s.exec(select(m.Group).where(m.Group.competition_id == cid, m.Group.code == "childcare")).one()
-        contestant = next(c for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == group.id)
-                                            .order_by(m.Contestant.id)) if c.id not in recused)
+        contestant = next(
+            c
+            for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == group.id).order_by(m.Contestant.id))
+            if c.id not in recused
+        )
         aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid, m.Aspect.code == "A1.3")).one()
     return judges, contestant, aspect
 
 
 def _flags(engine, contestant_id):
     with reading(engine) as s:
-        return sorted((f.round, f.state) for f in s.exec(select(m.SpreadFlag)
-                                                          .where(m.SpreadFlag.contestant_id == contestant_id)))
+        return sorted(
+            (f.round, f.state) for f in s.exec(select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant_id))
+        )
 
 
 def test_the_last_expected_mark_raises_the_flag_and_a_second_round_resolves_it(any_app):
@@ -41,17 +46,33 @@ def test_the_last_expected_mark_raises_the_flag_and_a_second_round_resolves_it(a
     judges, contestant, aspect = _cell(engine, cid)
     heard = []
     with signals.grid_changed.connected_to(lambda cid_, *, what, **_: heard.append(what)):
-        for i, (code, value) in enumerate(zip(PANEL, ("0", "2", "2", "3", "2"))):   # spread 3 > 1
-            submit_mark(engine, competition_id=cid, judge_id=judges[code], contestant_id=contestant.id,
-                        aspect_id=aspect.id, value=value, idempotency_key=f"r1-{code}", based_on_version=0)
+        for i, (code, value) in enumerate(zip(PANEL, ("0", "2", "2", "3", "2"))):  # spread 3 > 1
+            submit_mark(
+                engine,
+                competition_id=cid,
+                judge_id=judges[code],
+                contestant_id=contestant.id,
+                aspect_id=aspect.id,
+                value=value,
+                idempotency_key=f"r1-{code}",
+                based_on_version=0,
+            )
             assert _flags(engine, contestant.id) == ([(1, "open")] if i == len(PANEL) - 1 else [])
         assert heard == ["mark"] * 4 + ["flag", "mark"]
         ref = f"#{contestant.id}"
         assert open_rescore(engine, cid, ref, "A1.3", "J01", "discussed") == 2
         assert _flags(engine, contestant.id) == [(1, "rescoring")] and heard[-1] == "round"
         for code in PANEL:
-            submit_mark(engine, competition_id=cid, judge_id=judges[code], contestant_id=contestant.id,
-                        aspect_id=aspect.id, value="2", idempotency_key=f"r2-{code}", based_on_version=0)
+            submit_mark(
+                engine,
+                competition_id=cid,
+                judge_id=judges[code],
+                contestant_id=contestant.id,
+                aspect_id=aspect.id,
+                value="2",
+                idempotency_key=f"r2-{code}",
+                based_on_version=0,
+            )
     assert _flags(engine, contestant.id) == [(1, "resolved")]
     with reading(engine) as s:
         rounds = sorted(k.round for k in s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant.id)))
@@ -67,7 +88,15 @@ def test_a_recused_judge_is_not_expected(any_app):
     set_recusal(engine, cid, judges["J04"], contestant.id, True, "亲属", "t")
     with reading(engine) as s:
         assert [j.code for j in expected_judges(s, contestant, aspect)] == ["J02", "J03", "J05", "J06"]
-    for code, value in zip(("J02", "J03", "J05", "J06"), ("0", "2", "3", "2")):   # four marks are all of them
-        submit_mark(engine, competition_id=cid, judge_id=judges[code], contestant_id=contestant.id,
-                    aspect_id=aspect.id, value=value, idempotency_key=f"k-{code}", based_on_version=0)
+    for code, value in zip(("J02", "J03", "J05", "J06"), ("0", "2", "3", "2")):  # four marks are all of them
+        submit_mark(
+            engine,
+            competition_id=cid,
+            judge_id=judges[code],
+            contestant_id=contestant.id,
+            aspect_id=aspect.id,
+            value=value,
+            idempotency_key=f"k-{code}",
+            based_on_version=0,
+        )
     assert _flags(engine, contestant.id) == [(1, "open")]

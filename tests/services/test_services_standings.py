@@ -1,4 +1,5 @@
 """Live standings follow every committed mark incrementally and always equal a full recompute."""
+
 import random
 import uuid
 
@@ -30,8 +31,11 @@ def test_incremental_standings_equal_a_full_recompute_after_marks_corrections_an
             judges = [pj.judge_id for pj in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == panel.id))]
             people = [c.id for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id))]
             limited = {pa.aspect_id for pa in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == panel.id))}
-            aspects = [a for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == panel.stage_id))
-                       if not limited or a.id in limited]
+            aspects = [
+                a
+                for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == panel.stage_id))
+                if not limited or a.id in limited
+            ]
             recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal))}
             for c in rng.sample(people, 6):
                 for a in aspects:
@@ -49,8 +53,17 @@ def test_incremental_standings_equal_a_full_recompute_after_marks_corrections_an
         steps = int(top / a.step)
         value = a.step * rng.randint(0, steps)
         state = "void" if prev is not None and rng.random() < 0.2 else "submitted"
-        submit_mark(engine, competition_id=cid, judge_id=j, contestant_id=c, aspect_id=a.id, value=str(value),
-                    idempotency_key=uuid.uuid4().hex, based_on_version=prev.version if prev else 0, state=state)
+        submit_mark(
+            engine,
+            competition_id=cid,
+            judge_id=j,
+            contestant_id=c,
+            aspect_id=a.id,
+            value=str(value),
+            idempotency_key=uuid.uuid4().hex,
+            based_on_version=prev.version if prev else 0,
+            state=state,
+        )
         applied += 1
         if applied % 15 == 0:
             version, _, live = standings.computed(engine, cid)

@@ -1,4 +1,5 @@
 """Importing and exporting the portable document, on SQLite and PostgreSQL."""
+
 import copy
 
 import pytest

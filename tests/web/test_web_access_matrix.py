@@ -9,6 +9,7 @@ demo competition A and a second competition B, and checks the status class: a re
 Reads by the chief judge's and the viewer's accounts must not show names or ID numbers before
 the draw map is revealed.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,12 +24,21 @@ from scoring.db import reading
 A, B, C = "yulin-childcare-2025", "other-2025", "cards-2025"
 PASSWORD = "correct-horse-1"
 
-CALLERS = ("anonymous", "board", "judge", "chief_tablet", "chief", "viewer", "organizer", "other_organizer",
-           "other_judge")
+CALLERS = (
+    "anonymous",
+    "board",
+    "judge",
+    "chief_tablet",
+    "chief",
+    "viewer",
+    "organizer",
+    "other_organizer",
+    "other_judge",
+)
 EVERYONE = frozenset(CALLERS)
 TABLET = frozenset({"judge", "chief_tablet"})
 TABLET_CHIEF = frozenset({"chief_tablet"})
-ORGANIZER = frozenset({"organizer"})          # of A: the installation's organizer (B's is scoped to B)
+ORGANIZER = frozenset({"organizer"})  # of A: the installation's organizer (B's is scoped to B)
 CHIEF = ORGANIZER | {"chief"}
 STAFF = CHIEF | {"viewer"}
 NONE: frozenset[str] = frozenset()
@@ -36,49 +46,101 @@ NONE: frozenset[str] = frozenset()
 # endpoint -> (who may read, who may write), for competition A's (or no competition's) routes
 EXPECTED = {
     "static": (EVERYONE, NONE),
-    "public.home": (EVERYONE, NONE), "public.healthz": (EVERYONE, NONE),
-    "accounts.login": (EVERYONE, EVERYONE), "accounts.logout": (NONE, EVERYONE),
-    "accounts.setup": (EVERYONE, EVERYONE), "accounts.manage": (ORGANIZER, ORGANIZER),
-    "admin.index": (STAFF | {"other_organizer"}, NONE), "admin.import_document": (NONE, ORGANIZER),
-    "admin.overview": (STAFF, NONE), "admin.export_document": (ORGANIZER, NONE),
-    "admin.setup": (STAFF, ORGANIZER), "admin.contestants": (STAFF, ORGANIZER),
-    "admin.contestant_template": (ORGANIZER, NONE), "admin.recusals": (STAFF, ORGANIZER),
-    "admin.draw": (STAFF, ORGANIZER), "admin.monitor": (STAFF, NONE), "admin.review": (STAFF, CHIEF),
-    "admin.publish": (ORGANIZER, ORGANIZER), "admin.appeals": (ORGANIZER, ORGANIZER),
-    "admin.export": (ORGANIZER, NONE), "admin.certificates": (ORGANIZER, ORGANIZER),
-    "admin.certificate_pdf": (ORGANIZER, NONE), "admin.certificate_batch": (NONE, ORGANIZER),
-    "admin.certificate_job": (ORGANIZER, NONE), "admin.certificate_job_file": (ORGANIZER, NONE),
-    "api.sheet": (TABLET, NONE), "api.post_mark": (NONE, TABLET), "api.sign": (NONE, TABLET),
-    "api.heartbeat": (NONE, TABLET), "api.unlock": (NONE, TABLET_CHIEF), "api.confirm": (NONE, TABLET_CHIEF),
-    "api.rescore": (NONE, TABLET_CHIEF), "api.progress": (TABLET_CHIEF | CHIEF, NONE),
-    "api.standings": (EVERYONE, NONE), "api.standings_csv": (EVERYONE, NONE),
-    "board.board": (EVERYONE, NONE), "board.phone": (EVERYONE, NONE), "board.qr": (EVERYONE, NONE),
-    "judge.start": (EVERYONE, NONE), "judge.signin": (NONE, EVERYONE), "judge.card_signin": (EVERYONE, NONE),
-    "judge.signout": (NONE, EVERYONE), "judge.mark": (TABLET, NONE), "judge.chief": (TABLET_CHIEF, NONE),
-    "judge.cards": (ORGANIZER, ORGANIZER), "judge.service_worker": (EVERYONE, NONE),
-    "public_results.results": (EVERYONE, EVERYONE), "public_results.results_json": (EVERYONE, NONE),
-    "public_results.public_export": (EVERYONE, NONE), "public_results.draw": (EVERYONE, NONE),
-    "public_results.draw_map": (EVERYONE, NONE), "public_results.verify": (EVERYONE, NONE),
-    "screens.console": (ORGANIZER, NONE), "screens.visibility": (NONE, ORGANIZER),
-    "screens.add": (NONE, ORGANIZER), "screens.remove": (NONE, ORGANIZER),
-    "screens.configure": (NONE, ORGANIZER), "screens.reload": (NONE, ORGANIZER),
-    "screens.reveal": (ORGANIZER, NONE), "screens.reveal_start": (NONE, ORGANIZER),
+    "public.home": (EVERYONE, NONE),
+    "public.healthz": (EVERYONE, NONE),
+    "accounts.login": (EVERYONE, EVERYONE),
+    "accounts.logout": (NONE, EVERYONE),
+    "accounts.setup": (EVERYONE, EVERYONE),
+    "accounts.manage": (ORGANIZER, ORGANIZER),
+    "admin.index": (STAFF | {"other_organizer"}, NONE),
+    "admin.import_document": (NONE, ORGANIZER),
+    "admin.overview": (STAFF, NONE),
+    "admin.export_document": (ORGANIZER, NONE),
+    "admin.setup": (STAFF, ORGANIZER),
+    "admin.contestants": (STAFF, ORGANIZER),
+    "admin.contestant_template": (ORGANIZER, NONE),
+    "admin.recusals": (STAFF, ORGANIZER),
+    "admin.draw": (STAFF, ORGANIZER),
+    "admin.monitor": (STAFF, NONE),
+    "admin.review": (STAFF, CHIEF),
+    "admin.publish": (ORGANIZER, ORGANIZER),
+    "admin.appeals": (ORGANIZER, ORGANIZER),
+    "admin.export": (ORGANIZER, NONE),
+    "admin.certificates": (ORGANIZER, ORGANIZER),
+    "admin.certificate_pdf": (ORGANIZER, NONE),
+    "admin.certificate_batch": (NONE, ORGANIZER),
+    "admin.certificate_job": (ORGANIZER, NONE),
+    "admin.certificate_job_file": (ORGANIZER, NONE),
+    "api.sheet": (TABLET, NONE),
+    "api.post_mark": (NONE, TABLET),
+    "api.sign": (NONE, TABLET),
+    "api.heartbeat": (NONE, TABLET),
+    "api.unlock": (NONE, TABLET_CHIEF),
+    "api.confirm": (NONE, TABLET_CHIEF),
+    "api.rescore": (NONE, TABLET_CHIEF),
+    "api.progress": (TABLET_CHIEF | CHIEF, NONE),
+    "api.standings": (EVERYONE, NONE),
+    "api.standings_csv": (EVERYONE, NONE),
+    "board.board": (EVERYONE, NONE),
+    "board.phone": (EVERYONE, NONE),
+    "board.qr": (EVERYONE, NONE),
+    "judge.start": (EVERYONE, NONE),
+    "judge.signin": (NONE, EVERYONE),
+    "judge.card_signin": (EVERYONE, NONE),
+    "judge.signout": (NONE, EVERYONE),
+    "judge.mark": (TABLET, NONE),
+    "judge.chief": (TABLET_CHIEF, NONE),
+    "judge.cards": (ORGANIZER, ORGANIZER),
+    "judge.service_worker": (EVERYONE, NONE),
+    "public_results.results": (EVERYONE, EVERYONE),
+    "public_results.results_json": (EVERYONE, NONE),
+    "public_results.public_export": (EVERYONE, NONE),
+    "public_results.draw": (EVERYONE, NONE),
+    "public_results.draw_map": (EVERYONE, NONE),
+    "public_results.verify": (EVERYONE, NONE),
+    "screens.console": (ORGANIZER, NONE),
+    "screens.visibility": (NONE, ORGANIZER),
+    "screens.add": (NONE, ORGANIZER),
+    "screens.remove": (NONE, ORGANIZER),
+    "screens.configure": (NONE, ORGANIZER),
+    "screens.reload": (NONE, ORGANIZER),
+    "screens.reveal": (ORGANIZER, NONE),
+    "screens.reveal_start": (NONE, ORGANIZER),
     "screens.reveal_step": (NONE, ORGANIZER),
 }
 
 # Values for the URL parts other than the competition, and bodies that change nothing when allowed.
-ARGS = {"group": "childcare", "fmt": "csv", "kind": "csv", "job_id": "0" * 32, "serial": "NOPE-1", "name": "no-such",
-        "token": "1.1.x", "number": 1, "filename": "css/app.css"}
+ARGS = {
+    "group": "childcare",
+    "fmt": "csv",
+    "kind": "csv",
+    "job_id": "0" * 32,
+    "serial": "NOPE-1",
+    "name": "no-such",
+    "token": "1.1.x",
+    "number": 1,
+    "filename": "css/app.css",
+}
 BODIES = {
-    "admin.publish": {"notice_days": "999"}, "admin.certificates": {"color": "not-a-colour"},
-    "admin.certificate_batch": {"group": "no-such-group"}, "screens.visibility": {"state": "nope"},
-    "screens.add": {"name": ""}, "screens.reveal_step": {"delta": "1"}, "admin.recusals": {"action": "remove"},
+    "admin.publish": {"notice_days": "999"},
+    "admin.certificates": {"color": "not-a-colour"},
+    "admin.certificate_batch": {"group": "no-such-group"},
+    "screens.visibility": {"state": "nope"},
+    "screens.add": {"name": ""},
+    "screens.reveal_step": {"delta": "1"},
+    "admin.recusals": {"action": "remove"},
 }
 JSON_WRITES = ("api.",)
 # Routes that begin or end a session: sent by a signed-out client, so a cell cannot end a caller's
 # session for the cells after it. They are open to anyone, so who sends them changes nothing.
-SESSION_ROUTES = {"accounts.login", "accounts.logout", "accounts.setup", "judge.signin", "judge.signout",
-                  "judge.card_signin"}
+SESSION_ROUTES = {
+    "accounts.login",
+    "accounts.logout",
+    "accounts.setup",
+    "judge.signin",
+    "judge.signout",
+    "judge.card_signin",
+}
 # Reissuing login cards replaces every PIN: sent to a competition of its own (C).
 OWN_COMPETITION = {("judge.cards", "POST"): C}
 
@@ -124,8 +186,13 @@ def world(sqlite_template, tmp_path_factory, make_app):
         clients[caller] = client
     with reading(engine) as s:
         people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == ids[A])))
-    return {"app": app, "clients": clients, "ids": ids, "names": {p.name for p in people},
-            "id_numbers": {p.id_number for p in people if p.id_number}}
+    return {
+        "app": app,
+        "clients": clients,
+        "ids": ids,
+        "names": {p.name for p in people},
+        "id_numbers": {p.id_number for p in people if p.id_number},
+    }
 
 
 def _cid(engine, slug):
@@ -188,12 +255,16 @@ def test_every_role_meets_each_route_as_the_policy_says(world, endpoint):
                 r = client.open(url, method=method, data=BODIES.get(endpoint, {}))
             assert r.status_code < 500, (endpoint, method, caller, r.status_code, r.get_data(as_text=True)[:300])
             if endpoint in SESSION_ROUTES:
-                continue   # a signed-out client stood in; its answer is the view's (see the test below)
+                continue  # a signed-out client stood in; its answer is the view's (see the test below)
             allowed = caller in (read if method == "GET" else write)
             if allowed == _refused(r, slug):
                 wrong.append((method, caller, r.status_code, r.headers.get("Location")))
-            if allowed and method == "GET" and caller in ("chief", "viewer") and r.mimetype in ("text/html",
-                                                                                              "application/json"):
+            if (
+                allowed
+                and method == "GET"
+                and caller in ("chief", "viewer")
+                and r.mimetype in ("text/html", "application/json")
+            ):
                 text = r.get_data(as_text=True)
                 leaked = sorted(n for n in world["names"] if n in text)[:3]
                 assert not leaked, f"{endpoint}: {caller} sees names before the reveal: {leaked}"
@@ -208,7 +279,10 @@ def test_routes_that_begin_or_end_a_session_are_open_to_anyone(world):
     with world["app"].app_context():
         for endpoint in SESSION_ROUTES:
             rule = rule_for(endpoint)
-            for method in {m for r in world["app"].url_map.iter_rules(endpoint) for m in r.methods} - {"HEAD", "OPTIONS"}:
+            for method in {m for r in world["app"].url_map.iter_rules(endpoint) for m in r.methods} - {
+                "HEAD",
+                "OPTIONS",
+            }:
                 need = rule.read if method == "GET" else rule.write
                 assert "anyone" in need, (endpoint, method)
 
@@ -245,8 +319,10 @@ def test_the_chief_judge_reviews_by_anonymous_code_before_the_reveal(world):
     page = chief.get(f"/admin/c/{A}/review").get_data(as_text=True)
     codes = re.findall(r'<tr data-code="([^"]+)"', page)
     assert codes and all(c.startswith(("TY-", "MF-")) for c in codes), codes[:5]
-    r = chief.post(f"/admin/c/{A}/review", data={"action": "finding", "contestant": codes[0], "error": "0",
-                                                 "note": "checked by code"})
+    r = chief.post(
+        f"/admin/c/{A}/review",
+        data={"action": "finding", "contestant": codes[0], "error": "0", "note": "checked by code"},
+    )
     assert r.status_code == 302
     organizer = world["clients"]["organizer"].get(f"/admin/c/{A}/review").get_data(as_text=True)
     assert "checked by code" in organizer, "the finding reached the contestant behind the anonymous code"

@@ -2,6 +2,7 @@
 route of the app (read from ``app.url_map``, so a new page is checked too), as every kind of
 visitor, carries the headers; every HTML page has no inline script, event handler, ``javascript:``
 URL or inline style."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -12,9 +13,18 @@ from scoring.web.headers import content_security_policy
 
 SLUG = "yulin-childcare-2025"
 # a value for each route argument; a new argument fails the test until it gets one here
-SAMPLES = {"slug": SLUG, "group": "childcare", "fmt": ("csv", "xlsx", "pdf"), "kind": ("csv", "xlsx"),
-           "serial": "NO-SUCH-SERIAL", "job_id": "1", "token": "not-a-card", "number": "1",
-           "filename": "css/app.css", "name": "screen-1"}
+SAMPLES = {
+    "slug": SLUG,
+    "group": "childcare",
+    "fmt": ("csv", "xlsx", "pdf"),
+    "kind": ("csv", "xlsx"),
+    "serial": "NO-SUCH-SERIAL",
+    "job_id": "1",
+    "token": "not-a-card",
+    "number": "1",
+    "filename": "css/app.css",
+    "name": "screen-1",
+}
 NOT_PAGES = {"static"}  # files: headers checked on one sample only
 
 
@@ -75,8 +85,15 @@ def _visitors(app):
 
 def _assert_headers(r, where: str) -> None:
     csp = r.headers.get("Content-Security-Policy", "")
-    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'",
-                      "frame-ancestors 'none'", "form-action 'self'", "style-src 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "style-src 'self'",
+    ):
         assert directive in csp, f"{where}: CSP lacks {directive!r}: {csp!r}"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
     assert r.headers.get("X-Frame-Options") == "DENY", where
@@ -98,23 +115,33 @@ def test_every_page_for_every_visitor_carries_the_headers_and_no_inline_script(a
                 parser = _Inline()
                 parser.feed(r.get_data(as_text=True))
                 assert parser.found == [], f"{where}: {parser.found}"
-    assert pages > 60   # the enumeration reached the pages, not only error answers
+    assert pages > 60  # the enumeration reached the pages, not only error answers
 
 
 def test_main_pages_render_for_their_audience(app, seeded):
     """The pages the Playwright test opens are real pages here (200), not error pages."""
     v = _visitors(app)
-    for who, path in (("anonymous", f"/board/{SLUG}"), ("anonymous", f"/board/{SLUG}/phone"),
-                      ("judge", f"/judge/c/{SLUG}/mark"), ("chief", f"/judge/c/{SLUG}/chief"),
-                      ("organizer", f"/admin/c/{SLUG}"), ("organizer", f"/admin/c/{SLUG}/monitor"),
-                      ("organizer", f"/screens/{SLUG}"), ("organizer", f"/judge/c/{SLUG}/cards")):
+    for who, path in (
+        ("anonymous", f"/board/{SLUG}"),
+        ("anonymous", f"/board/{SLUG}/phone"),
+        ("judge", f"/judge/c/{SLUG}/mark"),
+        ("chief", f"/judge/c/{SLUG}/chief"),
+        ("organizer", f"/admin/c/{SLUG}"),
+        ("organizer", f"/admin/c/{SLUG}/monitor"),
+        ("organizer", f"/screens/{SLUG}"),
+        ("organizer", f"/judge/c/{SLUG}/cards"),
+    ):
         assert v[who].get(path).status_code == 200, (who, path)
 
 
 def test_errors_and_api_answers_carry_the_headers_too(app, seeded):
     client = app.test_client()
-    for r in (client.get("/no/such/page"), client.get(f"/api/v1/competitions/{SLUG}/standings"),
-              client.post(f"/api/v1/judging/{SLUG}/marks", json={}), client.get("/judge/sw.js")):
+    for r in (
+        client.get("/no/such/page"),
+        client.get(f"/api/v1/competitions/{SLUG}/standings"),
+        client.post(f"/api/v1/judging/{SLUG}/marks", json={}),
+        client.get("/judge/sw.js"),
+    ):
         _assert_headers(r, f"{r.request.path} {r.status_code}")
 
 
@@ -125,8 +152,9 @@ def test_websocket_source_is_the_page_host_only():
     assert "script-src *" not in hostile and "ws:" not in hostile
 
 
-@pytest.mark.parametrize("setting, on", [("", False), ("1", True), ("TRUE", True), ("on", True), ("off", False),
-                                          ("0", False)])
+@pytest.mark.parametrize(
+    "setting, on", [("", False), ("1", True), ("TRUE", True), ("on", True), ("off", False), ("0", False)]
+)
 def test_secure_cookies_setting_is_read_from_the_environment(setting, on, monkeypatch):
     from scoring.config import env_flag
 

@@ -1,6 +1,7 @@
 """The Content-Security-Policy in real Chromium: the main pages raise no violation and their scripts
 still work (a mark is saved on the tablet, the board and the chief judge's grid follow it, the
 console pages and the error page's "Go back" work)."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,12 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 SLUG = "yulin-childcare-2025"
 WAIT = 30000
-TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "locale": "zh-CN",
-          "timezone_id": "Asia/Shanghai"}
+TABLET = {
+    "viewport": {"width": 800, "height": 1280},
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
 # runs before any page script (injected by the browser driver, not subject to the policy)
 LISTEN = """window.__csp = [];
 document.addEventListener('securitypolicyviolation', function (e) {
@@ -107,8 +112,18 @@ def test_console_pages_and_error_page_under_the_policy(app, seeded, live_server,
     page.fill("input[name=password]", DEMO_ORGANIZER[1])
     page.click("button[type=submit]")
     expect(page).not_to_have_url(f"{live_server}/login", timeout=WAIT)
-    for path in ("", "/setup", "/contestants", "/recusals", "/draw", "/monitor", "/review", "/publish",
-                 "/appeals", "/certificates"):
+    for path in (
+        "",
+        "/setup",
+        "/contestants",
+        "/recusals",
+        "/draw",
+        "/monitor",
+        "/review",
+        "/publish",
+        "/appeals",
+        "/certificates",
+    ):
         page.goto(f"{live_server}/admin/c/{SLUG}{path}")
         expect(page.locator("main")).to_be_visible(timeout=WAIT)
         watch.assert_clean(page, f"console {path or '/'}")

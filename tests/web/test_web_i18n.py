@@ -6,7 +6,7 @@ def test_home_is_chinese_by_default(client):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert '<html lang="zh-CN">' in html
-    assert "技能竞赛评分" in html          # translated brand
+    assert "技能竞赛评分" in html  # translated brand
     assert "Skills competition scoring" not in html
 
 
@@ -14,7 +14,7 @@ def test_language_switch_to_english_is_remembered(client):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in html
     assert "Skills competition scoring" in html
-    html = client.get("/").get_data(as_text=True)   # remembered in the session
+    html = client.get("/").get_data(as_text=True)  # remembered in the session
     assert "Skills competition scoring" in html
     html = client.get("/?lang=zh_Hans_CN").get_data(as_text=True)
     assert "技能竞赛评分" in html

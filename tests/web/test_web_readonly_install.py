@@ -1,6 +1,7 @@
 """A read-only install (a system package, a container image) starts, serves Chinese and English
 pages, and the `scoring` command still speaks Chinese: translations are compiled in memory,
 nothing is written next to the code (scoring/i18n.py)."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,10 @@ def readonly_copy():
         shutil.copytree(ROOT / name, ro / name, ignore=skip)
     for path in [ro, *ro.rglob("*")]:
         mode = path.stat().st_mode
-        path.chmod((mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH) & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-                   | (0o555 if path.is_dir() else 0))
+        path.chmod(
+            (mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH) & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+            | (0o555 if path.is_dir() else 0)
+        )
     before = sorted(str(p.relative_to(ro)) for p in ro.rglob("*"))
     yield ro, data
     after = sorted(str(p.relative_to(ro)) for p in ro.rglob("*"))
@@ -81,10 +84,21 @@ def _obey_file_modes() -> None:
 
 def _run(ro: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCORING_")}
-    env.update(SCORING_INSTANCE=str(data / "instance"), SCORING_SECRET_KEY="read-only-test",
-               SCORING_DATABASE_URL=f"sqlite:///{data / 'scoring.sqlite'}", HOME=str(data))
-    return subprocess.run([sys.executable, *args], cwd=ro, env=env, capture_output=True, text=True, timeout=180,
-                          preexec_fn=_obey_file_modes if os.geteuid() == 0 else None)
+    env.update(
+        SCORING_INSTANCE=str(data / "instance"),
+        SCORING_SECRET_KEY="read-only-test",
+        SCORING_DATABASE_URL=f"sqlite:///{data / 'scoring.sqlite'}",
+        HOME=str(data),
+    )
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ro,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=_obey_file_modes if os.geteuid() == 0 else None,
+    )
 
 
 def test_a_read_only_install_serves_pages_in_chinese_and_english(readonly_copy):

@@ -1,5 +1,6 @@
 """The one error shape (web.responses): JSON for the API and for clients that ask for JSON, a friendly
 translated page for browsers; a long list of problems is cut to the first few and a count."""
+
 from __future__ import annotations
 
 from scoring.errors import InvalidInput, Problem, ProblemReport
@@ -7,8 +8,12 @@ from scoring.web.responses import error_response, wants_json
 
 
 def test_the_api_and_json_clients_get_json_and_browsers_a_page(app):
-    for path, accept, json in (("/api/v1/anything", "text/html", True), ("/admin/", "application/json", True),
-                               ("/admin/", "text/html,application/xhtml+xml", False), ("/", "*/*", False)):
+    for path, accept, json in (
+        ("/api/v1/anything", "text/html", True),
+        ("/admin/", "application/json", True),
+        ("/admin/", "text/html,application/xhtml+xml", False),
+        ("/", "*/*", False),
+    ):
         with app.test_request_context(path, headers={"Accept": accept}):
             assert wants_json() is json, (path, accept)
 

@@ -1,5 +1,6 @@
 """Staff sessions live on the server: a cookie replayed after sign-out, a password change, a
 deactivation or a role change opens nothing (issue 9, defect 1). On SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,7 @@ def test_a_cookie_replayed_after_logout_does_not_open_the_accounts_page(staff):
     app, _boss, _helper = staff
     client = _signed_in(app, *BOSS)
     cookie = client.get_cookie("session").value
-    assert _opens_accounts(client) and _opens_accounts(_replay(app, cookie))   # a copy works while signed in
+    assert _opens_accounts(client) and _opens_accounts(_replay(app, cookie))  # a copy works while signed in
     assert client.post("/logout").status_code == 302
     replayed = _replay(app, cookie)
     r = replayed.get("/admin/accounts")
@@ -63,7 +64,9 @@ def test_a_new_password_ends_the_users_other_sessions_but_not_the_organizers_own
     boss_here, boss_there = _signed_in(app, *BOSS), _signed_in(app, *BOSS)
     helper_client = _signed_in(app, *STAFF)
     # the boss gives the helper a new password: every helper session ends
-    r = boss_here.post("/admin/accounts", data={"action": "password", "user_id": str(helper), "password": "new-pass-123"})
+    r = boss_here.post(
+        "/admin/accounts", data={"action": "password", "user_id": str(helper), "password": "new-pass-123"}
+    )
     assert r.status_code == 302
     assert helper_client.get("/admin/accounts").status_code == 302
     assert _signed_in(app, "helper", "new-pass-123")

@@ -1,6 +1,7 @@
 """The tablet's sign-in (web.tablet_session): whose tablet this is, for which competition, until when,
 and only with the judge's current credentials. The demo competition on a real database; the functions
 are asked inside a request as the judge's pages, the judging API and the access check ask them."""
+
 from __future__ import annotations
 
 import time
@@ -26,12 +27,12 @@ def _competition_and_judge(app, code: str) -> tuple[m.Competition, m.Judge]:
 def test_a_signed_in_tablet_names_its_judge_for_that_competition_only(app, seeded):
     comp, judge = _competition_and_judge(app, "J02")
     with app.test_request_context(f"/judge/c/{SLUG}/mark"):
-        assert current_judge(comp.id) is None                       # nobody signed in yet
+        assert current_judge(comp.id) is None  # nobody signed in yet
         sign_in(judge, comp)
         who = current_judge(comp.id, comp.created_at)
         assert (who.judge_id, who.competition_id, who.code, who.role) == (judge.id, comp.id, "J02", "judge")
-        assert current_judge(comp.id + 1) is None                   # another competition: not signed in there
-        assert current_judge(comp.id, comp.created_at + timedelta(seconds=1)) is None   # a replacement of it
+        assert current_judge(comp.id + 1) is None  # another competition: not signed in there
+        assert current_judge(comp.id, comp.created_at + timedelta(seconds=1)) is None  # a replacement of it
         sign_out()
         assert current_judge(comp.id) is None
 
@@ -48,8 +49,13 @@ def test_a_sign_in_lasts_one_competition_day(app, seeded):
 
 def test_a_session_that_is_not_a_sign_in_names_nobody(app, seeded):
     comp, _judge = _competition_and_judge(app, "J02")
-    for junk in ("J02", ["J02"], {"id": 1}, {"id": 1, "cid": comp.id, "code": "J02", "exp": "9999999999"},
-                 {"id": 1, "cid": comp.id, "code": "J02", "exp": None}):
+    for junk in (
+        "J02",
+        ["J02"],
+        {"id": 1},
+        {"id": 1, "cid": comp.id, "code": "J02", "exp": "9999999999"},
+        {"id": 1, "cid": comp.id, "code": "J02", "exp": None},
+    ):
         with app.test_request_context("/"):
             session[SESSION_KEY] = junk
             assert current_judge(comp.id) is None, junk
@@ -64,10 +70,10 @@ def test_new_cards_end_the_sign_in_where_credentials_are_checked(app, seeded):
         assert current_judge(comp.id, verify=True) is not None
     credentials.cards(engine_of(app), comp.id, reissue=True, actor="test")
     with app.test_request_context("/"):
-        sign_in(judge, comp)     # as it was made before the reissue (the judge row read before it)
+        sign_in(judge, comp)  # as it was made before the reissue (the judge row read before it)
         assert current_judge(comp.id, verify=True) is None
         assert current_judge(comp.id, comp.created_at) is None
-        assert current_judge(comp.id) is not None     # the hot path's cheap answer: the service checks
+        assert current_judge(comp.id) is not None  # the hot path's cheap answer: the service checks
 
 
 def test_a_judge_page_sends_a_stranger_to_the_sign_in_and_a_judge_to_the_page(app, seeded):

@@ -1,5 +1,6 @@
 """Helpers for the web edge tests: the demo competition on any database, signed-in clients,
 and what is stored (marks, audit events)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func
@@ -35,8 +36,10 @@ def organizer(app):
 def stored(app) -> tuple[int, int]:
     """(marks, audit events): what a refused request must leave unchanged."""
     with reading(engine_of(app)) as s:
-        return (s.exec(select(func.count()).select_from(m.Mark)).one(),
-                s.exec(select(func.count()).select_from(m.AuditEvent)).one())
+        return (
+            s.exec(select(func.count()).select_from(m.Mark)).one(),
+            s.exec(select(func.count()).select_from(m.AuditEvent)).one(),
+        )
 
 
 def unmarked(client) -> str:
@@ -46,5 +49,15 @@ def unmarked(client) -> str:
 
 
 def mark(client, ref: str, value, key: str, aspect: str = "A1.1", based_on: int = 0, **extra):
-    return client.post(MARKS, json={"contestant": ref, "aspect": aspect, "value": value, "idempotency_key": key,
-                                    "based_on_version": based_on, "client_id": "edge-tablet", **extra})
+    return client.post(
+        MARKS,
+        json={
+            "contestant": ref,
+            "aspect": aspect,
+            "value": value,
+            "idempotency_key": key,
+            "based_on_version": based_on,
+            "client_id": "edge-tablet",
+            **extra,
+        },
+    )

@@ -6,6 +6,7 @@ these say how the values fit together, in the order a reader fixes them (scheme,
 panels, draw, marks, totals). They run on whatever validated, so one pass reports every problem;
 a broken entry is known by its code and skipped where its values would be needed.
 """
+
 from __future__ import annotations
 
 from scoring.document import declaration as d

@@ -4,6 +4,7 @@ the aspects with their stage, and the panels that resolved.
 Why ``None`` for a whole kind: when a section is broken (not a list, missing), nothing can be
 said about what it would have named, so references to it are not reported (its own problem is).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -26,8 +27,8 @@ class AspectAt:
 
     code: str
     stage: str
-    path: str                    # "scheme[1].children[0].aspects[1]"
-    criterion: str               # "P/P-A"
+    path: str  # "scheme[1].children[0].aspects[1]"
+    criterion: str  # "P/P-A"
     decl: d.Aspect | None
 
 
@@ -49,7 +50,7 @@ class Index:
     aspects: dict[str, AspectAt] | None = field(default_factory=dict)
     contestants: dict[str, str] | None = None
     judges: dict[str, str] | None = None
-    panels: list[PanelAt] | None = field(default_factory=list)   # None: some panel is broken
+    panels: list[PanelAt] | None = field(default_factory=list)  # None: some panel is broken
 
     def add(self, path: str, msgid: str, **params: Any) -> None:
         self.problems.append(Problem(path, msgid, {k: _text(v) for k, v in params.items()}))

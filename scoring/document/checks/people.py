@@ -1,6 +1,7 @@
 """Cross-field checks of the people and what they do: contestants, judges, panels, recusals, the
 draw and the marks (references resolve, nothing is listed twice, each mark in range and on step,
 by a judge on the panel and not recused)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -73,8 +74,13 @@ def check_panels(doc: d.Document, ix: Index) -> None:
                 ix.add(f"{p}.aspects[{k}]", N_("aspect %(code)s is listed twice"), code=code)
                 continue
             if at is not None and at.decl is not None and stage is not None and at.stage != stage:
-                ix.add(f"{p}.aspects[{k}]", N_("aspect %(code)s belongs to stage %(aspect_stage)s, not %(stage)s"),
-                       code=code, aspect_stage=at.stage, stage=stage)
+                ix.add(
+                    f"{p}.aspects[{k}]",
+                    N_("aspect %(code)s belongs to stage %(aspect_stage)s, not %(stage)s"),
+                    code=code,
+                    aspect_stage=at.stage,
+                    stage=stage,
+                )
             aspects.append(code)
         if group is None or stage is None:
             continue
@@ -84,8 +90,13 @@ def check_panels(doc: d.Document, ix: Index) -> None:
             codes = [a.code for a in (ix.aspects or {}).values() if a.decl is not None and a.stage == stage]
         for code in codes:
             if (group, code) in covered:
-                ix.add(p, N_("aspect %(code)s of group %(group)s is already marked by the panel at %(first)s"),
-                       code=code, group=group, first=covered[(group, code)])
+                ix.add(
+                    p,
+                    N_("aspect %(code)s of group %(group)s is already marked by the panel at %(first)s"),
+                    code=code,
+                    group=group,
+                    first=covered[(group, code)],
+                )
             else:
                 covered[(group, code)] = p
         resolved.append(PanelAt(group, stage, tuple(judges), tuple(aspects)))
@@ -121,14 +132,22 @@ def check_draw(doc: d.Document, ix: Index) -> None:
     for p, e in sound_entries(draw.entries, "draw.entries"):
         if ix.resolves(ix.contestants, e.contestant, f"{p}.contestant", UNKNOWN_CONTESTANT):
             if e.contestant in drawn:
-                ix.add(f"{p}.contestant", N_("contestant %(code)s is already drawn at %(first)s"),
-                       code=e.contestant, first=drawn[e.contestant])
+                ix.add(
+                    f"{p}.contestant",
+                    N_("contestant %(code)s is already drawn at %(first)s"),
+                    code=e.contestant,
+                    first=drawn[e.contestant],
+                )
             else:
                 drawn[e.contestant] = f"{p}.contestant"
             key = (group_of.get(e.contestant, ""), e.station)
             if e.station and key in stations:
-                ix.add(f"{p}.station", N_("station %(station)s is already drawn at %(first)s"),
-                       station=e.station, first=stations[key])
+                ix.add(
+                    f"{p}.station",
+                    N_("station %(station)s is already drawn at %(first)s"),
+                    station=e.station,
+                    first=stations[key],
+                )
             elif e.station:
                 stations[key] = f"{p}.station"
         ix.unique(codes, e.code, f"{p}.code")
@@ -148,14 +167,18 @@ def check_marks(doc: d.Document, ix: Index, recused: set[tuple[str, str]], stric
     """Every mark: its references, its value against its aspect's range and step, no duplicate,
     and (``strict``) by a judge on the panel for the aspect and not recused from the contestant."""
     group_of = groups_of(doc)
-    limits = {code: (at.decl.min_value, highest_value(at.decl), at.decl.step)   # type: ignore[arg-type]
-              for code, at in (ix.aspects or {}).items() if at.decl is not None}
+    limits = {
+        code: (at.decl.min_value, highest_value(at.decl), at.decl.step)  # type: ignore[arg-type]
+        for code, at in (ix.aspects or {}).items()
+        if at.decl is not None
+    }
     markers: dict[tuple[str, str], set[str]] | None = None
     if strict and ix.panels is not None:
         markers = defaultdict(set)
         for panel in ix.panels:
-            codes = panel.aspects or [a.code for a in (ix.aspects or {}).values()
-                                      if a.decl is not None and a.stage == panel.stage]
+            codes = panel.aspects or [
+                a.code for a in (ix.aspects or {}).values() if a.decl is not None and a.stage == panel.stage
+            ]
             for code in codes:
                 markers[(panel.group, code)].update(panel.judges)
     contestants, aspects, judges = ix.contestants, ix.aspects, ix.judges
@@ -180,27 +203,43 @@ def check_marks(doc: d.Document, ix: Index, recused: set[tuple[str, str]], stric
             continue
         key = (m.contestant, m.aspect, m.judge)
         if key in seen:
-            ix.add(f"marks[{i}]",
-                   N_("duplicate mark: this contestant, aspect and judge are already marked at %(first)s"),
-                   first=f"marks[{seen[key]}]")
+            ix.add(
+                f"marks[{i}]",
+                N_("duplicate mark: this contestant, aspect and judge are already marked at %(first)s"),
+                first=f"marks[{seen[key]}]",
+            )
             continue
         seen[key] = i
         group = group_of.get(m.contestant)
         if markers is not None and group and limit is not None and m.judge not in markers.get((group, m.aspect), ()):
-            ix.add(f"marks[{i}].judge",
-                   N_("judge %(judge)s is not on a panel marking aspect %(aspect)s for group %(group)s"),
-                   judge=m.judge, aspect=m.aspect, group=group)
+            ix.add(
+                f"marks[{i}].judge",
+                N_("judge %(judge)s is not on a panel marking aspect %(aspect)s for group %(group)s"),
+                judge=m.judge,
+                aspect=m.aspect,
+                group=group,
+            )
         if strict and (m.judge, m.contestant) in recused:
-            ix.add(f"marks[{i}].judge", N_("judge %(judge)s is recused from contestant %(contestant)s"),
-                   judge=m.judge, contestant=m.contestant)
+            ix.add(
+                f"marks[{i}].judge",
+                N_("judge %(judge)s is recused from contestant %(contestant)s"),
+                judge=m.judge,
+                contestant=m.contestant,
+            )
 
 
 def _value(value: Decimal, low: Decimal, high: Decimal | None, step: Decimal, p: str, ix: Index) -> None:
     """One entry against its aspect: ``min_value + k × step`` up to the highest value (the same
     rule as ``scoring.rules.marks.check_mark_value``, which the tablets' API uses)."""
     if value < low or (high is not None and value > high):
-        ix.add(p, N_("%(value)s is outside the allowed range %(min)s to %(max)s"), value=fmt_decimal(value),
-               min=fmt_decimal(low), max=fmt_decimal(high) if high is not None else "∞")
+        ix.add(
+            p,
+            N_("%(value)s is outside the allowed range %(min)s to %(max)s"),
+            value=fmt_decimal(value),
+            min=fmt_decimal(low),
+            max=fmt_decimal(high) if high is not None else "∞",
+        )
     elif (value - low) % step != 0:
-        ix.add(p, N_("%(value)s is not a multiple of the step %(step)s"), value=fmt_decimal(value),
-               step=fmt_decimal(step))
+        ix.add(
+            p, N_("%(value)s is not a multiple of the step %(step)s"), value=fmt_decimal(value), step=fmt_decimal(step)
+        )

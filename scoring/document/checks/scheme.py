@@ -3,6 +3,7 @@
 The scheme walk also fills the index: criterion codes and paths (``A``, ``A/A1``: how a tie-break
 names a criterion) and every aspect with the stage it inherits.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,8 +21,12 @@ UNKNOWN_ASPECT = N_("unknown aspect %(code)s")
 PARENT_STAGE = N_("must be the parent criterion's stage %(stage)s")
 REQUIRED_FOR_METHOD = N_("is required for the %(method)s method")
 #: The field each kind of award needs on every tier.
-TIER_NEEDS = {AwardKind.QUOTA_PERCENT: "percent", AwardKind.FIXED_COUNT: "count", AwardKind.THRESHOLD: "min_total",
-              AwardKind.TITLE: "max_rank"}
+TIER_NEEDS = {
+    AwardKind.QUOTA_PERCENT: "percent",
+    AwardKind.FIXED_COUNT: "count",
+    AwardKind.THRESHOLD: "min_total",
+    AwardKind.TITLE: "max_rank",
+}
 
 
 def check_scheme(doc: d.Document, ix: Index) -> None:
@@ -51,7 +56,7 @@ def _criterion(entry: Any, p: str, parent_stage: str | None, parent_path: tuple[
         ix.criterion_paths.add("/".join(path))
     for name in ("children", "aspects"):
         if isinstance(getattr(crit, name), Broken):
-            ix.aspects = ix.criterion_paths = None   # what it held is unknown: references are not judged
+            ix.aspects = ix.criterion_paths = None  # what it held is unknown: references are not judged
     for j, child in enumerate(entries(crit.children)):
         _criterion(child, f"{p}.children[{j}]", stage or "", path, ix)
     for k, aspect in enumerate(entries(crit.aspects)):
@@ -63,7 +68,7 @@ def _criterion(entry: Any, p: str, parent_stage: str | None, parent_path: tuple[
 def _salvage(raw: Any, ix: Index) -> None:
     """The aspect codes under a criterion that could not be read: known, so marks naming them are
     not reported as unknown, and unusable, so no sum is checked."""
-    pending = [raw]             # a loop, not recursion: the raw tree may be nested beyond any limit
+    pending = [raw]  # a loop, not recursion: the raw tree may be nested beyond any limit
     while pending and ix.aspects is not None:
         node = pending.pop()
         if not isinstance(node, dict):
@@ -100,9 +105,13 @@ def _aspect_fields(a: d.Aspect, p: str, stage: str, ix: Index) -> None:
         if a.scale_max != a.scale_max.to_integral_value():
             ix.add(f"{p}.scale_max", N_("must be a whole number"))
         elif len(a.descriptors) != int(a.scale_max) + 1:
-            ix.add(f"{p}.descriptors",
-                   N_("a judgement aspect needs one descriptor for each level 0..%(scale)s (%(need)s), not %(got)s"),
-                   scale=int(a.scale_max), need=int(a.scale_max) + 1, got=len(a.descriptors))
+            ix.add(
+                f"{p}.descriptors",
+                N_("a judgement aspect needs one descriptor for each level 0..%(scale)s (%(need)s), not %(got)s"),
+                scale=int(a.scale_max),
+                need=int(a.scale_max) + 1,
+                got=len(a.descriptors),
+            )
     if a.type == AspectType.TIME:
         for key in ("time_target", "time_limit"):
             if getattr(a, key) is None:
@@ -115,8 +124,11 @@ def _aspect_fields(a: d.Aspect, p: str, stage: str, ix: Index) -> None:
                 ix.add(f"{p}.{key}", N_("only time aspects take this field"))
     check_aggregation(a.aggregation, f"{p}.aggregation", ix)
     if a.aggregation.method == M.WORLDSKILLS and a.type != AspectType.JUDGEMENT:
-        ix.add(f"{p}.aggregation.method", N_("the %(method)s method needs a judgement aspect"),
-               method=a.aggregation.method.value)
+        ix.add(
+            f"{p}.aggregation.method",
+            N_("the %(method)s method needs a judgement aspect"),
+            method=a.aggregation.method.value,
+        )
 
 
 def check_aggregation(agg: d.Aggregation, p: str, ix: Index, stage_level: bool = False) -> None:
@@ -125,8 +137,11 @@ def check_aggregation(agg: d.Aggregation, p: str, ix: Index, stage_level: bool =
     if agg.method == M.ISU_GOE and not agg.param:
         ix.add(f"{p}.param", REQUIRED_FOR_METHOD, method=agg.method.value)
     if stage_level and agg.method in (M.WORLDSKILLS, M.ISU_GOE, M.FIG):
-        ix.add(f"{p}.method", N_("the %(method)s method applies to single aspects, not to a stage"),
-               method=agg.method.value)
+        ix.add(
+            f"{p}.method",
+            N_("the %(method)s method applies to single aspects, not to a stage"),
+            method=agg.method.value,
+        )
 
 
 def check_stages(doc: d.Document, ix: Index) -> None:

@@ -13,6 +13,7 @@ differs from its default says so with ``omitted(default)``. Checks that need mor
 (codes unique, references resolve, weights add up ...) are plain functions in
 ``scoring.document.checks``.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -63,9 +64,34 @@ if get_args(Locale) != LOCALES:  # pragma: no cover  (a type needs the names spe
     raise ImportError("scoring.document.declaration.Locale must list scoring.i18n.LOCALES")
 
 __all__ = [
-    "DEFAULT_AGGREGATION", "NO_ROUNDING", "TWO_PLACES", "Aggregation", "Aspect", "Award", "Band", "Checks",
-    "Competition", "Contestant", "Criterion", "Document", "Draw", "DrawEntry", "Entry", "Group", "Judge", "Mark",
-    "Panel", "Recusal", "Review", "Rounding", "Rules", "Stage", "SubCriterion", "TieBreak", "Tier", "omitted",
+    "DEFAULT_AGGREGATION",
+    "NO_ROUNDING",
+    "TWO_PLACES",
+    "Aggregation",
+    "Aspect",
+    "Award",
+    "Band",
+    "Checks",
+    "Competition",
+    "Contestant",
+    "Criterion",
+    "Document",
+    "Draw",
+    "DrawEntry",
+    "Entry",
+    "Group",
+    "Judge",
+    "Mark",
+    "Panel",
+    "Recusal",
+    "Review",
+    "Rounding",
+    "Rules",
+    "Stage",
+    "SubCriterion",
+    "TieBreak",
+    "Tier",
+    "omitted",
 ]
 
 
@@ -263,14 +289,17 @@ class Mark(BaseModel):
 
 def _format(value: Any) -> Any:
     if value != FORMAT:
-        raise refuse(N_("must be \"%(format)s\": this is not a competition document"), format=FORMAT)
+        raise refuse(N_('must be "%(format)s": this is not a competition document'), format=FORMAT)
     return value
 
 
 def _version(value: Any) -> Any:
     if isinstance(value, bool) or value != VERSION:
-        raise refuse(N_("unsupported version %(version)s (this service reads version %(supported)s)"),
-                     version=str(value)[:16], supported=VERSION)
+        raise refuse(
+            N_("unsupported version %(version)s (this service reads version %(supported)s)"),
+            version=str(value)[:16],
+            supported=VERSION,
+        )
     return value
 
 

@@ -1,5 +1,6 @@
 """The base of every declared entry: unknown fields refused, a null read as absent, and the
 writer's rule for fields written only when they differ from their default."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -35,8 +36,11 @@ class Entry(BaseModel):
     def _absent_when_null(cls, data: Any) -> Any:
         # A JSON number where text is expected arrives as JsonNumber (a str): refuse it as text.
         if type(data) is dict:
-            return {k: _NOT_TEXT if k in cls._text and isinstance(v, JsonNumber) else v
-                    for k, v in data.items() if v is not None or k in cls._nullable}
+            return {
+                k: _NOT_TEXT if k in cls._text and isinstance(v, JsonNumber) else v
+                for k, v in data.items()
+                if v is not None or k in cls._nullable
+            }
         return data
 
 

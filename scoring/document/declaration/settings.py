@@ -3,6 +3,7 @@
 Field names are the engine's own (``scoring.rules.types``), so ``scoring.document.typed`` maps
 them by name; defaults are the engine's defaults (a test holds them together).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -7,6 +7,7 @@
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
 """
+
 from scoring.web.admin import certificates, exports, monitor, review, setup  # noqa: F401  (routes attach to bp)
 from scoring.web.admin.common import bp
 

@@ -1,5 +1,6 @@
 """Certificates (荣誉证书): templates with a seal, one certificate as PDF, and batches built in
 the background with a progress page."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,9 +32,14 @@ def certificates(slug: str):
         except InvalidInput as exc:
             problems = problems_of(exc)
     groups = publication.current_report(engine(), comp.id)["groups"]
-    return render_template("admin/certificates.html", comp=comp, certificates=certs.certificates(engine(), comp.id),
-                           templates=certs.templates(engine(), comp.id), groups=groups, problems=problems), \
-        (422 if problems else 200)
+    return render_template(
+        "admin/certificates.html",
+        comp=comp,
+        certificates=certs.certificates(engine(), comp.id),
+        templates=certs.templates(engine(), comp.id),
+        groups=groups,
+        problems=problems,
+    ), (422 if problems else 200)
 
 
 @bp.get("/c/<slug>/certificates/<serial>.pdf")
@@ -41,8 +47,11 @@ def certificates(slug: str):
 def certificate_pdf(slug: str, serial: str):
     comp = competition_or_404(slug)
     data = certs.certificate_pdf(engine(), comp.id, serial, base_url())
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"attachment; filename=certificate-{serial}.pdf"})
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=certificate-{serial}.pdf"},
+    )
 
 
 @bp.post("/c/<slug>/certificates/batch")
@@ -63,8 +72,15 @@ def certificate_job(slug: str, job_id: str):
     if job is None:
         abort(404)
     if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
-        return jsonify({"total": job.total, "done": job.done, "state": job.state, "error": job.error,
-                        "download": url_for("admin.certificate_job_file", slug=slug, job_id=job.id)})
+        return jsonify(
+            {
+                "total": job.total,
+                "done": job.done,
+                "state": job.state,
+                "error": job.error,
+                "download": url_for("admin.certificate_job_file", slug=slug, job_id=job.id),
+            }
+        )
     return render_template("admin/certificate_job.html", comp=comp, job=job)
 
 

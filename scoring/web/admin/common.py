@@ -5,6 +5,7 @@ Why the blueprint lives here and not in the package's ``__init__``: the view mod
 routes to it when imported, and the package imports the view modules; a blueprint in ``__init__``
 would make every view module import its own package back (an import cycle).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
@@ -24,8 +25,7 @@ ROLE_NAMES = {"organizer": N_("Organizer"), "chief": N_("Chief judge"), "judge":
 def _names():
     from scoring.i18n import translate
 
-    return {"role_names": {k: translate(v, select_locale()) for k, v in ROLE_NAMES.items()},
-            "me": auth.current_user()}
+    return {"role_names": {k: translate(v, select_locale()) for k, v in ROLE_NAMES.items()}, "me": auth.current_user()}
 
 
 @bp.errorhandler(Refused)

@@ -1,5 +1,6 @@
 """Result exports: one group's results as CSV, XLSX or a signed-off PDF sheet, current or of a
 published version."""
+
 from __future__ import annotations
 
 from flask import Response, abort, request
@@ -33,16 +34,21 @@ def export(slug: str, group: str, fmt: str):
     report, ver = _report_and_version(comp.id, version)
     name = f"{slug}-{group}{'-public' if public else ''}{f'-v{version}' if version else ''}"
     if fmt == "csv":
-        return Response(exports.group_csv(report, group, public), mimetype="text/csv",
-                        headers=attachment(f"{name}.csv"))
+        return Response(
+            exports.group_csv(report, group, public), mimetype="text/csv", headers=attachment(f"{name}.csv")
+        )
     if fmt == "xlsx":
-        return Response(exports.group_xlsx(report, group, public, ver), mimetype=XLSX,
-                        headers=attachment(f"{name}.xlsx"))
+        return Response(
+            exports.group_xlsx(report, group, public, ver), mimetype=XLSX, headers=attachment(f"{name}.xlsx")
+        )
     if fmt == "pdf":
         one = {**report, "groups": [g for g in report["groups"] if g["code"] == group]}
         if not one["groups"]:
             abort(404)
         judges, chief = exports.judges_of(engine(), comp.id)
-        return Response(results_sheet_pdf(one, ver, judges, chief), mimetype="application/pdf",
-                        headers={"Content-Disposition": f"inline; filename={name}.pdf"})
+        return Response(
+            results_sheet_pdf(one, ver, judges, chief),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f"inline; filename={name}.pdf"},
+        )
     abort(404)

@@ -1,6 +1,7 @@
 """The organizer console while marking: progress per group, judge severity, flags and the
 drill-down of one contestant's marks.
 """
+
 from __future__ import annotations
 
 from flask import render_template, request
@@ -36,15 +37,28 @@ def monitor(slug: str):
     payload = standings_for(comp, seen.audience)
     group = request.args.get("group") or None
     contestant = request.args.get("contestant") or None
-    if contestant:   # a flag links the contestant by code, or by anonymous code before the reveal
+    if contestant:  # a flag links the contestant by code, or by anonymous code before the reveal
         contestant = results.contestant_code(engine(), comp.id, contestant)
     _v, doc, _st = standings_svc.computed(engine(), comp.id)
     stats = sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z)
     judge_names = {j.code: j.name for j in doc.judges}
-    chart = [{"judge": j.judge, "name": judge_names.get(j.judge, j.judge), "items": j.items,
-              "z": format(j.mean_z, "f"), "dev": format(j.mean_deviation, "f"), "zf": float(j.mean_z)} for j in stats]
-    flags = [f for f in payload["flags"] if not group or f["contestant"] in
-             {r["code"] for g in payload["groups"] if g["code"] == group for r in g["rows"]}]
+    chart = [
+        {
+            "judge": j.judge,
+            "name": judge_names.get(j.judge, j.judge),
+            "items": j.items,
+            "z": format(j.mean_z, "f"),
+            "dev": format(j.mean_deviation, "f"),
+            "zf": float(j.mean_z),
+        }
+        for j in stats
+    ]
+    flags = [
+        f
+        for f in payload["flags"]
+        if not group
+        or f["contestant"] in {r["code"] for g in payload["groups"] if g["code"] == group for r in g["rows"]}
+    ]
     drill = None
     with reading(engine()) as s:
         judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id))}
@@ -55,8 +69,9 @@ def monitor(slug: str):
             if mk.client_id and mk.client_id != "":
                 recent[mk.judge_id] = max(recent.get(mk.judge_id, mk.created_at), mk.created_at)
         if contestant:
-            c = s.exec(select(m.Contestant).where(m.Contestant.competition_id == comp.id,
-                                                  m.Contestant.code == contestant)).first()
+            c = s.exec(
+                select(m.Contestant).where(m.Contestant.competition_id == comp.id, m.Contestant.code == contestant)
+            ).first()
             if c is not None:
                 aspects = {a.id: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id))}
                 table: dict[str, dict[str, str]] = {}
@@ -67,10 +82,26 @@ def monitor(slug: str):
                     j = judges[mk.judge_id].code
                     if j not in jcodes:
                         jcodes.append(j)
-                    table.setdefault(aspects[mk.aspect_id].code, {})[j] = "—" if mk.value is None else format(mk.value, "f")
+                    table.setdefault(aspects[mk.aspect_id].code, {})[j] = (
+                        "—" if mk.value is None else format(mk.value, "f")
+                    )
                 label = c.code if seen.names else results.draw_labels(engine(), comp.id).get(c.code, c.code)
-                drill = {"code": label, "name": c.name if seen.names else "", "judges": sorted(jcodes),
-                         "rows": sorted(table.items()), "flags": [f for f in payload["flags"] if f["contestant"] == label]}
+                drill = {
+                    "code": label,
+                    "name": c.name if seen.names else "",
+                    "judges": sorted(jcodes),
+                    "rows": sorted(table.items()),
+                    "flags": [f for f in payload["flags"] if f["contestant"] == label],
+                }
     online = [{"code": judges[j].code, "name": judges[j].name, "at": at} for j, at in sorted(recent.items())]
-    return render_template("admin/monitor.html", comp=comp, payload=payload, progress=progress(comp.id), flags=flags,
-                           group=group, chart=chart, drill=drill, online=online)
+    return render_template(
+        "admin/monitor.html",
+        comp=comp,
+        payload=payload,
+        progress=progress(comp.id),
+        flags=flags,
+        group=group,
+        chart=chart,
+        drill=drill,
+        online=online,
+    )

@@ -1,4 +1,5 @@
 """The organizer console after marking: lock and review (复核), publication (公示) and appeals."""
+
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
@@ -21,12 +22,19 @@ def review(slug: str):
         action = request.form.get("action")
         if action == "finding":
             contestant = results.contestant_code(engine(), comp.id, request.form.get("contestant", ""))
-            publication.record_finding(engine(), comp.id, contestant,
-                                       request.form.get("error") == "1", request.form.get("note", ""), actor())
+            publication.record_finding(
+                engine(), comp.id, contestant, request.form.get("error") == "1", request.form.get("note", ""), actor()
+            )
         elif action in ("lock", "unlock"):
             try:
-                publication.set_stage_state(engine(), comp.id, request.form.get("stage", ""), action == "lock", actor(),
-                                            request.form.get("reason", ""))
+                publication.set_stage_state(
+                    engine(),
+                    comp.id,
+                    request.form.get("stage", ""),
+                    action == "lock",
+                    actor(),
+                    request.form.get("reason", ""),
+                )
             except InvalidInput as exc:
                 flash("; ".join(p["message"] for p in problems_of(exc)), "error")
         else:
@@ -47,7 +55,7 @@ def publish(slug: str):
         try:
             days = parse_integer(request.form.get("notice_days", publication.DEFAULT_NOTICE_DAYS), "notice_days")
         except InvalidInput:
-            days = -1   # the service says why
+            days = -1  # the service says why
         try:
             n = publication.publish(engine(), comp.id, actor(), notice_days=days, base_url=base_url())
         except InvalidInput as exc:
@@ -56,10 +64,17 @@ def publish(slug: str):
         flash(_("Result version %(n)s is published.", n=n))
         return back("admin.publish", slug)
     versions = publication.versions(engine(), comp.id)
-    diffs = {v.number: publication.diff(versions[i - 1].content if i else None, v.content) for i, v in enumerate(versions)}
-    return render_template("admin/publish.html", comp=comp, versions=versions, diffs=diffs,
-                           pub=publication.summary(engine(), comp.id),
-                           groups=publication.current_report(engine(), comp.id)["groups"])
+    diffs = {
+        v.number: publication.diff(versions[i - 1].content if i else None, v.content) for i, v in enumerate(versions)
+    }
+    return render_template(
+        "admin/publish.html",
+        comp=comp,
+        versions=versions,
+        diffs=diffs,
+        pub=publication.summary(engine(), comp.id),
+        groups=publication.current_report(engine(), comp.id)["groups"],
+    )
 
 
 @bp.route("/c/<slug>/appeals", methods=["GET", "POST"])
@@ -71,21 +86,47 @@ def appeals(slug: str):
         f = request.form
         try:
             if f.get("action") == "file":
-                publication.file_appeal(engine(), comp.id, f.get("contestant", "").strip(), f.get("filed_by", ""),
-                                        f.get("contact", ""), f.get("text", ""), actor())
+                publication.file_appeal(
+                    engine(),
+                    comp.id,
+                    f.get("contestant", "").strip(),
+                    f.get("filed_by", ""),
+                    f.get("contact", ""),
+                    f.get("text", ""),
+                    actor(),
+                )
                 flash(_("The objection was recorded."))
             else:
                 corrections = []
                 if f.get("c_contestant") or f.get("c_value"):
-                    corrections.append((f.get("c_contestant", "").strip(), f.get("c_aspect", "").strip(),
-                                        f.get("c_judge", "").strip(), f.get("c_value", "").strip()))
-                n = publication.decide_appeal(engine(), comp.id, form_id("appeal_id"), f.get("action") == "uphold",
-                                              f.get("decision", ""), actor(), corrections, base_url())
+                    corrections.append(
+                        (
+                            f.get("c_contestant", "").strip(),
+                            f.get("c_aspect", "").strip(),
+                            f.get("c_judge", "").strip(),
+                            f.get("c_value", "").strip(),
+                        )
+                    )
+                n = publication.decide_appeal(
+                    engine(),
+                    comp.id,
+                    form_id("appeal_id"),
+                    f.get("action") == "uphold",
+                    f.get("decision", ""),
+                    actor(),
+                    corrections,
+                    base_url(),
+                )
                 flash(_("Upheld; result version %(n)s is published.", n=n) if n else _("Decision recorded."))
             return back("admin.appeals", slug)
         except InvalidInput as exc:
             problems = problems_of(exc)
         except ValueError:
             abort(400)
-    return render_template("admin/appeals.html", comp=comp, appeals=publication.appeals(engine(), comp.id),
-                           pub=publication.summary(engine(), comp.id), problems=problems), (422 if problems else 200)
+    return render_template(
+        "admin/appeals.html",
+        comp=comp,
+        appeals=publication.appeals(engine(), comp.id),
+        pub=publication.summary(engine(), comp.id),
+        problems=problems,
+    ), (422 if problems else 200)

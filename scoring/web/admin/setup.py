@@ -4,6 +4,7 @@ set-up, contestants, recusals (回避) and the draw (抽签/加密).
 Why thin: each POST calls one service function (one transaction) and redirects; a refusal or
 bad input is shown on the page it came from, translated, and changes nothing.
 """
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request
@@ -28,8 +29,11 @@ from scoring.web.inputs import form_id
 @access.rule(read=access.STAFF)
 def index():
     with reading(engine()) as s:
-        comps = [c for c in s.exec(select(m.Competition).order_by(m.Competition.id.desc()))
-                 if access.in_scope(auth.current_user(), c.id)]
+        comps = [
+            c
+            for c in s.exec(select(m.Competition).order_by(m.Competition.id.desc()))
+            if access.in_scope(auth.current_user(), c.id)
+        ]
     return render_template("admin/index.html", competitions=comps)
 
 
@@ -65,8 +69,14 @@ def overview(slug: str):
 
     comp = competition_or_404(slug)
     payload = standings_for(comp, access.console_view(comp).audience)
-    return render_template("admin/overview.html", comp=comp, payload=payload, progress=progress(comp.id),
-                           pub=publication.summary(engine(), comp.id), draw=draw_svc.state(engine(), comp.id))
+    return render_template(
+        "admin/overview.html",
+        comp=comp,
+        payload=payload,
+        progress=progress(comp.id),
+        pub=publication.summary(engine(), comp.id),
+        draw=draw_svc.state(engine(), comp.id),
+    )
 
 
 @bp.get("/c/<slug>/document.json")
@@ -77,8 +87,9 @@ def export_document(slug: str):
 
     comp = competition_or_404(slug)
     data = to_json(do_export(engine(), comp.id, include_private=True))
-    return Response(data, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename={slug}.json"})
+    return Response(
+        data, mimetype="application/json", headers={"Content-Disposition": f"attachment; filename={slug}.json"}
+    )
 
 
 # --------------------------------------------------------------------------- set-up
@@ -95,12 +106,20 @@ def setup(slug: str):
             if what == "competition":
                 setup_svc.update_competition(engine(), comp.id, request.form.to_dict(), actor())
             elif what == "group":
-                setup_svc.add_group(engine(), comp.id, request.form.get("code", ""), request.form.get("name", ""), actor())
+                setup_svc.add_group(
+                    engine(), comp.id, request.form.get("code", ""), request.form.get("name", ""), actor()
+                )
             elif what == "judge":
                 setup_svc.add_judge(engine(), comp.id, request.form.to_dict(), actor())
             elif what == "aspect":
-                setup_svc.update_aspect(engine(), comp.id, request.form.get("code", ""), request.form.get("name", ""),
-                                        request.form.get("max_mark", ""), actor())
+                setup_svc.update_aspect(
+                    engine(),
+                    comp.id,
+                    request.form.get("code", ""),
+                    request.form.get("name", ""),
+                    request.form.get("max_mark", ""),
+                    actor(),
+                )
             else:
                 abort(400)
             flash(_("Saved."))
@@ -115,12 +134,31 @@ def setup(slug: str):
         aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id).order_by(m.Aspect.position)))
         panels = []
         for p in s.exec(select(m.Panel).where(m.Panel.competition_id == comp.id).order_by(m.Panel.id)):
-            names = [j.name for j in s.exec(select(m.Judge).join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
-                                             .where(m.PanelJudge.panel_id == p.id))]
-            panels.append({"group": next((g.name for g in groups if g.id == p.group_id), ""),
-                           "stage": next((st.name for st in stages if st.id == p.stage_id), ""), "judges": names})
-    return render_template("admin/setup.html", comp=comp, groups=groups, stages=stages, judges=judges, aspects=aspects,
-                           panels=panels, problems=problems), (422 if problems else 200)
+            names = [
+                j.name
+                for j in s.exec(
+                    select(m.Judge)
+                    .join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
+                    .where(m.PanelJudge.panel_id == p.id)
+                )
+            ]
+            panels.append(
+                {
+                    "group": next((g.name for g in groups if g.id == p.group_id), ""),
+                    "stage": next((st.name for st in stages if st.id == p.stage_id), ""),
+                    "judges": names,
+                }
+            )
+    return render_template(
+        "admin/setup.html",
+        comp=comp,
+        groups=groups,
+        stages=stages,
+        judges=judges,
+        aspects=aspects,
+        panels=panels,
+        problems=problems,
+    ), (422 if problems else 200)
 
 
 @bp.route("/c/<slug>/contestants", methods=["GET", "POST"])
@@ -134,20 +172,32 @@ def contestants(slug: str):
         try:
             if upload is None or not upload.filename:
                 raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
-            n = setup_svc.import_contestants(engine(), comp.id, uploads.filename(upload), upload.read(), actor(),
-                                             limits=uploads.sheet_limits(), run=uploads.read_off_loop)
+            n = setup_svc.import_contestants(
+                engine(),
+                comp.id,
+                uploads.filename(upload),
+                upload.read(),
+                actor(),
+                limits=uploads.sheet_limits(),
+                run=uploads.read_off_loop,
+            )
             flash(_("%(n)s contestants were imported.", n=n))
             return back("admin.contestants", slug)
         except InvalidInput as exc:
             problems = problems_of(exc)
     seen = access.console_view(comp)
     rows = []
-    if seen.names:   # before the reveal the list of people is the other half of the code map
+    if seen.names:  # before the reveal the list of people is the other half of the code map
         with reading(engine()) as s:
-            rows = s.exec(select(m.Contestant, m.Group).join(m.Group, m.Group.id == m.Contestant.group_id)
-                          .where(m.Contestant.competition_id == comp.id).order_by(m.Contestant.id)).all()
-    return render_template("admin/contestants.html", comp=comp, rows=rows, seen=seen, problems=problems), \
-        (422 if problems else 200)
+            rows = s.exec(
+                select(m.Contestant, m.Group)
+                .join(m.Group, m.Group.id == m.Contestant.group_id)
+                .where(m.Contestant.competition_id == comp.id)
+                .order_by(m.Contestant.id)
+            ).all()
+    return render_template("admin/contestants.html", comp=comp, rows=rows, seen=seen, problems=problems), (
+        422 if problems else 200
+    )
 
 
 @bp.get("/c/<slug>/contestants/template.<kind>")
@@ -156,8 +206,11 @@ def contestant_template(slug: str, kind: str):
     if kind not in ("xlsx", "csv"):
         abort(404)
     mime = "text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(setup_svc.template_bytes(kind), mimetype=mime,
-                    headers={"Content-Disposition": f"attachment; filename=contestants-template.{kind}"})
+    return Response(
+        setup_svc.template_bytes(kind),
+        mimetype=mime,
+        headers={"Content-Disposition": f"attachment; filename=contestants-template.{kind}"},
+    )
 
 
 @bp.route("/c/<slug>/recusals", methods=["GET", "POST"])
@@ -170,20 +223,36 @@ def recusals(slug: str):
             if f.get("action") == "apply_all":
                 setup_svc.apply_suggested_recusals(engine(), comp.id, actor())
             else:
-                setup_svc.set_recusal(engine(), comp.id, form_id("judge_id"), form_id("contestant_id"),
-                                      f.get("action") == "add", f.get("reason", ""), actor())
+                setup_svc.set_recusal(
+                    engine(),
+                    comp.id,
+                    form_id("judge_id"),
+                    form_id("contestant_id"),
+                    f.get("action") == "add",
+                    f.get("reason", ""),
+                    actor(),
+                )
         except ValueError:
             abort(400)
         flash(_("Saved."))
         return back("admin.recusals", slug)
     with reading(engine()) as s:
-        current = s.exec(select(m.Recusal, m.Judge, m.Contestant).join(m.Judge, m.Judge.id == m.Recusal.judge_id)
-                         .join(m.Contestant, m.Contestant.id == m.Recusal.contestant_id)
-                         .where(m.Recusal.competition_id == comp.id).order_by(m.Recusal.id)).all()
+        current = s.exec(
+            select(m.Recusal, m.Judge, m.Contestant)
+            .join(m.Judge, m.Judge.id == m.Recusal.judge_id)
+            .join(m.Contestant, m.Contestant.id == m.Recusal.contestant_id)
+            .where(m.Recusal.competition_id == comp.id)
+            .order_by(m.Recusal.id)
+        ).all()
     seen = access.console_view(comp)
-    return render_template("admin/recusals.html", comp=comp, current=current, seen=seen,
-                           labels={} if seen.names else results.draw_labels(engine(), comp.id),
-                           suggestions=setup_svc.suggest_recusals(engine(), comp.id) if seen.names else [])
+    return render_template(
+        "admin/recusals.html",
+        comp=comp,
+        current=current,
+        seen=seen,
+        labels={} if seen.names else results.draw_labels(engine(), comp.id),
+        suggestions=setup_svc.suggest_recusals(engine(), comp.id) if seen.names else [],
+    )
 
 
 # --------------------------------------------------------------------------- draw (抽签/加密)
@@ -209,9 +278,20 @@ def draw(slug: str):
         return back("admin.draw", slug)
     state = draw_svc.state(engine(), comp.id)
     with reading(engine()) as s:
-        entries = s.exec(select(m.DrawEntry, m.Contestant).join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
-                         .where(m.DrawEntry.competition_id == comp.id).order_by(m.DrawEntry.code)).all()
+        entries = s.exec(
+            select(m.DrawEntry, m.Contestant)
+            .join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
+            .where(m.DrawEntry.competition_id == comp.id)
+            .order_by(m.DrawEntry.code)
+        ).all()
         marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
         locked = draw_svc.all_stages_locked(s, comp.id)
-    return render_template("admin/draw.html", comp=comp, state=state, entries=entries, marks_begun=marks_begun,
-                           locked=locked, seen=access.console_view(comp))
+    return render_template(
+        "admin/draw.html",
+        comp=comp,
+        state=state,
+        entries=entries,
+        marks_begun=marks_begun,
+        locked=locked,
+        seen=access.console_view(comp),
+    )

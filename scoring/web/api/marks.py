@@ -10,6 +10,7 @@ page cannot send cross-site without a CORS preflight that this app never grants,
 session cookie is SameSite=Lax. The offline tablet can then replay its queue long after the
 page that made it was rendered.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,11 +52,11 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
         @wraps(view)
         def wrapped(slug: str):
             if lean:
-                g.quiet_session = True   # see web.sessions: the judge's expiry lives in the session
+                g.quiet_session = True  # see web.sessions: the judge's expiry lives in the session
                 comp = _CompetitionRef(competition_id_or_404(slug), slug)
                 who = current_judge(comp.id)
                 if who is None and competition_id_or_404(slug, fresh=True) != comp.id:
-                    comp = _CompetitionRef(competition_id_or_404(slug), slug)   # replaced since remembered
+                    comp = _CompetitionRef(competition_id_or_404(slug), slug)  # replaced since remembered
                     who = current_judge(comp.id)
             else:
                 comp = competition_or_404(slug)
@@ -84,8 +85,9 @@ def _judging_api(chief_only: bool = False, write: bool = False, lean: bool = Fal
 
 
 def _signed_out():
-    return error_response(401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."),
-                          code="not_signed_in")
+    return error_response(
+        401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."), code="not_signed_in"
+    )
 
 
 def _int(body: dict, key: str, default: int | None = None) -> object:
@@ -98,8 +100,9 @@ def _int(body: dict, key: str, default: int | None = None) -> object:
 @_judging_api()
 def sheet(comp, who):
     """The judge's own sheet: their panels' contestants by code and station, aspects, own marks."""
-    return jsonify({"competition": {"slug": comp.slug, "name": comp.name},
-                    **judging.judge_sheet(engine(), comp.id, who.judge_id)})
+    return jsonify(
+        {"competition": {"slug": comp.slug, "name": comp.name}, **judging.judge_sheet(engine(), comp.id, who.judge_id)}
+    )
 
 
 @bp.post("/judging/<slug>/marks")
@@ -107,12 +110,21 @@ def sheet(comp, who):
 @_judging_api(write=True, lean=True)
 def post_mark(comp, who, body):
     receipt = marks_service.submit_coded(
-        engine(), competition_id=comp.id, slug=comp.slug, generation=who.generation, epoch=who.epoch,
+        engine(),
+        competition_id=comp.id,
+        slug=comp.slug,
+        generation=who.generation,
+        epoch=who.epoch,
         judge_id=who.judge_id,
-        contestant_ref=str(body.get("contestant") or ""), aspect_code=str(body.get("aspect") or ""),
-        value=body.get("value"), idempotency_key=body.get("idempotency_key") or "",
-        based_on_version=_int(body, "based_on_version", -1), client_id=str(body.get("client_id") or ""),
-        state="void" if body.get("state") == "void" else "submitted", reason=str(body.get("reason") or ""))
+        contestant_ref=str(body.get("contestant") or ""),
+        aspect_code=str(body.get("aspect") or ""),
+        value=body.get("value"),
+        idempotency_key=body.get("idempotency_key") or "",
+        based_on_version=_int(body, "based_on_version", -1),
+        client_id=str(body.get("client_id") or ""),
+        state="void" if body.get("state") == "void" else "submitted",
+        reason=str(body.get("reason") or ""),
+    )
     return jsonify(receipt.as_dict()), (200 if receipt.replayed else 201)
 
 
@@ -145,8 +157,14 @@ def progress(slug: str):
 @_judging_api(chief_only=True, write=True)
 def unlock(comp, who, body):
     chief = _judge_row(who)
-    change = judging.unlock_for_chief(engine(), comp.id, str(body.get("judge") or ""),
-                                      str(body.get("contestant") or ""), chief, str(body.get("reason") or ""))
+    change = judging.unlock_for_chief(
+        engine(),
+        comp.id,
+        str(body.get("judge") or ""),
+        str(body.get("contestant") or ""),
+        chief,
+        str(body.get("reason") or ""),
+    )
     return jsonify({"unlocked": change.changed})
 
 
@@ -165,8 +183,14 @@ def confirm(comp, who, body):
 @access.rule(read=access.NOBODY, write=access.TABLET_CHIEF)
 @_judging_api(chief_only=True, write=True)
 def rescore(comp, who, body):
-    rnd = judging.open_rescore(engine(), comp.id, str(body.get("contestant") or ""), str(body.get("aspect") or ""),
-                               who.code, str(body.get("reason") or ""))
+    rnd = judging.open_rescore(
+        engine(),
+        comp.id,
+        str(body.get("contestant") or ""),
+        str(body.get("aspect") or ""),
+        who.code,
+        str(body.get("reason") or ""),
+    )
     return jsonify({"round": rnd})
 
 

@@ -2,6 +2,7 @@
 
 This is also the snapshot endpoint boards re-fetch when they see a gap in versions.
 """
+
 from __future__ import annotations
 
 from flask import Response, abort, jsonify, request
@@ -46,13 +47,28 @@ def standings_csv(slug: str):
     payload = _payload(slug)
     stages = payload["stages"]
     names = payload["view"]["names"]
-    rows = [["group", "rank", "code", *(["name", "unit", "region"] if names else []),
-             *[s["code"] for s in stages], "total", "awards"]]
+    rows = [
+        [
+            "group",
+            "rank",
+            "code",
+            *(["name", "unit", "region"] if names else []),
+            *[s["code"] for s in stages],
+            "total",
+            "awards",
+        ]
+    ]
     for g in payload["groups"]:
         for r in g["rows"]:
-            rows.append([g["code"], number(r["rank"]), r["code"],
-                         *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
-                         *[number(r["stages"].get(s["code"])) for s in stages], number(r["total"]),
-                         " ".join(r["awards"])])
-    return Response(csv_bytes(rows), mimetype="text/csv; charset=utf-8",
-                    headers=attachment(f"{slug}-standings.csv"))
+            rows.append(
+                [
+                    g["code"],
+                    number(r["rank"]),
+                    r["code"],
+                    *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
+                    *[number(r["stages"].get(s["code"])) for s in stages],
+                    number(r["total"]),
+                    " ".join(r["awards"]),
+                ]
+            )
+    return Response(csv_bytes(rows), mimetype="text/csv; charset=utf-8", headers=attachment(f"{slug}-standings.csv"))
