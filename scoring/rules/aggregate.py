@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from scoring.rules.rounding import exact, quantize, quantizer
+from scoring.rules.rounding import exact, quantize
 from scoring.rules.types import (
     ZERO,
     Aggregation,
@@ -51,7 +51,6 @@ _EMPTY: Mapping[str, Decimal] = {}
 _TRIMMING = (M.TRIMMED_MEAN, M.MIDDLE_SUM, M.ISU_GOE, M.FIG)
 # A shortcut for one aspect: its complete marks (sorted in place) and the contestant's parameters -> the value,
 # or None when the full rule must decide (see ``fast_value``).
-FastValue = Callable[[list[Decimal], Mapping[str, Decimal]], Decimal | None]
 
 
 class Outcome:
@@ -373,77 +372,3 @@ def _fig(
         f"fig: gap {gap} <= {band.max_gap}, trimmed mean{reduced}",
         "fig:trimmed",
     )
-
-
-# ----------------------------------------------------------------------------- fast path
-
-
-def fast_value(aspect: Aspect) -> FastValue | None:
-    """A shortcut for the common case, or None if this aspect has none.
-
-    Why: a 10,000-contestant recompute aggregates 200,000 aspects; building every note and judge
-    list there costs more than the whole budget. The shortcut returns exactly ``aggregate(...).value``
-    when *every expected mark is present* (and no one else's), given the raw marks in any order; it
-    returns None whenever it is not sure, and the caller then uses ``aggregate``. Tests compare the two.
-    Call it inside ``rounding.exact()`` (as ``aggregate`` runs), or unrounded quotients differ.
-    """
-    agg = aspect.aggregation
-    if aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None:
-        return None
-    q = quantizer(agg.rounding)
-    method = agg.method
-    if method == M.MEAN:
-
-        def mean(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
-            return q(sum(vals, ZERO) / len(vals))
-
-        return mean
-    if method == M.SUM:
-
-        def total(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
-            return q(sum(vals, ZERO))
-
-        return total
-    if method == M.MEDIAN:
-
-        def median(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
-            n = len(vals)
-            vals.sort()
-            if n % 2:
-                return q(vals[n // 2] / 1)
-            return q((vals[n // 2 - 1] + vals[n // 2]) / 2)
-
-        return median
-    if method == M.TRIMMED_MEAN:
-        t = agg.trim
-        t2 = 2 * t
-
-        def trimmed(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
-            n = len(vals)
-            if n <= t2:
-                return None
-            vals.sort()
-            return q(sum(vals[t : n - t], ZERO) / (n - t2))
-
-        return trimmed
-    if method == M.MIDDLE_SUM:
-        t = agg.trim
-        t2 = 2 * t
-        factor = agg.factor
-        pname = agg.param
-
-        def middle(vals: list[Decimal], params: Mapping[str, Decimal]) -> Decimal | None:
-            n = len(vals)
-            if n <= t2:
-                return None
-            vals.sort()
-            value = sum(vals[t : n - t], ZERO) * factor
-            if pname is not None:
-                p = params.get(pname)
-                if p is None:
-                    return None
-                value = value * p
-            return q(value)
-
-        return middle
-    return None

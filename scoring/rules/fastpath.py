@@ -5,7 +5,7 @@ recompute of 200,000 five-mark sets: a loop iteration with a function call per a
 much as the arithmetic itself. When a contestant's marks arrive complete and in canonical order,
 all aspects that share one rule and panel size are evaluated together by a chain of C-level
 ``map`` calls (slice, sort, pick the middle, sum, divide, quantize), with no Python bytecode per
-aspect. Each chain performs exactly the operations of ``aggregate.fast_value`` for its rule, which
+aspect. Each chain performs exactly the operations of ``fastvalue.fast_value`` for its rule, which
 in turn returns exactly ``aggregate(...).value`` (the tests compare all three).
 
 (Memoising results by the multiset of marks was tried and dropped: hashing a freshly parsed
@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter, mul, truediv
 
-from scoring.rules.aggregate import FastValue, fast_value
+from scoring.rules.fastvalue import FastValue, fast_value
 from scoring.rules.rounding import exponent, rounding_context
 from scoring.rules.types import ZERO, Aggregation, AggregationMethod, Aspect, AspectType
 

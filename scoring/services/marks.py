@@ -1,9 +1,9 @@
 """The one write path for marks.
 
 Every mark, correction and withdrawal (void) goes through this module: ``submit_mark`` /
-``submit_coded`` for one mark from a tablet or the API, ``record_marks`` for marks written
-inside a larger transaction (an upheld appeal's corrections), ``bulk_record`` for a whole
-validated document; sign-off and unlock of a judge's sheet (``services.signoff``) write their
+``submit_coded`` for one mark from a tablet or the API; ``mark_batches.record_marks`` for marks
+written inside a larger transaction (an upheld appeal's corrections) and ``mark_batches.bulk_record``
+for a whole validated document, both on this module's checks and ``write_mark``; sign-off and unlock of a judge's sheet (``services.signoff``) write their
 new versions with ``write_mark``. Permissions and rules are checked, the new versions and their
 audit events are written in one transaction, and only after the commit are the standings
 version announced and ``signals.mark_recorded`` sent. The database constraints are the last line
@@ -21,7 +21,6 @@ points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -41,7 +40,6 @@ from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.credentials import check_session
 from scoring.services.mark_config import (
-    MarkConfig,
     StaleCompetition,  # noqa: F401  (callers catch it as marks.StaleCompetition)
     config,
     config_head,
@@ -219,7 +217,7 @@ def write_mark(
     return mark
 
 
-def _replay(s: Session, competition_id: int, key: str, sub: Submission) -> MarkReceipt | None:
+def replay_receipt(s: Session, competition_id: int, key: str, sub: Submission) -> MarkReceipt | None:
     """The original receipt of a retried key; 409 if the key made a different mark (mark_keys)."""
     mark = s.exec(select(m.Mark).where(m.Mark.competition_id == competition_id, m.Mark.idempotency_key == key)).first()
     if mark is None:
@@ -271,7 +269,7 @@ _INSERT_MARK = insert(m.Mark.__table__)
 _INSERT_EVENT = insert(m.AuditEvent.__table__)
 
 
-def _cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
+def cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
     """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
     row = conn.execute(_CELL, {"c": contestant_id, "a": aspect_id, "j": judge_id}).first()
     rnd = max(row.r1 or 1, row.r2 or 1)
@@ -311,14 +309,14 @@ def _submit_fast(
         sub = Submission(judge.id, contestant.id, aspect.id, state, value, based_on_version)
         if replayed is not None:
             with Session(bind=conn, expire_on_commit=False) as s:  # one pooled connection per request
-                replay = _replay(s, competition_id, idempotency_key, sub)
+                replay = replay_receipt(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
         parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)
-        rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
+        rnd, prev = cell_state(conn, contestant.id, aspect.id, judge.id)
         conn.rollback()  # end the read snapshot before queueing for the write lock
         prev_version = prev.version if prev else 0
         if based_on_version != prev_version:
@@ -385,7 +383,7 @@ def _submit_fast(
     if receipt is None:
         # A concurrent twin won the race: same key -> return its receipt; same cell version -> stale.
         with reading(engine) as s:
-            replay = _replay(s, competition_id, idempotency_key, sub)
+            replay = replay_receipt(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
             now_mark = latest(s, contestant.id, aspect.id, judge.id, rnd)
@@ -397,125 +395,3 @@ def _submit_fast(
         competition_id, engine=engine, contestant_id=contestant.id, aspect=aspect, round=rnd, config=cfg
     )
     return receipt
-
-
-# --------------------------------------------------------------------------- inside a larger transaction
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One mark for ``record_marks``: by ids, on top of version ``based_on_version`` of its cell."""
-
-    judge_id: int
-    contestant_id: int
-    aspect_id: int
-    value: object
-    idempotency_key: str
-    based_on_version: int
-    entered_by: str
-    reason: str = ""
-    state: str = "submitted"
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """A mark written by ``record_marks``: its receipt, and what ``announce_recorded`` tells."""
-
-    receipt: MarkReceipt
-    contestant_id: int
-    aspect: m.Aspect
-    round: int
-
-
-def record_marks(s: Session, competition_id: int, entries: Sequence[Entry], standings_version: int) -> list[Recorded]:
-    """Write marks inside the caller's write transaction, with the checks of ``submit_mark`` in
-    the same order (cell, replay, panel and recusal, value, version, signature). The caller has
-    bumped the standings version (``standings.bump``, before any mark row) and, after its commit,
-    calls ``announce_recorded``. Why: an action that corrects marks and records a decision (an
-    upheld appeal) must be one transaction, so a refused correction leaves nothing changed."""
-    cfg = MarkConfig(s, competition_id, key=None)  # read in this transaction, never cached
-    conn = s.connection()
-    out = []
-    for e in entries:
-        check_submission(e.idempotency_key, e.based_on_version, e.state, e.reason)
-        judge, contestant, aspect = cfg.cell(conn, e.judge_id, f"#{e.contestant_id}", None, e.aspect_id)
-        replay = _replay(
-            s,
-            competition_id,
-            e.idempotency_key,
-            Submission(judge.id, contestant.id, aspect.id, e.state, e.value, e.based_on_version),
-        )
-        if replay is not None:
-            out.append(Recorded(replay, contestant.id, aspect, replay.round))
-            continue
-        why = cfg.may_mark(judge, contestant, aspect)
-        if why:
-            raise Forbidden(why)
-        parsed = None if e.state == "void" else read_mark_value(cfg.rules[aspect.id], e.value)
-        rnd, prev = _cell_state(conn, contestant.id, aspect.id, judge.id)
-        prev_version = prev.version if prev else 0
-        if e.based_on_version != prev_version:
-            raise Conflict(STALE, current=prev_version, yours=e.based_on_version)
-        if prev is not None and prev.state == "signed":
-            raise Conflict(SIGNED)
-        plan = Plan(judge, contestant, aspect, rnd, prev_version + 1, parsed, None if prev is None else prev.value)
-        mark = write_mark(
-            s,
-            competition_id,
-            plan,
-            state=e.state,
-            client_id="",
-            key=e.idempotency_key,
-            based_on=e.based_on_version,
-            entered_by=e.entered_by or judge.code,
-            reason=e.reason,
-        )
-        out.append(
-            Recorded(
-                MarkReceipt(mark.id, plan.version, rnd, parsed, e.state, False, standings_version),
-                contestant.id,
-                aspect,
-                rnd,
-            )
-        )
-    return out
-
-
-def announce_recorded(engine: Engine, competition_id: int, recorded: Iterable[Recorded]) -> None:
-    """After the commit of ``record_marks``' transaction: what ``submit_mark`` sends for each mark."""
-    for r in recorded:
-        if not r.receipt.replayed:
-            signals.mark_recorded.send(
-                competition_id,
-                engine=engine,
-                contestant_id=r.contestant_id,
-                aspect=r.aspect,
-                round=r.round,
-                config=None,
-            )
-
-
-# --------------------------------------------------------------------------- a whole document
-
-
-def bulk_record(
-    s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]], entered_by: str
-) -> int:
-    """Marks of a validated whole document, inside the caller's import transaction (version 1 each)."""
-    n = 0
-    for contestant_id, aspect_id, judge_id, value in rows:
-        n += 1
-        s.add(
-            m.Mark(
-                competition_id=competition_id,
-                contestant_id=contestant_id,
-                aspect_id=aspect_id,
-                judge_id=judge_id,
-                value=value,
-                idempotency_key=f"import-{competition_id}-{n}",
-                entered_by=entered_by,
-            )
-        )
-    if n:
-        standings.bump(s, competition_id)
-    return n

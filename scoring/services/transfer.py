@@ -28,7 +28,7 @@ from scoring.document.typed import declared_of
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
-from scoring.services.marks import bulk_record
+from scoring.services.mark_batches import bulk_record
 from scoring.services.readside import build_document
 
 

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 
 from scoring.certificates import service as certs
 from scoring.errors import InvalidInput, Refused
+from scoring.services import appeals, exports, publication
 from scoring.services import draw as draw_svc
-from scoring.services import exports, publication
 from scoring.spreadsheet import attachment
 from scoring.web import access
 from scoring.web.common import competition_or_404, engine
@@ -42,7 +42,7 @@ def results(slug: str, number: int | None = None):
     if request.method == "POST":
         f = request.form
         try:
-            publication.file_appeal(
+            appeals.file_appeal(
                 engine(),
                 comp.id,
                 f.get("contestant", "").strip(),
@@ -60,7 +60,7 @@ def results(slug: str, number: int | None = None):
     v, prev, versions = _version(comp.id, number)
     changes = publication.diff(prev.content, v.content) if v is not None and prev is not None else []
     latest = versions[-1] if versions else None
-    decided = [a for a in publication.appeals(engine(), comp.id) if a.state != "filed"]
+    decided = [a for a in appeals.appeals(engine(), comp.id) if a.state != "filed"]
     return render_template(
         "public/results.html",
         comp=comp,

@@ -98,7 +98,7 @@ def test_draw_hash_matches_revealed_map_and_reveal_needs_lock(comp):
 
 def test_publish_appeal_revokes_and_reissues(comp):
     from scoring.certificates.service import certificates
-    from scoring.services import draw, exports, publication
+    from scoring.services import appeals, draw, exports, publication
     from scoring.services.setup import import_contestants
 
     app, cid = comp
@@ -118,8 +118,8 @@ def test_publish_appeal_revokes_and_reissues(comp):
     assert v1.content_hash == publication.content_hash(v1.content)
     first = {c.award: c for c in certificates(eng, cid)}
     assert first["一等奖"].name == "张伟" and first["二等奖"].name == "杨堃"
-    aid = publication.file_appeal(eng, cid, "C002", "杨堃", "13800000002", "理论成绩登记有误，应为95分", "public")
-    assert publication.decide_appeal(eng, cid, aid, True, "核实后更正", "t", [("C002", "T1", "J01", "95")]) == 2
+    aid = appeals.file_appeal(eng, cid, "C002", "杨堃", "13800000002", "理论成绩登记有误，应为95分", "public")
+    assert appeals.decide_appeal(eng, cid, aid, True, "核实后更正", "t", [("C002", "T1", "J01", "95")]) == 2
     v2 = publication.versions(eng, cid)[1]
     changes = publication.diff(v1.content, v2.content)
     assert {(c["code"], c["field"]) for c in changes} >= {("C002", "rank"), ("C002", "awards"), ("C001", "awards")}
@@ -135,12 +135,12 @@ def test_publish_appeal_revokes_and_reissues(comp):
     assert "工位号 Station" not in phead and "县区 Region" not in phead
     assert "13800000002" not in json.dumps(v2.content, ensure_ascii=False)
     with pytest.raises(Conflict):  # decided once
-        publication.decide_appeal(eng, cid, aid, False, "x", "t")
+        appeals.decide_appeal(eng, cid, aid, False, "x", "t")
 
 
 def test_objection_refused_outside_notice_window(comp):
-    from scoring.services import publication
+    from scoring.services import appeals
 
     app, cid = comp
     with pytest.raises(Conflict):
-        publication.file_appeal(engine_of(app), cid, "", "某人", "", "成绩有误请复核", "public")
+        appeals.file_appeal(engine_of(app), cid, "", "某人", "", "成绩有误请复核", "public")

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_builders import D
 
-from scoring.rules.aggregate import aggregate, combine, fast_value, stage_judge_mark, time_mark
+from scoring.rules.aggregate import aggregate, combine, stage_judge_mark, time_mark
+from scoring.rules.fastvalue import fast_value
 from scoring.rules.rounding import exact
 from scoring.rules.types import (
     Aggregation,

@@ -396,8 +396,8 @@ def test_batch_shortcuts_agree_with_the_full_rule():
     data=st.data(),
 )
 def test_batch_evaluator_equals_per_aspect_shortcut(method, trim, n, places, factor, data):
-    from scoring.rules.aggregate import fast_value
     from scoring.rules.fastpath import batch_evaluator
+    from scoring.rules.fastvalue import fast_value
     from scoring.rules.rounding import exact
 
     a = Aspect("A", "s", D(50), aggregation=Aggregation(method, trim=trim, factor=D(factor), rounding=Rounding(places)))

@@ -12,7 +12,7 @@ from scoring import models as m
 from scoring import signals
 from scoring.db import reading
 from scoring.errors import Forbidden, InvalidInput
-from scoring.services import publication
+from scoring.services import appeals, publication
 from scoring.services.transfer import import_document
 
 
@@ -24,7 +24,7 @@ def published(any_app):
     enter_marks(engine, cid, {"C001": "90", "C002": "80", "C003": "70"})
     publication.set_stage_state(engine, cid, "theory", True, "t")
     assert publication.publish(engine, cid, "t", notice_days=5) == 1
-    appeal = publication.file_appeal(engine, cid, "C002", "杨堃", "13800000002", "理论成绩登记有误，应为95分", "public")
+    appeal = appeals.file_appeal(engine, cid, "C002", "杨堃", "13800000002", "理论成绩登记有误，应为95分", "public")
     return engine, cid, appeal
 
 
@@ -58,7 +58,7 @@ def test_an_upheld_appeal_whose_second_correction_is_refused_changes_nothing(pub
         signals.mark_recorded.connected_to(lambda cid_, **kw: heard.append(kw)),
     ):
         with pytest.raises(InvalidInput) as refused:  # 100.3 is no step of 0.5: refused after C002 was written
-            publication.decide_appeal(
+            appeals.decide_appeal(
                 engine,
                 cid,
                 appeal,
@@ -71,7 +71,7 @@ def test_an_upheld_appeal_whose_second_correction_is_refused_changes_nothing(pub
     assert _state(engine, cid, appeal) == before and heard == []
     # the same decision with a good second correction goes through, whole
     assert (
-        publication.decide_appeal(
+        appeals.decide_appeal(
             engine, cid, appeal, True, "核实后更正", "t", [("C002", "T1", "J01", "95"), ("C001", "T1", "J01", "90.5")]
         )
         == 2
@@ -87,7 +87,7 @@ def test_a_correction_the_judge_may_not_make_undoes_the_whole_decision(published
     engine, cid, appeal = published
     before = _state(engine, cid, appeal)
     with pytest.raises(Forbidden):  # J02 sits on no panel: the write path refuses it
-        publication.decide_appeal(
+        appeals.decide_appeal(
             engine, cid, appeal, True, "核实后更正", "t", [("C002", "T1", "J01", "95"), ("C003", "T1", "J02", "75")]
         )
     assert _state(engine, cid, appeal) == before
@@ -108,7 +108,7 @@ def test_the_decision_is_announced_after_its_commit_once(published):
         seen.append(("mark", contestant_id))
 
     with signals.standings_changed.connected_to(standings_moved), signals.mark_recorded.connected_to(mark_recorded):
-        publication.decide_appeal(engine, cid, appeal, True, "核实后更正", "t", [("C002", "T1", "J01", "95")])
+        appeals.decide_appeal(engine, cid, appeal, True, "核实后更正", "t", [("C002", "T1", "J01", "95")])
     version = standings_version(engine, cid)
     with reading(engine) as s:
         c002 = s.exec(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from scoring.errors import InvalidInput
 from scoring.rules.numbers import parse_integer
+from scoring.services import appeals as appeals_svc
 from scoring.services import publication, results
 from scoring.web import access
 from scoring.web.admin.common import actor, back, base_url, bp, problems_of
@@ -86,7 +87,7 @@ def appeals(slug: str):
         f = request.form
         try:
             if f.get("action") == "file":
-                publication.file_appeal(
+                appeals_svc.file_appeal(
                     engine(),
                     comp.id,
                     f.get("contestant", "").strip(),
@@ -107,7 +108,7 @@ def appeals(slug: str):
                             f.get("c_value", "").strip(),
                         )
                     )
-                n = publication.decide_appeal(
+                n = appeals_svc.decide_appeal(
                     engine(),
                     comp.id,
                     form_id("appeal_id"),
@@ -126,7 +127,7 @@ def appeals(slug: str):
     return render_template(
         "admin/appeals.html",
         comp=comp,
-        appeals=publication.appeals(engine(), comp.id),
+        appeals=appeals_svc.appeals(engine(), comp.id),
         pub=publication.summary(engine(), comp.id),
         problems=problems,
     ), (422 if problems else 200)
