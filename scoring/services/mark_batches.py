@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -124,21 +125,39 @@ def announce_recorded(engine: Engine, competition_id: int, recorded: Iterable[Re
 def bulk_record(
     s: Session, competition_id: int, rows: Iterable[tuple[int, int, int, Decimal | None]], entered_by: str
 ) -> int:
-    """Marks of a validated whole document, inside the caller's import transaction (version 1 each)."""
+    """Marks of a validated whole document, inside the caller's import transaction (version 1 each).
+
+    One multi-row insert per thousand marks (not an ORM object each): a 10,000-contestant document
+    holds a million marks, and the demo's 2,000 took 1.4 s through the ORM on PostgreSQL. The
+    standings version is bumped first, as before any mark row (``standings.bump``)."""
+    now = m.utcnow()
+    batch: list[dict] = []
     n = 0
     for contestant_id, aspect_id, judge_id, value in rows:
+        if n == 0:
+            standings.bump(s, competition_id)
         n += 1
-        s.add(
-            m.Mark(
-                competition_id=competition_id,
-                contestant_id=contestant_id,
-                aspect_id=aspect_id,
-                judge_id=judge_id,
-                value=value,
-                idempotency_key=f"import-{competition_id}-{n}",
-                entered_by=entered_by,
-            )
+        batch.append(
+            {
+                "competition_id": competition_id,
+                "contestant_id": contestant_id,
+                "aspect_id": aspect_id,
+                "judge_id": judge_id,
+                "round": 1,
+                "version": 1,
+                "value": value,
+                "state": "submitted",
+                "created_at": now,
+                "client_id": "",
+                "idempotency_key": f"import-{competition_id}-{n}",
+                "based_on_version": 0,
+                "entered_by": entered_by,
+                "reason": "",
+            }
         )
-    if n:
-        standings.bump(s, competition_id)
+        if len(batch) >= 1000:
+            s.execute(insert(m.Mark.__table__), batch)
+            batch = []
+    if batch:
+        s.execute(insert(m.Mark.__table__), batch)
     return n

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from server_processes import stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "scoring" / "gunicorn_conf.py"
@@ -79,9 +79,7 @@ def test_the_gunicorn_worker_is_tuned_once_the_app_is_built(tmp_path):
             time.sleep(0.1)
         state = json.loads(out.read_text())
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop_server(proc)
     assert state == {**TUNED, "async_mode": "gevent"}
 
 

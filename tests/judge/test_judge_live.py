@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import threading
 
 import pytest
 import requests
@@ -33,7 +34,8 @@ def test_chief_gets_a_push_after_each_mark_and_judges_are_refused(app, seeded, l
         row = next(r for p in grid["panels"] for r in p["rows"] if r["ref"] == c["ref"] and "J02" in r["cells"])
         assert row["cells"]["J02"] == "partial"
     finally:
-        sio.disconnect()
+        # a polling client's disconnect waits for its open long-poll (up to 25 s): not for this test
+        threading.Thread(target=sio.disconnect, daemon=True).start()
     judge_sio = socketio.Client(http_session=_session(live_server, "J02"))
     with pytest.raises(socketio.exceptions.ConnectionError):
         judge_sio.connect(

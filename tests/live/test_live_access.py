@@ -3,6 +3,7 @@ may add screens: real python-socketio clients against a live server, real SQLite
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -13,6 +14,8 @@ from sqlmodel import func, select
 from scoring import models as m
 from scoring.db import reading
 
+# real Socket.IO clients against a live server, like the other live-board tests: the full tier, not the inner loop
+pytestmark = pytest.mark.slow
 OTHER = "other-2025"
 
 
@@ -31,13 +34,16 @@ def other(app, comp):
     return cid
 
 
-def _refused_connect(url: str, **kw) -> bool:
+def _refused_connect(url: str, headers: dict | None = None, **kw) -> bool:
     client = socketio.Client(reconnection=False)
+    kw["headers"] = dict(headers or {})  # a copy: the engine.io client takes the Cookie out of the dict
+    kw.setdefault("transports", ["polling"])  # a refused WebSocket waits 3 s for the client's close handshake
     try:
         client.connect(url, wait_timeout=10, **kw)
     except socketio.exceptions.ConnectionError:
         return True
-    client.disconnect()
+    # a polling client's disconnect waits for its open long-poll (up to 25 s): not for this test
+    threading.Thread(target=client.disconnect, daemon=True).start()
     return False
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 import requests
 import upload_bombs as bombs
 from live_helpers import SLUG, BoardClient
+from server_processes import stop_server
 from sqlmodel import select
 
 pytestmark = pytest.mark.slow
@@ -89,8 +89,7 @@ def production(sqlite_url, tmp_path):
             raise AssertionError("server did not start: " + proc.stderr.read().decode()[-2000:])
         time.sleep(0.2)
     yield {"base": base, "judge": judge.code, "label": label, "mark": mark}
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
+    stop_server(proc)
 
 
 def _token(http: requests.Session, url: str) -> str:
