@@ -176,7 +176,7 @@ function rememberRanks() {
  * visibility policy (anonymous codes before the reveal), so it can show nothing the table could not.
  * It shows only live standings: embargoed, frozen and final boards get no strip. */
 var LATEST_MAX = 4;
-var latest = [];   // newest first: { code, before (rank then) }
+var latest = [];   // newest first: { code, before (rank then), stage (the first stage whose score changed) }
 
 /** A value as text with its keys in order: the server's snapshot and its pushes may list a row's
  * keys in different orders, which is no change. */
@@ -193,7 +193,10 @@ function noteChanges(oldRows, groups) {
       var was = oldRows[r.code];
       if (!was || scoreOf(was) === scoreOf(r)) return;
       latest = latest.filter(function (x) { return x.code !== r.code; });
-      latest.unshift({ code: r.code, before: rankNum(was.rank) });
+      var stage = (state.stages || []).filter(function (st) {
+        return ((was.stages || {})[st.code] || null) !== ((r.stages || {})[st.code] || null);
+      })[0];
+      latest.unshift({ code: r.code, before: rankNum(was.rank), stage: stage || null });
     });
   });
   latest = latest.slice(0, LATEST_MAX);
@@ -220,7 +223,9 @@ function renderLatest(flash) {
       el("span", "lb-latest-rank", r.rank || "—"),
       el("span", "lb-latest-who", names ? r.name : r.code),
       state.groups.length > 1 ? el("span", "lb-latest-group", groupOf[r.code]) : null,
-      el("span", "lb-latest-total", r.total || t.incomplete));
+      // no total yet (other marks missing): the stage score that changed says what moved
+      el("span", "lb-latest-total", r.total || (x.stage && (r.stages || {})[x.stage.code]
+        ? x.stage.name + " " + r.stages[x.stage.code] : t.incomplete)));
     var arrow = arrowCell(x.before, r.rank);
     if (arrow.textContent) li.appendChild(el("span", "lb-latest-arrow " + arrow.className.replace("lb-arrow", ""), arrow.textContent));
     list.appendChild(li);

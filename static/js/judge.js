@@ -197,9 +197,10 @@ function filterList() {
     var b = li.querySelector('[data-ref]');
     var c = b && person(b.dataset.ref);
     var station = c && c.station != null ? String(c.station) : '';
-    // a code matches anywhere in it ("3582", "ty-35"); digits match a station from its start, "7" = "07"
-    var hit = !q || norm(b.dataset.ref).indexOf(q) >= 0 ||
-      (/^[0-9]+$/.test(q) && norm(station).replace(/^0+(?=[0-9])/, '').indexOf(q.replace(/^0+(?=[0-9])/, '')) === 0);
+    // a code matches anywhere in it ("3582", "ty-35"); digits match a station from its start
+    // ("05" is station 05 only; "5" is 05 and 50-59)
+    var hit = !q || norm(b.dataset.ref).indexOf(q) >= 0 || (/^[0-9]+$/.test(q) &&
+      (norm(station).indexOf(q) === 0 || (q.charAt(0) !== '0' && norm(station).replace(/^0+(?=[0-9])/, '').indexOf(q) === 0)));
     li.hidden = !hit;
     if (hit) shown++;
   });
