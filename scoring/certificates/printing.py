@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from scoring import models as m
@@ -113,8 +116,7 @@ def issued_pdf(engine: Engine, cid: int, serial: str, base_url: str) -> bytes:
             return cert.pdf
         frozen = cert.design_id is not None
     if not frozen:
-        with transaction(engine) as s:
-            freeze(s, [find(s)], base_url)
+        _retrying(lambda: _freeze_in(engine, lambda s: [find(s)], base_url))
     with reading(engine) as s:
         cert = find(s)
         data = frozen_data(cert, s.get(m.CertificateDesign, cert.design_id), revoked=cert.state != "valid")
@@ -132,16 +134,33 @@ def issued_pdf(engine: Engine, cid: int, serial: str, base_url: str) -> bytes:
         return cert.pdf
 
 
+def _freeze_in(engine: Engine, certs: Callable[[Session], list[m.Certificate]], base_url: str) -> None:
+    with transaction(engine) as s:
+        found = certs(s)
+        freeze(s, found, base_url)
+
+
+def _retrying(fn: Callable[[], None]) -> None:
+    """Run ``fn`` again once if a concurrent first print added the same design first (its unique
+    hash refused our row); the second run finds that design."""
+    try:
+        fn()
+    except IntegrityError:
+        fn()
+
+
 def batch_items(engine: Engine, cid: int, group: str | None, base_url: str) -> list[CertificateData]:
     """The valid certificates of ``cid`` (of one group) as frozen data; freezes those not yet printed."""
-    with transaction(engine) as s:
+
+    def valid(s: Session) -> list[m.Certificate]:
         q = select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
         if group:
             q = q.where(m.Certificate.group == group)
-        certs = list(s.exec(q.order_by(m.Certificate.id)))
-        freeze(s, certs, base_url)
-        designs = {
-            d.id: d
-            for d in s.exec(select(m.CertificateDesign).where(m.CertificateDesign.id.in_({c.design_id for c in certs})))
-        }
+        return list(s.exec(q.options(defer(m.Certificate.pdf)).order_by(m.Certificate.id)))
+
+    _retrying(lambda: _freeze_in(engine, valid, base_url))
+    with reading(engine) as s:
+        certs = valid(s)
+        ids = {c.design_id for c in certs}
+        designs = {d.id: d for d in s.exec(select(m.CertificateDesign).where(m.CertificateDesign.id.in_(ids)))}
         return [frozen_data(c, designs[c.design_id]) for c in certs]
