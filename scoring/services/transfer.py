@@ -79,7 +79,7 @@ def import_document(
 REPLACE_REFUSED = N_(
     "The competition %(slug)s has published results (versions: %(versions)s) and issued certificates "
     "(%(certificates)s). A replace keeps them, and every certificate number still verifies: confirm it "
-    "(scoring import --replace --confirm-keep-history, or tick the confirmation in the console)."
+    "(scoring import --replace --confirm-keep-history, or the console's confirmation)."
 )
 
 # What a replace keeps: a published promise (versions, certificates) and how it came about.

@@ -143,35 +143,3 @@ def test_an_issued_pdf_is_not_redrawn_with_a_later_template(published):
     items = {d.serial: d for d in certs.batch_data(eng, cid, None, "http://elsewhere")}
     assert items[serials[0]].title == "荣誉证书" and items[serials[1]].title == "新的标题"
     assert items[serials[0]].verify_url == f"{BASE}/verify/{serials[0]}"
-
-
-def test_the_console_replace_asks_for_confirmation_and_keeps_the_certificates(published):
-    import io
-    import json
-
-    from admin_helpers import ORGANIZER
-
-    from scoring.services.accounts import create_user
-    from scoring.services.transfer import export_document
-
-    app, cid = published
-    eng = engine_of(app)
-    create_user(eng, *ORGANIZER, role="organizer")
-    client = app.test_client()
-    client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]})
-    data = json.dumps(export_document(eng, cid), ensure_ascii=False).encode()
-    before = _certs(eng)
-
-    def send(**extra):
-        form = {"document": (io.BytesIO(data), "c.json"), "replace": "1", **extra}
-        return client.post("/admin/import?lang=en", data=form, content_type="multipart/form-data")
-
-    refused = send()
-    page = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and "(versions: 1)" in page
-    assert 'data-test="import-confirm-keep-history" autofocus' in page
-    assert _certs(eng) == before
-    assert send(confirm_keep_history="1").status_code == 302
-    serial = next(iter(before))
-    verify = client.get(f"/verify/{serial}").get_data(as_text=True)
-    assert 'data-state="valid"' in verify and before[serial].name in verify

@@ -51,21 +51,11 @@ def import_document():
         data, name = upload.read(), uploads.filename(upload)
         # a bad document is refused in the child process, however many problems it has
         raw = uploads.read_off_loop("scoring.document.bounds:read_upload", data, name)
-        cid = do_import(
-            engine(),
-            raw,
-            actor=actor(),
-            replace=bool(request.form.get("replace")),
-            keep_history=bool(request.form.get("confirm_keep_history")),
-        )
+        cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
     except InvalidInput as exc:
         with reading(engine()) as s:
             comps = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
-        problems = problems_of(exc)
-        confirm_needed = any(p.path == "replace" for p in exc.problems)
-        return render_template(
-            "admin/index.html", competitions=comps, problems=problems, confirm_needed=confirm_needed
-        ), 422
+        return render_template("admin/index.html", competitions=comps, problems=problems_of(exc)), 422
     with reading(engine()) as s:
         slug = s.get(m.Competition, cid).slug
     flash(_("The competition was imported."))
