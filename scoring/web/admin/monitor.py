@@ -46,7 +46,7 @@ def monitor(slug: str):
         {
             "judge": j.judge,
             "name": judge_names.get(j.judge, j.judge),
-            "items": j.items,
+            "count": j.items,  # not "items": Jinja would find the dict's items method first
             "z": format(j.mean_z, "f"),
             "dev": format(j.mean_deviation, "f"),
             "zf": float(j.mean_z),
