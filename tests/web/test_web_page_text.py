@@ -382,3 +382,24 @@ def test_every_page_speaks_one_language_and_shows_no_internals(world, lang):
         for (what, word), where in problems_of(visible_text(r.get_data(as_text=True)), lang, world["data"]).items():
             failures.append(f"{url} ({caller}): {what}: {word!r} in {where}")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:300])
+
+
+def test_boards_get_stage_names_in_their_language(world):
+    """The board and phone pages re-render from the standings payload (HTTP and socket snapshots
+    are per language): English names the stages, Chinese keeps the stored names."""
+    client = world["clients"]["anonymous"]
+    for slug in (LIVE, DONE):
+        en = client.get(f"/api/v1/competitions/{slug}/standings?lang=en").get_json()
+        zh = client.get(f"/api/v1/competitions/{slug}/standings?lang=zh").get_json()
+        assert [s["name"] for s in en["stages"]] == ["Theory", "Practical"], slug
+        assert [s["name"] for s in zh["stages"]] == ["理论", "实操"], slug
+
+
+def test_plain_numbers_never_use_exponents():
+    from decimal import Decimal
+
+    from scoring.labels import plain
+
+    cases = {"3E+1": "30", "30.00": "30", "7.50": "7.5", "0.25": "0.25", "1E-7": "0.0000001", "-0": "0", "100": "100"}
+    assert {k: plain(Decimal(k)) for k in cases} == cases
+    assert plain(None) == "" and plain(12) == "12"
