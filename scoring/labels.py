@@ -41,6 +41,14 @@ STATUS_LABELS = {
 }
 # Recusal reasons the console suggests, stored in Chinese as the domain says them (documents too).
 RECUSAL_REASONS = {"同一单位": N_("Same unit"), "同一县区": N_("Same county or district")}
+# The kinds of flag the checks raise (scoring.rules.types.Flag.kind), as a badge says them.
+FLAG_KINDS = {
+    "spread": N_("Spread"),
+    "outlier": N_("Outlier"),
+    "fig_gap": N_("Panel gap"),
+    "missing": N_("Missing"),
+    "recused_mark": N_("Recused judge's mark"),
+}
 FIELD_LABELS = {"rank": N_("Rank"), "total": N_("Total"), "awards": N_("Awards")}
 _APPEAL_UPHELD = re.compile(r"^appeal #?(\d+) upheld$")
 _REVOKED_BY = re.compile(r"^result version (\d+)(?:: (.*))?$")
@@ -84,6 +92,11 @@ def stage_labels(name: str | None, code: str | None = None) -> dict[str, str]:
 def status_label(status: str, locale: str | None = None) -> str:
     known = STATUS_LABELS.get(status)
     return translate(known, locale) if known else status
+
+
+def flag_kind(kind: str, locale: str | None = None) -> str:
+    known = FLAG_KINDS.get(kind)
+    return translate(known, locale) if known else kind
 
 
 def recusal_reason(reason: str | None, locale: str | None = None) -> str:
