@@ -406,3 +406,12 @@ def test_plain_numbers_never_use_exponents():
     cases = {"3E+1": "30", "30.00": "30", "7.50": "7.5", "0.25": "0.25", "1E-7": "0.0000001", "-0": "0", "100": "100"}
     assert {k: plain(Decimal(k)) for k in cases} == cases
     assert plain(None) == "" and plain(12) == "12"
+
+
+def test_tablets_and_the_chief_grid_name_stages_in_their_language(world):
+    judge, chief = world["clients"]["judge"], world["clients"]["chief_tablet"]
+    for lang, names in (("en", {"Theory", "Practical"}), ("zh", {"理论", "实操"})):
+        sheet = judge.get(f"/api/v1/judging/{LIVE}/sheet?lang={lang}").get_json()
+        assert sheet["panels"] and {p["stage"] for p in sheet["panels"]} <= names, lang
+        grid = chief.get(f"/api/v1/judging/{LIVE}/progress?lang={lang}").get_json()
+        assert grid["panels"] and all(p["name"].rsplit(" · ", 1)[-1] in names for p in grid["panels"]), lang

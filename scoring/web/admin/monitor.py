@@ -15,7 +15,6 @@ from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine, standings_for
 
-
 _severity_cache: dict[tuple[int, int], tuple[tuple[int, int], list]] = {}
 
 
