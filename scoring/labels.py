@@ -49,6 +49,8 @@ FLAG_KINDS = {
     "missing": N_("Missing"),
     "recused_mark": N_("Recused judge's mark"),
 }
+# Gender as the sheets and documents store it (男/女, see services.roster).
+GENDERS = {"男": N_("Male"), "女": N_("Female")}
 FIELD_LABELS = {"rank": N_("Rank"), "total": N_("Total"), "awards": N_("Awards")}
 _APPEAL_UPHELD = re.compile(r"^appeal #?(\d+) upheld$")
 _REVOKED_BY = re.compile(r"^result version (\d+)(?:: (.*))?$")
@@ -97,6 +99,11 @@ def status_label(status: str, locale: str | None = None) -> str:
 def flag_kind(kind: str, locale: str | None = None) -> str:
     known = FLAG_KINDS.get(kind)
     return translate(known, locale) if known else kind
+
+
+def gender_label(gender: str | None, locale: str | None = None) -> str:
+    known = GENDERS.get((gender or "").strip())
+    return translate(known, locale) if known else (gender or "")
 
 
 def recusal_reason(reason: str | None, locale: str | None = None) -> str:

@@ -75,4 +75,5 @@ def _install_filters(app: Flask) -> None:
     app.add_template_filter(lambda reason: labels.version_reason(reason, select_locale()), "reason")
     app.add_template_filter(lambda reason: labels.recusal_reason(reason, select_locale()), "recusal_reason")
     app.add_template_filter(lambda kind: labels.flag_kind(kind, select_locale()), "flag_kind")
+    app.add_template_filter(lambda gender: labels.gender_label(gender, select_locale()), "gender")
     app.add_template_filter(lambda items: labels.joined(items, select_locale()), "joined")

@@ -222,7 +222,7 @@ def _data(engine) -> list[str]:
         for g in s.exec(select(m.Group)):
             words |= {g.name, g.event}
         for p in s.exec(select(m.Contestant)):
-            words |= {p.name, p.unit, p.region, p.gender}
+            words |= {p.name, p.unit, p.region}
         for j in s.exec(select(m.Judge)):
             words |= {j.name, getattr(j, "unit", "")}
         for a in s.exec(select(m.Aspect)):
