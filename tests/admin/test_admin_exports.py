@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -246,3 +248,21 @@ def test_every_spreadsheet_writer_goes_through_the_one_cell_writer():
             assert "csv.writer" not in text and "DictWriter" not in text, f"{where}: write CSV with scoring.spreadsheet"
         if "Workbook(" in text:
             assert "xlsx_cell" in text or "xlsx_row" in text, f"{where}: XLSX cells must come from scoring.spreadsheet"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_the_results_sheet_pdf_speaks_the_readers_language(published, tmp_path):
+    client = _organizer(published)
+    texts = {}
+    for lang in ("zh", "en"):
+        r = client.get(f"/admin/c/{SLUG}/export/childcare.pdf?v=1&lang={lang}")
+        assert r.status_code == 200 and r.mimetype == "application/pdf"
+        path = tmp_path / f"sheet-{lang}.pdf"
+        path.write_bytes(r.data)
+        texts[lang] = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "成绩表" in texts["zh"] and "名次" in texts["zh"] and "理论 (100%)" in texts["zh"]
+    english = texts["en"]
+    assert "results sheet" in english and "Rank" in english and "Theory (100%)" in english
+    assert "Chief judge" in english and "Signature" in english
+    for word in ("成绩表", "名次", "理论", "裁判长", "签字"):
+        assert word not in english, word
