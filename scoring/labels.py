@@ -122,7 +122,8 @@ def version_reason(reason: str | None, locale: str | None = None) -> str:
     revoked = _REVOKED_BY.match(text)  # a certificate's revocation: "result version 2: appeal 1 upheld"
     if revoked:
         version = translate(N_("result version %(number)s"), locale, number=revoked.group(1))
-        return f"{version}: {version_reason(revoked.group(2), locale)}" if revoked.group(2) else version
+        colon = ": " if normalise_locale(locale) == "en" else "："
+        return f"{version}{colon}{version_reason(revoked.group(2), locale)}" if revoked.group(2) else version
     return text
 
 

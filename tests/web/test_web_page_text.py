@@ -415,3 +415,19 @@ def test_tablets_and_the_chief_grid_name_stages_in_their_language(world):
         assert sheet["panels"] and {p["stage"] for p in sheet["panels"]} <= names, lang
         grid = chief.get(f"/api/v1/judging/{LIVE}/progress?lang={lang}").get_json()
         assert grid["panels"] and all(p["name"].rsplit(" · ", 1)[-1] in names for p in grid["panels"]), lang
+
+
+def test_labels_name_known_stages_and_reasons_and_keep_other_data():
+    from scoring.labels import stage_label, version_reason
+
+    assert stage_label("理论", "theory", "en") == "Theory" and stage_label("技能操作", "s2", "en") == "Practical"
+    assert stage_label("", "practical", "en") == "Practical" and stage_label("", "practical", "zh") == "实操"
+    assert stage_label("综合答辩", "defence", "en") == "综合答辩"  # an unknown kind keeps its stored name
+    assert stage_label("理论", "theory", "zh") == "理论" and stage_label("", "x9", "en") == "x9"
+    assert (
+        version_reason("first publication", "zh") == "首次发布" and version_reason("republished", "en") == "republished"
+    )
+    assert version_reason("appeal 3 upheld", "zh") == "申诉 3 成立"
+    assert version_reason("result version 2: appeal 1 upheld", "zh") == "成绩第 2 版：申诉 1 成立"
+    assert version_reason("result version 4", "en") == "result version 4"
+    assert version_reason("复核后更正", "en") == "复核后更正"  # typed by a person: shown as written
