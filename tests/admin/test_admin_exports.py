@@ -138,9 +138,11 @@ def test_exports_speak_the_readers_language_and_keep_numbers_as_numbers(publishe
     ws = load_workbook(io.BytesIO(public.data)).active
     header = [c.value for c in ws[2]]
     assert header[:2] == ["Rank", "Code"] and "Theory (100%)" in header
-    total = header.index("Total") + 1
-    cells = [ws.cell(row=r, column=total) for r in (3, 4, 5)]
-    assert [(c.data_type, c.number_format) for c in cells] == [("n", "0.00")] * 3
+    for column in ("Total", "Theory (100%)"):  # scores keep their declared two places; ranks are whole
+        cells = [ws.cell(row=r, column=header.index(column) + 1) for r in (3, 4, 5)]
+        assert [(c.data_type, c.number_format) for c in cells] == [("n", "0.00")] * 3, column
+    ranks = [ws.cell(row=r, column=1) for r in (3, 4, 5)]
+    assert [(c.data_type, c.value, c.number_format) for c in ranks] == [("n", 1, "0"), ("n", 2, "0"), ("n", 3, "0")]
 
 
 def _assert_xlsx_numbers(cells) -> None:
