@@ -284,7 +284,7 @@ def draw(slug: str):
             flash(_("The hash of the code map is now on the public page."))
         elif action == "reveal":
             draw_svc.reveal(engine(), comp.id, actor())
-            flash(_("Identities revealed (解密); the map is public and can be checked against the hash."))
+            flash(_("Identities revealed; the map is public and can be checked against the hash."))
         else:
             abort(400)
         return back("admin.draw", slug)
