@@ -236,8 +236,6 @@ def _data(engine) -> list[str]:
         words |= set(s.exec(select(m.AuditEvent.actor).distinct()))
         for a in s.exec(select(m.Appeal)):
             words |= {a.filed_by, a.text, a.decision}
-        # the certificate's own wording (Chinese, as it is printed), shown where it is edited
-        words |= {m.console.DEFAULT_TITLE, m.console.DEFAULT_WORDING, m.console.DEFAULT_BODY}
         for t in s.exec(select(m.CertificateTemplate)):
             words |= {t.title, t.wording, t.body, t.issuer, t.signatory, t.date_text}
         for c in s.exec(select(m.Certificate)):
