@@ -134,6 +134,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
     shutil.copy(sqlite_template, path)
     app = make_app(f"sqlite:///{path}", root / "instance")
     engine = app.extensions["scoring.engine"]
+    fresh = _Recorded(app.test_client(), ["/setup?lang=zh", "/setup?lang=en"])  # before any account exists
     build_demo(engine)
     raw = childcare_document(marks="all")
     raw["competition"]["slug"] = DONE
@@ -170,9 +171,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
     valid = next(c.serial for c in certs if c.revoked_at is None)
     create_user(engine, "p-organizer", PASSWORD, role="organizer")
     create_user(engine, "p-chief", PASSWORD, role="chief")
-    shutil.copy(sqlite_template, root / "fresh.sqlite")
-    fresh = make_app(f"sqlite:///{root / 'fresh.sqlite'}", root / "fresh")  # no account yet: the set-up page
-    clients = {"anonymous": app.test_client(), "fresh": fresh.test_client()}
+    clients = {"anonymous": app.test_client(), "fresh": fresh}
     for caller in ("organizer", "chief"):
         c = app.test_client()
         assert c.post("/login", data={"username": f"p-{caller}", "password": PASSWORD}).status_code == 302
@@ -191,6 +190,17 @@ def world(sqlite_template, tmp_path_factory, make_app):
         "drill": drill,
         "data": _data(engine),
     }
+
+
+class _Recorded:
+    """A client for pages that exist only in a state the world leaves behind (the first-run set-up
+    page, shown while no account exists): their answers recorded then, replayed by ``get``."""
+
+    def __init__(self, client, urls: list[str]):
+        self._answers = {url: client.get(url) for url in urls}
+
+    def get(self, url: str):
+        return self._answers[url]
 
 
 def _uphold_lowering(engine, cid: int, appeal: int, contestant: str) -> None:
