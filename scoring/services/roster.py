@@ -70,7 +70,7 @@ def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[She
     """Pure: find the header row, map it to fields and check each row on its own (format, required,
     duplicates). Rows are numbered as the spreadsheet numbers them (the header may be row 3)."""
     if not rows or not any(any(r) for r in rows[:HEADER_SCAN_ROWS]):
-        return [], [Problem(source, N_("The sheet is empty; the first row must hold the column headers."))]
+        return [], [Problem(source, N_("The sheet is empty; one of its first rows must hold the column headers."))]
     top = find_header(rows)
     if top is None:
         return [], [
