@@ -17,6 +17,7 @@ from typing import Any
 from scoring.document.fields import fmt_decimal
 from scoring.document.model import Criterion, Document
 from scoring.i18n import N_, translate
+from scoring.labels import stage_label
 from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
 
 _MODES = {
@@ -53,7 +54,7 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
         return translate(N_("total score"), locale)
     names: dict[tuple[str, str], str] = {}
     for s in doc.stages:
-        names[(TieBreakKind.STAGE.value, s.code)] = s.name or s.code
+        names[(TieBreakKind.STAGE.value, s.code)] = stage_label(s.name, s.code, locale)
     for a in doc.aspects:
         names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
         names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code
