@@ -36,6 +36,7 @@ PASSWORD = "correct-horse-1"
 SKIPPED = {
     "static": "files, not pages",
     "judge.service_worker": "JavaScript, not a page",
+    "public.favicon": "a redirect to the site icon",
     "board.qr": "an SVG image of a QR code",
     "admin.export": "a file download (CSV, XLSX, PDF)",
     "admin.export_document": "a file download (JSON document)",
