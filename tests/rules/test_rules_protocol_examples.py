@@ -263,7 +263,9 @@ def test_review_gap_on_a_shortcut_rule_still_flags():
     agg = Aggregation(M.TRIMMED_MEAN, trim=1, review_gap=D(1))
     a = Aspect("P1", "s", D(10), aggregation=agg)
     inp = single_stage(
-        [a], {"A": "G", "B": "G"}, marks_of("A", "P1", "7 8 8 8 9".split()) + marks_of("B", "P1", "7.5 8 8 8 8.4".split())
+        [a],
+        {"A": "G", "B": "G"},
+        marks_of("A", "P1", "7 8 8 8 9".split()) + marks_of("B", "P1", "7.5 8 8 8 8.4".split()),
     )
     st_ = compute_standings(inp)
     assert [(f.kind, f.contestant) for f in st_.flags] == [("review_gap", "A")]
