@@ -7,11 +7,13 @@ FIG post-event review of extreme marks, and "-0.00" where a protocol prints "0.0
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rules_builders import D, marks_of, single_stage
+from test_rules_properties import competitions, operations
 
 from scoring.rules.aggregate import aggregate
 from scoring.rules.awards import quota_counts
@@ -270,3 +272,62 @@ def test_review_gap_on_a_shortcut_rule_still_flags():
     st_ = compute_standings(inp)
     assert [(f.kind, f.contestant) for f in st_.flags] == [("review_gap", "A")]
     assert st_.groups["G"].rows[0].total == D("8.00")
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@st.composite
+def protocol_competitions(draw):
+    """The property tests' competitions with some aspects declared invalid for some contestants
+    and a review gap on some aspects."""
+    inp = draw(competitions())
+    codes = [a.code for a in inp.scheme.aspects]
+    gap = set(draw(st.lists(st.sampled_from(codes), unique=True)))
+    aspects = tuple(
+        replace(a, aggregation=replace(a.aggregation, review_gap=D(2))) if a.code in gap else a
+        for a in inp.scheme.aspects
+    )
+    contestants = tuple(
+        replace(c, params={a: {"invalid": D(1)} for a in draw(st.lists(st.sampled_from(codes), unique=True))})
+        for c in inp.contestants
+    )
+    return replace(inp, scheme=replace(inp.scheme, aspects=aspects), contestants=contestants)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_invalid_elements_and_review_gaps_incremental_equals_full_and_invalid_is_zero(data):
+    inp = data.draw(protocol_competitions())
+    engine = StandingsEngine(inp)
+    current = {(m.contestant, m.aspect, m.judge): m.value for m in inp.marks}
+    for op, c, a, j, v in data.draw(operations(inp)):
+        if op == "apply":
+            engine.apply_mark(Mark(c, a, j, v))
+            current[(c, a, j)] = v
+        else:
+            engine.remove_mark(c, a, j)
+            current.pop((c, a, j), None)
+    fresh = compute_standings(replace(inp, marks=tuple(Mark(*key, val) for key, val in current.items())))
+    assert engine.standings == fresh
+    assert sorted(map(repr, engine.standings.flags)) == sorted(map(repr, fresh.flags))
+    invalid = {(c.code, a) for c in inp.contestants for a in c.params}
+    for g in fresh.groups.values():
+        for row in g.rows:
+            for code, r in row.aspects.items():
+                if (row.contestant, code) in invalid:
+                    assert (r.status, r.value, r.rule) == (AspectStatus.OK, D("0.00"), "invalid")
+    for f in fresh.flags:  # marks that do not count raise nothing (a mark by someone off the panel still does)
+        assert (f.contestant, f.aspect) not in invalid or f.kind in ("recused_mark", "not_on_panel")
+
+
+@given(
+    st.lists(st.integers(-5, 5), min_size=9, max_size=9),
+    st.decimals(min_value=D("0.1"), max_value=D(15), places=2),
+    st.decimals(min_value=D("0.1"), max_value=D(15), places=2),
+)
+def test_the_goe_depends_on_the_basis_only_and_the_printed_base_value_is_added(grades, base, basis):
+    marks = {j: D(g) for j, g in zip(NINE, grades)}
+    with_basis = aggregate(_element(), marks, NINE, {"base_value": base, "goe_basis": basis})
+    basis_as_base = aggregate(_element(), marks, NINE, {"base_value": basis})
+    assert with_basis.value - base == basis_as_base.value - basis
