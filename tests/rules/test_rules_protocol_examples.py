@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_builders import D, marks_of, single_stage
+from rules_builders import D, apply_operation, marks_of, single_stage
 from test_rules_properties import competitions, operations
 
 from scoring.rules.aggregate import aggregate
@@ -301,13 +301,8 @@ def test_invalid_elements_and_review_gaps_incremental_equals_full_and_invalid_is
     inp = data.draw(protocol_competitions())
     engine = StandingsEngine(inp)
     current = {(m.contestant, m.aspect, m.judge): m.value for m in inp.marks}
-    for op, c, a, j, v in data.draw(operations(inp)):
-        if op == "apply":
-            engine.apply_mark(Mark(c, a, j, v))
-            current[(c, a, j)] = v
-        else:
-            engine.remove_mark(c, a, j)
-            current.pop((c, a, j), None)
+    for op in data.draw(operations(inp)):
+        apply_operation(engine, current, op)
     fresh = compute_standings(replace(inp, marks=tuple(Mark(*key, val) for key, val in current.items())))
     assert engine.standings == fresh
     assert sorted(map(repr, engine.standings.flags)) == sorted(map(repr, fresh.flags))
