@@ -14,8 +14,9 @@ database and the engine already carry. Three names are reserved there:
 * ``goe_step``: a fixed number of points per grade for this element (also declarable for a whole
   aspect as ``Aggregation.goe_step``; the choreographic sequence ChSq1 is 0.50 per grade, ISU
   Communication 2186, Scale of Values 2018/19).
-* ``invalid``: 1 when the technical panel declared the element or aspect invalid (the protocol
-  prints "-" instead of the judges' marks). It scores 0 with a GOE of 0 whatever was entered; no
+* ``invalid``: 1 when the technical panel declared the element or aspect invalid (ISU guidelines
+  for marking GOE: an element with no value is shown to the judges but its GOE does not affect the
+  result; the protocol prints "-" instead of the judges' marks). It scores 0 with a GOE of 0 whatever was entered; no
   marks are needed, marks given are ignored, and a missing base value is no longer missing.
   0 (or absent): valid.
 

@@ -147,9 +147,11 @@ def test_example_isu_choreographic_sequence_has_a_fixed_step_of_half_a_point():
 
 
 def test_example_isu_invalid_element_scores_zero_and_does_not_block_the_total():
-    """ISU protocols print "-" in the judges' columns of an element the technical panel declared
-    invalid (it does not count, Rule 353 §1): it scores 0.00 with a GOE of 0, and the total is
-    complete without any mark for it. The engine used to keep it "missing" and the skater unranked."""
+    """ISU Communications "Guidelines for marking GOE" (Single & Pair Skating): an element the
+    technical panel gives no value is still shown to the judges, and its GOE does not affect the
+    result; protocols print "-" in the judges' columns. It scores 0.00 with a GOE of 0, and the
+    total is complete without any mark for it (the engine used to keep it "missing" and the
+    skater unranked)."""
     e1, e2 = (
         _element(),
         Aspect("E2", "s", D(20), min_value=D(-5), max_value=D(5), step=D(1), aggregation=_element().aggregation),
