@@ -116,6 +116,8 @@ def test_organizer_flow_from_import_to_revoked_certificate(app, mini, live_serve
     page.fill("input[name=c_judge]", "J01")
     page.fill("input[name=c_value]", "95")
     page.get_by_role("button", name="支持", exact=True).click()
+    expect(page.locator("[data-test=confirm-facts]")).to_contain_text("将发布第 2 版成绩")
+    page.locator("[data-test=confirm-uphold]").click()
     expect(page.get_by_role("status")).to_contain_text("成绩版本 2 已发布")
     page.goto(f"{live_server}/results/{slug}")
     expect(page.locator("#result-version")).to_have_text("v2")

@@ -162,3 +162,24 @@ def test_a_group_without_a_panel_is_named_on_overview_and_monitor_instead_of_a_4
         r = client.get(f"/admin/c/{slug}{page}")
         assert r.status_code == 200, page
         assert "组别 美发 在赛段 理论 没有裁判组" in r.get_data(as_text=True), page
+
+
+def test_upholding_an_appeal_asks_with_the_version_and_certificates_it_touches(app, one_marked):
+    from scoring.services import appeals, publication
+
+    slug, cid, client = one_marked
+    enter_marks(app, cid, {"C002": "80", "C003": "70"})
+    publication.set_stage_state(engine_of(app), cid, "theory", True, "t")
+    publication.publish(engine_of(app), cid, "t", notice_days=5)
+    appeal = appeals.file_appeal(engine_of(app), cid, "C002", "杨堃", "", "理论成绩登记有误，应为95分", "public")
+    form = {"action": "uphold", "appeal_id": str(appeal), "decision": "核实答卷，更正为95分"}
+    form |= {"c_contestant": "C002", "c_aspect": "T1", "c_judge": "J01", "c_value": "95"}
+    asked = client.post(f"/admin/c/{slug}/appeals", data=form)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'data-test="confirm-uphold"' in page
+    assert "将发布第 2 版成绩" in page and "C002 · T1 · J01 → 95" in page and "C002 有 1 张有效证书" in page
+    assert [v.number for v in publication.versions(engine_of(app), cid)] == [1]
+    assert appeals.appeals(engine_of(app), cid)[0].state == "filed"
+    done = client.post(f"/admin/c/{slug}/appeals", data={**form, "confirm": "1"})
+    assert [v.number for v in publication.versions(engine_of(app), cid)] == [1, 2]
+    assert "成绩版本 2 已发布" in client.get(done.location).get_data(as_text=True)

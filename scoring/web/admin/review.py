@@ -207,6 +207,8 @@ def appeals(slug: str):
                     actor(),
                 )
                 flash(_("The objection was recorded."))
+            elif f.get("action") == "uphold" and not confirmed():
+                return _ask_uphold(comp, f)
             else:
                 corrections = []
                 if f.get("c_contestant") or f.get("c_value"):
@@ -241,3 +243,44 @@ def appeals(slug: str):
         pub=publication.summary(engine(), comp.id),
         problems=problems,
     ), (422 if problems else 200)
+
+
+def _ask_uphold(comp, f):  # noqa: ANN001, ANN202
+    """Upholding publishes the next version and may revoke certificates: say so, then confirm."""
+    from scoring.certificates.service import certificates
+
+    latest = publication.summary(engine(), comp.id)["latest"]
+    n = (latest.number if latest else 0) + 1
+    who = f.get("c_contestant", "").strip()
+    valid = [c for c in certificates(engine(), comp.id) if c.contestant == who and c.state == "valid"]
+    facts = [_("Upholding appeal #%(id)s publishes result version %(n)s.", id=f.get("appeal_id", ""), n=n)]
+    if f.get("c_value", "").strip():
+        facts.append(
+            _(
+                "Correction: %(contestant)s · %(aspect)s · %(judge)s → %(value)s.",
+                contestant=who,
+                aspect=f.get("c_aspect", ""),
+                judge=f.get("c_judge", ""),
+                value=f.get("c_value", ""),
+            )
+        )
+    if who:
+        facts.append(
+            _(
+                "%(k)s valid certificates of %(contestant)s: revoked and reissued if their award changes; a revoked "
+                "certificate keeps its number and says why.",
+                k=len(valid),
+                contestant=who,
+            )
+        )
+    keep = ("appeal_id", "decision", "c_contestant", "c_aspect", "c_judge", "c_value")
+    return ask(
+        comp,
+        title=_("Uphold appeal #%(id)s?", id=f.get("appeal_id", "")),
+        facts=facts,
+        warning=_("A published version is never withdrawn: a correction is published as the next version."),
+        button=_("Uphold and publish version %(n)s", n=n),
+        test="confirm-uphold",
+        fields={"action": "uphold", **{k: f.get(k, "") for k in keep}},
+        cancel=url_for("admin.appeals", slug=comp.slug),
+    )
