@@ -73,8 +73,8 @@ def _contestant(f: Found, cid: int, names: bool) -> dict:
 
 
 def _aspects(codes: list[str]) -> str:
-    shown = ", ".join(codes[:ASPECTS_SHOWN])
-    return shown + (f" … (+{len(codes) - ASPECTS_SHOWN})" if len(codes) > ASPECTS_SHOWN else "")
+    """The aspect codes a judge still owes, when few enough to read ("" when many: the count says it)."""
+    return ", ".join(codes) if len(codes) <= ASPECTS_SHOWN else ""
 
 
 def describe(f: Found, names: bool, limit: int = LIMIT) -> dict:
@@ -103,11 +103,13 @@ def describe(f: Found, names: bool, limit: int = LIMIT) -> dict:
         seen: set[str] = set()
         for aspect, _judge in inc.missing:
             code = f.stages[f.aspects[aspect].stage_id].code
-            counts = per_stage.setdefault(code, {"contestants": 0, "marks": 0})
+            counts = per_stage.setdefault(code, {"contestants": 0, "marks": 0, "panels": 0})
             counts["marks"] += 1
             if code not in seen:
                 seen.add(code)
                 counts["contestants"] += 1
+    for _group, st in b.missing_panels:
+        per_stage.setdefault(f.stages[st].code, {"contestants": 0, "marks": 0, "panels": 0})["panels"] += 1
     ranked = sorted(b.by_judge.items(), key=lambda kv: (-kv[1], f.judges[kv[0]].code))
     judges = [
         {"code": f.judges[j].code, "name": f.judges[j].name if names else "", "missing": n} for j, n in ranked[:limit]

@@ -35,7 +35,8 @@ def test_blockers_count_what_the_progress_bars_miss_bounded_and_anonymous(any_ap
     assert {r["name"] for r in blockers_of(engine, cid, names=True)["rows"]} <= names
     assert sum(j["missing"] for j in blockers_of(engine, cid, limit=1000)["judges"]) == missing
     row = b["rows"][0]
-    assert row["judges"] and all(j["code"].startswith("J") and j["aspects"] for j in row["judges"])
+    assert row["judges"] and all(j["code"].startswith("J") and j["count"] > 0 for j in row["judges"])
+    assert all(j["aspects"] == "" or len(j["aspects"].split(", ")) == j["count"] <= 8 for j in row["judges"])
     # the theory marks are all in: only the practical stage blocks its lock
     assert blockers_of(engine, cid, stage_code="theory")["is_clear"]
     practical = blockers_of(engine, cid, stage_code="practical")
