@@ -183,3 +183,23 @@ def test_upholding_an_appeal_asks_with_the_version_and_certificates_it_touches(a
     done = client.post(f"/admin/c/{slug}/appeals", data={**form, "confirm": "1"})
     assert [v.number for v in publication.versions(engine_of(app), cid)] == [1, 2]
     assert "成绩版本 2 已发布" in client.get(done.location).get_data(as_text=True)
+
+
+def test_a_chief_judge_account_sees_blockers_by_anonymous_code_and_station_before_the_reveal(app, mini):
+    import re
+
+    from scoring.services import draw
+    from scoring.services.accounts import create_user
+
+    slug, cid = mini
+    _people(app, cid)
+    draw.draw_lots(engine_of(app), cid, "t")
+    enter_marks(app, cid, {"C001": "90"})
+    create_user(engine_of(app), "chief", "chief-pass-1", role="chief")
+    chief = app.test_client()
+    chief.post("/login", data={"username": "chief", "password": "chief-pass-1"})
+    page = chief.get(f"/admin/c/{slug}/review").get_data(as_text=True)
+    blockers = page.split('data-test="blockers"')[1].split("</section>")[0]
+    assert "2 名选手成绩不完整，缺 2 项评分" in blockers
+    assert len(re.findall(r'data-blocker="CH-\d{4}"', blockers)) == 2
+    assert not any(name in blockers for name in ("杨堃", "赵喆", "C002", "C003"))
