@@ -110,8 +110,9 @@ def test_reveal_asks_with_how_many_identities_it_makes_public(app, mini):
     _people(app, cid)
     draw.draw_lots(engine_of(app), cid, "t")
     enter_marks(app, cid, {"C001": "90", "C002": "80", "C003": "70"})
-    publication.set_stage_state(engine_of(app), cid, "theory", True, "t")
     client = _organizer(app)
+    assert "赛段 理论 尚未锁定。" in client.get(f"/admin/c/{slug}/draw").get_data(as_text=True)  # what blocks it
+    publication.set_stage_state(engine_of(app), cid, "theory", True, "t")
     asked = client.post(f"/admin/c/{slug}/draw", data={"action": "reveal"})
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200 and 'data-test="confirm-reveal"' in page and "解密 3 名选手身份" in page

@@ -359,6 +359,11 @@ def draw(slug: str):
         ).all()
         marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
         locked = draw_svc.all_stages_locked(s, comp.id)
+        unlocked = [
+            st.name or st.code
+            for st in s.exec(select(m.Stage).where(m.Stage.competition_id == comp.id).order_by(m.Stage.position))
+            if st.state != "locked"
+        ]
     return render_template(
         "admin/draw.html",
         comp=comp,
@@ -366,5 +371,6 @@ def draw(slug: str):
         entries=entries,
         marks_begun=marks_begun,
         locked=locked,
+        unlocked=unlocked,
         seen=access.console_view(comp),
     )
