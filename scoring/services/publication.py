@@ -154,7 +154,7 @@ def set_stage_state(
             b = find(s, cid, stage_code).blockers
             if b.missing_panels and not allow_incomplete:
                 raise Conflict(
-                    N_("%(n)s groups have no panel for this stage; confirm to lock anyway."), n=len(b.missing_panels)
+                    N_("Groups without a panel for this stage: %(n)s; confirm to lock anyway."), n=len(b.missing_panels)
                 )
             if not b.clear and not allow_incomplete:
                 raise Conflict(

@@ -74,7 +74,7 @@ def _lock(comp):  # noqa: ANN001, ANN202
         m=found["marks_missing"],
     )
     if found["missing_panels"]:
-        counts += "; " + _("%(n)s groups without a panel", n=len(found["missing_panels"]))
+        counts += "; " + _("groups without a panel: %(n)s", n=len(found["missing_panels"]))
     if not confirmed():
         facts = [
             counts if incomplete else _("Every expected mark of stage %(stage)s is in.", stage=name),
