@@ -110,7 +110,11 @@ def test_publish_appeal_revokes_and_reissues(comp):
     draw.reveal(eng, cid, "t")
     with pytest.raises(Conflict):  # C003 has no mark: incomplete
         publication.publish(eng, cid, "t")
+    with pytest.raises(Conflict):  # the stage is locked: no more marks
+        enter_marks(app, cid, {"C003": "70"})
+    publication.set_stage_state(eng, cid, "theory", False, "t", reason="C003 补录")
     enter_marks(app, cid, {"C003": "70"})
+    publication.set_stage_state(eng, cid, "theory", True, "t")
     assert publication.publish(eng, cid, "t", notice_days=5) == 1
     with reading(eng) as s:
         assert s.get(m.Competition, cid).visibility == "published"

@@ -79,8 +79,8 @@ def _lock(comp):  # noqa: ANN001, ANN202
         facts = [
             counts if incomplete else _("Every expected mark of stage %(stage)s is in.", stage=name),
             _(
-                "Locking marks the stage as final: boards waiting for the lock show it, and once every stage is "
-                "locked the identities can be revealed and the results published."
+                "Locking makes the stage final: the tablets take no more marks for it, boards waiting for the lock "
+                "show it, and once every stage is locked the identities can be revealed and the results published."
             ),
         ]
         return ask(
