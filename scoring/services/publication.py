@@ -126,18 +126,57 @@ def record_finding(engine: Engine, cid: int, contestant: str, error_found: bool,
 # --------------------------------------------------------------------------- lock
 
 
-def set_stage_state(engine: Engine, cid: int, stage_code: str, locked: bool, actor: str, reason: str = "") -> None:
+def set_stage_state(
+    engine: Engine,
+    cid: int,
+    stage_code: str,
+    locked: bool,
+    actor: str,
+    reason: str = "",
+    allow_incomplete: bool = False,
+) -> str:
+    """Lock or unlock a stage; returns its name. Unlocking needs a reason (audited).
+
+    Locking a stage with marks still missing is allowed only when the caller says so
+    (``allow_incomplete``: the organizer confirmed the counts): the chief judge may have to stop
+    marking for the day, and the audited unlock is the way back. The counts are recorded with
+    the lock. Publication stays refused while any mark is missing (missing is not zero)."""
+    from scoring.services.blockers import find
+
     if not locked and not reason.strip():
         raise InvalidInput(Problem("reason", N_("Unlocking needs a reason.")))
     with transaction(engine) as s:
         st = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == stage_code)).first()
         if st is None:
             raise NotFound(N_("Unknown stage."))
+        payload: dict = {"reason": reason}
+        if locked:
+            b = find(s, cid, stage_code).blockers
+            if b.missing_panels and not allow_incomplete:
+                raise Conflict(
+                    N_("Groups without a panel for this stage: %(n)s; confirm to lock anyway."), n=len(b.missing_panels)
+                )
+            if not b.clear and not allow_incomplete:
+                raise Conflict(
+                    N_(
+                        "%(contestants)s contestants are still incomplete (%(marks)s marks missing); "
+                        "confirm to lock anyway."
+                    ),
+                    contestants=b.contestants_incomplete,
+                    marks=b.marks_missing,
+                )
+            payload.update(
+                contestants_incomplete=b.contestants_incomplete,
+                marks_missing=b.marks_missing,
+                groups_without_panel=len(b.missing_panels),
+            )
         st.state = "locked" if locked else "open"
         s.add(st)
-        record(s, cid, actor, "stage.locked" if locked else "stage.unlocked", stage_code, {"reason": reason})
+        record(s, cid, actor, "stage.locked" if locked else "stage.unlocked", stage_code, payload)
         version = standings.bump(s, cid)
+        name = st.name or st.code
     standings.announce(cid, version)
+    return name
 
 
 # --------------------------------------------------------------------------- publication
@@ -162,15 +201,27 @@ def latest_version(s: Session, cid: int) -> m.ResultVersion | None:
 
 
 def check_publishable(s: Session, cid: int, report: dict) -> None:
-    from scoring.services.draw import all_stages_locked
+    """Refuse publication with the first reason an organizer can act on (the publish page lists
+    every blocker: ``services.blockers``)."""
+    from scoring.services.blockers import find
 
-    if not all_stages_locked(s, cid):
+    b = find(s, cid, need_locked=True).blockers
+    if b.missing_panels:
+        raise Conflict(N_("A group has no panel for a stage; add the panel before publishing."))
+    if b.open_stages:
         raise Conflict(N_("Lock every stage before publishing."))
     draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
     if draw is not None and draw.revealed_at is None:
-        raise Conflict(N_("Reveal the identities (解密) before publishing."))
-    if not report["complete"]:
-        raise Conflict(N_("Some results are incomplete; every contestant needs all marks before publishing."))
+        raise Conflict(N_("Reveal the identities before publishing."))
+    if b.contestants or not report["complete"]:
+        raise Conflict(
+            N_(
+                "Some results are incomplete: %(contestants)s contestants still incomplete, "
+                "%(marks)s marks missing. Every contestant needs all marks before publishing."
+            ),
+            contestants=b.contestants_incomplete,
+            marks=b.marks_missing,
+        )
 
 
 def new_version(
@@ -235,6 +286,29 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
         number = row.number
     standings.announce(cid, version)
     return number
+
+
+def preview(engine: Engine, cid: int) -> dict:
+    """What ``publish`` would do now, refused exactly as it would be (nothing is written): the
+    version number, the people and awards it makes public, and, for a later version, how many
+    rows change against the current one."""
+    report = current_report(engine, cid)
+    with reading(engine) as s:
+        check_publishable(s, cid, report)
+        prev = latest_version(s, cid)
+    if prev is not None and prev.content_hash == content_hash({"number": prev.number, "reason": prev.reason, **report}):
+        raise Conflict(N_("Nothing changed since version %(number)s."), number=prev.number)
+    rows = [r for g in report["groups"] for r in g["rows"]]
+    changes = diff(prev.content, {**report, "number": (prev.number + 1)}) if prev else []
+    return {
+        "number": (prev.number if prev else 0) + 1,
+        "first": prev is None,
+        "groups": len(report["groups"]),
+        "contestants": len(rows),
+        "awards": sum(len(r.get("awards") or []) for r in rows),
+        "changes": len(changes),
+        "changed_contestants": len({(c["group"], c["code"]) for c in changes}),
+    }
 
 
 def notice_open(v: m.ResultVersion | None) -> bool:

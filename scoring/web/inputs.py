@@ -202,3 +202,9 @@ def whole(text: str) -> int:
     if value is None:
         raise ValueError(text[:16])
     return value
+
+
+def confirmed() -> bool:
+    """Did the form carry the confirmation of an irreversible step (``confirm=1``)? Anything else
+    is "not yet": the step then shows what it would do and changes nothing."""
+    return request.form.get("confirm") == "1"

@@ -14,7 +14,7 @@ from scoring.spreadsheet import attachment
 from scoring.web import access
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import whole
-from scoring.web.locale import select_locale
+from scoring.web.locale import select_locale, select_timezone
 
 bp = Blueprint("public_results", __name__)
 
@@ -112,7 +112,7 @@ def public_export(slug: str, group: str, fmt: str):
 @access.rule(read=access.ANYONE)
 def draw(slug: str):
     comp = competition_or_404(slug)
-    return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id))
+    return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id), tz=select_timezone())
 
 
 @bp.get("/draw/<slug>/map.json")
