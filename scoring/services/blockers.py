@@ -90,7 +90,7 @@ def describe(f: Found, names: bool, limit: int = LIMIT) -> dict:
         rows.append(
             {
                 **_contestant(f, inc.contestant, names),
-                "stages": [f.stages[i].name or f.stages[i].code for i in stage_ids],
+                "stages": [{"name": f.stages[i].name, "code": f.stages[i].code} for i in stage_ids],
                 "missing": len(inc.missing),
                 "judges": [
                     {"code": f.judges[j].code, "aspects": _aspects(codes), "count": len(codes)}
@@ -124,7 +124,11 @@ def describe(f: Found, names: bool, limit: int = LIMIT) -> dict:
         "judges": judges,
         "judges_more": max(0, len(ranked) - limit),
         "missing_panels": [
-            {"group": f.groups[g].name or f.groups[g].code, "stage": f.stages[st].name or f.stages[st].code}
+            {
+                "group": f.groups[g].name or f.groups[g].code,
+                "stage": f.stages[st].name or f.stages[st].code,
+                "stage_code": f.stages[st].code,
+            }
             for g, st in b.missing_panels
         ],
         "open_stages": [

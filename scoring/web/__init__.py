@@ -77,3 +77,9 @@ def _install_filters(app: Flask) -> None:
     app.add_template_filter(lambda kind: labels.flag_kind(kind, select_locale()), "flag_kind")
     app.add_template_filter(lambda gender: labels.gender_label(gender, select_locale()), "gender")
     app.add_template_filter(lambda items: labels.joined(items, select_locale()), "joined")
+    app.add_template_filter(
+        lambda stages: labels.joined(
+            [labels.stage_label(st["name"], st["code"], select_locale()) for st in stages], select_locale()
+        ),
+        "stage_list",
+    )

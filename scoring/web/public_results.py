@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from scoring.certificates import service as certs
 from scoring.errors import InvalidInput, Refused
+from scoring.labels import zone_label
 from scoring.services import appeals, exports, publication
 from scoring.services import draw as draw_svc
 from scoring.spreadsheet import attachment
@@ -112,7 +113,12 @@ def public_export(slug: str, group: str, fmt: str):
 @access.rule(read=access.ANYONE)
 def draw(slug: str):
     comp = competition_or_404(slug)
-    return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id), tz=select_timezone())
+    return render_template(
+        "public/draw.html",
+        comp=comp,
+        state=draw_svc.state(engine(), comp.id),
+        tz=zone_label(select_timezone(), select_locale()),
+    )
 
 
 @bp.get("/draw/<slug>/map.json")

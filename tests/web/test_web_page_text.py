@@ -332,7 +332,7 @@ INTERNALS = [
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+")
 # Words a Chinese page may show in Latin letters: formats, brands, units, the protocol names.
 ALLOWED_LATIN = {
-    "PDF", "QR", "ID", "XLSX", "CSV", "JSON", "URL", "PIN", "SHA", "Wi", "Fi", "HTTP", "HTTPS", "PNG", "SVG",
+    "PDF", "QR", "ID", "UTC", "XLSX", "CSV", "JSON", "URL", "PIN", "SHA", "Wi", "Fi", "HTTP", "HTTPS", "PNG", "SVG",
     "English", "sha256", "sha256sum", "certutil", "hashfile", "Linux", "Windows", "macOS", "xlsx", "csv", "pdf", "json", "v1", "v2", "z", "Excel", "WPS", "Chrome", "Safari", "iPad", "Android",
 }  # fmt: skip
 # The language switch names each language in itself.

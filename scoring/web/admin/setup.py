@@ -373,7 +373,7 @@ def draw(slug: str):
         marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
         locked = draw_svc.all_stages_locked(s, comp.id)
         unlocked = [
-            st.name or st.code
+            st
             for st in s.exec(select(m.Stage).where(m.Stage.competition_id == comp.id).order_by(m.Stage.position))
             if st.state != "locked"
         ]
