@@ -202,3 +202,9 @@ def whole(text: str) -> int:
     if value is None:
         raise ValueError(text[:16])
     return value
+
+
+def form_whole(name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole number from a form field (``default`` when it is absent or blank), else 422 naming it."""
+    raw = request.form.get(name, "")
+    return default if raw == "" else parse_integer(raw, name, minimum=minimum, maximum=maximum)

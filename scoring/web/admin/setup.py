@@ -21,6 +21,7 @@ from scoring.services import setup as setup_svc
 from scoring.web import access, auth, uploads
 from scoring.web.admin.common import actor, back, bp, problems_of
 from scoring.web.admin.monitor import progress
+from scoring.web.admin.simulate import is_demo
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.inputs import form_id
 
@@ -76,6 +77,7 @@ def overview(slug: str):
         progress=progress(comp.id),
         pub=publication.summary(engine(), comp.id),
         draw=draw_svc.state(engine(), comp.id),
+        demo=is_demo(comp),
     )
 
 
