@@ -1,4 +1,4 @@
-"""The newcomer's path of the README tour ("A 5-minute tour"), in real Chromium, in both languages,
+"""The newcomer's path of the README tour ("A 15-minute tour"), in real Chromium, in both languages,
 on a fresh demo: simulate the judges → lock each stage → review → seal and reveal the draw →
 publish → certificates issued → a certificate PDF downloaded → its QR code decoded (zbarimg on the
 rendered page) → the verify page says valid → an objection upheld with a corrected mark →
@@ -239,7 +239,9 @@ def test_a_newcomer_reaches_a_verified_certificate_and_sees_it_revoked_after_an_
     me.verify(url, me.L["valid"], holder)
 
     me.object_and_uphold(code, THEORY_GRADERS["childcare"], "100")
-    me.verify(url, me.L["revoked"], holder)  # the old serial: revoked, and still the same person
     reissued = me.certificate_row(holder, "一等奖")
     expect(reissued).to_have_count(1)
-    assert reissued.get_attribute("data-serial") != serial
+    new_serial = reissued.get_attribute("data-serial")
+    assert new_serial != serial
+    me.verify(url, me.L["revoked"], holder)  # the old serial: revoked, and still the same person
+    expect(page.get_by_role("link", name=new_serial)).to_be_visible()  # 替换为 (Replaced by) the new one
