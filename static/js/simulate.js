@@ -9,6 +9,7 @@
   var state = document.getElementById('sim-state');
   var button = box.querySelector('button[type=submit]');
   function show(j) {
+    document.getElementById('sim-bar').hidden = j.state === 'idle';
     bar.max = Math.max(1, j.total);
     bar.value = j.sent;
     count.textContent = j.total ? d.sent + ' ' + j.sent + ' / ' + j.total + ' · ' + d.left + ' ' + j.remaining : '';

@@ -12,6 +12,7 @@ label, not the test. ``confirm_if_asked`` clicks through a confirmation step (a 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -164,6 +165,11 @@ class Newcomer:
         expect(self.page.locator("#verify-state")).to_have_text(state)
         expect(self.page.locator("#verify-name")).to_have_text(holder)
 
+    def pdf_hash_shown(self, pdf: Path) -> bool:
+        """Tour step 10's last words: the verify page shows the SHA-256 of the issued PDF, the very
+        file downloaded (an issued PDF is kept, never re-rendered)."""
+        return hashlib.sha256(pdf.read_bytes()).hexdigest() in self.page.content()
+
     def object_and_uphold(self, code: str, judge: str, value: str) -> None:
         """Tour step: an objection on the public results page (公示), upheld on 申诉 (Appeals) with a
         corrected theory mark; the results are republished as version 2."""
@@ -237,6 +243,7 @@ def test_a_newcomer_reaches_a_verified_certificate_and_sees_it_revoked_after_an_
     url = qr_payload(pdf, tmp_path)
     assert url == f"{live_server}/verify/{serial}"
     me.verify(url, me.L["valid"], holder)
+    hash_shown = me.pdf_hash_shown(pdf)
 
     me.object_and_uphold(code, THEORY_GRADERS["childcare"], "100")
     reissued = me.certificate_row(holder, "一等奖")
@@ -245,3 +252,5 @@ def test_a_newcomer_reaches_a_verified_certificate_and_sees_it_revoked_after_an_
     assert new_serial != serial
     me.verify(url, me.L["revoked"], holder)  # the old serial: revoked, and still the same person
     expect(page.get_by_role("link", name=new_serial)).to_be_visible()  # 替换为 (Replaced by) the new one
+    if not hash_shown:  # every step above passed; only this one waits for the certificate archive (issue 11, item 2)
+        pytest.xfail("the verify page does not show the issued PDF's SHA-256 yet")
