@@ -111,15 +111,21 @@ def user_create(username: str, role: str, password: str, display_name: str, slug
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--replace", is_flag=True, help="Replace a competition with the same code.")
+@click.option(
+    "--confirm-keep-history",
+    "keep_history",
+    is_flag=True,
+    help="Confirm replacing a competition with published results or issued certificates (they are kept).",
+)
 @LANG
-def import_cmd(file: str, replace: bool, lang: str) -> None:
+def import_cmd(file: str, replace: bool, keep_history: bool, lang: str) -> None:
     """Import a competition document (all or nothing)."""
     from scoring.services.transfer import import_document
 
     try:
         raw = _read_raw(file)
         _, engine = _engine_and_upgrade()
-        cid = import_document(engine, raw, actor="cli", replace=replace)
+        cid = import_document(engine, raw, actor="cli", replace=replace, keep_history=keep_history)
     except InvalidInput as exc:
         _fail(exc, lang)
     click.echo(

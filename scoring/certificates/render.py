@@ -11,8 +11,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from scoring.certificates import fit
+from scoring.certificates.fit import Box
 from scoring.models.console import DEFAULT_BODY, DEFAULT_TITLE, DEFAULT_WORDING
 
 if TYPE_CHECKING:
@@ -112,17 +115,28 @@ def _qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
                 c += 1
 
 
-def _center(pdf: FPDF, y: float, text: str, size: float, color=(0, 0, 0)) -> None:
-    pdf.set_font("CJK", size=size)
-    pdf.set_text_color(*color)
-    pdf.set_xy(0, y)
-    pdf.cell(pdf.w, size * 0.45, text, align="C")
+def boxes(w: float, h: float) -> dict[str, Box]:
+    """Where each field of a certificate goes on a page of ``w`` x ``h`` mm (either orientation),
+    inside the inner frame (12 mm from the edge) and clear of the QR code (bottom left)."""
+    inner = Box(24, 0, w - 48, 0)
+    return {
+        "title": Box(inner.x, h * 0.09, inner.w, h * 0.17),
+        "wording": Box(30, h * 0.28, w - 60, h * 0.06),
+        "name": Box(inner.x, h * 0.35, inner.w, h * 0.11),
+        "body": Box(inner.x, h * 0.47, inner.w, h * 0.11),
+        "award": Box(inner.x, h * 0.59, inner.w, h * 0.12),
+        "signature": Box(w - 112, h - 54, 94, 36),
+        "scan": Box(22, h - 22, 40, 5),
+        "stamp": Box(inner.x, h * 0.72, inner.w, 16),
+    }
 
 
 def draw_certificate(pdf: FPDF, c: CertificateData) -> None:
+    """One page; every field is fitted into its box (wrapped, then shrunk to a minimum size)."""
     lay = {**DEFAULT_LAYOUT, **(c.layout or {})}
     pdf.add_page(orientation=lay["orientation"])
     w, h = pdf.w, pdf.h
+    at = boxes(w, h)
     accent = _rgb(lay["color"])
     if lay.get("border", True):
         pdf.set_draw_color(*accent)
@@ -130,44 +144,33 @@ def draw_certificate(pdf: FPDF, c: CertificateData) -> None:
         pdf.rect(8, 8, w - 16, h - 16)
         pdf.set_line_width(0.4)
         pdf.rect(12, 12, w - 24, h - 24)
-    _center(pdf, h * 0.13, c.title, lay["title_size"], accent)
-    pdf.set_font("CJK", size=16)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(30, h * 0.33)
-    pdf.cell(80, 8, c.wording)
-    _center(pdf, h * 0.41, f"{c.name} 同志", lay["name_size"])
+    fit.draw(pdf, c.title, at["title"], lay["title_size"], 20, color=accent)
+    fit.draw(pdf, c.wording, at["wording"], 16, 10, align="L")
+    fit.draw(pdf, f"{c.name} 同志", at["name"], lay["name_size"], 14)
     body = c.body.replace("{competition}", c.competition).replace("{group}", c.group_name)
-    _center(pdf, h * 0.52, body, 17)
-    _center(pdf, h * 0.61, c.award, lay["award_size"], accent)
+    fit.draw(pdf, body, at["body"], 17, 10)
+    fit.draw(pdf, c.award, at["award"], lay["award_size"], 16, color=accent)
     if c.seal_png:
         try:
             pdf.image(io.BytesIO(c.seal_png), x=lay["seal_x"], y=lay["seal_y"], w=lay["seal_w"])
         except Exception:  # noqa: BLE001  (a broken seal image must not stop a batch)
             pass
-    pdf.set_font("CJK", size=11)
-    pdf.set_text_color(0, 0, 0)
-    right = w - 100
     lines = [x for x in (c.issuer, c.signatory and f"签发人：{c.signatory}", c.date_text) if x]
-    y = h - 48
-    for line in lines:
-        pdf.set_xy(right, y)
-        pdf.cell(80, 6, line)
-        y += 6.5
-    pdf.set_xy(right, y)
-    pdf.cell(80, 6, f"证书编号：{c.serial}")
+    fit.draw(pdf, [*lines, f"证书编号：{c.serial}"], at["signature"], 11, 7, align="L")
     _qr(pdf, c.verify_url, 24, h - 58, 36)
-    pdf.set_font("CJK", size=7)
-    pdf.set_xy(24, h - 22)
-    pdf.cell(60, 4, "扫码验证 Scan to verify")
+    fit.draw(pdf, "扫码验证 Scan to verify", at["scan"], 7, 6, align="L")
     if c.revoked:
-        pdf.set_text_color(200, 0, 0)
-        pdf.set_font("CJK", size=40)
-        pdf.set_xy(0, h * 0.72)
-        pdf.cell(w, 16, "已撤销 REVOKED", align="C")
+        fit.draw(pdf, "已撤销 REVOKED", at["stamp"], 40, 20, color=(200, 0, 0))
 
 
-def certificates_pdf(items: Iterable[CertificateData], progress: Callable[[int], None] | None = None) -> bytes:
+def certificates_pdf(
+    items: Iterable[CertificateData], progress: Callable[[int], None] | None = None, created: datetime | None = None
+) -> bytes:
+    """The certificates as one PDF; with ``created`` (an issued certificate's issue time) the
+    same data gives the same bytes every time."""
     pdf = _new_pdf()
+    if created is not None:
+        pdf.set_creation_date(created if created.tzinfo else created.replace(tzinfo=UTC))
     n = 0
     for n, c in enumerate(items, start=1):
         draw_certificate(pdf, c)

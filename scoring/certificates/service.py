@@ -14,15 +14,16 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.background import run_in_background
+from scoring.certificates import printing
 from scoring.certificates.render import CertificateData, certificates_pdf
 from scoring.db import reading, transaction
-from scoring.errors import InvalidInput, NotFound, Problem
+from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
 
@@ -30,6 +31,8 @@ TEMPLATE_FIELDS = ("title", "wording", "body", "issuer", "date_text", "signatory
 
 
 def _prefix(s: Session, cid: int) -> str:
+    """The organizer's prefix, else the one this competition's serials already have (its id may
+    have changed in a replace), else ZS + year + id."""
     comp = s.get(m.Competition, cid)
     tpl = s.exec(
         select(m.CertificateTemplate).where(
@@ -38,13 +41,22 @@ def _prefix(s: Session, cid: int) -> str:
     ).first()
     if tpl is not None and tpl.serial_prefix:
         return tpl.serial_prefix
+    first = s.exec(
+        select(m.Certificate.serial).where(m.Certificate.competition_id == cid).order_by(m.Certificate.id)
+    ).first()
+    if first is not None and re.fullmatch(r".*\D\d+", first):
+        return re.sub(r"\d+$", "", first)
     year = (comp.date or "")[:4] if (comp.date or "")[:4].isdigit() else str(m.utcnow().year)
     return f"ZS{year}{cid:02d}-"
 
 
 def _next_serial(s: Session, cid: int) -> str:
-    n = s.exec(select(func.count(m.Certificate.id)).where(m.Certificate.competition_id == cid)).one()
+    """One more than the highest number ever issued under the prefix (in any competition, revoked
+    or valid): a serial is never given twice, so it always means the same holder."""
     prefix = _prefix(s, cid)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)")
+    taken = s.exec(select(m.Certificate.serial).where(m.Certificate.serial.startswith(prefix, autoescape=True)))
+    n = max((int(mt.group(1)) for x in taken if (mt := pattern.fullmatch(x))), default=0)
     while True:
         n += 1
         serial = f"{prefix}{n:04d}"
@@ -65,6 +77,7 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
     """Inside the publication transaction: issue for the first version; afterwards revoke and reissue
     the certificates of contestants whose awards (or name) changed."""
     before, after = _awards(old), _awards(new)
+    comp_name = s.get(m.Competition, cid).name
     valid = {}
     for cert in s.exec(
         select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
@@ -95,6 +108,7 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
                     group_name=info["group"]["name"],
                     award=award,
                     result_version=new["number"],
+                    competition_name=comp_name,
                 )
             )
             s.flush()
@@ -121,8 +135,9 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
 
 
 def certificates(engine: Engine, cid: int, group: str | None = None) -> list[m.Certificate]:
+    """The issued certificates, without their stored PDFs (a list of 500 would carry 8 MB)."""
     with reading(engine) as s:
-        q = select(m.Certificate).where(m.Certificate.competition_id == cid)
+        q = select(m.Certificate).options(defer(m.Certificate.pdf)).where(m.Certificate.competition_id == cid)
         if group:
             q = q.where(m.Certificate.group == group)
         return list(s.exec(q.order_by(m.Certificate.id)))
@@ -148,10 +163,10 @@ def template_for(s: Session, cid: int, award: str) -> m.CertificateTemplate:
     if "" in rows:
         return rows[""]
     comp = s.get(m.Competition, cid)
-    return m.CertificateTemplate(competition_id=cid, award="", issuer=comp.organizer, date_text=_date_text(comp.date))
+    return m.CertificateTemplate(competition_id=cid, award="", issuer=comp.organizer, date_text=date_text(comp.date))
 
 
-def _date_text(date: str) -> str:
+def date_text(date: str) -> str:
     mt = re.match(r"(\d{4})-(\d{2})", date or "")
     return f"{mt.group(1)}年{int(mt.group(2))}月" if mt else date or ""
 
@@ -198,55 +213,15 @@ def save_template(engine: Engine, cid: int, award: str, form: dict, seal_png: by
         record(s, cid, actor, "certificate.template_saved", award or "default", {})
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-def _data(s: Session, cert: m.Certificate, comp: m.Competition, base_url: str, cache: dict) -> CertificateData:
-    tpl = cache.get(cert.award)
-    if tpl is None:
-        tpl = cache[cert.award] = template_for(s, comp.id, cert.award)
-    return CertificateData(
-        serial=cert.serial,
-        name=cert.name,
-        award=cert.award,
-        competition=comp.name,
-        group_name=cert.group_name,
-        verify_url=verify_url(base_url, cert.serial),
-        title=tpl.title,
-        wording=tpl.wording,
-        body=tpl.body,
-        issuer=tpl.issuer or comp.organizer,
-        date_text=tpl.date_text or _date_text(comp.date),
-        signatory=tpl.signatory,
-        layout=tpl.layout or {},
-        seal_png=tpl.seal_png,
-        revoked=cert.state == "revoked",
-    )
-
-
-def verify_url(base_url: str, serial: str) -> str:
-    return f"{base_url.rstrip('/')}/verify/{serial}"
+# --------------------------------------------------------------------------- printing
 
 
 def certificate_pdf(engine: Engine, cid: int, serial: str, base_url: str) -> bytes:
-    with reading(engine) as s:
-        cert = s.exec(
-            select(m.Certificate).where(m.Certificate.serial == serial, m.Certificate.competition_id == cid)
-        ).first()
-        if cert is None:
-            raise NotFound(N_("Unknown certificate."))
-        data = _data(s, cert, s.get(m.Competition, cid), base_url, {})
-    return certificates_pdf([data])
+    return printing.issued_pdf(engine, cid, serial, base_url)
 
 
 def batch_data(engine: Engine, cid: int, group: str | None, base_url: str) -> list[CertificateData]:
-    with reading(engine) as s:
-        comp = s.get(m.Competition, cid)
-        q = select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
-        if group:
-            q = q.where(m.Certificate.group == group)
-        cache: dict = {}
-        return [_data(s, c, comp, base_url, cache) for c in s.exec(q.order_by(m.Certificate.id))]
+    return printing.batch_items(engine, cid, group, base_url)
 
 
 # --------------------------------------------------------------------------- batch jobs with progress

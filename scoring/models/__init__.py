@@ -2,7 +2,14 @@
 
 from scoring.models.accounts import ROLES, StaffSession, User
 from scoring.models.competition import Aspect, Competition, Criterion, Group, Stage
-from scoring.models.console import Appeal, Certificate, CertificateTemplate, ResultVersion, ReviewFinding
+from scoring.models.console import (
+    Appeal,
+    Certificate,
+    CertificateDesign,
+    CertificateTemplate,
+    ResultVersion,
+    ReviewFinding,
+)
 from scoring.models.judging import (
     JudgeCard,
     MarkingRound,
@@ -27,6 +34,7 @@ from scoring.models.types import utcnow
 __all__ = [
     "Appeal",
     "Certificate",
+    "CertificateDesign",
     "CertificateTemplate",
     "ResultVersion",
     "ReviewFinding",

@@ -4,7 +4,10 @@ certificate templates and issued certificates.
 Why snapshots: a published result version, and a certificate, must stay exactly what was
 published even when marks are later corrected; so they keep the content (names, awards,
 scores as strings) rather than pointing at rows that may change or be re-imported. Only the
-competition is a foreign key (ON DELETE CASCADE, so replacing a whole document still works).
+competition is a foreign key (ON DELETE CASCADE). A replace of a whole document moves the published
+versions, appeals, templates and issued certificates to the new competition before it deletes
+the old one (``services.transfer``), so an issued serial and a published version number keep
+their meaning forever.
 """
 
 from __future__ import annotations
@@ -117,3 +120,27 @@ class Certificate(SQLModel, table=True):
     revoked_at: datetime | None = time_field(nullable=True)
     revoked_reason: str = ""
     replaced_by: str = ""  # serial of the reissued certificate
+    competition_name: str = ""  # as published: a later rename or replace does not change it
+    # Frozen at the first print (download or batch): the design and the QR address it was drawn
+    # with, then the one-page PDF itself and its SHA-256 (shown on the verify page).
+    design_id: int | None = Field(default=None, foreign_key="certificate_design.id")
+    verify_url: str = ""
+    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    pdf_sha256: str = Field(default="", max_length=64)
+
+
+class CertificateDesign(SQLModel, table=True):
+    """One version of a certificate template as it was printed, kept by content (its SHA-256).
+
+    Why not the template row: the organizer may edit a template after certificates were printed;
+    an issued certificate is drawn again from the design it was first printed with, never the
+    current one. Not tied to a competition, so neither an edit nor a replace can remove it.
+    """
+
+    __tablename__ = "certificate_design"
+    __table_args__ = (UniqueConstraint("sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=64)
+    content: dict[str, Any] = json_field(default={}, nullable=False)  # wording, issuer, layout ...
+    seal_png: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = time_field()

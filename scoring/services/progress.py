@@ -120,23 +120,41 @@ def progress(engine: Engine, competition_id: int) -> dict:
                     "rows": rows,
                 }
             )
-        now = m.utcnow()
-        tablets = [
-            {
-                "client_id": t.client_id,
-                "judge": codes.get(t.judge_id, ""),
-                "unsent": t.unsent,
-                "online": now - t.last_seen <= ONLINE,
-                "last_seen": t.last_seen.isoformat(),
-            }
-            for t in s.exec(
-                select(m.TabletHeartbeat)
-                .where(m.TabletHeartbeat.competition_id == competition_id)
-                .order_by(m.TabletHeartbeat.judge_id)
-            )
-        ]
+        heartbeats = s.exec(
+            select(m.TabletHeartbeat)
+            .where(m.TabletHeartbeat.competition_id == competition_id)
+            .order_by(m.TabletHeartbeat.last_seen)
+        ).all()
+        tablets = _latest_per_judge(heartbeats, codes, m.utcnow())
         version = s.exec(select(m.Competition.standings_version).where(m.Competition.id == competition_id)).one()
     return {"version": version, "panels": panels_out, "tablets": tablets}
+
+
+def _latest_per_judge(heartbeats: list, codes: dict[int, str], now) -> list[dict]:  # noqa: ANN001
+    """One line per judge: the state of the tablet (browser session) that reported last.
+
+    Why: every new browser session (a cleared cache, another tablet, a private window) reports
+    under a new client id, and the grid listed each of them for ever, so a judge working online
+    also showed as "J02 · offline" once per old session. The chief judge asks "is J02's tablet
+    up, and does it hold unsent marks?": the newest report answers that. ``sessions`` says how
+    many sessions the judge has used, for the curious."""
+    latest: dict[int, object] = {}
+    sessions: dict[int, int] = {}
+    for t in heartbeats:  # oldest first: the last one seen per judge wins
+        latest[t.judge_id] = t
+        sessions[t.judge_id] = sessions.get(t.judge_id, 0) + 1
+    out = [
+        {
+            "client_id": t.client_id,
+            "judge": codes.get(t.judge_id, ""),
+            "unsent": t.unsent,
+            "online": now - t.last_seen <= ONLINE,
+            "last_seen": t.last_seen.isoformat(),
+            "sessions": sessions[t.judge_id],
+        }
+        for t in latest.values()
+    ]
+    return sorted(out, key=lambda x: x["judge"])
 
 
 def by_group(engine: Engine, competition_id: int) -> list[dict]:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
@@ -32,12 +33,21 @@ from scoring.services.mark_batches import bulk_record
 from scoring.services.readside import build_document
 
 
-def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool = False) -> int:
-    """Validate ``raw`` as a whole, then create the competition in one transaction; returns its id."""
+def import_document(
+    engine: Engine, raw: dict, actor: str = "cli", replace: bool = False, keep_history: bool = False
+) -> int:
+    """Validate ``raw`` as a whole, then create the competition in one transaction; returns its id.
+
+    Replacing a competition that has published results or issued certificates needs
+    ``keep_history`` (the organizer's confirmation): its result versions, appeals, certificate
+    templates, issued certificates and audit log then move to the new competition, so every
+    serial and version number keeps its meaning. Without it the replace is refused and nothing changes.
+    """
     doc = declared_of(load_document(raw))
     slug = doc.competition.slug
     with transaction(engine) as s:
         existing = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
+        kept: dict[str, int] = {}
         if existing is not None:
             if not replace:
                 raise InvalidInput(
@@ -45,17 +55,57 @@ def import_document(engine: Engine, raw: dict, actor: str = "cli", replace: bool
                         "competition.slug", N_("A competition with the code %(slug)s already exists."), {"slug": slug}
                     )
                 )
-            delete_competition(s, existing.id)
+            kept = history_counts(s, existing.id)
+            if (kept["versions"] or kept["certificates"]) and not keep_history:
+                raise InvalidInput(Problem("replace", REPLACE_REFUSED, {"slug": slug, **kept}))
+            existing.slug = f"~replaced-{existing.id}"  # frees the code for the new competition
+            s.add(existing)
+            s.flush()
         comp_id = _insert(s, doc)
+        if existing is not None:
+            _move_history(s, existing.id, comp_id)
+            delete_competition(s, existing.id)
         record(
             s,
             comp_id,
             actor,
-            "competition.imported",
+            "competition.replaced" if existing is not None else "competition.imported",
             slug,
-            {"contestants": len(doc.contestants), "marks": len(doc.marks)},
+            {"contestants": len(doc.contestants), "marks": len(doc.marks), **kept},
         )
     return comp_id
+
+
+REPLACE_REFUSED = N_(
+    "The competition %(slug)s has published results (versions: %(versions)s) and issued certificates "
+    "(%(certificates)s). A replace keeps them, and every certificate number still verifies: confirm it "
+    "(scoring import --replace --confirm-keep-history, or the console's confirmation)."
+)
+
+# What a replace keeps: a published promise (versions, certificates) and how it came about.
+HISTORY = (m.ResultVersion, m.Certificate, m.Appeal, m.CertificateTemplate, m.AuditEvent)
+
+
+def history_counts(s: Session, cid: int) -> dict[str, int]:
+    """The published result versions and issued certificates a replace of ``cid`` would keep."""
+    return {
+        "versions": s.exec(select(func.count(m.ResultVersion.id)).where(m.ResultVersion.competition_id == cid)).one(),
+        "certificates": s.exec(select(func.count(m.Certificate.id)).where(m.Certificate.competition_id == cid)).one(),
+    }
+
+
+def _move_history(s: Session, old: int, new: int) -> None:
+    """Hand the old competition's history to its replacement (in the same transaction). The
+    certificates keep the name the competition had when they were issued."""
+    name = s.get(m.Competition, old).name
+    s.execute(
+        update(m.Certificate)
+        .where(m.Certificate.competition_id == old, m.Certificate.competition_name == "")
+        .values(competition_name=name)
+    )
+    for model in HISTORY:
+        s.execute(update(model).where(model.competition_id == old).values(competition_id=new))
+    s.flush()
 
 
 def _row(table: type[SQLModel], entry: BaseModel, **links: Any) -> Any:

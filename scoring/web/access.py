@@ -166,7 +166,7 @@ def _deny(need: frozenset[str], cid: int | None, slug: str | None):  # noqa: ANN
                     401, _("Your judge sign-in has expired. Sign in again; unsent marks are kept."), "not_signed_in"
                 )
             return _refused(401, _("Sign in to continue."), "not_signed_in")
-        return redirect(url_for("accounts.login", next=request.full_path))
+        return redirect(url_for("accounts.login", next=auth.here()))
     if tablet is not None and "tablet-chief" in need and user is None:
         return _refused(403, _("Only the chief judge may do this."))
     if user is not None and cid is not None and not in_scope(user, cid) and user.role in need:

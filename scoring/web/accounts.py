@@ -23,9 +23,8 @@ def _engine():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("public.home")
+    """Where to go after signing in: only a path of this site (auth.local_path), else the home page."""
+    return auth.local_path(target) or url_for("public.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

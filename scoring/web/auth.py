@@ -8,7 +8,9 @@ change end it everywhere on the next request.
 
 from __future__ import annotations
 
-from flask import current_app, g, session
+from urllib.parse import urlsplit
+
+from flask import current_app, g, request, session
 
 from scoring import models as m
 from scoring.services import accounts as accounts_svc
@@ -52,3 +54,27 @@ def current_user() -> m.User | None:
 
 def _engine():
     return current_app.extensions["scoring.engine"]
+
+
+def here() -> str:
+    """This request's path and query, to come back to after signing in: ``/admin/`` rather than
+    Werkzeug's ``full_path`` (``/admin/?``), whose trailing "?" ended up in every ``next=``."""
+    query = request.query_string.decode("latin-1")
+    return request.path + ("?" + query if query else "")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Why so strict: ``next`` comes from the address bar, and a redirect to ``//evil.example`` or
+    ``/\\evil.example`` (which browsers read as another host) would make our sign-in page send
+    a freshly signed-in organizer anywhere. A path has no scheme, no host, no backslash and no
+    control character; a trailing "?" with nothing after it is dropped."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target[:-1] if target.endswith("?") else target

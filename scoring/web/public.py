@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from sqlmodel import select
 
 from scoring import models as m
@@ -24,3 +24,10 @@ def home():
 @access.rule(read=access.ANYONE)
 def healthz():
     return {"ok": True}
+
+
+@bp.get("/favicon.ico")
+@access.rule(read=access.ANYONE)
+def favicon():
+    """Browsers ask for /favicon.ico on their own (JSON pages, bookmarks): the site icon, never a 404."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

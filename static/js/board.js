@@ -24,7 +24,8 @@ function renderHeader() {
   var st = document.getElementById("lb-state");
   if (st) { st.textContent = state.state_label; st.className = "lb-state lb-state-" + state.state; }
   var kind = document.getElementById("lb-kind");
-  if (kind) kind.textContent = state.view.standings ? (state.final ? t.final : t.provisional) : "";
+  // the state's own label already says "live (provisional)" or "final results": said once, not twice
+  if (kind) kind.textContent = state.view.standings && state.state === "frozen" ? (state.final ? t.final : t.provisional) : "";
   var up = document.getElementById("lb-updated");
   if (up) up.textContent = state.updated_at ? fmt(state.view.source === "frozen" ? t.frozen : t.updated,
     { time: fmtTime(state.updated_at) }) : "";
@@ -50,21 +51,94 @@ function renderReveal() {
   root.dataset.revealStep = rv.step;
 }
 
-function rowsPerPage() {
-  if (!cfg.paging) return 100000;
-  var top = groupsEl.getBoundingClientRect().top;
-  var avail = window.innerHeight - top - 60;
-  var rowH = Math.max(28, window.innerHeight / 22);
-  return Math.max(5, Math.floor(avail / rowH) - 1);
+// ------------------------------------------------------------------ paging to the screen's height
+var BOTTOM_GAP = 12;   // px kept free under the table
+var STRETCH = 1.6;     // a short page's rows grow at most this much to fill the height
+
+/** Heights of one page's parts as this screen draws them: the group heading with the table's header
+ * row ("fixed") and one row, measured on a hidden one-row copy (fonts and columns are the screen's). */
+function measure(g) {
+  var probe = section({ g: g, rows: g.rows.slice(0, 1) });
+  probe.classList.add("lb-probe");
+  groupsEl.appendChild(probe);
+  var h2 = probe.querySelector("h2"), cs = getComputedStyle(h2);
+  var row = probe.querySelector("tbody tr");
+  var out = { fixed: h2.offsetHeight + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom) +
+    probe.querySelector("thead").offsetHeight, row: row ? row.offsetHeight : 40 };
+  groupsEl.removeChild(probe);
+  return out;
 }
 
+/** The pages of a paging board: as many rows as fit the height left under the header, each group's
+ * rows spread evenly over its pages (16 + 16 + 16 + 16 + 14, not 17 × 4 + 10), every row of a page as
+ * tall as makes the page fill the height. Not paging (phone, ceremony): one page per group. */
 function pages() {
-  var per = rowsPerPage(), out = [];
+  var out = [];
+  var withRows = state.groups.filter(function (g) { return g.rows.length; })[0];
+  if (!cfg.paging || state.reveal || !withRows) {
+    state.groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
+    return out;
+  }
+  var m = measure(withRows);
+  var avail = window.innerHeight - groupsEl.getBoundingClientRect().top - BOTTOM_GAP - m.fixed;
+  var most = Math.max(3, Math.floor(avail / m.row));
   state.groups.forEach(function (g) {
     if (!g.rows.length) { out.push({ g: g, rows: [] }); return; }
-    for (var i = 0; i < g.rows.length; i += per) out.push({ g: g, rows: g.rows.slice(i, i + per) });
+    var count = Math.ceil(g.rows.length / most), per = Math.ceil(g.rows.length / count);
+    var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));
+    for (var i = 0; i < g.rows.length; i += per) out.push({ g: g, rows: g.rows.slice(i, i + per), rowH: rowH });
   });
   return out;
+}
+
+function section(p, flash) {
+  var full = cfg.columns !== "compact";
+  var names = state.view.names;
+  var sec = el("section", "lb-group");
+  sec.dataset.group = p.g.code;
+  if (p.rowH) sec.style.setProperty("--lb-row-h", p.rowH + "px");   // CSSOM, not a style attribute: CSP-safe
+  sec.appendChild(el("h2", null, p.g.name));
+  var table = el("table", "lb-table");
+  var head = el("tr");
+  head.appendChild(el("th", "num lb-c-rank", t.rank));
+  head.appendChild(el("th", "lb-c-arrow"));
+  head.appendChild(el("th", "lb-c-name", t.contestant));
+  if (full && names) head.appendChild(el("th", "lb-full lb-c-unit", t.unit));
+  if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full lb-c-stage", s.name)); });
+  head.appendChild(el("th", "num lb-c-total", t.total));
+  head.appendChild(el("th", "lb-c-award", t.award));
+  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+  var tbody = el("tbody");
+  p.rows.forEach(function (r) {
+    var tr = el("tr");
+    tr.dataset.code = r.code;
+    if (r.pending) tr.classList.add("lb-pending");
+    if (r.revealed) tr.classList.add("lb-revealed");
+    if (r.current) tr.classList.add("lb-current");
+    tr.appendChild(el("td", "num lb-rank", r.rank || "—"));
+    tr.appendChild(arrowCell(lastRanks[r.code], r.rank));
+    tr.appendChild(el("td", { "class": "lb-name", title: names ? r.name : r.code }, names ? r.name : r.code));
+    if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
+    if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
+    tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
+    var aw = el("td", "lb-awards");
+    (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
+    tr.appendChild(aw);
+    if (flash && flash[r.code]) tr.classList.add("lb-flash");
+    tbody.appendChild(tr);
+  });
+  table.appendChild(tbody);
+  sec.appendChild(table);
+  return sec;
+}
+
+function arrowCell(before, rank) {
+  var arrow = el("td", "lb-arrow"), now = rankNum(rank);
+  if (before !== undefined && before !== null && now !== null && before !== now) {
+    arrow.textContent = now < before ? "▲" : "▼";
+    arrow.classList.add(now < before ? "lb-up" : "lb-down");
+  }
+  return arrow;
 }
 
 function renderRows(flash) {
@@ -77,54 +151,10 @@ function renderRows(flash) {
     setPageLabel(0, 0);
     return;
   }
-  var all = state.reveal ? state.groups.map(function (g) { return { g: g, rows: g.rows }; }) : pages();
+  var all = pages();
   if (page >= all.length) page = 0;
   var shown = cfg.paging && !state.reveal ? [all[page]].filter(Boolean) : all;
-  var full = cfg.columns !== "compact";
-  var names = state.view.names;
-  shown.forEach(function (p) {
-    var sec = el("section", "lb-group");
-    sec.dataset.group = p.g.code;
-    sec.appendChild(el("h2", null, p.g.name));
-    var table = el("table", "lb-table");
-    var head = el("tr");
-    head.appendChild(el("th", "num", t.rank));
-    head.appendChild(el("th"));
-    head.appendChild(el("th", null, t.contestant));
-    if (full && names) head.appendChild(el("th", "lb-full", t.unit));
-    if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full", s.name)); });
-    head.appendChild(el("th", "num", t.total));
-    head.appendChild(el("th", null, t.award));
-    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-    var tbody = el("tbody");
-    p.rows.forEach(function (r) {
-      var tr = el("tr");
-      tr.dataset.code = r.code;
-      if (r.pending) tr.classList.add("lb-pending");
-      if (r.revealed) tr.classList.add("lb-revealed");
-      if (r.current) tr.classList.add("lb-current");
-      tr.appendChild(el("td", "num lb-rank", r.rank || "—"));
-      var arrow = el("td", "lb-arrow");
-      var before = lastRanks[r.code], now = rankNum(r.rank);
-      if (before !== undefined && before !== null && now !== null && before !== now) {
-        arrow.textContent = now < before ? "▲" : "▼";
-        arrow.classList.add(now < before ? "lb-up" : "lb-down");
-      }
-      tr.appendChild(arrow);
-      tr.appendChild(el("td", "lb-name", names ? r.name : r.code));
-      if (full && names) tr.appendChild(el("td", "lb-full lb-unit", r.unit));
-      if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
-      tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
-      var aw = el("td");
-      (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
-      tr.appendChild(aw);
-      if (flash && flash[r.code]) tr.classList.add("lb-flash");
-      tbody.appendChild(tr);
-    });
-    table.appendChild(tbody);
-    sec.appendChild(table);
-    groupsEl.appendChild(sec);
-  });
+  shown.forEach(function (p) { groupsEl.appendChild(section(p, flash)); });
   setPageLabel(cfg.paging && !state.reveal ? page + 1 : 0, all.length);
   var cur = groupsEl.querySelector(".lb-current");
   if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -139,18 +169,89 @@ function rememberRanks() {
   state.groups.forEach(function (g) { g.rows.forEach(function (r) { lastRanks[r.code] = rankNum(r.rank); }); });
 }
 
+// ------------------------------------------------------------------ the "latest changes" strip
+/* Why a strip: a paging board shows a changed row only when its page comes round (a minute on a big
+ * group), while the hall wants to see the mark that just came in. The strip lists the last few rows
+ * whose score changed, from the rows this board already holds: the same frame, cut by the same
+ * visibility policy (anonymous codes before the reveal), so it can show nothing the table could not.
+ * It shows only live standings: embargoed, frozen and final boards get no strip. */
+var LATEST_MAX = 4;
+var latest = [];   // newest first: { code, before (rank then), stage (the first stage whose score changed) }
+
+/** A value as text with its keys in order: the server's snapshot and its pushes may list a row's
+ * keys in different orders, which is no change. */
+function stable(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return "[" + v.map(stable).join(",") + "]";
+  return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + stable(v[k]); }).join(",") + "}";
+}
+function scoreOf(r) { return stable([r.total, r.stages || {}]); }
+
+function noteChanges(oldRows, groups) {
+  groups.forEach(function (g) {
+    g.rows.forEach(function (r) {
+      var was = oldRows[r.code];
+      if (!was || scoreOf(was) === scoreOf(r)) return;
+      latest = latest.filter(function (x) { return x.code !== r.code; });
+      var stage = (state.stages || []).filter(function (st) {
+        return ((was.stages || {})[st.code] || null) !== ((r.stages || {})[st.code] || null);
+      })[0];
+      latest.unshift({ code: r.code, before: rankNum(was.rank), stage: stage || null });
+    });
+  });
+  latest = latest.slice(0, LATEST_MAX);
+}
+
+function latestShown() {
+  return state.view.source === "live" && !state.final && !state.reveal;
+}
+
+function renderLatest(flash) {
+  var box = document.getElementById("lb-latest");
+  if (!box) return;
+  box.hidden = !latestShown();
+  if (box.hidden) { latest = []; return; }
+  var rows = {}, groupOf = {};
+  state.groups.forEach(function (g) { g.rows.forEach(function (r) { rows[r.code] = r; groupOf[r.code] = g.name; }); });
+  latest = latest.filter(function (x) { return rows[x.code]; });
+  var list = box.querySelector("ol");
+  list.textContent = "";
+  if (!latest.length) list.appendChild(el("li", "lb-latest-none", t.latestNone));
+  latest.forEach(function (x) {
+    var r = rows[x.code], names = state.view.names;
+    var li = el("li", { "class": "lb-latest-item" + (flash && flash[r.code] ? " lb-flash-item" : ""), "data-code": r.code },
+      el("span", "lb-latest-rank", r.rank || "—"),
+      el("span", "lb-latest-who", names ? r.name : r.code),
+      state.groups.length > 1 ? el("span", "lb-latest-group", groupOf[r.code]) : null,
+      // no total yet (other marks missing): the stage score that changed says what moved
+      el("span", "lb-latest-total", r.total || (x.stage && (r.stages || {})[x.stage.code]
+        ? x.stage.name + " " + r.stages[x.stage.code] : t.incomplete)));
+    var arrow = arrowCell(x.before, r.rank);
+    if (arrow.textContent) li.appendChild(el("span", "lb-latest-arrow " + arrow.className.replace("lb-arrow", ""), arrow.textContent));
+    list.appendChild(li);
+  });
+}
+
 function render(flash) {
   renderHeader();
+  renderLatest(flash);
   renderReveal();
   renderRows(flash);
 }
 
+function rowsByCode(groups) {
+  var out = {};
+  groups.forEach(function (g) { g.rows.forEach(function (r) { out[r.code] = r; }); });
+  return out;
+}
+
 function setSnapshot(snap) {
   var flash = {};
-  var old = {};
-  state.groups.forEach(function (g) { g.rows.forEach(function (r) { old[r.code] = JSON.stringify(r); }); });
+  var old = rowsByCode(state.groups);
+  var sameFrame = snap.state === state.state && snap.view.names === state.view.names && snap.view.source === state.view.source;
   rememberRanks();
-  snap.groups.forEach(function (g) { g.rows.forEach(function (r) { if (old[r.code] !== undefined && old[r.code] !== JSON.stringify(r)) flash[r.code] = true; }); });
+  snap.groups.forEach(function (g) { g.rows.forEach(function (r) { if (old[r.code] !== undefined && stable(old[r.code]) !== stable(r)) flash[r.code] = true; }); });
+  if (sameFrame) noteChanges(old, snap.groups); else latest = [];
   state = snap;
   render(flash);
 }
@@ -158,6 +259,7 @@ function setSnapshot(snap) {
 function applyDelta(msg) {
   rememberRanks();
   var flash = {};
+  var old = rowsByCode(state.groups);
   msg.groups.forEach(function (d) {
     var g = state.groups.filter(function (x) { return x.code === d.code; })[0];
     if (!g) return;
@@ -166,6 +268,7 @@ function applyDelta(msg) {
     d.rows.forEach(function (r) { byCode[r.code] = r; flash[r.code] = true; });
     g.rows = d.order.map(function (c) { return byCode[c]; }).filter(Boolean);
   });
+  noteChanges(old, msg.groups);
   state.version = msg.version;
   state.updated_at = msg.updated_at;
   render(flash);

@@ -173,6 +173,7 @@ function render() {
   if (!sheet) { return; }
   var view = { T: T, valueOf: valueOf, pendingFor: pendingFor };
   show(document.getElementById('jdg-contestants'), contestantItems(sheet, current, view));
+  filterList();
   var main = document.getElementById('jdg-sheet');
   var c = current && person(current);
   if (!c) { show(main, el('p', 'jdg-empty', T.pick)); return; }
@@ -183,6 +184,55 @@ function valueOf(c, a) {
   var m = c.marks[a.code] || {};
   return m.state === 'remark' || m.value == null ? '' : m.value;
 }
+
+// ------------------------------------------------------------------ the contestant list: search, fold
+/* Why: on a tablet held upright the list sits above the form, 75 contestants long; the judge types a
+ * station number or a code to find one, folds the list away, and after a pick the form is scrolled
+ * into view (the status bar stays pinned on top, so "online" and "N unsent" never scroll away). */
+var listOpen = true;
+function norm(text) { return String(text || '').toLowerCase().replace(/\s+/g, ''); }
+function filterList() {
+  var q = norm(document.getElementById('jdg-search').value), shown = 0;
+  document.querySelectorAll('#jdg-contestants > li').forEach(function (li) {
+    var b = li.querySelector('[data-ref]');
+    var c = b && person(b.dataset.ref);
+    var station = c && c.station != null ? String(c.station) : '';
+    // a code matches anywhere in it ("3582", "ty-35"); digits match a station from its start
+    // ("05" is station 05 only; "5" is 05 and 50-59)
+    var hit = !q || norm(b.dataset.ref).indexOf(q) >= 0 || (/^[0-9]+$/.test(q) &&
+      (norm(station).indexOf(q) === 0 || (q.charAt(0) !== '0' && norm(station).replace(/^0+(?=[0-9])/, '').indexOf(q) === 0)));
+    li.hidden = !hit;
+    if (hit) shown++;
+  });
+  var none = document.getElementById('jdg-no-match');
+  if (!shown && !none) document.getElementById('jdg-contestants').after(el('p', { id: 'jdg-no-match', 'class': 'jdg-hint' }, T.noMatch));
+  else if (shown && none) none.remove();
+  return shown;
+}
+function setListOpen(open) {
+  listOpen = open;
+  var toggle = document.getElementById('jdg-list-toggle');
+  document.getElementById('jdg-list-body').hidden = !open;
+  toggle.setAttribute('aria-expanded', String(open));
+  toggle.textContent = open ? T.hideList : fmt(T.showList, { n: sheet ? sheet.contestants.length : 0 });
+}
+function stacked() {
+  // the list above the form (portrait or narrow): the form is not beside the list
+  var list = document.querySelector('.jdg-list'), form = document.getElementById('jdg-sheet');
+  return form.getBoundingClientRect().top >= list.getBoundingClientRect().bottom - 1;
+}
+function showForm() {
+  var form = document.getElementById('jdg-sheet');
+  if (stacked() || form.getBoundingClientRect().top < 0) form.scrollIntoView({ block: 'start' });
+}
+document.getElementById('jdg-search').addEventListener('input', filterList);
+document.getElementById('jdg-search').addEventListener('keydown', function (e) {
+  if (e.key !== 'Enter') return;
+  e.preventDefault();
+  var hits = Array.prototype.filter.call(document.querySelectorAll('#jdg-contestants > li'), function (li) { return !li.hidden; });
+  if (hits.length === 1) hits[0].querySelector('[data-ref]').click();
+});
+document.getElementById('jdg-list-toggle').addEventListener('click', function () { setListOpen(!listOpen); });
 
 // ------------------------------------------------------------------ actions
 function setDraft(code, value) {
@@ -219,10 +269,14 @@ function submitDraft() {
   mode = 'form';
   restatus(c);
   save();
-  if (n) notice(fmt(T.queued, { n: n }));
-  else notice(T.nothingChanged);
+  if (!n) notice(T.nothingChanged);
   render();
-  flush();
+  // "saved on this tablet, sent when the network is back" only when that is what happened: offline,
+  // or the marks are still waiting after this attempt (online, the "all sent" notice follows instead)
+  var busy = flushing;
+  flush().then(function () {
+    if (n && outbox.length && (!online || !busy)) notice(fmt(T.queued, { n: outbox.length }));
+  });
 }
 function signOff() {
   var c = person(current);
@@ -240,7 +294,7 @@ function signOff() {
 
 document.addEventListener('click', function (e) {
   var pick = e.target.closest('[data-ref]');
-  if (pick) { current = pick.dataset.ref; store.set('current', current); draft = {}; mode = 'form'; render(); return; }
+  if (pick) { current = pick.dataset.ref; store.set('current', current); draft = {}; mode = 'form'; render(); showForm(); return; }
   var act = e.target.closest('[data-act]');
   if (act) {
     if (act.dataset.act === 'review') { mode = 'review'; render(); }

@@ -131,3 +131,34 @@ def test_an_account_limited_to_one_competition_is_created_by_its_code(tmp_path):
         comp = s.exec(select(m.Competition).where(m.Competition.slug == slug)).one()
     engine.dispose()
     assert user.competition_id == comp.id and user.role == "organizer"
+
+
+def test_replace_of_a_published_competition_needs_confirmation_and_keeps_its_certificates(tmp_path):
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import make_engine, reading, transaction
+
+    env = {
+        "SCORING_INSTANCE": str(tmp_path / "instance"),
+        "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
+    slug = json.loads(EXAMPLE.read_text(encoding="utf-8"))["competition"]["slug"]
+    assert run("import", str(EXAMPLE), env_extra=env).returncode == 0
+    engine = make_engine(env["SCORING_DATABASE_URL"])
+    with transaction(engine) as s:  # as a publication leaves them (the services' tests publish for real)
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).one()
+        s.add(m.ResultVersion(competition_id=cid, number=1, content_hash="0" * 64))
+        s.add(m.Certificate(competition_id=cid, serial="ZS202501-0001", contestant="C001", name="张伟", award="一等奖"))
+    r = run("import", str(EXAMPLE), "--replace", env_extra=env)
+    assert r.returncode == 2 and "--confirm-keep-history" in r.stderr and "版本数：1" in r.stderr
+    with reading(engine) as s:
+        assert s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).one() == cid
+    r = run("import", str(EXAMPLE), "--replace", "--confirm-keep-history", env_extra=env)
+    assert r.returncode == 0, r.stderr
+    with reading(engine) as s:
+        new = s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).one()
+        cert = s.exec(select(m.Certificate).where(m.Certificate.serial == "ZS202501-0001")).one()
+        versions = s.exec(select(m.ResultVersion.number).where(m.ResultVersion.competition_id == new)).all()
+    engine.dispose()
+    assert cert.competition_id == new and cert.name == "张伟" and versions == [1]

@@ -74,9 +74,9 @@ def test_a_replaced_competition_is_found_again_by_its_slug(app, judge_client):
 
 
 def test_a_tablet_signed_in_before_a_replace_cannot_mark_in_the_replacement(app, judge_client):
-    """A replaced competition can come back with the same id, and its judges with ids that were
-    someone else's: a sign-in names the competition's generation, so the old tablet is told to
-    sign in again (its marks wait in its outbox) instead of marking as whoever holds its id now."""
+    """A replaced competition's judges come back in another order: a sign-in names the competition's
+    generation, so the old tablet is told to sign in again (its marks wait in its outbox) instead of
+    marking as whoever holds its judge code or id now."""
     from judge_helpers import competition_id, engine_of, signin
 
     from scoring.services.judging import set_pins
@@ -89,7 +89,10 @@ def test_a_tablet_signed_in_before_a_replace_cannot_mark_in_the_replacement(app,
     doc = export_document(engine, old_id)
     doc["judges"] = list(reversed(doc["judges"]))  # same people, new ids in another order
     new_id = import_document(engine, doc, replace=True)
-    assert new_id == old_id  # SQLite hands the id back: the case the generation guards
+    # a replace inserts the new competition before it removes the old one (services.transfer), so
+    # even SQLite no longer hands the id back; the judges' ids are new all the same, and the
+    # generation still tells the old sign-in apart
+    assert new_id != old_id
     set_pins(engine, new_id, {"J02": "1002"})
     r = post_mark(judge_client, c["ref"], "A1.1", "5", "gen-2", based_on=1)
     assert r.status_code == 401 and r.get_json()["error"]["code"] == "not_signed_in"

@@ -182,3 +182,27 @@ def test_heartbeats_show_tablets_and_unsent_counts_in_the_grid(app, judge_client
     ]
     # judges do not get the grid
     assert judge_client.get(f"/api/v1/judging/{SLUG}/progress").status_code == 403
+
+
+def test_each_judge_is_listed_once_with_the_newest_tablet_state(app, judge_client, chief_client):
+    """Old browser sessions of a judge are not listed again as offline beside the live one."""
+    from datetime import timedelta
+
+    from scoring import models as m
+    from scoring.db import transaction
+
+    for client_id, unsent in (("tab-old", 5), ("tab-new", 1)):
+        assert (
+            judge_client.post(
+                f"/api/v1/judging/{SLUG}/heartbeat", json={"client_id": client_id, "unsent": unsent}
+            ).status_code
+            == 200
+        )
+    with transaction(app.extensions["scoring.engine"]) as s:  # the old session last spoke an hour ago
+        old = s.get(m.TabletHeartbeat, "tab-old")
+        old.last_seen = old.last_seen - timedelta(hours=1)
+        s.add(old)
+    tablets = chief_client.get(f"/api/v1/judging/{SLUG}/progress").get_json()["tablets"]
+    assert [(t["judge"], t["client_id"], t["online"], t["unsent"], t["sessions"]) for t in tablets] == [
+        ("J02", "tab-new", True, 1, 2)
+    ]

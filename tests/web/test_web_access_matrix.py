@@ -48,6 +48,7 @@ EXPECTED = {
     "static": (EVERYONE, NONE),
     "public.home": (EVERYONE, NONE),
     "public.healthz": (EVERYONE, NONE),
+    "public.favicon": (EVERYONE, NONE),
     "accounts.login": (EVERYONE, EVERYONE),
     "accounts.logout": (NONE, EVERYONE),
     "accounts.setup": (EVERYONE, EVERYONE),
