@@ -81,7 +81,7 @@ class Newcomer:
 
     def confirm_if_asked(self) -> None:
         """A confirmation step (helper A's confirm buttons, data-test="confirm-…"): click it if shown."""
-        button = self.page.locator("[data-test^='confirm-']:visible").first
+        button = self.page.locator("button[data-test^='confirm-']:visible").first
         try:
             button.wait_for(state="visible", timeout=1500)
         except PlaywrightTimeout:
