@@ -257,6 +257,8 @@ def demo_cmd(host: str, port: int, no_serve: bool, simulate: bool, simulate_seco
     """Build the origin story's competition (78 childcare contestants + hairdressing) and serve it."""
     from scoring.demo import build_demo
 
+    if simulate and no_serve:
+        raise click.UsageError("--simulate needs the server: leave out --no-serve")
     _, engine = _engine_and_upgrade()
     urls = build_demo(engine)
     if no_serve:
