@@ -18,15 +18,23 @@ SHOWN_PROBLEMS = 50  # enough to fix a sheet in one pass, small enough for any p
 
 @dataclass(frozen=True)
 class Problem:
-    path: str  # e.g. "stages[1].weight" or "contestants.xlsx row 7, 姓名"
+    path: str  # e.g. "stages[1].weight" or "contestants.xlsx"
     msgid: str  # English message id, marked with N_ where it is written
     params: dict = field(default_factory=dict)
+    row: int | None = None  # a spreadsheet row as the organizer counts it (shown "第3行" / "row 3")
 
     def message(self, locale: str | None = None) -> str:
         return translate(self.msgid, locale, **self.params)
 
+    def where(self, locale: str | None = None) -> str:
+        """The field, with the row in the reader's language when there is one."""
+        if self.row is None:
+            return self.path
+        row = translate(N_("row %(row)s"), locale, row=self.row)
+        return f"{self.path} {row}" if self.path else row
+
     def as_dict(self, locale: str | None = None) -> dict:
-        return {"field": self.path, "message": self.message(locale), "code": self.msgid}
+        return {"field": self.where(locale), "message": self.message(locale), "code": self.msgid}
 
 
 class ProblemReport(list):
@@ -52,7 +60,7 @@ class InvalidInput(Exception):
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
-        shown = "; ".join(f"{p.path}: {p.msgid}" for p in self.problems[:SHOWN_PROBLEMS])
+        shown = "; ".join(f"{p.where('en')}: {p.msgid}" for p in self.problems[:SHOWN_PROBLEMS])
         more = len(self.problems) - SHOWN_PROBLEMS
         super().__init__(shown + (f"; … and {more} more" if more > 0 else ""))
 
@@ -64,7 +72,10 @@ class InvalidInput(Exception):
 
     def messages(self, locale: str | None = None, limit: int = SHOWN_PROBLEMS) -> list[str]:
         """One line per problem for a terminal, at most ``limit`` and a line counting the rest."""
-        lines = [f"{p.path}: {p.message(locale)}" if p.path else p.message(locale) for p in self.problems[:limit]]
+        lines = [
+            f"{p.where(locale)}: {p.message(locale)}" if p.where(locale) else p.message(locale)
+            for p in self.problems[:limit]
+        ]
         rest = more_problems(max(0, len(self.problems) - limit), locale)
         return lines + ([rest] if rest else [])
 

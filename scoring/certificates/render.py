@@ -183,8 +183,18 @@ def certificates_pdf(
     return bytes(pdf.output())
 
 
-def results_sheet_pdf(report: dict, version: dict | None, judges: list[str], chief: str) -> bytes:
-    """A printable results sheet per group with signature lines for the judges and the chief judge."""
+def results_sheet_pdf(
+    report: dict, version: dict | None, judges: list[str], chief: str, locale: str | None = None
+) -> bytes:
+    """A printable results sheet per group with signature lines for the judges and the chief judge,
+    in the reader's language (its words from the catalog; names as stored)."""
+    from scoring.i18n import N_, normalise_locale, translate
+    from scoring.labels import joined, plain, stage_label
+
+    def t(msgid: str, **params: object) -> str:
+        return translate(msgid, locale, **params)
+
+    colon = ":" if normalise_locale(locale) == "en" else "："
     pdf = _new_pdf()
     comp = report["competition"]
     for g in report["groups"]:
@@ -192,18 +202,23 @@ def results_sheet_pdf(report: dict, version: dict | None, judges: list[str], chi
         pdf.set_text_color(0, 0, 0)
         pdf.set_font("CJK", size=16)
         pdf.set_xy(10, 10)
-        pdf.cell(pdf.w - 20, 9, f"{comp['name']} · {g['name']} 成绩表", align="C")
+        pdf.cell(
+            pdf.w - 20,
+            9,
+            t(N_("%(competition)s · %(group)s results sheet"), competition=comp["name"], group=g["name"]),
+            align="C",
+        )
         pdf.set_font("CJK", size=9)
         pdf.set_xy(10, 19)
         meta = f"{comp.get('organizer', '')}  {comp.get('date', '')}  {comp.get('venue', '')}"
         if version:
-            meta += f"  结果版本 v{version['number']}  SHA-256 {version['hash'][:16]}…"
+            meta += f"  {t(N_('result version %(number)s'), number=version['number'])}  SHA-256 {version['hash'][:16]}…"
         pdf.cell(pdf.w - 20, 5, meta, align="C")
         stages = g["stages"]
         head = (
-            ["名次", "编号", "姓名", "单位", "县区"]
-            + [f"{s['name']}({s['weight']})" for s in stages]
-            + ["总分", "奖项", "决定规则"]
+            [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
+            + [f"{stage_label(s['name'], s['code'], locale)} ({plain(s['weight'])}%)" for s in stages]
+            + [t(N_("Total")), t(N_("Award")), t(N_("Decided by"))]
         )
         widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20, 30, 0]
         widths[-1] = pdf.w - 20 - sum(widths[:-1])
@@ -222,7 +237,7 @@ def results_sheet_pdf(report: dict, version: dict | None, judges: list[str], chi
                 y = 12
             cells = [r["rank"] or "—", r["code"], r["name"], r["unit"], r["region"]]
             cells += [r["stages"].get(s["code"], {}).get("score") or "—" for s in stages]
-            cells += [r["total"] or "—", "、".join(r["awards"]), r.get("decided_by_text", "")]
+            cells += [r["total"] or "—", joined(r["awards"], locale), r.get("decided_by_text", "")]
             x = 10
             for text, wd in zip(cells, widths):
                 pdf.set_xy(x, y)
@@ -235,16 +250,16 @@ def results_sheet_pdf(report: dict, version: dict | None, judges: list[str], chi
             y = 20
         pdf.set_font("CJK", size=10)
         x = 10
-        for label in [f"裁判 {j}" for j in judges][:8] + [f"裁判长 {chief}"]:
+        for label in [f"{t(N_('Judge'))} {j}" for j in judges][:8] + [f"{t(N_('Chief judge'))} {chief}"]:
             pdf.set_xy(x, y)
-            pdf.cell(30, 6, f"{label}：")
+            pdf.cell(30, 6, f"{label}{colon}")
             pdf.line(x, y + 12, x + 30, y + 12)
             x += 34
             if x > pdf.w - 40:
                 x, y = 10, y + 16
         pdf.set_xy(10, pdf.h - 14)
         pdf.set_font("CJK", size=8)
-        pdf.cell(0, 5, "签字 Signatures · 日期 Date ____________")
+        pdf.cell(0, 5, t(N_("Signature · Date ____________")))
     if not report["groups"]:
         pdf.add_page()
     return bytes(pdf.output())

@@ -8,7 +8,6 @@ archive: ``id_number`` and ``phone`` are never read here.
 
 from __future__ import annotations
 
-import decimal
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -17,16 +16,9 @@ from typing import Any
 from scoring.document.fields import fmt_decimal
 from scoring.document.model import Criterion, Document
 from scoring.i18n import N_, translate
+from scoring.labels import stage_label
+from scoring.rules.rounding import quantize
 from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
-
-_MODES = {
-    "half_up": "ROUND_HALF_UP",
-    "half_even": "ROUND_HALF_EVEN",
-    "down": "ROUND_DOWN",
-    "up": "ROUND_UP",
-    "floor": "ROUND_FLOOR",
-    "ceiling": "ROUND_CEILING",
-}
 
 
 def format_number(value: Decimal | None, rounding: Rounding | None = None) -> str | None:
@@ -35,8 +27,7 @@ def format_number(value: Decimal | None, rounding: Rounding | None = None) -> st
         return None
     if rounding is None or rounding.places is None:
         return fmt_decimal(value.normalize())
-    exp = Decimal(1).scaleb(-rounding.places)
-    return fmt_decimal(value.quantize(exp, rounding=getattr(decimal, _MODES[rounding.mode.value])))
+    return fmt_decimal(quantize(value, rounding))  # the engine's one rounding step (never "-0.00")
 
 
 def format_rank(rank: Decimal | None) -> str | None:
@@ -53,7 +44,7 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
         return translate(N_("total score"), locale)
     names: dict[tuple[str, str], str] = {}
     for s in doc.stages:
-        names[(TieBreakKind.STAGE.value, s.code)] = s.name or s.code
+        names[(TieBreakKind.STAGE.value, s.code)] = stage_label(s.name, s.code, locale)
     for a in doc.aspects:
         names[(TieBreakKind.ASPECT.value, a.code)] = a.name or a.code
         names[(TieBreakKind.TIME.value, a.code)] = a.name or a.code

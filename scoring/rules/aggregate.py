@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from scoring.rules.rounding import exact, quantize
+from scoring.rules.technical import goe_step, is_invalid
 from scoring.rules.types import (
     ZERO,
     Aggregation,
@@ -84,15 +85,17 @@ def param_name(agg: Aggregation) -> str | None:
     return "base_value" if agg.method == M.ISU_GOE else None
 
 
-def judge_mark(aspect: Aspect, raw: Decimal, base: Decimal | None = None) -> Decimal:
+def judge_mark(
+    aspect: Aspect, raw: Decimal, base: Decimal | None = None, params: Mapping[str, Decimal] | None = None
+) -> Decimal:
     """One judge's entry turned into a mark on the aspect's own scale, rounded per judge.
 
-    Deductions become ``max - deduction`` (floor 0); an ISU GOE grade becomes points of the base
-    value. Levels, measurements and seconds are kept as entered.
+    Deductions become ``max - deduction`` (floor 0); an ISU GOE grade becomes points: the grade x
+    the element's step (``technical.goe_step``: a share of its GOE basis, or a fixed step). Levels, measurements and seconds are kept as entered.
     """
     agg = aspect.aggregation
     if agg.method == M.ISU_GOE:
-        value = raw * agg.goe_percent / HUNDRED * (base if base is not None else ZERO)
+        value = raw * goe_step(agg, base, params)
     elif aspect.type == AspectType.DEDUCTION:
         value = aspect.max_mark - raw
         if value < 0:
@@ -158,6 +161,9 @@ def _aggregate(
     agg = aspect.aggregation
     judges = tuple(expected) if expected is not None else tuple(sorted(marks))
     code = aspect.code
+    if is_invalid(params):  # the technical panel's "-": 0, GOE 0, whatever was entered
+        zero = quantize(ZERO, agg.rounding)
+        return AspectResult(code, AspectStatus.OK, zero, note="declared invalid by the technical panel", rule="invalid")
     if not any(j in marks for j in judges):
         return AspectResult(code, AspectStatus.MISSING, note="no marks yet", rule="missing")
     pname = param_name(agg)
@@ -166,7 +172,7 @@ def _aggregate(
         pval = params.get(pname)
         if pval is None and agg.method in (M.ISU_GOE, M.MIDDLE_SUM):
             return AspectResult(code, AspectStatus.INCOMPLETE, note=f"parameter {pname} missing", rule="param_missing")
-    values = [(j, judge_mark(aspect, marks[j], pval) if j in marks else None) for j in judges]
+    values = [(j, judge_mark(aspect, marks[j], pval, params) if j in marks else None) for j in judges]
     policy = agg.missing
     if aspect.type == AspectType.TIME and policy == MissingPolicy.ZERO:
         policy = MissingPolicy.ABSENT

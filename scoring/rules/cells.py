@@ -33,7 +33,7 @@ from scoring.i18n import N_
 #: The states of a mark version that count (a ``void`` withdraws the judge's mark).
 COUNTING_STATES = frozenset({"submitted", "signed"})
 
-RECUSED = N_("You are recused from marking this contestant (回避).")
+RECUSED = N_("You are recused from marking this contestant.")
 WITHDRAWN = N_("This contestant has withdrawn; no marks are taken.")
 NOT_ON_PANEL = N_("You do not sit on the panel that marks this aspect for this contestant.")
 

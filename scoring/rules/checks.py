@@ -22,6 +22,7 @@ from scoring.rules.types import (
     ZERO,
     Aspect,
     AspectResult,
+    AspectStatus,
     Checks,
     Flag,
     Mark,
@@ -38,6 +39,9 @@ MISSING_FILLED = N_("No mark from this judge: the %(policy)s rule filled it in."
 DISAGREE = N_("The entered marks differ (%(marks)s): the team must agree on one mark.")
 RECUSED = N_("A recused judge marked this contestant: the mark is ignored.")
 NOT_ON_PANEL = N_("This judge is not on the panel for this aspect: the mark is ignored.")
+REVIEW_GAP = N_(
+    "The highest and lowest marks differ by %(gap)s (%(limit)s or more): the score is reviewed after the competition."
+)
 
 _SHOW = Rounding(4)
 
@@ -89,6 +93,8 @@ def aspect_flags(
                     {"marks": ", ".join(_s(marks[j]) for j in result.counted)},
                 )
             )
+        if agg.review_gap is not None and result.status == AspectStatus.OK and result.rule != "invalid":
+            flags.extend(review_gap_flags(contestant, code, marks, expected, agg.review_gap))
         for j in result.filled:
             flags.append(Flag("missing", contestant, code, j, MISSING_FILLED, {"policy": agg.missing.value}))
         if checks.outlier_distance is not None:
@@ -100,6 +106,21 @@ def aspect_flags(
         return flags
 
 
+def review_gap_flags(
+    contestant: str, aspect: str, marks: Mapping[str, Decimal], expected: Sequence[str] | None, limit: Decimal
+) -> list[Flag]:
+    """FIG: extreme marks of a panel that differ by ``limit`` or more (1.0) send the score to the
+    judges' post-event review. Every given entry counts, trimmed or not (the extremes are the
+    ones trimmed); entries are compared as typed. The score itself stands."""
+    judges = expected if expected is not None else sorted(marks)
+    vals = [marks[j] for j in judges if j in marks]
+    if len(vals) < 2 or max(vals) - min(vals) < limit:
+        return []
+    return [
+        Flag("review_gap", contestant, aspect, None, REVIEW_GAP, {"gap": _s(max(vals) - min(vals)), "limit": _s(limit)})
+    ]
+
+
 def fig_gap(
     aspect: Aspect, raw: Sequence[Decimal], params: Mapping[str, Decimal] | None = None
 ) -> tuple[Decimal, Decimal]:
@@ -107,7 +128,7 @@ def fig_gap(
     agg = aspect.aggregation
     pname = param_name(agg)
     base = (params or {}).get(pname) if pname else None
-    vals = sorted(judge_mark(aspect, v, base) for v in raw)
+    vals = sorted(judge_mark(aspect, v, base, params) for v in raw)
     n = len(vals)
     t, _ = effective_trim(agg, n)
     score = quantize(sum(vals[t : n - t], ZERO) / (n - 2 * t), agg.rounding)
@@ -253,7 +274,9 @@ __all__ = [
     "DISAGREE",
     "RECUSED",
     "NOT_ON_PANEL",
+    "REVIEW_GAP",
     "aspect_flags",
+    "review_gap_flags",
     "outlier_flags",
     "ignored_mark_flag",
     "fig_gap",

@@ -20,7 +20,7 @@ from itertools import repeat
 from operator import itemgetter, mul, truediv
 
 from scoring.rules.fastvalue import FastValue, fast_value
-from scoring.rules.rounding import exponent, rounding_context
+from scoring.rules.rounding import quantize_each
 from scoring.rules.types import ZERO, Aggregation, AggregationMethod, Aspect, AspectType
 
 M = AggregationMethod
@@ -44,17 +44,10 @@ def batch_evaluator(aspect: Aspect, n: int) -> Batch | None:
         or n < 1
     ):
         return None
-    places = agg.rounding.places
-    if places is None:
+    rounding = agg.rounding
 
-        def rounded(values: Iterable[Decimal]) -> list[Decimal]:
-            return list(values)
-    else:
-        q = rounding_context(agg.rounding.mode).quantize
-        exp = exponent(places)
-
-        def rounded(values: Iterable[Decimal]) -> list[Decimal]:
-            return list(map(q, values, repeat(exp)))
+    def rounded(values: Iterable[Decimal]) -> list[Decimal]:
+        return list(quantize_each(values, rounding))
 
     # Sums start at Decimal 0 and divisors are Decimals: the same values as ``fast_value``'s
     # ``sum(...) / int`` (an int converts exactly), without converting an int on every call.

@@ -28,8 +28,8 @@ def fast_value(aspect: Aspect) -> FastValue | None:
     Call it inside ``rounding.exact()`` (as ``aggregate`` runs), or unrounded quotients differ.
     """
     agg = aspect.aggregation
-    if aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None:
-        return None
+    if aspect.type != AspectType.MEASUREMENT or agg.judge_rounding.places is not None or agg.review_gap is not None:
+        return None  # (a review gap is a flag: the full rule raises it)
     q = quantizer(agg.rounding)
     method = agg.method
     if method == M.MEAN:

@@ -7,8 +7,10 @@ the clock.
 
 Choices: the top block is every ranked row with place <= top_n (a tie at the line brings all
 tied rows in). The rest is every other row of the group, ranked or not, and the sample size is
-``sample_percent x len(rest) / 100`` rounded half-up, at least 1 when the rest is not empty
-(15% of 7 = 1.05 -> 1). Rulebooks that read "at least 15%" as a ceiling should raise the percent.
+``sample_percent x len(rest) / 100`` rounded by the declared ``sample_rounding``, at least 1 when
+the rest is not empty. Half-up is the default (15% of 7 = 1.05 -> 1), so documents written before
+the setting keep their meaning; a rulebook that says "at least 15 %" declares ``up`` (a sample may
+not fall short of the share: 10 % of 41 = 4.1 -> 5, where half-up gives 4).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ class ReviewPlan:
     rest: int  # how many rows the sample was drawn from
 
 
-def sample_size(rest: int, percent: Decimal) -> int:
+def sample_size(rest: int, percent: Decimal, mode: RoundingMode = RoundingMode.HALF_UP) -> int:
+    """How many of ``rest`` rows the spot check takes (at least 1 of a non-empty rest)."""
     if rest <= 0:
         return 0
     with exact():
-        k = to_count(percent * rest / Decimal(100), RoundingMode.HALF_UP)
+        k = to_count(percent * rest / Decimal(100), mode)
     return min(max(k, 1), rest)
 
 
@@ -43,7 +46,7 @@ def review_plan(rows: Sequence[Row], rule: ReviewPlanRule, seed: str) -> ReviewP
     full = tuple(code for rank, code in ranked if rank <= rule.top_n)
     chosen = set(full)
     rest = sorted(r.contestant for r in rows if r.contestant not in chosen)
-    k = sample_size(len(rest), rule.sample_percent)
+    k = sample_size(len(rest), rule.sample_percent, rule.sample_rounding)
     sample = tuple(sorted(random.Random(seed).sample(rest, k)))
     return ReviewPlan(full=full, sample=sample, rest=len(rest))
 

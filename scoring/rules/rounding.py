@@ -5,6 +5,11 @@ way, as the rulebook. Python's ``round()`` and the default ``decimal`` context r
 even (4.5 -> 4, -1.465 -> -1.46), which is wrong for Chinese quotas and ISU protocols. So
 rounding happens only here, only with an explicit mode, and everything before a declared step
 is computed exactly.
+
+A rounding step never yields a negative zero: ``decimal`` keeps the sign of a small negative
+value it rounds to zero (a GOE of -0.004 -> ``-0.00``), and every reader, writer and page would
+then print "-0.00" where a protocol prints "0.00". Clearing the sign here, where every declared
+rounding happens, fixes every place a rounded number is formatted or dumped.
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ for _mode, _name in MODES.items():
     _BY_MODE[_mode] = _ctx
 
 
+# Unary plus in a half-even context: +(-0.00) is 0.00, any other value is returned unchanged
+# (60 digits are far more than a rounded mark has), at C speed in a ``map``.
+_UNSIGNED_ZERO = CONTEXT.plus
+
+
 def exact() -> AbstractContextManager[Context]:
     """The local context for rule arithmetic (thread-safe: it never touches the global context)."""
     return localcontext(CONTEXT)
@@ -92,7 +102,7 @@ def quantize(value: Decimal | None, rounding: Rounding) -> Decimal | None:
     """Apply one declared rounding step; ``places=None`` keeps full precision."""
     if value is None or rounding.places is None:
         return value
-    return _BY_MODE[rounding.mode].quantize(value, exponent(rounding.places))
+    return _UNSIGNED_ZERO(_BY_MODE[rounding.mode].quantize(value, exponent(rounding.places)))
 
 
 def quantizer(rounding: Rounding) -> Callable[[Decimal], Decimal]:
@@ -103,7 +113,7 @@ def quantizer(rounding: Rounding) -> Callable[[Decimal], Decimal]:
     q = _BY_MODE[rounding.mode].quantize
 
     def rounded(value: Decimal) -> Decimal:
-        return q(value, exp)
+        return _UNSIGNED_ZERO(q(value, exp))
 
     return rounded
 
@@ -116,7 +126,7 @@ def quantize_each(values: Iterable[Decimal], rounding: Rounding) -> Iterator[Dec
     """``quantize`` over many values as one C-level map (no Python call per value)."""
     if rounding.places is None:
         return iter(values)
-    return map(_BY_MODE[rounding.mode].quantize, values, repeat(exponent(rounding.places)))
+    return map(_UNSIGNED_ZERO, map(_BY_MODE[rounding.mode].quantize, values, repeat(exponent(rounding.places))))
 
 
 def to_count(value: Decimal, mode: RoundingMode) -> int:

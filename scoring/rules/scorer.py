@@ -34,6 +34,7 @@ from scoring.rules.stages import (
     weighted_value,
 )
 from scoring.rules.state import Batches, ContestantState, Expect
+from scoring.rules.technical import invalid_aspects, is_invalid
 from scoring.rules.types import ZERO, AspectStatus, Flag, Mark, Rules, Scheme, Stage, TieBreakKind, WeightKind
 
 _EMPTY: Mapping[str, Decimal] = {}
@@ -110,7 +111,10 @@ class Scorer:
         c.cache = {}
         exp = c.exp
         lst = c.mlist
-        if c.canon or (
+        if c.params and invalid_aspects(c.params):  # the technical panel's "-": through the full rule
+            c.canon, c.vals = False, None
+            c.xflags = self._by_lookup(c)
+        elif c.canon or (
             lst is not None
             and exp.flat_aspects is not None
             and len(lst) == len(exp.flat_aspects)
@@ -264,6 +268,9 @@ class Scorer:
         if ks is None:
             self._slow(c, i)
             return 0
+        if c.params and is_invalid(c.params.get(self.codes[i])):
+            self._slow(c, i)
+            return sum(map(marks.__contains__, ks))
         try:
             vals = list(map(marks.__getitem__, ks))
         except KeyError:
@@ -296,7 +303,7 @@ class Scorer:
         ok = r.status == _OK
         c.avals[i] = r.value if ok else None
         self._set_secs(c, i, r.seconds if ok else None)
-        if r.status == AspectStatus.MISSING:
+        if r.status == AspectStatus.MISSING or r.rule == "invalid":  # nothing to flag in marks that do not count
             self._set_flags(c, i, ())
         else:
             self._set_flags(c, i, tuple(aspect_flags(c.code, aspect, r, marks, judges, self.checks, p)))
@@ -348,7 +355,8 @@ class Scorer:
             judges = c.exp.stage_judges[s]
             if judges is None:  # open panel: whoever marked an aspect of the stage
                 judges = tuple(sorted({j for (a, j) in marks if self.aidx.get(a, -1) in idxs}))
-            totals = judge_stage_totals([self.aspects[i] for i in idxs], judges, stage_marks_lookup(marks))
+            invalid = invalid_aspects(c.params)
+            totals = judge_stage_totals([self.aspects[i] for i in idxs], judges, stage_marks_lookup(marks), invalid)
             v = part = stage_from_judges(stage.aggregation, totals, stage.rounding)
         return v, part, weighted_value(stage, v, self.weight_kind)
 

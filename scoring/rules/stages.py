@@ -9,7 +9,7 @@ score by accident.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import cast
 
@@ -29,16 +29,22 @@ def stage_sum(values: Sequence[Decimal | None], rounding: Rounding) -> tuple[Dec
 
 
 def judge_stage_totals(
-    aspects: Sequence[Aspect], judges: Sequence[str], mark: Callable[[str, str], Decimal | None]
+    aspects: Sequence[Aspect],
+    judges: Sequence[str],
+    mark: Callable[[str, str], Decimal | None],
+    invalid: Collection[str] = (),
 ) -> list[tuple[str, Decimal | None]]:
     """Each judge's own stage total (None if they have not marked every aspect of the stage).
 
-    ``mark(aspect_code, judge)`` returns the judge's raw entry or None.
+    ``mark(aspect_code, judge)`` returns the judge's raw entry or None. An aspect in ``invalid``
+    (declared so by the technical panel) counts 0 for every judge, marked or not.
     """
     totals: list[tuple[str, Decimal | None]] = []
     for j in judges:
         tot = ZERO
         for a in aspects:
+            if a.code in invalid:
+                continue
             raw = mark(a.code, j)
             if raw is None:
                 totals.append((j, None))

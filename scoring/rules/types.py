@@ -79,6 +79,12 @@ class Aggregation:
     spread: Decimal | None = None
     bands: tuple[ToleranceBand, ...] = ()
     goe_percent: Decimal = Decimal(10)
+    # ISU_GOE: a fixed number of points per GOE grade (choreographic sequence: 0.50), instead of
+    # goe_percent of the GOE basis (see ``scoring.rules.technical``).
+    goe_step: Decimal | None = None
+    # FIG: flag the set for post-event review when the highest and lowest entries differ by this
+    # much or more (1.0); None: no such flag. Entries are compared as typed.
+    review_gap: Decimal | None = None
     # Name of a per-contestant parameter multiplied in (diving "dd") or used as the base ("base_value" for ISU).
     param: str | None = None
     missing: MissingPolicy = MissingPolicy.ABSENT
@@ -192,6 +198,8 @@ class ReviewPlanRule:
 
     top_n: int = 10
     sample_percent: Decimal = Decimal(15)
+    # How the sample's share becomes a head count: "at least 15 %" reads as UP (41 x 10 % -> 5).
+    sample_rounding: RoundingMode = RoundingMode.HALF_UP
     full_recheck_error_rate: Decimal = Decimal(5)
 
 
@@ -290,7 +298,7 @@ class StageResult:
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # "spread" | "outlier" | "fig_gap" | "missing" | "recused_mark"
+    kind: str  # "spread" | "outlier" | "fig_gap" | "review_gap" | "missing" | "recused_mark" ...
     contestant: str
     aspect: str | None
     judge: str | None

@@ -147,6 +147,10 @@ def _aggregation(agg: Aggregation, p: str, add: _Add) -> None:
         add(f"{p}.bands", N_("is required for the %(method)s method"), method=agg.method.value)
     if agg.method == M.WORLDSKILLS and agg.spread is not None and agg.spread < 0:
         add(f"{p}.spread", N_("must not be negative"))
+    if agg.goe_step is not None and (agg.goe_step <= 0 or agg.method != M.ISU_GOE):
+        add(f"{p}.goe_step", N_("must be greater than 0, with the isu_goe method"))
+    if agg.review_gap is not None and agg.review_gap < 0:
+        add(f"{p}.review_gap", N_("must not be negative"))
     for name, r in (("judge_rounding", agg.judge_rounding), ("rounding", agg.rounding)):
         if r.places is not None and not (-6 <= r.places <= 10):
             add(f"{p}.{name}.places", N_("must be between %(low)s and %(high)s"), low=-6, high=10)

@@ -98,12 +98,14 @@ def _store_pin(s: Session, judge: m.Judge, pin: str) -> m.JudgeCard:
     return card
 
 
-def cards(engine: Engine, competition_id: int, reissue: bool = False, actor: str = "organizer") -> list[dict]:
+def cards(
+    engine: Engine, competition_id: int, reissue: bool = False, actor: str = "organizer", locale: str | None = None
+) -> list[dict]:
     """Every judge's login card (judges without one get a fresh PIN); ``reissue`` replaces all of
     them, and every tablet signed in with an old PIN or card is asked to sign in again."""
     with transaction(engine) as s:
         judges = s.exec(select(m.Judge).where(m.Judge.competition_id == competition_id).order_by(m.Judge.code)).all()
-        panels = panel_names(s, competition_id)
+        panels = panel_names(s, competition_id, locale)
         out, issued = [], False
         for judge in judges:
             card = s.get(m.JudgeCard, judge.id)
@@ -129,7 +131,9 @@ def cards(engine: Engine, competition_id: int, reissue: bool = False, actor: str
     return out
 
 
-def panel_names(s: Session, competition_id: int) -> dict[int, list[str]]:
+def panel_names(s: Session, competition_id: int, locale: str | None = None) -> dict[int, list[str]]:
+    from scoring.labels import stage_label
+
     rows = s.exec(
         select(m.PanelJudge.judge_id, m.Panel, m.Group, m.Stage)
         .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
@@ -139,7 +143,9 @@ def panel_names(s: Session, competition_id: int) -> dict[int, list[str]]:
     ).all()
     out: dict[int, list[str]] = {}
     for judge_id, panel, group, stage in rows:
-        out.setdefault(judge_id, []).append(panel.name or f"{group.name} · {stage.name}")
+        out.setdefault(judge_id, []).append(
+            panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}"
+        )
     return out
 
 

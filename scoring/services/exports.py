@@ -5,6 +5,7 @@ formatted by the rules, never floats), and the report never carries ID or phone 
 The public export keeps only what the public results page shows: rank, code, name, unit,
 scores, awards; no station, county, gender, ID, phone or raw judge marks.
 Cells go out through ``scoring.spreadsheet``: ranks and scores as numbers, text never as a formula.
+Headers, stage names and statuses are in the reader's language (``locale``), from the catalog.
 """
 
 from __future__ import annotations
@@ -17,29 +18,31 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 from scoring.errors import NotFound
-from scoring.i18n import N_
+from scoring.i18n import N_, translate
+from scoring.labels import joined, plain, stage_label, status_label
 from scoring.spreadsheet import SheetValue, csv_bytes, number, sheet_title, xlsx_cell, xlsx_row
 
 
-def columns(group: dict, public: bool = False) -> list[tuple[str, callable]]:
-    cols = [("名次 Rank", lambda r: number(r["rank"])), ("编号 Code", lambda r: r["code"])]
+def columns(group: dict, public: bool = False, locale: str | None = None) -> list[tuple[str, callable]]:
+    """The columns of one group's sheet, headed in the reader's language (the catalog's words)."""
+
+    def t(msgid: str) -> str:
+        return translate(msgid, locale)
+
+    cols = [(t(N_("Rank")), lambda r: number(r["rank"])), (t(N_("Code")), lambda r: r["code"])]
     if not public:
-        cols.append(("工位号 Station", lambda r: r.get("station", "")))
-    cols += [("姓名 Name", lambda r: r["name"]), ("单位 Unit", lambda r: r["unit"])]
+        cols.append((t(N_("Station")), lambda r: r.get("station", "")))
+    cols += [(t(N_("Name")), lambda r: r["name"]), (t(N_("Unit")), lambda r: r["unit"])]
     if not public:
-        cols.append(("县区 Region", lambda r: r["region"]))
+        cols.append((t(N_("Region")), lambda r: r["region"]))
     for st in group["stages"]:
-        cols.append(
-            (f"{st['name']}({st['weight']}%)", lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score")))
-        )
+        head = f"{stage_label(st['name'], st['code'], locale)} ({plain(st['weight'])}%)"
+        cols.append((head, lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score"))))
     cols += [
-        ("总分 Total", lambda r: number(r["total"])),
-        ("奖项 Award", lambda r: "、".join(r["awards"])),
-        ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
-        (
-            "状态 Status",
-            lambda r: {"ranked": "已排名", "incomplete": "未完成", "withdrawn": "退赛"}.get(r["status"], r["status"]),
-        ),
+        (t(N_("Total")), lambda r: number(r["total"])),
+        (t(N_("Award")), lambda r: joined(r["awards"], locale)),
+        (t(N_("Decided by")), lambda r: r.get("decided_by_text") or ""),
+        (t(N_("Status")), lambda r: status_label(r["status"], locale)),
     ]
     return cols
 
@@ -51,22 +54,26 @@ def _group(report: dict, code: str) -> dict:
     raise NotFound(N_("Unknown group."))
 
 
-def table(report: dict, group: str, public: bool = False) -> tuple[list[str], list[list[SheetValue]]]:
+def table(
+    report: dict, group: str, public: bool = False, locale: str | None = None
+) -> tuple[list[str], list[list[SheetValue]]]:
     """Header and rows of one group: numbers as ``Decimal`` (blank when missing), the rest as text."""
     g = _group(report, group)
-    cols = columns(g, public)
+    cols = columns(g, public, locale)
     return [c[0] for c in cols], [[f(r) for _, f in cols] for r in g["rows"]]
 
 
-def group_csv(report: dict, group: str, public: bool = False) -> bytes:
-    head, rows = table(report, group, public)
+def group_csv(report: dict, group: str, public: bool = False, locale: str | None = None) -> bytes:
+    head, rows = table(report, group, public, locale)
     return csv_bytes([head, *rows])
 
 
-def group_xlsx(report: dict, group: str, public: bool = False, version: dict | None = None) -> bytes:
+def group_xlsx(
+    report: dict, group: str, public: bool = False, version: dict | None = None, locale: str | None = None
+) -> bytes:
     from openpyxl import Workbook
 
-    head, rows = table(report, group, public)
+    head, rows = table(report, group, public, locale)
     g = _group(report, group)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title(g["name"], sheet_title(group, "results")))

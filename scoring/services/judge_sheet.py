@@ -18,6 +18,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.errors import NotFound
 from scoring.i18n import N_
+from scoring.labels import stage_label
 from scoring.rules import cells
 from scoring.rules.marks import highest_value
 from scoring.services.readside import rule_aspect_cached
@@ -109,7 +110,7 @@ def _own_marks(s: Session, judge_id: int, contestant_ids: list[int]) -> dict[tup
     return out
 
 
-def judge_sheet(engine: Engine, competition_id: int, judge_id: int) -> dict:
+def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str | None = None) -> dict:
     """Everything one judge's tablet needs: their panels' contestants (codes and stations only),
     the aspects with their inputs, and the judge's own marks. Never names, units, other judges'
     marks or ranks."""
@@ -140,9 +141,9 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int) -> dict:
             panels_out.append(
                 {
                     "id": panel.id,
-                    "name": panel.name or f"{group.name} · {stage.name}",
+                    "name": panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}",
                     "group": group.name,
-                    "stage": stage.name,
+                    "stage": stage_label(stage.name, stage.code, locale),
                     "aspects": [aspect_form(s, a) for a in aspects],
                 }
             )

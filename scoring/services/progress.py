@@ -19,6 +19,7 @@ from scoring import signals
 from scoring.db import reading, transaction
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
+from scoring.labels import stage_label
 from scoring.rules.cells import sheet_status
 from scoring.services.judge_sheet import draw_entries, open_rounds, panel_aspects, ref_of, station_order
 from scoring.services.readside import current_marks, seating
@@ -42,7 +43,7 @@ def heartbeat(engine: Engine, competition_id: int, judge_id: int, client_id: str
     signals.grid_changed.send(competition_id, what="tablet")
 
 
-def progress(engine: Engine, competition_id: int) -> dict:
+def progress(engine: Engine, competition_id: int, locale: str | None = None) -> dict:
     """The chief judge's grid: per panel, contestant (code, station) x judge: missing, partial,
     submitted, signed, recused, re-mark; flags and confirmations; tablets and their unsent marks."""
     with reading(engine) as s:
@@ -114,7 +115,7 @@ def progress(engine: Engine, competition_id: int) -> dict:
             panels_out.append(
                 {
                     "id": panel.id,
-                    "name": panel.name or f"{group.name} · {stage.name}",
+                    "name": panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}",
                     "judges": [codes[j] for j in judges],
                     "aspects": [a.code for a in aspects],
                     "rows": rows,

@@ -242,8 +242,8 @@ def notice_open(v: m.ResultVersion | None) -> bool:
 
 
 def _shown(v: object) -> object:
-    """A diff cell as people read it: awards joined, nothing as a dash."""
-    return "、".join(v) if isinstance(v, list) else (v if v is not None else "—")
+    """A diff cell: awards stay a list (the page joins them in its language), nothing as a dash."""
+    return list(v) if isinstance(v, list) else (v if v is not None else "—")
 
 
 def diff(old: dict | None, new: dict) -> list[dict]:
@@ -253,6 +253,7 @@ def diff(old: dict | None, new: dict) -> list[dict]:
     out = []
     before = {(g["code"], r["code"]): r for g in old.get("groups", []) for r in g["rows"]}
     for g in new.get("groups", []):
+        stage_names = {st["code"]: st.get("name", "") for st in g.get("stages", [])}
         for r in g["rows"]:
             o = before.get((g["code"], r["code"]))
             if o is None:
@@ -278,6 +279,7 @@ def diff(old: dict | None, new: dict) -> list[dict]:
                             "code": r["code"],
                             "name": r.get("name", ""),
                             "field": stage,
+                            "stage": stage_names.get(stage, ""),  # the page names it (labels.stage_label)
                             "before": ov.get("score") or "—",
                             "after": val.get("score") or "—",
                         }

@@ -19,6 +19,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.document.report import decided_by_text
 from scoring.i18n import LOCALES, N_, translate
+from scoring.labels import stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
 from scoring.visibility import Audience, View, view_for
@@ -197,7 +198,10 @@ def visible_standings(
         version, full = got
         payload["version"] = max(payload["version"], version)
         payload["updated_at"] = full.get("computed_at")
-    payload["stages"] = list(full.get("stages", []))
+    # stage names in the reader's language (boards and phones re-render from this payload)
+    payload["stages"] = [
+        {**st, "name": stage_label(st.get("name"), st["code"], locale)} for st in full.get("stages", [])
+    ]
     for g in full.get("groups", []):
         if group and g["code"] != group:
             continue

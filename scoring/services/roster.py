@@ -17,18 +17,20 @@ from scoring.i18n import N_
 from scoring.rules.numbers import shown
 from scoring.services.sheets import SheetLimits, read_table
 
-# Column headers as organizers write them; the first one of each tuple is the template's.
+# Column headers as organizers write them; the first one of each tuple is the template's, the
+# last one its English name. Compared without spaces, underscores and case (see ``_key``).
 HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "name"),
-    "gender": ("性别", "gender"),
-    "unit": ("单位", "工作单位", "unit"),
-    "region": ("县区", "县（区）", "县(区)", "区县", "region"),
-    "group": ("组别", "group"),
-    "id_number": ("身份证号", "身份证号码", "id_number"),
-    "phone": ("手机号", "手机号码", "联系电话", "phone"),
+    "name": ("姓名", "选手姓名", "name", "Name"),
+    "gender": ("性别", "gender", "Gender"),
+    "unit": ("单位", "工作单位", "所在单位", "unit", "Unit"),
+    "region": ("县区", "县（区）", "县(区)", "区县", "所属县区", "region", "Region"),
+    "group": ("组别", "参赛组别", "group", "Group"),
+    "id_number": ("身份证号", "身份证号码", "id_number", "ID number"),
+    "phone": ("手机号", "手机号码", "联系电话", "phone", "Phone"),
 }
 REQUIRED = ("name", "unit", "region", "group")
 TEMPLATE_COLUMNS = [h[0] for h in HEADERS.values()]
+HEADER_SCAN_ROWS = 10  # a title, a note and blank rows above the header row are common
 _PHONE = re.compile(r"^1\d{10}$")
 _ID = re.compile(r"^\d{17}[\dX]$")
 
@@ -39,68 +41,101 @@ class SheetRow:
     values: dict[str, str] = field(default_factory=dict)
 
 
+def _key(header: str) -> str:
+    return header.replace(" ", "").replace("_", "").replace("\u3000", "").lower()
+
+
+_KNOWN = {_key(name): field for field, names in HEADERS.items() for name in names}
+
+
+def header_names(locale: str | None = None) -> list[str]:
+    """The columns as the page lists them: Chinese names, or English ones on English pages."""
+    english = (locale or "").lower().startswith("en")
+    return [names[-1] if english else names[0] for names in HEADERS.values()]
+
+
+def find_header(rows: list[list[str]], scan: int = HEADER_SCAN_ROWS) -> int | None:
+    """Pure: the index of the header row: of the first ``scan`` rows, the one naming the most known
+    columns (the first such row on a tie). Organizers' sheets often start with a title merged across
+    the columns ("榆林市2025年托育职业技能竞赛报名表") and a note or a blank row under it."""
+    best, best_count = None, 0
+    for i, row in enumerate(rows[:scan]):
+        count = len({_KNOWN[_key(c)] for c in row if _key(c) in _KNOWN})
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
 def parse_contestants(rows: list[list[str]], source: str = "") -> tuple[list[SheetRow], list[Problem]]:
-    """Pure: map the header row to fields and check each row on its own (format, required, duplicates)."""
-    rows = [r for r in rows]
-    if not rows or not any(rows[0]):
-        return [], [Problem(source, N_("The sheet is empty; the first row must hold the column headers."))]
-    header = rows[0]
+    """Pure: find the header row, map it to fields and check each row on its own (format, required,
+    duplicates). Rows are numbered as the spreadsheet numbers them (the header may be row 3)."""
+    if not rows or not any(any(r) for r in rows[:HEADER_SCAN_ROWS]):
+        return [], [Problem(source, N_("The sheet is empty; one of its first rows must hold the column headers."))]
+    top = find_header(rows)
+    if top is None:
+        return [], [
+            Problem(
+                source,
+                N_("No header row found in the first %(rows)s rows; one row must name the columns (%(columns)s)."),
+                {"rows": HEADER_SCAN_ROWS, "columns": "、".join(TEMPLATE_COLUMNS)},
+            )
+        ]
+    header = rows[top]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
-        for key, names in HEADERS.items():
-            if h.replace(" ", "") in names and key not in index:
-                index[key] = i
+        key = _KNOWN.get(_key(h))
+        if key is not None and key not in index:
+            index[key] = i
     problems = [
-        Problem(f"{source} 第1行", N_("The column %(column)s is missing."), {"column": HEADERS[k][0]})
+        Problem(source, N_("The column %(column)s is missing."), {"column": HEADERS[k][0]}, row=top + 1)
         for k in REQUIRED
         if k not in index
     ]
     if problems:
         return [], problems
     out: list[SheetRow] = []
+
+    def at(row: int, msgid: str, params: dict | None = None) -> Problem:
+        return Problem(source, msgid, params or {}, row=row)
+
     seen_id: dict[str, int] = {}
     seen_person: dict[tuple[str, str], int] = {}
-    for n, raw in enumerate(rows[1:], start=2):
+    for n, raw in enumerate(rows[top + 1 :], start=top + 2):
         if not any(raw):
             continue
         values = {k: (raw[i] if i < len(raw) else "") for k, i in index.items()}
-        where = f"{source} 第{n}行"
         for k in REQUIRED:
             if not values.get(k):
-                problems.append(Problem(where, N_("%(column)s is empty."), {"column": HEADERS[k][0]}))
+                problems.append(at(n, N_("%(column)s is empty."), {"column": HEADERS[k][0]}))
         idn = values.get("id_number", "").upper()
         values["id_number"] = idn
         if idn:
             if not _ID.match(idn) or id_check_digit(idn[:17]) != idn[17]:
                 problems.append(
-                    Problem(
-                        where,
+                    at(
+                        n,
                         N_("The ID number %(value)s is not valid."),
                         {"value": idn if len(idn) <= 18 else shown(idn)},
                     )
                 )
             elif idn in seen_id:
-                problems.append(
-                    Problem(where, N_("Duplicate: the ID number is also on row %(row)s."), {"row": seen_id[idn]})
-                )
+                problems.append(at(n, N_("Duplicate: the ID number is also on row %(row)s."), {"row": seen_id[idn]}))
             else:
                 seen_id[idn] = n
         phone = values.get("phone", "")
         if phone and not _PHONE.match(phone):
             problems.append(
-                Problem(
-                    where, N_("The phone number %(value)s is not an 11-digit mobile number."), {"value": shown(phone)}
-                )
+                at(n, N_("The phone number %(value)s is not an 11-digit mobile number."), {"value": shown(phone)})
             )
         gender = values.get("gender", "")
         if gender and gender not in ("男", "女"):
-            problems.append(Problem(where, N_("Gender must be 男 or 女, not %(value)s."), {"value": shown(gender)}))
+            problems.append(at(n, N_("Gender must be 男 or 女, not %(value)s."), {"value": shown(gender)}))
         person = (values.get("name", ""), values.get("unit", ""))
         if all(person):
             if person in seen_person and not idn:
                 problems.append(
-                    Problem(
-                        where,
+                    at(
+                        n,
                         N_("Duplicate: the same name and unit are also on row %(row)s."),
                         {"row": seen_person[person]},
                     )

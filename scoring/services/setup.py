@@ -62,29 +62,30 @@ def import_contestants(
         existing = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
         known_ids = {c.id_number: c for c in existing if c.id_number}
         for r in rows:
-            where = f"{filename} 第{r.line}行"
             if r.values.get("group") and r.values["group"] not in groups:
                 problems.append(
                     Problem(
-                        where,
+                        filename,
                         N_("Unknown group %(value)s (known: %(known)s)."),
                         {
                             "value": shown(r.values["group"]),
                             "known": "、".join(sorted({g.name for g in groups.values()})),
                         },
+                        row=r.line,
                     )
                 )
             idn = r.values.get("id_number")
             if idn and idn in known_ids:
                 problems.append(
                     Problem(
-                        where,
+                        filename,
                         N_("Duplicate: %(name)s with this ID number is already registered."),
                         {"name": known_ids[idn].name},
+                        row=r.line,
                     )
                 )
         if problems:
-            raise InvalidInput(sorted(problems, key=lambda p: _line(p.path)))
+            raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
         if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
             raise Conflict(N_("Marking has begun; contestants can no longer be imported."))
         counters: dict[str, int] = {}
@@ -117,11 +118,6 @@ def import_contestants(
         version = standings.bump(s, cid)
     standings.announce(cid, version)
     return len(rows)
-
-
-def _line(path: str) -> int:
-    mt = re.search(r"第(\d+)行$", path)
-    return int(mt.group(1)) if mt else 0
 
 
 def template_bytes(kind: str) -> bytes:

@@ -242,10 +242,10 @@ def _rows_with_openpyxl(filename: str, data: bytes, limits: SheetLimits) -> list
 def _bounded(filename: str, line: int, cells: list, limits: SheetLimits) -> list[str]:
     """One row as text cells, refused whole when it is wider or a cell longer than the limits."""
     if len(cells) > limits.columns:
-        raise InvalidInput(Problem(f"{filename} 第{line}行", TOO_MANY_COLUMNS, {"max": f"{limits.columns:,}"}))
+        raise InvalidInput(Problem(filename, TOO_MANY_COLUMNS, {"max": f"{limits.columns:,}"}, row=line))
     text = [cell_text(v) for v in cells]
     if any(len(c) > limits.cell_chars for c in text):
-        raise InvalidInput(Problem(f"{filename} 第{line}行", CELL_TOO_LONG, {"max": f"{limits.cell_chars:,}"}))
+        raise InvalidInput(Problem(filename, CELL_TOO_LONG, {"max": f"{limits.cell_chars:,}"}, row=line))
     return text
 
 
@@ -279,8 +279,9 @@ def _read_csv(filename: str, data: bytes, limits: SheetLimits) -> list[list[str]
     except csv.Error:
         raise InvalidInput(
             Problem(
-                f"{filename} 第{reader.line_num}行",
+                filename,
                 N_("This line cannot be read as CSV (broken quotes or a very long cell)."),
+                row=reader.line_num,
             )
         ) from None
     return rows

@@ -28,6 +28,8 @@ def register_blueprints(app: Flask) -> None:
     access.init_app(app)
     headers.install(app)
 
+    _install_filters(app)
+
     @app.context_processor
     def _globals():
         return {"html_lang": html_lang(), "current_locale": select_locale()}
@@ -61,3 +63,17 @@ def register_blueprints(app: Flask) -> None:
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
         return error_response(500, _("Something went wrong on our side; nothing was changed. Please try again."))
+
+
+def _install_filters(app: Flask) -> None:
+    """Display filters (``scoring.labels``) in the page's language: one place formats each value."""
+    from scoring import labels
+
+    app.add_template_filter(labels.plain, "plain")
+    app.add_template_filter(lambda name, code=None: labels.stage_label(name, code, select_locale()), "stage")
+    app.add_template_filter(lambda status: labels.status_label(status, select_locale()), "status")
+    app.add_template_filter(lambda reason: labels.version_reason(reason, select_locale()), "reason")
+    app.add_template_filter(lambda reason: labels.recusal_reason(reason, select_locale()), "recusal_reason")
+    app.add_template_filter(lambda kind: labels.flag_kind(kind, select_locale()), "flag_kind")
+    app.add_template_filter(lambda gender: labels.gender_label(gender, select_locale()), "gender")
+    app.add_template_filter(lambda items: labels.joined(items, select_locale()), "joined")

@@ -20,6 +20,7 @@ from scoring.services import credentials
 from scoring.services.credentials import JudgeIdentity
 from scoring.web import access, auth, brakes
 from scoring.web.common import competition_or_404, engine
+from scoring.web.locale import select_locale
 from scoring.web.responses import error_response, wants_json
 from scoring.web.tablet_session import current_judge, judge_page, sign_in, sign_out
 
@@ -120,7 +121,7 @@ def cards(slug: str):
     comp = competition_or_404(slug)
     user = auth.current_user()
     reissue = request.method == "POST"
-    rows = credentials.cards(engine(), comp.id, reissue=reissue, actor=user.username)
+    rows = credentials.cards(engine(), comp.id, reissue=reissue, actor=user.username, locale=select_locale())
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
     secret = current_app.config["SECRET_KEY"]
     for row in rows:

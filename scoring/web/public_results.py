@@ -95,11 +95,13 @@ def public_export(slug: str, group: str, fmt: str):
     name = f"{slug}-{group}-v{v.number}"
     if fmt == "csv":
         return Response(
-            exports.group_csv(v.content, group, public=True), mimetype="text/csv", headers=attachment(f"{name}.csv")
+            exports.group_csv(v.content, group, True, select_locale()),
+            mimetype="text/csv",
+            headers=attachment(f"{name}.csv"),
         )
     if fmt == "xlsx":
         return Response(
-            exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}),
+            exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}, select_locale()),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers=attachment(f"{name}.xlsx"),
         )

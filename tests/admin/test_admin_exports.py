@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -90,7 +92,7 @@ def _assert_xlsx_neutral(body: bytes, where: str) -> list:
 
 
 def _numbers_by_code(rows, head, column):
-    return {r[head.index("编号 Code")]: r[head.index(column)] for r in rows}
+    return {r[head.index("编号")]: r[head.index(column)] for r in rows}
 
 
 def test_admin_csv_and_xlsx_neutralise_text_and_keep_numbers(published):
@@ -101,21 +103,54 @@ def test_admin_csv_and_xlsx_neutralise_text_and_keep_numbers(published):
         rows = _csv_cells(r.data)
         _assert_csv_neutral(rows, f"admin csv {public}")
         head, body = rows[0], rows[1:]
-        assert _numbers_by_code(body, head, "总分 Total") == {"C001": "90.50", "C002": "80.00", "C003": "70.50"}
-        assert sorted(_numbers_by_code(body, head, "名次 Rank").values()) == ["1", "2", "3"]
+        assert _numbers_by_code(body, head, "总成绩") == {"C001": "90.50", "C002": "80.00", "C003": "70.50"}
+        assert sorted(_numbers_by_code(body, head, "名次").values()) == ["1", "2", "3"]
         if not public:  # the region "-榆阳区" is text: neutralised too
-            assert {r[head.index("县区 Region")] for r in body} == {"'-榆阳区"}
+            assert {r[head.index("县市区")] for r in body} == {"'-榆阳区"}
         r = client.get(f"/admin/c/{SLUG}/export/childcare.xlsx?v=1{public}")
         assert r.status_code == 200
         _assert_xlsx_numbers(_assert_xlsx_neutral(r.data, f"admin xlsx {public}"))
+
+
+def test_exports_speak_the_readers_language_and_keep_numbers_as_numbers(published):
+    """Headers, the stage, statuses from the catalog (理论 -> Theory, weight 100 not 1E+2); the
+    public XLSX too; ranks and totals stay numeric cells with their declared decimals."""
+    client = _organizer(published)
+    head = _csv_cells(client.get(f"/admin/c/{SLUG}/export/childcare.csv?v=1&lang=en").data)[0]
+    assert head == [
+        "Rank",
+        "Code",
+        "Station",
+        "Name",
+        "Unit",
+        "Region",
+        "Theory (100%)",
+        "Total",
+        "Award",
+        "Decided by",
+        "Status",
+    ]
+    rows = _csv_cells(client.get(f"/admin/c/{SLUG}/export/childcare.csv?v=1&lang=en").data)[1:]
+    assert {r[head.index("Status")] for r in rows} == {"Ranked"}
+    zh = _csv_cells(client.get(f"/admin/c/{SLUG}/export/childcare.csv?v=1&lang=zh").data)
+    assert zh[0][6] == "理论 (100%)" and {r[-1] for r in zh[1:]} == {"已排名"}
+    public = client.get(f"/results/{SLUG}/export/childcare.xlsx?lang=en")
+    ws = load_workbook(io.BytesIO(public.data)).active
+    header = [c.value for c in ws[2]]
+    assert header[:2] == ["Rank", "Code"] and "Theory (100%)" in header
+    for column in ("Total", "Theory (100%)"):  # scores keep their declared two places; ranks are whole
+        cells = [ws.cell(row=r, column=header.index(column) + 1) for r in (3, 4, 5)]
+        assert [(c.data_type, c.number_format) for c in cells] == [("n", "0.00")] * 3, column
+    ranks = [ws.cell(row=r, column=1) for r in (3, 4, 5)]
+    assert [(c.data_type, c.value, c.number_format) for c in ranks] == [("n", 1, "0"), ("n", 2, "0"), ("n", 3, "0")]
 
 
 def _assert_xlsx_numbers(cells) -> None:
     """Ranks and totals are numeric cells whose format keeps their decimals (80 shows as 80.00)."""
     column = {c.value: c.column_letter for c in cells if c.row == 2}
     by_cell = {c.coordinate: c for c in cells}
-    ranks = [by_cell[f"{column['名次 Rank']}{row}"] for row in (3, 4, 5)]
-    totals = [by_cell[f"{column['总分 Total']}{row}"] for row in (3, 4, 5)]
+    ranks = [by_cell[f"{column['名次']}{row}"] for row in (3, 4, 5)]
+    totals = [by_cell[f"{column['总成绩']}{row}"] for row in (3, 4, 5)]
     assert [(c.data_type, c.value, c.number_format) for c in ranks] == [("n", 1, "0"), ("n", 2, "0"), ("n", 3, "0")]
     assert [(c.data_type, c.value, c.number_format) for c in totals] == [
         ("n", 90.5, "0.00"),
@@ -215,3 +250,21 @@ def test_every_spreadsheet_writer_goes_through_the_one_cell_writer():
             assert "csv.writer" not in text and "DictWriter" not in text, f"{where}: write CSV with scoring.spreadsheet"
         if "Workbook(" in text:
             assert "xlsx_cell" in text or "xlsx_row" in text, f"{where}: XLSX cells must come from scoring.spreadsheet"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_the_results_sheet_pdf_speaks_the_readers_language(published, tmp_path):
+    client = _organizer(published)
+    texts = {}
+    for lang in ("zh", "en"):
+        r = client.get(f"/admin/c/{SLUG}/export/childcare.pdf?v=1&lang={lang}")
+        assert r.status_code == 200 and r.mimetype == "application/pdf"
+        path = tmp_path / f"sheet-{lang}.pdf"
+        path.write_bytes(r.data)
+        texts[lang] = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "成绩表" in texts["zh"] and "名次" in texts["zh"] and "理论 (100%)" in texts["zh"]
+    english = texts["en"]
+    assert "results sheet" in english and "Rank" in english and "Theory (100%)" in english
+    assert "Chief judge" in english and "Signature" in english
+    for word in ("成绩表", "名次", "理论", "裁判长", "签字"):
+        assert word not in english, word

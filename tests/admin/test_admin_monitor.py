@@ -103,3 +103,38 @@ def test_a_voided_mark_is_missing_again_and_a_new_one_counts(organizer, any_app)
     assert _progress(organizer.get("/admin/c/progress-2025").get_data(as_text=True))["托育"] == (1, 5, 20)
     enter("J01", "C2", "T2", "30", "new-1", 0)
     assert _progress(organizer.get("/admin/c/progress-2025").get_data(as_text=True))["托育"] == (2, 5, 40)
+
+
+def test_tablets_online_and_judge_statistics_read_as_words(organizer, any_app):
+    """A tablet's mark lists its judge as online with the time (counted by the database, one row per
+    judge); the statistics chart labels each judge with a count, never a Python object."""
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+    from scoring.services.judging import set_pins
+
+    with reading(engine_of(any_app)) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == "progress-2025")).one()
+    set_pins(engine_of(any_app), comp.id, {"J01": "4711"}, actor="t")
+    tablet = any_app.test_client()
+    assert tablet.post("/judge/c/progress-2025/signin", data={"code": "J01", "pin": "4711"}).status_code == 302
+    sheet = tablet.get("/api/v1/judging/progress-2025/sheet").get_json()
+    ref = next(c["ref"] for c in sheet["contestants"] if c["marks"].get("T2", {}).get("value") is None)
+    r = tablet.post(
+        "/api/v1/judging/progress-2025/marks",
+        json={
+            "contestant": ref,
+            "aspect": "T2",
+            "value": "30",
+            "idempotency_key": "monitor-online-1",
+            "based_on_version": 0,
+            "client_id": "tablet-1",
+        },
+    )
+    assert r.status_code in (200, 201), r.get_data(as_text=True)[:300]
+    page = organizer.get("/admin/c/progress-2025/monitor").get_data(as_text=True)
+    assert re.search(r'<li>[^<]+ <span class="muted">J01 · \d\d:\d\d:\d\d</span></li>', page), page
+    labels = re.findall(r'<text x="0"[^>]*>([^<]+)</text>', page)
+    assert labels and all(re.fullmatch(r".+ \(\d+\)", label) for label in labels), labels
+    assert "built-in" not in page and " at 0x" not in page

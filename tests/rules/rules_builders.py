@@ -90,3 +90,15 @@ def walk(obj: Any, seen: set[int] | None = None) -> Iterable[Any]:
     elif isinstance(obj, (list, tuple, set, frozenset)):
         for v in obj:
             yield from walk(v, seen)
+
+
+def apply_operation(engine: Any, current: dict[tuple[str, str, str], Decimal], op: tuple) -> None:
+    """One ("apply" | "remove", contestant, aspect, judge, value) step on a ``StandingsEngine``
+    and on ``current``, the marks a full recompute would be given."""
+    kind, c, a, j, v = op
+    if kind == "apply":
+        engine.apply_mark(Mark(c, a, j, v))
+        current[(c, a, j)] = v
+    else:
+        engine.remove_mark(c, a, j)
+        current.pop((c, a, j), None)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_builders import D, walk
+from rules_builders import D, apply_operation, walk
 
 from scoring.rules.awards import cut_positions, quota_counts
 from scoring.rules.engine import StandingsEngine, compute_standings
@@ -300,13 +300,8 @@ def test_incremental_engine_equals_full_recompute(data):
     ops = data.draw(operations(inp))
     engine = StandingsEngine(inp)
     current = {(m.contestant, m.aspect, m.judge): m.value for m in inp.marks}
-    for k, (op, c, a, j, v) in enumerate(ops):
-        if op == "apply":
-            engine.apply_mark(Mark(c, a, j, v))
-            current[(c, a, j)] = v
-        else:
-            engine.remove_mark(c, a, j)
-            current.pop((c, a, j), None)
+    for k, op in enumerate(ops):
+        apply_operation(engine, current, op)
         if k % 5 == 4 or k == len(ops) - 1:
             fresh = compute_standings(replace(inp, marks=tuple(Mark(*key, val) for key, val in current.items())))
             assert engine.standings == fresh

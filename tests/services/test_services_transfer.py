@@ -89,3 +89,21 @@ def test_every_declared_setting_survives_the_database(database_url):
     assert load_document(out) == load_document(raw)
     assert out["panels"][1]["name"] == "实操裁判组" and out["contestants"][2]["withdrawn"] is True
     assert out["scheme"][0]["aspects"][0]["max_value"] == "99.5"
+
+
+def test_protocol_rules_survive_the_database(database_url):
+    """Issue 12 item 6: the GOE basis, fixed steps, an element declared invalid and the review's
+    sample rounding are kept as the document writes them (aggregation, rules and parameters are
+    JSON columns), and the server's standings score the invalid element 0."""
+    import json
+    from pathlib import Path
+
+    from scoring.services.standings import computed
+
+    raw = json.loads((Path(__file__).resolve().parents[2] / "docs/examples/free-skating.json").read_text("utf-8"))
+    engine = make_engine(database_url)
+    cid = import_document(engine, raw)
+    assert load_document(export_document(engine, cid)) == load_document(raw)
+    _, _, standings = computed(engine, cid)
+    totals = {r.contestant: str(r.total) for r in standings.groups["women"].rows}
+    assert totals == {"S1": "21.79", "S2": "12.30", "S3": "11.13"}

@@ -15,6 +15,7 @@ from scoring.document.fields import fmt_decimal
 from scoring.document.tolerant import Broken, field_of, sound
 from scoring.i18n import N_
 from scoring.rules.marks import highest_value
+from scoring.rules.technical import GOE_BASIS, GOE_STEP, INVALID
 
 UNKNOWN_GROUP = N_("unknown group %(code)s")
 UNKNOWN_JUDGE = N_("unknown judge %(code)s")
@@ -34,13 +35,25 @@ def _id_number(entry: Any, p: str, ix: Index) -> None:
         ix.add(f"{p}.id_number", N_("the ID number's check digit is wrong"))
 
 
+def _technical(values: dict[str, Decimal], p: str, ix: Index) -> None:
+    """The reserved parameters of the technical panel (``scoring.rules.technical``)."""
+    flag = values.get(INVALID)
+    if flag is not None and flag not in (0, 1):
+        ix.add(f"{p}.{INVALID}", N_("must be 1 (declared invalid) or 0"))
+    for name in (GOE_BASIS, GOE_STEP):
+        value = values.get(name)
+        if value is not None and value <= 0:
+            ix.add(f"{p}.{name}", N_("must be greater than 0"))
+
+
 def check_people(doc: d.Document, ix: Index) -> None:
     for i, entry in enumerate(entries(doc.contestants)):
         p = f"contestants[{i}]"
         ix.resolves(ix.groups, field_of(entry, "group"), f"{p}.group", UNKNOWN_GROUP)
         _id_number(entry, p, ix)
-        for aspect in field_of(entry, "params") or {}:
+        for aspect, values in (field_of(entry, "params") or {}).items():
             ix.resolves(ix.aspects, aspect, f"{p}.params.{aspect}", UNKNOWN_ASPECT)
+            _technical(values, f"{p}.params.{aspect}", ix)
     for i, entry in enumerate(entries(doc.judges)):
         _id_number(entry, f"judges[{i}]", ix)
 

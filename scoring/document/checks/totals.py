@@ -11,6 +11,7 @@ from scoring.document.checks.index import AspectAt, Index, PanelAt, entries
 from scoring.document.model import group_aspects
 from scoring.document.tolerant import Broken, field_of, sound
 from scoring.i18n import N_
+from scoring.rules.technical import is_invalid
 from scoring.rules.types import AggregationMethod, WeightKind
 
 M = AggregationMethod
@@ -57,7 +58,8 @@ def check_groups(doc: d.Document, ix: Index) -> None:
         for _, s in stages:
             for a in group_aspects(aspects, ix.panels, c.group, s.code):
                 name = a.decl.aggregation.param  # type: ignore[union-attr]
-                if name and name not in c.params.get(a.code, {}):
+                given = c.params.get(a.code, {})
+                if name and name not in given and not is_invalid(given):
                     ix.add(
                         f"contestants[{i}].params.{a.code}.{name}",
                         N_("is required: aspect %(aspect)s multiplies it in"),

@@ -217,7 +217,7 @@ class Contestant(Entry):
     phone: Phone = ""
     """Private."""
     params: dict[Code, dict[Code, Number]] = omitted({})
-    """Per-aspect parameters: {"D1": {"dd": "3.0"}}."""
+    """Per-aspect parameters: {"D1": {"dd": "3.0"}}; reserved: goe_basis, goe_step, invalid (1: scores 0)."""
 
 
 class Judge(Entry):

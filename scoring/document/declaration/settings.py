@@ -74,7 +74,11 @@ class Aggregation(Entry):
     bands: Annotated[list[Band], Tolerant()] = omitted([])
     """fig: tolerance bands."""
     goe_percent: NonNegative = omitted(Decimal(10))
-    """isu_goe: percent of the base value per GOE grade."""
+    """isu_goe: percent of the GOE basis per grade (a contestant's goe_basis parameter, else the base value)."""
+    goe_step: Positive | None = omitted(None)
+    """isu_goe: fixed points per GOE grade instead (choreographic sequence: 0.5)."""
+    review_gap: NonNegative | None = omitted(None)
+    """Flag for post-event review when the extreme marks differ by this much or more (FIG: 1.0)."""
     param: Code | None = omitted(None)
     """A per-contestant parameter multiplied in (diving dd) or used as the base (base_value)."""
     missing: MissingPolicy = omitted(MissingPolicy.ABSENT)
@@ -138,6 +142,8 @@ class Review(Entry):
 
     top_n: Count = 10
     sample_percent: Percent = Decimal(15)
+    sample_rounding: RoundingMode = omitted(RoundingMode.HALF_UP)
+    """How the sample's share becomes a head count: "at least 15 %" is up (41 x 10 % = 4.1 -> 5)."""
     full_recheck_error_rate: Percent = Decimal(5)
 
 

@@ -12,6 +12,7 @@ from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import whole
+from scoring.web.locale import select_locale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,11 +36,15 @@ def export(slug: str, group: str, fmt: str):
     name = f"{slug}-{group}{'-public' if public else ''}{f'-v{version}' if version else ''}"
     if fmt == "csv":
         return Response(
-            exports.group_csv(report, group, public), mimetype="text/csv", headers=attachment(f"{name}.csv")
+            exports.group_csv(report, group, public, select_locale()),
+            mimetype="text/csv",
+            headers=attachment(f"{name}.csv"),
         )
     if fmt == "xlsx":
         return Response(
-            exports.group_xlsx(report, group, public, ver), mimetype=XLSX, headers=attachment(f"{name}.xlsx")
+            exports.group_xlsx(report, group, public, ver, select_locale()),
+            mimetype=XLSX,
+            headers=attachment(f"{name}.xlsx"),
         )
     if fmt == "pdf":
         one = {**report, "groups": [g for g in report["groups"] if g["code"] == group]}
@@ -47,7 +52,7 @@ def export(slug: str, group: str, fmt: str):
             abort(404)
         judges, chief = exports.judges_of(engine(), comp.id)
         return Response(
-            results_sheet_pdf(one, ver, judges, chief),
+            results_sheet_pdf(one, ver, judges, chief, select_locale()),
             mimetype="application/pdf",
             headers={"Content-Disposition": f"inline; filename={name}.pdf"},
         )

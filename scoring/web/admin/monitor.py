@@ -5,6 +5,7 @@ drill-down of one contestant's marks.
 from __future__ import annotations
 
 from flask import render_template, request
+from sqlalchemy import func
 from sqlmodel import select
 
 from scoring import models as m
@@ -13,6 +14,8 @@ from scoring.services import results
 from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine, standings_for
+
+_severity_cache: dict[tuple[int, int], tuple[tuple[int, int], list]] = {}
 
 
 def progress(cid: int) -> list[dict]:
@@ -39,14 +42,19 @@ def monitor(slug: str):
     contestant = request.args.get("contestant") or None
     if contestant:  # a flag links the contestant by code, or by anonymous code before the reveal
         contestant = results.contestant_code(engine(), comp.id, contestant)
-    _v, doc, _st = standings_svc.computed(engine(), comp.id)
-    stats = sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z)
+    version, doc, _st = standings_svc.computed(engine(), comp.id)
+    key = (id(engine()), comp.id)
+    hit = _severity_cache.get(key)
+    if hit is None or hit[0] != (version, id(doc)):  # once per standings version, not per page view
+        hit = ((version, id(doc)), sorted(judge_severity(to_engine_input(doc).marks).values(), key=lambda j: j.mean_z))
+        _severity_cache[key] = hit
+    stats = hit[1]
     judge_names = {j.code: j.name for j in doc.judges}
     chart = [
         {
             "judge": j.judge,
             "name": judge_names.get(j.judge, j.judge),
-            "items": j.items,
+            "count": j.items,  # not "items": Jinja would find the dict's items method first
             "z": format(j.mean_z, "f"),
             "dev": format(j.mean_deviation, "f"),
             "zf": float(j.mean_z),
@@ -62,13 +70,22 @@ def monitor(slug: str):
     drill = None
     with reading(engine()) as s:
         judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id))}
-        marks = current_marks(s, comp.id)
-        recent = {}
         cutoff = m.utcnow() - timedelta(minutes=10)
-        for mk in s.exec(select(m.Mark).where(m.Mark.competition_id == comp.id, m.Mark.created_at >= cutoff)):
-            if mk.client_id and mk.client_id != "":
-                recent[mk.judge_id] = max(recent.get(mk.judge_id, mk.created_at), mk.created_at)
+        # one row per judge, counted by the database (a busy venue writes thousands of marks in 10 minutes)
+        recent = dict(
+            s.exec(
+                select(m.Mark.judge_id, func.max(m.Mark.created_at))
+                .where(
+                    m.Mark.competition_id == comp.id,
+                    m.Mark.created_at >= cutoff,
+                    m.Mark.client_id.is_not(None),
+                    m.Mark.client_id != "",
+                )
+                .group_by(m.Mark.judge_id)
+            ).all()
+        )
         if contestant:
+            marks = current_marks(s, comp.id)
             c = s.exec(
                 select(m.Contestant).where(m.Contestant.competition_id == comp.id, m.Contestant.code == contestant)
             ).first()

@@ -15,6 +15,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.errors import InvalidInput
 from scoring.i18n import N_
+from scoring.labels import stage_label
 from scoring.services import draw as draw_svc
 from scoring.services import results
 from scoring.services import setup as setup_svc
@@ -24,6 +25,7 @@ from scoring.web.admin.monitor import progress
 from scoring.web.admin.simulate import is_demo
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.inputs import form_id
+from scoring.web.locale import select_locale
 
 
 @bp.get("/")
@@ -147,7 +149,9 @@ def setup(slug: str):
             panels.append(
                 {
                     "group": next((g.name for g in groups if g.id == p.group_id), ""),
-                    "stage": next((st.name for st in stages if st.id == p.stage_id), ""),
+                    "stage": next(
+                        (stage_label(st.name, st.code, select_locale()) for st in stages if st.id == p.stage_id), ""
+                    ),
                     "judges": names,
                 }
             )
@@ -197,9 +201,17 @@ def contestants(slug: str):
                 .where(m.Contestant.competition_id == comp.id)
                 .order_by(m.Contestant.id)
             ).all()
-    return render_template("admin/contestants.html", comp=comp, rows=rows, seen=seen, problems=problems), (
-        422 if problems else 200
+    from scoring.services.roster import header_names
+
+    page = render_template(
+        "admin/contestants.html",
+        comp=comp,
+        rows=rows,
+        seen=seen,
+        problems=problems,
+        sheet_columns=header_names(select_locale()),
     )
+    return page, (422 if problems else 200)
 
 
 @bp.get("/c/<slug>/contestants/template.<kind>")
@@ -274,7 +286,7 @@ def draw(slug: str):
             flash(_("The hash of the code map is now on the public page."))
         elif action == "reveal":
             draw_svc.reveal(engine(), comp.id, actor())
-            flash(_("Identities revealed (解密); the map is public and can be checked against the hash."))
+            flash(_("Identities revealed; the map is public and can be checked against the hash."))
         else:
             abort(400)
         return back("admin.draw", slug)

@@ -101,7 +101,10 @@ def _int(body: dict, key: str, default: int | None = None) -> object:
 def sheet(comp, who):
     """The judge's own sheet: their panels' contestants by code and station, aspects, own marks."""
     return jsonify(
-        {"competition": {"slug": comp.slug, "name": comp.name}, **judging.judge_sheet(engine(), comp.id, who.judge_id)}
+        {
+            "competition": {"slug": comp.slug, "name": comp.name},
+            **judging.judge_sheet(engine(), comp.id, who.judge_id, select_locale()),
+        }
     )
 
 
@@ -149,7 +152,7 @@ def heartbeat(comp, who, body):
 def progress(slug: str):
     """The chief judge's grid (also for a chief judge's or organizer's account)."""
     comp = competition_or_404(slug)
-    return jsonify(judging.progress(engine(), comp.id))
+    return jsonify(judging.progress(engine(), comp.id, select_locale()))
 
 
 @bp.post("/judging/<slug>/unlock")
