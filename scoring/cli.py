@@ -299,9 +299,9 @@ def _simulation(seconds: int):
             else:
                 click.echo(f"  已发送 sent {run.sent} / {run.total} · 剩余 remaining {run.remaining}")
 
-        secret = app.config["SECRET_KEY"]
-        run = sim.claim(sim.DEMO_SLUG, seconds)  # the console's button sees this run and waits for it
-        sim.run(app.extensions["scoring.engine"], sim.DEMO_SLUG, base, secret, seconds, sim=run, report=report)
+        engine, secret = app.extensions["scoring.engine"], app.config["SECRET_KEY"]
+        run = sim.claim(engine, sim.DEMO_SLUG, seconds)  # the console's button sees this run and waits for it
+        sim.run(engine, sim.DEMO_SLUG, base, secret, seconds, sim=run, report=report)
 
     return start
 

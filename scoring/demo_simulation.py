@@ -122,21 +122,25 @@ class Simulation:
         }
 
 
-_runs: dict[str, Simulation] = {}
+_runs: dict[tuple[str, str], Simulation] = {}  # by (database, slug): one process may serve several apps
 _runs_lock = threading.Lock()
 
 
-def current(slug: str) -> Simulation | None:
-    return _runs.get(slug)
+def _key(engine: Engine, slug: str) -> tuple[str, str]:
+    return engine.url.render_as_string(hide_password=True), slug
 
 
-def claim(slug: str, seconds: float) -> Simulation | None:
+def current(engine: Engine, slug: str) -> Simulation | None:
+    return _runs.get(_key(engine, slug))
+
+
+def claim(engine: Engine, slug: str, seconds: float) -> Simulation | None:
     """A new run for ``slug``, or None while one is going (never two at once)."""
     with _runs_lock:
-        run = _runs.get(slug)
+        run = _runs.get(_key(engine, slug))
         if run is not None and run.state in ("starting", "running"):
             return None
-        run = _runs[slug] = Simulation(slug=slug, seconds=seconds)
+        run = _runs[_key(engine, slug)] = Simulation(slug=slug, seconds=seconds)
         return run
 
 

@@ -51,7 +51,7 @@ LABELS = {
         "lock": re.compile(r"^Lock\b"),
         "record": "Record",
         "seal": "Publish the hash",
-        "reveal": "Reveal identities (解密)",
+        "reveal": "Reveal identities",
         "publish": "Publish the results",
         "valid": "Valid",
         "revoked": "Revoked",

@@ -74,8 +74,12 @@ def test_simulating_marks_every_missing_cell_once_and_unblocks_publication(app, 
     assert publication.publish(engine, cid, "organizer") == 1
 
 
-def test_only_one_run_at_a_time_per_competition():
-    first = sim.claim("sim-test-once", 5)
-    assert first is not None and sim.claim("sim-test-once", 5) is None
+def test_only_one_run_at_a_time_per_competition(app, tmp_path):
+    from scoring.db import make_engine
+
+    engine, other = app.extensions["scoring.engine"], make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    first = sim.claim(engine, "sim-test-once", 5)
+    assert first is not None and sim.claim(engine, "sim-test-once", 5) is None
+    assert sim.claim(other, "sim-test-once", 5) is not None  # another database's competition of that code
     first.state = "done"
-    assert sim.claim("sim-test-once", 5) is not None
+    assert sim.claim(engine, "sim-test-once", 5) is not None

@@ -33,10 +33,10 @@ def simulate(slug: str):
     if not is_demo(comp):
         abort(404)
     if request.method == "GET":
-        run = sim.current(slug)
+        run = sim.current(engine(), slug)
         return jsonify(run.as_dict() if run else {"state": "idle", "total": 0, "sent": 0, "remaining": 0})
     seconds = form_whole("seconds", sim.DEFAULT_SECONDS, 0, MAX_SECONDS)
-    run = sim.claim(slug, seconds)
+    run = sim.claim(engine(), slug, seconds)
     if run is None:
         message = _("The judge simulation is already running.")
         if wants_json():
