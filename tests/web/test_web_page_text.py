@@ -52,6 +52,7 @@ SKIPPED = {
     "api.standings_csv": "a file download (CSV)",
     "public.healthz": "a probe for monitoring, not for people",
     "judge.card_signin": "signs the tablet in and redirects to judge.mark (rendered)",
+    "admin.simulate": "JSON data: the judge simulator's progress (its card is on admin.overview, rendered)",
 }
 
 

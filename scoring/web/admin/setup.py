@@ -24,6 +24,7 @@ from scoring.web import access, auth, uploads
 from scoring.web.admin import replace
 from scoring.web.admin.common import actor, ask, back, bp, done, problems_of
 from scoring.web.admin.monitor import progress
+from scoring.web.admin.simulate import is_demo
 from scoring.web.common import competition_or_404, engine, standings_for
 from scoring.web.inputs import confirmed, form_id
 from scoring.web.locale import select_locale
@@ -137,6 +138,7 @@ def overview(slug: str):
         progress=progress(comp.id),
         pub=publication.summary(engine(), comp.id),
         draw=draw_svc.state(engine(), comp.id),
+        demo=is_demo(comp),
     )
 
 
