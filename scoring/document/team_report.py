@@ -13,7 +13,7 @@ from typing import Any
 from scoring.document.formats import aligned, format_number, format_rank
 from scoring.document.model import Document
 from scoring.i18n import N_, translate
-from scoring.rules.teams import TeamStanding, team_standings
+from scoring.rules.teams import team_standings
 from scoring.rules.types import GroupStandings, TeamMethod
 
 _TIERED = (TeamMethod.MEDAL_TABLE, TeamMethod.WEIGHTED_AWARDS)
@@ -54,11 +54,28 @@ def standing_title(name: str, name_en: str, locale: str | None) -> str:
     return name_en if (locale or "").startswith("en") and name_en else name
 
 
-def method_text(standing: TeamStanding, locale: str | None) -> str:
-    rule = standing.rule
-    if rule.best is None and rule.method in ALL_RESULTS:
-        return translate(ALL_RESULTS[rule.method], locale)
-    return translate(METHODS[rule.method], locale, best=rule.best or "")
+def method_text(method: TeamMethod, best: int | None, locale: str | None) -> str:
+    if best is None and method in ALL_RESULTS:
+        return translate(ALL_RESULTS[method], locale)
+    return translate(METHODS[method], locale, best=best or "")
+
+
+def localized(section: list[dict[str, Any]], locale: str | None) -> list[dict[str, Any]]:
+    """A stored ``team_standings`` section (e.g. of a published version) with its words in
+    ``locale``: the codes it keeps (method, best, decided_by) say everything the words say."""
+    out = []
+    for ts in section:
+        best = ts.get("best")
+        rows = [{**r, "decided_by_text": decided_text(r.get("decided_by"), best, locale)} for r in ts["rows"]]
+        out.append(
+            {
+                **ts,
+                "title": standing_title(ts["name"], ts.get("name_en", ""), locale),
+                "method_text": method_text(TeamMethod(ts["method"]), best, locale),
+                "rows": rows,
+            }
+        )
+    return out
 
 
 def team_report(doc: Document, groups: Mapping[str, GroupStandings], locale: str | None = None) -> list[dict[str, Any]]:
@@ -103,7 +120,7 @@ def team_report(doc: Document, groups: Mapping[str, GroupStandings], locale: str
                 "name_en": rule.name_en,
                 "title": standing_title(rule.name, rule.name_en, locale),
                 "method": rule.method.value,
-                "method_text": method_text(ts, locale),
+                "method_text": method_text(rule.method, rule.best, locale),
                 "delegation": rule.delegation,
                 "groups": codes,
                 "best": rule.best,

@@ -95,6 +95,7 @@ EXPECTED = {
     "public_results.results": (EVERYONE, EVERYONE),
     "public_results.results_json": (EVERYONE, NONE),
     "public_results.public_export": (EVERYONE, NONE),
+    "public_results.public_team_export": (EVERYONE, NONE),
     "public_results.draw": (EVERYONE, NONE),
     "public_results.draw_map": (EVERYONE, NONE),
     "public_results.verify": (EVERYONE, NONE),

@@ -30,6 +30,7 @@ BIG = {
     "admin.certificate_pdf",
     "admin.certificate_job_file",
     "public_results.public_export",
+    "public_results.public_team_export",
     "static",
 }
 BODY_LIMIT, BIG_LIMIT = 256 * 1024, 8 * 1024 * 1024
