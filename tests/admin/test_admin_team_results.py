@@ -104,3 +104,21 @@ def test_the_team_standing_exports_as_csv_and_xlsx_with_text_neutralised(app_wit
     assert [(c.data_type, c.value) for c in scores] == [("n", 160.5)]
     assert anon.get(f"/results/{SLUG}/teams/nope.csv?v=1").status_code == 404
     assert anon.get(f"/results/{SLUG}/teams/county.pdf?v=1").status_code == 404
+
+
+def test_the_organizer_exports_the_current_team_standing_before_publication_and_finds_it_on_the_page(app_with_teams):
+    from admin_helpers import ORGANIZER
+
+    from scoring.services.accounts import create_user
+
+    app, cid = app_with_teams
+    create_user(engine_of(app), *ORGANIZER, role="organizer")
+    client = app.test_client()
+    assert client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]}).status_code in (302, 303)
+    r = client.get(f"/admin/c/{SLUG}/teams/county.csv")
+    assert r.status_code == 200
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
+    assert rows[1][:3] == ["1", "东县", "160.50"]
+    page = client.get(f"/admin/c/{SLUG}/publish").get_data(as_text=True)
+    assert f"/admin/c/{SLUG}/teams/county.xlsx" in page
+    assert app.test_client().get(f"/admin/c/{SLUG}/teams/county.csv").status_code in (302, 401, 403)

@@ -66,6 +66,7 @@ EXPECTED = {
     "admin.publish": (ORGANIZER, ORGANIZER),
     "admin.appeals": (ORGANIZER, ORGANIZER),
     "admin.export": (ORGANIZER, NONE),
+    "admin.team_export": (ORGANIZER, NONE),
     "admin.certificates": (ORGANIZER, ORGANIZER),
     "admin.certificate_pdf": (ORGANIZER, NONE),
     "admin.certificate_batch": (NONE, ORGANIZER),

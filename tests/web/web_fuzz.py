@@ -27,6 +27,7 @@ FUZZ_ORGANIZER = ("fuzz-organizer", "fuzz-organizer-password")
 BIG = {
     "admin.export_document",
     "admin.export",
+    "admin.team_export",
     "admin.certificate_pdf",
     "admin.certificate_job_file",
     "public_results.public_export",
