@@ -297,6 +297,17 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
                     "method": "sum",
                     "best": 3,
                     "tie_breaks": ["best_result", "more_firsts"],
+                    "awards": [
+                        {
+                            "name": "team prizes",
+                            "kind": "fixed_count",
+                            "tiers": [
+                                {"name": "团体一等奖", "count": 1},
+                                {"name": "团体二等奖", "count": 2},
+                                {"name": "团体三等奖", "count": 3},
+                            ],
+                        }
+                    ],
                 },
                 {
                     "code": "county-awards",

@@ -98,6 +98,7 @@ def team_report(doc: Document, groups: Mapping[str, GroupStandings], locale: str
                     "complete": r.complete,
                     "results": r.results,
                     "tied": r.tied,
+                    "awards": list(r.awards),
                     "decided_by": r.decided_by,
                     "decided_by_text": decided_text(r.decided_by, rule.best, locale),
                     "counted": [
@@ -159,8 +160,8 @@ def team_tables(report: list[dict[str, Any]], locale: str | None) -> list[str]:
             head += tiers + [t(N_("Score"))]
         else:
             head += [t(N_("Score"))]
-        head += [t(N_("Results") if tiers else N_("Counted")), t(N_("Decided by"))]
-        numeric = [True, False] + [True] * (len(head) - 4) + [False, False]
+        head += [t(N_("Awards")), t(N_("Results") if tiers else N_("Counted")), t(N_("Decided by"))]
+        numeric = [True, False] + [True] * (len(head) - 5) + [False, False, False]
         table = [head]
         for r in ts["rows"]:
             rank = "—" if r["rank"] is None else r["rank"] + ("=" if r["tied"] else "")
@@ -171,7 +172,11 @@ def team_tables(report: list[dict[str, Any]], locale: str | None) -> list[str]:
             counted = "、".join(f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"])
             if ts["method"] in (TeamMethod.MEDAL_TABLE.value, TeamMethod.WEIGHTED_AWARDS.value):
                 counted = t(N_("%(count)s results"), count=r["results"])
-            cells += [counted, r["decided_by_text"] if r["decided_by"] != "score" else ""]
+            cells += [
+                "、".join(r.get("awards", [])),
+                counted,
+                r["decided_by_text"] if r["decided_by"] != "score" else "",
+            ]
             table.append(cells)
         lines.extend(aligned(table, numeric))
     return lines

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from scoring.rules.awards import award_block
 from scoring.rules.ranking import INF, SortKey, component, dec, rank_block
 from scoring.rules.rounding import exact, quantize
 from scoring.rules.types import (
@@ -106,6 +107,7 @@ class TeamRow:
     results: int = 0  # contestants of the delegation with a result in the rule's groups
     counted: tuple[Result, ...] = ()  # the results that made the score, best first
     counts: tuple[int, ...] = ()  # MEDAL_TABLE / WEIGHTED_AWARDS: per tier
+    awards: tuple[str, ...] = ()  # the team awards (团体一等奖 ...) of the rule's award rules
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,12 @@ def team_standing(
     keyed.sort(key=lambda k: (k[0], k[1]))
     levels = level_names(rule)
     keys = [k for k, _, _ in keyed]
+    places = rank_block(keys, 0, len(keys), rule.ranking)
+    won = _awards(
+        rule, [(rank, first, last, row.score or ZERO) for (_, _, row), (rank, _, _, first, last) in zip(keyed, places)]
+    )
     rows = []
-    for (_, _, row), (rank, level, tied, _first, _last) in zip(keyed, rank_block(keys, 0, len(keys), rule.ranking)):
+    for (_, _, row), (rank, level, tied, _first, _last), awards in zip(keyed, places, won):
         rows.append(
             TeamRow(
                 row.delegation,
@@ -249,9 +255,18 @@ def team_standing(
                 row.results,
                 row.counted,
                 row.counts,
+                awards,
             )
         )
     return TeamStanding(rule, tuple(rows) + tuple(unranked))
+
+
+def _awards(rule: TeamStandingRule, places: list[tuple[Decimal, int, int, Decimal]]) -> list[tuple[str, ...]]:
+    """Each ranked delegation's team awards, rule by rule in declared order (``awards`` semantics:
+    quotas count ranked delegations, ties at a cut line per the rule's tie policy; a medal table's
+    rows have no score, so its awards go by place)."""
+    per_rule = [award_block(a, places) for a in rule.awards]
+    return [tuple(t for t in tiers if t is not None) for tiers in zip(*per_rule)] if per_rule else [()] * len(places)
 
 
 def team_standings(

@@ -239,6 +239,7 @@ class TeamStandingRule:
     tie_breaks: tuple[TeamTieBreak, ...] = ()
     ranking: RankMethod = RankMethod.STANDARD
     rounding: Rounding = Rounding(2)  # of the score (a mean, shared points)
+    awards: tuple[AwardRule, ...] = ()  # 团体一等奖 ...: by the delegations' places (and scores)
 
 
 @dataclass(frozen=True)

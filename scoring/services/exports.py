@@ -112,6 +112,7 @@ def team_table(report: dict, code: str) -> tuple[list[str], list[list[SheetValue
     if ts["method"] != "medal_table":
         cols.append(("成绩 Score", lambda r: number(r["score"])))
     cols += [
+        ("团体奖项 Award", lambda r: "、".join(r.get("awards", []))),
         (
             "计入成绩 Counted",
             lambda r: "、".join(f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"]),

@@ -133,3 +133,25 @@ def test_the_table_shows_the_team_standings_in_both_languages(example, lang: str
     text = results_table(results_report(doc, recompute(doc), locale=lang), lang)
     for word in words:
         assert word in text
+
+
+def test_team_awards_are_declared_like_individual_ones_and_checked_the_same_way() -> None:
+    prizes = {"name": "team prizes", "kind": "fixed_count", "tiers": [{"name": "团体一等奖", "count": 1}]}
+    doc = load_document(with_teams({**BEST3, "awards": [prizes]}))
+    (rule,) = doc.rules.team_standings
+    assert [t.name for t in rule.awards[0].tiers] == ["团体一等奖"]
+    assert dump_document(doc)["rules"]["team_standings"][0]["awards"][0]["tiers"] == [
+        {"name": "团体一等奖", "count": 1}
+    ]
+    broken = {"kind": "fixed_count", "tiers": [{"name": "团体一等奖"}, {"name": "团体一等奖", "count": 1}]}
+    found = problems(with_teams({**BEST3, "awards": [broken]}))
+    assert ("rules.team_standings[0].awards[0].tiers[0].count", "is required for %(kind)s awards") in found
+    assert any(p.startswith("rules.team_standings[0].awards[0].tiers[1].name") for p, _ in found)
+
+
+def test_the_example_gives_team_prizes_one_two_three_to_the_counties(example) -> None:
+    _, report = example
+    awards = [r["awards"] for r in report["team_standings"][0]["rows"]]
+    counted = {name: sum(name in a for a in awards) for name in ("团体一等奖", "团体二等奖", "团体三等奖")}
+    assert counted["团体一等奖"] >= 1 and sum(counted.values()) >= 6
+    assert awards[0] == ["团体一等奖"] and awards[-1] == []

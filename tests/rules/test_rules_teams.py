@@ -14,6 +14,9 @@ from scoring.rules.rounding import exact
 from scoring.rules.teams import Entrant, TeamStanding, shared_points, team_standing
 from scoring.rules.types import (
     NO_ROUNDING,
+    AwardKind,
+    AwardRule,
+    AwardTier,
     GroupStandings,
     RankMethod,
     Row,
@@ -241,6 +244,30 @@ def test_ordinal_ranking_gives_distinct_places_to_tied_delegations_in_name_order
     rule = TeamStandingRule("t", "团体", TeamMethod.SUM, ranking=RankMethod.ORDINAL)
     result = team_standing(rule, entrants, groups)
     assert [(r.delegation, str(r.rank), r.tied) for r in result.rows] == [("乙", "1", True), ("甲", "2", True)]
+
+
+def test_team_prizes_one_two_three_by_place_and_a_tie_at_the_cut_line_shares_the_higher_prize() -> None:
+    prizes = AwardRule(
+        AwardKind.FIXED_COUNT,
+        (AwardTier("团体一等奖", count=1), AwardTier("团体二等奖", count=1), AwardTier("团体三等奖", count=1)),
+    )
+    entrants = people("a1:甲 b1:乙 c1:丙 d1:丁 e1:戊")
+    groups = {"A": group("A", {"a1": 95, "b1": 90, "c1": 90, "d1": 80, "e1": 70})}
+    rule = TeamStandingRule("t", "团体", TeamMethod.SUM, awards=(prizes,))
+    assert [(r.delegation, r.awards) for r in team_standing(rule, entrants, groups).rows] == [
+        ("甲", ("团体一等奖",)),
+        ("丙", ("团体二等奖",)),  # 丙 and 乙 share place 2, across the second cut line: both get the second prize
+        ("乙", ("团体二等奖",)),
+        ("丁", ()),  # positions 1-3 are taken
+        ("戊", ()),
+    ]
+
+
+def test_a_medal_table_awards_by_place() -> None:
+    entrants, groups = _awarded()
+    top = AwardRule(AwardKind.TITLE, (AwardTier("优胜代表队", max_rank=1),))
+    rule = TeamStandingRule("m", "奖牌榜", TeamMethod.MEDAL_TABLE, tiers=PRIZES, awards=(top,))
+    assert [r.awards for r in team_standing(rule, entrants, groups).rows] == [("优胜代表队",), (), (), ()]
 
 
 # ----------------------------------------------------------------------------- properties

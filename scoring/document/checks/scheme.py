@@ -161,6 +161,10 @@ def check_rules(doc: d.Document, ix: Index) -> None:
     for p, award in sound_entries(rules.awards, "rules.awards"):
         _award(award, p, tier_names, ix)
     check_team_standings(rules, tier_names, ix)
+    for p, ts in sound_entries(rules.team_standings, "rules.team_standings"):
+        team_tiers: dict[str, str] = {}
+        for ap, award in sound_entries(ts.awards, f"{p}.awards"):
+            _award(award, ap, team_tiers, ix)
 
 
 def _tie_break(tb: d.TieBreak, p: str, ix: Index) -> None:

@@ -174,6 +174,8 @@ class TeamStanding(Entry):
     ranking: RankMethod = omitted(RankMethod.STANDARD)
     rounding: Rounding | None = omitted(TWO_PLACES)
     """Of the score (a mean, shared points); null for none."""
+    awards: Annotated[list[Award], Tolerant()] = omitted([])
+    """Team awards (团体一等奖 ...): award rules over the delegations' places, as for contestants."""
 
 
 class Rules(Entry):
