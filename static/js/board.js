@@ -64,7 +64,41 @@ function pages() {
     if (!g.rows.length) { out.push({ g: g, rows: [] }); return; }
     for (var i = 0; i < g.rows.length; i += per) out.push({ g: g, rows: g.rows.slice(i, i + per) });
   });
+  (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
   return out;
+}
+
+/* 团体总分: one table per team standing, after the groups (the server sends them only when the
+   policy shows them: with names, never during the award reveal). */
+function renderTeam(ts) {
+  var sec = el("section", "lb-group lb-team");
+  sec.dataset.team = ts.code;
+  sec.appendChild(el("h2", null, ts.title));
+  sec.appendChild(el("p", "muted lb-team-method", ts.method_text));
+  var table = el("table", "lb-table");
+  var head = el("tr");
+  head.appendChild(el("th", "num", t.rank));
+  head.appendChild(el("th", null, t.delegation));
+  ts.tiers.forEach(function (tier) { head.appendChild(el("th", "num", tier)); });
+  if (ts.method !== "medal_table") head.appendChild(el("th", "num", t.score));
+  head.appendChild(el("th", null, t.award));
+  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+  var tbody = el("tbody");
+  ts.rows.forEach(function (r) {
+    var tr = el("tr");
+    tr.dataset.delegation = r.delegation;
+    tr.appendChild(el("td", "num lb-rank", r.rank ? r.rank + (r.tied ? "=" : "") : "—"));
+    tr.appendChild(el("td", "lb-name", r.delegation));
+    ts.tiers.forEach(function (tier) { tr.appendChild(el("td", "num", String((r.counts || {})[tier] || 0))); });
+    if (ts.method !== "medal_table") tr.appendChild(el("td", "num lb-total", r.score || "—"));
+    var aw = el("td");
+    (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
+    tr.appendChild(aw);
+    tbody.appendChild(tr);
+  });
+  table.appendChild(tbody);
+  sec.appendChild(table);
+  return sec;
 }
 
 function renderRows(flash) {
@@ -83,6 +117,7 @@ function renderRows(flash) {
   var full = cfg.columns !== "compact";
   var names = state.view.names;
   shown.forEach(function (p) {
+    if (p.team) { groupsEl.appendChild(renderTeam(p.team)); return; }
     var sec = el("section", "lb-group");
     sec.dataset.group = p.g.code;
     sec.appendChild(el("h2", null, p.g.name));
@@ -166,6 +201,7 @@ function applyDelta(msg) {
     d.rows.forEach(function (r) { byCode[r.code] = r; flash[r.code] = true; });
     g.rows = d.order.map(function (c) { return byCode[c]; }).filter(Boolean);
   });
+  if (msg.team_standings) state.team_standings = msg.team_standings;
   state.version = msg.version;
   state.updated_at = msg.updated_at;
   render(flash);

@@ -84,3 +84,20 @@ def _code_of(engine, contestant_id: int) -> str:
 
     with reading(engine) as s:
         return s.exec(select(m.Contestant.code).where(m.Contestant.id == contestant_id)).one()
+
+
+def test_a_push_carries_the_team_standings_only_when_they_moved():
+    from scoring.live import make_message
+
+    row = {"code": "C1", "rank": "1"}
+    teams = [{"code": "county", "rows": [{"delegation": "东", "score": "90.00"}]}]
+    before = {"state": "live", "version": 1, "groups": [{"code": "A", "rows": [row]}], "team_standings": teams}
+    same = {**before, "version": 2}
+    assert make_message((1, before), same) is None
+    moved = [{"code": "county", "rows": [{"delegation": "东", "score": "95.00"}]}]
+    delta = make_message((1, before), {**before, "version": 3, "team_standings": moved})
+    assert delta["kind"] == "delta" and delta["team_standings"] == moved and delta["groups"] == []
+    rows_only = make_message(
+        (1, before), {**before, "version": 4, "groups": [{"code": "A", "rows": [{**row, "rank": "2"}]}]}
+    )
+    assert rows_only["kind"] == "delta" and "team_standings" not in rows_only
