@@ -68,6 +68,19 @@ function pages() {
   return out;
 }
 
+/* A table's head row in a thead; returns the tbody the rows go into (already in the table). */
+function headed(table, head) {
+  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+  var tbody = el("tbody"); table.appendChild(tbody);
+  return tbody;
+}
+
+function awardsCell(awards) {
+  var td = el("td");
+  (awards || []).forEach(function (a) { td.appendChild(el("span", "lb-award", a)); });
+  return td;
+}
+
 /* 团体总分: one table per team standing, after the groups (the server sends them only when the
    policy shows them: with names, never during the award reveal). */
 function renderTeam(ts) {
@@ -82,8 +95,7 @@ function renderTeam(ts) {
   ts.tiers.forEach(function (tier) { head.appendChild(el("th", "num", tier)); });
   if (ts.method !== "medal_table") head.appendChild(el("th", "num", t.score));
   head.appendChild(el("th", null, t.award));
-  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-  var tbody = el("tbody");
+  var tbody = headed(table, head);
   ts.rows.forEach(function (r) {
     var tr = el("tr");
     tr.dataset.delegation = r.delegation;
@@ -91,12 +103,9 @@ function renderTeam(ts) {
     tr.appendChild(el("td", "lb-name", r.delegation));
     ts.tiers.forEach(function (tier) { tr.appendChild(el("td", "num", String((r.counts || {})[tier] || 0))); });
     if (ts.method !== "medal_table") tr.appendChild(el("td", "num lb-total", r.score || "—"));
-    var aw = el("td");
-    (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
-    tr.appendChild(aw);
+    tr.appendChild(awardsCell(r.awards));
     tbody.appendChild(tr);
   });
-  table.appendChild(tbody);
   sec.appendChild(table);
   return sec;
 }
@@ -130,8 +139,7 @@ function renderRows(flash) {
     if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full", s.name)); });
     head.appendChild(el("th", "num", t.total));
     head.appendChild(el("th", null, t.award));
-    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-    var tbody = el("tbody");
+    var tbody = headed(table, head);
     p.rows.forEach(function (r) {
       var tr = el("tr");
       tr.dataset.code = r.code;
@@ -150,13 +158,10 @@ function renderRows(flash) {
       if (full && names) tr.appendChild(el("td", "lb-full lb-unit", r.unit));
       if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
       tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
-      var aw = el("td");
-      (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
-      tr.appendChild(aw);
+      tr.appendChild(awardsCell(r.awards));
       if (flash && flash[r.code]) tr.classList.add("lb-flash");
       tbody.appendChild(tr);
     });
-    table.appendChild(tbody);
     sec.appendChild(table);
     groupsEl.appendChild(sec);
   });
