@@ -322,3 +322,34 @@ def test_the_standing_does_not_depend_on_the_order_of_the_input(
     ranked = [r for r in before.rows if r.rank is not None]
     assert [r.rank for r in ranked] == sorted(r.rank for r in ranked if r.rank is not None)
     assert all(r.decided_by is None for r in ranked if r.tied)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    totals=st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=9)), min_size=1, max_size=16),
+    delegations=st.lists(st.sampled_from("甲乙丙丁戊"), min_size=16, max_size=16),
+    withdrawn=st.lists(st.booleans(), min_size=16, max_size=16),
+    best=st.integers(min_value=1, max_value=4),
+)
+def test_best_n_sums_rank_complete_delegations_first_and_add_up_what_they_count(
+    totals: list[int | None], delegations: list[str], withdrawn: list[bool], best: int
+) -> None:
+    codes = [f"c{i}" for i in range(len(totals))]
+    gs = group("A", {c: t for c, t, w in zip(codes, totals, withdrawn) if not w})  # withdrawn: not in the standings
+    entrants = [Entrant(c, "A", delegations[i], withdrawn[i]) for i, c in enumerate(codes)]
+    rule = TeamStandingRule("s", "和", TeamMethod.SUM, best=best, rounding=NO_ROUNDING)
+    result = team_standing(rule, entrants, {"A": gs})
+    ranked = [r for r in result.rows if r.rank is not None]
+    assert [r.complete for r in ranked] == sorted((r.complete for r in ranked), reverse=True)
+    for r in result.rows:
+        mine = sorted(
+            (
+                D(t)
+                for c, t, d, w in zip(codes, totals, delegations, withdrawn)
+                if d == r.delegation and t is not None and not w
+            ),
+            reverse=True,
+        )
+        assert r.results == len(mine)
+        assert r.score == (sum(mine[:best], D(0)) if mine else None)
+        assert r.complete == (len(mine) >= best)
