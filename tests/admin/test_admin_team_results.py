@@ -122,3 +122,21 @@ def test_the_organizer_exports_the_current_team_standing_before_publication_and_
     page = client.get(f"/admin/c/{SLUG}/publish").get_data(as_text=True)
     assert f"/admin/c/{SLUG}/teams/county.xlsx" in page
     assert app.test_client().get(f"/admin/c/{SLUG}/teams/county.csv").status_code in (302, 401, 403)
+
+
+def test_the_changes_between_versions_name_the_delegations_whose_team_result_moved():
+    from scoring.services.publication import diff
+
+    def content(east: str, west: str, east_awards: list[str]) -> dict:
+        rows = [
+            {"rank": "1", "delegation": "东县", "score": east, "awards": east_awards},
+            {"rank": "2", "delegation": "西县", "score": west, "awards": []},
+        ]
+        return {"groups": [], "team_standings": [{"code": "county", "name": "县区团体总分", "rows": rows}]}
+
+    changes = diff(content("160.50", "95.00", []), content("170.50", "95.00", ["团体一等奖"]))
+    assert [(c["group"], c["name"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("县区团体总分", "东县", "score", "160.50", "170.50"),
+        ("县区团体总分", "东县", "awards", "", "团体一等奖"),
+    ]
+    assert diff({"groups": []}, content("1", "2", [])) == []  # a version before team standings: nothing to compare
