@@ -30,7 +30,7 @@ def format_number(value: Decimal | None, rounding: Rounding | None = None) -> st
     if rounding is None or rounding.places is None:
         return fmt_decimal(value.normalize())
     exp = Decimal(1).scaleb(-rounding.places)
-    return fmt_decimal(value.quantize(exp, rounding=getattr(decimal, _MODES[rounding.mode.value])))
+    return fmt_decimal(value.quantize(exp, rounding=getattr(decimal, _MODES[rounding.mode])))
 
 
 def format_rank(rank: Decimal | None) -> str | None:
