@@ -89,3 +89,35 @@ def test_every_declared_setting_survives_the_database(database_url):
     assert load_document(out) == load_document(raw)
     assert out["panels"][1]["name"] == "实操裁判组" and out["contestants"][2]["withdrawn"] is True
     assert out["scheme"][0]["aspects"][0]["max_value"] == "99.5"
+
+
+def test_team_standings_of_every_method_survive_the_database(database_url):
+    """团体总分: decimals in point lists and weights, rounding and tie-breaks come back as declared."""
+    raw = childcare_document(marks="some")
+    raw["rules"]["team_standings"] += [
+        {
+            "code": "points",
+            "name": "团体积分",
+            "method": "points",
+            "points": ["9", "7", "6", "5", "4", "3", "2", "1.5"],
+            "best": 4,
+            "tie_breaks": ["more_firsts", "best_place"],
+            "rounding": {"places": 1, "mode": "half_even"},
+        },
+        {
+            "code": "weighted",
+            "name": "加权奖牌",
+            "name_en": "Weighted awards",
+            "delegation": "unit",
+            "groups": ["childcare"],
+            "method": "weighted_awards",
+            "tiers": ["一等奖", "二等奖", "三等奖"],
+            "weights": ["3", "2", "0.5"],
+            "ranking": "dense",
+        },
+    ]
+    engine = make_engine(database_url)
+    cid = import_document(engine, raw)
+    out = export_document(engine, cid)
+    assert load_document(out) == load_document(raw)
+    assert out["rules"]["team_standings"][3]["weights"] == ["3", "2", "0.5"]
