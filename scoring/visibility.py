@@ -87,6 +87,14 @@ def view_for(audience: Audience | str, state: State | str, identities_revealed: 
     return View(True, True, identities_revealed, False, False, True)
 
 
+def shows_team_standings(view: View, reveal_running: bool = False) -> bool:
+    """Team standings (团体总分) follow the individual rows they are computed from: shown when the
+    rows are, from the same source (live or the frozen snapshot), and only with names, since a
+    county beside its counted results would tie anonymous codes to counties. Never while an award
+    reveal replays the frozen rows one by one: team totals would announce what is still to come."""
+    return view.standings and view.names and not reveal_running
+
+
 # The one mapping from an account role to the audience it watches as (anonymous: the public).
 ROLE_AUDIENCES = {
     "organizer": Audience.ORGANIZER,

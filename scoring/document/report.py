@@ -8,32 +8,16 @@ archive: ``id_number`` and ``phone`` are never read here.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from scoring.document.fields import fmt_decimal
+from scoring.document.formats import aligned, format_number, format_rank
 from scoring.document.model import Criterion, Document
+from scoring.document.team_report import team_report, team_tables
 from scoring.i18n import N_, translate
 from scoring.labels import stage_label
-from scoring.rules.rounding import quantize
-from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
-
-
-def format_number(value: Decimal | None, rounding: Rounding | None = None) -> str | None:
-    """``value`` as text with the declared places (``None`` stays ``None``: missing is not zero)."""
-    if value is None:
-        return None
-    if rounding is None or rounding.places is None:
-        return fmt_decimal(value.normalize())
-    return fmt_decimal(quantize(value, rounding))  # the engine's one rounding step (never "-0.00")
-
-
-def format_rank(rank: Decimal | None) -> str | None:
-    if rank is None:
-        return None
-    return str(int(rank)) if rank == rank.to_integral_value() else fmt_decimal(rank.normalize())
+from scoring.rules.types import AspectStatus, Standings, TieBreakKind
 
 
 def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -> str:
@@ -190,23 +174,12 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
         "locale": locale,
         "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
         "groups": groups,
+        "team_standings": team_report(doc, standings.groups, locale),
         "flags": flags,
     }
 
 
 # --------------------------------------------------------------------------- the terminal table
-
-
-def text_width(text: str) -> int:
-    """Columns a string takes on a terminal: CJK (wide and fullwidth) characters take two."""
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text
-    )
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - text_width(text))
-    return gap + text if right else text + gap
 
 
 def results_table(report: dict[str, Any], locale: str | None = None) -> str:
@@ -250,16 +223,12 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
             # "total" is the usual case: only a tie-break is worth a word in the table
             cells += [total, "、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
             table.append(cells)
-        widths = [max(text_width(row[i]) for row in table) for i in range(len(head))]
-        for n, row in enumerate(table):
-            cells = [_pad(c, widths[i], right=numeric[i] and n > 0) for i, c in enumerate(row)]
-            lines.append("  ".join(cells).rstrip())
-            if n == 0:
-                lines.append("  ".join("-" * w for w in widths))
+        lines.extend(aligned(table, numeric))
         if g["awards"]:
             lines.append(
                 t(N_("Awards: %(counts)s"), counts=", ".join(f"{name} {count}" for name, count in g["awards"].items()))
             )
+    lines.extend(team_tables(report.get("team_standings", []), locale))
     if report["flags"]:
         lines.append("")
         lines.append(t(N_("Flags")))

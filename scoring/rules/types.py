@@ -209,6 +209,47 @@ class Checks:
     normalisation: SdKind | None = None  # per-judge z-scores (advisory) with this SD kind
 
 
+class TeamMethod(StrEnum):
+    SUM = "sum"  # sum of the best N results (totals) of the delegation
+    MEAN = "mean"  # mean of the best N results
+    POINTS = "points"  # points by individual place (9-7-6-5-4-3-2-1), ties share the places' points
+    MEDAL_TABLE = "medal_table"  # counts of award tiers, ordered by firsts, then seconds ... (Olympic)
+    WEIGHTED_AWARDS = "weighted_awards"  # a weighted count of award tiers
+
+
+class ShortPolicy(StrEnum):
+    RANK_BELOW = "rank_below"  # a delegation with fewer than N results ranks below every complete one
+    ZERO = "zero"  # the missing results count as 0
+
+
+class TeamTieBreak(StrEnum):
+    BEST_RESULT = "best_result"  # the higher best single total
+    BEST_PLACE = "best_place"  # the better best individual place
+    MORE_FIRSTS = "more_firsts"  # more individual first places
+    MORE_RESULTS = "more_results"  # more contestants with a result
+
+
+@dataclass(frozen=True)
+class TeamStandingRule:
+    """A team standing (团体总分) over delegations; see ``scoring.rules.teams``."""
+
+    code: str
+    name: str
+    method: TeamMethod
+    name_en: str = ""
+    delegation: str = "region"  # the contestant field that names the delegation: "region" or "unit"
+    groups: tuple[str, ...] = ()  # empty: every group
+    best: int | None = None  # N of "best N" (None: every result)
+    short: ShortPolicy = ShortPolicy.RANK_BELOW
+    points: tuple[Decimal, ...] = ()  # POINTS: per place from 1st
+    tiers: tuple[str, ...] = ()  # MEDAL_TABLE / WEIGHTED_AWARDS: award tier names, best first
+    weights: tuple[Decimal, ...] = ()  # WEIGHTED_AWARDS: one per tier
+    tie_breaks: tuple[TeamTieBreak, ...] = ()
+    ranking: RankMethod = RankMethod.STANDARD
+    rounding: Rounding = Rounding(2)  # of the score (a mean, shared points)
+    awards: tuple[AwardRule, ...] = ()  # 团体一等奖 ...: by the delegations' places (and scores)
+
+
 @dataclass(frozen=True)
 class Rules:
     ranking: RankMethod = RankMethod.STANDARD
@@ -218,6 +259,7 @@ class Rules:
     awards: tuple[AwardRule, ...] = ()
     checks: Checks = Checks()
     review: ReviewPlanRule = ReviewPlanRule()
+    team_standings: tuple[TeamStandingRule, ...] = ()
 
 
 @dataclass(frozen=True)

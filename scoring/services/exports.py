@@ -71,13 +71,20 @@ def group_csv(report: dict, group: str, public: bool = False, locale: str | None
 def group_xlsx(
     report: dict, group: str, public: bool = False, version: dict | None = None, locale: str | None = None
 ) -> bytes:
-    from openpyxl import Workbook
-
     head, rows = table(report, group, public, locale)
     g = _group(report, group)
+    return _xlsx(report, g["name"], sheet_title(g["name"], sheet_title(group, "results")), head, rows, version)
+
+
+def _xlsx(
+    report: dict, name: str, sheet: str, head: list[str], rows: list[list[SheetValue]], version: dict | None
+) -> bytes:
+    """One sheet: a title line (competition, what, the version and its hash), the head, the rows."""
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title(g["name"], sheet_title(group, "results")))
-    title = f"{report['competition']['name']} · {g['name']}"
+    ws = wb.create_sheet(sheet)
+    title = f"{report['competition']['name']} · {name}"
     if version:
         title += f" · v{version['number']} sha256:{version['hash']}"
     ws.append([xlsx_cell(ws, title)])
@@ -87,6 +94,50 @@ def group_xlsx(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- team standings (团体总分)
+
+
+def _standing(report: dict, code: str) -> dict:
+    for ts in report.get("team_standings", []):
+        if ts["code"] == code:
+            return ts
+    raise NotFound(N_("Unknown team standing."))
+
+
+def team_table(report: dict, code: str) -> tuple[list[str], list[list[SheetValue]]]:
+    """Header and rows of one team standing: delegations with rank, score or award counts, the
+    results that counted (name and total, or the points they earned) and the deciding rule."""
+    ts = _standing(report, code)
+    tiers = ts["tiers"]
+    cols: list[tuple[str, callable]] = [
+        ("名次 Rank", lambda r: number(r["rank"])),
+        ("代表队 Delegation", lambda r: r["delegation"]),
+    ]
+    cols += [(name, lambda r, t=name: number(str(r["counts"].get(t, 0)))) for name in tiers]
+    if ts["method"] != "medal_table":
+        cols.append(("成绩 Score", lambda r: number(r["score"])))
+    cols += [
+        ("团体奖项 Award", lambda r: "、".join(r.get("awards", []))),
+        (
+            "计入成绩 Counted",
+            lambda r: "、".join(f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"]),
+        ),
+        ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
+    ]
+    return [c[0] for c in cols], [[f(r) for _, f in cols] for r in ts["rows"]]
+
+
+def team_csv(report: dict, code: str) -> bytes:
+    head, rows = team_table(report, code)
+    return csv_bytes([head, *rows])
+
+
+def team_xlsx(report: dict, code: str, version: dict | None = None) -> bytes:
+    head, rows = team_table(report, code)
+    ts = _standing(report, code)
+    return _xlsx(report, ts["name"], sheet_title(ts["name"], sheet_title(code, "teams")), head, rows, version)
 
 
 def judges_of(engine: Engine, cid: int) -> tuple[list[str], str]:

@@ -358,6 +358,28 @@ def diff(old: dict | None, new: dict) -> list[dict]:
                             "after": val.get("score") or "—",
                         }
                     )
+    return out + _team_diff(old, new)
+
+
+def _team_diff(old: dict, new: dict) -> list[dict]:
+    """What changed for each delegation of each team standing (团体总分) between two contents."""
+    before = {(ts["code"], r["delegation"]): r for ts in old.get("team_standings", []) for r in ts["rows"]}
+    out = []
+    for ts in new.get("team_standings", []):
+        for r in ts["rows"]:
+            o = before.get((ts["code"], r["delegation"]))
+            for key in ("rank", "score", "awards") if o is not None else ():
+                if o.get(key) != r.get(key):
+                    out.append(
+                        {
+                            "group": ts["name"],
+                            "code": "",
+                            "name": r["delegation"],
+                            "field": key,
+                            "before": _shown(o.get(key)),
+                            "after": _shown(r.get(key)),
+                        }
+                    )
     return out
 
 

@@ -18,11 +18,12 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 from scoring.document.report import decided_by_text
+from scoring.document.team_report import localized, team_report
 from scoring.i18n import LOCALES, N_, translate
 from scoring.labels import stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
-from scoring.visibility import Audience, View, view_for
+from scoring.visibility import Audience, View, shows_team_standings, view_for
 
 STATE_LABELS = {
     "embargoed": N_("Embargoed: nothing is public yet"),
@@ -85,6 +86,8 @@ def build_full(doc, standings) -> dict:
             for f in standings.flags
         ],
     }
+    # 团体总分: one language stored; ``localized`` gives the words of each reader's language
+    full["team_standings"] = team_report(doc, standings.groups, LOCALES[0])
     people = {c.code: c for c in doc.contestants}
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
     for group in doc.groups:
@@ -135,6 +138,23 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
     return out
 
 
+def cut_teams(section: list[dict], view: View, locale: str | None) -> list[dict]:
+    """Team standings as an audience may see them: in its language; the deciding rule only for
+    officials (as for the individual rows)."""
+    out = localized(section, locale)
+    if not view.flags:
+        out = [
+            {
+                **ts,
+                "rows": [
+                    {k: v for k, v in r.items() if k not in ("decided_by", "decided_by_text")} for r in ts["rows"]
+                ],
+            }
+            for ts in out
+        ]
+    return out
+
+
 def visible_version(comp: m.Competition, audience: Audience | str) -> int:
     """The standings version as ``audience`` knows it: the one version rule for the HTTP payload,
     the socket snapshot and the pushes.
@@ -180,6 +200,7 @@ def visible_standings(
         "stages": [],
         "groups": [],
         "flags": [],
+        "team_standings": [],
         "reveal": None,
     }
     if view.source == "none":
@@ -208,6 +229,8 @@ def visible_standings(
         payload["groups"].append(
             {"code": g["code"], "name": g["name"], "rows": [cut_row(r, view, locale) for r in g["rows"]]}
         )
+    if shows_team_standings(view, reveal_running=view.source == "frozen" and view.reveal and bool(reveals)):
+        payload["team_standings"] = cut_teams(full.get("team_standings", []), view, locale)
     if view.flags:
         # Before the reveal a flag names its contestant by the anonymous code, like the rows do.
         shown = (lambda code: code) if view.names else _labels_of(full).get

@@ -77,6 +77,7 @@ function pages() {
   var withRows = state.groups.filter(function (g) { return g.rows.length; })[0];
   if (!cfg.paging || state.reveal || !withRows) {
     state.groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
+    (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
     return out;
   }
   var m = measure(withRows);
@@ -88,6 +89,7 @@ function pages() {
     var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));
     for (var i = 0; i < g.rows.length; i += per) out.push({ g: g, rows: g.rows.slice(i, i + per), rowH: rowH });
   });
+  (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
   return out;
 }
 
@@ -132,6 +134,48 @@ function section(p, flash) {
   return sec;
 }
 
+/* A table's head row in a thead; returns the tbody the rows go into (already in the table). */
+function headed(table, head) {
+  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+  var tbody = el("tbody"); table.appendChild(tbody);
+  return tbody;
+}
+
+function awardsCell(awards) {
+  var td = el("td");
+  (awards || []).forEach(function (a) { td.appendChild(el("span", "lb-award", a)); });
+  return td;
+}
+
+/* 团体总分: one table per team standing, after the groups (the server sends them only when the
+   policy shows them: with names, never during the award reveal). */
+function renderTeam(ts) {
+  var sec = el("section", "lb-group lb-team");
+  sec.dataset.team = ts.code;
+  sec.appendChild(el("h2", null, ts.title));
+  sec.appendChild(el("p", "muted lb-team-method", ts.method_text));
+  var table = el("table", "lb-table");
+  var head = el("tr");
+  head.appendChild(el("th", "num", t.rank));
+  head.appendChild(el("th", null, t.delegation));
+  ts.tiers.forEach(function (tier) { head.appendChild(el("th", "num", tier)); });
+  if (ts.method !== "medal_table") head.appendChild(el("th", "num", t.score));
+  head.appendChild(el("th", null, t.award));
+  var tbody = headed(table, head);
+  ts.rows.forEach(function (r) {
+    var tr = el("tr");
+    tr.dataset.delegation = r.delegation;
+    tr.appendChild(el("td", "num lb-rank", r.rank ? r.rank + (r.tied ? "=" : "") : "—"));
+    tr.appendChild(el("td", "lb-name", r.delegation));
+    ts.tiers.forEach(function (tier) { tr.appendChild(el("td", "num", String((r.counts || {})[tier] || 0))); });
+    if (ts.method !== "medal_table") tr.appendChild(el("td", "num lb-total", r.score || "—"));
+    tr.appendChild(awardsCell(r.awards));
+    tbody.appendChild(tr);
+  });
+  sec.appendChild(table);
+  return sec;
+}
+
 function arrowCell(before, rank) {
   var arrow = el("td", "lb-arrow"), now = rankNum(rank);
   if (before !== undefined && before !== null && now !== null && before !== now) {
@@ -154,7 +198,7 @@ function renderRows(flash) {
   var all = pages();
   if (page >= all.length) page = 0;
   var shown = cfg.paging && !state.reveal ? [all[page]].filter(Boolean) : all;
-  shown.forEach(function (p) { groupsEl.appendChild(section(p, flash)); });
+  shown.forEach(function (p) { groupsEl.appendChild(p.team ? renderTeam(p.team) : section(p, flash)); });
   setPageLabel(cfg.paging && !state.reveal ? page + 1 : 0, all.length);
   var cur = groupsEl.querySelector(".lb-current");
   if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -269,6 +313,7 @@ function applyDelta(msg) {
     g.rows = d.order.map(function (c) { return byCode[c]; }).filter(Boolean);
   });
   noteChanges(old, msg.groups);
+  if (msg.team_standings) state.team_standings = msg.team_standings;
   state.version = msg.version;
   state.updated_at = msg.updated_at;
   render(flash);

@@ -78,7 +78,9 @@ def test_lock_asks_with_the_counts_then_locks_and_links_the_audited_unlock(app, 
 def test_publish_lists_its_blockers_then_asks_with_what_it_makes_public(app, one_marked):
     slug, cid, client = one_marked
     page = client.get(f"/admin/c/{slug}/publish?lang=en").get_data(as_text=True)
-    assert "2 contestants still incomplete, 2 marks missing" in page and "Stage Theory is not locked." in page  # the stage named in English
+    assert (
+        "2 contestants still incomplete, 2 marks missing" in page and "Stage Theory is not locked." in page
+    )  # the stage named in English
     refused = client.post(
         f"/admin/c/{slug}/publish",
         data={"notice_days": "5"},

@@ -33,6 +33,7 @@ from scoring.document.declaration.settings import (
     Review,
     Rounding,
     Rules,
+    TeamStanding,
     TieBreak,
     Tier,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "Rules",
     "Stage",
     "SubCriterion",
+    "TeamStanding",
     "TieBreak",
     "Tier",
     "omitted",

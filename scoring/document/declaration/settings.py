@@ -7,7 +7,7 @@ them by name; defaults are the engine's defaults (a test holds them together).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -35,6 +35,9 @@ from scoring.rules.types import (
     RankMethod,
     RoundingMode,
     SdKind,
+    ShortPolicy,
+    TeamMethod,
+    TeamTieBreak,
     TieBreakKind,
     TiePolicy,
     WeightKind,
@@ -147,6 +150,40 @@ class Review(Entry):
     full_recheck_error_rate: Percent = Decimal(5)
 
 
+class TeamStanding(Entry):
+    """A team standing (团体总分): the delegations ranked from their contestants' results."""
+
+    code: Code
+    """Unique among the team standings."""
+    name: Name
+    """Its name as printed, e.g. 县区团体总分."""
+    name_en: Text = omitted("")
+    """Its English name; empty: the name."""
+    delegation: Literal["region", "unit"] = "region"
+    """The contestant field that names the delegation: region (县市区) or unit (单位)."""
+    groups: list[Code] = []
+    """The groups whose results count; empty: every group."""
+    method: TeamMethod
+    """sum or mean of the best results, points by place, medal_table, weighted_awards."""
+    best: AtLeastOne | None = omitted(None)
+    """sum, mean, points: only the delegation's best N count; null: all."""
+    short: ShortPolicy = omitted(ShortPolicy.RANK_BELOW)
+    """sum, mean with best: fewer than N results rank below the complete delegations, or count as 0."""
+    points: list[NonNegative] = omitted([])
+    """points: per individual place from the first; places tied share the points of the places they cover."""
+    tiers: list[Name] = omitted([])
+    """medal_table, weighted_awards: award tier names, the best first."""
+    weights: list[NonNegative] = omitted([])
+    """weighted_awards: one per tier."""
+    tie_breaks: list[TeamTieBreak] = omitted([])
+    """best_result, best_place, more_firsts, more_results, in order."""
+    ranking: RankMethod = omitted(RankMethod.STANDARD)
+    rounding: Rounding | None = omitted(TWO_PLACES)
+    """Of the score (a mean, shared points); null for none."""
+    awards: Annotated[list[Award], Tolerant()] = omitted([])
+    """Team awards (团体一等奖 ...): award rules over the delegations' places, as for contestants."""
+
+
 class Rules(Entry):
     """Ranking, tie-breaks, totals, awards, checks and review."""
 
@@ -157,3 +194,5 @@ class Rules(Entry):
     awards: Annotated[list[Award], Tolerant()] = []
     checks: Checks = Checks()
     review: Review = Review()
+    team_standings: Annotated[list[TeamStanding], Tolerant()] = omitted([])
+    """团体总分: any number of team standings, each with its own name and groups."""

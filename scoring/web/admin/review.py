@@ -132,13 +132,15 @@ def publish(slug: str):
     diffs = {
         v.number: publication.diff(versions[i - 1].content if i else None, v.content) for i, v in enumerate(versions)
     }
+    current = publication.current_report(engine(), comp.id)
     return render_template(
         "admin/publish.html",
         comp=comp,
         versions=versions,
         diffs=diffs,
         pub=publication.summary(engine(), comp.id),
-        groups=publication.current_report(engine(), comp.id)["groups"],
+        groups=current["groups"],
+        teams=current.get("team_standings", []),
         blockers=blockers_of(engine(), comp.id, need_locked=True, names=access.console_view(comp).names),
         reveal_needed=reveal_needed(comp.id),
     )
