@@ -373,6 +373,7 @@ def _team_diff(old: dict, new: dict) -> list[dict]:
                     out.append(
                         {
                             "group": ts["name"],
+                            "group_en": ts.get("name_en", ""),
                             "code": "",
                             "name": r["delegation"],
                             "field": key,

@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
 def _install_filters(app: Flask) -> None:
     """Display filters (``scoring.labels``) in the page's language: one place formats each value."""
     from scoring import labels
+    from scoring.document.team_report import standing_title
 
     app.add_template_filter(labels.plain, "plain")
     app.add_template_filter(lambda name, code=None: labels.stage_label(name, code, select_locale()), "stage")
@@ -82,4 +83,8 @@ def _install_filters(app: Flask) -> None:
             [labels.stage_label(st["name"], st["code"], select_locale()) for st in stages], select_locale()
         ),
         "stage_list",
+    )
+    app.add_template_filter(lambda sep=None: labels.list_separator(select_locale()), "list_sep")
+    app.add_template_filter(
+        lambda ts: standing_title(ts.get("name", ""), ts.get("name_en", ""), select_locale()), "team_title"
     )

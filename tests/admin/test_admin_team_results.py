@@ -137,6 +137,6 @@ def test_the_changes_between_versions_name_the_delegations_whose_team_result_mov
     changes = diff(content("160.50", "95.00", []), content("170.50", "95.00", ["团体一等奖"]))
     assert [(c["group"], c["name"], c["field"], c["before"], c["after"]) for c in changes] == [
         ("县区团体总分", "东县", "score", "160.50", "170.50"),
-        ("县区团体总分", "东县", "awards", "", "团体一等奖"),
+        ("县区团体总分", "东县", "awards", [], ["团体一等奖"]),  # awards as lists, joined per language on the page
     ]
     assert diff({"groups": []}, content("1", "2", [])) == []  # a version before team standings: nothing to compare

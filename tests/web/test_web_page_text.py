@@ -37,6 +37,8 @@ SKIPPED = {
     "static": "files, not pages",
     "judge.service_worker": "JavaScript, not a page",
     "public.favicon": "a redirect to the site icon",
+    "admin.team_export": "a file download (CSV, XLSX)",
+    "public_results.public_team_export": "a file download (CSV, XLSX)",
     "board.qr": "an SVG image of a QR code",
     "admin.export": "a file download (CSV, XLSX, PDF)",
     "admin.export_document": "a file download (JSON document)",
@@ -177,6 +179,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
     for caller in ("organizer", "chief"):
         c = app.test_client()
         assert c.post("/login", data={"username": f"p-{caller}", "password": PASSWORD}).status_code == 302
+        c.get("/admin/")  # the sign-in's message is shown once, in the language of the sign-in
         clients[caller] = c
     for caller, code in (("judge", "J02"), ("chief_tablet", "J01")):
         c = app.test_client()
@@ -256,6 +259,10 @@ def _data(engine) -> list[str]:
             for g in v.content.get("groups", []):
                 for r in g.get("rows", []):
                     words |= set(r.get("awards", []))
+            for ts in v.content.get("team_standings", []):  # team award names and tiers are data too
+                words |= set(ts.get("tiers", []))
+                for r in ts.get("rows", []):
+                    words |= set(r.get("awards", [])) | {r.get("delegation", "")}
     return sorted((w for w in words if w), key=len, reverse=True)
 
 
