@@ -33,6 +33,7 @@ from scoring.document.declaration.settings import (
     Review,
     Rounding,
     Rules,
+    Standardisation,
     TieBreak,
     Tier,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "Rounding",
     "Rules",
     "Stage",
+    "Standardisation",
     "SubCriterion",
     "TieBreak",
     "Tier",
