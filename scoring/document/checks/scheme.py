@@ -13,7 +13,7 @@ from scoring.document import declaration as d
 from scoring.document.checks.index import DUPLICATE, AspectAt, Index, entries, sound_entries
 from scoring.document.tolerant import Broken, code_of, sound
 from scoring.i18n import N_
-from scoring.rules.types import AggregationMethod, AspectType, AwardKind, TieBreakKind
+from scoring.rules.types import AggregationMethod, AspectType, AwardBasis, AwardKind, TieBreakKind
 
 M = AggregationMethod
 UNKNOWN_STAGE = N_("unknown stage %(code)s")
@@ -159,6 +159,8 @@ def check_rules(doc: d.Document, ix: Index) -> None:
     tier_names: dict[str, str] = {}
     for p, award in sound_entries(rules.awards, "rules.awards"):
         _award(award, p, tier_names, ix)
+        if award.basis == AwardBasis.STANDARDISED and rules.standardisation is None:
+            ix.add(f"{p}.basis", N_("reads the standardised score: declare rules.standardisation"))
 
 
 def _tie_break(tb: d.TieBreak, p: str, ix: Index) -> None:
