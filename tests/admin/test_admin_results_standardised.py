@@ -95,3 +95,27 @@ def test_without_a_declaration_nothing_changes(app, lang):
     assert 'id="standardisation"' not in html and "标准分" not in html and "Standardised" not in html
     body = client.get(f"/results/{SLUG}/export/hair.csv?v=1&lang=en").data.decode("utf-8-sig")
     assert "Standardised" not in body
+
+
+def test_standings_csv_carries_the_column_when_declared(app):
+    client = _publish(app, {})
+    body = client.get(f"/api/v1/competitions/{SLUG}/standings.csv").data
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    head = rows[0]
+    assert head.index("standardised") == head.index("total") + 1
+    by_code = {r[head.index("code")]: r for r in rows[1:]}
+    assert by_code["C002"][head.index("standardised")] == "700.00"
+
+
+def test_console_standings_show_the_column_beside_the_total(app):
+    from admin_helpers import ORGANIZER
+
+    from scoring.services.accounts import create_user
+
+    client = _publish(app, {})
+    create_user(engine_of(app), *ORGANIZER, role="organizer")
+    r = client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]})
+    assert r.status_code in (302, 303)
+    html = client.get(f"/admin/c/{SLUG}?lang=en").get_data(as_text=True)
+    assert '<th class="num">Standardised</th>' in html
+    assert "700.00" in _row(html, "C002")
