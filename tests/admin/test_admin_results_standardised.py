@@ -77,13 +77,16 @@ def test_mad_and_no_spread_rules_are_stated(app):
     assert "gets no standardised scores" in en
 
 
+def _csv(client, url: str, code: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The header and the rows by contestant code (column ``code``) of a CSV download."""
+    rows = list(csv.reader(io.StringIO(client.get(url).data.decode("utf-8-sig"))))
+    return rows[0], {r[rows[0].index(code)]: r for r in rows[1:]}
+
+
 def test_public_exports_carry_the_column_beside_the_total(app):
     client = _publish(app, {})
-    body = client.get(f"/results/{SLUG}/export/hair.csv?v=1&lang=en").data
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    head = rows[0]
+    head, by_code = _csv(client, f"/results/{SLUG}/export/hair.csv?v=1&lang=en", "Code")
     assert head.index("Standardised") == head.index("Total") + 1
-    by_code = {r[head.index("Code")]: r for r in rows[1:]}
     assert by_code["H002"][head.index("Standardised")] == "700.00"
     assert by_code["H002"][head.index("Total")] == "50.00"
 
@@ -99,11 +102,8 @@ def test_without_a_declaration_nothing_changes(app, lang):
 
 def test_standings_csv_carries_the_column_when_declared(app):
     client = _publish(app, {})
-    body = client.get(f"/api/v1/competitions/{SLUG}/standings.csv").data
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    head = rows[0]
+    head, by_code = _csv(client, f"/api/v1/competitions/{SLUG}/standings.csv", "code")
     assert head.index("standardised") == head.index("total") + 1
-    by_code = {r[head.index("code")]: r for r in rows[1:]}
     assert by_code["C002"][head.index("standardised")] == "700.00"
 
 
