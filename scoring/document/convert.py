@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from scoring.document.model import ContestantRecord, Document
 from scoring.rules.overall import award_across_groups, without_overall
-from scoring.rules.standardise import standardise, without_standardised
+from scoring.rules.standardise import standardise, standardised_rules, without_standardised
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 
@@ -95,7 +95,7 @@ def merge_standings(parts: dict[str | None, Standings], rules: Rules | None = No
     cross-group standardised scores and the awards that read them (``rules.standardise``)."""
     if None in parts:
         whole = parts[None]
-        if rules is None or (rules.standardisation is None and rules.awards == without_standardised(rules).awards):
+        if rules is None or (rules.standardisation is None and not standardised_rules(rules)):
             return whole
         return dataclasses.replace(whole, groups=standardise(whole.groups, rules))
     first = next(iter(parts.values()))

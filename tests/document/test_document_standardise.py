@@ -149,3 +149,32 @@ def test_report_and_table_show_the_scale_beside_the_total(example_raw):
     assert "Standardised: median 76.5000, spread 11.2958" in table
     zh = results_table(results_report(doc, recompute(doc), locale="zh_Hans_CN"), "zh_Hans_CN")
     assert "标准分" in zh and "中位数 76.5000" in zh
+
+
+def test_worked_example_two_skills_on_the_worldskills_scale():
+    """docs/examples/two-skills-standardised.json, as docs/document.md#standardisation works it."""
+    doc = load_document(json.loads((EXAMPLE.parent / "two-skills-standardised.json").read_text(encoding="utf-8")))
+    report = results_report(doc, recompute(doc))
+    by_code = {r["code"]: r for g in report["groups"] for r in g["rows"]}
+    assert [by_code[c]["standardised"] for c in ("C001", "C002", "C003", "C004", "C005")] == [
+        "728.28",
+        "714.14",
+        "700.00",
+        "685.86",
+        "671.72",
+    ]
+    assert [by_code[c]["standardised"] for c in ("H001", "H003")] == ["729.36", "700.00"]
+    assert [g["scale"] for g in report["groups"]] == [
+        {"median": "80.0000", "spread": "14.1421"},
+        {"median": "90.0000", "spread": "3.4059"},
+    ]
+    assert by_code["H001"]["awards"] == ["一等奖", "优秀奖", "全场最佳"]
+    assert by_code["C001"]["awards"] == ["一等奖", "优秀奖"]
+    assert [c for c, r in by_code.items() if "优秀奖" in r["awards"]] == [
+        "C001",
+        "C002",
+        "C003",
+        "H001",
+        "H002",
+        "H003",
+    ]
