@@ -45,7 +45,7 @@ from decimal import Decimal
 
 from scoring.rules.awards import cut_positions, tier_for
 from scoring.rules.ranking import rank_block
-from scoring.rules.rounding import CONTEXT, quantize
+from scoring.rules.rounding import CONTEXT, exact, quantize
 from scoring.rules.types import (
     AwardBasis,
     AwardRule,
@@ -78,12 +78,13 @@ def standard_deviation(values: Sequence[Decimal], kind: SdKind) -> Decimal:
     n = len(values)
     if n < 2:
         return Decimal(0)
-    total = sum(values, Decimal(0))
-    squares = sum((CONTEXT.multiply(v, v) for v in values), Decimal(0))
-    # n x sum(x^2) - (sum x)^2 is exact with 60 digits and does not move when a constant is added.
-    numerator = CONTEXT.subtract(CONTEXT.multiply(Decimal(n), squares), CONTEXT.multiply(total, total))
-    d = n if kind == SdKind.POPULATION else n - 1
-    return CONTEXT.sqrt(CONTEXT.divide(numerator, Decimal(n * d)))
+    with exact():  # the sums in the rules' 60-digit context, whatever the thread's context is
+        total = sum(values, Decimal(0))
+        squares = sum((v * v for v in values), Decimal(0))
+        # n x sum(x^2) - (sum x)^2 is exact and does not move when a constant is added to every value.
+        numerator = n * squares - total * total
+        d = n if kind == SdKind.POPULATION else n - 1
+        return (numerator / (n * d)).sqrt()
 
 
 def median_absolute_deviation(values: Sequence[Decimal]) -> Decimal:
@@ -91,7 +92,7 @@ def median_absolute_deviation(values: Sequence[Decimal]) -> Decimal:
     if len(values) < 2:
         return Decimal(0)
     m = median(values)
-    return median([abs(CONTEXT.subtract(v, m)) for v in values])
+    return median([CONTEXT.abs(CONTEXT.subtract(v, m)) for v in values])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -277,3 +277,14 @@ def test_property_spread_measures_are_exact_decimals(totals):
     assert sd >= 0 and mad >= 0
     if len(set(totals)) == 1:
         assert sd == 0 and mad == 0
+
+
+def test_the_thread_decimal_context_does_not_change_a_score():
+    """Every step runs in the declared 60-digit context, not in whatever context the caller set."""
+    from decimal import ROUND_DOWN, localcontext
+
+    gs = group("A", ["60.25", "70.5", "80.75", "90", "100"])
+    expected = scores(gs)
+    with localcontext() as ctx:
+        ctx.prec, ctx.rounding = 4, ROUND_DOWN
+        assert scores(gs) == expected
