@@ -5,7 +5,8 @@ group and 85 in another are not the same performance. WorldSkills puts every ski
 at 700 on a common scale and places the others by a statistical spread, so that results can be
 compared across skills (https://skillshub.io/worldskills-scale/: "positions all competitors with
 the median mark in their skill competition at the 700-point position"; scores typically fall
-between 600 and 800). The declared rule (``Standardisation``) is::
+between 600 and 800; the 20 points per spread that ``points`` defaults to is the value usually
+quoted, not from that page, hence declared). The declared rule (``Standardisation``) is::
 
     standardised = centre + points x (total - median) / spread
 
