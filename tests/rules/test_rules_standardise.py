@@ -288,3 +288,28 @@ def test_the_thread_decimal_context_does_not_change_a_score():
     with localcontext() as ctx:
         ctx.prec, ctx.rounding = 4, ROUND_DOWN
         assert scores(gs) == expected
+
+
+@SETTINGS
+@given(
+    a=st.lists(st.sampled_from(["55", "60.5", "70", "80.25", "90", "99.5"]), min_size=1, max_size=8),
+    b=st.lists(st.sampled_from(["30", "41", "45.5", "50", "52.75"]), min_size=1, max_size=8),
+    rule=rules_st,
+)
+def test_property_the_scale_sits_beside_the_results_and_changes_none(a, b, rule):
+    """Totals, ranks and earlier awards stay; 优秀奖 is exactly standardised >= 700; one best overall place."""
+    groups = {"A": group("A", list(a)), "B": group("B", list(b))}
+    rules = Rules(awards=(EXCELLENCE, BEST), standardisation=rule)
+    out = standardise(groups, rules)
+    for name, gs in groups.items():
+        for before, after in zip(gs.rows, out[name].rows):
+            assert (before.contestant, before.total, before.rank) == (after.contestant, after.total, after.rank)
+            assert after.awards[: len(before.awards)] == before.awards
+            s = after.standardised
+            assert ("优秀奖" in after.awards) == (s is not None and s >= 700)
+    best = [r.standardised for gs in out.values() for r in gs.rows if "全场最佳" in r.awards]
+    scored = [r.standardised for gs in out.values() for r in gs.rows if r.standardised is not None]
+    if scored:  # the best overall: every row with the highest score (ties share the place), nobody else
+        assert best and set(best) == {max(scored)} and len(best) == scored.count(max(scored))
+    else:
+        assert best == []
