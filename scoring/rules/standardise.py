@@ -119,7 +119,7 @@ def group_scale(totals: Sequence[Decimal], rule: Standardisation) -> Scale | Non
 def standardised(total: Decimal, scale: Scale, rule: Standardisation) -> Decimal | None:
     """One total on the common scale, rounded once with the declared rounding."""
     if scale.spread is None:
-        return rule.centre if rule.no_spread == NoSpread.CENTRE else None
+        return quantize(rule.centre, rule.rounding) if rule.no_spread == NoSpread.CENTRE else None
     shifted = CONTEXT.multiply(rule.points, CONTEXT.subtract(total, scale.median))
     return quantize(CONTEXT.add(rule.centre, CONTEXT.divide(shifted, scale.spread)), rule.rounding)
 
