@@ -215,12 +215,15 @@ def results_sheet_pdf(
             meta += f"  {t(N_('result version %(number)s'), number=version['number'])}  SHA-256 {version['hash'][:16]}…"
         pdf.cell(pdf.w - 20, 5, meta, align="C")
         stages = g["stages"]
+        scaled = "scale" in g  # a declared standardisation: its column beside the raw total
         head = (
             [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
             + [f"{stage_label(s['name'], s['code'], locale)} ({plain(s['weight'])}%)" for s in stages]
-            + [t(N_("Total")), t(N_("Award")), t(N_("Decided by"))]
+            + [t(N_("Total"))]
+            + ([t(N_("Standardised"))] if scaled else [])
+            + [t(N_("Award")), t(N_("Decided by"))]
         )
-        widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20, 30, 0]
+        widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20] * (1 + scaled) + [30, 0]
         widths[-1] = pdf.w - 20 - sum(widths[:-1])
         y = 27
         pdf.set_font("CJK", size=9)
@@ -237,7 +240,8 @@ def results_sheet_pdf(
                 y = 12
             cells = [r["rank"] or "—", r["code"], r["name"], r["unit"], r["region"]]
             cells += [r["stages"].get(s["code"], {}).get("score") or "—" for s in stages]
-            cells += [r["total"] or "—", joined(r["awards"], locale), r.get("decided_by_text", "")]
+            cells += [r["total"] or "—"] + ([r.get("standardised") or "—"] if scaled else [])
+            cells += [joined(r["awards"], locale), r.get("decided_by_text", "")]
             x = 10
             for text, wd in zip(cells, widths):
                 pdf.set_xy(x, y)

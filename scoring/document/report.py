@@ -9,6 +9,7 @@ archive: ``id_number`` and ``phone`` are never read here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from scoring.document.fields import fmt_decimal
@@ -17,7 +18,10 @@ from scoring.document.model import Criterion, Document
 from scoring.document.team_report import team_report, team_tables
 from scoring.i18n import N_, translate
 from scoring.labels import stage_label
-from scoring.rules.types import AspectStatus, Standings, TieBreakKind
+from scoring.rules.standardise import group_scale
+from scoring.rules.types import AspectStatus, Rounding, Standardisation, Standings, TieBreakKind
+
+SCALE_SHOWN = Rounding(4)  # a group's median and spread as a reader rechecks them (display only)
 
 
 def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -> str:
@@ -56,11 +60,34 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
     return decided_by
 
 
+def standardisation_report(rule: Standardisation) -> dict[str, Any]:
+    """The declared cross-group scale as strings."""
+    return {
+        "centre": fmt_decimal(rule.centre),
+        "points": fmt_decimal(rule.points),
+        "spread": rule.spread.value,
+        "sd_kind": rule.sd_kind.value,
+        "mad_scale": fmt_decimal(rule.mad_scale),
+        "no_spread": rule.no_spread.value,
+        "places": rule.rounding.places,
+        "mode": rule.rounding.mode.value,
+    }
+
+
+def group_scale_report(rule: Standardisation, totals: list[Decimal]) -> dict[str, str | None] | None:
+    """A group's median and spread (four places, for a reader to recheck; spread null: none), or None."""
+    scale = group_scale(totals, rule)
+    if scale is None:
+        return None
+    return {"median": format_number(scale.median, SCALE_SHOWN), "spread": format_number(scale.spread, SCALE_SHOWN)}
+
+
 def results_report(doc: Document, standings: Standings, locale: str | None = None) -> dict[str, Any]:
     """Standings joined with the people, numbers as strings. Private fields never appear."""
     locale = locale or doc.competition.locale
     stages = doc.stages
     total_rounding = doc.rules.total_rounding
+    scale = doc.rules.standardisation
     station = {e.contestant: e.station for e in (doc.draw.entries if doc.draw else ())}
     people = {c.code: c for c in doc.contestants}
     tier_order = [t.name for rule in doc.rules.awards for t in rule.tiers]
@@ -96,6 +123,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         for s in stages
                     },
                     "total": format_number(row.total, total_rounding),
+                    **({"standardised": format_number(row.standardised, scale.rounding)} if scale is not None else {}),
                     # progress only: the weighted stages complete so far (never a result)
                     "partial_total": format_number(getattr(row, "partial_total", None), total_rounding)
                     if row.total is None
@@ -125,6 +153,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         "station": station.get(c.code, ""),
                         "stages": {s.code: {"score": None, "weighted": None} for s in stages},
                         "total": None,
+                        **({"standardised": None} if scale is not None else {}),
                         "partial_total": None,
                         "decided_by": None,
                         "decided_by_text": "",
@@ -135,6 +164,11 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         "rejected": [],
                     }
                 )
+        if scale is not None:  # the group's median and spread, beside its rows (only when declared)
+            ranked = [r.total for r in (gs.rows if gs else ()) if r.total is not None and r.rank is not None]
+            extra: dict[str, Any] = {"scale": group_scale_report(scale, ranked)}
+        else:
+            extra = {}
         groups.append(
             {
                 "code": g.code,
@@ -144,6 +178,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                 "ranked": sum(1 for r in rows if r["status"] == "ranked"),
                 "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
                 "awards": {name: award_counts[name] for name in tier_order if name in award_counts},
+                **extra,
                 "rows": rows,
             }
         )
@@ -173,6 +208,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
         },
         "locale": locale,
         "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
+        **({"standardisation": standardisation_report(scale)} if scale is not None else {}),
         "groups": groups,
         "team_standings": team_report(doc, standings.groups, locale),
         "flags": flags,
@@ -207,8 +243,9 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
         )
         head = [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
         head += [f"{s['name'] or s['code']} {s['weight']}%" for s in g["stages"]]
-        head += [t(N_("Total")), t(N_("Awards")), t(N_("Decided by"))]
-        numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True, False, False]
+        scaled = report.get("standardisation") is not None
+        head += [t(N_("Total"))] + ([t(N_("Standardised"))] if scaled else []) + [t(N_("Awards")), t(N_("Decided by"))]
+        numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True] * (1 + scaled) + [False] * 2
         table = [head]
         for r in g["rows"]:
             if r["status"] == "withdrawn":
@@ -221,9 +258,12 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
             total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
             # "total" is the usual case: only a tie-break is worth a word in the table
-            cells += [total, "、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
+            cells += [total] + ([r.get("standardised") or "—"] if scaled else [])
+            cells += ["、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
             table.append(cells)
         lines.extend(aligned(table, numeric))
+        if scaled and g.get("scale"):
+            lines.append(t(N_("Standardised: median %(median)s, spread %(spread)s"), **g["scale"]))
         if g["awards"]:
             lines.append(
                 t(N_("Awards: %(counts)s"), counts=", ".join(f"{name} {count}" for name, count in g["awards"].items()))

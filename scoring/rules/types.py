@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from scoring.rules.scale_types import NoSpread as NoSpread
+from scoring.rules.scale_types import SdKind as SdKind
+from scoring.rules.scale_types import SpreadMeasure as SpreadMeasure
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -167,6 +171,11 @@ class TiePolicy(StrEnum):
     STRICT = "strict"  # no more than the quota: those tied across the cut line get the lower tier
 
 
+class AwardBasis(StrEnum):
+    TOTAL = "total"  # the raw total of the group
+    STANDARDISED = "standardised"  # the total on the common scale across groups (WorldSkills Scale)
+
+
 @dataclass(frozen=True)
 class AwardTier:
     name: str  # e.g. "一等奖", "gold", "技术能手"
@@ -185,11 +194,22 @@ class AwardRule:
     per_group: bool = True
     min_total: Decimal | None = None  # nobody below this total gets an award of this rule
     name: str = ""  # e.g. "prizes", "titles"
+    # What the rule reads: the raw total, or the cross-group standardised score
+    # (``scoring.rules.standardise``; its thresholds are then on that scale, e.g. 700).
+    basis: AwardBasis = AwardBasis.TOTAL
 
 
-class SdKind(StrEnum):
-    SAMPLE = "sample"
-    POPULATION = "population"
+@dataclass(frozen=True)
+class Standardisation:
+    """Each group's totals on one scale: centre + points x (total - median) / spread."""
+
+    centre: Decimal = Decimal(700)  # where each group's median lands (WorldSkills Scale: 700)
+    points: Decimal = Decimal(20)  # scale points for one unit of spread
+    spread: SpreadMeasure = SpreadMeasure.SD
+    sd_kind: SdKind = SdKind.POPULATION  # the group's ranked contestants are the whole population
+    mad_scale: Decimal = Decimal("1.4826")  # MAD x 1.4826 estimates the SD of normal totals
+    no_spread: NoSpread = NoSpread.CENTRE  # zero spread or one contestant: no division by zero
+    rounding: Rounding = Rounding(2)  # the one rounding step, of the standardised score
 
 
 @dataclass(frozen=True)
@@ -260,6 +280,7 @@ class Rules:
     checks: Checks = Checks()
     review: ReviewPlanRule = ReviewPlanRule()
     team_standings: tuple[TeamStandingRule, ...] = ()
+    standardisation: Standardisation | None = None  # cross-group scale, beside the raw total
 
 
 @dataclass(frozen=True)
@@ -362,6 +383,7 @@ class Row:
     tied: bool = False
     awards: tuple[str, ...] = ()
     partial_total: Decimal | None = None  # sum of the weighted stages that are complete; for progress only
+    standardised: Decimal | None = None  # the total on the cross-group scale, when one is declared
 
 
 @dataclass(frozen=True)

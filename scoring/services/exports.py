@@ -38,8 +38,10 @@ def columns(group: dict, public: bool = False, locale: str | None = None) -> lis
     for st in group["stages"]:
         head = f"{stage_label(st['name'], st['code'], locale)} ({plain(st['weight'])}%)"
         cols.append((head, lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score"))))
+    cols.append((t(N_("Total")), lambda r: number(r["total"])))
+    if "scale" in group:  # a declared cross-group standardisation: beside the raw total, never instead
+        cols.append((t(N_("Standardised")), lambda r: number(r.get("standardised"))))
     cols += [
-        (t(N_("Total")), lambda r: number(r["total"])),
         (t(N_("Award")), lambda r: joined(r["awards"], locale)),
         (t(N_("Decided by")), lambda r: r.get("decided_by_text") or ""),
         (t(N_("Status")), lambda r: status_label(r["status"], locale)),

@@ -89,6 +89,7 @@ def build_full(doc, standings) -> dict:
     # 团体总分: one language stored; ``localized`` gives the words of each reader's language
     full["team_standings"] = team_report(doc, standings.groups, LOCALES[0])
     people = {c.code: c for c in doc.contestants}
+    scaled = doc.rules.standardisation is not None  # rules.standardise: the cross-group scale
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
     for group in doc.groups:
         gs = standings.groups.get(group.code)
@@ -103,6 +104,7 @@ def build_full(doc, standings) -> dict:
                     "label": codes.get(row.contestant, row.contestant),
                     "rank": None if row.rank is None else _fmt(row.rank),
                     "total": _fmt(row.total),
+                    **({"standardised": _fmt(row.standardised)} if scaled else {}),  # beside the total
                     "stages": {k: _fmt(v.value) for k, v in row.stages.items()},
                     "awards": list(row.awards),
                     "tied": row.tied,
@@ -132,7 +134,7 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("revealed", "pending", "current"):
+    for extra in ("standardised", "revealed", "pending", "current"):
         if extra in row:
             out[extra] = row[extra]
     return out

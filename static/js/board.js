@@ -108,6 +108,9 @@ function section(p, flash) {
   if (full && names) head.appendChild(el("th", "lb-full lb-c-unit", t.unit));
   if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full lb-c-stage", s.name)); });
   head.appendChild(el("th", "num lb-c-total", t.total));
+  // a declared cross-group standardisation: its score beside the raw total, never instead of it
+  var scaled = full && p.g.rows.some(function (r) { return "standardised" in r; });
+  if (scaled) head.appendChild(el("th", "num lb-full lb-c-std", t.standardised));
   head.appendChild(el("th", "lb-c-award", t.award));
   var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
   var tbody = el("tbody");
@@ -123,6 +126,7 @@ function section(p, flash) {
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
     tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
+    if (scaled) tr.appendChild(el("td", "num lb-full lb-std", r.standardised || "—"));
     var aw = el("td", "lb-awards");
     (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
     tr.appendChild(aw);

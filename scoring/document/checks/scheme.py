@@ -14,7 +14,7 @@ from scoring.document.checks.index import DUPLICATE, AspectAt, Index, entries, s
 from scoring.document.checks.teams import REQUIRED_FOR, check_team_standings
 from scoring.document.tolerant import Broken, code_of, sound
 from scoring.i18n import N_
-from scoring.rules.types import AggregationMethod, AspectType, AwardKind, TieBreakKind
+from scoring.rules.types import AggregationMethod, AspectType, AwardBasis, AwardKind, TieBreakKind
 
 M = AggregationMethod
 UNKNOWN_STAGE = N_("unknown stage %(code)s")
@@ -160,6 +160,8 @@ def check_rules(doc: d.Document, ix: Index) -> None:
     tier_names: dict[str, str] = {}
     for p, award in sound_entries(rules.awards, "rules.awards"):
         _award(award, p, tier_names, ix)
+        if award.basis == AwardBasis.STANDARDISED and rules.standardisation is None:
+            ix.add(f"{p}.basis", N_("reads the standardised score: declare rules.standardisation"))
     check_team_standings(rules, tier_names, ix)
     for p, ts in sound_entries(rules.team_standings, "rules.team_standings"):
         team_tiers: dict[str, str] = {}

@@ -30,12 +30,15 @@ from scoring.document.fields import (
 from scoring.document.tolerant import Tolerant
 from scoring.rules.types import (
     AggregationMethod,
+    AwardBasis,
     AwardKind,
     MissingPolicy,
+    NoSpread,
     RankMethod,
     RoundingMode,
     SdKind,
     ShortPolicy,
+    SpreadMeasure,
     TeamMethod,
     TeamTieBreak,
     TieBreakKind,
@@ -128,6 +131,8 @@ class Award(Entry):
     per_group: Flag = True
     min_total: Number | None = omitted(None)
     """Nobody below this total gets an award of this rule."""
+    basis: AwardBasis = omitted(AwardBasis.TOTAL)
+    """total (the raw total) or standardised (the score on rules.standardisation's scale)."""
     tiers: Annotated[list[Tier], Field(min_length=1), Tolerant()]
 
 
@@ -184,6 +189,28 @@ class TeamStanding(Entry):
     """Team awards (团体一等奖 ...): award rules over the delegations' places, as for contestants."""
 
 
+# ------------------------------------------------ the cross-group scale (``scoring.rules.standardise``)
+
+
+class Standardisation(Entry):
+    """standardised = centre + points x (total - median) / spread, per group."""
+
+    centre: Number = omitted(Decimal(700))
+    """Where each group's median total lands (WorldSkills Scale: 700)."""
+    points: Positive = omitted(Decimal(20))
+    """Scale points for one unit of spread (20: one standard deviation is 20 points)."""
+    spread: SpreadMeasure = omitted(SpreadMeasure.SD)
+    """sd (standard deviation) or mad (median absolute deviation x mad_scale)."""
+    sd_kind: SdKind = omitted(SdKind.POPULATION)
+    """sd: population (divide by n; the group is everyone) or sample (divide by n - 1)."""
+    mad_scale: Positive = omitted(Decimal("1.4826"))
+    """mad: the factor that makes the MAD estimate the SD of normally distributed totals."""
+    no_spread: NoSpread = omitted(NoSpread.CENTRE)
+    """One contestant or zero spread: centre (every total maps to the centre) or none (no scores)."""
+    rounding: Rounding = omitted(TWO_PLACES)
+    """The one rounding step, of the standardised score."""
+
+
 class Rules(Entry):
     """Ranking, tie-breaks, totals, awards, checks and review."""
 
@@ -196,3 +223,5 @@ class Rules(Entry):
     review: Review = Review()
     team_standings: Annotated[list[TeamStanding], Tolerant()] = omitted([])
     """团体总分: any number of team standings, each with its own name and groups."""
+    standardisation: Standardisation | None = omitted(None)
+    """Each group's totals on one common scale, shown beside the raw totals (absent: none)."""

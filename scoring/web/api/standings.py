@@ -47,6 +47,8 @@ def standings_csv(slug: str):
     payload = _payload(slug)
     stages = payload["stages"]
     names = payload["view"]["names"]
+    # a declared cross-group standardisation: its score beside the raw total
+    scaled = any("standardised" in r for g in payload["groups"] for r in g["rows"])
     rows = [
         [
             "group",
@@ -55,6 +57,7 @@ def standings_csv(slug: str):
             *(["name", "unit", "region"] if names else []),
             *[s["code"] for s in stages],
             "total",
+            *(["standardised"] if scaled else []),
             "awards",
         ]
     ]
@@ -68,6 +71,7 @@ def standings_csv(slug: str):
                     *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
                     *[number(r["stages"].get(s["code"])) for s in stages],
                     number(r["total"]),
+                    *([number(r.get("standardised"))] if scaled else []),
                     " ".join(r["awards"]),
                 ]
             )
