@@ -84,7 +84,9 @@ def _install_filters(app: Flask) -> None:
         ),
         "stage_list",
     )
-    app.add_template_filter(lambda sep=None: labels.list_separator(select_locale()), "list_sep")
+    # a function, not a filter: Jinja folds a filter over a constant when it compiles the template,
+    # which would fix the separator of whichever language rendered it first
+    app.add_template_global(lambda: labels.list_separator(select_locale()), "list_separator")
     app.add_template_filter(
         lambda ts: standing_title(ts.get("name", ""), ts.get("name_en", ""), select_locale()), "team_title"
     )
