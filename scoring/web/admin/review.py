@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 
-from scoring.errors import InvalidInput
+from scoring.errors import InvalidInput, Refused
 from scoring.rules.numbers import parse_integer
 from scoring.services import appeals as appeals_svc
-from scoring.services import publication, results
+from scoring.services import publication, results, staged
 from scoring.web import access
 from scoring.web.admin.common import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import form_id
+from scoring.web.locale import select_locale
 
 
 @bp.route("/c/<slug>/review", methods=["GET", "POST"])
@@ -75,7 +76,35 @@ def publish(slug: str):
         diffs=diffs,
         pub=publication.summary(engine(), comp.id),
         groups=publication.current_report(engine(), comp.id)["groups"],
+        stages=publication.summary(engine(), comp.id)["stages"],
     )
+
+
+@bp.route("/c/<slug>/publish/stage", methods=["POST"])
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
+def publish_stage(slug: str):
+    """Staged publication (services.staged): one stage for one group or all, after a server-side
+    confirmation that states what will become public and what still blocks it."""
+    comp = competition_or_404(slug)
+    f = request.form
+    stage, group = f.get("stage", "")[:40], f.get("group", "")[:40]
+    try:
+        days = parse_integer(f.get("notice_days", publication.DEFAULT_NOTICE_DAYS), "notice_days")
+    except InvalidInput:
+        days = -1  # the service says why
+    try:
+        check = staged.blockers(engine(), comp.id, stage, group)
+        if f.get("confirm") != "1":
+            return render_template("admin/publish_stage_confirm.html", comp=comp, check=check, days=days, group=group)
+        n = staged.publish_stage(engine(), comp.id, stage, group, actor(), notice_days=days)
+    except InvalidInput as exc:
+        flash("; ".join(p["message"] for p in problems_of(exc)), "error")
+        return back("admin.publish", slug)
+    except Refused as exc:
+        flash(exc.message(select_locale()), "error")
+        return back("admin.publish", slug)
+    flash(_("Result version %(n)s is published: stage %(stage)s.", n=n, stage=check["stage_name"]), "success")
+    return back("admin.publish", slug)
 
 
 @bp.route("/c/<slug>/appeals", methods=["GET", "POST"])

@@ -1,0 +1,260 @@
+"""Staged publication: one stage's results (e.g. theory) made public for one or every group
+while the other stages are still being marked.
+
+Why a result version like any other: a stage publication is a promise too. It gets the next
+number (numbers are never reused across scopes), a content hash and its own public notice period
+(公示); its content is cumulative (everything stage-published so far, so the newest version is
+always the whole published truth and the diff between consecutive versions is meaningful). The
+content carries the stage scores and the stage ranks of what it covers, never a total, an
+overall rank, an award or a flag unless every stage of a group is covered. Before the draw map is
+revealed (解密) it names contestants by their anonymous codes only: a name beside a published
+score could be matched to the anonymous rows of a live board. The public read path
+(``services.results``) asks ``visibility.stage_cut`` what to take from here.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from scoring import models as m
+from scoring.db import reading, transaction
+from scoring.errors import Conflict, InvalidInput, NotFound, Problem
+from scoring.i18n import N_
+from scoring.services import publication, standings
+
+_TOTAL_KEYS = ("rank", "total", "partial_total", "decided_by", "decided_by_text", "tied", "awards")
+
+
+def stage_ranks(scores: dict[str, str | None]) -> dict[str, str]:
+    """Pure: rank by one stage's score, higher first, ties share the best place (1, 1, 3)."""
+    values = sorted((Decimal(v) for v in scores.values() if v is not None), reverse=True)
+    first = {}
+    for i, v in enumerate(values):
+        first.setdefault(v, i + 1)
+    return {code: str(first[Decimal(v)]) for code, v in scores.items() if v is not None}
+
+
+def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> dict:
+    """Pure: the results report cut to ``covers`` (group -> stage codes); ``names`` False before the
+    reveal (rows by anonymous code, no name, unit, region or station)."""
+    groups = []
+    for g in report["groups"]:
+        stages = covers.get(g["code"])
+        if not stages:
+            continue
+        every = {st["code"] for st in g["stages"]} <= set(stages)
+        ranks = {st: stage_ranks({r["code"]: r["stages"].get(st, {}).get("score") for r in g["rows"]}) for st in stages}
+        rows = []
+        for r in g["rows"]:
+            row = {**r, "stages": {st: r["stages"].get(st, {"score": None, "weighted": None}) for st in stages}}
+            row["stage_ranks"] = {st: ranks[st].get(r["code"]) for st in stages}
+            if not every:
+                row.update(rank=None, total=None, partial_total=None, decided_by=None, decided_by_text="")
+                row.update(tied=False, awards=[], missing=[], rejected=[])
+                if row["status"] != "withdrawn":
+                    done = all(v["score"] is not None for v in row["stages"].values())
+                    row["status"] = "ranked" if done else "incomplete"
+            if not names:
+                row.update(code=r.get("label") or r["code"], name="", unit="", region="", station="")
+            row.pop("label", None)
+            rows.append(row)
+        if not every:  # the order of the totals is not published: by the first covered stage
+            first = stages[0]
+            rows.sort(key=lambda x: (x["stage_ranks"].get(first) is None, int(x["stage_ranks"].get(first) or 0)))
+        groups.append(
+            {
+                **g,
+                "stages": [st for st in g["stages"] if st["code"] in stages],
+                "awards": g["awards"] if every else {},
+                "ranked": sum(1 for r in rows if r["status"] == "ranked"),
+                "rows": rows,
+            }
+        )
+    return {
+        **report,
+        "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
+        "groups": groups,
+        "flags": [],
+    }
+
+
+def _stage_groups(s: Session, cid: int, stage: str, group: str) -> tuple[m.Stage, list[str]]:
+    st = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == stage)).first()
+    if st is None:
+        raise NotFound(N_("Unknown stage."))
+    codes = list(s.exec(select(m.Group.code).where(m.Group.competition_id == cid).order_by(m.Group.position)))
+    if group:
+        if group not in codes:
+            raise NotFound(N_("Unknown group."))
+        codes = [group]
+    return st, codes
+
+
+def blockers(engine: Engine, cid: int, stage: str, group: str = "") -> dict:
+    """What blocks publishing ``stage`` for ``group`` (empty: every group): only that stage's lock
+    and its missing results count, never the other stages'."""
+    report = publication.current_report(engine, cid)
+    with reading(engine) as s:
+        st, codes = _stage_groups(s, cid, stage, group)
+        aspects = set(s.exec(select(m.Aspect.code).where(m.Aspect.stage_id == st.id)))
+        locked, name = st.state == "locked", st.name or st.code
+        full = s.get(m.Competition, cid).visibility == "published" and publication.latest_full_version(s, cid)
+    incomplete, missing, contestants = [], 0, 0
+    for g in report["groups"]:
+        if g["code"] not in codes:
+            continue
+        for r in g["rows"]:
+            if r["status"] == "withdrawn":
+                continue
+            contestants += 1
+            if r["stages"].get(stage, {}).get("score") is None:
+                incomplete.append(r["code"])
+                missing += sum(1 for a in r["missing"] + r["rejected"] if a in aspects) or 1
+    return {
+        "stage": stage,
+        "stage_name": name,
+        "groups": codes,
+        "locked": locked,
+        "contestants": contestants,
+        "incomplete": incomplete,
+        "missing": missing,
+        "published_in_full": bool(full),
+        "is_clear": locked and not incomplete and not full,
+    }
+
+
+def publish_stage(
+    engine: Engine, cid: int, stage: str, group: str, actor: str, notice_days: int = publication.DEFAULT_NOTICE_DAYS
+) -> int:
+    """Publish ``stage`` for ``group`` (empty: every group) as the next result version; returns its number."""
+    if not 0 <= notice_days <= 60:
+        raise InvalidInput(Problem("notice_days", N_("The notice period is 0 to 60 days.")))
+    from scoring.services.results import draw_labels, identities_revealed
+
+    check = blockers(engine, cid, stage, group)
+    if check["published_in_full"]:
+        raise Conflict(N_("Every result is already published; a correction publishes a new full version."))
+    if not check["locked"]:
+        raise Conflict(N_("Lock the stage %(stage)s before publishing it."), stage=check["stage_name"])
+    if check["incomplete"]:
+        raise Conflict(
+            N_("%(n)s contestants still have no result in stage %(stage)s."),
+            n=len(check["incomplete"]),
+            stage=check["stage_name"],
+        )
+    report = publication.current_report(engine, cid)
+    names = identities_revealed(engine, cid)
+    if not names:
+        labels = draw_labels(engine, cid)
+        for g in report["groups"]:
+            for r in g["rows"]:
+                r["label"] = labels.get(r["code"], r["code"])
+    with transaction(engine) as s:
+        prev = publication.latest_version(s, cid)
+        covers = {g: sorted(v) for g, v in publication.covers(prev.content if prev else None).items()}
+        for g in check["groups"]:
+            covers[g] = sorted({*covers.get(g, []), stage})
+        order = [
+            st.code for st in s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position))
+        ]
+        covers = {g: [st for st in order if st in v] for g, v in covers.items()}
+        scope = {"stages": [stage], "groups": check["groups"], "covers": covers, "names": names}
+        content = scoped_report(report, covers, names)
+        if (
+            prev is not None
+            and prev.scope is not None
+            and publication.covers(prev.content) == {g: set(v) for g, v in covers.items()}
+        ):
+            if {k: v for k, v in prev.content.items() if k not in ("number", "reason", "scope")} == content:
+                raise Conflict(N_("Nothing changed since version %(number)s."), number=prev.number)
+        row = publication.new_version(s, cid, content, actor, "stage publication", notice_days, "", scope=scope)
+        version = standings.bump(s, cid)
+        number = row.number
+    standings.announce(cid, version)
+    _layer_cache.clear()
+    return number
+
+
+# --------------------------------------------------------------------------- the public read side
+
+_layer_cache: dict[tuple[int, int], tuple[int, dict]] = {}
+_layer_lock = threading.Lock()
+
+
+def published_layer(engine: Engine, cid: int) -> dict:
+    """The newest stage publication as the read path needs it: {"covers": {group: [stages]},
+    "rows": {group: {contestant code: row}}, "names": bool}; empty when none (or a full one is newest)."""
+    with reading(engine) as s:
+        head = s.exec(
+            select(m.ResultVersion.number, m.ResultVersion.scope)
+            .where(m.ResultVersion.competition_id == cid)
+            .order_by(m.ResultVersion.number.desc())
+            .limit(1)
+        ).first()
+        if head is None or head[1] is None:
+            return {}
+        hit = _layer_cache.get((id(engine), cid))
+        if hit is not None and hit[0] == head[0]:
+            return hit[1]
+        v = s.exec(
+            select(m.ResultVersion).where(m.ResultVersion.competition_id == cid, m.ResultVersion.number == head[0])
+        ).one()
+        content, scope = v.content, v.scope
+    rows: dict[str, dict] = {}
+    by_label = {}
+    if not scope.get("names", True):
+        from scoring.services.results import draw_labels
+
+        by_label = {label: code for code, label in draw_labels(engine, cid).items()}
+    for g in content.get("groups", []):
+        rows[g["code"]] = {by_label.get(r["code"], r["code"]): r for r in g["rows"]}
+    layer = {"number": head[0], "covers": scope.get("covers", {}), "rows": rows}
+    with _layer_lock:
+        _layer_cache[(id(engine), cid)] = (head[0], layer)
+    return layer
+
+
+def public_groups(full: dict | None, meta: dict, layer: dict, audience, state: str, only: str | None, cut) -> list:  # noqa: ANN001
+    """The groups an audience of the public sees with a stage publication in force: each column
+    from where ``visibility.stage_cut`` says. ``full`` is what the state shows (None under embargo),
+    ``meta`` the current full payload, used for the identity of a row only (its code, anonymous
+    code, name), never for a value; ``cut`` cuts a row to the view (names)."""
+    from scoring.visibility import stage_cut
+
+    codes = [st["code"] for st in meta["stages"]]
+    base_groups = {g["code"]: g for g in (full or {}).get("groups", [])}
+    out = []
+    for g in meta["groups"]:
+        if only and g["code"] != only:
+            continue
+        covered = layer["covers"].get(g["code"], [])
+        sc = stage_cut(audience, state, codes, covered)
+        if not sc.anything:
+            continue
+        base = {r["code"]: r for r in base_groups[g["code"]]["rows"]} if g["code"] in base_groups else {}
+        pub = layer["rows"].get(g["code"], {})
+        order = list(base) if base else [c for c in pub if c in {r["code"] for r in g["rows"]}]
+        who = {r["code"]: r for r in g["rows"]}
+        rows = []
+        for code in order:
+            ident, b, p = who.get(code, {}), base.get(code), pub.get(code)
+            row = {k: ident.get(k) for k in ("code", "label", "name", "unit", "region")}
+            row.update(rank=None, total=None, awards=[], tied=False, stages={}, stage_ranks={})
+            for st in codes:
+                src = sc.stages[st]
+                if src == "published":
+                    row["stages"][st] = p["stages"].get(st, {}).get("score") if p else None
+                    row["stage_ranks"][st] = p.get("stage_ranks", {}).get(st) if p else None
+                elif src != "none" and b is not None:
+                    row["stages"][st] = b["stages"].get(st)
+            if sc.totals == "published" and p is not None:
+                row.update(rank=p.get("rank"), total=p.get("total"), awards=p.get("awards", []), tied=p.get("tied"))
+            elif sc.totals != "none" and b is not None:
+                row.update({k: b.get(k) for k in ("rank", "total", "awards", "tied")})
+            rows.append(cut(row))
+        out.append({"code": g["code"], "name": g["name"], "rows": rows, "published_stages": covered})
+    return out
