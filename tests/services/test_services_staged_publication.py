@@ -74,11 +74,13 @@ def test_blockers_are_per_scope(any_app):
 def test_the_stage_version_holds_theory_alone(theory_out):
     _app, engine, cid = theory_out
     (v,) = publication.versions(engine, cid)
-    assert v.scope["stages"] == ["theory"] and v.scope["covers"] == {"childcare": ["theory"], "hairdressing": ["theory"]}
+    assert v.scope["stages"] == ["theory"] and v.scope["covers"] == {
+        "childcare": ["theory"],
+        "hairdressing": ["theory"],
+    }
     assert v.content["scope"] == v.scope and v.content_hash == publication.content_hash(v.content)
     with reading(engine) as s:
         assert s.get(m.Competition, cid).visibility == "embargoed"  # the state stays; the stage is out
-    secrets = _practical_secrets(engine, cid)
     for g in v.content["groups"]:
         assert [st["code"] for st in g["stages"]] == ["theory"] and g["awards"] == {}
         ranks = [int(r["stage_ranks"]["theory"]) for r in g["rows"]]
@@ -190,7 +192,7 @@ def test_console_asks_first_then_publishes_the_stage(any_app, lang):
     blocked = client.post(url, data={"stage": "practical", "group": "childcare", "notice_days": "5"})
     text = blocked.get_data(as_text=True)
     assert 'data-test="blockers"' in text and 'data-test="confirm-publish-stage"' not in text
-    assert ("marks missing" if lang == "en" else "分") in text
+    assert ("results missing" if lang == "en" else "缺少") in text
     publication.set_stage_state(engine, cid, "theory", True, "t")
     ask = client.post(url, data={"stage": "theory", "group": "", "notice_days": "5"})
     text = ask.get_data(as_text=True)
