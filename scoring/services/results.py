@@ -185,9 +185,9 @@ def visible_standings(
     # A stage publication in force (services.staged): the public's columns per visibility.stage_cut.
     layer: dict = {}
     if Audience(audience) in PUBLIC_AUDIENCES and comp.visibility != "published":
-        from scoring.services import staged
+        from scoring.services import staged_read
 
-        layer = staged.published_layer(engine, cid)
+        layer = staged_read.published_layer(engine, cid, lambda: draw_labels(engine, cid))
     full: dict | None = None
     if view.source == "frozen" and snapshot is not None:
         full = snapshot.payload
@@ -241,14 +241,14 @@ def _with_stage_publication(engine, cid, payload, full, layer, audience, state, 
     """The public payload while a stage publication is in force: published stages as published,
     the rest as the state shows them, the totals only when every stage of a group is published.
     Flags never (the public never sees them)."""
-    from scoring.services import staged
+    from scoring.services import staged_read
 
     got = full_payload(engine, cid)
     if got is None:
         return payload
     revealed = identities_revealed(engine, cid)
     view = View(True, True, revealed, False, False, False)
-    payload["groups"] = staged.public_groups(
+    payload["groups"] = staged_read.public_groups(
         full, got[1], layer, audience, state, group, lambda r: cut_row(r, view, locale)
     )
     shown = {st for g in payload["groups"] for r in g["rows"] for st in r["stages"]}
