@@ -334,8 +334,15 @@ def diff(old: dict | None, new: dict) -> list[dict]:
 def summary(engine: Engine, cid: int) -> dict:
     with reading(engine) as s:
         v = latest_version(s, cid)
+        full = latest_full_version(s, cid)
         stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
         open_appeals = s.exec(
             select(func.count(m.Appeal.id)).where(m.Appeal.competition_id == cid, m.Appeal.state == "filed")
         ).one()
-    return {"latest": v, "notice_open": notice_open(v), "stages": stages, "open_appeals": open_appeals}
+    return {
+        "latest": v,
+        "full": full,  # the newest publication of everything (None while only stages are published)
+        "notice_open": notice_open(v),
+        "stages": stages,
+        "open_appeals": open_appeals,
+    }

@@ -19,7 +19,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.document.report import decided_by_text
 from scoring.i18n import LOCALES, N_, translate
-from scoring.labels import stage_label
+from scoring.labels import joined, stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
 from scoring.visibility import PUBLIC_AUDIENCES, Audience, View, view_for
@@ -257,6 +257,16 @@ def _with_stage_publication(engine, cid, payload, full, layer, audience, state, 
     published = {st for g in payload["groups"] for st in g["published_stages"]}
     for st in payload["stages"]:
         st["published"] = st["code"] in published
+    names = {st["code"]: st["name"] for st in payload["stages"]}
+    for g in payload["groups"]:
+        g["ranked_by"] = {"code": g["ranked_by"], "name": names[g["ranked_by"]]} if g["ranked_by"] else None
+    if published:
+        which = joined([names[c] for c in names if c in published], locale)
+        payload["state_label"] = (
+            translate(N_("%(stages)s published; the rest is not public yet"), locale, stages=which)
+            if state == "embargoed"
+            else f"{translate(N_('%(stages)s published'), locale, stages=which)} · {payload['state_label']}"
+        )
     payload["view"] = {**payload["view"], "standings": bool(payload["groups"]), "names": revealed}
     if payload["view"]["source"] == "none" or full is None:
         payload["view"]["source"] = "published"

@@ -81,6 +81,17 @@ def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> di
     }
 
 
+def scope_text(v: m.ResultVersion, locale: str | None) -> str:
+    """A stage publication's scope for a reader: "Theory · 托育、美发" (names, not codes)."""
+    from scoring.labels import joined, stage_label
+
+    scope = v.scope or {}
+    names = {g["code"]: g["name"] for g in v.content.get("groups", [])}
+    stages = {st["code"]: st.get("name") for g in v.content.get("groups", []) for st in g.get("stages", [])}
+    which = joined([stage_label(stages.get(c), c, locale) for c in scope.get("stages", [])], locale)
+    return f"{which} · {joined([names.get(g, g) for g in scope.get('groups', [])], locale)}"
+
+
 def _stage_groups(s: Session, cid: int, stage: str, group: str) -> tuple[m.Stage, list[str]]:
     st = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == stage)).first()
     if st is None:
@@ -117,6 +128,7 @@ def blockers(engine: Engine, cid: int, stage: str, group: str = "") -> dict:
         "stage": stage,
         "stage_name": name,
         "groups": codes,
+        "group_names": [g["name"] for g in report["groups"] if g["code"] in codes],
         "locked": locked,
         "contestants": contestants,
         "incomplete": incomplete,

@@ -91,5 +91,9 @@ def public_groups(full: dict | None, meta: dict, layer: dict, audience, state: s
             elif sc.totals != "none" and b is not None:
                 row.update({k: b.get(k) for k in ("rank", "total", "awards", "tied")})
             rows.append(cut(row))
-        out.append({"code": g["code"], "name": g["name"], "rows": rows, "published_stages": covered})
+        # Totals hidden: the rows stand in the order of the first published stage, and say so.
+        ranked_by = next((st for st in codes if sc.stages[st] == "published"), None) if sc.totals == "none" else None
+        out.append(
+            {"code": g["code"], "name": g["name"], "rows": rows, "published_stages": covered, "ranked_by": ranked_by}
+        )
     return out

@@ -77,6 +77,7 @@ def publish(slug: str):
         pub=publication.summary(engine(), comp.id),
         groups=publication.current_report(engine(), comp.id)["groups"],
         stages=publication.summary(engine(), comp.id)["stages"],
+        scopes={v.number: staged.scope_text(v, select_locale()) for v in versions if v.scope},
     )
 
 
