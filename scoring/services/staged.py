@@ -92,6 +92,29 @@ def scope_text(v: m.ResultVersion, locale: str | None) -> str:
     return f"{which} · {joined([names.get(g, g) for g in scope.get('groups', [])], locale)}"
 
 
+def _labelled(report: dict, labels: dict[str, str]) -> dict:
+    """The report with each row's anonymous code as ``label`` (what ``scoped_report`` shows before the reveal)."""
+    for g in report["groups"]:
+        for r in g["rows"]:
+            r["label"] = labels.get(r["code"], r["code"])
+    return report
+
+
+def correct_in(s: Session, cid: int, report: dict, actor: str, reason: str, labels: dict[str, str]):  # noqa: ANN201
+    """Inside an upheld appeal's transaction while only stages are published: the next version
+    republishes the same scope from the corrected ``report`` (same naming, so the diff shows the
+    correction) and keeps the 公示 window it corrects. None when a full publication exists (the
+    caller publishes everything as before)."""
+    prev = publication.latest_version(s, cid)
+    if prev is None or prev.scope is None or publication.latest_full_version(s, cid) is not None:
+        return None
+    names = prev.scope.get("names", True)
+    content = scoped_report(_labelled(report, labels), prev.scope["covers"], names)
+    if not content["complete"]:
+        raise Conflict(N_("Some results are incomplete; every contestant needs all marks before publishing."))
+    return publication.new_version(s, cid, content, actor, reason, None, "", scope=dict(prev.scope))
+
+
 def _stage_groups(s: Session, cid: int, stage: str, group: str) -> tuple[m.Stage, list[str]]:
     st = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == stage)).first()
     if st is None:
@@ -159,11 +182,7 @@ def publish_stage(
         )
     report = publication.current_report(engine, cid)
     names = identities_revealed(engine, cid)
-    if not names:
-        labels = draw_labels(engine, cid)
-        for g in report["groups"]:
-            for r in g["rows"]:
-                r["label"] = labels.get(r["code"], r["code"])
+    labels = {} if names else draw_labels(engine, cid)
     with transaction(engine) as s:
         prev = publication.latest_version(s, cid)
         covers = {g: sorted(v) for g, v in publication.covers(prev.content if prev else None).items()}
@@ -174,7 +193,7 @@ def publish_stage(
         ]
         covers = {g: [st for st in order if st in v] for g, v in covers.items()}
         scope = {"stages": [stage], "groups": check["groups"], "covers": covers, "names": names}
-        content = scoped_report(report, covers, names)
+        content = scoped_report(_labelled(report, labels), covers, names)
         if (
             prev is not None
             and prev.scope is not None
