@@ -135,7 +135,7 @@ def blockers(engine: Engine, cid: int, stage: str, group: str = "") -> dict:
         st, codes = _stage_groups(s, cid, stage, group)
         aspects = set(s.exec(select(m.Aspect.code).where(m.Aspect.stage_id == st.id)))
         locked, name = st.state == "locked", st.name or st.code
-        full = s.get(m.Competition, cid).visibility == "published" and publication.latest_full_version(s, cid)
+        full = publication.latest_full_version(s, cid) is not None
     incomplete, missing, contestants = [], 0, 0
     for g in report["groups"]:
         if g["code"] not in codes:
@@ -184,6 +184,10 @@ def publish_stage(
     names = identities_revealed(engine, cid)
     labels = {} if names else draw_labels(engine, cid)
     with transaction(engine) as s:
+        # again inside the transaction: a stage unlocked or everything published meanwhile
+        st, _codes = _stage_groups(s, cid, stage, group)
+        if st.state != "locked" or publication.latest_full_version(s, cid) is not None:
+            raise Conflict(N_("Lock the stage %(stage)s before publishing it."), stage=check["stage_name"])
         prev = publication.latest_version(s, cid)
         covers = {g: sorted(v) for g, v in publication.covers(prev.content if prev else None).items()}
         for g in check["groups"]:

@@ -13,7 +13,9 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 
-_layer_cache: dict[tuple[int, int], tuple[int, dict]] = {}
+# (engine, competition) -> (content hash of the newest version, layer): the hash, not the number,
+# so a replaced competition that got the same id and numbers never reads another's layer
+_layer_cache: dict[tuple[int, int], tuple[str, dict]] = {}
 _layer_lock = threading.Lock()
 
 
@@ -27,7 +29,7 @@ def published_layer(engine: Engine, cid: int, labels: Callable[[], dict[str, str
     "rows": {group: {contestant code: row}}, "names": bool}; empty when none (or a full one is newest)."""
     with reading(engine) as s:
         head = s.exec(
-            select(m.ResultVersion.number, m.ResultVersion.scope)
+            select(m.ResultVersion.number, m.ResultVersion.scope, m.ResultVersion.content_hash)
             .where(m.ResultVersion.competition_id == cid)
             .order_by(m.ResultVersion.number.desc())
             .limit(1)
@@ -35,7 +37,7 @@ def published_layer(engine: Engine, cid: int, labels: Callable[[], dict[str, str
         if head is None or head[1] is None:
             return {}
         hit = _layer_cache.get((id(engine), cid))
-        if hit is not None and hit[0] == head[0]:
+        if hit is not None and hit[0] == head[2]:
             return hit[1]
         v = s.exec(
             select(m.ResultVersion).where(m.ResultVersion.competition_id == cid, m.ResultVersion.number == head[0])
@@ -49,7 +51,7 @@ def published_layer(engine: Engine, cid: int, labels: Callable[[], dict[str, str
         rows[g["code"]] = {by_label.get(r["code"], r["code"]): r for r in g["rows"]}
     layer = {"number": head[0], "covers": scope.get("covers", {}), "rows": rows}
     with _layer_lock:
-        _layer_cache[(id(engine), cid)] = (head[0], layer)
+        _layer_cache[(id(engine), cid)] = (head[2], layer)
     return layer
 
 

@@ -230,3 +230,42 @@ def test_an_upheld_appeal_in_the_stage_notice_period_republishes_the_stage(theor
     assert all(r["total"] is None for g in v2.content["groups"] for r in g["rows"])  # still no totals
     with reading(engine) as s:
         assert s.get(m.Competition, cid).visibility == "embargoed"
+
+
+def test_stage_ranks_share_the_best_place_and_leave_the_missing_unranked():
+    ranks = staged.stage_ranks({"a": "90.00", "b": "95.50", "c": "90", "d": None, "e": "80"})
+    assert ranks == {"b": "1", "a": "2", "c": "2", "e": "4"}
+
+
+def test_the_diff_compares_only_what_both_versions_publish():
+    def content(scope, rows):
+        return {
+            **({"scope": scope} if scope else {}),
+            "groups": [
+                {
+                    "code": "g",
+                    "name": "G",
+                    "stages": [{"code": "theory"}, {"code": "practical"}] if not scope else [{"code": "theory"}],
+                    "rows": rows,
+                }
+            ],
+        }
+
+    stage = content(
+        {"covers": {"g": ["theory"]}},
+        [{"code": "A", "rank": None, "total": None, "awards": [], "stages": {"theory": {"score": "80"}}}],
+    )
+    full = content(
+        None,
+        [
+            {
+                "code": "A",
+                "rank": "1",
+                "total": "170",
+                "awards": ["一等奖"],
+                "stages": {"theory": {"score": "85"}, "practical": {"score": "85"}},
+            }
+        ],
+    )
+    changes = publication.diff(stage, full)
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [("theory", "80", "85")]
