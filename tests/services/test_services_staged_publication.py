@@ -102,6 +102,7 @@ def _public_texts(app, engine, cid) -> dict[str, str]:
         "board": client.get(f"/board/{SLUG}"),
         "phone": client.get(f"/board/{SLUG}/phone"),
         "standings API": client.get(f"/api/v1/competitions/{SLUG}/standings"),
+        "standings CSV": client.get(f"/api/v1/competitions/{SLUG}/standings.csv"),
         "export": client.get(f"/results/{SLUG}/export/childcare.csv"),
     }
     for where, r in pages.items():
@@ -133,6 +134,7 @@ def test_public_sees_the_theory_and_nothing_of_the_practical(theory_out, state):
                     assert set(r["stages"]) == {"theory"}
                     assert r["rank"] is None and r["total"] is None and r["awards"] == [] and not r["tied"]
         assert payload["flags"] == []
+    assert "theory_rank" in texts["standings CSV"].splitlines()[0]
     if state == "embargoed":
         # No practical score, total or partial total of anyone appears on any public surface, nor
         # the practical's name; the theory's own numbers are the only scores there.

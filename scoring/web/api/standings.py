@@ -47,6 +47,7 @@ def standings_csv(slug: str):
     payload = _payload(slug)
     stages = payload["stages"]
     names = payload["view"]["names"]
+    ranked = [s["code"] for s in stages if s.get("published")]  # a stage publication: its stage ranks
     rows = [
         [
             "group",
@@ -54,6 +55,7 @@ def standings_csv(slug: str):
             "code",
             *(["name", "unit", "region"] if names else []),
             *[s["code"] for s in stages],
+            *[f"{code}_rank" for code in ranked],
             "total",
             "awards",
         ]
@@ -67,6 +69,7 @@ def standings_csv(slug: str):
                     r["code"],
                     *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
                     *[number(r["stages"].get(s["code"])) for s in stages],
+                    *[number((r.get("stage_ranks") or {}).get(code)) for code in ranked],
                     number(r["total"]),
                     " ".join(r["awards"]),
                 ]
