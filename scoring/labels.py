@@ -54,7 +54,11 @@ GENDERS = {"男": N_("Male"), "女": N_("Female")}
 FIELD_LABELS = {"rank": N_("Rank"), "total": N_("Total"), "awards": N_("Awards")}
 _APPEAL_UPHELD = re.compile(r"^appeal #?(\d+) upheld$")
 _REVOKED_BY = re.compile(r"^result version (\d+)(?:: (.*))?$")
-REASONS = {"first publication": N_("first publication"), "republished": N_("republished")}
+REASONS = {
+    "first publication": N_("first publication"),
+    "republished": N_("republished"),
+    "stage publication": N_("stage publication"),
+}
 
 
 def plain(value: object) -> str:

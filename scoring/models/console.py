@@ -47,6 +47,8 @@ class ResultVersion(SQLModel, table=True):
     published_by: str = ""
     published_at: datetime = time_field()
     notice_until: datetime | None = time_field(nullable=True)  # end of the 公示 window
+    # A stage publication's scope {"stages": [...], "groups": [...]}; None: every stage of every group.
+    scope: dict[str, Any] | None = json_field()
 
 
 class ReviewFinding(SQLModel, table=True):

@@ -224,14 +224,33 @@ def check_publishable(s: Session, cid: int, report: dict) -> None:
         )
 
 
+def latest_full_version(s: Session, cid: int) -> m.ResultVersion | None:
+    """The newest publication of everything (not a stage publication): what certificates follow."""
+    return s.exec(
+        select(m.ResultVersion)
+        .where(m.ResultVersion.competition_id == cid, m.ResultVersion.scope.is_(None))
+        .order_by(m.ResultVersion.number.desc())
+        .limit(1)
+    ).first()
+
+
 def new_version(
-    s: Session, cid: int, report: dict, actor: str, reason: str, notice_days: int | None, base_url: str
+    s: Session,
+    cid: int,
+    report: dict,
+    actor: str,
+    reason: str,
+    notice_days: int | None,
+    base_url: str,
+    scope: dict | None = None,
 ) -> m.ResultVersion:
+    """The next version number, whatever the scope: numbers are never reused across scopes. A
+    stage publication (``scope``) leaves the competition's state and the certificates alone."""
     from scoring.certificates.service import reissue_for_version
 
     prev = latest_version(s, cid)
     number = (prev.number if prev else 0) + 1
-    content = {"number": number, "reason": reason, **report}
+    content = {"number": number, "reason": reason, **({"scope": scope} if scope is not None else {}), **report}
     notice_until = prev.notice_until if prev else None
     if notice_days is not None:
         notice_until = m.utcnow() + timedelta(days=notice_days)
@@ -243,20 +262,27 @@ def new_version(
         reason=reason,
         published_by=actor,
         notice_until=notice_until,
+        scope=scope,
     )
-    s.add(row)
-    comp = s.get(m.Competition, cid)
-    comp.visibility = "published"
-    s.add(comp)
-    s.flush()
-    changed = reissue_for_version(s, cid, prev.content if prev else None, content, actor)
+    changed: dict = {}
+    if scope is None:
+        full = latest_full_version(s, cid)
+        s.add(row)
+        comp = s.get(m.Competition, cid)
+        comp.visibility = "published"
+        s.add(comp)
+        s.flush()
+        changed = reissue_for_version(s, cid, full.content if full else None, content, actor)
+    else:
+        s.add(row)
+        s.flush()
     record(
         s,
         cid,
         actor,
         "results.published",
         f"v{number}",
-        {"hash": row.content_hash, "reason": reason, "certificates": changed},
+        {"hash": row.content_hash, "reason": reason, "certificates": changed, "scope": scope},
     )
     return row
 
@@ -268,7 +294,7 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
     report = current_report(engine, cid)
     with transaction(engine) as s:
         check_publishable(s, cid, report)
-        prev = latest_version(s, cid)
+        prev = latest_full_version(s, cid)
         if prev is not None and prev.content_hash == content_hash(
             {"number": prev.number, "reason": prev.reason, **report}
         ):
@@ -279,7 +305,7 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
             report,
             actor,
             "first publication" if prev is None else "republished",
-            notice_days if prev is None else None,
+            notice_days if prev is None else None,  # the first full publication opens its own 公示
             base_url,
         )
         version = standings.bump(s, cid)
@@ -320,19 +346,35 @@ def _shown(v: object) -> object:
     return list(v) if isinstance(v, list) else (v if v is not None else "—")
 
 
+def covers(content: dict | None) -> dict[str, set[str]]:
+    """Which stages of which groups a version's content publishes (a full version: all of them)."""
+    if not content:
+        return {}
+    scope = content.get("scope")
+    if scope is None:
+        return {g["code"]: {st["code"] for st in g.get("stages", [])} for g in content.get("groups", [])}
+    return {g: set(stages) for g, stages in scope.get("covers", {}).items()}
+
+
 def diff(old: dict | None, new: dict) -> list[dict]:
-    """Pure: what changed for each contestant between two published contents."""
+    """Pure: what changed for each contestant between two published contents.
+
+    Scope-aware: only what both versions publish is compared. A stage or a total published for
+    the first time is news, not a change (the stage publication had no totals to change)."""
     if not old:
         return []
     out = []
     before = {(g["code"], r["code"]): r for g in old.get("groups", []) for r in g["rows"]}
+    old_covers, new_covers = covers(old), covers(new)
     for g in new.get("groups", []):
         stage_names = {st["code"]: st.get("name", "") for st in g.get("stages", [])}
+        both = old_covers.get(g["code"], set()) & new_covers.get(g["code"], set())
+        totals = bool(stage_names) and both >= set(stage_names)
         for r in g["rows"]:
             o = before.get((g["code"], r["code"]))
             if o is None:
                 continue
-            for key, label in (("rank", "rank"), ("total", "total"), ("awards", "awards")):
+            for key, label in (("rank", "rank"), ("total", "total"), ("awards", "awards")) if totals else ():
                 if o.get(key) != r.get(key):
                     out.append(
                         {
@@ -345,6 +387,8 @@ def diff(old: dict | None, new: dict) -> list[dict]:
                         }
                     )
             for stage, val in r.get("stages", {}).items():
+                if stage not in both:
+                    continue
                 ov = o.get("stages", {}).get(stage, {})
                 if ov.get("score") != val.get("score"):
                     out.append(
@@ -387,8 +431,15 @@ def _team_diff(old: dict, new: dict) -> list[dict]:
 def summary(engine: Engine, cid: int) -> dict:
     with reading(engine) as s:
         v = latest_version(s, cid)
+        full = latest_full_version(s, cid)
         stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
         open_appeals = s.exec(
             select(func.count(m.Appeal.id)).where(m.Appeal.competition_id == cid, m.Appeal.state == "filed")
         ).one()
-    return {"latest": v, "notice_open": notice_open(v), "stages": stages, "open_appeals": open_appeals}
+    return {
+        "latest": v,
+        "full": full,  # the newest publication of everything (None while only stages are published)
+        "notice_open": notice_open(v),
+        "stages": stages,
+        "open_appeals": open_appeals,
+    }

@@ -20,10 +20,10 @@ from scoring.db import reading
 from scoring.document.report import decided_by_text
 from scoring.document.team_report import localized, team_report
 from scoring.i18n import LOCALES, N_, translate
-from scoring.labels import stage_label
+from scoring.labels import joined, stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
-from scoring.visibility import Audience, View, shows_team_standings, view_for
+from scoring.visibility import PUBLIC_AUDIENCES, Audience, View, shows_team_standings, view_for
 
 STATE_LABELS = {
     "embargoed": N_("Embargoed: nothing is public yet"),
@@ -134,7 +134,7 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("standardised", "revealed", "pending", "current"):
+    for extra in ("standardised", "revealed", "pending", "current", "stage_ranks"):
         if extra in row:
             out[extra] = row[extra]
     return out
@@ -205,26 +205,31 @@ def visible_standings(
         "team_standings": [],
         "reveal": None,
     }
-    if view.source == "none":
-        return payload
-    if view.source == "frozen":
-        if snapshot is None:  # frozen without a stored snapshot: show nothing rather than guess
-            return payload
+    # A stage publication in force (services.staged): the public's columns per visibility.stage_cut.
+    layer: dict = {}
+    if Audience(audience) in PUBLIC_AUDIENCES and comp.visibility != "published":
+        from scoring.services import staged_read
+
+        layer = staged_read.published_layer(engine, cid, lambda: draw_labels(engine, cid))
+    full: dict | None = None
+    if view.source == "frozen" and snapshot is not None:
         full = snapshot.payload
         payload["updated_at"] = snapshot.frozen_at.isoformat() if snapshot.frozen_at else None
         if view.reveal and reveals:
             full = _with_reveals(full, reveals, payload)
-    else:
+    elif view.source == "live":
         got = full_payload(engine, cid)
         if got is None:
             return payload
         version, full = got
         payload["version"] = max(payload["version"], version)
         payload["updated_at"] = full.get("computed_at")
+    if layer:
+        return _with_stage_publication(engine, cid, payload, full, layer, audience, comp.visibility, locale, group)
+    if full is None:  # embargoed, or frozen without a stored snapshot: show nothing rather than guess
+        return payload
     # stage names in the reader's language (boards and phones re-render from this payload)
-    payload["stages"] = [
-        {**st, "name": stage_label(st.get("name"), st["code"], locale)} for st in full.get("stages", [])
-    ]
+    payload["stages"] = _stages_in(full, locale)
     for g in full.get("groups", []):
         if group and g["code"] != group:
             continue
@@ -246,6 +251,50 @@ def visible_standings(
             }
             for f in full.get("flags", [])
         ]
+    return payload
+
+
+def _stages_in(full: dict, locale: str | None, only: set[str] | None = None) -> list[dict]:
+    return [
+        {**st, "name": stage_label(st.get("name"), st["code"], locale)}
+        for st in full.get("stages", [])
+        if only is None or st["code"] in only
+    ]
+
+
+def _with_stage_publication(engine, cid, payload, full, layer, audience, state, locale, group) -> dict:  # noqa: ANN001
+    """The public payload while a stage publication is in force: published stages as published,
+    the rest as the state shows them, the totals only when every stage of a group is published.
+    Flags never (the public never sees them)."""
+    from scoring.services import staged_read
+
+    got = full_payload(engine, cid)
+    if got is None:
+        return payload
+    revealed = identities_revealed(engine, cid)
+    view = View(True, True, revealed, False, False, False)
+    payload["groups"] = staged_read.public_groups(
+        full, got[1], layer, audience, state, group, lambda r: cut_row(r, view, locale)
+    )
+    shown = {st for g in payload["groups"] for r in g["rows"] for st in r["stages"]}
+    shown |= {st for g in payload["groups"] for st in g["published_stages"]}
+    payload["stages"] = _stages_in(got[1], locale, shown)
+    published = {st for g in payload["groups"] for st in g["published_stages"]}
+    for st in payload["stages"]:
+        st["published"] = st["code"] in published
+    names = {st["code"]: st["name"] for st in payload["stages"]}
+    for g in payload["groups"]:
+        g["ranked_by"] = {"code": g["ranked_by"], "name": names[g["ranked_by"]]} if g["ranked_by"] else None
+    if published:
+        which = joined([names[c] for c in names if c in published], locale)
+        payload["state_label"] = (
+            translate(N_("%(stages)s published; the rest is not public yet"), locale, stages=which)
+            if state == "embargoed"
+            else f"{translate(N_('%(stages)s published'), locale, stages=which)} · {payload['state_label']}"
+        )
+    payload["view"] = {**payload["view"], "standings": bool(payload["groups"]), "names": revealed}
+    if payload["view"]["source"] == "none" or full is None:
+        payload["view"]["source"] = "published"
     return payload
 
 

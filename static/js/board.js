@@ -99,7 +99,8 @@ function section(p, flash) {
   var sec = el("section", "lb-group");
   sec.dataset.group = p.g.code;
   if (p.rowH) sec.style.setProperty("--lb-row-h", p.rowH + "px");   // CSSOM, not a style attribute: CSP-safe
-  sec.appendChild(el("h2", null, p.g.name));
+  var by = p.g.ranked_by;   // totals not published yet: the rows stand by a published stage (services.staged_read)
+  sec.appendChild(el("h2", null, by ? p.g.name + " · " + fmt(t.rankedBy, { stage: by.name }) : p.g.name));
   var table = el("table", "lb-table");
   var head = el("tr");
   head.appendChild(el("th", "num lb-c-rank", t.rank));
@@ -107,7 +108,7 @@ function section(p, flash) {
   head.appendChild(el("th", "lb-c-name", t.contestant));
   if (full && names) head.appendChild(el("th", "lb-full lb-c-unit", t.unit));
   if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full lb-c-stage", s.name)); });
-  head.appendChild(el("th", "num lb-c-total", t.total));
+  head.appendChild(el("th", "num lb-c-total", by && !full ? by.name : t.total));
   // a declared cross-group standardisation: its score beside the raw total, never instead of it
   var scaled = full && p.g.rows.some(function (r) { return "standardised" in r; });
   if (scaled) head.appendChild(el("th", "num lb-full lb-c-std", t.standardised));
@@ -120,12 +121,12 @@ function section(p, flash) {
     if (r.pending) tr.classList.add("lb-pending");
     if (r.revealed) tr.classList.add("lb-revealed");
     if (r.current) tr.classList.add("lb-current");
-    tr.appendChild(el("td", "num lb-rank", r.rank || "—"));
+    tr.appendChild(el("td", "num lb-rank", (by ? (r.stage_ranks || {})[by.code] : r.rank) || "—"));
     tr.appendChild(arrowCell(lastRanks[r.code], r.rank));
     tr.appendChild(el("td", { "class": "lb-name", title: names ? r.name : r.code }, names ? r.name : r.code));
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
-    tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
+    tr.appendChild(el("td", "num lb-total", r.total || (by ? (full ? t.notPublished : (r.stages || {})[by.code]) : "") || t.incomplete));
     if (scaled) tr.appendChild(el("td", "num lb-full lb-std", r.standardised || "—"));
     var aw = el("td", "lb-awards");
     (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });

@@ -65,6 +65,7 @@ EXPECTED = {
     "admin.monitor": (STAFF, NONE),
     "admin.review": (STAFF, CHIEF),
     "admin.publish": (ORGANIZER, ORGANIZER),
+    "admin.publish_stage": (NONE, ORGANIZER),
     "admin.appeals": (ORGANIZER, ORGANIZER),
     "admin.export": (ORGANIZER, NONE),
     "admin.team_export": (ORGANIZER, NONE),
@@ -127,6 +128,7 @@ ARGS = {
 }
 BODIES = {
     "admin.publish": {"notice_days": "999"},
+    "admin.publish_stage": {"stage": "no-such-stage"},
     "admin.certificates": {"color": "not-a-colour"},
     "admin.certificate_batch": {"group": "no-such-group"},
     "admin.simulate": {"seconds": "nope"},

@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from scoring.errors import InvalidInput
+from scoring.errors import InvalidInput, Refused
 from scoring.rules.numbers import parse_integer
 from scoring.services import appeals as appeals_svc
-from scoring.services import publication, results
+from scoring.services import publication, results, staged
 from scoring.services.blockers import blockers_of
 from scoring.web import access
 from scoring.web.admin.common import actor, ask, back, base_url, bp, done, problems_of
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import confirmed, form_id
+from scoring.web.locale import select_locale
 
 
 @bp.route("/c/<slug>/review", methods=["GET", "POST"])
@@ -141,6 +142,8 @@ def publish(slug: str):
         pub=publication.summary(engine(), comp.id),
         groups=current["groups"],
         teams=current.get("team_standings", []),
+        stages=publication.summary(engine(), comp.id)["stages"],
+        scopes={v.number: staged.scope_text(v, select_locale()) for v in versions if v.scope},
         blockers=blockers_of(engine(), comp.id, need_locked=True, names=access.console_view(comp).names),
         reveal_needed=reveal_needed(comp.id),
     )
@@ -188,6 +191,33 @@ def _ask_publish(comp, days: int):  # noqa: ANN001, ANN202
         fields={"notice_days": days},
         cancel=url_for("admin.publish", slug=comp.slug),
     )
+
+
+@bp.route("/c/<slug>/publish/stage", methods=["POST"])
+@access.rule(read=access.NOBODY, write=access.ORGANIZER)
+def publish_stage(slug: str):
+    """Staged publication (services.staged): one stage for one group or all, after a server-side
+    confirmation that states what will become public and what still blocks it."""
+    comp = competition_or_404(slug)
+    f = request.form
+    stage, group = f.get("stage", "")[:40], f.get("group", "")[:40]
+    try:
+        days = parse_integer(f.get("notice_days", publication.DEFAULT_NOTICE_DAYS), "notice_days")
+    except InvalidInput:
+        days = -1  # the service says why
+    try:
+        check = staged.blockers(engine(), comp.id, stage, group)
+        if f.get("confirm") != "1":
+            return render_template("admin/publish_stage_confirm.html", comp=comp, check=check, days=days, group=group)
+        n = staged.publish_stage(engine(), comp.id, stage, group, actor(), notice_days=days)
+    except InvalidInput as exc:
+        flash("; ".join(p["message"] for p in problems_of(exc)), "error")
+        return back("admin.publish", slug)
+    except Refused as exc:
+        flash(exc.message(select_locale()), "error")
+        return back("admin.publish", slug)
+    flash(_("Result version %(n)s is published: stage %(stage)s.", n=n, stage=check["stage_name"]), "success")
+    return back("admin.publish", slug)
 
 
 @bp.route("/c/<slug>/appeals", methods=["GET", "POST"])
