@@ -54,6 +54,7 @@ def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> di
             if not every:
                 row.update(rank=None, total=None, partial_total=None, decided_by=None, decided_by_text="")
                 row.update(tied=False, awards=[], missing=[], rejected=[])
+                row.pop("standardised", None)  # a scale over the totals tells of the other stages
                 if row["status"] != "withdrawn":
                     done = all(v["score"] is not None for v in row["stages"].values())
                     row["status"] = "ranked" if done else "incomplete"
@@ -66,17 +67,22 @@ def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> di
             rows.sort(key=lambda x: (x["stage_ranks"].get(first) is None, int(x["stage_ranks"].get(first) or 0)))
         groups.append(
             {
-                **g,
+                **{k: v for k, v in g.items() if every or k != "scale"},
                 "stages": [st for st in g["stages"] if st["code"] in stages],
                 "awards": g["awards"] if every else {},
                 "ranked": sum(1 for r in rows if r["status"] == "ranked"),
                 "rows": rows,
             }
         )
+    whole = len(groups) == len(report["groups"]) and all(
+        {st["code"] for st in g["stages"]} <= set(covers.get(g["code"], ())) for g in report["groups"]
+    )
     return {
         **report,
         "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
         "groups": groups,
+        # team standings add up totals across groups: published only with every total they count
+        "team_standings": report.get("team_standings", []) if whole else [],
         "flags": [],
     }
 

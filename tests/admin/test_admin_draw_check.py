@@ -36,7 +36,7 @@ def test_a_hash_drawn_before_the_first_mark_is_said_to_be_published_before_marki
         drawn = s.exec(select(m.AuditEvent.at).where(m.AuditEvent.kind == "draw.drawn")).one()
         first = s.exec(select(m.Mark.created_at).where(m.Mark.competition_id == cid)).one()
     assert BEFORE in page and AFTER not in page and 'data-before="1"' in page
-    assert _shown(drawn) in page and _shown(first) in page and "Asia/Shanghai" in page
+    assert _shown(drawn) in page and _shown(first) in page and "北京时间 (UTC+8)" in page
     english = client.get(f"/draw/{slug}?lang=en").get_data(as_text=True)
     assert "Published before marking began." in english and "Hash published at" in english
 
