@@ -1,11 +1,16 @@
-"""Team entries through the database: imported, exported, the public export without members'
-ID numbers and phones, on SQLite and PostgreSQL."""
+"""Team entries through the database: imported from a document or a contestant list with a team
+column, exported, the public export without members' ID numbers and phones, on SQLite and PostgreSQL."""
 
+import copy
 import json
 from pathlib import Path
 
+import pytest
+
 from scoring.db import make_engine
 from scoring.document import load_document
+from scoring.errors import InvalidInput
+from scoring.services.setup import import_contestants
 from scoring.services.transfer import export_document, import_document
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "team-event.json"
@@ -32,3 +37,34 @@ def test_the_public_export_leaves_members_private_data_out(database_url):
             assert member["id_number"] not in text and member["phone"] not in text
     assert [m["name"] for m in out["contestants"][1]["members"]] == ["王芳", "刘洋"]
     assert load_document(out).contestant("T01").members[0].unit == "榆阳区妇幼保健院"
+
+
+def _no_entries(raw):
+    raw = copy.deepcopy(raw)
+    raw["contestants"], raw["marks"] = [], []
+    raw.pop("draw", None)
+    return raw
+
+
+def test_an_imported_list_with_a_team_column_makes_one_entry_per_team(database_url):
+    engine = make_engine(database_url)
+    raw = _no_entries(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    cid = import_document(engine, raw)
+    sheet = (
+        "姓名,性别,单位,县区,组别,队名,身份证号\n"
+        "张燕,女,榆阳区妇幼保健院,榆阳区,育婴（双人）,榆阳一队,610802199001010106\n"
+        "李娜,女,榆阳区阳光托育园,榆阳区,育婴（双人）,榆阳一队,\n"
+        "王芳,女,神木市第一托育中心,神木市,infant-pairs,神木队,\n"
+        "刘洋,男,神木市妇幼保健院,神木市,infant-pairs,神木队,\n"
+    )
+    assert import_contestants(engine, cid, "名单.csv", sheet.encode("utf-8"), "t") == 2
+    out = export_document(engine, cid)
+    teams = [(c["code"], c["name"], c.get("region"), [p["name"] for p in c["members"]]) for c in out["contestants"]]
+    assert teams == [("I001", "榆阳一队", "榆阳区", ["张燕", "李娜"]), ("I002", "神木队", "神木市", ["王芳", "刘洋"])]
+    assert load_document(out).contestant("I001").members[0].id_number == "610802199001010106"
+    # The same person again (by ID number) is refused, by row, and nothing changes.
+    again = "姓名,单位,县区,组别,队名,身份证号\n张燕,x,榆阳区,infant-pairs,新队,610802199001010106\n李四,x,y,infant-pairs,新队,\n"
+    with pytest.raises(InvalidInput) as info:
+        import_contestants(engine, cid, "b.csv", again.encode("utf-8"), "t")
+    assert [p.row for p in info.value.problems] == [2]
+    assert len(export_document(engine, cid)["contestants"]) == 2
