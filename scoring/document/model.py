@@ -110,6 +110,12 @@ class ContestantRecord:
     members: tuple[Member, ...] = ()  # team events: the team's members (name is the team's name)
 
 
+def public_members(c: ContestantRecord) -> list[dict[str, str]]:
+    """A team's members as results, boards and certificates show them: names, units and counties,
+    never the private fields (empty for an individual contestant)."""
+    return [{"name": m.name, "unit": m.unit, "region": m.region} for m in c.members]
+
+
 @dataclass(frozen=True)
 class JudgeRecord:
     code: str

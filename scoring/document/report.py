@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.document.fields import fmt_decimal
-from scoring.document.model import Criterion, Document
+from scoring.document.model import Criterion, Document, public_members
 from scoring.i18n import N_, translate
 from scoring.labels import stage_label
 from scoring.rules.rounding import quantize
@@ -99,6 +99,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                     "name": person.name if person else "",
                     "unit": person.unit if person else "",
                     "region": person.region if person else "",
+                    **({"members": public_members(person)} if person and person.members else {}),
                     "station": station.get(row.contestant, ""),
                     "stages": {
                         s.code: {
@@ -197,6 +198,16 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
 # --------------------------------------------------------------------------- the terminal table
 
 
+def team_label(row: dict[str, Any], locale: str | None = None) -> str:
+    """A row's name, and for a team its members' names: 榆阳区育婴一队（张燕、李娜）."""
+    names = [m["name"] for m in row.get("members") or ()]
+    if not names:
+        return str(row["name"])
+    if (locale or "").startswith("en"):
+        return f"{row['name']} ({', '.join(names)})"
+    return f"{row['name']}（{'、'.join(names)}）"
+
+
 def text_width(text: str) -> int:
     """Columns a string takes on a terminal: CJK (wide and fullwidth) characters take two."""
     return sum(
@@ -244,7 +255,7 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
                 rank = "—"
             else:
                 rank = r["rank"] + ("=" if r["tied"] else "")
-            cells = [rank, r["code"], r["name"], r["unit"], r["region"]]
+            cells = [rank, r["code"], team_label(r, locale), r["unit"], r["region"]]
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
             total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
             # "total" is the usual case: only a tie-break is worth a word in the table
