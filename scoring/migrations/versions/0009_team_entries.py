@@ -6,9 +6,11 @@ Create Date: 2026-11-29 22:50:00
 
 Why columns on the existing rows: a team entry is drawn, marked, ranked and awarded as one, so it
 is the group's contestant row; its members (names, units, private ID numbers) are kept with it.
+Every member gets a certificate of their own (own serial) that names the team.
 """
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
 import scoring.models.types
 
 
@@ -27,7 +29,13 @@ def upgrade() -> None:
         )
 
 
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("team", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default=""))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.drop_column("team")
     with op.batch_alter_table("contestant", schema=None) as batch_op:
         batch_op.drop_column("members")
     with op.batch_alter_table("group", schema=None) as batch_op:
