@@ -5,17 +5,14 @@ member's certificate, pointing at that member's new one."""
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from team_helpers import import_locked_example, reveal_identities
 
 from scoring import models as m
 from scoring.certificates.render import team_body
 from scoring.db import reading, transaction
-
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "team-event.json"
 
 
 def _engine(app):
@@ -24,16 +21,11 @@ def _engine(app):
 
 @pytest.fixture
 def published(any_app):
-    from scoring.services.draw import reveal, seal
     from scoring.services.publication import publish
-    from scoring.services.transfer import import_document
 
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    raw["stages"][0]["state"] = "locked"
     engine = _engine(any_app)
-    cid = import_document(engine, raw)
-    seal(engine, cid, "t")
-    reveal(engine, cid, "t")
+    cid, _raw = import_locked_example(engine)
+    reveal_identities(engine, cid)
     publish(engine, cid, "t")
     return any_app, cid
 

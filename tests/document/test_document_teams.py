@@ -4,21 +4,18 @@ drawn, marked, ranked and awarded as one; members' ID numbers are private like a
 The worked example is docs/examples/team-event.json: a two-person 育婴 team event, three teams."""
 
 import copy
-import json
-from pathlib import Path
 
 import pytest
+from team_helpers import team_example
 
 from scoring.document import dump_document, load_document, recompute, to_engine_input
 from scoring.errors import InvalidInput
 from scoring.i18n import translate
 
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "team-event.json"
-
 
 @pytest.fixture
 def raw():
-    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return team_example()
 
 
 def _problems(raw):

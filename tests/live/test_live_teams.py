@@ -5,16 +5,14 @@ after; members' ID numbers and phones never, for any audience."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from team_helpers import import_locked_example, reveal_identities
 
 from scoring.services.live_admin import set_visibility
 from scoring.services.results import visible_standings
-from scoring.services.transfer import import_document
 from scoring.visibility import Audience
 
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "team-event.json"
 MEMBERS = ("张燕", "李娜", "王芳", "刘洋", "陈静", "杨丽")
 
 
@@ -24,19 +22,14 @@ def _engine(app):
 
 @pytest.fixture
 def team_comp(any_app):
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    raw["stages"][0]["state"] = "locked"
-    cid = import_document(_engine(any_app), raw)
+    cid, raw = import_locked_example(_engine(any_app))
     set_visibility(_engine(any_app), cid, "live", "t")
     private = {p[k] for c in raw["contestants"] for p in c["members"] for k in ("id_number", "phone")}
     return any_app, cid, private
 
 
 def _reveal(app, cid):
-    from scoring.services.draw import reveal, seal
-
-    seal(_engine(app), cid, "t")
-    reveal(_engine(app), cid, "t")
+    reveal_identities(_engine(app), cid)
 
 
 def test_before_the_reveal_a_team_is_its_anonymous_code_alone(team_comp):

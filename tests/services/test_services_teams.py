@@ -3,9 +3,9 @@ column, exported, the public export without members' ID numbers and phones, on S
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
+from team_helpers import team_example
 
 from scoring.db import make_engine
 from scoring.document import load_document
@@ -13,12 +13,10 @@ from scoring.errors import InvalidInput
 from scoring.services.setup import import_contestants
 from scoring.services.transfer import export_document, import_document
 
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "team-event.json"
-
 
 def test_a_team_event_round_trips_through_the_database(database_url):
     engine = make_engine(database_url)
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = team_example()
     cid = import_document(engine, raw)
     out = export_document(engine, cid)
     assert load_document(out) == load_document(raw)
@@ -28,7 +26,7 @@ def test_a_team_event_round_trips_through_the_database(database_url):
 
 def test_the_public_export_leaves_members_private_data_out(database_url):
     engine = make_engine(database_url)
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = team_example()
     cid = import_document(engine, raw)
     out = export_document(engine, cid, include_private=False)
     text = json.dumps(out, ensure_ascii=False)
@@ -48,7 +46,7 @@ def _no_entries(raw):
 
 def test_an_imported_list_with_a_team_column_makes_one_entry_per_team(database_url):
     engine = make_engine(database_url)
-    raw = _no_entries(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    raw = _no_entries(team_example())
     cid = import_document(engine, raw)
     sheet = (
         "姓名,性别,单位,县区,组别,队名,身份证号\n"
