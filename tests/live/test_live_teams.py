@@ -97,3 +97,28 @@ def test_the_public_export_has_a_members_column_for_a_team_event(team_comp):
     english = client.get("/results/infant-care-teams/export/infant-pairs.csv?lang=en").get_data().decode("utf-8-sig")
     assert "Members" in english and "张燕 (榆阳区妇幼保健院); 李娜 (榆阳区阳光托育园)" in english
     assert not any(value in text + english for value in private)
+
+
+def test_the_demo_has_a_two_person_team_event_with_every_mark(app, seeded):
+    from scoring.demo_data import childcare_document
+    from scoring.demo_teams import add_team_event
+    from scoring.document import load_document, recompute
+
+    doc = load_document(add_team_event(childcare_document(marks="some")))
+    rows = recompute(doc).groups["infant-pairs"].rows
+    assert len(rows) == 6 and all(r.total is not None for r in rows)
+    assert all(len(doc.contestant(r.contestant).members) == 2 for r in rows)
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
+
+    with reading(_engine(app)) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == seeded)).one()
+    payload = visible_standings(_engine(app), cid, Audience.ORGANIZER)
+    group = next(g for g in payload["groups"] if g["code"] == "infant-pairs")
+    assert [r["code"] for r in group["rows"]] == [r.contestant for r in rows]
+    assert group["rows"][0]["name"].endswith("育婴队") and len(group["rows"][0]["members"]) == 2
+    public = visible_standings(_engine(app), cid, Audience.PUBLIC)  # live, before the reveal: codes only
+    rows_seen = next(g for g in public["groups"] if g["code"] == "infant-pairs")["rows"]
+    assert all(r["code"].startswith("YY-") and "members" not in r for r in rows_seen)
