@@ -88,3 +88,18 @@ def test_a_changed_award_reissues_each_members_certificate(published):
         new = by_serial[c.replaced_by]
         assert (new.name, new.team, new.state) == (c.name, c.team, "valid") and new.award != c.award
     assert len({c.serial for c in certs}) == len(certs) == 10
+
+
+def test_the_console_lists_each_teams_members_and_its_certificates(published):
+    from admin_helpers import ORGANIZER
+
+    from scoring.services.accounts import create_user
+
+    app, _cid = published
+    create_user(_engine(app), *ORGANIZER, role="organizer")
+    client = app.test_client()
+    client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]})
+    html = client.get("/admin/c/infant-care-teams/contestants").get_data(as_text=True)
+    assert '榆阳区育婴一队<span class="lb-members" data-test="team-members">张燕、李娜</span>' in html
+    html = client.get("/admin/c/infant-care-teams/certificates").get_data(as_text=True)
+    assert '李娜 <span class="muted">榆阳区育婴一队</span>' in html
