@@ -197,10 +197,10 @@ def _suggestions(s: Session, cid: int) -> list[dict]:
         for c in people:
             if (j.id, c.id) in have or (j.id in panel_groups and c.group_id not in panel_groups[j.id]):
                 continue
-            reason = ""
-            if j.unit and j.unit == c.unit:
+            reason = ""  # a team (团体项目) shares the units and counties of all its members
+            if j.unit and j.unit in {c.unit, *(x.get("unit") for x in c.members)}:
                 reason = "同一单位"
-            elif j.region and j.region == c.region:
+            elif j.region and j.region in {c.region, *(x.get("region") for x in c.members)}:
                 reason = "同一县区"
             if reason:
                 out.append(

@@ -66,3 +66,15 @@ def test_an_imported_list_with_a_team_column_makes_one_entry_per_team(database_u
         import_contestants(engine, cid, "b.csv", again.encode("utf-8"), "t")
     assert [p.row for p in info.value.problems] == [2]
     assert len(export_document(engine, cid)["contestants"]) == 2
+
+
+def test_a_judge_from_a_members_unit_is_suggested_to_stand_aside_for_the_team(database_url):
+    from scoring.services.setup import suggest_recusals
+
+    engine = make_engine(database_url)
+    raw = team_example()
+    raw["judges"][0]["unit"] = "府谷县人民医院"  # 杨丽's unit, in team T03
+    raw["judges"][1]["region"] = "神木市"
+    cid = import_document(engine, raw)
+    found = {(x["judge"], x["contestant"], x["reason"]) for x in suggest_recusals(engine, cid)}
+    assert found == {("J1", "T03", "同一单位"), ("J2", "T02", "同一县区")}
