@@ -137,7 +137,7 @@ function nameCell(r, names) {
   var members = names && r.members ? r.members.map(function (m) { return m.name; }) : [];
   var td = el("td", { "class": "lb-name", title: names ? [r.name].concat(members).join(" · ") : r.code },
     names ? r.name : r.code);
-  if (members.length) td.appendChild(el("span", "lb-members", members.join("、")));
+  if (members.length) td.appendChild(el("span", "lb-members", members.join(cfg.lang === "en" ? ", " : "、")));
   return td;
 }
 

@@ -101,5 +101,8 @@ def test_the_console_lists_each_teams_members_and_its_certificates(published):
     client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]})
     html = client.get("/admin/c/infant-care-teams/contestants").get_data(as_text=True)
     assert '榆阳区育婴一队<span class="lb-members" data-test="team-members">张燕、李娜</span>' in html
+    assert "团体项目（育婴（双人））：请增加“队名”列" in html
+    english = client.get("/admin/c/infant-care-teams/contestants?lang=en").get_data(as_text=True)
+    assert "Team events (育婴（双人）): add a column Team" in english
     html = client.get("/admin/c/infant-care-teams/certificates").get_data(as_text=True)
     assert '李娜 <span class="muted">榆阳区育婴一队</span>' in html

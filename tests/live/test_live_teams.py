@@ -65,9 +65,13 @@ def test_the_board_and_phone_pages_name_members_only_after_the_reveal(team_comp)
         html = client.get(path).get_data(as_text=True)
         assert "Y20" in html and "张燕" not in html and "lb-members" not in html
     _reveal(app, cid)
-    for path in ("/board/infant-care-teams", "/board/infant-care-teams/phone", "/board/infant-care-teams?lang=en"):
+    for path, members in (
+        ("/board/infant-care-teams?lang=zh_Hans_CN", "张燕、李娜"),
+        ("/board/infant-care-teams/phone", "张燕、李娜"),
+        ("/board/infant-care-teams?lang=en", "张燕, 李娜"),  # the reader's list separator
+    ):
         html = client.get(path).get_data(as_text=True)
-        assert "榆阳区育婴一队" in html and '<span class="lb-members">张燕、李娜</span>' in html
+        assert "榆阳区育婴一队" in html and f'<span class="lb-members">{members}</span>' in html
 
 
 def test_the_published_results_list_each_teams_members(team_comp):
@@ -77,9 +81,12 @@ def test_the_published_results_list_each_teams_members(team_comp):
     _reveal(app, cid)
     publish(_engine(app), cid, "t")
     client = app.test_client()
-    for path in ("/results/infant-care-teams", "/results/infant-care-teams?lang=en"):
+    for path, members in (
+        ("/results/infant-care-teams", "张燕、李娜"),
+        ("/results/infant-care-teams?lang=en", "张燕, 李娜"),
+    ):
         html = client.get(path).get_data(as_text=True)
-        assert '榆阳区育婴一队<span class="lb-members">张燕、李娜</span>' in html
+        assert f'榆阳区育婴一队<span class="lb-members">{members}</span>' in html
         assert not any(value in html for value in private)
     content = client.get("/results/infant-care-teams/v1.json").get_json()["content"]
     assert [m["name"] for m in content["groups"][0]["rows"][1]["members"]] == ["陈静", "杨丽"]
