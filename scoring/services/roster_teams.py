@@ -21,7 +21,7 @@ MEMBER_FIELDS = ("name", "gender", "unit", "region", "id_number", "phone")
 
 @dataclass
 class TeamEntry:
-    group: str  # the group as the sheet names it (code or name)
+    group: str  # the group's code
     name: str  # the team's name: the value of the team column
     lines: list[int] = field(default_factory=list)
     members: list[dict[str, str]] = field(default_factory=list)
@@ -35,14 +35,17 @@ class TeamEntry:
     def region(self) -> str:
         return _shared(m.get("region", "") for m in self.members)
 
+    @property
+    def row(self) -> dict[str, Any]:
+        """The entry's contestant row: the team's name, shared unit and county, its members."""
+        return {"name": self.name, "unit": self.unit, "region": self.region, "members": self.members}
+
 
 def team_sizes(groups: dict[str, Any]) -> dict[str, tuple[int, int | None]]:
-    """The team groups of ``groups`` (group rows by code and by name, as a sheet may name them)
-    with their (min, max) members; a group's ``team`` is stored as the document writes it."""
+    """The codes of the team groups among ``groups`` with their (min, max) members; a group's
+    ``team`` is stored as the document writes it ({"min_members": 2, "max_members": 3})."""
     return {
-        key: (g.team.get("min_members", 2), g.team.get("max_members"))
-        for key, g in groups.items()
-        if g.team is not None
+        g.code: (g.team.get("min_members", 2), g.team.get("max_members")) for g in groups.values() if g.team is not None
     }
 
 
@@ -52,18 +55,21 @@ def _shared(values: object) -> str:
 
 
 def team_entries(
-    rows: list[SheetRow], sizes: dict[str, tuple[int, int | None]], source: str = ""
+    rows: list[SheetRow], groups: dict[str, Any], source: str = ""
 ) -> tuple[list[SheetRow], list[TeamEntry], list[Problem]]:
     """Pure: split the rows into individual contestants and team entries.
 
-    ``sizes`` maps each team group (by code and by name) to its (min, max) members (max None: no
-    limit). A row of a team group needs a team value; a row of another group must not have one."""
+    ``groups`` are the competition's groups by code and by name (rows with ``code`` and ``team``,
+    as stored), so the rows of one team may name their group either way; a team entry names its
+    group by code. A row of a team group needs a team value; a row of another group must not have one."""
+    sizes = team_sizes(groups)
     singles: list[SheetRow] = []
     teams: dict[tuple[str, str], TeamEntry] = {}
     problems: list[Problem] = []
     for r in rows:
         group, team = r.values.get("group", ""), r.values.get("team", "").strip()
-        if group not in sizes:
+        code = groups[group].code if group in groups else group
+        if code not in sizes:
             if team:
                 problems.append(
                     Problem(
@@ -80,7 +86,7 @@ def team_entries(
                 Problem(source, N_("Group %(group)s is a team event: the team is empty."), {"group": group}, row=r.line)
             )
             continue
-        entry = teams.setdefault((group, team), TeamEntry(group, team))
+        entry = teams.setdefault((code, team), TeamEntry(code, team))
         entry.lines.append(r.line)
         entry.members.append({k: r.values[k] for k in MEMBER_FIELDS if r.values.get(k)})
     for entry in teams.values():

@@ -32,7 +32,7 @@ from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the tem
     parse_contestants,
     read_contestants,
 )
-from scoring.services.roster_teams import team_entries, team_sizes
+from scoring.services.roster_teams import team_entries
 from scoring.services.sheets import SheetLimits
 
 
@@ -86,7 +86,7 @@ def import_contestants(
                         row=r.line,
                     )
                 )
-        rows, teams, team_problems = team_entries(rows, team_sizes(groups), filename)
+        rows, teams, team_problems = team_entries(rows, groups, filename)
         problems.extend(team_problems)
         if problems:
             raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
@@ -108,17 +108,8 @@ def import_contestants(
             return code
 
         for t in teams:
-            g = groups[t.group]
             s.add(
-                m.Contestant(
-                    competition_id=cid,
-                    group_id=g.id,
-                    code=next_code(g),
-                    name=t.name,
-                    unit=t.unit,
-                    region=t.region,
-                    members=t.members,
-                )
+                m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
             )
         for r in rows:
             g = groups[r.values["group"]]
@@ -135,7 +126,14 @@ def import_contestants(
                     phone=r.values.get("phone", ""),
                 )
             )
-        record(s, cid, actor, "contestants.imported", filename, {"rows": len(rows), "teams": len(teams)})
+        record(
+            s,
+            cid,
+            actor,
+            "contestants.imported",
+            filename,
+            {"rows": len(rows) + sum(len(t.lines) for t in teams), "teams": len(teams)},
+        )
         version = standings.bump(s, cid)
     standings.announce(cid, version)
     return len(rows) + len(teams)

@@ -1,6 +1,8 @@
 """Team entries from a contestant list (pure): rows with the same team value in a team group are
 one entry; problems name the spreadsheet rows, in both languages."""
 
+from types import SimpleNamespace
+
 from scoring.services.roster import parse_contestants
 from scoring.services.roster_teams import team_entries
 
@@ -9,19 +11,22 @@ ROWS = [
     HEADER,
     ["张燕", "女", "榆阳区妇幼保健院", "榆阳区", "育婴团体", "榆阳一队", ""],
     ["李娜", "女", "榆阳区阳光托育园", "榆阳区", "育婴团体", "榆阳一队", ""],
-    ["王芳", "女", "神木市第一托育中心", "神木市", "育婴团体", "神木队", ""],
+    ["王芳", "女", "神木市第一托育中心", "神木市", "infant-pairs", "神木队", ""],  # the group by its code
     ["刘洋", "男", "神木市妇幼保健院", "神木市", "育婴团体", "神木队", ""],
     ["张伟", "女", "榆阳区第一幼儿园", "榆阳区", "托育", "", ""],
 ]
-SIZES = {"育婴团体": (2, 2), "infant-pairs": (2, 2)}
+PAIRS = SimpleNamespace(code="infant-pairs", team={"min_members": 2, "max_members": 2})
+CHILDCARE = SimpleNamespace(code="childcare", team=None)
+GROUPS = {"育婴团体": PAIRS, "infant-pairs": PAIRS, "托育": CHILDCARE, "childcare": CHILDCARE}  # by name and code
 
 
 def test_rows_with_the_same_team_form_one_entry_and_others_stay_single():
     rows, problems = parse_contestants(ROWS, "名单.xlsx")
     assert problems == []
-    singles, teams, problems = team_entries(rows, SIZES, "名单.xlsx")
+    singles, teams, problems = team_entries(rows, GROUPS, "名单.xlsx")
     assert problems == []
     assert [r.values["name"] for r in singles] == ["张伟"]
+    assert {t.group for t in teams} == {"infant-pairs"}
     assert [(t.name, t.lines, [m["name"] for m in t.members]) for t in teams] == [
         ("榆阳一队", [2, 3], ["张燕", "李娜"]),
         ("神木队", [4, 5], ["王芳", "刘洋"]),
@@ -45,7 +50,7 @@ def test_problems_name_the_rows_in_both_languages():
     ]
     rows, problems = parse_contestants(bad, "名单.xlsx")
     assert problems == []
-    _singles, _teams, problems = team_entries(rows, SIZES, "名单.xlsx")
+    _singles, _teams, problems = team_entries(rows, GROUPS, "名单.xlsx")
     by_row = {p.row: p for p in problems}
     assert sorted(by_row) == [7, 8, 9]
     assert by_row[7].as_dict("zh_Hans_CN")["field"] == "名单.xlsx 第7行"

@@ -52,7 +52,7 @@ def test_an_imported_list_with_a_team_column_makes_one_entry_per_team(database_u
         "姓名,性别,单位,县区,组别,队名,身份证号\n"
         "张燕,女,榆阳区妇幼保健院,榆阳区,育婴（双人）,榆阳一队,610802199001010106\n"
         "李娜,女,榆阳区阳光托育园,榆阳区,育婴（双人）,榆阳一队,\n"
-        "王芳,女,神木市第一托育中心,神木市,infant-pairs,神木队,\n"
+        "王芳,女,神木市第一托育中心,神木市,育婴（双人）,神木队,\n"
         "刘洋,男,神木市妇幼保健院,神木市,infant-pairs,神木队,\n"
     )
     assert import_contestants(engine, cid, "名单.csv", sheet.encode("utf-8"), "t") == 2
