@@ -16,7 +16,8 @@ The states:
 Judges never see ranks or totals (marking is criterion-referenced). Contestants appear by
 name on public screens only after the draw map is revealed (``identities_revealed``); before
 that they are their anonymous codes. Personal data (ID numbers, phones) is never in any
-standings payload, for any audience; on the console only the organizer sees it.
+standings payload, for any audience; on the console only the organizer sees it. A team entry's
+members (团体项目) are names like the team's own: shown with ``names``, never their personal data.
 
 Accounts meet this policy through ``audience_of``: each account role watches as one audience.
 A viewer (an observer such as a supervisor from the trade union) sees what the chief judge sees,

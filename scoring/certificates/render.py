@@ -60,6 +60,18 @@ class CertificateData:
     layout: dict = field(default_factory=dict)
     seal_png: bytes | None = None
     revoked: bool = False
+    team: str = ""  # a team entry's name: the holder is one of its members
+
+
+TEAM_WORDING = "作为{team}队员，"
+
+
+def team_body(body: str, team: str) -> str:
+    """The body of a team member's certificate names the team: where the template says ``{team}``,
+    else before the body ("作为榆阳区育婴一队队员，在……比赛中荣获"); an individual's is unchanged."""
+    if not team:
+        return body.replace("{team}", "")
+    return body.replace("{team}", team) if "{team}" in body else TEAM_WORDING.replace("{team}", team) + body
 
 
 def _rgb(hexcolor: str) -> tuple[int, int, int]:
@@ -147,7 +159,7 @@ def draw_certificate(pdf: FPDF, c: CertificateData) -> None:
     fit.draw(pdf, c.title, at["title"], lay["title_size"], 20, color=accent)
     fit.draw(pdf, c.wording, at["wording"], 16, 10, align="L")
     fit.draw(pdf, f"{c.name} 同志", at["name"], lay["name_size"], 14)
-    body = c.body.replace("{competition}", c.competition).replace("{group}", c.group_name)
+    body = team_body(c.body, c.team).replace("{competition}", c.competition).replace("{group}", c.group_name)
     fit.draw(pdf, body, at["body"], 17, 10)
     fit.draw(pdf, c.award, at["award"], lay["award_size"], 16, color=accent)
     if c.seal_png:

@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring.document.fields import fmt_decimal
 from scoring.document.formats import aligned, format_number, format_rank
-from scoring.document.model import Criterion, Document
+from scoring.document.model import Criterion, Document, public_members
 from scoring.document.team_report import team_report, team_tables
 from scoring.i18n import N_, translate
 from scoring.labels import stage_label
@@ -110,6 +110,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                     "name": person.name if person else "",
                     "unit": person.unit if person else "",
                     "region": person.region if person else "",
+                    **({"members": public_members(person)} if person and person.members else {}),
                     "station": station.get(row.contestant, ""),
                     "stages": {
                         s.code: {
@@ -218,6 +219,16 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
 # --------------------------------------------------------------------------- the terminal table
 
 
+def team_label(row: dict[str, Any], locale: str | None = None) -> str:
+    """A row's name, and for a team its members' names: 榆阳区育婴一队（张燕、李娜）."""
+    names = [m["name"] for m in row.get("members") or ()]
+    if not names:
+        return str(row["name"])
+    if (locale or "").startswith("en"):
+        return f"{row['name']} ({', '.join(names)})"
+    return f"{row['name']}（{'、'.join(names)}）"
+
+
 def results_table(report: dict[str, Any], locale: str | None = None) -> str:
     """A plain-text table per group, aligned for CJK width, for a terminal."""
     locale = locale or report.get("locale")
@@ -254,7 +265,7 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
                 rank = "—"
             else:
                 rank = r["rank"] + ("=" if r["tied"] else "")
-            cells = [rank, r["code"], r["name"], r["unit"], r["region"]]
+            cells = [rank, r["code"], team_label(r, locale), r["unit"], r["region"]]
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
             total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
             # "total" is the usual case: only a tie-break is worth a word in the table

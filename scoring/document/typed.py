@@ -28,7 +28,9 @@ from scoring.document.model import (
     DrawEntry,
     Group,
     JudgeRecord,
+    Member,
     Recusal,
+    Team,
 )
 from scoring.document.problems import problem_of
 from scoring.errors import InvalidInput
@@ -66,6 +68,8 @@ ENGINE: dict[type[BaseModel], type] = {
     d.Rules: Rules,
     d.Competition: CompetitionInfo,
     d.Group: Group,
+    d.Team: Team,
+    d.Member: Member,
     d.Stage: Stage,
     d.Contestant: ContestantRecord,
     d.Judge: JudgeRecord,

@@ -123,6 +123,7 @@ class Certificate(SQLModel, table=True):
     revoked_reason: str = ""
     replaced_by: str = ""  # serial of the reissued certificate
     competition_name: str = ""  # as published: a later rename or replace does not change it
+    team: str = ""  # a team entry's name: the holder (``name``) is one of its members
     # Frozen at the first print (download or batch): the design and the QR address it was drawn
     # with, then the one-page PDF itself and its SHA-256 (shown on the verify page).
     design_id: int | None = Field(default=None, foreign_key="certificate_design.id")

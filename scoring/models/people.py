@@ -29,6 +29,8 @@ class Contestant(SQLModel, table=True):
     phone: str = ""  # private
     params: dict[str, Any] = json_field(default={}, nullable=False)  # per-aspect parameters (e.g. difficulty)
     withdrawn: bool = False
+    # Team events: the members as the document writes them (id_number and phone private, as above).
+    members: list[dict[str, Any]] = json_field(default=[], nullable=False)
 
 
 class Judge(SQLModel, table=True):

@@ -33,6 +33,8 @@ def columns(group: dict, public: bool = False, locale: str | None = None) -> lis
     if not public:
         cols.append((t(N_("Station")), lambda r: r.get("station", "")))
     cols += [(t(N_("Name")), lambda r: r["name"]), (t(N_("Unit")), lambda r: r["unit"])]
+    if any(r.get("members") for r in group["rows"]):  # a team event: its members, by name and unit
+        cols.append((t(N_("Members")), lambda r: members_text(r.get("members") or [], locale)))
     if not public:
         cols.append((t(N_("Region")), lambda r: r["region"]))
     for st in group["stages"]:
@@ -47,6 +49,13 @@ def columns(group: dict, public: bool = False, locale: str | None = None) -> lis
         (t(N_("Status")), lambda r: status_label(r["status"], locale)),
     ]
     return cols
+
+
+def members_text(members: list[dict], locale: str | None = None) -> str:
+    """张燕（榆阳区妇幼保健院）、李娜（…）: each member with the unit, in the reader's punctuation."""
+    if (locale or "").startswith("en"):
+        return "; ".join(f"{m['name']} ({m['unit']})" if m.get("unit") else m["name"] for m in members)
+    return "、".join(f"{m['name']}（{m['unit']}）" if m.get("unit") else m["name"] for m in members)
 
 
 def _group(report: dict, code: str) -> dict:

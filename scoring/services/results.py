@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
+from scoring.document.model import public_members
 from scoring.document.report import decided_by_text
 from scoring.document.team_report import localized, team_report
 from scoring.i18n import LOCALES, N_, translate
@@ -111,6 +112,7 @@ def build_full(doc, standings) -> dict:
                     "name": person.name if person else "",
                     "unit": person.unit if person else "",
                     "region": person.region if person else "",
+                    **({"members": public_members(person)} if person and person.members else {}),
                     "decided_by": row.decided_by,
                     "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
                 }
@@ -130,6 +132,8 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["code"] = row.get("label")
     else:
         out.update(name=row.get("name", ""), unit=row.get("unit", ""), region=row.get("region", ""))
+        if row.get("members"):  # a team's members: named only where names are (never before the reveal)
+            out["members"] = row["members"]
     if view.flags:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
@@ -316,7 +320,10 @@ def draw_labels(engine: Engine, cid: int) -> dict[str, str]:
 def by_anonymous_code(rows: list[dict], labels: dict[str, str]) -> list[dict]:
     """Rows that name a contestant by ``code`` and ``name``, as the anonymous code alone: what
     the console shows an audience that may not see names yet (the chief judge before the reveal)."""
-    return [{**r, "code": labels.get(r["code"], r["code"]), "name": ""} for r in rows]
+    return [
+        {**{k: v for k, v in r.items() if k != "members"}, "code": labels.get(r["code"], r["code"]), "name": ""}
+        for r in rows
+    ]
 
 
 def contestant_code(engine: Engine, cid: int, ref: str) -> str:

@@ -123,7 +123,7 @@ function section(p, flash) {
     if (r.current) tr.classList.add("lb-current");
     tr.appendChild(el("td", "num lb-rank", (by ? (r.stage_ranks || {})[by.code] : r.rank) || "—"));
     tr.appendChild(arrowCell(lastRanks[r.code], r.rank));
-    tr.appendChild(el("td", { "class": "lb-name", title: names ? r.name : r.code }, names ? r.name : r.code));
+    tr.appendChild(nameCell(r, names));
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
     tr.appendChild(el("td", "num lb-total", r.total || (by ? (full ? t.notPublished : (r.stages || {})[by.code]) : "") || t.incomplete));
@@ -179,6 +179,15 @@ function renderTeam(ts) {
   });
   sec.appendChild(table);
   return sec;
+}
+
+/* A row's name; a team entry (团体项目) adds its members' names, sent only where names are public. */
+function nameCell(r, names) {
+  var members = names && r.members ? r.members.map(function (m) { return m.name; }) : [];
+  var td = el("td", { "class": "lb-name", title: names ? [r.name].concat(members).join(" · ") : r.code },
+    names ? r.name : r.code);
+  if (members.length) td.appendChild(el("span", "lb-members", members.join(cfg.lang === "en" ? ", " : "、")));
+  return td;
 }
 
 function arrowCell(before, rank) {

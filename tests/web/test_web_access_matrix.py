@@ -197,8 +197,10 @@ def world(sqlite_template, tmp_path_factory, make_app):
         "app": app,
         "clients": clients,
         "ids": ids,
-        "names": {p.name for p in people},
-        "id_numbers": {p.id_number for p in people if p.id_number},
+        # a team entry's members (团体项目) are people too: hidden like contestants before the reveal
+        "names": {p.name for p in people} | {x["name"] for p in people for x in p.members},
+        "id_numbers": {p.id_number for p in people if p.id_number}
+        | {x["id_number"] for p in people for x in p.members if x.get("id_number")},
     }
 
 
@@ -325,7 +327,7 @@ def test_the_chief_judge_reviews_by_anonymous_code_before_the_reveal(world):
     chief = world["clients"]["chief"]
     page = chief.get(f"/admin/c/{A}/review").get_data(as_text=True)
     codes = re.findall(r'<tr data-code="([^"]+)"', page)
-    assert codes and all(c.startswith(("TY-", "MF-")) for c in codes), codes[:5]
+    assert codes and all(c.startswith(("TY-", "MF-", "YY-")) for c in codes), codes[:5]
     r = chief.post(
         f"/admin/c/{A}/review",
         data={"action": "finding", "contestant": codes[0], "error": "0", "note": "checked by code"},

@@ -238,6 +238,7 @@ def _data(engine) -> list[str]:
             words |= {g.name, g.event}
         for p in s.exec(select(m.Contestant)):
             words |= {p.name, p.unit, p.region}
+            words |= {x.get(k, "") for x in p.members for k in ("name", "unit", "region")}  # a team's members
         for j in s.exec(select(m.Judge)):
             words |= {j.name, getattr(j, "unit", "")}
         for a in s.exec(select(m.Aspect)):

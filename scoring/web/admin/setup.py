@@ -269,8 +269,16 @@ def contestants(slug: str):
         seen=seen,
         problems=problems,
         sheet_columns=header_names(select_locale()),
+        team_groups=team_groups(comp.id),
     )
     return page, (422 if problems else 200)
+
+
+def team_groups(cid: int) -> list[str]:
+    """The names of the competition's team events (their lists need a team column)."""
+    with reading(engine()) as s:
+        groups = s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position))
+        return [g.name for g in groups if g.team is not None]
 
 
 @bp.get("/c/<slug>/contestants/template.<kind>")
