@@ -51,7 +51,7 @@ def test_a_group_without_a_panel_is_named_and_the_standings_still_compute(any_ap
     enter_marks(engine, cid, {"C001": "90", "C002": "80", "C003": "70"})
     add_group(engine, cid, "hair", "美发", "t")
     b = blockers_of(engine, cid)
-    assert b["missing_panels"] == [{"group": "美发", "stage": "理论"}] and not b["is_clear"]
+    assert b["missing_panels"] == [{"group": "美发", "stage": "理论", "stage_code": "theory"}] and not b["is_clear"]
     _version, doc, st = standings.computed(engine, cid)  # used to raise: every page answered 422
     assert [g.code for g in doc.groups] == ["childcare"] and "childcare" in st.groups
     with pytest.raises(Conflict, match="panel"):  # nobody can mark 美发: the lock asks too
