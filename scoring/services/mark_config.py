@@ -12,6 +12,7 @@ which cell is the rule of ``scoring.rules.cells``, asked of the cached seating.
 from __future__ import annotations
 
 import threading
+import weakref
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
@@ -36,6 +37,7 @@ class MarkConfig:
 
     def __init__(self, s: Session, cid: int, key: tuple | None) -> None:
         self.key = key
+        self.engine: weakref.ref = lambda: None  # set when cached (``config``)
         self.competition_id = cid
         self.judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
         self.contestants = {c.id: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
@@ -145,11 +147,11 @@ def config(engine: Engine, cid: int, head: tuple, conn=None) -> MarkConfig:  # n
     slot = (id(engine), cid)
     full = (id(engine), cid, *head)
     hit = _configs.get(slot)
-    if hit is not None and hit.key == full:
+    if hit is not None and hit.key == full and hit.engine() is engine:
         return hit
     with _config_lock:
         hit = _configs.get(slot)
-        if hit is not None and hit.key == full:
+        if hit is not None and hit.key == full and hit.engine() is engine:
             return hit
         if conn is not None:
             with Session(bind=conn, expire_on_commit=False) as s:
@@ -159,6 +161,9 @@ def config(engine: Engine, cid: int, head: tuple, conn=None) -> MarkConfig:  # n
                 built = MarkConfig(s, cid, full)
         if len(_configs) > 200:
             _configs.clear()
+        # id() of an engine dropped since may be reused by a new one (tests, a replaced database):
+        # a hit must be for this very engine
+        built.engine = weakref.ref(engine)
         _configs[slot] = built
         return built
 

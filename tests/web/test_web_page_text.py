@@ -223,8 +223,9 @@ def _uphold_lowering(engine, cid: int, appeal: int, contestant: str) -> None:
         corrections = []
         for mk in current_marks(s, cid):
             a = aspects[mk.aspect_id]
-            if mk.contestant_id == c.id and mk.value is not None and a.type != "time" and mk.value > 0:
-                corrections.append((contestant, a.code, judges[mk.judge_id].code, "0"))
+            if mk.contestant_id == c.id and mk.value is not None and a.type != "time" and mk.value > a.min_value:
+                low = format(a.min_value.normalize(), "f")  # the lowest the aspect allows
+                corrections.append((contestant, a.code, judges[mk.judge_id].code, low))
     appeals.decide_appeal(engine, cid, appeal, True, "复核后更正。", "p-organizer", corrections[:40])
 
 
