@@ -83,6 +83,9 @@ class ContestantRecord:
     unit: str = ""  # employer / 单位
     region: str = ""  # county or district / 县市区
     withdrawn: bool = False  # 弃赛/缺考: kept in the archive, left out of the engine input
+    withdrawn_as: str = "withdrawn"  # "withdrawn" (弃权) | "absent" (缺考)
+    withdrawn_reason: str = ""
+    withdrawn_stage: str | None = None  # the stage from which the contestant is out; None: all
     id_number: str = ""  # private
     phone: str = ""  # private
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)

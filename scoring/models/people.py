@@ -29,6 +29,9 @@ class Contestant(SQLModel, table=True):
     phone: str = ""  # private
     params: dict[str, Any] = json_field(default={}, nullable=False)  # per-aspect parameters (e.g. difficulty)
     withdrawn: bool = False
+    withdrawn_as: str = Field(default="withdrawn", max_length=20)  # withdrawn (弃权) | absent (缺考)
+    withdrawn_reason: str = ""
+    withdrawn_stage: str | None = Field(default=None, max_length=40)  # a stage code; None: all
 
 
 class Judge(SQLModel, table=True):

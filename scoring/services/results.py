@@ -110,8 +110,31 @@ def build_full(doc, standings) -> dict:
                     "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
                 }
             )
+        rows += [_out_row(c, codes) for c in doc.contestants if c.withdrawn and c.group == group.code]
         full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
     return full
+
+
+def _out_row(c, codes: dict[str, str]) -> dict:
+    """A withdrawn or absent contestant (弃权/缺考): listed under the ranked ones with the reason,
+    no rank, no total, no award; never a 0."""
+    return {
+        "code": c.code,
+        "label": codes.get(c.code, c.code),
+        "rank": None,
+        "total": None,
+        "stages": {},
+        "awards": [],
+        "tied": False,
+        "name": c.name,
+        "unit": c.unit,
+        "region": c.region,
+        "decided_by": None,
+        "decided_by_texts": {},
+        "status": c.withdrawn_as,
+        "reason": c.withdrawn_reason,
+        "out_stage": c.withdrawn_stage,
+    }
 
 
 PUBLIC_ROW_KEYS = ("code", "label", "rank", "total", "stages", "awards", "tied")
@@ -129,7 +152,7 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("revealed", "pending", "current"):
+    for extra in ("revealed", "pending", "current", "status", "reason", "out_stage"):
         if extra in row:
             out[extra] = row[extra]
     return out

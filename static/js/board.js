@@ -120,7 +120,8 @@ function section(p, flash) {
     tr.appendChild(el("td", { "class": "lb-name", title: names ? r.name : r.code }, names ? r.name : r.code));
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
-    tr.appendChild(el("td", "num lb-total", r.total || t.incomplete));
+    tr.appendChild(el("td", "num lb-total", r.total || outText(r) || t.incomplete));
+    if (outText(r)) tr.classList.add("lb-out");
     var aw = el("td", "lb-awards");
     (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
     tr.appendChild(aw);
@@ -130,6 +131,12 @@ function section(p, flash) {
   table.appendChild(tbody);
   sec.appendChild(table);
   return sec;
+}
+
+// A withdrawn or absent contestant (弃权/缺考) says so, with the reason: never a 0, never "incomplete".
+function outText(r) {
+  var word = r.status && (t.out || {})[r.status];
+  return word ? word + (r.reason ? ": " + r.reason : "") : "";
 }
 
 function arrowCell(before, rank) {

@@ -61,6 +61,7 @@ EXPECTED = {
     "admin.contestants": (STAFF, ORGANIZER),
     "admin.contestant_template": (ORGANIZER, NONE),
     "admin.recusals": (STAFF, ORGANIZER),
+    "admin.withdrawals": (STAFF, ORGANIZER),
     "admin.draw": (STAFF, ORGANIZER),
     "admin.monitor": (STAFF, NONE),
     "admin.review": (STAFF, CHIEF),
@@ -130,6 +131,7 @@ BODIES = {
     "screens.add": {"name": ""},
     "screens.reveal_step": {"delta": "1"},
     "admin.recusals": {"action": "remove"},
+    "admin.withdrawals": {"action": "nope"},
 }
 JSON_WRITES = ("api.",)
 # Routes that begin or end a session: sent by a signed-out client, so a cell cannot end a caller's

@@ -21,6 +21,7 @@ from scoring.document.checks.people import (
 )
 from scoring.document.checks.scheme import check_rules, check_scheme, check_stages
 from scoring.document.checks.totals import check_groups, check_weights
+from scoring.document.checks.withdrawals import check_withdrawals
 from scoring.errors import Problem
 
 __all__ = ["cross_checks", "id_check_digit"]
@@ -37,6 +38,7 @@ def cross_checks(doc: d.Document, strict: bool = True) -> list[Problem]:
     ix.contestants = ix.codes(doc.contestants, "contestants")
     ix.judges = ix.codes(doc.judges, "judges")
     check_people(doc, ix)
+    check_withdrawals(doc, ix)
     check_panels(doc, ix)
     recused = check_recusals(doc, ix)
     check_draw(doc, ix)

@@ -211,7 +211,13 @@ class Contestant(Entry):
     """County or district (县市区)."""
     group: Code
     withdrawn: Flag = omitted(False)
-    """弃赛/缺考: kept in the archive, left out of the results."""
+    """弃赛/缺考: kept in the archive, left out of the ranking, shown as such (never as 0)."""
+    withdrawn_as: Literal["withdrawn", "absent"] = omitted("withdrawn")
+    """With ``withdrawn``: 弃权 (withdrew) or 缺考 (did not show up)."""
+    withdrawn_reason: Text = omitted("")
+    """With ``withdrawn``: why, as the results show it."""
+    withdrawn_stage: Code | None = omitted(None)
+    """With ``withdrawn``: the stage from which the contestant is out; none: the whole competition."""
     id_number: IdNumber = ""
     """Private: 18-character resident ID number."""
     phone: Phone = ""
