@@ -114,6 +114,21 @@ class DrawEntry:
     contestant: str
     station: str = ""  # 工位号
     code: str = ""  # anonymous code judges see (加密号)
+    session: str | None = None  # the session (场次) drawn, when the stage runs in sessions
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session (场次) of a stage: date and start (HH:MM) in the competition's time zone."""
+
+    code: str
+    stage: str
+    date: str
+    start: str
+    name: str = ""
+    end: str | None = None
+    stations: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,7 @@ class Document:
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
     stage_states: Mapping[str, str] = field(default_factory=dict)  # stage code -> "open" | "locked"
     panel_names: tuple[str, ...] = ()  # one per panel (same order), "" when unnamed
+    sessions: tuple[SessionRecord, ...] = ()  # 场次 of stages run in several sittings
 
     # -- look-ups (linear; documents are small) ---------------------------------------------
     @property

@@ -29,6 +29,7 @@ from scoring.document.model import (
     Group,
     JudgeRecord,
     Recusal,
+    SessionRecord,
 )
 from scoring.document.problems import problem_of
 from scoring.errors import InvalidInput
@@ -68,6 +69,7 @@ ENGINE: dict[type[BaseModel], type] = {
     d.Recusal: Recusal,
     d.DrawEntry: DrawEntry,
     d.Draw: Draw,
+    d.Session: SessionRecord,
 }
 
 
@@ -146,6 +148,7 @@ def document_of(decl: d.Document) -> Document:
         meta=decl.meta,
         stage_states={s.code: s.state for s in decl.stages if s.state != "open"},
         panel_names=names if any(names) else (),
+        sessions=typed(decl.sessions),
     )
 
 
@@ -166,6 +169,7 @@ def declared_of(doc: Document) -> d.Document:
         "judges": doc.judges,
         "panels": [_with(p, name=names[i] if i < len(names) else "") for i, p in enumerate(doc.panels)],
         "recusals": doc.recusals,
+        "sessions": doc.sessions,
         "draw": doc.draw,
         "marks": doc.marks,
         "meta": dict(doc.meta),

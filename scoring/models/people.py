@@ -100,3 +100,4 @@ class DrawEntry(SQLModel, table=True):
     contestant_id: int = Field(foreign_key="contestant.id")
     station: str = ""
     code: str = Field(max_length=40)
+    session: str | None = Field(default=None, max_length=40)  # a StageSession code (场次), drawn

@@ -116,6 +116,11 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
             for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))
         ],
     }
+    sessions = s.exec(
+        select(m.StageSession).where(m.StageSession.competition_id == cid).order_by(m.StageSession.position)
+    )
+    if written_sessions := [written(d.Session, r, stage=stage_code[r.stage_id]) for r in sessions]:
+        doc["sessions"] = written_sessions
     if entries:
         doc["draw"] = written(
             d.Draw, draw_row, entries=[written(d.DrawEntry, e, contestant=ccode[e.contestant_id]) for e in entries]

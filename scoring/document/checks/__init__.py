@@ -20,8 +20,8 @@ from scoring.document.checks.people import (
     id_check_digit,
 )
 from scoring.document.checks.scheme import check_rules, check_scheme, check_stages
+from scoring.document.checks.timetable import check_sessions, check_withdrawals
 from scoring.document.checks.totals import check_groups, check_weights
-from scoring.document.checks.withdrawals import check_withdrawals
 from scoring.errors import Problem
 
 __all__ = ["cross_checks", "id_check_digit"]
@@ -41,6 +41,7 @@ def cross_checks(doc: d.Document, strict: bool = True) -> list[Problem]:
     check_withdrawals(doc, ix)
     check_panels(doc, ix)
     recused = check_recusals(doc, ix)
+    check_sessions(doc, ix)
     check_draw(doc, ix)
     check_marks(doc, ix, recused, strict)
     check_weights(doc, ix)

@@ -141,7 +141,7 @@ def check_draw(doc: d.Document, ix: Index) -> None:
     group_of = groups_of(doc)
     drawn: dict[str, str] = {}
     codes: dict[str, str] = {}
-    stations: dict[tuple[str, str], str] = {}
+    stations: dict[tuple[str, str, str], str] = {}
     for p, e in sound_entries(draw.entries, "draw.entries"):
         if ix.resolves(ix.contestants, e.contestant, f"{p}.contestant", UNKNOWN_CONTESTANT):
             if e.contestant in drawn:
@@ -153,7 +153,7 @@ def check_draw(doc: d.Document, ix: Index) -> None:
                 )
             else:
                 drawn[e.contestant] = f"{p}.contestant"
-            key = (group_of.get(e.contestant, ""), e.station)
+            key = (group_of.get(e.contestant, ""), e.session or "", e.station)  # a station per session
             if e.station and key in stations:
                 ix.add(
                     f"{p}.station",

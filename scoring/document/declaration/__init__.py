@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_serializer
 
 from scoring.document.declaration.base import Entry, omitted
+from scoring.document.declaration.sessions import Session
 from scoring.document.declaration.settings import (
     DEFAULT_AGGREGATION,
     NO_ROUNDING,
@@ -64,6 +65,7 @@ if get_args(Locale) != LOCALES:  # pragma: no cover  (a type needs the names spe
     raise ImportError("scoring.document.declaration.Locale must list scoring.i18n.LOCALES")
 
 __all__ = [
+    "Session",
     "DEFAULT_AGGREGATION",
     "NO_ROUNDING",
     "TWO_PLACES",
@@ -264,6 +266,8 @@ class DrawEntry(Entry):
     """工位号, unique in a group; may be empty."""
     code: Code
     """The anonymous code judges see (加密号), unique."""
+    session: Code | None = omitted(None)
+    """The session (场次) drawn for the contestant, when the stage runs in sessions."""
 
 
 class Draw(Entry):
@@ -326,6 +330,8 @@ class Document(Entry):
     judges: Annotated[list[Judge], Tolerant()] = []
     panels: Annotated[list[Panel], Tolerant()] = []
     recusals: Annotated[list[Recusal], Tolerant()] = []
+    sessions: Annotated[list[Session], Tolerant()] = omitted([])
+    """Sessions (场次) of stages run in several sittings; see docs/document.md."""
     draw: Annotated[Draw | None, Tolerant()] = None
     marks: Annotated[list[Mark], Tolerant()] = []
     """The newest valid version of each (contestant, aspect, judge) mark, in any order."""

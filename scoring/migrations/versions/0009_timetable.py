@@ -11,6 +11,7 @@ and contestants.
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
+import scoring.models.types
 
 
 revision = "0009_timetable"
@@ -30,9 +31,34 @@ def upgrade() -> None:
             sa.Column("withdrawn_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
         )
         batch_op.add_column(sa.Column("withdrawn_stage", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
+    op.create_table(
+        "stage_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("competition_id", sa.Integer(), nullable=False),
+        sa.Column("stage_id", sa.Integer(), nullable=False),
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("date", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("start", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+        sa.Column("end", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
+        sa.Column("stations", scoring.models.types.JSONText(), nullable=False),
+        sa.Column("groups", scoring.models.types.JSONText(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["competition_id"], ["competition.id"]),
+        sa.ForeignKeyConstraint(["stage_id"], ["stage.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("competition_id", "code"),
+    )
+    op.create_index("ix_stage_session_competition_id", "stage_session", ["competition_id"])
+    with op.batch_alter_table("drawentry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("session", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("drawentry", schema=None) as batch_op:
+        batch_op.drop_column("session")
+    op.drop_index("ix_stage_session_competition_id", table_name="stage_session")
+    op.drop_table("stage_session")
     with op.batch_alter_table("contestant", schema=None) as batch_op:
         batch_op.drop_column("withdrawn_stage")
         batch_op.drop_column("withdrawn_reason")

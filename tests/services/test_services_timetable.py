@@ -1,0 +1,87 @@
+"""Sessions (场次) through the database: declared in the document, kept by import and export, and
+seated by the draw, whose published hash covers each contestant's session and station."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from scoring import models as m
+from scoring.db import reading
+
+SESSIONS = [
+    {"code": "P1", "name": "第一场", "stage": "theory", "date": "2025-05-23", "start": "08:30", "end": "11:30",
+     "stations": ["A1", "A2"]},
+    {"code": "P2", "name": "第二场", "stage": "theory", "date": "2025-05-24", "start": "08:30", "stations": ["A1", "A2"]},
+]  # fmt: skip
+
+
+def _document(n: int = 4) -> dict:
+    from competitions import small_document
+
+    doc = small_document("sessions-2025")
+    doc["contestants"] = [{"code": f"C{i}", "name": f"选手{i}", "group": "childcare"} for i in range(1, n + 1)]
+    doc["sessions"] = json.loads(json.dumps(SESSIONS))
+    return doc
+
+
+def _engine(app):
+    return app.extensions["scoring.engine"]
+
+
+def test_the_draw_seats_everyone_in_a_session_and_the_hash_covers_it(any_app):
+    from scoring.services import draw
+    from scoring.services.transfer import export_document, import_document
+
+    eng = _engine(any_app)
+    cid = import_document(eng, _document())
+    digest = draw.draw_lots(eng, cid, "t", seed="fixed-seed")
+    with reading(eng) as s:
+        entries = list(s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid)))
+    assert sorted(e.session for e in entries) == ["P1", "P1", "P2", "P2"]
+    assert {(e.session, e.station) for e in entries} == {("P1", "A1"), ("P1", "A2"), ("P2", "A1"), ("P2", "A2")}
+    with reading(eng) as s:
+        rows = draw._entries(s, cid)
+    assert all(len(r) == 6 for r in rows)
+    assert draw.map_hash(draw.map_bytes("sessions-2025", "fixed-seed", rows)) == digest
+    out = export_document(eng, cid)
+    assert out["sessions"][0] == SESSIONS[0] and out["sessions"][1] == SESSIONS[1]
+    assert {e["session"] for e in out["draw"]["entries"]} == {"P1", "P2"}
+
+
+def test_a_session_without_room_refuses_the_draw(any_app):
+    from scoring.errors import Conflict
+    from scoring.services import draw
+    from scoring.services.transfer import import_document
+
+    eng = _engine(any_app)
+    cid = import_document(eng, _document(5))
+    with pytest.raises(Conflict):
+        draw.draw_lots(eng, cid, "t")
+    with reading(eng) as s:
+        assert s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid)).first() is None
+
+
+def test_a_draw_without_sessions_hashes_as_before():
+    from scoring.services.draw import map_bytes
+
+    entry = ["CH-1234", "01", "C1", "张伟", "childcare"]
+    assert map_bytes("x", "s", [entry]) == (
+        '{"competition":"x","seed":"s","entries":[["CH-1234","01","C1","张伟","childcare"]]}'.encode()
+    )
+
+
+def test_the_document_checks_sessions():
+    from scoring.document import load_document
+    from scoring.errors import InvalidInput
+
+    doc = _document()
+    doc["sessions"][1]["stage"] = "nope"
+    doc["sessions"][0]["end"] = "08:00"
+    doc["draw"] = {"entries": [{"contestant": "C1", "code": "X-1", "session": "P9"}]}
+    with pytest.raises(InvalidInput) as exc:
+        load_document(doc)
+    paths = {p.path for p in exc.value.problems}
+    assert {"sessions[1].stage", "sessions[0].end", "draw.entries[0].session"} <= paths
