@@ -55,6 +55,7 @@ class Panel(SQLModel, table=True):
     group_id: int = Field(foreign_key="group.id")
     stage_id: int = Field(foreign_key="stage.id")
     name: str = ""
+    session: str | None = Field(default=None, max_length=40)  # a StageSession code: marks only its contestants
 
 
 class PanelJudge(SQLModel, table=True):

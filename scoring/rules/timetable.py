@@ -8,6 +8,9 @@ Conventions:
   A session with declared stations holds at most that many contestants and they get those
   stations, shuffled; a session without declares none: its contestants get 01, 02 ... A session's
   stations are shared by the groups in it, so two groups never get one station in one session.
+- A **panel of a session** (``Panel.session``) marks only the contestants seated in that session;
+  a panel without a session marks the others of its group and stage: everyone when no session has
+  a panel of its own (``panel_applies``).
 - The **current session** at a local date and time is the one running (started, and not past its
   end); if none is running, the next to start; if every session is over, the last. None only
   when there are no sessions.
@@ -88,3 +91,11 @@ def current(sessions: Sequence[Sitting], date: str, clock: str) -> Sitting | Non
             return s
     upcoming = [s for s in ordered if (s.date, s.start) > now]
     return upcoming[0] if upcoming else ordered[-1]
+
+
+def panel_applies(panel_session: str | None, own_panels: frozenset[str], session: str | None) -> bool:
+    """Does a panel (of ``panel_session``, or of none) mark a contestant seated in ``session``?
+    ``own_panels``: the sessions that have a panel of their own for the group and stage."""
+    if panel_session is not None:
+        return session == panel_session
+    return session not in own_panels

@@ -234,6 +234,8 @@ class Panel:
     stage: str
     judges: tuple[str, ...]
     aspects: tuple[str, ...] = ()
+    # 场次: a panel of one session marks only the contestants seated in it (rules.timetable)
+    session: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,7 @@ class Contestant:
     group: str
     # per-aspect parameters, e.g. {"D1": {"dd": Decimal("3.0")}}
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    session: str | None = None  # the session (场次) drawn, when a stage runs in sessions
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,8 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
             contestants = [c for c in contestants if c.id not in recused]
+            if panel.session:  # a panel of one session (场次) marks only the contestants seated in it
+                contestants = [c for c in contestants if getattr(entries.get(c.id), "session", None) == panel.session]
             own = _own_marks(s, judge_id, [c.id for c in contestants])
             panels_out.append(
                 {
@@ -167,6 +169,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                     {
                         "ref": ref_of(c, entry),
                         "station": entry.station if entry else "",
+                        "session": entry.session if entry else None,
                         "panel_id": panel.id,
                         "status": cells.sheet_status(sheet),
                         "confirmed": (panel.id, c.id) in confirmed,

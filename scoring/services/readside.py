@@ -196,13 +196,20 @@ def seating(s: Session, cid: int) -> Seating:
     ):
         limited.setdefault(pid, set()).add(aid)
     panels = [
-        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())))
-        for pid, group, stage in s.exec(
-            select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id).where(m.Panel.competition_id == cid)
+        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())), session)
+        for pid, group, stage, session in s.exec(
+            select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id, m.Panel.session).where(m.Panel.competition_id == cid)
         )
     ]
     recusals = s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id).where(m.Recusal.competition_id == cid)).all()
-    return Seating(panels, [tuple(r) for r in recusals])
+    seated = {}
+    if any(p.session for p in panels):  # 场次 with panels of their own: who is seated where
+        seated = dict(
+            s.exec(
+                select(m.DrawEntry.contestant_id, m.DrawEntry.session).where(m.DrawEntry.competition_id == cid)
+            ).all()
+        )
+    return Seating(panels, [tuple(r) for r in recusals], seated)
 
 
 def current_marks(s: Session, competition_id: int) -> list[Row]:

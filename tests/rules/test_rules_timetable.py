@@ -56,3 +56,41 @@ def test_without_declared_stations_a_session_numbers_its_own():
 def test_the_current_session_by_the_clock(date, clock, expected):
     assert current([DAY2, DAY1, DAY1_PM], date, clock).code == expected
     assert current([], date, clock) is None
+
+
+def test_a_sessions_own_panel_marks_only_its_contestants():
+    """Two sessions of the practical, each with its panel: a contestant's mark is complete with
+    the judges of their own session, and another session's judge is not expected (not counted)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from rules_builders import single_stage
+
+    from scoring.rules.engine import compute_standings
+    from scoring.rules.types import Aggregation, AggregationMethod, Aspect, Contestant, Mark, Panel, Stage
+
+    aspect = Aspect("P1", "s", Decimal(100), aggregation=Aggregation(AggregationMethod.MEAN))
+    marks = [
+        Mark("A", "P1", "J1", Decimal(80)),
+        Mark("A", "P1", "J2", Decimal(90)),
+        Mark("A", "P1", "J3", Decimal(10)),  # J3 sits in session S2 only: not counted for A
+        Mark("B", "P1", "J3", Decimal(70)),
+        Mark("B", "P1", "J4", Decimal(60)),
+    ]
+    inp = single_stage([aspect], {"A": "G", "B": "G"}, marks, stage=Stage("s"))
+    inp = replace(
+        inp,
+        contestants=(Contestant("A", "G", session="S1"), Contestant("B", "G", session="S2")),
+        panels=(Panel("G", "s", ("J1", "J2"), session="S1"), Panel("G", "s", ("J3", "J4"), session="S2")),
+    )
+    rows = {r.contestant: r for r in compute_standings(inp).groups["G"].rows}
+    assert rows["A"].total == Decimal("85.00") and rows["B"].total == Decimal("65.00")
+
+
+def test_panel_applies():
+    from scoring.rules.timetable import panel_applies
+
+    own = frozenset({"S1"})
+    assert panel_applies("S1", own, "S1") and not panel_applies("S1", own, "S2")
+    assert panel_applies(None, own, "S2") and not panel_applies(None, own, "S1")
+    assert panel_applies(None, frozenset(), None)

@@ -85,3 +85,35 @@ def test_the_document_checks_sessions():
         load_document(doc)
     paths = {p.path for p in exc.value.problems}
     assert {"sessions[1].stage", "sessions[0].end", "draw.entries[0].session"} <= paths
+
+
+def test_a_sessions_own_panel_sees_and_marks_only_its_contestants(any_app):
+    from scoring.services import draw
+    from scoring.services.judge_sheet import judge_sheet
+    from scoring.services.readside import seating
+    from scoring.services.transfer import export_document, import_document
+
+    eng = _engine(any_app)
+    doc = _document()
+    doc["judges"].append({"code": "J02", "name": "李裁判"})
+    doc["panels"] = [
+        {"group": "childcare", "stage": "theory", "judges": ["J01"], "session": "P1"},
+        {"group": "childcare", "stage": "theory", "judges": ["J02"], "session": "P2"},
+    ]
+    cid = import_document(eng, doc)
+    draw.draw_lots(eng, cid, "t", seed="s")
+    with reading(eng) as s:
+        judges = {j.code: j.id for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
+        aspect = s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid)).one()
+        seated = list(
+            s.exec(select(m.DrawEntry, m.Contestant).join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id))
+        )
+        rules = seating(s, cid)
+    for entry, person in seated:
+        own, other = ("J01", "J02") if entry.session == "P1" else ("J02", "J01")
+        assert rules.refusal(judges[own], person, aspect) is None
+        assert rules.refusal(judges[other], person, aspect) is not None
+        assert rules.expected(person, aspect) == {judges[own]}
+    sheet = judge_sheet(eng, cid, judges["J01"])
+    assert {r["session"] for r in sheet["contestants"]} == {"P1"} and len(sheet["contestants"]) == 2
+    assert [p.get("session") for p in export_document(eng, cid)["panels"]] == ["P1", "P2"]

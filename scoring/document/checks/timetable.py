@@ -46,6 +46,16 @@ def check_sessions(doc: d.Document, ix: Index) -> None:
         if len(set(sess.stations)) != len(sess.stations):
             ix.add(f"{p}.stations", N_("a station is listed twice"))
         admits[sess.code] = set(sess.groups)
+    stage_of = {sess.code: sess.stage for _, sess in sound_entries(doc.sessions, "sessions")}
+    for p, panel in sound_entries(doc.panels, "panels"):
+        if panel.session is not None and ix.resolves(known, panel.session, f"{p}.session", UNKNOWN_SESSION):
+            if stage_of.get(panel.session, panel.stage) != panel.stage:
+                ix.add(
+                    f"{p}.session",
+                    N_("session %(code)s is not of stage %(stage)s"),
+                    code=panel.session,
+                    stage=panel.stage,
+                )
     draw = doc.draw.repaired if isinstance(doc.draw, Broken) else doc.draw
     if draw is None:
         return

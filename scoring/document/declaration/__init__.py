@@ -250,6 +250,8 @@ class Panel(Entry):
     """Judge codes, in panel order."""
     aspects: list[Code] = []
     """Aspect codes of the stage; empty: all of the stage's aspects."""
+    session: Code | None = omitted(None)
+    """A session (场次) of the stage: this panel marks only the contestants seated in it."""
 
 
 class Recusal(Entry):

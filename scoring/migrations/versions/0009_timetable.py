@@ -52,9 +52,13 @@ def upgrade() -> None:
     op.create_index("ix_stage_session_competition_id", "stage_session", ["competition_id"])
     with op.batch_alter_table("drawentry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("session", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
+    with op.batch_alter_table("panel", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("session", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("panel", schema=None) as batch_op:
+        batch_op.drop_column("session")
     with op.batch_alter_table("drawentry", schema=None) as batch_op:
         batch_op.drop_column("session")
     op.drop_index("ix_stage_session_competition_id", table_name="stage_session")
