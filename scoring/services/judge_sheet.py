@@ -169,13 +169,14 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                     {
                         "ref": ref_of(c, entry),
                         "station": entry.station if entry else "",
-                        "session": entry.session if entry else None,
                         "panel_id": panel.id,
                         "status": cells.sheet_status(sheet),
                         "confirmed": (panel.id, c.id) in confirmed,
                         "marks": marks,
                     }
                 )
+                if entry is not None and entry.session:  # 场次: the tablet's list filters by it
+                    rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             people.extend(rows)
         return {

@@ -80,6 +80,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
             contestants = s.exec(
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
+            contestants = [c for c in contestants if seat.sits_for(seated[panel.id], c.id)]  # 场次 panels
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -111,6 +112,8 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                         "confirmed_by": confirmed.get((panel.id, c.id)),
                     }
                 )
+                if entry is not None and entry.session:  # 场次: the grid filters by it
+                    rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             panels_out.append(
                 {
@@ -118,6 +121,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                     "name": panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}",
                     "judges": [codes[j] for j in judges],
                     "aspects": [a.code for a in aspects],
+                    "session": panel.session,
                     "rows": rows,
                 }
             )

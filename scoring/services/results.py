@@ -87,6 +87,7 @@ def build_full(doc, standings) -> dict:
     }
     people = {c.code: c for c in doc.contestants}
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
+    seated = {e.contestant: e.session for e in (doc.draw.entries if doc.draw else ()) if e.session}
     for group in doc.groups:
         gs = standings.groups.get(group.code)
         if gs is None:
@@ -108,14 +109,15 @@ def build_full(doc, standings) -> dict:
                     "region": person.region if person else "",
                     "decided_by": row.decided_by,
                     "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
+                    "session": seated.get(row.contestant),
                 }
             )
-        rows += [_out_row(c, codes) for c in doc.contestants if c.withdrawn and c.group == group.code]
+        rows += [_out_row(c, codes, seated) for c in doc.contestants if c.withdrawn and c.group == group.code]
         full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
     return full
 
 
-def _out_row(c, codes: dict[str, str]) -> dict:
+def _out_row(c, codes: dict[str, str], seated: dict[str, str]) -> dict:
     """A withdrawn or absent contestant (弃权/缺考): listed under the ranked ones with the reason,
     no rank, no total, no award; never a 0."""
     return {
@@ -134,6 +136,7 @@ def _out_row(c, codes: dict[str, str]) -> dict:
         "status": c.withdrawn_as,
         "reason": c.withdrawn_reason,
         "out_stage": c.withdrawn_stage,
+        "session": seated.get(c.code),
     }
 
 
@@ -152,7 +155,7 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("revealed", "pending", "current", "status", "reason", "out_stage"):
+    for extra in ("revealed", "pending", "current", "status", "reason", "out_stage", "session"):
         if extra in row:
             out[extra] = row[extra]
     return out

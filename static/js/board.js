@@ -69,20 +69,30 @@ function measure(g) {
   return out;
 }
 
+/** A board following a session (场次, ?session=): only the contestants seated in it, with their
+ * ranks in the group; groups without any are left out. */
+function shownGroups() {
+  if (!cfg.session) return state.groups;
+  return state.groups.map(function (g) {
+    return Object.assign({}, g, { rows: g.rows.filter(function (r) { return r.session === cfg.session; }) });
+  }).filter(function (g) { return g.rows.length; });
+}
+
 /** The pages of a paging board: as many rows as fit the height left under the header, each group's
  * rows spread evenly over its pages (16 + 16 + 16 + 16 + 14, not 17 × 4 + 10), every row of a page as
  * tall as makes the page fill the height. Not paging (phone, ceremony): one page per group. */
 function pages() {
   var out = [];
-  var withRows = state.groups.filter(function (g) { return g.rows.length; })[0];
+  var groups = shownGroups();
+  var withRows = groups.filter(function (g) { return g.rows.length; })[0];
   if (!cfg.paging || state.reveal || !withRows) {
-    state.groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
+    groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
     return out;
   }
   var m = measure(withRows);
   var avail = window.innerHeight - groupsEl.getBoundingClientRect().top - BOTTOM_GAP - m.fixed;
   var most = Math.max(3, Math.floor(avail / m.row));
-  state.groups.forEach(function (g) {
+  groups.forEach(function (g) {
     if (!g.rows.length) { out.push({ g: g, rows: [] }); return; }
     var count = Math.ceil(g.rows.length / most), per = Math.ceil(g.rows.length / count);
     var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));

@@ -117,3 +117,42 @@ def test_a_sessions_own_panel_sees_and_marks_only_its_contestants(any_app):
     sheet = judge_sheet(eng, cid, judges["J01"])
     assert {r["session"] for r in sheet["contestants"]} == {"P1"} and len(sheet["contestants"]) == 2
     assert [p.get("session") for p in export_document(eng, cid)["panels"]] == ["P1", "P2"]
+
+
+def test_the_current_session_follows_the_venue_clock():
+    from datetime import UTC, datetime
+
+    from scoring.services.timetable import current_code
+
+    rows = [{"code": c, "date": s["date"], "start": s["start"], "end": s.get("end")} for c, s in zip("AB", SESSIONS)]
+    # 2025-05-23 09:00 in Shanghai is 01:00 UTC: session A is on; on the 24th at 07:00 local B is next
+    assert current_code(rows, "Asia/Shanghai", datetime(2025, 5, 23, 1, 0, tzinfo=UTC)) == "A"
+    assert current_code(rows, "Asia/Shanghai", datetime(2025, 5, 23, 23, 0, tzinfo=UTC)) == "B"
+    assert current_code([], "Asia/Shanghai") is None
+
+
+def test_tablet_grid_and_board_filter_by_session(any_app):
+    from scoring.services import draw
+    from scoring.services.judging import set_pins
+    from scoring.services.live_admin import set_visibility
+    from scoring.services.transfer import import_document
+
+    eng = _engine(any_app)
+    cid = import_document(eng, _document())
+    draw.draw_lots(eng, cid, "t", seed="s")
+    set_pins(eng, cid, {"J01": "4711"}, actor="t")
+    client = any_app.test_client()
+    assert client.post("/judge/c/sessions-2025/signin", data={"code": "J01", "pin": "4711"}).status_code == 302
+    sheet = client.get("/api/v1/judging/sessions-2025/sheet").get_json()
+    assert [s["code"] for s in sheet["sessions"]] == ["P1", "P2"] and sheet["current_session"] in ("P1", "P2")
+    assert sorted(r["session"] for r in sheet["contestants"]) == ["P1", "P1", "P2", "P2"]
+    grid = client.get("/api/v1/judging/sessions-2025/progress").get_json()
+    assert sorted(r["session"] for r in grid["panels"][0]["rows"]) == ["P1", "P1", "P2", "P2"]
+    assert grid["current_session"] == sheet["current_session"]
+    set_visibility(eng, cid, "live", "t")
+    page = any_app.test_client().get("/board/sessions-2025?session=P2").get_data(as_text=True)
+    board = json.loads(page.split('id="board-data">')[1].split("</script>")[0])
+    assert [r["session"] for g in board["groups"] for r in g["rows"]] == ["P2", "P2"]
+    page = any_app.test_client().get("/board/sessions-2025?session=current").get_data(as_text=True)
+    board = json.loads(page.split('id="board-data">')[1].split("</script>")[0])
+    assert {r["session"] for g in board["groups"] for r in g["rows"]} == {sheet["current_session"]}
