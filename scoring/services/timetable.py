@@ -62,3 +62,43 @@ def chosen(engine: Engine, cid: int, asked: str | None, timezone: str) -> str | 
     if asked == "current":
         return current_code(rows, timezone)
     return asked if any(r["code"] == asked for r in rows) else None
+
+
+def schedule(engine: Engine, cid: int) -> dict:
+    """The printed schedule (场次安排): each session with who competes at which station.
+
+    Names and units only once the draw map is revealed (the public draw page's rule): before it, a
+    contestant is their anonymous code and station, so the schedule cannot be laid over the codes."""
+    from scoring.services.results import identities_revealed
+
+    rows = sessions(engine, cid)
+    names = identities_revealed(engine, cid)
+    with reading(engine) as s:
+        comp = s.get(m.Competition, cid)
+        groups = {g.id: g for g in s.exec(select(m.Group).where(m.Group.competition_id == cid))}
+        seated = s.exec(
+            select(m.DrawEntry, m.Contestant)
+            .join(m.Contestant, m.Contestant.id == m.DrawEntry.contestant_id)
+            .where(m.DrawEntry.competition_id == cid, m.DrawEntry.session.is_not(None))
+        ).all()
+    by_session: dict[str, list[dict]] = {}
+    for e, c in seated:
+        person = {"station": e.station, "code": e.code, "group": groups[c.group_id].name}
+        if c.withdrawn:
+            person["status"] = c.withdrawn_as
+        if names:
+            person.update(name=c.name, unit=c.unit)
+        by_session.setdefault(e.session or "", []).append(person)
+    for r in rows:
+        people = by_session.get(r["code"], [])
+        r["contestants"] = sorted(people, key=lambda p: (p["group"], _station_key(p["station"]), p["code"]))
+    return {
+        "competition": {"name": comp.name, "organizer": comp.organizer, "venue": comp.venue, "slug": comp.slug},
+        "names": names,
+        "drawn": bool(seated),
+        "sessions": rows,
+    }
+
+
+def _station_key(station: str) -> tuple[int, int, str]:
+    return (0, int(station), "") if station.isascii() and station.isdigit() else (1, 0, station)

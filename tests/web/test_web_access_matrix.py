@@ -62,6 +62,8 @@ EXPECTED = {
     "admin.contestant_template": (ORGANIZER, NONE),
     "admin.recusals": (STAFF, ORGANIZER),
     "admin.withdrawals": (STAFF, ORGANIZER),
+    "schedule.page": (EVERYONE, NONE),
+    "schedule.pdf": (EVERYONE, NONE),
     "admin.draw": (STAFF, ORGANIZER),
     "admin.monitor": (STAFF, NONE),
     "admin.review": (STAFF, CHIEF),
