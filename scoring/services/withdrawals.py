@@ -21,7 +21,7 @@ from scoring.services.audit import record
 
 KINDS = ("withdrawn", "absent")  # 弃权, 缺考
 REASON_NEEDED = N_("Give a reason: it is shown with the contestant's results and kept in the audit log.")
-UNKNOWN_KIND = N_("Choose withdrew (弃权) or absent (缺考).")
+UNKNOWN_KIND = N_("Choose withdrew or absent.")
 
 
 def _reason(reason: str) -> str:

@@ -52,6 +52,13 @@ def withdrawals(slug: str):
     if not seen.names:  # before the reveal: by anonymous code, in code order (the map stays hidden)
         rows = sorted(rows, key=lambda r: labels.get(r[0].code, ""))
     page = render_template(
-        "admin/withdrawals.html", comp=comp, rows=rows, stages=stages, seen=seen, labels=labels, problems=problems
+        "admin/withdrawals.html",
+        comp=comp,
+        rows=rows,
+        stages=stages,
+        seen=seen,
+        labels=labels,
+        problems=problems,
+        kinds=svc.KINDS,  # a variable, not a literal: Jinja would fold a literal's filter in one language
     )
     return page, (422 if problems else 200)
