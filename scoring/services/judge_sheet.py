@@ -149,6 +149,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                     "aspects": [aspect_form(s, a) for a in aspects],
                 }
             )
+            staged = set(s.exec(select(m.StageSession.code).where(m.StageSession.stage_id == panel.stage_id)))
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -175,7 +176,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                         "marks": marks,
                     }
                 )
-                if entry is not None and entry.session:  # 场次: the tablet's list filters by it
+                if entry is not None and entry.session in staged:  # 场次 of this stage: the tablet's list filters by it
                     rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             people.extend(rows)

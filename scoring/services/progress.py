@@ -81,6 +81,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
             contestants = [c for c in contestants if seat.sits_for(seated[panel.id], c.id)]  # 场次 panels
+            staged = set(s.exec(select(m.StageSession.code).where(m.StageSession.stage_id == panel.stage_id)))
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -112,7 +113,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                         "confirmed_by": confirmed.get((panel.id, c.id)),
                     }
                 )
-                if entry is not None and entry.session:  # 场次: the grid filters by it
+                if entry is not None and entry.session in staged:  # 场次 of this stage: the grid filters by it
                     rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             panels_out.append(

@@ -59,6 +59,9 @@ def withdrawals(slug: str):
         seen=seen,
         labels=labels,
         problems=problems,
-        kinds=svc.KINDS,  # a variable, not a literal: Jinja would fold a literal's filter in one language
+        kinds=svc.KINDS,
+        stage_names={
+            st.code: st.name for st in stages
+        },  # a variable, not a literal: Jinja would fold a literal's filter in one language
     )
     return page, (422 if problems else 200)
