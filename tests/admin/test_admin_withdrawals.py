@@ -73,6 +73,10 @@ def test_an_absent_contestant_is_shown_as_absent_with_the_reason_and_does_not_bl
     report = publication.current_report(eng, cid)
     third = next(r for g in report["groups"] for r in g["rows"] if r["code"] == "C3")
     assert third["status"] == "absent" and third["reason"] == "病假"
+    from scoring.services.exports import group_csv
+
+    assert "缺考: 病假" in group_csv(report, "childcare").decode("utf-8-sig")
+    assert "Absent: 病假" in group_csv(report, "childcare", public=True, locale="en").decode("utf-8-sig")
     page = client.get("/results/withdrawals-2025").get_data(as_text=True)
     assert "缺考" in page and "病假" in page
 
