@@ -156,3 +156,17 @@ def test_tablet_grid_and_board_filter_by_session(any_app):
     page = any_app.test_client().get("/board/sessions-2025?session=current").get_data(as_text=True)
     board = json.loads(page.split('id="board-data">')[1].split("</script>")[0])
     assert {r["session"] for g in board["groups"] for r in g["rows"]} == {sheet["current_session"]}
+
+
+def test_progress_per_session_counts_only_its_contestants_and_stage(any_app):
+    from scoring.services import draw
+    from scoring.services.progress import by_group
+    from scoring.services.transfer import import_document
+
+    eng = _engine(any_app)
+    cid = import_document(eng, _document())
+    draw.draw_lots(eng, cid, "t", seed="s")
+    with reading(eng) as s:
+        p1 = s.exec(select(m.StageSession).where(m.StageSession.code == "P1")).one()
+    whole, first = by_group(eng, cid)[0], by_group(eng, cid, p1)[0]
+    assert (whole["expected"], first["expected"]) == (4, 2)  # one judge, one aspect: 4 contestants, 2 in P1
