@@ -24,7 +24,9 @@ def _practical_rows(app) -> dict[str, set[str]]:
 
 
 def _shown(page) -> set[str]:
-    return set(page.locator("#jdg-contestants > li:not([hidden]) [data-ref]").evaluate_all("bs => bs.map(b => b.dataset.ref)"))
+    return set(
+        page.locator("#jdg-contestants > li:not([hidden]) [data-ref]").evaluate_all("bs => bs.map(b => b.dataset.ref)")
+    )
 
 
 def test_the_tablet_list_follows_the_session_picker(app, seeded, live_server, browser):
