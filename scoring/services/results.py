@@ -117,6 +117,10 @@ def build_full(doc, standings) -> dict:
     return full
 
 
+#: The statuses of a contestant out of the ranking (弃权/缺考, ``withdrawn_as``).
+OUT = ("withdrawn", "absent")
+
+
 def _out_row(c, codes: dict[str, str], seated: dict[str, str]) -> dict:
     """A withdrawn or absent contestant (弃权/缺考): listed under the ranked ones with the reason,
     no rank, no total, no award; never a 0."""
@@ -292,11 +296,16 @@ def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:
         step = max(0, min(reveal.step, len(final_rows)))
         shown = final_rows[len(final_rows) - step :] if step else []
         shown_codes = {r["code"] for r in shown}
-        pending = [{**r, "pending": True, "awards": []} for r in g["rows"] if r["code"] not in shown_codes]
+        out = [r for r in g["rows"] if r.get("status") in OUT]  # 弃权/缺考: listed under, never revealed
+        pending = [
+            {**r, "pending": True, "awards": []}
+            for r in g["rows"]
+            if r["code"] not in shown_codes and r.get("status") not in OUT
+        ]
         revealed = [{**r, "revealed": True} for r in shown]
         if revealed:
             revealed[0] = {**revealed[0], "current": True}
-        groups.append({**g, "rows": pending + revealed})
+        groups.append({**g, "rows": pending + revealed + out})
         current = shown[0] if shown else None
         payload["reveal"] = {
             "group": g["code"],

@@ -130,3 +130,25 @@ def test_the_document_keeps_kind_reason_and_stage(world):
     c2 = next(c for c in raw["contestants"] if c["code"] == "C2")
     assert "withdrawn_as" not in c2 and "withdrawn_reason" not in c2  # defaults stay out of the document
     load_document(raw)
+
+
+def test_the_award_reveal_leaves_an_absent_contestant_out_and_lists_them_under(world):
+    from scoring.services import live_admin, results, withdrawals
+    from scoring.visibility import Audience
+
+    app, client, cid, ids = world
+    eng = engine_of(app)
+    enter_marks(app, cid, {"C1": "80", "C2": "70"})
+    withdrawals.set_withdrawal(eng, cid, ids["C3"], "absent", "病假", None, "t")
+    live_admin.set_visibility(eng, cid, "live", "t")
+    live_admin.set_visibility(eng, cid, "frozen", "t")
+    live_admin.start_reveal(eng, cid, "childcare", "t")
+    rows = results.visible_standings(eng, cid, Audience.PUBLIC)["groups"][0]["rows"]
+    assert [(r["code"], r.get("pending", False), r.get("status")) for r in rows] == [
+        ("C1", True, None),
+        ("C2", True, None),
+        ("C3", False, "absent"),
+    ]
+    live_admin.step_reveal(eng, cid, "childcare", 1, "t")
+    payload = results.visible_standings(eng, cid, Audience.PUBLIC)
+    assert payload["reveal"]["total"] == 2 and payload["reveal"]["current"] == "C2"
