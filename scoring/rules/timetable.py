@@ -12,8 +12,8 @@ Conventions:
   a panel without a session marks the others of its group and stage: everyone when no session has
   a panel of its own (``panel_applies``).
 - The **current session** at a local date and time is the one running (started, and not past its
-  end); if none is running, the next to start; if every session is over, the last. None only
-  when there are no sessions.
+  end); if none is running, the next to start. None when every session is over (or there are
+  none): the pickers then show every session, as after the competition one looks at all of them.
 """
 
 from __future__ import annotations
@@ -82,15 +82,13 @@ def seat(seed: str, groups: Mapping[str, Sequence[str]], sessions: Sequence[Sitt
 def current(sessions: Sequence[Sitting], date: str, clock: str) -> Sitting | None:
     """The session on at local ``date`` (YYYY-MM-DD) and ``clock`` (HH:MM); see the conventions."""
     ordered = sorted(sessions, key=lambda s: s.key)
-    if not ordered:
-        return None
     now = (date, clock)
     started = [s for s in ordered if (s.date, s.start) <= now]
     for s in reversed(started):
         if s.date == date and (s.end is None or clock < s.end):
             return s
     upcoming = [s for s in ordered if (s.date, s.start) > now]
-    return upcoming[0] if upcoming else ordered[-1]
+    return upcoming[0] if upcoming else None
 
 
 def panel_applies(panel_session: str | None, own_panels: frozenset[str], session: str | None) -> bool:

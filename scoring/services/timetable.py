@@ -41,7 +41,7 @@ def sessions(engine: Engine, cid: int) -> list[dict]:
 
 
 def current_code(rows: list[dict], timezone: str, now: datetime | None = None) -> str | None:
-    """The code of the session on now (or next, or last) in ``timezone``; None without sessions."""
+    """The code of the session on now (or the next) in ``timezone``; None when all are over or there are none."""
     local = (now or datetime.now(ZoneInfo(timezone))).astimezone(ZoneInfo(timezone))
     sittings = [Sitting(r["code"], r["date"], r["start"], r["end"]) for r in rows]
     on = current(sittings, local.strftime("%Y-%m-%d"), local.strftime("%H:%M"))

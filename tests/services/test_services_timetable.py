@@ -128,6 +128,7 @@ def test_the_current_session_follows_the_venue_clock():
     # 2025-05-23 09:00 in Shanghai is 01:00 UTC: session A is on; on the 24th at 07:00 local B is next
     assert current_code(rows, "Asia/Shanghai", datetime(2025, 5, 23, 1, 0, tzinfo=UTC)) == "A"
     assert current_code(rows, "Asia/Shanghai", datetime(2025, 5, 23, 23, 0, tzinfo=UTC)) == "B"
+    assert current_code(rows, "Asia/Shanghai", datetime(2025, 5, 25, 1, 0, tzinfo=UTC)) is None  # all over
     assert current_code([], "Asia/Shanghai") is None
 
 
@@ -144,7 +145,7 @@ def test_tablet_grid_and_board_filter_by_session(any_app):
     client = any_app.test_client()
     assert client.post("/judge/c/sessions-2025/signin", data={"code": "J01", "pin": "4711"}).status_code == 302
     sheet = client.get("/api/v1/judging/sessions-2025/sheet").get_json()
-    assert [s["code"] for s in sheet["sessions"]] == ["P1", "P2"] and sheet["current_session"] in ("P1", "P2")
+    assert [s["code"] for s in sheet["sessions"]] == ["P1", "P2"] and sheet["current_session"] is None  # 2025: over
     assert sorted(r["session"] for r in sheet["contestants"]) == ["P1", "P1", "P2", "P2"]
     grid = client.get("/api/v1/judging/sessions-2025/progress").get_json()
     assert sorted(r["session"] for r in grid["panels"][0]["rows"]) == ["P1", "P1", "P2", "P2"]
@@ -155,7 +156,7 @@ def test_tablet_grid_and_board_filter_by_session(any_app):
     assert [r["session"] for g in board["groups"] for r in g["rows"]] == ["P2", "P2"]
     page = any_app.test_client().get("/board/sessions-2025?session=current").get_data(as_text=True)
     board = json.loads(page.split('id="board-data">')[1].split("</script>")[0])
-    assert {r["session"] for g in board["groups"] for r in g["rows"]} == {sheet["current_session"]}
+    assert {r["session"] for g in board["groups"] for r in g["rows"]} == {"P1", "P2"}  # none on: every session
 
 
 def test_progress_per_session_counts_only_its_contestants_and_stage(any_app):
