@@ -174,7 +174,10 @@ def results_cmd(file: str, fmt: str, lang: str) -> None:
         click.echo(results_table(report, lang))
 
 
-def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None) -> None:
+def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None, on_start=None) -> None:  # noqa: ANN001
+    """Serve (development server). ``on_start(app, base_url)`` runs on a thread of its own first."""
+    import threading
+
     from scoring import create_app
     from scoring.extensions import socketio
 
@@ -184,6 +187,8 @@ def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None) -> N
     for label, path in urls or [("Home", "/")]:
         click.echo(f"  {label}: {base + path if path.startswith('/') else path}")
     click.echo("")
+    if on_start is not None:
+        threading.Thread(target=on_start, args=(app, base), daemon=True, name="on-start").start()
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
 
 
@@ -244,17 +249,61 @@ def serve_cmd(host: str, port: int, mode: str) -> None:
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--no-serve", is_flag=True, help="Only build the demo competition.")
-def demo_cmd(host: str, port: int, no_serve: bool) -> None:
+@click.option("--simulate", is_flag=True, help="Once serving, the demo's judges mark every contestant still missing.")
+@click.option(
+    "--simulate-seconds", default=90, type=click.IntRange(0, 3600), help="How long the simulated marking takes."
+)
+def demo_cmd(host: str, port: int, no_serve: bool, simulate: bool, simulate_seconds: int) -> None:
     """Build the origin story's competition (78 childcare contestants + hairdressing) and serve it."""
     from scoring.demo import build_demo
 
+    if simulate and no_serve:
+        raise click.UsageError("--simulate needs the server: leave out --no-serve")
     _, engine = _engine_and_upgrade()
     urls = build_demo(engine)
     if no_serve:
         for label, path in urls:
             click.echo(f"{label}: {path}")
         return
-    _serve(host, port, urls)
+    _serve(host, port, urls, on_start=_simulation(simulate_seconds) if simulate else None)
+
+
+def _simulation(seconds: int):
+    """What ``scoring demo --simulate`` runs once the server answers: the judge simulator, with
+    its progress printed (scoring.demo_simulation)."""
+
+    def start(app, base: str) -> None:  # noqa: ANN001
+        import logging
+        import time
+        import urllib.request
+
+        from scoring import demo_simulation as sim
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # thousands of request lines would bury the progress
+
+        for _attempt in range(300):  # the server is ready when /healthz answers
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        click.echo(f"  模拟评委开始打分 Simulated judges start marking ({seconds} s)")
+
+        def report(run: sim.Simulation) -> None:
+            if run.state == "failed":
+                click.echo(f"  模拟中止 Simulation stopped: {run.error}", err=True)
+            elif run.state == "done":
+                click.echo(
+                    f"  模拟完成 Simulation done: {run.sent} marks sent; lock, review and publish in the console"
+                )
+            else:
+                click.echo(f"  已发送 sent {run.sent} / {run.total} · 剩余 remaining {run.remaining}")
+
+        engine, secret = app.extensions["scoring.engine"], app.config["SECRET_KEY"]
+        run = sim.claim(engine, sim.DEMO_SLUG, seconds)  # the console's button sees this run and waits for it
+        sim.run(engine, sim.DEMO_SLUG, base, secret, seconds, sim=run, report=report)
+
+    return start
 
 
 if __name__ == "__main__":

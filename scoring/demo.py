@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from scoring.demo_data import childcare_document
+from scoring.demo_teams import add_team_event
 from scoring.services.transfer import import_document
 
 
 def build_demo(engine: Engine) -> list[tuple[str, str]]:
     """(Re)build the demo competition and return (label, path) pairs of what to open."""
-    raw = childcare_document(marks="some")
+    raw = add_team_event(childcare_document(marks="some"))  # with a two-person 育婴 team event
     raw["competition"]["visibility"] = "live"
     # an earlier demo's published results and certificates are kept: its serials still verify
     import_document(engine, raw, actor="demo", replace=True, keep_history=True)

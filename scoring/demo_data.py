@@ -305,6 +305,37 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
             ],
             "checks": {"outlier_distance": "15", "normalisation": "sample"},
             "review": {"top_n": 10, "sample_percent": "15", "full_recheck_error_rate": "5"},
+            "team_standings": [
+                {
+                    "code": "county",
+                    "name": "县区团体总分",
+                    "name_en": "County team score",
+                    "delegation": "region",
+                    "groups": ["childcare", "hairdressing"],
+                    "method": "sum",
+                    "best": 3,
+                    "tie_breaks": ["best_result", "more_firsts"],
+                    "awards": [
+                        {
+                            "name": "team prizes",
+                            "kind": "fixed_count",
+                            "tiers": [
+                                {"name": "团体一等奖", "count": 1},
+                                {"name": "团体二等奖", "count": 2},
+                                {"name": "团体三等奖", "count": 3},
+                            ],
+                        }
+                    ],
+                },
+                {
+                    "code": "county-awards",
+                    "name": "县区获奖榜",
+                    "name_en": "County award table",
+                    "delegation": "region",
+                    "method": "medal_table",
+                    "tiers": ["一等奖", "二等奖", "三等奖"],
+                },
+            ],
         },
         "groups": [
             {"code": "childcare", "name": "托育", "event": "托育职业技能"},

@@ -55,7 +55,11 @@ GENDERS = {"男": N_("Male"), "女": N_("Female")}
 FIELD_LABELS = {"rank": N_("Rank"), "total": N_("Total"), "awards": N_("Awards")}
 _APPEAL_UPHELD = re.compile(r"^appeal #?(\d+) upheld$")
 _REVOKED_BY = re.compile(r"^result version (\d+)(?:: (.*))?$")
-REASONS = {"first publication": N_("first publication"), "republished": N_("republished")}
+REASONS = {
+    "first publication": N_("first publication"),
+    "republished": N_("republished"),
+    "stage publication": N_("stage publication"),
+}
 
 
 def plain(value: object) -> str:
@@ -134,3 +138,21 @@ def list_separator(locale: str | None = None) -> str:
 
 def joined(items: Iterable[object], locale: str | None = None) -> str:
     return list_separator(locale).join(str(i) for i in items if i not in (None, ""))
+
+
+def zone_label(zone: str, locale: str | None = None) -> str:
+    """A time zone as its UTC offset ("UTC+8"), never its identifier ("Asia/Shanghai" is English
+    on a Chinese page and means nothing to most readers); China's zone is 北京时间 in Chinese."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        offset = datetime.now(ZoneInfo(zone)).utcoffset()
+    except (KeyError, ValueError, OSError):  # an unknown zone name: show it as configured
+        return zone
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    text = f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    if text == "UTC+8" and normalise_locale(locale) != "en":
+        return f"{translate(N_('Beijing time'), locale)} ({text})"
+    return text

@@ -35,7 +35,7 @@ from scoring.visibility import Audience
 
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
 VIEW_CLASSES = (("public", Audience.PUBLIC), ("chief", Audience.CHIEF), ("organizer", Audience.ORGANIZER))
-_HEADER_SKIP = ("version", "updated_at", "groups")
+_HEADER_SKIP = ("version", "updated_at", "groups", "team_standings")
 
 
 def view_class(audience: Audience) -> str | None:
@@ -74,7 +74,9 @@ def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
         return {"kind": "snapshot", "base": None, **payload}
     base_version, prev = last
     header, prev_header = _header(payload), _header(prev)
-    if prev_header == header and prev["groups"] == payload["groups"]:
+    teams = payload.get("team_standings", [])
+    teams_changed = prev.get("team_standings", []) != teams
+    if prev_header == header and prev["groups"] == payload["groups"] and not teams_changed:
         return None
     if prev_header != header or [g["code"] for g in prev["groups"]] != [g["code"] for g in payload["groups"]]:
         return {"kind": "snapshot", "base": base_version, **payload}
@@ -87,13 +89,16 @@ def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
         order = [r["code"] for r in new["rows"]]
         if changed or order != [r["code"] for r in old["rows"]]:
             groups.append({"code": new["code"], "order": order, "rows": changed})
-    return {
+    delta = {
         "kind": "delta",
         "base": base_version,
         "version": payload["version"],
         "updated_at": payload.get("updated_at"),
         "groups": groups,
     }
+    if teams_changed:  # 团体总分: a few rows per standing, sent whole when any of them moved
+        delta["team_standings"] = teams
+    return delta
 
 
 def _local_only() -> bool:

@@ -16,15 +16,30 @@ The states:
 Judges never see ranks or totals (marking is criterion-referenced). Contestants appear by
 name on public screens only after the draw map is revealed (``identities_revealed``); before
 that they are their anonymous codes. Personal data (ID numbers, phones) is never in any
-standings payload, for any audience; on the console only the organizer sees it.
+standings payload, for any audience; on the console only the organizer sees it. A team entry's
+members (团体项目) are names like the team's own: shown with ``names``, never their personal data.
 
 Accounts meet this policy through ``audience_of``: each account role watches as one audience.
 A viewer (an observer such as a supervisor from the trade union) sees what the chief judge sees,
 read-only, and never more: names only after the reveal, no personal data.
+
+The stage dimension (staged publication, e.g. theory results announced while the practical is
+still being marked): a stage publication makes one stage of one group (or of every group) final
+for the public while the competition stays in its state. ``stage_cut`` answers, per group, where
+each stage's column and the totals come from for an audience:
+
+- a published stage: its score and its stage rank as published (the result version), in every state;
+- a stage not published: as the state says (embargoed: nothing; live: provisional; frozen: the snapshot);
+- the total, the overall rank, ties and awards: from the publication only when every stage of the
+  group is published; otherwise as the state says (under embargo: nothing).
+
+Officials see everything live as before; judges nothing; a full publication (state *published*)
+shows every stage and the totals as final.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,6 +100,41 @@ def view_for(audience: Audience | str, state: State | str, identities_revealed: 
     if state is State.FROZEN:
         return View(True, False, identities_revealed, False, False, False, reveal=True)
     return View(True, True, identities_revealed, False, False, True)
+
+
+def shows_team_standings(view: View, reveal_running: bool = False) -> bool:
+    """Team standings (团体总分) follow the individual rows they are computed from: shown when the
+    rows are, from the same source (live or the frozen snapshot), and only with names, since a
+    county beside its counted results would tie anonymous codes to counties. Never while an award
+    reveal replays the frozen rows one by one: team totals would announce what is still to come."""
+    return view.standings and view.names and not reveal_running
+
+
+@dataclass(frozen=True)
+class StageCut:
+    """Where one group's columns come from for an audience: "none", "live", "frozen" or
+    "published" (the latest result version that covers the stage for the group)."""
+
+    stages: dict[str, str]
+    totals: str
+
+    @property
+    def anything(self) -> bool:
+        return self.totals != "none" or any(src != "none" for src in self.stages.values())
+
+
+def stage_cut(
+    audience: Audience | str, state: State | str, stages: Sequence[str], published: Collection[str] = ()
+) -> StageCut:
+    """The stage dimension of the policy for one group: ``stages`` are the group's stage codes
+    in order, ``published`` those a stage publication has made public for the group."""
+    audience, state = Audience(audience), State(state)
+    base = view_for(audience, state).source
+    if audience not in PUBLIC_AUDIENCES or state is State.PUBLISHED:
+        return StageCut({st: base for st in stages}, base)
+    cols = {st: ("published" if st in published else base) for st in stages}
+    every = bool(stages) and all(st in published for st in stages)
+    return StageCut(cols, "published" if every else base)
 
 
 # The one mapping from an account role to the audience it watches as (anonymous: the public).

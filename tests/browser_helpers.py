@@ -21,3 +21,26 @@ def fill_sheet(page) -> int:
         else:
             f.locator("[data-num]").fill("4")
     return n
+
+
+TABLET = {
+    "viewport": {"width": 1024, "height": 1366},
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+
+
+def tablet_page(browser, live_server: str, slug: str, code: str = "J02", pin: str = "1002", **context):
+    """A new tablet-sized context signed in with a judge's PIN, on the marking page: (context, page).
+    ``context`` overrides the tablet's settings (e.g. a portrait 800×1280 viewport)."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(**{**TABLET, **context})
+    page = ctx.new_page()
+    page.goto(f"{live_server}/judge/c/{slug}")
+    page.fill("input[name=code]", code)
+    page.fill("input[name=pin]", pin)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server}/judge/c/{slug}/mark", timeout=30000)
+    return ctx, page

@@ -90,6 +90,7 @@ def frozen_data(cert: m.Certificate, design: m.CertificateDesign, revoked: bool 
         layout=c.get("layout") or {},
         seal_png=design.seal_png,
         revoked=revoked,
+        team=cert.team,
     )
 
 

@@ -60,6 +60,18 @@ class CertificateData:
     layout: dict = field(default_factory=dict)
     seal_png: bytes | None = None
     revoked: bool = False
+    team: str = ""  # a team entry's name: the holder is one of its members
+
+
+TEAM_WORDING = "作为{team}队员，"
+
+
+def team_body(body: str, team: str) -> str:
+    """The body of a team member's certificate names the team: where the template says ``{team}``,
+    else before the body ("作为榆阳区育婴一队队员，在……比赛中荣获"); an individual's is unchanged."""
+    if not team:
+        return body.replace("{team}", "")
+    return body.replace("{team}", team) if "{team}" in body else TEAM_WORDING.replace("{team}", team) + body
 
 
 def _rgb(hexcolor: str) -> tuple[int, int, int]:
@@ -147,7 +159,7 @@ def draw_certificate(pdf: FPDF, c: CertificateData) -> None:
     fit.draw(pdf, c.title, at["title"], lay["title_size"], 20, color=accent)
     fit.draw(pdf, c.wording, at["wording"], 16, 10, align="L")
     fit.draw(pdf, f"{c.name} 同志", at["name"], lay["name_size"], 14)
-    body = c.body.replace("{competition}", c.competition).replace("{group}", c.group_name)
+    body = team_body(c.body, c.team).replace("{competition}", c.competition).replace("{group}", c.group_name)
     fit.draw(pdf, body, at["body"], 17, 10)
     fit.draw(pdf, c.award, at["award"], lay["award_size"], 16, color=accent)
     if c.seal_png:
@@ -215,12 +227,15 @@ def results_sheet_pdf(
             meta += f"  {t(N_('result version %(number)s'), number=version['number'])}  SHA-256 {version['hash'][:16]}…"
         pdf.cell(pdf.w - 20, 5, meta, align="C")
         stages = g["stages"]
+        scaled = "scale" in g  # a declared standardisation: its column beside the raw total
         head = (
             [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
             + [f"{stage_label(s['name'], s['code'], locale)} ({plain(s['weight'])}%)" for s in stages]
-            + [t(N_("Total")), t(N_("Award")), t(N_("Decided by"))]
+            + [t(N_("Total"))]
+            + ([t(N_("Standardised"))] if scaled else [])
+            + [t(N_("Award")), t(N_("Decided by"))]
         )
-        widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20, 30, 0]
+        widths = [12, 18, 20, 52, 18] + [20] * len(stages) + [20] * (1 + scaled) + [30, 0]
         widths[-1] = pdf.w - 20 - sum(widths[:-1])
         y = 27
         pdf.set_font("CJK", size=9)
@@ -238,11 +253,8 @@ def results_sheet_pdf(
             cells = [r["rank"] or "—", r["code"], r["name"], r["unit"], r["region"]]
             cells += [r["stages"].get(s["code"], {}).get("score") or "—" for s in stages]
             out = status_label(r["status"], locale) if r.get("status") in ("withdrawn", "absent") else ""  # 弃权/缺考
-            cells += [
-                r["total"] or out or "—",
-                joined(r["awards"], locale),
-                r.get("decided_by_text") or r.get("reason", ""),
-            ]
+            cells += [r["total"] or out or "—"] + ([r.get("standardised") or "—"] if scaled else [])
+            cells += [joined(r["awards"], locale), r.get("decided_by_text") or r.get("reason", "")]
             x = 10
             for text, wd in zip(cells, widths):
                 pdf.set_xy(x, y)

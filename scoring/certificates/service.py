@@ -73,6 +73,26 @@ def _awards(content: dict | None) -> dict[str, dict]:
     return out
 
 
+def holders(row: dict) -> list[tuple[str, str, str]]:
+    """Who holds a row's certificates as (name, unit, team): the contestant, or each member of a
+    team entry (团体项目), every one with a certificate (and serial) of their own naming the team."""
+    members = row.get("members") or []
+    if not members:
+        return [(row["name"], row.get("unit", ""), "")]
+    return [(p["name"], p.get("unit", ""), row["name"]) for p in members]
+
+
+def successor(new_serials: dict[tuple[str, str], str], name: str, award: str) -> str:
+    """The serial that replaces a revoked certificate: the same holder's for the same award, else
+    the same holder's (a team member keeps to their own), else the award's, else the first new one."""
+    if (name, award) in new_serials:
+        return new_serials[(name, award)]
+    return next(
+        (v for (n, _a), v in new_serials.items() if n == name),
+        next((v for (_n, a), v in new_serials.items() if a == award), next(iter(new_serials.values()), "")),
+    )
+
+
 def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor: str) -> dict:
     """Inside the publication transaction: issue for the first version; afterwards revoke and reissue
     the certificates of contestants whose awards (or name) changed."""
@@ -91,33 +111,36 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
             or old_info is None
             or old_info["awards"] != info["awards"]
             or old_info["row"].get("name") != info["row"].get("name")
+            or old_info["row"].get("members") != info["row"].get("members")
         )
         if not changed and all(c.award in info["awards"] for c in valid.get(code, [])):
             continue
         new_serials = {}
         for award in info["awards"]:
-            serial = _next_serial(s, cid)
-            s.add(
-                m.Certificate(
-                    competition_id=cid,
-                    serial=serial,
-                    contestant=code,
-                    name=info["row"]["name"],
-                    unit=info["row"].get("unit", ""),
-                    group=info["group"]["code"],
-                    group_name=info["group"]["name"],
-                    award=award,
-                    result_version=new["number"],
-                    competition_name=comp_name,
+            for name, unit, team in holders(info["row"]):
+                serial = _next_serial(s, cid)
+                s.add(
+                    m.Certificate(
+                        competition_id=cid,
+                        serial=serial,
+                        contestant=code,
+                        name=name,
+                        unit=unit,
+                        team=team,
+                        group=info["group"]["code"],
+                        group_name=info["group"]["name"],
+                        award=award,
+                        result_version=new["number"],
+                        competition_name=comp_name,
+                    )
                 )
-            )
-            s.flush()
-            new_serials[award] = serial
-            issued.append(serial)
+                s.flush()
+                new_serials[(name, award)] = serial
+                issued.append(serial)
         for cert in valid.get(code, []):
             cert.state, cert.revoked_at = "revoked", m.utcnow()
             cert.revoked_reason = f"result version {new['number']}: {new.get('reason', '')}"
-            cert.replaced_by = new_serials.get(cert.award, next(iter(new_serials.values()), ""))
+            cert.replaced_by = successor(new_serials, cert.name, cert.award)
             s.add(cert)
             revoked.append(cert.serial)
     for code, certs in valid.items():  # contestants who vanished from the results

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from scoring.document.model import ContestantRecord, Document
 from scoring.rules.overall import award_across_groups, without_overall
+from scoring.rules.standardise import standardise, standardised_rules, without_standardised
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 
@@ -51,7 +52,7 @@ def rules_for(rules: Rules, aspects: set[str], criteria: set[str]) -> Rules:
 def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput:
     """The engine's input: the whole competition, or one group with only the aspects it is marked on."""
     active = {c.code for c in doc.contestants if not c.withdrawn and (group is None or c.group == group)}
-    rules = doc.rules
+    rules = without_standardised(doc.rules)  # those awards read the standardised score (merge_standings)
     aspects = doc.aspects
     panels = doc.panels
     if group is not None:
@@ -92,13 +93,17 @@ def engine_inputs(doc: Document) -> dict[str | None, CompetitionInput]:
 
 def merge_standings(parts: dict[str | None, Standings], rules: Rules | None = None) -> Standings:
     """One Standings from per-group runs (each run contributes only its own group), with the
-    overall award rules of ``rules`` (``per_group: false``) applied across all groups."""
+    overall award rules of ``rules`` (``per_group: false``) applied across all groups, then the
+    cross-group standardised scores and the awards that read them (``rules.standardise``)."""
     if None in parts:
-        return parts[None]
+        whole = parts[None]
+        if rules is None or (rules.standardisation is None and not standardised_rules(rules)):
+            return whole
+        return dataclasses.replace(whole, groups=standardise(whole.groups, rules))
     first = next(iter(parts.values()))
     groups = {code: gs for key, part in parts.items() for code, gs in part.groups.items() if code == key}
     if rules is not None:
-        groups = award_across_groups(groups, rules)
+        groups = standardise(award_across_groups(groups, without_standardised(rules)), rules)
     return dataclasses.replace(first, groups=groups, flags=tuple(f for p in parts.values() for f in p.flags))
 
 

@@ -43,10 +43,31 @@ class CompetitionInfo:
 
 
 @dataclass(frozen=True)
+class Team:
+    """A group's team event (团体项目): each entry has min_members..max_members members."""
+
+    min_members: int = 2
+    max_members: int | None = None  # None: no upper limit
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a team entry; ``id_number`` and ``phone`` are private like a contestant's."""
+
+    name: str
+    gender: str = ""
+    unit: str = ""
+    region: str = ""
+    id_number: str = ""  # private
+    phone: str = ""  # private
+
+
+@dataclass(frozen=True)
 class Group:
     code: str
     name: str
     event: str = ""  # 项目, e.g. "托育职业技能"
+    team: Team | None = None  # set: a team event, each contestant is a team with members
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,13 @@ class ContestantRecord:
     id_number: str = ""  # private
     phone: str = ""  # private
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    members: tuple[Member, ...] = ()  # team events: the team's members (name is the team's name)
+
+
+def public_members(c: ContestantRecord) -> list[dict[str, str]]:
+    """A team's members as results, boards and certificates show them: names, units and counties,
+    never the private fields (empty for an individual contestant)."""
+    return [{"name": m.name, "unit": m.unit, "region": m.region} for m in c.members]
 
 
 @dataclass(frozen=True)

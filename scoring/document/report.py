@@ -8,35 +8,22 @@ archive: ``id_number`` and ``phone`` are never read here.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from scoring.document.fields import fmt_decimal
-from scoring.document.model import Criterion, Document
+from scoring.document.formats import aligned, format_number, format_rank
+from scoring.document.model import Criterion, Document, public_members
+from scoring.document.team_report import team_report, team_tables
 from scoring.i18n import N_, translate
 from scoring.labels import stage_label
-from scoring.rules.rounding import quantize
-from scoring.rules.types import AspectStatus, Rounding, Standings, TieBreakKind
+from scoring.rules.standardise import group_scale
+from scoring.rules.types import AspectStatus, Rounding, Standardisation, Standings, TieBreakKind
 
 #: A contestant out of the ranking (弃权/缺考), as the rank column says it: never a 0.
 OUT = {"withdrawn": N_("withdrawn"), "absent": N_("absent")}
-
-
-def format_number(value: Decimal | None, rounding: Rounding | None = None) -> str | None:
-    """``value`` as text with the declared places (``None`` stays ``None``: missing is not zero)."""
-    if value is None:
-        return None
-    if rounding is None or rounding.places is None:
-        return fmt_decimal(value.normalize())
-    return fmt_decimal(quantize(value, rounding))  # the engine's one rounding step (never "-0.00")
-
-
-def format_rank(rank: Decimal | None) -> str | None:
-    if rank is None:
-        return None
-    return str(int(rank)) if rank == rank.to_integral_value() else fmt_decimal(rank.normalize())
+SCALE_SHOWN = Rounding(4)  # a group's median and spread as a reader rechecks them (display only)
 
 
 def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -> str:
@@ -75,11 +62,34 @@ def decided_by_text(doc: Document, decided_by: str | None, locale: str | None) -
     return decided_by
 
 
+def standardisation_report(rule: Standardisation) -> dict[str, Any]:
+    """The declared cross-group scale as strings."""
+    return {
+        "centre": fmt_decimal(rule.centre),
+        "points": fmt_decimal(rule.points),
+        "spread": rule.spread.value,
+        "sd_kind": rule.sd_kind.value,
+        "mad_scale": fmt_decimal(rule.mad_scale),
+        "no_spread": rule.no_spread.value,
+        "places": rule.rounding.places,
+        "mode": rule.rounding.mode.value,
+    }
+
+
+def group_scale_report(rule: Standardisation, totals: list[Decimal]) -> dict[str, str | None] | None:
+    """A group's median and spread (four places, for a reader to recheck; spread null: none), or None."""
+    scale = group_scale(totals, rule)
+    if scale is None:
+        return None
+    return {"median": format_number(scale.median, SCALE_SHOWN), "spread": format_number(scale.spread, SCALE_SHOWN)}
+
+
 def results_report(doc: Document, standings: Standings, locale: str | None = None) -> dict[str, Any]:
     """Standings joined with the people, numbers as strings. Private fields never appear."""
     locale = locale or doc.competition.locale
     stages = doc.stages
     total_rounding = doc.rules.total_rounding
+    scale = doc.rules.standardisation
     station = {e.contestant: e.station for e in (doc.draw.entries if doc.draw else ())}
     people = {c.code: c for c in doc.contestants}
     tier_order = [t.name for rule in doc.rules.awards for t in rule.tiers]
@@ -102,6 +112,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                     "name": person.name if person else "",
                     "unit": person.unit if person else "",
                     "region": person.region if person else "",
+                    **({"members": public_members(person)} if person and person.members else {}),
                     "station": station.get(row.contestant, ""),
                     "stages": {
                         s.code: {
@@ -115,6 +126,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         for s in stages
                     },
                     "total": format_number(row.total, total_rounding),
+                    **({"standardised": format_number(row.standardised, scale.rounding)} if scale is not None else {}),
                     # progress only: the weighted stages complete so far (never a result)
                     "partial_total": format_number(getattr(row, "partial_total", None), total_rounding)
                     if row.total is None
@@ -144,6 +156,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         "station": station.get(c.code, ""),
                         "stages": {s.code: {"score": None, "weighted": None} for s in stages},
                         "total": None,
+                        **({"standardised": None} if scale is not None else {}),
                         "partial_total": None,
                         "decided_by": None,
                         "decided_by_text": "",
@@ -155,6 +168,11 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         "rejected": [],
                     }
                 )
+        if scale is not None:  # the group's median and spread, beside its rows (only when declared)
+            ranked = [r.total for r in (gs.rows if gs else ()) if r.total is not None and r.rank is not None]
+            extra: dict[str, Any] = {"scale": group_scale_report(scale, ranked)}
+        else:
+            extra = {}
         groups.append(
             {
                 "code": g.code,
@@ -164,6 +182,7 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                 "ranked": sum(1 for r in rows if r["status"] == "ranked"),
                 "stages": [{"code": s.code, "name": s.name, "weight": fmt_decimal(s.weight)} for s in stages],
                 "awards": {name: award_counts[name] for name in tier_order if name in award_counts},
+                **extra,
                 "rows": rows,
             }
         )
@@ -193,7 +212,9 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
         },
         "locale": locale,
         "complete": all(r["status"] != "incomplete" for g in groups for r in g["rows"]),
+        **({"standardisation": standardisation_report(scale)} if scale is not None else {}),
         "groups": groups,
+        "team_standings": team_report(doc, standings.groups, locale),
         "flags": flags,
     }
 
@@ -201,16 +222,14 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
 # --------------------------------------------------------------------------- the terminal table
 
 
-def text_width(text: str) -> int:
-    """Columns a string takes on a terminal: CJK (wide and fullwidth) characters take two."""
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text
-    )
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - text_width(text))
-    return gap + text if right else text + gap
+def team_label(row: dict[str, Any], locale: str | None = None) -> str:
+    """A row's name, and for a team its members' names: 榆阳区育婴一队（张燕、李娜）."""
+    names = [m["name"] for m in row.get("members") or ()]
+    if not names:
+        return str(row["name"])
+    if (locale or "").startswith("en"):
+        return f"{row['name']} ({', '.join(names)})"
+    return f"{row['name']}（{'、'.join(names)}）"
 
 
 def results_table(report: dict[str, Any], locale: str | None = None) -> str:
@@ -238,8 +257,9 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
         )
         head = [t(N_("Rank")), t(N_("Code")), t(N_("Name")), t(N_("Unit")), t(N_("Region"))]
         head += [f"{s['name'] or s['code']} {s['weight']}%" for s in g["stages"]]
-        head += [t(N_("Total")), t(N_("Awards")), t(N_("Decided by"))]
-        numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True, False, False]
+        scaled = report.get("standardisation") is not None
+        head += [t(N_("Total"))] + ([t(N_("Standardised"))] if scaled else []) + [t(N_("Awards")), t(N_("Decided by"))]
+        numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True] * (1 + scaled) + [False] * 2
         table = [head]
         for r in g["rows"]:
             if r["status"] in OUT:
@@ -248,22 +268,21 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
                 rank = "—"
             else:
                 rank = r["rank"] + ("=" if r["tied"] else "")
-            cells = [rank, r["code"], r["name"], r["unit"], r["region"]]
+            cells = [rank, r["code"], team_label(r, locale), r["unit"], r["region"]]
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
             total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else r.get("reason") or "—")
             # "total" is the usual case: only a tie-break is worth a word in the table
-            cells += [total, "、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
+            cells += [total] + ([r.get("standardised") or "—"] if scaled else [])
+            cells += ["、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]
             table.append(cells)
-        widths = [max(text_width(row[i]) for row in table) for i in range(len(head))]
-        for n, row in enumerate(table):
-            cells = [_pad(c, widths[i], right=numeric[i] and n > 0) for i, c in enumerate(row)]
-            lines.append("  ".join(cells).rstrip())
-            if n == 0:
-                lines.append("  ".join("-" * w for w in widths))
+        lines.extend(aligned(table, numeric))
+        if scaled and g.get("scale"):
+            lines.append(t(N_("Standardised: median %(median)s, spread %(spread)s"), **g["scale"]))
         if g["awards"]:
             lines.append(
                 t(N_("Awards: %(counts)s"), counts=", ".join(f"{name} {count}" for name, count in g["awards"].items()))
             )
+    lines.extend(team_tables(report.get("team_standings", []), locale))
     if report["flags"]:
         lines.append("")
         lines.append(t(N_("Flags")))

@@ -28,8 +28,10 @@ from scoring.document.model import (
     DrawEntry,
     Group,
     JudgeRecord,
+    Member,
     Recusal,
     SessionRecord,
+    Team,
 )
 from scoring.document.problems import problem_of
 from scoring.errors import InvalidInput
@@ -46,6 +48,8 @@ from scoring.rules.types import (
     Rounding,
     Rules,
     Stage,
+    Standardisation,
+    TeamStandingRule,
     TieBreak,
     TieBreakKind,
     ToleranceBand,
@@ -60,9 +64,13 @@ ENGINE: dict[type[BaseModel], type] = {
     d.Award: AwardRule,
     d.Checks: Checks,
     d.Review: ReviewPlanRule,
+    d.TeamStanding: TeamStandingRule,
+    d.Standardisation: Standardisation,
     d.Rules: Rules,
     d.Competition: CompetitionInfo,
     d.Group: Group,
+    d.Team: Team,
+    d.Member: Member,
     d.Stage: Stage,
     d.Contestant: ContestantRecord,
     d.Judge: JudgeRecord,

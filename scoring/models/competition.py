@@ -51,6 +51,8 @@ class Group(SQLModel, table=True):
     name: str
     event: str = ""
     position: int = 0
+    # Set (as the document writes it, {"min_members": 2, ...}): a team event; None: individuals.
+    team: dict[str, Any] | None = json_field()
 
 
 class Stage(SQLModel, table=True):

@@ -47,6 +47,8 @@ class ResultVersion(SQLModel, table=True):
     published_by: str = ""
     published_at: datetime = time_field()
     notice_until: datetime | None = time_field(nullable=True)  # end of the 公示 window
+    # A stage publication's scope {"stages": [...], "groups": [...]}; None: every stage of every group.
+    scope: dict[str, Any] | None = json_field()
 
 
 class ReviewFinding(SQLModel, table=True):
@@ -121,6 +123,7 @@ class Certificate(SQLModel, table=True):
     revoked_reason: str = ""
     replaced_by: str = ""  # serial of the reissued certificate
     competition_name: str = ""  # as published: a later rename or replace does not change it
+    team: str = ""  # a team entry's name: the holder (``name``) is one of its members
     # Frozen at the first print (download or batch): the design and the QR address it was drawn
     # with, then the one-page PDF itself and its SHA-256 (shown on the verify page).
     design_id: int | None = Field(default=None, foreign_key="certificate_design.id")

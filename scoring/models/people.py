@@ -32,6 +32,8 @@ class Contestant(SQLModel, table=True):
     withdrawn_as: str = Field(default="withdrawn", max_length=20)  # withdrawn (弃权) | absent (缺考)
     withdrawn_reason: str = ""
     withdrawn_stage: str | None = Field(default=None, max_length=40)  # a stage code; None: all
+    # Team events: the members as the document writes them (id_number and phone private, as above).
+    members: list[dict[str, Any]] = json_field(default=[], nullable=False)
 
 
 class Judge(SQLModel, table=True):

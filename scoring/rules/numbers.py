@@ -91,7 +91,9 @@ def shown(raw: object) -> str:
         text = str(raw)[: SHOWN + 1]
     else:
         text = "…"  # a list or an object: never repeated
-    text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in text[: SHOWN + 1])
+    text = text[: SHOWN + 1]
+    if not text.isprintable():  # a lone surrogate is not printable either
+        text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in text)
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from scoring.rules.scale_types import NoSpread as NoSpread
+from scoring.rules.scale_types import SdKind as SdKind
+from scoring.rules.scale_types import SpreadMeasure as SpreadMeasure
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -167,6 +171,11 @@ class TiePolicy(StrEnum):
     STRICT = "strict"  # no more than the quota: those tied across the cut line get the lower tier
 
 
+class AwardBasis(StrEnum):
+    TOTAL = "total"  # the raw total of the group
+    STANDARDISED = "standardised"  # the total on the common scale across groups (WorldSkills Scale)
+
+
 @dataclass(frozen=True)
 class AwardTier:
     name: str  # e.g. "一等奖", "gold", "技术能手"
@@ -185,11 +194,22 @@ class AwardRule:
     per_group: bool = True
     min_total: Decimal | None = None  # nobody below this total gets an award of this rule
     name: str = ""  # e.g. "prizes", "titles"
+    # What the rule reads: the raw total, or the cross-group standardised score
+    # (``scoring.rules.standardise``; its thresholds are then on that scale, e.g. 700).
+    basis: AwardBasis = AwardBasis.TOTAL
 
 
-class SdKind(StrEnum):
-    SAMPLE = "sample"
-    POPULATION = "population"
+@dataclass(frozen=True)
+class Standardisation:
+    """Each group's totals on one scale: centre + points x (total - median) / spread."""
+
+    centre: Decimal = Decimal(700)  # where each group's median lands (WorldSkills Scale: 700)
+    points: Decimal = Decimal(20)  # scale points for one unit of spread
+    spread: SpreadMeasure = SpreadMeasure.SD
+    sd_kind: SdKind = SdKind.POPULATION  # the group's ranked contestants are the whole population
+    mad_scale: Decimal = Decimal("1.4826")  # MAD x 1.4826 estimates the SD of normal totals
+    no_spread: NoSpread = NoSpread.CENTRE  # zero spread or one contestant: no division by zero
+    rounding: Rounding = Rounding(2)  # the one rounding step, of the standardised score
 
 
 @dataclass(frozen=True)
@@ -209,6 +229,47 @@ class Checks:
     normalisation: SdKind | None = None  # per-judge z-scores (advisory) with this SD kind
 
 
+class TeamMethod(StrEnum):
+    SUM = "sum"  # sum of the best N results (totals) of the delegation
+    MEAN = "mean"  # mean of the best N results
+    POINTS = "points"  # points by individual place (9-7-6-5-4-3-2-1), ties share the places' points
+    MEDAL_TABLE = "medal_table"  # counts of award tiers, ordered by firsts, then seconds ... (Olympic)
+    WEIGHTED_AWARDS = "weighted_awards"  # a weighted count of award tiers
+
+
+class ShortPolicy(StrEnum):
+    RANK_BELOW = "rank_below"  # a delegation with fewer than N results ranks below every complete one
+    ZERO = "zero"  # the missing results count as 0
+
+
+class TeamTieBreak(StrEnum):
+    BEST_RESULT = "best_result"  # the higher best single total
+    BEST_PLACE = "best_place"  # the better best individual place
+    MORE_FIRSTS = "more_firsts"  # more individual first places
+    MORE_RESULTS = "more_results"  # more contestants with a result
+
+
+@dataclass(frozen=True)
+class TeamStandingRule:
+    """A team standing (团体总分) over delegations; see ``scoring.rules.teams``."""
+
+    code: str
+    name: str
+    method: TeamMethod
+    name_en: str = ""
+    delegation: str = "region"  # the contestant field that names the delegation: "region" or "unit"
+    groups: tuple[str, ...] = ()  # empty: every group
+    best: int | None = None  # N of "best N" (None: every result)
+    short: ShortPolicy = ShortPolicy.RANK_BELOW
+    points: tuple[Decimal, ...] = ()  # POINTS: per place from 1st
+    tiers: tuple[str, ...] = ()  # MEDAL_TABLE / WEIGHTED_AWARDS: award tier names, best first
+    weights: tuple[Decimal, ...] = ()  # WEIGHTED_AWARDS: one per tier
+    tie_breaks: tuple[TeamTieBreak, ...] = ()
+    ranking: RankMethod = RankMethod.STANDARD
+    rounding: Rounding = Rounding(2)  # of the score (a mean, shared points)
+    awards: tuple[AwardRule, ...] = ()  # 团体一等奖 ...: by the delegations' places (and scores)
+
+
 @dataclass(frozen=True)
 class Rules:
     ranking: RankMethod = RankMethod.STANDARD
@@ -218,6 +279,8 @@ class Rules:
     awards: tuple[AwardRule, ...] = ()
     checks: Checks = Checks()
     review: ReviewPlanRule = ReviewPlanRule()
+    team_standings: tuple[TeamStandingRule, ...] = ()
+    standardisation: Standardisation | None = None  # cross-group scale, beside the raw total
 
 
 @dataclass(frozen=True)
@@ -234,8 +297,7 @@ class Panel:
     stage: str
     judges: tuple[str, ...]
     aspects: tuple[str, ...] = ()
-    # 场次: a panel of one session marks only the contestants seated in it (rules.timetable)
-    session: str | None = None
+    session: str | None = None  # 场次: marks only the contestants seated in it (rules.timetable)
 
 
 @dataclass(frozen=True)
@@ -323,6 +385,7 @@ class Row:
     tied: bool = False
     awards: tuple[str, ...] = ()
     partial_total: Decimal | None = None  # sum of the weighted stages that are complete; for progress only
+    standardised: Decimal | None = None  # the total on the cross-group scale, when one is declared
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from scoring.db import reading, transaction
 from scoring.document.report import results_report
 from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
-from scoring.services import standings
+from scoring.services import staged, standings
 from scoring.services.audit import record
 from scoring.services.mark_batches import Entry, announce_recorded, record_marks
 from scoring.services.publication import check_publishable, latest_version, new_version, notice_open
 from scoring.services.readside import current_round, latest
+from scoring.services.results import contestant_code, draw_labels
 
 
 def file_appeal(engine: Engine, cid: int, contestant: str, filed_by: str, contact: str, text: str, actor: str) -> int:
@@ -33,6 +34,8 @@ def file_appeal(engine: Engine, cid: int, contestant: str, filed_by: str, contac
         problems.append(Problem("text", N_("Please describe the objection (at least 5 characters).")))
     if problems:
         raise InvalidInput(problems)
+    # by code or by anonymous code: a stage publication made before the reveal shows only the latter
+    contestant = contestant_code(engine, cid, (contestant or "").strip()) if contestant else ""
     with transaction(engine) as s:
         if not notice_open(latest_version(s, cid)):
             raise Conflict(N_("Objections are accepted only during the public notice period."))
@@ -83,6 +86,7 @@ def decide_appeal(
     no tablet is waiting for it."""
     if not (decision or "").strip():
         raise InvalidInput(Problem("decision", N_("Write the decision and its reason.")))
+    labels = draw_labels(engine, cid)  # a stage publication made before the reveal shows anonymous codes
     try:
         with transaction(engine) as s:
             a = s.get(m.Appeal, appeal_id)
@@ -105,8 +109,12 @@ def decide_appeal(
             if upheld:
                 s.flush()
                 report = results_report(*standings.computed_in(s, cid), "zh_Hans_CN")
-                check_publishable(s, cid, report)
-                row = new_version(s, cid, report, actor, f"appeal {appeal_id} upheld", None, base_url)
+                reason = f"appeal {appeal_id} upheld"
+                # while only stages are published (services.staged), the correction republishes that scope
+                row = staged.correct_in(s, cid, report, actor, reason, labels)
+                if row is None:
+                    check_publishable(s, cid, report)
+                    row = new_version(s, cid, report, actor, reason, None, base_url)
                 a.result_version = number = row.number
             s.add(a)
             record(

@@ -29,7 +29,9 @@ import hashlib
 import json
 import random
 import secrets
+from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -156,24 +158,72 @@ def all_stages_locked(s: Session, cid: int) -> bool:
     return bool(states) and all(st == "locked" for st in states)
 
 
+def reveal_check(s: Session, cid: int) -> m.Draw | None:
+    """Why the reveal would be refused now (raised), else the draw (None: already revealed).
+    The confirmation page asks this first, so a refused reveal never asks to be confirmed."""
+    draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
+    if draw is None:
+        raise NotFound(N_("No draw has been made yet."))
+    if draw.revealed_at is not None:
+        return None
+    if not all_stages_locked(s, cid):
+        raise Conflict(N_("Identities can be revealed only after every stage is locked."))
+    if not draw.map_hash:
+        raise Conflict(N_("The draw was never sealed with a published hash."))
+    return draw
+
+
+def reveal_preview(engine: Engine, cid: int) -> int:
+    """How many contestants' identities the reveal makes public (refusals as ``reveal``)."""
+    with reading(engine) as s:
+        reveal_check(s, cid)
+        return len(s.exec(select(m.DrawEntry.id).where(m.DrawEntry.competition_id == cid)).all())
+
+
 def reveal(engine: Engine, cid: int, actor: str) -> None:
     """解密: only after every stage is locked, by an organizer (checked by the caller), logged."""
     with transaction(engine) as s:
-        draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
+        draw = reveal_check(s, cid)
         if draw is None:
-            raise NotFound(N_("No draw has been made yet."))
-        if draw.revealed_at is not None:
             return
-        if not all_stages_locked(s, cid):
-            raise Conflict(N_("Identities can be revealed only after every stage is locked."))
-        if not draw.map_hash:
-            raise Conflict(N_("The draw was never sealed with a published hash."))
         draw.revealed_at = m.utcnow()
         draw.revealed_by = actor
         s.add(draw)
         record(s, cid, actor, "draw.revealed", str(cid), {"map_hash": draw.map_hash})
         version = standings.bump(s, cid)
     standings.announce(cid, version)
+
+
+def hash_published_at(s: Session, cid: int, draw: m.Draw) -> datetime | None:
+    """When the current hash became public on this server: the draw or seal that made it (its
+    audit event), else (a draw that came with an imported document) the import itself."""
+    if not draw.map_hash:
+        return None
+    at = s.exec(
+        select(func.max(m.AuditEvent.at)).where(
+            m.AuditEvent.competition_id == cid, m.AuditEvent.kind.in_(("draw.drawn", "draw.sealed"))
+        )
+    ).one()
+    if at is not None:
+        return at
+    # came with an imported document; so did any imported marks: they arrived together, and
+    # nothing here can show that the hash was fixed before them
+    imported = s.exec(
+        select(func.min(m.Mark.created_at)).where(m.Mark.competition_id == cid, m.Mark.entered_by == "import")
+    ).one()
+    return draw.drawn_at if imported is None else max(draw.drawn_at, imported)
+
+
+def first_mark_at(s: Session, cid: int) -> datetime | None:
+    """When marking began: the earliest mark of any stage of the competition (imported marks
+    count from their import: the server cannot know more)."""
+    return s.exec(select(func.min(m.Mark.created_at)).where(m.Mark.competition_id == cid)).one()
+
+
+def published_before_marking(published: datetime | None, first_mark: datetime | None) -> bool:
+    """Pure: may the draw page say the hash was published before marking began? Only when it was
+    published at all and strictly before the first mark (or no mark exists yet)."""
+    return published is not None and (first_mark is None or published < first_mark)
 
 
 def state(engine: Engine, cid: int) -> dict:
@@ -191,6 +241,12 @@ def state(engine: Engine, cid: int) -> dict:
             "revealed_at": draw.revealed_at,
             "revealed_by": draw.revealed_by,
         }
+        published, first = hash_published_at(s, cid, draw), first_mark_at(s, cid)
+        out.update(
+            published_at=published,
+            first_mark_at=first,
+            before_marking=published_before_marking(published, first),
+        )
         if draw.revealed_at is not None:
             data = map_bytes(comp.slug, draw.seed, _entries(s, cid))
             out.update(

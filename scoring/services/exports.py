@@ -33,13 +33,17 @@ def columns(group: dict, public: bool = False, locale: str | None = None) -> lis
     if not public:
         cols.append((t(N_("Station")), lambda r: r.get("station", "")))
     cols += [(t(N_("Name")), lambda r: r["name"]), (t(N_("Unit")), lambda r: r["unit"])]
+    if any(r.get("members") for r in group["rows"]):  # a team event: its members, by name and unit
+        cols.append((t(N_("Members")), lambda r: members_text(r.get("members") or [], locale)))
     if not public:
         cols.append((t(N_("Region")), lambda r: r["region"]))
     for st in group["stages"]:
         head = f"{stage_label(st['name'], st['code'], locale)} ({plain(st['weight'])}%)"
         cols.append((head, lambda r, c=st["code"]: number(r["stages"].get(c, {}).get("score"))))
+    cols.append((t(N_("Total")), lambda r: number(r["total"])))
+    if "scale" in group:  # a declared cross-group standardisation: beside the raw total, never instead
+        cols.append((t(N_("Standardised")), lambda r: number(r.get("standardised"))))
     cols += [
-        (t(N_("Total")), lambda r: number(r["total"])),
         (t(N_("Award")), lambda r: joined(r["awards"], locale)),
         (t(N_("Decided by")), lambda r: r.get("decided_by_text") or ""),
         (t(N_("Status")), lambda r: status_text(r, locale)),
@@ -51,6 +55,13 @@ def status_text(row: dict, locale: str | None = None) -> str:
     """A row's status; a withdrawal (弃权/缺考) with its reason, so it never reads as a 0."""
     label = status_label(row["status"], locale)
     return f"{label}: {row['reason']}" if row.get("reason") else label
+
+
+def members_text(members: list[dict], locale: str | None = None) -> str:
+    """张燕（榆阳区妇幼保健院）、李娜（…）: each member with the unit, in the reader's punctuation."""
+    if (locale or "").startswith("en"):
+        return "; ".join(f"{m['name']} ({m['unit']})" if m.get("unit") else m["name"] for m in members)
+    return "、".join(f"{m['name']}（{m['unit']}）" if m.get("unit") else m["name"] for m in members)
 
 
 def _group(report: dict, code: str) -> dict:
@@ -77,13 +88,20 @@ def group_csv(report: dict, group: str, public: bool = False, locale: str | None
 def group_xlsx(
     report: dict, group: str, public: bool = False, version: dict | None = None, locale: str | None = None
 ) -> bytes:
-    from openpyxl import Workbook
-
     head, rows = table(report, group, public, locale)
     g = _group(report, group)
+    return _xlsx(report, g["name"], sheet_title(g["name"], sheet_title(group, "results")), head, rows, version)
+
+
+def _xlsx(
+    report: dict, name: str, sheet: str, head: list[str], rows: list[list[SheetValue]], version: dict | None
+) -> bytes:
+    """One sheet: a title line (competition, what, the version and its hash), the head, the rows."""
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title(g["name"], sheet_title(group, "results")))
-    title = f"{report['competition']['name']} · {g['name']}"
+    ws = wb.create_sheet(sheet)
+    title = f"{report['competition']['name']} · {name}"
     if version:
         title += f" · v{version['number']} sha256:{version['hash']}"
     ws.append([xlsx_cell(ws, title)])
@@ -93,6 +111,50 @@ def group_xlsx(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- team standings (团体总分)
+
+
+def _standing(report: dict, code: str) -> dict:
+    for ts in report.get("team_standings", []):
+        if ts["code"] == code:
+            return ts
+    raise NotFound(N_("Unknown team standing."))
+
+
+def team_table(report: dict, code: str) -> tuple[list[str], list[list[SheetValue]]]:
+    """Header and rows of one team standing: delegations with rank, score or award counts, the
+    results that counted (name and total, or the points they earned) and the deciding rule."""
+    ts = _standing(report, code)
+    tiers = ts["tiers"]
+    cols: list[tuple[str, callable]] = [
+        ("名次 Rank", lambda r: number(r["rank"])),
+        ("代表队 Delegation", lambda r: r["delegation"]),
+    ]
+    cols += [(name, lambda r, t=name: number(str(r["counts"].get(t, 0)))) for name in tiers]
+    if ts["method"] != "medal_table":
+        cols.append(("成绩 Score", lambda r: number(r["score"])))
+    cols += [
+        ("团体奖项 Award", lambda r: "、".join(r.get("awards", []))),
+        (
+            "计入成绩 Counted",
+            lambda r: "、".join(f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"]),
+        ),
+        ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
+    ]
+    return [c[0] for c in cols], [[f(r) for _, f in cols] for r in ts["rows"]]
+
+
+def team_csv(report: dict, code: str) -> bytes:
+    head, rows = team_table(report, code)
+    return csv_bytes([head, *rows])
+
+
+def team_xlsx(report: dict, code: str, version: dict | None = None) -> bytes:
+    head, rows = team_table(report, code)
+    ts = _standing(report, code)
+    return _xlsx(report, ts["name"], sheet_title(ts["name"], sheet_title(code, "teams")), head, rows, version)
 
 
 def judges_of(engine: Engine, cid: int) -> tuple[list[str], str]:

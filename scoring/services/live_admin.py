@@ -94,7 +94,8 @@ def set_visibility(engine: Engine, cid: int, state: str, actor: str) -> int:
 
 def start_reveal(engine: Engine, cid: int, group: str, actor: str) -> int:
     """Fix the group's final standings now and start revealing them from the bottom (needs a freeze)."""
-    from scoring.services.results import OUT, full_payload
+    from scoring.services.results import full_payload
+    from scoring.services.withdrawals import OUT
 
     got = full_payload(engine, cid)
     rows = None

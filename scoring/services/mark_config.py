@@ -25,6 +25,10 @@ from scoring.i18n import N_
 from scoring.rules.numbers import plain_id
 from scoring.services.readside import rule_aspect_cached, seating
 
+#: Why a mark of a locked stage is refused (409): the lock is the chief judge's "final"; the audited
+#: unlock on the review page is the way back. Appeal corrections (``mark_batches``) are not refused.
+STAGE_LOCKED = N_("This stage is locked: no more marks are taken. Ask the chief judge to unlock it.")
+
 
 class MarkConfig:
     """What the write path checks a mark against, for one config key (see the module docstring).
@@ -48,6 +52,8 @@ class MarkConfig:
         }
         self.aspects_by_id = {a.id: a for a in self.aspects.values()}
         self.seating = seating(s, cid)
+        locked = select(m.Stage.id).where(m.Stage.competition_id == cid, m.Stage.state == "locked")
+        self.locked_stages = frozenset(s.exec(locked))  # a lock bumps config_version: never stale
         self.rules = {a.id: rule_aspect_cached(s, a) for a in self.aspects.values()}
         self._may: dict[tuple[int, int, int], str | None] = {}
 

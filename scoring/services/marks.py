@@ -40,6 +40,7 @@ from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.credentials import check_session
 from scoring.services.mark_config import (
+    STAGE_LOCKED,
     StaleCompetition,  # noqa: F401  (callers catch it as marks.StaleCompetition)
     config,
     config_head,
@@ -315,6 +316,8 @@ def _submit_fast(
         why = cfg.may_mark(judge, contestant, aspect)
         if why:
             raise Forbidden(why)
+        if aspect.stage_id in cfg.locked_stages:
+            raise Conflict(STAGE_LOCKED)
         parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)
         rnd, prev = cell_state(conn, contestant.id, aspect.id, judge.id)
         conn.rollback()  # end the read snapshot before queueing for the write lock

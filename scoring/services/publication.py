@@ -28,6 +28,8 @@ from scoring.errors import Conflict, InvalidInput, NotFound, Problem
 from scoring.i18n import N_
 from scoring.services import standings
 from scoring.services.audit import record
+from scoring.services.version_diff import covers as covers
+from scoring.services.version_diff import diff as diff
 
 DEFAULT_NOTICE_DAYS = 5
 
@@ -126,18 +128,57 @@ def record_finding(engine: Engine, cid: int, contestant: str, error_found: bool,
 # --------------------------------------------------------------------------- lock
 
 
-def set_stage_state(engine: Engine, cid: int, stage_code: str, locked: bool, actor: str, reason: str = "") -> None:
+def set_stage_state(
+    engine: Engine,
+    cid: int,
+    stage_code: str,
+    locked: bool,
+    actor: str,
+    reason: str = "",
+    allow_incomplete: bool = False,
+) -> str:
+    """Lock or unlock a stage; returns its name. Unlocking needs a reason (audited).
+
+    Locking a stage with marks still missing is allowed only when the caller says so
+    (``allow_incomplete``: the organizer confirmed the counts): the chief judge may have to stop
+    marking for the day, and the audited unlock is the way back. The counts are recorded with
+    the lock. Publication stays refused while any mark is missing (missing is not zero)."""
+    from scoring.services.blockers import find
+
     if not locked and not reason.strip():
         raise InvalidInput(Problem("reason", N_("Unlocking needs a reason.")))
     with transaction(engine) as s:
         st = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == stage_code)).first()
         if st is None:
             raise NotFound(N_("Unknown stage."))
+        payload: dict = {"reason": reason}
+        if locked:
+            b = find(s, cid, stage_code).blockers
+            if b.missing_panels and not allow_incomplete:
+                raise Conflict(
+                    N_("Groups without a panel for this stage: %(n)s; confirm to lock anyway."), n=len(b.missing_panels)
+                )
+            if not b.clear and not allow_incomplete:
+                raise Conflict(
+                    N_(
+                        "%(contestants)s contestants are still incomplete (%(marks)s marks missing); "
+                        "confirm to lock anyway."
+                    ),
+                    contestants=b.contestants_incomplete,
+                    marks=b.marks_missing,
+                )
+            payload.update(
+                contestants_incomplete=b.contestants_incomplete,
+                marks_missing=b.marks_missing,
+                groups_without_panel=len(b.missing_panels),
+            )
         st.state = "locked" if locked else "open"
         s.add(st)
-        record(s, cid, actor, "stage.locked" if locked else "stage.unlocked", stage_code, {"reason": reason})
+        record(s, cid, actor, "stage.locked" if locked else "stage.unlocked", stage_code, payload)
         version = standings.bump(s, cid)
+        name = st.name or st.code
     standings.announce(cid, version)
+    return name
 
 
 # --------------------------------------------------------------------------- publication
@@ -162,25 +203,56 @@ def latest_version(s: Session, cid: int) -> m.ResultVersion | None:
 
 
 def check_publishable(s: Session, cid: int, report: dict) -> None:
-    from scoring.services.draw import all_stages_locked
+    """Refuse publication with the first reason an organizer can act on (the publish page lists
+    every blocker: ``services.blockers``)."""
+    from scoring.services.blockers import find
 
-    if not all_stages_locked(s, cid):
+    b = find(s, cid, need_locked=True).blockers
+    if b.missing_panels:
+        raise Conflict(N_("A group has no panel for a stage; add the panel before publishing."))
+    if b.open_stages:
         raise Conflict(N_("Lock every stage before publishing."))
     draw = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
     if draw is not None and draw.revealed_at is None:
-        raise Conflict(N_("Reveal the identities (解密) before publishing."))
-    if not report["complete"]:
-        raise Conflict(N_("Some results are incomplete; every contestant needs all marks before publishing."))
+        raise Conflict(N_("Reveal the identities before publishing."))
+    if b.contestants or not report["complete"]:
+        raise Conflict(
+            N_(
+                "Some results are incomplete: %(contestants)s contestants still incomplete, "
+                "%(marks)s marks missing. Every contestant needs all marks before publishing."
+            ),
+            contestants=b.contestants_incomplete,
+            marks=b.marks_missing,
+        )
+
+
+def latest_full_version(s: Session, cid: int) -> m.ResultVersion | None:
+    """The newest publication of everything (not a stage publication): what certificates follow."""
+    return s.exec(
+        select(m.ResultVersion)
+        .where(m.ResultVersion.competition_id == cid, m.ResultVersion.scope.is_(None))
+        .order_by(m.ResultVersion.number.desc())
+        .limit(1)
+    ).first()
 
 
 def new_version(
-    s: Session, cid: int, report: dict, actor: str, reason: str, notice_days: int | None, base_url: str
+    s: Session,
+    cid: int,
+    report: dict,
+    actor: str,
+    reason: str,
+    notice_days: int | None,
+    base_url: str,
+    scope: dict | None = None,
 ) -> m.ResultVersion:
+    """The next version number, whatever the scope: numbers are never reused across scopes. A
+    stage publication (``scope``) leaves the competition's state and the certificates alone."""
     from scoring.certificates.service import reissue_for_version
 
     prev = latest_version(s, cid)
     number = (prev.number if prev else 0) + 1
-    content = {"number": number, "reason": reason, **report}
+    content = {"number": number, "reason": reason, **({"scope": scope} if scope is not None else {}), **report}
     notice_until = prev.notice_until if prev else None
     if notice_days is not None:
         notice_until = m.utcnow() + timedelta(days=notice_days)
@@ -192,20 +264,27 @@ def new_version(
         reason=reason,
         published_by=actor,
         notice_until=notice_until,
+        scope=scope,
     )
-    s.add(row)
-    comp = s.get(m.Competition, cid)
-    comp.visibility = "published"
-    s.add(comp)
-    s.flush()
-    changed = reissue_for_version(s, cid, prev.content if prev else None, content, actor)
+    changed: dict = {}
+    if scope is None:
+        full = latest_full_version(s, cid)
+        s.add(row)
+        comp = s.get(m.Competition, cid)
+        comp.visibility = "published"
+        s.add(comp)
+        s.flush()
+        changed = reissue_for_version(s, cid, full.content if full else None, content, actor)
+    else:
+        s.add(row)
+        s.flush()
     record(
         s,
         cid,
         actor,
         "results.published",
         f"v{number}",
-        {"hash": row.content_hash, "reason": reason, "certificates": changed},
+        {"hash": row.content_hash, "reason": reason, "certificates": changed, "scope": scope},
     )
     return row
 
@@ -217,7 +296,7 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
     report = current_report(engine, cid)
     with transaction(engine) as s:
         check_publishable(s, cid, report)
-        prev = latest_version(s, cid)
+        prev = latest_full_version(s, cid)
         if prev is not None and prev.content_hash == content_hash(
             {"number": prev.number, "reason": prev.reason, **report}
         ):
@@ -228,7 +307,7 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
             report,
             actor,
             "first publication" if prev is None else "republished",
-            notice_days if prev is None else None,
+            notice_days if prev is None else None,  # the first full publication opens its own 公示
             base_url,
         )
         version = standings.bump(s, cid)
@@ -237,61 +316,45 @@ def publish(engine: Engine, cid: int, actor: str, notice_days: int = DEFAULT_NOT
     return number
 
 
+def preview(engine: Engine, cid: int) -> dict:
+    """What ``publish`` would do now, refused exactly as it would be (nothing is written): the
+    version number, the people and awards it makes public, and, for a later version, how many
+    rows change against the current one."""
+    report = current_report(engine, cid)
+    with reading(engine) as s:
+        check_publishable(s, cid, report)
+        prev = latest_version(s, cid)
+    if prev is not None and prev.content_hash == content_hash({"number": prev.number, "reason": prev.reason, **report}):
+        raise Conflict(N_("Nothing changed since version %(number)s."), number=prev.number)
+    rows = [r for g in report["groups"] for r in g["rows"]]
+    changes = diff(prev.content, {**report, "number": (prev.number + 1)}) if prev else []
+    return {
+        "number": (prev.number if prev else 0) + 1,
+        "first": prev is None,
+        "groups": len(report["groups"]),
+        "contestants": len(rows),
+        "awards": sum(len(r.get("awards") or []) for r in rows),
+        "changes": len(changes),
+        "changed_contestants": len({(c["group"], c["code"]) for c in changes}),
+    }
+
+
 def notice_open(v: m.ResultVersion | None) -> bool:
     return v is not None and v.notice_until is not None and m.utcnow() < v.notice_until
-
-
-def _shown(v: object) -> object:
-    """A diff cell: awards stay a list (the page joins them in its language), nothing as a dash."""
-    return list(v) if isinstance(v, list) else (v if v is not None else "—")
-
-
-def diff(old: dict | None, new: dict) -> list[dict]:
-    """Pure: what changed for each contestant between two published contents."""
-    if not old:
-        return []
-    out = []
-    before = {(g["code"], r["code"]): r for g in old.get("groups", []) for r in g["rows"]}
-    for g in new.get("groups", []):
-        stage_names = {st["code"]: st.get("name", "") for st in g.get("stages", [])}
-        for r in g["rows"]:
-            o = before.get((g["code"], r["code"]))
-            if o is None:
-                continue
-            for key, label in (("rank", "rank"), ("total", "total"), ("awards", "awards")):
-                if o.get(key) != r.get(key):
-                    out.append(
-                        {
-                            "group": g["name"],
-                            "code": r["code"],
-                            "name": r.get("name", ""),
-                            "field": label,
-                            "before": _shown(o.get(key)),
-                            "after": _shown(r.get(key)),
-                        }
-                    )
-            for stage, val in r.get("stages", {}).items():
-                ov = o.get("stages", {}).get(stage, {})
-                if ov.get("score") != val.get("score"):
-                    out.append(
-                        {
-                            "group": g["name"],
-                            "code": r["code"],
-                            "name": r.get("name", ""),
-                            "field": stage,
-                            "stage": stage_names.get(stage, ""),  # the page names it (labels.stage_label)
-                            "before": ov.get("score") or "—",
-                            "after": val.get("score") or "—",
-                        }
-                    )
-    return out
 
 
 def summary(engine: Engine, cid: int) -> dict:
     with reading(engine) as s:
         v = latest_version(s, cid)
+        full = latest_full_version(s, cid)
         stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == cid).order_by(m.Stage.position)))
         open_appeals = s.exec(
             select(func.count(m.Appeal.id)).where(m.Appeal.competition_id == cid, m.Appeal.state == "filed")
         ).one()
-    return {"latest": v, "notice_open": notice_open(v), "stages": stages, "open_appeals": open_appeals}
+    return {
+        "latest": v,
+        "full": full,  # the newest publication of everything (None while only stages are published)
+        "notice_open": notice_open(v),
+        "stages": stages,
+        "open_appeals": open_appeals,
+    }

@@ -108,7 +108,9 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
         "groups": [written(d.Group, g) for g in groups],
         "stages": [written(d.Stage, st) for st in stages],
         "scheme": [crit_doc(c) for c in children.get(None, [])],
-        "contestants": [written(d.Contestant, p, private, group=group_code[p.group_id]) for p in contestants],
+        "contestants": [
+            written(d.Contestant, p, private, group=group_code[p.group_id], **_members(p, private)) for p in contestants
+        ],
         "judges": [written(d.Judge, j) for j in judges],
         "panels": panels,
         "recusals": [
@@ -138,6 +140,13 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
         for k in current_marks(s, cid)
     ]
     return doc
+
+
+def _members(row: m.Contestant, private: set[str]) -> dict[str, Any]:
+    """A team's members without the private fields the export leaves out (nothing for individuals)."""
+    if not row.members or not private:
+        return {}
+    return {"members": [{k: v for k, v in member.items() if k not in private} for member in row.members]}
 
 
 def aspect_doc(a: m.Aspect) -> dict:

@@ -17,12 +17,15 @@ from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
+from scoring.document.model import public_members
 from scoring.document.report import decided_by_text
+from scoring.document.team_report import localized, team_report
 from scoring.i18n import LOCALES, N_, translate
-from scoring.labels import stage_label
+from scoring.labels import joined, stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
-from scoring.visibility import Audience, View, view_for
+from scoring.services.withdrawals import OUT, out_row
+from scoring.visibility import PUBLIC_AUDIENCES, Audience, View, shows_team_standings, view_for
 
 STATE_LABELS = {
     "embargoed": N_("Embargoed: nothing is public yet"),
@@ -85,7 +88,10 @@ def build_full(doc, standings) -> dict:
             for f in standings.flags
         ],
     }
+    # 团体总分: one language stored; ``localized`` gives the words of each reader's language
+    full["team_standings"] = team_report(doc, standings.groups, LOCALES[0])
     people = {c.code: c for c in doc.contestants}
+    scaled = doc.rules.standardisation is not None  # rules.standardise: the cross-group scale
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
     seated = {e.contestant: e.session for e in (doc.draw.entries if doc.draw else ()) if e.session}
     for group in doc.groups:
@@ -101,47 +107,22 @@ def build_full(doc, standings) -> dict:
                     "label": codes.get(row.contestant, row.contestant),
                     "rank": None if row.rank is None else _fmt(row.rank),
                     "total": _fmt(row.total),
+                    **({"standardised": _fmt(row.standardised)} if scaled else {}),  # beside the total
                     "stages": {k: _fmt(v.value) for k, v in row.stages.items()},
                     "awards": list(row.awards),
                     "tied": row.tied,
                     "name": person.name if person else "",
                     "unit": person.unit if person else "",
                     "region": person.region if person else "",
+                    **({"members": public_members(person)} if person and person.members else {}),
                     "decided_by": row.decided_by,
                     "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
                     "session": seated.get(row.contestant),
                 }
             )
-        rows += [_out_row(c, codes, seated) for c in doc.contestants if c.withdrawn and c.group == group.code]
+        rows += [out_row(c, codes, seated) for c in doc.contestants if c.withdrawn and c.group == group.code]
         full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
     return full
-
-
-#: The statuses of a contestant out of the ranking (弃权/缺考, ``withdrawn_as``).
-OUT = ("withdrawn", "absent")
-
-
-def _out_row(c, codes: dict[str, str], seated: dict[str, str]) -> dict:
-    """A withdrawn or absent contestant (弃权/缺考): listed under the ranked ones with the reason,
-    no rank, no total, no award; never a 0."""
-    return {
-        "code": c.code,
-        "label": codes.get(c.code, c.code),
-        "rank": None,
-        "total": None,
-        "stages": {},
-        "awards": [],
-        "tied": False,
-        "name": c.name,
-        "unit": c.unit,
-        "region": c.region,
-        "decided_by": None,
-        "decided_by_texts": {},
-        "status": c.withdrawn_as,
-        "reason": c.withdrawn_reason,
-        "out_stage": c.withdrawn_stage,
-        "session": seated.get(c.code),
-    }
 
 
 PUBLIC_ROW_KEYS = ("code", "label", "rank", "total", "stages", "awards", "tied")
@@ -155,13 +136,42 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["code"] = row.get("label")
     else:
         out.update(name=row.get("name", ""), unit=row.get("unit", ""), region=row.get("region", ""))
+        if row.get("members"):  # a team's members: named only where names are (never before the reveal)
+            out["members"] = row["members"]
     if view.flags:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("revealed", "pending", "current", "status", "reason", "out_stage", "session"):
+    for extra in (
+        "standardised",
+        "revealed",
+        "pending",
+        "current",
+        "stage_ranks",
+        "status",
+        "reason",
+        "out_stage",
+        "session",
+    ):
         if extra in row:
             out[extra] = row[extra]
+    return out
+
+
+def cut_teams(section: list[dict], view: View, locale: str | None) -> list[dict]:
+    """Team standings as an audience may see them: in its language; the deciding rule only for
+    officials (as for the individual rows)."""
+    out = localized(section, locale)
+    if not view.flags:
+        out = [
+            {
+                **ts,
+                "rows": [
+                    {k: v for k, v in r.items() if k not in ("decided_by", "decided_by_text")} for r in ts["rows"]
+                ],
+            }
+            for ts in out
+        ]
     return out
 
 
@@ -210,34 +220,42 @@ def visible_standings(
         "stages": [],
         "groups": [],
         "flags": [],
+        "team_standings": [],
         "reveal": None,
     }
-    if view.source == "none":
-        return payload
-    if view.source == "frozen":
-        if snapshot is None:  # frozen without a stored snapshot: show nothing rather than guess
-            return payload
+    # A stage publication in force (services.staged): the public's columns per visibility.stage_cut.
+    layer: dict = {}
+    if Audience(audience) in PUBLIC_AUDIENCES and comp.visibility != "published":
+        from scoring.services import staged_read
+
+        layer = staged_read.published_layer(engine, cid, lambda: draw_labels(engine, cid))
+    full: dict | None = None
+    if view.source == "frozen" and snapshot is not None:
         full = snapshot.payload
         payload["updated_at"] = snapshot.frozen_at.isoformat() if snapshot.frozen_at else None
         if view.reveal and reveals:
             full = _with_reveals(full, reveals, payload)
-    else:
+    elif view.source == "live":
         got = full_payload(engine, cid)
         if got is None:
             return payload
         version, full = got
         payload["version"] = max(payload["version"], version)
         payload["updated_at"] = full.get("computed_at")
+    if layer:
+        return _with_stage_publication(engine, cid, payload, full, layer, audience, comp.visibility, locale, group)
+    if full is None:  # embargoed, or frozen without a stored snapshot: show nothing rather than guess
+        return payload
     # stage names in the reader's language (boards and phones re-render from this payload)
-    payload["stages"] = [
-        {**st, "name": stage_label(st.get("name"), st["code"], locale)} for st in full.get("stages", [])
-    ]
+    payload["stages"] = _stages_in(full, locale)
     for g in full.get("groups", []):
         if group and g["code"] != group:
             continue
         payload["groups"].append(
             {"code": g["code"], "name": g["name"], "rows": [cut_row(r, view, locale) for r in g["rows"]]}
         )
+    if shows_team_standings(view, reveal_running=view.source == "frozen" and view.reveal and bool(reveals)):
+        payload["team_standings"] = cut_teams(full.get("team_standings", []), view, locale)
     if view.flags:
         # Before the reveal a flag names its contestant by the anonymous code, like the rows do.
         shown = (lambda code: code) if view.names else _labels_of(full).get
@@ -251,6 +269,50 @@ def visible_standings(
             }
             for f in full.get("flags", [])
         ]
+    return payload
+
+
+def _stages_in(full: dict, locale: str | None, only: set[str] | None = None) -> list[dict]:
+    return [
+        {**st, "name": stage_label(st.get("name"), st["code"], locale)}
+        for st in full.get("stages", [])
+        if only is None or st["code"] in only
+    ]
+
+
+def _with_stage_publication(engine, cid, payload, full, layer, audience, state, locale, group) -> dict:  # noqa: ANN001
+    """The public payload while a stage publication is in force: published stages as published,
+    the rest as the state shows them, the totals only when every stage of a group is published.
+    Flags never (the public never sees them)."""
+    from scoring.services import staged_read
+
+    got = full_payload(engine, cid)
+    if got is None:
+        return payload
+    revealed = identities_revealed(engine, cid)
+    view = View(True, True, revealed, False, False, False)
+    payload["groups"] = staged_read.public_groups(
+        full, got[1], layer, audience, state, group, lambda r: cut_row(r, view, locale)
+    )
+    shown = {st for g in payload["groups"] for r in g["rows"] for st in r["stages"]}
+    shown |= {st for g in payload["groups"] for st in g["published_stages"]}
+    payload["stages"] = _stages_in(got[1], locale, shown)
+    published = {st for g in payload["groups"] for st in g["published_stages"]}
+    for st in payload["stages"]:
+        st["published"] = st["code"] in published
+    names = {st["code"]: st["name"] for st in payload["stages"]}
+    for g in payload["groups"]:
+        g["ranked_by"] = {"code": g["ranked_by"], "name": names[g["ranked_by"]]} if g["ranked_by"] else None
+    if published:
+        which = joined([names[c] for c in names if c in published], locale)
+        payload["state_label"] = (
+            translate(N_("%(stages)s published; the rest is not public yet"), locale, stages=which)
+            if state == "embargoed"
+            else f"{translate(N_('%(stages)s published'), locale, stages=which)} · {payload['state_label']}"
+        )
+    payload["view"] = {**payload["view"], "standings": bool(payload["groups"]), "names": revealed}
+    if payload["view"]["source"] == "none" or full is None:
+        payload["view"]["source"] = "published"
     return payload
 
 
@@ -272,7 +334,10 @@ def draw_labels(engine: Engine, cid: int) -> dict[str, str]:
 def by_anonymous_code(rows: list[dict], labels: dict[str, str]) -> list[dict]:
     """Rows that name a contestant by ``code`` and ``name``, as the anonymous code alone: what
     the console shows an audience that may not see names yet (the chief judge before the reveal)."""
-    return [{**r, "code": labels.get(r["code"], r["code"]), "name": ""} for r in rows]
+    return [
+        {**{k: v for k, v in r.items() if k != "members"}, "code": labels.get(r["code"], r["code"]), "name": ""}
+        for r in rows
+    ]
 
 
 def contestant_code(engine: Engine, cid: int, ref: str) -> str:

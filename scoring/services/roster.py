@@ -28,6 +28,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "id_number": ("身份证号", "身份证号码", "id_number", "ID number"),
     "phone": ("手机号", "手机号码", "联系电话", "phone", "Phone"),
 }
+#: Team events (团体项目): rows with the same value in a team group form one entry (roster_teams).
+#: Not a template column: individual competitions never see it.
+TEAM_HEADERS = ("队名", "队伍", "队伍名称", "参赛队", "团队", "team", "Team")
 REQUIRED = ("name", "unit", "region", "group")
 TEMPLATE_COLUMNS = [h[0] for h in HEADERS.values()]
 HEADER_SCAN_ROWS = 10  # a title, a note and blank rows above the header row are common
@@ -45,7 +48,7 @@ def _key(header: str) -> str:
     return header.replace(" ", "").replace("_", "").replace("\u3000", "").lower()
 
 
-_KNOWN = {_key(name): field for field, names in HEADERS.items() for name in names}
+_KNOWN = {_key(name): field for field, names in {**HEADERS, "team": TEAM_HEADERS}.items() for name in names}
 
 
 def header_names(locale: str | None = None) -> list[str]:

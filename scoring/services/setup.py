@@ -32,6 +32,7 @@ from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the tem
     parse_contestants,
     read_contestants,
 )
+from scoring.services.roster_teams import team_entries
 from scoring.services.sheets import SheetLimits
 
 
@@ -61,6 +62,7 @@ def import_contestants(
             groups[g.name] = g
         existing = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
         known_ids = {c.id_number: c for c in existing if c.id_number}
+        known_ids.update({p["id_number"]: c for c in existing for p in c.members if p.get("id_number")})
         for r in rows:
             if r.values.get("group") and r.values["group"] not in groups:
                 problems.append(
@@ -84,14 +86,16 @@ def import_contestants(
                         row=r.line,
                     )
                 )
+        rows, teams, team_problems = team_entries(rows, groups, filename)
+        problems.extend(team_problems)
         if problems:
             raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
         if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
             raise Conflict(N_("Marking has begun; contestants can no longer be imported."))
         counters: dict[str, int] = {}
         taken = {c.code for c in existing}
-        for r in rows:
-            g = groups[r.values["group"]]
+
+        def next_code(g: m.Group) -> str:
             prefix = g.code[:1].upper()
             n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
             while True:
@@ -101,11 +105,19 @@ def import_contestants(
                     break
             counters[g.code] = n
             taken.add(code)
+            return code
+
+        for t in teams:
+            s.add(
+                m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
+            )
+        for r in rows:
+            g = groups[r.values["group"]]
             s.add(
                 m.Contestant(
                     competition_id=cid,
                     group_id=g.id,
-                    code=code,
+                    code=next_code(g),
                     name=r.values["name"],
                     gender=r.values.get("gender", ""),
                     unit=r.values["unit"],
@@ -114,10 +126,17 @@ def import_contestants(
                     phone=r.values.get("phone", ""),
                 )
             )
-        record(s, cid, actor, "contestants.imported", filename, {"rows": len(rows)})
+        record(
+            s,
+            cid,
+            actor,
+            "contestants.imported",
+            filename,
+            {"rows": len(rows) + sum(len(t.lines) for t in teams), "teams": len(teams)},
+        )
         version = standings.bump(s, cid)
     standings.announce(cid, version)
-    return len(rows)
+    return len(rows) + len(teams)
 
 
 def template_bytes(kind: str) -> bytes:
@@ -176,10 +195,10 @@ def _suggestions(s: Session, cid: int) -> list[dict]:
         for c in people:
             if (j.id, c.id) in have or (j.id in panel_groups and c.group_id not in panel_groups[j.id]):
                 continue
-            reason = ""
-            if j.unit and j.unit == c.unit:
+            reason = ""  # a team (团体项目) shares the units and counties of all its members
+            if j.unit and j.unit in {c.unit, *(x.get("unit") for x in c.members)}:
                 reason = "同一单位"
-            elif j.region and j.region == c.region:
+            elif j.region and j.region in {c.region, *(x.get("region") for x in c.members)}:
                 reason = "同一县区"
             if reason:
                 out.append(

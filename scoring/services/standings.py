@@ -135,7 +135,7 @@ def _rebuild(s: Session, comp: m.Competition) -> _Live:
     watermark = _max_mark_id(s, comp.id)  # first: anything newer is replayed (idempotently) later
     # The scheme and people through the document reader; the marks straight from their rows
     # (loading thousands of ORM objects and re-validating them cost most of a second).
-    doc = load_document(build_document(s, comp.id, include_marks=False), strict=False)
+    doc = load_document(_marked_groups(build_document(s, comp.id, include_marks=False)), strict=False)
     codes = (
         dict(s.exec(select(m.Contestant.id, m.Contestant.code).where(m.Contestant.competition_id == comp.id)).all()),
         dict(s.exec(select(m.Aspect.id, m.Aspect.code).where(m.Aspect.competition_id == comp.id)).all()),
@@ -153,6 +153,33 @@ def _rebuild(s: Session, comp: m.Competition) -> _Live:
     state.watermark = watermark
     state.standings = merge_standings({k: e.standings for k, e in state.engines.items()}, state.doc.rules)
     return state
+
+
+def _marked_groups(raw: dict) -> dict:
+    """The document without the groups some stage has no panel for, nor their people.
+
+    Why: a group the organizer has just added has no panel yet; the document's check refuses such
+    a document, and every page that shows standings answered 422. Such a group has no standings
+    until its panels exist; the blockers (``services.blockers``) name its missing panel, and
+    publication is refused while it is missing."""
+    stages = {st["code"] for st in raw.get("stages", [])}
+    panelled: dict[str, set] = {}
+    for p in raw.get("panels", []):
+        panelled.setdefault(p["group"], set()).add(p["stage"])
+    unready = {g["code"] for g in raw.get("groups", []) if not stages <= panelled.get(g["code"], set())}
+    if not unready:
+        return raw
+    people = {c["code"] for c in raw.get("contestants", []) if c.get("group") in unready}
+    out = {
+        **raw,
+        "groups": [g for g in raw["groups"] if g["code"] not in unready],
+        "contestants": [c for c in raw.get("contestants", []) if c["code"] not in people],
+        "recusals": [r for r in raw.get("recusals", []) if r.get("contestant") not in people],
+    }
+    if raw.get("draw"):
+        entries = [e for e in raw["draw"].get("entries", []) if e.get("contestant") not in people]
+        out["draw"] = {**raw["draw"], "entries": entries}
+    return out
 
 
 def _max_mark_id(s: Session, cid: int) -> int:

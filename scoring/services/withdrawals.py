@@ -69,3 +69,30 @@ def undo_withdrawal(engine: Engine, cid: int, contestant_id: int, reason: str, a
         version = standings.bump(s, cid)
     standings.announce(cid, version)
     signals.grid_changed.send(cid, what="withdrawal")
+
+
+#: The statuses of a contestant out of the ranking (弃权/缺考, ``withdrawn_as``).
+OUT = ("withdrawn", "absent")
+
+
+def out_row(c, codes: dict[str, str], seated: dict[str, str]) -> dict:
+    """A withdrawn or absent contestant (弃权/缺考): listed under the ranked ones with the reason,
+    no rank, no total, no award; never a 0."""
+    return {
+        "code": c.code,
+        "label": codes.get(c.code, c.code),
+        "rank": None,
+        "total": None,
+        "stages": {},
+        "awards": [],
+        "tied": False,
+        "name": c.name,
+        "unit": c.unit,
+        "region": c.region,
+        "decided_by": None,
+        "decided_by_texts": {},
+        "status": c.withdrawn_as,
+        "reason": c.withdrawn_reason,
+        "out_stage": c.withdrawn_stage,
+        "session": seated.get(c.code),
+    }

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
 def _install_filters(app: Flask) -> None:
     """Display filters (``scoring.labels``) in the page's language: one place formats each value."""
     from scoring import labels
+    from scoring.document.team_report import standing_title
 
     app.add_template_filter(labels.plain, "plain")
     app.add_template_filter(lambda name, code=None: labels.stage_label(name, code, select_locale()), "stage")
@@ -80,3 +81,15 @@ def _install_filters(app: Flask) -> None:
     app.add_template_filter(lambda kind: labels.flag_kind(kind, select_locale()), "flag_kind")
     app.add_template_filter(lambda gender: labels.gender_label(gender, select_locale()), "gender")
     app.add_template_filter(lambda items: labels.joined(items, select_locale()), "joined")
+    app.add_template_filter(
+        lambda stages: labels.joined(
+            [labels.stage_label(st["name"], st["code"], select_locale()) for st in stages], select_locale()
+        ),
+        "stage_list",
+    )
+    # a function, not a filter: Jinja folds a filter over a constant when it compiles the template,
+    # which would fix the separator of whichever language rendered it first
+    app.add_template_global(lambda: labels.list_separator(select_locale()), "list_separator")
+    app.add_template_filter(
+        lambda ts: standing_title(ts.get("name", ""), ts.get("name_en", ""), select_locale()), "team_title"
+    )

@@ -202,3 +202,15 @@ def whole(text: str) -> int:
     if value is None:
         raise ValueError(text[:16])
     return value
+
+
+def confirmed() -> bool:
+    """Did the form carry the confirmation of an irreversible step (``confirm=1``)? Anything else
+    is "not yet": the step then shows what it would do and changes nothing."""
+    return request.form.get("confirm") == "1"
+
+
+def form_whole(name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole number from a form field (``default`` when it is absent or blank), else 422 naming it."""
+    raw = request.form.get(name, "")
+    return default if raw == "" else parse_integer(raw, name, minimum=minimum, maximum=maximum)

@@ -7,16 +7,25 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 
 from scoring.certificates import service as certs
+from scoring.document.team_report import localized
 from scoring.errors import InvalidInput, Refused
+from scoring.labels import zone_label
 from scoring.services import appeals, exports, publication
 from scoring.services import draw as draw_svc
 from scoring.spreadsheet import attachment
 from scoring.web import access
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import whole
-from scoring.web.locale import select_locale
+from scoring.web.locale import select_locale, select_timezone
+from scoring.web.responses import error_response
 
 bp = Blueprint("public_results", __name__)
+
+
+@bp.errorhandler(Refused)
+def _refused(exc: Refused):
+    """A refusal from a service (an unknown group or team standing of an export) in its own status."""
+    return error_response(exc.status, exc.message(select_locale()), code=exc.msgid)
 
 
 def _version(cid: int, number: int | None):
@@ -61,6 +70,7 @@ def results(slug: str, number: int | None = None):
     changes = publication.diff(prev.content, v.content) if v is not None and prev is not None else []
     latest = versions[-1] if versions else None
     decided = [a for a in appeals.appeals(engine(), comp.id) if a.state != "filed"]
+    teams = localized(v.content.get("team_standings", []), select_locale()) if v is not None else []
     return render_template(
         "public/results.html",
         comp=comp,
@@ -72,6 +82,7 @@ def results(slug: str, number: int | None = None):
         notice_open=publication.notice_open(latest),
         problems=problems,
         decided=decided,
+        teams=teams,
     ), (422 if problems else 200)
 
 
@@ -88,20 +99,40 @@ def results_json(slug: str, number: int):
 @bp.get("/results/<slug>/export/<group>.<fmt>")
 @access.rule(read=access.ANYONE)
 def public_export(slug: str, group: str, fmt: str):
+    return _published_sheet(
+        slug,
+        fmt,
+        group,
+        lambda v: exports.group_csv(v.content, group, True, select_locale()),
+        lambda v, stamp: exports.group_xlsx(v.content, group, True, stamp, select_locale()),
+    )
+
+
+@bp.get("/results/<slug>/teams/<name>.<fmt>")
+@access.rule(read=access.ANYONE)
+def public_team_export(slug: str, name: str, fmt: str):
+    """One team standing (团体总分, ``name`` is its code) of a published version, as CSV or XLSX."""
+    return _published_sheet(
+        slug,
+        fmt,
+        f"teams-{name}",
+        lambda v: exports.team_csv(v.content, name),
+        lambda v, stamp: exports.team_xlsx(v.content, name, stamp),
+    )
+
+
+def _published_sheet(slug: str, fmt: str, what: str, as_csv, as_xlsx) -> Response:
+    """A published version (``?v=``, else the newest) as a CSV or XLSX download named after ``what``."""
     comp = competition_or_404(slug)
     v, _prev, _all = _version(comp.id, request.args.get("v", type=whole))
     if v is None:
         abort(404)
-    name = f"{slug}-{group}-v{v.number}"
+    name = f"{slug}-{what}-v{v.number}"
     if fmt == "csv":
-        return Response(
-            exports.group_csv(v.content, group, True, select_locale()),
-            mimetype="text/csv",
-            headers=attachment(f"{name}.csv"),
-        )
+        return Response(as_csv(v), mimetype="text/csv", headers=attachment(f"{name}.csv"))
     if fmt == "xlsx":
         return Response(
-            exports.group_xlsx(v.content, group, True, {"number": v.number, "hash": v.content_hash}, select_locale()),
+            as_xlsx(v, {"number": v.number, "hash": v.content_hash}),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers=attachment(f"{name}.xlsx"),
         )
@@ -112,7 +143,12 @@ def public_export(slug: str, group: str, fmt: str):
 @access.rule(read=access.ANYONE)
 def draw(slug: str):
     comp = competition_or_404(slug)
-    return render_template("public/draw.html", comp=comp, state=draw_svc.state(engine(), comp.id))
+    return render_template(
+        "public/draw.html",
+        comp=comp,
+        state=draw_svc.state(engine(), comp.id),
+        tz=zone_label(select_timezone(), select_locale()),
+    )
 
 
 @bp.get("/draw/<slug>/map.json")

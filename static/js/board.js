@@ -87,6 +87,7 @@ function pages() {
   var withRows = groups.filter(function (g) { return g.rows.length; })[0];
   if (!cfg.paging || state.reveal || !withRows) {
     groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
+    (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
     return out;
   }
   var m = measure(withRows);
@@ -98,6 +99,7 @@ function pages() {
     var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));
     for (var i = 0; i < g.rows.length; i += per) out.push({ g: g, rows: g.rows.slice(i, i + per), rowH: rowH });
   });
+  (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
   return out;
 }
 
@@ -107,7 +109,8 @@ function section(p, flash) {
   var sec = el("section", "lb-group");
   sec.dataset.group = p.g.code;
   if (p.rowH) sec.style.setProperty("--lb-row-h", p.rowH + "px");   // CSSOM, not a style attribute: CSP-safe
-  sec.appendChild(el("h2", null, p.g.name));
+  var by = p.g.ranked_by;   // totals not published yet: the rows stand by a published stage (services.staged_read)
+  sec.appendChild(el("h2", null, by ? p.g.name + " · " + fmt(t.rankedBy, { stage: by.name }) : p.g.name));
   var table = el("table", "lb-table");
   var head = el("tr");
   head.appendChild(el("th", "num lb-c-rank", t.rank));
@@ -115,7 +118,10 @@ function section(p, flash) {
   head.appendChild(el("th", "lb-c-name", t.contestant));
   if (full && names) head.appendChild(el("th", "lb-full lb-c-unit", t.unit));
   if (full) state.stages.forEach(function (s) { head.appendChild(el("th", "num lb-full lb-c-stage", s.name)); });
-  head.appendChild(el("th", "num lb-c-total", t.total));
+  head.appendChild(el("th", "num lb-c-total", by && !full ? by.name : t.total));
+  // a declared cross-group standardisation: its score beside the raw total, never instead of it
+  var scaled = full && p.g.rows.some(function (r) { return "standardised" in r; });
+  if (scaled) head.appendChild(el("th", "num lb-full lb-c-std", t.standardised));
   head.appendChild(el("th", "lb-c-award", t.award));
   var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
   var tbody = el("tbody");
@@ -125,12 +131,13 @@ function section(p, flash) {
     if (r.pending) tr.classList.add("lb-pending");
     if (r.revealed) tr.classList.add("lb-revealed");
     if (r.current) tr.classList.add("lb-current");
-    tr.appendChild(el("td", "num lb-rank", r.rank || "—"));
+    tr.appendChild(el("td", "num lb-rank", (by ? (r.stage_ranks || {})[by.code] : r.rank) || "—"));
     tr.appendChild(arrowCell(lastRanks[r.code], r.rank));
-    tr.appendChild(el("td", { "class": "lb-name", title: names ? r.name : r.code }, names ? r.name : r.code));
+    tr.appendChild(nameCell(r, names));
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
-    tr.appendChild(el("td", "num lb-total", r.total || outText(r) || t.incomplete));
+    tr.appendChild(el("td", "num lb-total", r.total || outText(r) || (by ? (full ? t.notPublished : (r.stages || {})[by.code]) : "") || t.incomplete));
+    if (scaled) tr.appendChild(el("td", "num lb-full lb-std", r.standardised || "—"));
     if (outText(r)) tr.classList.add("lb-out");
     var aw = el("td", "lb-awards");
     (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
@@ -147,6 +154,57 @@ function section(p, flash) {
 function outText(r) {
   var word = r.status && (t.out || {})[r.status];
   return word ? word + (r.reason ? ": " + r.reason : "") : "";
+}
+
+/* A table's head row in a thead; returns the tbody the rows go into (already in the table). */
+function headed(table, head) {
+  var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+  var tbody = el("tbody"); table.appendChild(tbody);
+  return tbody;
+}
+
+function awardsCell(awards) {
+  var td = el("td");
+  (awards || []).forEach(function (a) { td.appendChild(el("span", "lb-award", a)); });
+  return td;
+}
+
+/* 团体总分: one table per team standing, after the groups (the server sends them only when the
+   policy shows them: with names, never during the award reveal). */
+function renderTeam(ts) {
+  var sec = el("section", "lb-group lb-team");
+  sec.dataset.team = ts.code;
+  sec.appendChild(el("h2", null, ts.title));
+  sec.appendChild(el("p", "muted lb-team-method", ts.method_text));
+  var table = el("table", "lb-table");
+  var head = el("tr");
+  head.appendChild(el("th", "num", t.rank));
+  head.appendChild(el("th", null, t.delegation));
+  ts.tiers.forEach(function (tier) { head.appendChild(el("th", "num", tier)); });
+  if (ts.method !== "medal_table") head.appendChild(el("th", "num", t.score));
+  head.appendChild(el("th", null, t.award));
+  var tbody = headed(table, head);
+  ts.rows.forEach(function (r) {
+    var tr = el("tr");
+    tr.dataset.delegation = r.delegation;
+    tr.appendChild(el("td", "num lb-rank", r.rank ? r.rank + (r.tied ? "=" : "") : "—"));
+    tr.appendChild(el("td", "lb-name", r.delegation));
+    ts.tiers.forEach(function (tier) { tr.appendChild(el("td", "num", String((r.counts || {})[tier] || 0))); });
+    if (ts.method !== "medal_table") tr.appendChild(el("td", "num lb-total", r.score || "—"));
+    tr.appendChild(awardsCell(r.awards));
+    tbody.appendChild(tr);
+  });
+  sec.appendChild(table);
+  return sec;
+}
+
+/* A row's name; a team entry (团体项目) adds its members' names, sent only where names are public. */
+function nameCell(r, names) {
+  var members = names && r.members ? r.members.map(function (m) { return m.name; }) : [];
+  var td = el("td", { "class": "lb-name", title: names ? [r.name].concat(members).join(" · ") : r.code },
+    names ? r.name : r.code);
+  if (members.length) td.appendChild(el("span", "lb-members", members.join(cfg.lang === "en" ? ", " : "、")));
+  return td;
 }
 
 function arrowCell(before, rank) {
@@ -171,7 +229,7 @@ function renderRows(flash) {
   var all = pages();
   if (page >= all.length) page = 0;
   var shown = cfg.paging && !state.reveal ? [all[page]].filter(Boolean) : all;
-  shown.forEach(function (p) { groupsEl.appendChild(section(p, flash)); });
+  shown.forEach(function (p) { groupsEl.appendChild(p.team ? renderTeam(p.team) : section(p, flash)); });
   setPageLabel(cfg.paging && !state.reveal ? page + 1 : 0, all.length);
   var cur = groupsEl.querySelector(".lb-current");
   if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -286,6 +344,7 @@ function applyDelta(msg) {
     g.rows = d.order.map(function (c) { return byCode[c]; }).filter(Boolean);
   });
   noteChanges(old, msg.groups);
+  if (msg.team_standings) state.team_standings = msg.team_standings;
   state.version = msg.version;
   state.updated_at = msg.updated_at;
   render(flash);

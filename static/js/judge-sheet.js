@@ -129,3 +129,19 @@ export function reviewTable(c, p, view) {
     el('div', 'jdg-actions', el('button', { type: 'button', 'class': 'jdg-big', 'data-act': 'back' }, T.back),
       el('button', { type: 'button', 'class': 'primary jdg-big', 'data-act': 'submit', 'data-testid': 'submit', disabled: bad }, T.submit))];
 }
+
+/** The sign-off asks first: what will be signed (every aspect with its mark) and that only the
+ * chief judge can unlock it afterwards; "confirm-sign" signs, "back" changes nothing. */
+export function signConfirm(c, p, view) {
+  var T = view.T;
+  var rows = p.aspects.map(function (a) {
+    return el('tr', null, el('th', null, a.code + ' ' + a.name), el('td', null, view.valueOf(c, a)));
+  });
+  return [
+    el('h2', { 'data-testid': 'sign-title' }, fmt(T.signTitle, { ref: c.ref })),
+    el('p', { 'class': 'jdg-hint', 'data-testid': 'sign-facts' }, fmt(T.signFacts, { n: p.aspects.length })),
+    el('table', { 'class': 'jdg-review', 'data-testid': 'sign-table' }, el('tbody', null, rows)),
+    el('p', 'jdg-locked', T.signUndo),
+    el('div', 'jdg-actions', el('button', { type: 'button', 'class': 'jdg-big', 'data-act': 'back', 'data-testid': 'sign-cancel' }, T.signCancel),
+      el('button', { type: 'button', 'class': 'primary jdg-big', 'data-act': 'sign-confirm', 'data-testid': 'confirm-sign' }, T.signConfirm))];
+}

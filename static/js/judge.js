@@ -8,7 +8,7 @@
  * dropped (the judge checks and signs again) rather than locking a sheet the judge did not see.
  */
 import { el, fmt, getJson, notice, postJson, show } from './common.js';
-import { contestantItems, problem, reviewTable, sheetForm, units } from './judge-sheet.js';
+import { contestantItems, problem, reviewTable, sheetForm, signConfirm, units } from './judge-sheet.js';
 
 var cfg = JSON.parse(document.getElementById('jdg-config').textContent);
 var T = cfg.t;
@@ -125,6 +125,7 @@ function flush() {
         var c = person(item.contestant);
         if (r.ok && isSign) {
           refresh = true;   // signing made new versions of the marks: fetch them
+          notice(fmt(T.signedDone, { ref: item.contestant }), 'jdg-good');
         } else if (r.ok) {
           if (c && c.marks[item.aspect]) {
             c.marks[item.aspect] = { value: data.value, version: data.version, state: data.state, round: data.round };
@@ -178,7 +179,8 @@ function render() {
   var main = document.getElementById('jdg-sheet');
   var c = current && person(current);
   if (!c) { show(main, el('p', 'jdg-empty', T.pick)); return; }
-  show(main, mode === 'review' ? reviewTable(c, panelOf(c), view) : sheetForm(c, panelOf(c), view));
+  show(main, mode === 'review' ? reviewTable(c, panelOf(c), view)
+    : mode === 'sign' && c.status === 'submitted' ? signConfirm(c, panelOf(c), view) : sheetForm(c, panelOf(c), view));
 }
 function valueOf(c, a) {
   if (a.code in draft) return draft[a.code];
@@ -303,6 +305,7 @@ function signOff() {
   restatus(c);
   save();
   badge();
+  mode = 'form';
   notice(T.signQueued);
   render();
   flush();
@@ -316,7 +319,12 @@ document.addEventListener('click', function (e) {
     if (act.dataset.act === 'review') { mode = 'review'; render(); }
     else if (act.dataset.act === 'back') { mode = 'form'; render(); }
     else if (act.dataset.act === 'submit') submitDraft();
-    else if (act.dataset.act === 'sign') signOff();
+    else if (act.dataset.act === 'sign') {   // asks first (signConfirm), in view on a portrait tablet
+      mode = 'sign';
+      render();
+      document.getElementById('jdg-sheet').scrollIntoView({ block: 'start' });
+    }
+    else if (act.dataset.act === 'sign-confirm') signOff();
     return;
   }
   var field = e.target.closest('.jdg-field');

@@ -61,16 +61,23 @@ def test_organizer_flow_from_import_to_revoked_certificate(app, mini, live_serve
 
     page.goto(f"{live_server}/admin/c/{slug}/review")
     page.get_by_role("button", name="锁定 理论").click()
-    expect(page.locator("text=已锁定").first).to_be_visible()
+    expect(page.locator("[data-test=confirm-facts]")).to_contain_text("应有的评分已全部录入")  # asks first
+    page.locator("[data-test=confirm-lock]").click()
+    expect(page.get_by_role("status").first).to_contain_text("赛段 理论 已锁定")
+    expect(page.locator("[data-test=undo-link] a")).to_have_attribute("href", f"/admin/c/{slug}/review#stage-theory")
     page.goto(f"{live_server}/admin/c/{slug}/draw")
     page.get_by_role("button", name="解密身份").click()
+    page.locator("[data-test=confirm-reveal]").click()
     expect(page.get_by_role("status")).to_contain_text("身份已解密")
     page.goto(f"{live_server}/draw/{slug}")
     expect(page.locator("#draw-check")).to_contain_text("一致")
 
     page.goto(f"{live_server}/admin/c/{slug}/publish")
     page.get_by_role("button", name="发布成绩").click()
+    expect(page.locator("[data-test=confirm-facts]")).to_contain_text("3 名选手")
+    page.locator("[data-test=confirm-publish]").click()
     expect(page.locator("#latest-version")).to_have_text("v1")
+    expect(page.get_by_role("status")).to_contain_text("成绩版本 1 已发布")
 
     # the first prize certificate: Chinese text, embedded font, QR to the verification page
     page.goto(f"{live_server}/admin/c/{slug}/certificates")
@@ -109,6 +116,8 @@ def test_organizer_flow_from_import_to_revoked_certificate(app, mini, live_serve
     page.fill("input[name=c_judge]", "J01")
     page.fill("input[name=c_value]", "95")
     page.get_by_role("button", name="支持", exact=True).click()
+    expect(page.locator("[data-test=confirm-facts]")).to_contain_text("将发布第 2 版成绩")
+    page.locator("[data-test=confirm-uphold]").click()
     expect(page.get_by_role("status")).to_contain_text("成绩版本 2 已发布")
     page.goto(f"{live_server}/results/{slug}")
     expect(page.locator("#result-version")).to_have_text("v2")

@@ -86,7 +86,7 @@ def test_draw_hash_matches_revealed_map_and_reveal_needs_lock(comp):
     enter_marks(app, cid, {"C001": "90"})
     with pytest.raises(Conflict):  # marking has begun: the draw is final
         draw.draw_lots(engine_of(app), cid, "t")
-    publication.set_stage_state(engine_of(app), cid, "theory", True, "t")
+    publication.set_stage_state(engine_of(app), cid, "theory", True, "t", allow_incomplete=True)
     draw.reveal(engine_of(app), cid, "t")
     st = draw.state(engine_of(app), cid)
     assert hashlib.sha256(st["map_file"]).hexdigest() == digest and st["matches"]
@@ -106,11 +106,15 @@ def test_publish_appeal_revokes_and_reissues(comp):
     import_contestants(eng, cid, "a.csv", CSV_GOOD.encode(), "t")
     draw.draw_lots(eng, cid, "t")
     enter_marks(app, cid, {"C001": "90", "C002": "80"})
-    publication.set_stage_state(eng, cid, "theory", True, "t")
+    publication.set_stage_state(eng, cid, "theory", True, "t", allow_incomplete=True)
     draw.reveal(eng, cid, "t")
     with pytest.raises(Conflict):  # C003 has no mark: incomplete
         publication.publish(eng, cid, "t")
+    with pytest.raises(Conflict):  # the stage is locked: no more marks
+        enter_marks(app, cid, {"C003": "70"})
+    publication.set_stage_state(eng, cid, "theory", False, "t", reason="C003 补录")
     enter_marks(app, cid, {"C003": "70"})
+    publication.set_stage_state(eng, cid, "theory", True, "t")
     assert publication.publish(eng, cid, "t", notice_days=5) == 1
     with reading(eng) as s:
         assert s.get(m.Competition, cid).visibility == "published"

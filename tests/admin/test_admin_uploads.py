@@ -44,7 +44,7 @@ def test_hostile_workbook_is_refused_fast_translated_and_nothing_is_stored(app, 
     slug, cid = mini
     login(client)
     r, took = upload(client, slug, getattr(bombs, bomb)(), "名单.xlsx")
-    assert r.status_code == 422 and took < 2
+    assert r.status_code == 422 and took < 5  # seconds, not the minutes a parse took; room for a busy machine
     page = r.get_data(as_text=True)
     assert "未做任何更改" in page and "不是普通的选手名单表" in page
     assert contestants(app, cid) == 0
@@ -102,7 +102,7 @@ def test_a_sheet_with_100000_bad_rows_gives_a_short_page_with_50_problems_and_a_
     # with the standard row limit the same sheet is one problem: too many rows
     app.config.update(MAX_SHEET_ROWS=20_000)
     r, took = upload(client, slug, bad, "名单.csv")
-    assert r.status_code == 422 and "表格超过 20,000 行" in r.get_data(as_text=True) and took < 2
+    assert r.status_code == 422 and "表格超过 20,000 行" in r.get_data(as_text=True) and took < 5
 
 
 def test_every_renderer_of_problems_is_bounded(app, client):

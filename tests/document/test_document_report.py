@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scoring.document import load_document, read_document, recompute, results_report, results_table, to_engine_input
-from scoring.document.report import format_number, text_width
+from scoring.document.formats import format_number, text_width
 from scoring.rules.types import (
     AspectResult,
     AspectStatus,

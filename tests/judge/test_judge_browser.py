@@ -138,6 +138,7 @@ def test_a_sheet_marked_and_signed_offline_is_sent_in_order_after_a_reload(app, 
     n = _mark(page, ref)
     page.get_by_test_id(f"pick-{ref}").click()
     page.get_by_test_id("sign").click()  # signing works offline too: it queues
+    page.get_by_test_id("confirm-sign").click()
     unsent = page.get_by_test_id("unsent")
     expect(unsent).to_have_attribute("data-count", str(n + 1), timeout=WAIT)
     expect(page.get_by_test_id("signed")).to_have_attribute("data-pending", "1", timeout=WAIT)
@@ -163,6 +164,7 @@ def test_a_queued_sign_off_is_dropped_when_a_mark_before_it_is_refused(app, seed
     _mark(page, ref)
     page.get_by_test_id(f"pick-{ref}").click()
     page.get_by_test_id("sign").click()
+    page.get_by_test_id("confirm-sign").click()
     other = app.test_client()  # the same judge on a second tablet
     signin(other, "J02")
     assert post_mark(other, ref, "A1.1", "3", "other-tablet").status_code == 201

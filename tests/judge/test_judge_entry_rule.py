@@ -5,8 +5,8 @@ and static/js/judge.js)."""
 from __future__ import annotations
 
 import pytest
+from browser_helpers import tablet_page
 from judge_helpers import SLUG, engine_of, sheet_of, signin, unmarked
-from playwright.sync_api import expect
 from sqlmodel import select
 
 from scoring import models as m
@@ -66,13 +66,7 @@ def test_the_tablet_and_the_server_refuse_the_same_entries(app, seeded, live_ser
     cl = app.test_client()
     signin(cl, "J02")
     ref = unmarked(sheet_of(cl))["ref"]
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server}/judge/c/{SLUG}")
-    page.fill("input[name=code]", "J02")
-    page.fill("input[name=pin]", "1002")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
+    context, page = tablet_page(browser, live_server, SLUG, viewport={"width": 800, "height": 1280})
     page.get_by_test_id(f"pick-{ref}").click()
     field = page.get_by_test_id("field-A1.1")
     disagree = []

@@ -107,3 +107,35 @@ def test_protocol_rules_survive_the_database(database_url):
     _, _, standings = computed(engine, cid)
     totals = {r.contestant: str(r.total) for r in standings.groups["women"].rows}
     assert totals == {"S1": "21.79", "S2": "12.30", "S3": "11.13"}
+
+
+def test_team_standings_of_every_method_survive_the_database(database_url):
+    """团体总分: decimals in point lists and weights, rounding and tie-breaks come back as declared."""
+    raw = childcare_document(marks="some")
+    raw["rules"]["team_standings"] += [
+        {
+            "code": "points",
+            "name": "团体积分",
+            "method": "points",
+            "points": ["9", "7", "6", "5", "4", "3", "2", "1.5"],
+            "best": 4,
+            "tie_breaks": ["more_firsts", "best_place"],
+            "rounding": {"places": 1, "mode": "half_even"},
+        },
+        {
+            "code": "weighted",
+            "name": "加权奖牌",
+            "name_en": "Weighted awards",
+            "delegation": "unit",
+            "groups": ["childcare"],
+            "method": "weighted_awards",
+            "tiers": ["一等奖", "二等奖", "三等奖"],
+            "weights": ["3", "2", "0.5"],
+            "ranking": "dense",
+        },
+    ]
+    engine = make_engine(database_url)
+    cid = import_document(engine, raw)
+    out = export_document(engine, cid)
+    assert load_document(out) == load_document(raw)
+    assert out["rules"]["team_standings"][3]["weights"] == ["3", "2", "0.5"]

@@ -68,13 +68,16 @@ EXPECTED = {
     "admin.monitor": (STAFF, NONE),
     "admin.review": (STAFF, CHIEF),
     "admin.publish": (ORGANIZER, ORGANIZER),
+    "admin.publish_stage": (NONE, ORGANIZER),
     "admin.appeals": (ORGANIZER, ORGANIZER),
     "admin.export": (ORGANIZER, NONE),
+    "admin.team_export": (ORGANIZER, NONE),
     "admin.certificates": (ORGANIZER, ORGANIZER),
     "admin.certificate_pdf": (ORGANIZER, NONE),
     "admin.certificate_batch": (NONE, ORGANIZER),
     "admin.certificate_job": (ORGANIZER, NONE),
     "admin.certificate_job_file": (ORGANIZER, NONE),
+    "admin.simulate": (ORGANIZER, ORGANIZER),
     "api.sheet": (TABLET, NONE),
     "api.post_mark": (NONE, TABLET),
     "api.sign": (NONE, TABLET),
@@ -99,6 +102,7 @@ EXPECTED = {
     "public_results.results": (EVERYONE, EVERYONE),
     "public_results.results_json": (EVERYONE, NONE),
     "public_results.public_export": (EVERYONE, NONE),
+    "public_results.public_team_export": (EVERYONE, NONE),
     "public_results.draw": (EVERYONE, NONE),
     "public_results.draw_map": (EVERYONE, NONE),
     "public_results.verify": (EVERYONE, NONE),
@@ -127,8 +131,10 @@ ARGS = {
 }
 BODIES = {
     "admin.publish": {"notice_days": "999"},
+    "admin.publish_stage": {"stage": "no-such-stage"},
     "admin.certificates": {"color": "not-a-colour"},
     "admin.certificate_batch": {"group": "no-such-group"},
+    "admin.simulate": {"seconds": "nope"},
     "screens.visibility": {"state": "nope"},
     "screens.add": {"name": ""},
     "screens.reveal_step": {"delta": "1"},
@@ -195,8 +201,10 @@ def world(sqlite_template, tmp_path_factory, make_app):
         "app": app,
         "clients": clients,
         "ids": ids,
-        "names": {p.name for p in people},
-        "id_numbers": {p.id_number for p in people if p.id_number},
+        # a team entry's members (团体项目) are people too: hidden like contestants before the reveal
+        "names": {p.name for p in people} | {x["name"] for p in people for x in p.members},
+        "id_numbers": {p.id_number for p in people if p.id_number}
+        | {x["id_number"] for p in people for x in p.members if x.get("id_number")},
     }
 
 
@@ -323,7 +331,7 @@ def test_the_chief_judge_reviews_by_anonymous_code_before_the_reveal(world):
     chief = world["clients"]["chief"]
     page = chief.get(f"/admin/c/{A}/review").get_data(as_text=True)
     codes = re.findall(r'<tr data-code="([^"]+)"', page)
-    assert codes and all(c.startswith(("TY-", "MF-")) for c in codes), codes[:5]
+    assert codes and all(c.startswith(("TY-", "MF-", "YY-")) for c in codes), codes[:5]
     r = chief.post(
         f"/admin/c/{A}/review",
         data={"action": "finding", "contestant": codes[0], "error": "0", "note": "checked by code"},

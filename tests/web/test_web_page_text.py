@@ -37,6 +37,8 @@ SKIPPED = {
     "static": "files, not pages",
     "judge.service_worker": "JavaScript, not a page",
     "public.favicon": "a redirect to the site icon",
+    "admin.team_export": "a file download (CSV, XLSX)",
+    "public_results.public_team_export": "a file download (CSV, XLSX)",
     "board.qr": "an SVG image of a QR code",
     "admin.export": "a file download (CSV, XLSX, PDF)",
     "admin.export_document": "a file download (JSON document)",
@@ -53,6 +55,7 @@ SKIPPED = {
     "public.healthz": "a probe for monitoring, not for people",
     "judge.card_signin": "signs the tablet in and redirects to judge.mark (rendered)",
     "schedule.pdf": "a file download (PDF)",
+    "admin.simulate": "JSON data: the judge simulator's progress (its card is on admin.overview, rendered)",
 }
 
 
@@ -179,6 +182,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
     for caller in ("organizer", "chief"):
         c = app.test_client()
         assert c.post("/login", data={"username": f"p-{caller}", "password": PASSWORD}).status_code == 302
+        c.get("/admin/")  # the sign-in's message is shown once, in the language of the sign-in
         clients[caller] = c
     for caller, code in (("judge", "J02"), ("chief_tablet", "J01")):
         c = app.test_client()
@@ -237,6 +241,7 @@ def _data(engine) -> list[str]:
             words |= {g.name, g.event}
         for p in s.exec(select(m.Contestant)):
             words |= {p.name, p.unit, p.region}
+            words |= {x.get(k, "") for x in p.members for k in ("name", "unit", "region")}  # a team's members
         for j in s.exec(select(m.Judge)):
             words |= {j.name, getattr(j, "unit", "")}
         for a in s.exec(select(m.Aspect)):
@@ -260,6 +265,10 @@ def _data(engine) -> list[str]:
             for g in v.content.get("groups", []):
                 for r in g.get("rows", []):
                     words |= set(r.get("awards", []))
+            for ts in v.content.get("team_standings", []):  # team award names and tiers are data too
+                words |= set(ts.get("tiers", []))
+                for r in ts.get("rows", []):
+                    words |= set(r.get("awards", [])) | {r.get("delegation", "")}
     return sorted((w for w in words if w), key=len, reverse=True)
 
 
@@ -337,7 +346,7 @@ INTERNALS = [
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+")
 # Words a Chinese page may show in Latin letters: formats, brands, units, the protocol names.
 ALLOWED_LATIN = {
-    "PDF", "QR", "ID", "XLSX", "CSV", "JSON", "URL", "PIN", "SHA", "Wi", "Fi", "HTTP", "HTTPS", "PNG", "SVG",
+    "PDF", "QR", "ID", "UTC", "XLSX", "CSV", "JSON", "URL", "PIN", "SHA", "Wi", "Fi", "HTTP", "HTTPS", "PNG", "SVG",
     "English", "sha256", "sha256sum", "certutil", "hashfile", "Linux", "Windows", "macOS", "xlsx", "csv", "pdf", "json", "v1", "v2", "z", "Excel", "WPS", "Chrome", "Safari", "iPad", "Android",
 }  # fmt: skip
 # The language switch names each language in itself.

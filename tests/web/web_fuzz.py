@@ -27,9 +27,11 @@ FUZZ_ORGANIZER = ("fuzz-organizer", "fuzz-organizer-password")
 BIG = {
     "admin.export_document",
     "admin.export",
+    "admin.team_export",
     "admin.certificate_pdf",
     "admin.certificate_job_file",
     "public_results.public_export",
+    "public_results.public_team_export",
     "static",
 }
 BODY_LIMIT, BIG_LIMIT = 256 * 1024, 8 * 1024 * 1024

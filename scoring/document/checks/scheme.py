@@ -11,15 +11,16 @@ from typing import Any
 
 from scoring.document import declaration as d
 from scoring.document.checks.index import DUPLICATE, AspectAt, Index, entries, sound_entries
+from scoring.document.checks.teams import REQUIRED_FOR, check_team_standings
 from scoring.document.tolerant import Broken, code_of, sound
 from scoring.i18n import N_
-from scoring.rules.types import AggregationMethod, AspectType, AwardKind, TieBreakKind
+from scoring.rules.types import AggregationMethod, AspectType, AwardBasis, AwardKind, TieBreakKind
 
 M = AggregationMethod
 UNKNOWN_STAGE = N_("unknown stage %(code)s")
 UNKNOWN_ASPECT = N_("unknown aspect %(code)s")
 PARENT_STAGE = N_("must be the parent criterion's stage %(stage)s")
-REQUIRED_FOR_METHOD = N_("is required for the %(method)s method")
+REQUIRED_FOR_METHOD = REQUIRED_FOR
 #: The field each kind of award needs on every tier.
 TIER_NEEDS = {
     AwardKind.QUOTA_PERCENT: "percent",
@@ -159,6 +160,13 @@ def check_rules(doc: d.Document, ix: Index) -> None:
     tier_names: dict[str, str] = {}
     for p, award in sound_entries(rules.awards, "rules.awards"):
         _award(award, p, tier_names, ix)
+        if award.basis == AwardBasis.STANDARDISED and rules.standardisation is None:
+            ix.add(f"{p}.basis", N_("reads the standardised score: declare rules.standardisation"))
+    check_team_standings(rules, tier_names, ix)
+    for p, ts in sound_entries(rules.team_standings, "rules.team_standings"):
+        team_tiers: dict[str, str] = {}
+        for ap, award in sound_entries(ts.awards, f"{p}.awards"):
+            _award(award, ap, team_tiers, ix)
 
 
 def _tie_break(tb: d.TieBreak, p: str, ix: Index) -> None:

@@ -34,9 +34,12 @@ from scoring.document.declaration.settings import (
     Review,
     Rounding,
     Rules,
+    Standardisation,
+    TeamStanding,
     TieBreak,
     Tier,
 )
+from scoring.document.declaration.teams import Member, Team
 from scoring.document.fields import (
     Code,
     Descriptor,
@@ -84,13 +87,17 @@ __all__ = [
     "Group",
     "Judge",
     "Mark",
+    "Member",
     "Panel",
     "Recusal",
     "Review",
     "Rounding",
     "Rules",
     "Stage",
+    "Standardisation",
     "SubCriterion",
+    "TeamStanding",
+    "Team",
     "TieBreak",
     "Tier",
     "omitted",
@@ -124,6 +131,8 @@ class Group(Entry):
     name: Name
     event: Text = ""
     """The 项目, e.g. 托育职业技能."""
+    team: Team | None = omitted(None)
+    """Set: a team event (团体项目); each contestant of the group is a team with ``members``."""
 
 
 class Stage(Entry):
@@ -226,6 +235,8 @@ class Contestant(Entry):
     """Private."""
     params: dict[Code, dict[Code, Number]] = omitted({})
     """Per-aspect parameters: {"D1": {"dd": "3.0"}}; reserved: goe_basis, goe_step, invalid (1: scores 0)."""
+    members: list[Member] = omitted([])
+    """Team events only: the team's members (the entry's ``name`` is the team's name)."""
 
 
 class Judge(Entry):

@@ -7,7 +7,7 @@ them by name; defaults are the engine's defaults (a test holds them together).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -30,11 +30,17 @@ from scoring.document.fields import (
 from scoring.document.tolerant import Tolerant
 from scoring.rules.types import (
     AggregationMethod,
+    AwardBasis,
     AwardKind,
     MissingPolicy,
+    NoSpread,
     RankMethod,
     RoundingMode,
     SdKind,
+    ShortPolicy,
+    SpreadMeasure,
+    TeamMethod,
+    TeamTieBreak,
     TieBreakKind,
     TiePolicy,
     WeightKind,
@@ -125,6 +131,8 @@ class Award(Entry):
     per_group: Flag = True
     min_total: Number | None = omitted(None)
     """Nobody below this total gets an award of this rule."""
+    basis: AwardBasis = omitted(AwardBasis.TOTAL)
+    """total (the raw total) or standardised (the score on rules.standardisation's scale)."""
     tiers: Annotated[list[Tier], Field(min_length=1), Tolerant()]
 
 
@@ -147,6 +155,62 @@ class Review(Entry):
     full_recheck_error_rate: Percent = Decimal(5)
 
 
+class TeamStanding(Entry):
+    """A team standing (团体总分): the delegations ranked from their contestants' results."""
+
+    code: Code
+    """Unique among the team standings."""
+    name: Name
+    """Its name as printed, e.g. 县区团体总分."""
+    name_en: Text = omitted("")
+    """Its English name; empty: the name."""
+    delegation: Literal["region", "unit"] = "region"
+    """The contestant field that names the delegation: region (县市区) or unit (单位)."""
+    groups: list[Code] = []
+    """The groups whose results count; empty: every group."""
+    method: TeamMethod
+    """sum or mean of the best results, points by place, medal_table, weighted_awards."""
+    best: AtLeastOne | None = omitted(None)
+    """sum, mean, points: only the delegation's best N count; null: all."""
+    short: ShortPolicy = omitted(ShortPolicy.RANK_BELOW)
+    """sum, mean with best: fewer than N results rank below the complete delegations, or count as 0."""
+    points: list[NonNegative] = omitted([])
+    """points: per individual place from the first; places tied share the points of the places they cover."""
+    tiers: list[Name] = omitted([])
+    """medal_table, weighted_awards: award tier names, the best first."""
+    weights: list[NonNegative] = omitted([])
+    """weighted_awards: one per tier."""
+    tie_breaks: list[TeamTieBreak] = omitted([])
+    """best_result, best_place, more_firsts, more_results, in order."""
+    ranking: RankMethod = omitted(RankMethod.STANDARD)
+    rounding: Rounding | None = omitted(TWO_PLACES)
+    """Of the score (a mean, shared points); null for none."""
+    awards: Annotated[list[Award], Tolerant()] = omitted([])
+    """Team awards (团体一等奖 ...): award rules over the delegations' places, as for contestants."""
+
+
+# ------------------------------------------------ the cross-group scale (``scoring.rules.standardise``)
+
+
+class Standardisation(Entry):
+    """standardised = centre + points x (total - median) / spread, per group."""
+
+    centre: Number = omitted(Decimal(700))
+    """Where each group's median total lands (WorldSkills Scale: 700)."""
+    points: Positive = omitted(Decimal(20))
+    """Scale points for one unit of spread (20: one standard deviation is 20 points)."""
+    spread: SpreadMeasure = omitted(SpreadMeasure.SD)
+    """sd (standard deviation) or mad (median absolute deviation x mad_scale)."""
+    sd_kind: SdKind = omitted(SdKind.POPULATION)
+    """sd: population (divide by n; the group is everyone) or sample (divide by n - 1)."""
+    mad_scale: Positive = omitted(Decimal("1.4826"))
+    """mad: the factor that makes the MAD estimate the SD of normally distributed totals."""
+    no_spread: NoSpread = omitted(NoSpread.CENTRE)
+    """One contestant or zero spread: centre (every total maps to the centre) or none (no scores)."""
+    rounding: Rounding = omitted(TWO_PLACES)
+    """The one rounding step, of the standardised score."""
+
+
 class Rules(Entry):
     """Ranking, tie-breaks, totals, awards, checks and review."""
 
@@ -157,3 +221,7 @@ class Rules(Entry):
     awards: Annotated[list[Award], Tolerant()] = []
     checks: Checks = Checks()
     review: Review = Review()
+    team_standings: Annotated[list[TeamStanding], Tolerant()] = omitted([])
+    """团体总分: any number of team standings, each with its own name and groups."""
+    standardisation: Standardisation | None = omitted(None)
+    """Each group's totals on one common scale, shown beside the raw totals (absent: none)."""

@@ -4,7 +4,8 @@
 - ``monitor``: progress and judge statistics (while marking);
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
-- ``exports``: result sheets; ``certificates``: certificates and their batches.
+- ``exports``: result sheets; ``certificates``: certificates and their batches;
+- ``simulate``: the demo's judge simulator.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
 """
@@ -15,7 +16,8 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     monitor,
     review,
     setup,
-    withdrawals,  # noqa: F401  (弃权/缺考)
+    simulate,
+    withdrawals,  # 弃权/缺考
 )
 from scoring.web.admin.common import bp
 

@@ -8,7 +8,7 @@ would make every view module import its own package back (an import cycle).
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from scoring.errors import InvalidInput, Refused
 from scoring.i18n import N_
@@ -54,3 +54,29 @@ def back(endpoint: str, slug: str, **kw):
 def problems_of(exc: InvalidInput) -> list[dict]:
     """The first problems and a count of the rest (errors.ProblemReport), in the reader's language."""
     return exc.report(select_locale())
+
+
+def ask(comp, *, title: str, facts: list[str], button: str, test: str, fields: dict, cancel: str, **more):  # noqa: ANN001, ANN201
+    """The confirmation page of an irreversible step: what it will do, with the counts that
+    matter, and one button that posts the same form again with ``confirm=1``. Why a page and not
+    a dialog: it works without script (CSP forbids inline script) and a POST without the
+    confirmation changes nothing by construction. ``more``: warning, undo, blockers."""
+    blockers = more.pop("blockers", None)
+    confirm = {
+        "title": title,
+        "facts": facts,
+        "button": button,
+        "test": test,
+        "fields": fields,
+        "cancel": cancel,
+        "action": request.path,
+        **more,
+    }
+    return render_template("admin/confirm.html", comp=comp, confirm=confirm, blockers=blockers)
+
+
+def done(message: str, undo: tuple[str, str] | None = None) -> None:
+    """The success message of an irreversible step, and the way back (text, url) if there is one."""
+    flash(message, "success")
+    if undo is not None:
+        flash(undo[0], "link:" + undo[1])

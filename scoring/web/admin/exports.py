@@ -1,5 +1,5 @@
-"""Result exports: one group's results as CSV, XLSX or a signed-off PDF sheet, current or of a
-published version."""
+"""Result exports: one group's results as CSV, XLSX or a signed-off PDF sheet, and one team
+standing as CSV or XLSX, current or of a published version."""
 
 from __future__ import annotations
 
@@ -56,4 +56,19 @@ def export(slug: str, group: str, fmt: str):
             mimetype="application/pdf",
             headers={"Content-Disposition": f"inline; filename={name}.pdf"},
         )
+    abort(404)
+
+
+@bp.get("/c/<slug>/teams/<name>.<fmt>")
+@access.rule(read=access.ORGANIZER)
+def team_export(slug: str, name: str, fmt: str):
+    """One team standing (团体总分, ``name`` is its code), current or of a published version."""
+    comp = competition_or_404(slug)
+    version = request.args.get("v", type=whole)
+    report, ver = _report_and_version(comp.id, version)
+    file = f"{slug}-teams-{name}{f'-v{version}' if version else ''}"
+    if fmt == "csv":
+        return Response(exports.team_csv(report, name), mimetype="text/csv", headers=attachment(f"{file}.csv"))
+    if fmt == "xlsx":
+        return Response(exports.team_xlsx(report, name, ver), mimetype=XLSX, headers=attachment(f"{file}.xlsx"))
     abort(404)

@@ -11,6 +11,7 @@ from sqlmodel import select
 from scoring import models as m
 from scoring.db import reading
 from scoring.services import results
+from scoring.services.blockers import blockers_of
 from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine, standings_for
@@ -132,4 +133,5 @@ def monitor(slug: str):
         chart=chart,
         drill=drill,
         online=online,
+        blockers=blockers_of(engine(), comp.id, names=seen.names, limit=10),
     )

@@ -7,7 +7,7 @@ bad input is shown on the page it came from, translated, and changes nothing.
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, request
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -19,11 +19,14 @@ from scoring.labels import stage_label
 from scoring.services import draw as draw_svc
 from scoring.services import results
 from scoring.services import setup as setup_svc
+from scoring.services.blockers import blockers_of
 from scoring.web import access, auth, uploads
-from scoring.web.admin.common import actor, back, bp, problems_of
+from scoring.web.admin import replace
+from scoring.web.admin.common import actor, ask, back, bp, done, problems_of
 from scoring.web.admin.monitor import progress
+from scoring.web.admin.simulate import is_demo
 from scoring.web.common import competition_or_404, engine, standings_for
-from scoring.web.inputs import form_id
+from scoring.web.inputs import confirmed, form_id
 from scoring.web.locale import select_locale
 
 
@@ -43,25 +46,80 @@ def index():
 @access.rule(read=access.NOBODY, write=access.INSTALLATION)
 @uploads.limit("MAX_CONTENT_LENGTH")
 def import_document():
-    """A whole portable document (scheme, stages, weights, people) as a new or replacing competition."""
+    """A whole portable document (scheme, stages, weights, people) as a new or replacing competition.
+    Replacing an existing competition asks first, with what it holds (``admin.replace``)."""
     from scoring.services.transfer import import_document as do_import
 
-    upload = request.files.get("document")
+    token = request.form.get("staged", "")
     try:
-        if upload is None or not upload.filename:
-            raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
-        data, name = upload.read(), uploads.filename(upload)
+        if token and confirmed():
+            data, name = replace.staged(token), request.form.get("name", "document.json")
+            if data is None:
+                raise InvalidInput(
+                    setup_svc.Problem("document", N_("The upload has expired; upload the document again."))
+                )
+        else:
+            upload = request.files.get("document")
+            if upload is None or not upload.filename:
+                raise InvalidInput(setup_svc.Problem("document", N_("Choose a file to upload.")))
+            data, name = upload.read(), uploads.filename(upload)
         # a bad document is refused in the child process, however many problems it has
         raw = uploads.read_off_loop("scoring.document.bounds:read_upload", data, name)
-        cid = do_import(engine(), raw, actor=actor(), replace=bool(request.form.get("replace")))
+        wanted = bool(request.form.get("replace"))
+        existing = _existing(raw["competition"]["slug"]) if wanted else None
+        if existing is not None and not confirmed():
+            return _ask_replace(existing, raw, replace.stage(data), name)
+        cid = do_import(engine(), raw, actor=actor(), replace=wanted, keep_history=confirmed())
     except InvalidInput as exc:
         with reading(engine()) as s:
             comps = list(s.exec(select(m.Competition).order_by(m.Competition.id.desc())))
         return render_template("admin/index.html", competitions=comps, problems=problems_of(exc)), 422
+    replace.drop(token)
     with reading(engine()) as s:
         slug = s.get(m.Competition, cid).slug
-    flash(_("The competition was imported."))
+    if existing is not None:
+        done(_("The competition %(slug)s was replaced by the imported document.", slug=slug))
+    else:
+        flash(_("The competition was imported."))
     return back("admin.overview", slug)
+
+
+def _existing(slug: str) -> m.Competition | None:
+    with reading(engine()) as s:
+        return s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
+
+
+def _ask_replace(comp: m.Competition, raw: dict, token: str, name: str):  # noqa: ANN202
+    from scoring.services.holdings import holdings
+
+    now = holdings(engine(), comp.id)
+    return ask(
+        comp,
+        title=_("Replace the competition %(name)s?", name=comp.name),
+        facts=[
+            _(
+                "It now holds %(c)s contestants, %(k)s stored marks, %(v)s published result versions and "
+                "%(z)s valid certificates.",
+                c=now["contestants"],
+                k=now["marks"],
+                v=now["versions"],
+                z=now["certificates"],
+            ),
+            _(
+                "Its set-up, people and marks are replaced by the document's: %(c)s contestants and %(k)s marks.",
+                c=len(raw.get("contestants", [])),
+                k=len(raw.get("marks", [])),
+            ),
+            _("Judges' tablets signed in to it are asked to sign in again; their unsent marks wait."),
+            _("Its published result versions and issued certificates are kept: every serial still verifies."),
+        ],
+        warning=_("The set-up, people and marks it holds now cannot be restored except from a downloaded document."),
+        button=_("Replace %(slug)s", slug=comp.slug),
+        links=[(_("Download the current document (JSON)"), url_for("admin.export_document", slug=comp.slug))],
+        test="confirm-replace",
+        fields={"replace": "1", "staged": token, "name": name},
+        cancel=url_for("admin.index"),
+    )
 
 
 @bp.get("/c/<slug>")
@@ -70,14 +128,17 @@ def overview(slug: str):
     from scoring.services import publication
 
     comp = competition_or_404(slug)
-    payload = standings_for(comp, access.console_view(comp).audience)
+    seen = access.console_view(comp)
+    payload = standings_for(comp, seen.audience)
     return render_template(
         "admin/overview.html",
         comp=comp,
         payload=payload,
+        blockers=blockers_of(engine(), comp.id, names=seen.names, limit=10),
         progress=progress(comp.id),
         pub=publication.summary(engine(), comp.id),
         draw=draw_svc.state(engine(), comp.id),
+        demo=is_demo(comp),
     )
 
 
@@ -208,8 +269,16 @@ def contestants(slug: str):
         seen=seen,
         problems=problems,
         sheet_columns=header_names(select_locale()),
+        team_groups=team_groups(comp.id),
     )
     return page, (422 if problems else 200)
+
+
+def team_groups(cid: int) -> list[str]:
+    """The names of the competition's team events (their lists need a team column)."""
+    with reading(engine()) as s:
+        groups = s.exec(select(m.Group).where(m.Group.competition_id == cid).order_by(m.Group.position))
+        return [g.name for g in groups if g.team is not None]
 
 
 @bp.get("/c/<slug>/contestants/template.<kind>")
@@ -283,8 +352,23 @@ def draw(slug: str):
             draw_svc.seal(engine(), comp.id, actor())
             flash(_("The hash of the code map is now on the public page."))
         elif action == "reveal":
+            if not confirmed():
+                n = draw_svc.reveal_preview(engine(), comp.id)  # refused as the reveal would be
+                return ask(
+                    comp,
+                    title=_("Reveal the identities?"),
+                    facts=[
+                        _("The names behind %(n)s anonymous codes become visible in the console and on boards.", n=n),
+                        _("The code map and its seed become public on the draw page, to be checked against the hash."),
+                    ],
+                    warning=_("A reveal cannot be undone: once public, the map stays public."),
+                    button=_("Reveal %(n)s identities", n=n),
+                    test="confirm-reveal",
+                    fields={"action": "reveal"},
+                    cancel=url_for("admin.draw", slug=slug),
+                )
             draw_svc.reveal(engine(), comp.id, actor())
-            flash(_("Identities revealed; the map is public and can be checked against the hash."))
+            done(_("Identities revealed; the map is public and can be checked against the hash."))
         else:
             abort(400)
         return back("admin.draw", slug)
@@ -298,6 +382,11 @@ def draw(slug: str):
         ).all()
         marks_begun = s.exec(select(m.Mark.id).where(m.Mark.competition_id == comp.id).limit(1)).first() is not None
         locked = draw_svc.all_stages_locked(s, comp.id)
+        unlocked = [
+            st
+            for st in s.exec(select(m.Stage).where(m.Stage.competition_id == comp.id).order_by(m.Stage.position))
+            if st.state != "locked"
+        ]
     return render_template(
         "admin/draw.html",
         comp=comp,
@@ -305,5 +394,6 @@ def draw(slug: str):
         entries=entries,
         marks_begun=marks_begun,
         locked=locked,
+        unlocked=unlocked,
         seen=access.console_view(comp),
     )

@@ -47,6 +47,9 @@ def standings_csv(slug: str):
     payload = _payload(slug)
     stages = payload["stages"]
     names = payload["view"]["names"]
+    # a declared cross-group standardisation: its score beside the raw total
+    scaled = any("standardised" in r for g in payload["groups"] for r in g["rows"])
+    ranked = [s["code"] for s in stages if s.get("published")]  # a stage publication: its stage ranks
     rows = [
         [
             "group",
@@ -54,7 +57,9 @@ def standings_csv(slug: str):
             "code",
             *(["name", "unit", "region"] if names else []),
             *[s["code"] for s in stages],
+            *[f"{code}_rank" for code in ranked],
             "total",
+            *(["standardised"] if scaled else []),
             "awards",
         ]
     ]
@@ -67,7 +72,9 @@ def standings_csv(slug: str):
                     r["code"],
                     *([r.get("name", ""), r.get("unit", ""), r.get("region", "")] if names else []),
                     *[number(r["stages"].get(s["code"])) for s in stages],
+                    *[number((r.get("stage_ranks") or {}).get(code)) for code in ranked],
                     number(r["total"]),
+                    *([number(r.get("standardised"))] if scaled else []),
                     " ".join(r["awards"]),
                 ]
             )

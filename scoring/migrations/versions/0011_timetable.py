@@ -1,7 +1,7 @@
 """withdrawals with kind, reason and stage; sessions (场次) of a stage and the draw's session
 
-Revision ID: 0009_timetable
-Revises: 0008_certificates
+Revision ID: 0011_timetable
+Revises: 0010_teams
 Create Date: 2026-11-29 23:00:00
 
 Why: a contestant who withdraws or does not show up (弃权/缺考) is shown as such with the reason,
@@ -14,8 +14,8 @@ import sqlmodel
 import scoring.models.types
 
 
-revision = "0009_timetable"
-down_revision = "0008_certificates"
+revision = "0011_timetable"
+down_revision = "0010_teams"
 branch_labels = None
 depends_on = None
 
