@@ -143,6 +143,23 @@ def _draw(rng: random.Random, contestants: list[dict], seed: int) -> dict:
     return {"seed": str(seed), "entries": entries}
 
 
+#: The practical in two sessions (场次) over two days: stations 01 to half of each group's count on
+#: the first afternoon, the rest the next morning (the theory is one sitting, not in sessions).
+PRACTICAL_SESSIONS = [
+    {"code": "P1", "name": "实操第一场", "stage": "practical", "date": "{year}-05-23", "start": "13:30", "end": "17:30"},
+    {"code": "P2", "name": "实操第二场", "stage": "practical", "date": "{year}-05-24", "start": "08:30", "end": "12:00"},
+]  # fmt: skip
+
+
+def _sessions(seed: int, draw: dict, contestants: list[dict]) -> list[dict]:
+    """Seat each drawn contestant in P1 or P2 by station (the draw's stations are kept as drawn)."""
+    group_of = {c["code"]: c["group"] for c in contestants}
+    size = {g: sum(1 for c in contestants if c["group"] == g) for g in set(group_of.values())}
+    for e in draw["entries"]:
+        e["session"] = "P1" if int(e["station"]) <= (size[group_of[e["contestant"]]] + 1) // 2 else "P2"
+    return [{**s, "date": s["date"].format(year=seed)} for s in PRACTICAL_SESSIONS]
+
+
 # --------------------------------------------------------------------------- marks
 
 
@@ -225,6 +242,7 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
     judges = _judges()
     recusals = _recusals(contestants)
     draw = _draw(rng, contestants, seed)
+    sessions = _sessions(seed, draw, contestants)
     time_aspects = aspects_of(TIME_SCHEME)
     panels_aspects = {
         "childcare": aspects_of(CHILDCARE_SCHEME) + time_aspects,
@@ -350,6 +368,7 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
         "judges": judges,
         "panels": panels,
         "recusals": recusals,
+        "sessions": sessions,
         "draw": draw,
         "marks": mark_list,
         "meta": {

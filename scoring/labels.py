@@ -37,7 +37,8 @@ KNOWN_STAGES = {
 STATUS_LABELS = {
     "ranked": N_("Ranked"),
     "incomplete": N_("Incomplete"),
-    "withdrawn": N_("Withdrawn"),
+    "withdrawn": N_("Withdrew"),
+    "absent": N_("Absent"),
 }
 # Recusal reasons the console suggests, stored in Chinese as the domain says them (documents too).
 RECUSAL_REASONS = {"同一单位": N_("Same unit"), "同一县区": N_("Same county or district")}

@@ -201,7 +201,7 @@ def results_sheet_pdf(
     """A printable results sheet per group with signature lines for the judges and the chief judge,
     in the reader's language (its words from the catalog; names as stored)."""
     from scoring.i18n import N_, normalise_locale, translate
-    from scoring.labels import joined, plain, stage_label
+    from scoring.labels import joined, plain, stage_label, status_label
 
     def t(msgid: str, **params: object) -> str:
         return translate(msgid, locale, **params)
@@ -252,8 +252,9 @@ def results_sheet_pdf(
                 y = 12
             cells = [r["rank"] or "—", r["code"], r["name"], r["unit"], r["region"]]
             cells += [r["stages"].get(s["code"], {}).get("score") or "—" for s in stages]
-            cells += [r["total"] or "—"] + ([r.get("standardised") or "—"] if scaled else [])
-            cells += [joined(r["awards"], locale), r.get("decided_by_text", "")]
+            out = status_label(r["status"], locale) if r.get("status") in ("withdrawn", "absent") else ""  # 弃权/缺考
+            cells += [r["total"] or out or "—"] + ([r.get("standardised") or "—"] if scaled else [])
+            cells += [joined(r["awards"], locale), r.get("decided_by_text") or r.get("reason", "")]
             x = 10
             for text, wd in zip(cells, widths):
                 pdf.set_xy(x, y)

@@ -22,8 +22,9 @@ from scoring.rules.standardise import standardise, standardised_rules, without_s
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
 
 
-def _contestant(c: ContestantRecord) -> Contestant:
-    return Contestant(code=c.code, group=c.group, params={k: dict(v) for k, v in c.params.items()})
+def _contestant(c: ContestantRecord, sessions: dict[str, str | None]) -> Contestant:
+    params = {k: dict(v) for k, v in c.params.items()}
+    return Contestant(code=c.code, group=c.group, params=params, session=sessions.get(c.code))
 
 
 def group_aspect_codes(doc: Document, group: str) -> set[str]:
@@ -66,10 +67,11 @@ def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput
         }
         rules = rules_for(rules, codes, criteria)
     codes = {a.code for a in aspects}
+    seated = {e.contestant: e.session for e in doc.draw.entries} if doc.draw else {}
     return CompetitionInput(
         rules=rules,
         scheme=Scheme(stages=doc.stages, aspects=aspects),
-        contestants=tuple(_contestant(c) for c in doc.contestants if c.code in active),
+        contestants=tuple(_contestant(c, seated) for c in doc.contestants if c.code in active),
         panels=panels,
         marks=tuple(m for m in doc.marks if m.contestant in active and m.aspect in codes),
         recusals=frozenset((r.judge, r.contestant) for r in doc.recusals if r.contestant in active),

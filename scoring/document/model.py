@@ -104,6 +104,9 @@ class ContestantRecord:
     unit: str = ""  # employer / 单位
     region: str = ""  # county or district / 县市区
     withdrawn: bool = False  # 弃赛/缺考: kept in the archive, left out of the engine input
+    withdrawn_as: str = "withdrawn"  # "withdrawn" (弃权) | "absent" (缺考)
+    withdrawn_reason: str = ""
+    withdrawn_stage: str | None = None  # the stage from which the contestant is out; None: all
     id_number: str = ""  # private
     phone: str = ""  # private
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
@@ -139,6 +142,21 @@ class DrawEntry:
     contestant: str
     station: str = ""  # 工位号
     code: str = ""  # anonymous code judges see (加密号)
+    session: str | None = None  # the session (场次) drawn, when the stage runs in sessions
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session (场次) of a stage: date and start (HH:MM) in the competition's time zone."""
+
+    code: str
+    stage: str
+    date: str
+    start: str
+    name: str = ""
+    end: str | None = None
+    stations: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +184,7 @@ class Document:
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
     stage_states: Mapping[str, str] = field(default_factory=dict)  # stage code -> "open" | "locked"
     panel_names: tuple[str, ...] = ()  # one per panel (same order), "" when unnamed
+    sessions: tuple[SessionRecord, ...] = ()  # 场次 of stages run in several sittings
 
     # -- look-ups (linear; documents are small) ---------------------------------------------
     @property

@@ -21,6 +21,8 @@ from scoring.labels import stage_label
 from scoring.rules.standardise import group_scale
 from scoring.rules.types import AspectStatus, Rounding, Standardisation, Standings, TieBreakKind
 
+#: A contestant out of the ranking (弃权/缺考), as the rank column says it: never a 0.
+OUT = {"withdrawn": N_("withdrawn"), "absent": N_("absent")}
 SCALE_SHOWN = Rounding(4)  # a group's median and spread as a reader rechecks them (display only)
 
 
@@ -160,7 +162,8 @@ def results_report(doc: Document, standings: Standings, locale: str | None = Non
                         "decided_by_text": "",
                         "tied": False,
                         "awards": [],
-                        "status": "withdrawn" if c.withdrawn else "incomplete",
+                        "status": c.withdrawn_as if c.withdrawn else "incomplete",
+                        "reason": c.withdrawn_reason if c.withdrawn else "",
                         "missing": [],
                         "rejected": [],
                     }
@@ -259,15 +262,15 @@ def results_table(report: dict[str, Any], locale: str | None = None) -> str:
         numeric = [True, False, False, False, False] + [True] * len(g["stages"]) + [True] * (1 + scaled) + [False] * 2
         table = [head]
         for r in g["rows"]:
-            if r["status"] == "withdrawn":
-                rank = t(N_("withdrawn"))
+            if r["status"] in OUT:
+                rank = t(OUT[r["status"]])
             elif r["rank"] is None:
                 rank = "—"
             else:
                 rank = r["rank"] + ("=" if r["tied"] else "")
             cells = [rank, r["code"], team_label(r, locale), r["unit"], r["region"]]
             cells += [r["stages"][s["code"]]["score"] or "—" for s in g["stages"]]
-            total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else "—")
+            total = r["total"] or (t(N_("incomplete")) if r["status"] == "incomplete" else r.get("reason") or "—")
             # "total" is the usual case: only a tie-break is worth a word in the table
             cells += [total] + ([r.get("standardised") or "—"] if scaled else [])
             cells += ["、".join(r["awards"]), r["decided_by_text"] if r["decided_by"] != "total" else ""]

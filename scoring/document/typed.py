@@ -30,6 +30,7 @@ from scoring.document.model import (
     JudgeRecord,
     Member,
     Recusal,
+    SessionRecord,
     Team,
 )
 from scoring.document.problems import problem_of
@@ -76,6 +77,7 @@ ENGINE: dict[type[BaseModel], type] = {
     d.Recusal: Recusal,
     d.DrawEntry: DrawEntry,
     d.Draw: Draw,
+    d.Session: SessionRecord,
 }
 
 
@@ -147,13 +149,14 @@ def document_of(decl: d.Document) -> Document:
         scheme=scheme,
         contestants=contestants,
         judges=judges,
-        panels=tuple(Panel(p.group, p.stage, tuple(p.judges), tuple(p.aspects)) for p in decl.panels),
+        panels=tuple(Panel(p.group, p.stage, tuple(p.judges), tuple(p.aspects), p.session) for p in decl.panels),
         recusals=typed(decl.recusals),
         draw=typed(decl.draw),
         marks=tuple(marks),
         meta=decl.meta,
         stage_states={s.code: s.state for s in decl.stages if s.state != "open"},
         panel_names=names if any(names) else (),
+        sessions=typed(decl.sessions),
     )
 
 
@@ -174,6 +177,7 @@ def declared_of(doc: Document) -> d.Document:
         "judges": doc.judges,
         "panels": [_with(p, name=names[i] if i < len(names) else "") for i, p in enumerate(doc.panels)],
         "recusals": doc.recusals,
+        "sessions": doc.sessions,
         "draw": doc.draw,
         "marks": doc.marks,
         "meta": dict(doc.meta),

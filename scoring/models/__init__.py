@@ -29,9 +29,11 @@ from scoring.models.people import (
     PanelJudge,
     Recusal,
 )
+from scoring.models.timetable import StageSession
 from scoring.models.types import utcnow
 
 __all__ = [
+    "StageSession",
     "Appeal",
     "Certificate",
     "CertificateDesign",

@@ -29,6 +29,9 @@ class Contestant(SQLModel, table=True):
     phone: str = ""  # private
     params: dict[str, Any] = json_field(default={}, nullable=False)  # per-aspect parameters (e.g. difficulty)
     withdrawn: bool = False
+    withdrawn_as: str = Field(default="withdrawn", max_length=20)  # withdrawn (弃权) | absent (缺考)
+    withdrawn_reason: str = ""
+    withdrawn_stage: str | None = Field(default=None, max_length=40)  # a stage code; None: all
     # Team events: the members as the document writes them (id_number and phone private, as above).
     members: list[dict[str, Any]] = json_field(default=[], nullable=False)
 
@@ -54,6 +57,7 @@ class Panel(SQLModel, table=True):
     group_id: int = Field(foreign_key="group.id")
     stage_id: int = Field(foreign_key="stage.id")
     name: str = ""
+    session: str | None = Field(default=None, max_length=40)  # a StageSession code: marks only its contestants
 
 
 class PanelJudge(SQLModel, table=True):
@@ -99,3 +103,4 @@ class DrawEntry(SQLModel, table=True):
     contestant_id: int = Field(foreign_key="contestant.id")
     station: str = ""
     code: str = Field(max_length=40)
+    session: str | None = Field(default=None, max_length=40)  # a StageSession code (场次), drawn

@@ -9,7 +9,8 @@ Conventions (docs/document.md, "panels" and "marks"):
 - A **cell** is (contestant, aspect). A judge is **expected** on a cell when they sit on a panel
   of the contestant's group and the aspect's stage whose aspect list is empty (the panel marks
   every aspect of the stage) or names the aspect, and they are not recused (回避) from the
-  contestant. A withdrawn contestant expects nobody.
+  contestant. A withdrawn contestant expects nobody. When a stage runs in sessions (场次), a panel of
+  a session sits only for the contestants seated in it (``rules.timetable.panel_applies``).
 - A judge **may mark** a cell exactly when expected. The reason for a refusal is the first that
   applies of: recusal, withdrawal, not on a panel for the cell.
 - Marks are versions, never updated in place. In a cell only the **newest round** counts (the
@@ -23,12 +24,13 @@ Conventions (docs/document.md, "panels" and "marks"):
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
 
 from scoring.i18n import N_
+from scoring.rules.timetable import panel_applies
 
 #: The states of a mark version that count (a ``void`` withdraws the judge's mark).
 COUNTING_STATES = frozenset({"submitted", "signed"})
@@ -80,6 +82,7 @@ class Panel:
     stage: int
     judges: tuple[int, ...]
     aspects: frozenset[int] = frozenset()
+    session: str | None = None
 
     def marks(self, aspect: AspectRef) -> bool:
         return aspect.stage_id == self.stage and (not self.aspects or aspect.id in self.aspects)
@@ -88,15 +91,30 @@ class Panel:
 class Seating:
     """Who sits on which panel and who is recused: answers "who marks this cell"."""
 
-    def __init__(self, panels: Iterable[Panel], recusals: Iterable[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        panels: Iterable[Panel],
+        recusals: Iterable[tuple[int, int]],
+        seated: Mapping[int, str | None] | None = None,
+    ) -> None:
         self.panels = sorted(panels, key=lambda p: p.id)
         self.recused = frozenset(recusals)  # (judge, contestant)
+        self.seated = dict(seated or {})  # contestant -> session (场次) drawn
         self._of_judge: dict[int, list[Panel]] = {}
         self._for: dict[tuple[int, int], list[Panel]] = {}
+        self._own: dict[tuple[int, int], frozenset[str]] = {}
         for panel in self.panels:
             self._for.setdefault((panel.group, panel.stage), []).append(panel)
+            if panel.session is not None:
+                key = (panel.group, panel.stage)
+                self._own[key] = self._own.get(key, frozenset()) | {panel.session}
             for judge in panel.judges:
                 self._of_judge.setdefault(judge, []).append(panel)
+
+    def sits_for(self, panel: Panel, contestant: int | None) -> bool:
+        """Does the panel mark this contestant of its group (sessions, see the conventions)?"""
+        own = self._own.get((panel.group, panel.stage), frozenset())
+        return panel_applies(panel.session, own, self.seated.get(contestant) if contestant is not None else None)
 
     def panels_of(self, judge: int) -> list[Panel]:
         return list(self._of_judge.get(judge, ()))
@@ -108,7 +126,7 @@ class Seating:
         if contestant.withdrawn:
             return WITHDRAWN
         for panel in self._of_judge.get(judge, ()):
-            if panel.group == contestant.group_id and panel.marks(aspect):
+            if panel.group == contestant.group_id and panel.marks(aspect) and self.sits_for(panel, contestant.id):
                 return None
         return NOT_ON_PANEL
 
@@ -119,7 +137,7 @@ class Seating:
         return {
             judge
             for panel in self._for.get((contestant.group_id, aspect.stage_id), ())
-            if panel.marks(aspect)
+            if panel.marks(aspect) and self.sits_for(panel, contestant.id)
             for judge in panel.judges
             if (judge, contestant.id) not in self.recused
         }
@@ -139,6 +157,8 @@ class Seating:
         for panel in self.panels:
             marked = [a.id for a in by_stage.get(panel.stage, ()) if a.id is not None and panel.marks(a)]
             for contestant in by_group.get(panel.group, ()):
+                if not self.sits_for(panel, contestant):
+                    continue
                 for judge in panel.judges:
                     if (judge, contestant) not in self.recused:
                         out.update((contestant, aspect, judge) for aspect in marked)

@@ -12,6 +12,8 @@ Decisions documented here:
 * Expected judges for (contestant, aspect) are the judges of the panels for the contestant's
   group and the aspect's stage (a panel with no aspect list covers the whole stage), in panel
   order, minus recusals. When no panel covers an aspect, whoever marked it counts (open panel).
+* A panel of a session (场次) marks only the contestants seated in it; a panel without one marks
+  the rest (``rules.timetable.panel_applies``).
 * Marks by judges outside that list are ignored and flagged (``recused_mark`` / ``not_on_panel``);
   marks for unknown contestants or aspects are ignored by ``compute_standings`` and refused by
   ``StandingsEngine.apply_mark``. If a (contestant, aspect, judge) appears twice, the later wins.
@@ -46,8 +48,11 @@ from scoring.rules.results import AspectResults, MarkRun, StageResults
 from scoring.rules.rounding import exact
 from scoring.rules.scorer import Scorer
 from scoring.rules.state import ContestantState, Expect, unrank
+from scoring.rules.timetable import panel_applies
 from scoring.rules.types import CompetitionInput, Mark, Standings
 from scoring.rules.validation import validate_config
+
+_NONE: frozenset[str] = frozenset()
 
 __all__ = ["compute_standings", "StandingsEngine", "validate_config"]
 
@@ -179,14 +184,26 @@ class StandingsEngine:
         for j, c in inp.recusals:
             self._recusals.setdefault(c, set()).add(j)
         self._panels = tuple(inp.panels)
+        # (group, stage) -> the sessions with a panel of their own (rules.timetable.panel_applies)
+        self._own_panels: dict[tuple[str, str], frozenset[str]] = {}
+        for p in self._panels:
+            if p.session is not None:
+                key = (p.group, p.stage)
+                self._own_panels[key] = self._own_panels.get(key, _NONE) | {p.session}
 
-    def _expect_for(self, group: str, recused: set[str] | None) -> Expect:
+    def _expect_for(self, group: str, recused: set[str] | None, session: str | None = None) -> Expect:
         judges: list[tuple[str, ...] | None] = []
+        own = self._own_panels
         for a in self._aspects:
             found = False
             js: list[str] = []
             for p in self._panels:
-                if p.group == group and p.stage == a.stage and (not p.aspects or a.code in p.aspects):
+                if (
+                    p.group == group
+                    and p.stage == a.stage
+                    and (not p.aspects or a.code in p.aspects)
+                    and panel_applies(p.session, own.get((group, p.stage), _NONE), session)
+                ):
                     found = True
                     for j in p.judges:
                         if j not in js and not (recused and j in recused):
@@ -197,7 +214,7 @@ class StandingsEngine:
     # ------------------------------------------------------------------ load
 
     def _load(self, inp: CompetitionInput) -> None:
-        group_expect: dict[str, Expect] = {}
+        group_expect: dict[tuple[str, str | None], Expect] = {}
         self._contestants: list[ContestantState] = []
         self._by_code: dict[str, ContestantState] = {}
         self._groups: dict[str, GroupPlaces] = {}
@@ -211,11 +228,11 @@ class StandingsEngine:
             recused = self._recusals.get(ct.code)
             c.recused = recused or ()
             if recused:
-                c.exp = self._expect_for(ct.group, recused)
+                c.exp = self._expect_for(ct.group, recused, ct.session)
             else:
-                exp = group_expect.get(ct.group)
+                exp = group_expect.get((ct.group, ct.session))
                 if exp is None:
-                    exp = group_expect[ct.group] = self._expect_for(ct.group, None)
+                    exp = group_expect[(ct.group, ct.session)] = self._expect_for(ct.group, None, ct.session)
                 c.exp = exp
             if c.exp.batches is None:
                 c.exp.batches = self._scorer.batches(c.exp)

@@ -297,6 +297,7 @@ class Panel:
     stage: str
     judges: tuple[str, ...]
     aspects: tuple[str, ...] = ()
+    session: str | None = None  # 场次: marks only the contestants seated in it (rules.timetable)
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,7 @@ class Contestant:
     group: str
     # per-aspect parameters, e.g. {"D1": {"dd": Decimal("3.0")}}
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    session: str | None = None  # the session (场次) drawn, when a stage runs in sessions
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ The hashing recipe (documented on the public draw page and in README):
                    ensure_ascii=False, separators=(",", ":"))
     with the entries sorted by code;  hash = sha256(map file).hexdigest()
 
+When a stage runs in sessions (场次), an entry seated in one has the session code as a sixth
+element, so the commitment covers session and station; an entry without a session keeps five
+elements, so a draw made before sessions existed hashes (and verifies) exactly as it did.
+
 Anyone can check with ``sha256sum draw-map.json``. The seed is part of the sealed content: it is
 secret until the reveal (with it, the draw can be redone), and it makes the hash impossible to
 guess from a list of names.
@@ -35,6 +39,7 @@ from scoring import models as m
 from scoring.db import reading, transaction
 from scoring.errors import Conflict, NotFound
 from scoring.i18n import N_
+from scoring.rules.timetable import Sitting, TooFewStations, seat
 from scoring.services import standings
 from scoring.services.audit import record
 
@@ -77,7 +82,23 @@ def _entries(s: Session, cid: int) -> list[list[str]]:
         .join(m.Group, m.Group.id == m.Contestant.group_id)
         .where(m.DrawEntry.competition_id == cid)
     ).all()
-    return [[e.code, e.station, c.code, c.name, g.code] for e, c, g in rows]
+    return [[e.code, e.station, c.code, c.name, g.code] + ([e.session] if e.session else []) for e, c, g in rows]
+
+
+def _seating(s: Session, cid: int, seed: str, groups: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """Session and station per contestant when the competition declares sessions (rules.timetable)."""
+    rows = s.exec(select(m.StageSession).where(m.StageSession.competition_id == cid)).all()
+    sittings = [Sitting(r.code, r.date, r.start, r.end, tuple(r.stations), tuple(r.groups)) for r in rows]
+    seated = {g: people for g, people in groups.items() if any(not x.groups or g in x.groups for x in sittings)}
+    try:
+        return seat(seed, seated, sittings) if sittings else {}
+    except TooFewStations as exc:
+        raise Conflict(
+            N_("Group %(group)s has %(people)s contestants but its sessions only %(places)s stations."),
+            group=exc.group,
+            people=exc.people,
+            places=exc.places,
+        ) from None
 
 
 def draw_lots(engine: Engine, cid: int, actor: str, seed: str | None = None) -> str:
@@ -104,8 +125,10 @@ def draw_lots(engine: Engine, cid: int, actor: str, seed: str | None = None) -> 
             groups.setdefault(g.code, []).append(c.code)
             ids[c.code] = c.id
         prefixes = {g: g[:2].upper() for g in groups}
+        seating = _seating(s, cid, seed, groups)
         for code, (station, anon) in assign(seed, groups, prefixes).items():
-            s.add(m.DrawEntry(competition_id=cid, contestant_id=ids[code], station=station, code=anon))
+            session, station = seating.get(code, (None, station))
+            s.add(m.DrawEntry(competition_id=cid, contestant_id=ids[code], station=station, code=anon, session=session))
         s.flush()
         digest = map_hash(map_bytes(comp.slug, seed, _entries(s, cid)))
         s.add(m.Draw(competition_id=cid, seed=seed, map_hash=digest))

@@ -46,9 +46,15 @@ def columns(group: dict, public: bool = False, locale: str | None = None) -> lis
     cols += [
         (t(N_("Award")), lambda r: joined(r["awards"], locale)),
         (t(N_("Decided by")), lambda r: r.get("decided_by_text") or ""),
-        (t(N_("Status")), lambda r: status_label(r["status"], locale)),
+        (t(N_("Status")), lambda r: status_text(r, locale)),
     ]
     return cols
+
+
+def status_text(row: dict, locale: str | None = None) -> str:
+    """A row's status; a withdrawal (弃权/缺考) with its reason, so it never reads as a 0."""
+    label = status_label(row["status"], locale)
+    return f"{label}: {row['reason']}" if row.get("reason") else label
 
 
 def members_text(members: list[dict], locale: str | None = None) -> str:

@@ -137,6 +137,8 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
             contestants = [c for c in contestants if c.id not in recused]
+            if panel.session:  # a panel of one session (场次) marks only the contestants seated in it
+                contestants = [c for c in contestants if getattr(entries.get(c.id), "session", None) == panel.session]
             own = _own_marks(s, judge_id, [c.id for c in contestants])
             panels_out.append(
                 {
@@ -147,6 +149,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                     "aspects": [aspect_form(s, a) for a in aspects],
                 }
             )
+            staged = set(s.exec(select(m.StageSession.code).where(m.StageSession.stage_id == panel.stage_id)))
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -173,6 +176,8 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                         "marks": marks,
                     }
                 )
+                if entry is not None and entry.session in staged:  # 场次 of this stage: the tablet's list filters by it
+                    rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             people.extend(rows)
         return {

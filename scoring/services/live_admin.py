@@ -95,12 +95,13 @@ def set_visibility(engine: Engine, cid: int, state: str, actor: str) -> int:
 def start_reveal(engine: Engine, cid: int, group: str, actor: str) -> int:
     """Fix the group's final standings now and start revealing them from the bottom (needs a freeze)."""
     from scoring.services.results import full_payload
+    from scoring.services.withdrawals import OUT
 
     got = full_payload(engine, cid)
     rows = None
     for g in got[1]["groups"] if got else []:
         if g["code"] == group:
-            rows = g["rows"]
+            rows = [r for r in g["rows"] if r.get("status") not in OUT]  # 弃权/缺考: nothing to reveal
     if rows is None:
         raise InvalidInput(Problem("group", N_("Unknown group %(group)s."), {"group": group}))
     with transaction(engine) as s:

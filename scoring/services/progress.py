@@ -80,6 +80,8 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
             contestants = s.exec(
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
+            contestants = [c for c in contestants if seat.sits_for(seated[panel.id], c.id)]  # 场次 panels
+            staged = set(s.exec(select(m.StageSession.code).where(m.StageSession.stage_id == panel.stage_id)))
             rows = []
             for c in contestants:
                 entry = entries.get(c.id)
@@ -111,6 +113,8 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                         "confirmed_by": confirmed.get((panel.id, c.id)),
                     }
                 )
+                if entry is not None and entry.session in staged:  # 场次 of this stage: the grid filters by it
+                    rows[-1]["session"] = entry.session
             rows.sort(key=station_order)
             panels_out.append(
                 {
@@ -118,6 +122,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                     "name": panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}",
                     "judges": [codes[j] for j in judges],
                     "aspects": [a.code for a in aspects],
+                    "session": panel.session,
                     "rows": rows,
                 }
             )
@@ -158,20 +163,27 @@ def _latest_per_judge(heartbeats: list, codes: dict[int, str], now) -> list[dict
     return sorted(out, key=lambda x: x["judge"])
 
 
-def by_group(engine: Engine, competition_id: int) -> list[dict]:
-    """Per group: the marks expected (every cell's expected judges) and the marks given (counting)."""
+def by_group(engine: Engine, competition_id: int, session: m.StageSession | None = None) -> list[dict]:
+    """Per group: the marks expected (every cell's expected judges) and the marks given (counting).
+    With a ``session`` (场次): only its stage's cells of the contestants the draw seated in it."""
     with reading(engine) as s:
         groups = list(
             s.exec(select(m.Group).where(m.Group.competition_id == competition_id).order_by(m.Group.position))
         )
         people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == competition_id)))
         aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == competition_id)))
+        if session is not None:
+            seated = set(s.exec(select(m.DrawEntry.contestant_id).where(m.DrawEntry.session == session.code)))
+            people = [c for c in people if c.id in seated]
+            aspects = [a for a in aspects if a.stage_id == session.stage_id]
         expected = seating(s, competition_id).expected_cells(people, aspects)
         given = {(k.contestant_id, k.aspect_id, k.judge_id) for k in current_marks(s, competition_id)}
     group_of = {c.id: c.group_id for c in people}
     out = []
     for g in groups:
         mine = [cell for cell in expected if group_of.get(cell[0]) == g.id]
+        if session is not None and not mine:
+            continue  # a group not in this session
         got = sum(1 for cell in mine if cell in given)
         out.append(
             {

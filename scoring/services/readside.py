@@ -118,6 +118,11 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
             for r in s.exec(select(m.Recusal).where(m.Recusal.competition_id == cid).order_by(m.Recusal.id))
         ],
     }
+    sessions = s.exec(
+        select(m.StageSession).where(m.StageSession.competition_id == cid).order_by(m.StageSession.position)
+    )
+    if written_sessions := [written(d.Session, r, stage=stage_code[r.stage_id]) for r in sessions]:
+        doc["sessions"] = written_sessions
     if entries:
         doc["draw"] = written(
             d.Draw, draw_row, entries=[written(d.DrawEntry, e, contestant=ccode[e.contestant_id]) for e in entries]
@@ -200,13 +205,20 @@ def seating(s: Session, cid: int) -> Seating:
     ):
         limited.setdefault(pid, set()).add(aid)
     panels = [
-        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())))
-        for pid, group, stage in s.exec(
-            select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id).where(m.Panel.competition_id == cid)
+        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())), session)
+        for pid, group, stage, session in s.exec(
+            select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id, m.Panel.session).where(m.Panel.competition_id == cid)
         )
     ]
     recusals = s.exec(select(m.Recusal.judge_id, m.Recusal.contestant_id).where(m.Recusal.competition_id == cid)).all()
-    return Seating(panels, [tuple(r) for r in recusals])
+    seated = {}
+    if any(p.session for p in panels):  # 场次 with panels of their own: who is seated where
+        seated = dict(
+            s.exec(
+                select(m.DrawEntry.contestant_id, m.DrawEntry.session).where(m.DrawEntry.competition_id == cid)
+            ).all()
+        )
+    return Seating(panels, [tuple(r) for r in recusals], seated)
 
 
 def current_marks(s: Session, competition_id: int) -> list[Row]:

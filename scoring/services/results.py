@@ -24,6 +24,7 @@ from scoring.i18n import LOCALES, N_, translate
 from scoring.labels import joined, stage_label
 from scoring.models.types import utcnow
 from scoring.services import standings as standings_service
+from scoring.services.withdrawals import OUT, out_row
 from scoring.visibility import PUBLIC_AUDIENCES, Audience, View, shows_team_standings, view_for
 
 STATE_LABELS = {
@@ -92,6 +93,7 @@ def build_full(doc, standings) -> dict:
     people = {c.code: c for c in doc.contestants}
     scaled = doc.rules.standardisation is not None  # rules.standardise: the cross-group scale
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
+    seated = {e.contestant: e.session for e in (doc.draw.entries if doc.draw else ()) if e.session}
     for group in doc.groups:
         gs = standings.groups.get(group.code)
         if gs is None:
@@ -115,8 +117,10 @@ def build_full(doc, standings) -> dict:
                     **({"members": public_members(person)} if person and person.members else {}),
                     "decided_by": row.decided_by,
                     "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
+                    "session": seated.get(row.contestant),
                 }
             )
+        rows += [out_row(c, codes, seated) for c in doc.contestants if c.withdrawn and c.group == group.code]
         full["groups"].append({"code": group.code, "name": group.name, "rows": rows})
     return full
 
@@ -138,7 +142,17 @@ def cut_row(row: dict, view: View, locale: str | None) -> dict:
         out["decided_by"] = row.get("decided_by")
         texts = row.get("decided_by_texts") or {}
         out["decided_by_text"] = texts.get(locale or "zh_Hans_CN") or texts.get("zh_Hans_CN", "")
-    for extra in ("standardised", "revealed", "pending", "current", "stage_ranks"):
+    for extra in (
+        "standardised",
+        "revealed",
+        "pending",
+        "current",
+        "stage_ranks",
+        "status",
+        "reason",
+        "out_stage",
+        "session",
+    ):
         if extra in row:
             out[extra] = row[extra]
     return out
@@ -347,11 +361,16 @@ def _with_reveals(frozen: dict, reveals: list[m.Reveal], payload: dict) -> dict:
         step = max(0, min(reveal.step, len(final_rows)))
         shown = final_rows[len(final_rows) - step :] if step else []
         shown_codes = {r["code"] for r in shown}
-        pending = [{**r, "pending": True, "awards": []} for r in g["rows"] if r["code"] not in shown_codes]
+        out = [r for r in g["rows"] if r.get("status") in OUT]  # 弃权/缺考: listed under, never revealed
+        pending = [
+            {**r, "pending": True, "awards": []}
+            for r in g["rows"]
+            if r["code"] not in shown_codes and r.get("status") not in OUT
+        ]
         revealed = [{**r, "revealed": True} for r in shown]
         if revealed:
             revealed[0] = {**revealed[0], "current": True}
-        groups.append({**g, "rows": pending + revealed})
+        groups.append({**g, "rows": pending + revealed + out})
         current = shown[0] if shown else None
         payload["reveal"] = {
             "group": g["code"],

@@ -196,6 +196,8 @@ def _insert(s: Session, doc: d.Document) -> int:
                 contestant_id=contestants[r.contestant].id,
             )
         )
+    for i, sess in enumerate(doc.sessions):
+        s.add(_row(m.StageSession, sess, competition_id=cid, stage_id=stages[sess.stage].id, position=i))
     if doc.draw is not None and doc.draw.entries:
         s.add(_row(m.Draw, doc.draw, competition_id=cid))
         for e in doc.draw.entries:
@@ -229,7 +231,7 @@ def delete_competition(s: Session, cid: int) -> None:
     for row in sorted(crits, key=lambda c: c.parent_id is None):  # children first
         s.delete(row)
         s.flush()
-    for model in (m.Stage, m.Group, m.AuditEvent):
+    for model in (m.StageSession, m.Stage, m.Group, m.AuditEvent):
         for row in s.exec(select(model).where(model.competition_id == cid)):
             s.delete(row)
     s.flush()

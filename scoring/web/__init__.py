@@ -24,6 +24,9 @@ def register_blueprints(app: Flask) -> None:
     from scoring.web import access, headers, screens, uploads
 
     app.register_blueprint(screens.bp)
+    from scoring.web import schedule  # 场次安排: the public schedule
+
+    app.register_blueprint(schedule.bp)
     uploads.install(app)
     access.init_app(app)
     headers.install(app)

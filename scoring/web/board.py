@@ -12,19 +12,23 @@ import segno
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from scoring.errors import Refused
-from scoring.services import live_admin
+from scoring.services import live_admin, timetable
 from scoring.visibility import Audience
 from scoring.web import access
 from scoring.web.auth import current_user
 from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.locale import select_timezone
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
 
-def _cut(payload: dict, group: str | None) -> dict:
-    if not group:
-        return payload
-    return {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
+def _cut(payload: dict, group: str | None, session: str | None = None) -> dict:
+    if group:
+        payload = {**payload, "groups": [g for g in payload["groups"] if g["code"] == group]}
+    if session:  # 场次: only the contestants seated in it, with their ranks in the group
+        groups = [{**g, "rows": [r for r in g["rows"] if r.get("session") == session]} for g in payload["groups"]]
+        payload = {**payload, "groups": [g for g in groups if g["rows"]]}
+    return payload
 
 
 @bp.get("/<slug>")
@@ -43,7 +47,9 @@ def board(slug: str):
     for key in ("group", "columns", "theme"):
         if request.args.get(key):
             settings[key] = request.args[key]
-    payload = _cut(standings_for(comp, Audience.PUBLIC), settings["group"] or None)
+    # ?session=current follows the session on now by the venue's clock (场次); a code, that one
+    settings["session"] = timetable.chosen(engine(), comp.id, request.args.get("session"), select_timezone())
+    payload = _cut(standings_for(comp, Audience.PUBLIC), settings["group"] or None, settings["session"])
     return render_template(
         "board/board.html",
         comp=comp,

@@ -69,21 +69,31 @@ function measure(g) {
   return out;
 }
 
+/** A board following a session (场次, ?session=): only the contestants seated in it, with their
+ * ranks in the group; groups without any are left out. */
+function shownGroups() {
+  if (!cfg.session) return state.groups;
+  return state.groups.map(function (g) {
+    return Object.assign({}, g, { rows: g.rows.filter(function (r) { return r.session === cfg.session; }) });
+  }).filter(function (g) { return g.rows.length; });
+}
+
 /** The pages of a paging board: as many rows as fit the height left under the header, each group's
  * rows spread evenly over its pages (16 + 16 + 16 + 16 + 14, not 17 × 4 + 10), every row of a page as
  * tall as makes the page fill the height. Not paging (phone, ceremony): one page per group. */
 function pages() {
   var out = [];
-  var withRows = state.groups.filter(function (g) { return g.rows.length; })[0];
+  var groups = shownGroups();
+  var withRows = groups.filter(function (g) { return g.rows.length; })[0];
   if (!cfg.paging || state.reveal || !withRows) {
-    state.groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
+    groups.forEach(function (g) { out.push({ g: g, rows: g.rows }); });
     (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
     return out;
   }
   var m = measure(withRows);
   var avail = window.innerHeight - groupsEl.getBoundingClientRect().top - BOTTOM_GAP - m.fixed;
   var most = Math.max(3, Math.floor(avail / m.row));
-  state.groups.forEach(function (g) {
+  groups.forEach(function (g) {
     if (!g.rows.length) { out.push({ g: g, rows: [] }); return; }
     var count = Math.ceil(g.rows.length / most), per = Math.ceil(g.rows.length / count);
     var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));
@@ -126,8 +136,9 @@ function section(p, flash) {
     tr.appendChild(nameCell(r, names));
     if (full && names) tr.appendChild(el("td", { "class": "lb-full lb-unit", title: r.unit }, r.unit));
     if (full) state.stages.forEach(function (s) { tr.appendChild(el("td", "num lb-full", (r.stages || {})[s.code] || "—")); });
-    tr.appendChild(el("td", "num lb-total", r.total || (by ? (full ? t.notPublished : (r.stages || {})[by.code]) : "") || t.incomplete));
+    tr.appendChild(el("td", "num lb-total", r.total || outText(r) || (by ? (full ? t.notPublished : (r.stages || {})[by.code]) : "") || t.incomplete));
     if (scaled) tr.appendChild(el("td", "num lb-full lb-std", r.standardised || "—"));
+    if (outText(r)) tr.classList.add("lb-out");
     var aw = el("td", "lb-awards");
     (r.awards || []).forEach(function (a) { aw.appendChild(el("span", "lb-award", a)); });
     tr.appendChild(aw);
@@ -137,6 +148,12 @@ function section(p, flash) {
   table.appendChild(tbody);
   sec.appendChild(table);
   return sec;
+}
+
+// A withdrawn or absent contestant (弃权/缺考) says so, with the reason: never a 0, never "incomplete".
+function outText(r) {
+  var word = r.status && (t.out || {})[r.status];
+  return word ? word + (r.reason ? ": " + r.reason : "") : "";
 }
 
 /* A table's head row in a thead; returns the tbody the rows go into (already in the table). */

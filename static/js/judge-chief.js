@@ -66,6 +66,24 @@ function row(p, r) {
     el('td', null, r.flags.map(function (f) { return flag(r, f); })),
     el('td', null, confirmation(p, r)));
 }
+/* Sessions (场次): the grid shows the session on now (the server's current_session) until the chief
+ * judge picks another or "all"; a panel of another session is left out, its rows too. */
+var sessionPicked = null;
+function onlySession() {
+  var pick = document.getElementById('jdg-session'), list = grid.sessions || [];
+  pick.hidden = !list.length;
+  if (list.length && !pick.options.length) {
+    pick.appendChild(el('option', { value: '' }, T.allSessions));
+    list.forEach(function (s) { pick.appendChild(el('option', { value: s.code }, s.name + ' · ' + s.date + ' ' + s.start)); });
+    pick.value = sessionPicked !== null ? sessionPicked : (grid.current_session || '');
+  }
+  return list.length ? pick.value : '';
+}
+function inSession(p, only) {
+  if (!only || (p.session && p.session !== only)) return only ? null : p;
+  var rows = p.rows.filter(function (r) { return !r.session || r.session === only; });
+  return rows.length || p.session ? Object.assign({}, p, { rows: rows }) : null;
+}
 function panel(p) {
   var head = el('tr', null, el('th', null, T.station), el('th', null, T.code),
     p.judges.map(function (j) { return el('th', null, j); }), el('th', null, T.flags), el('th'));
@@ -75,8 +93,11 @@ function panel(p) {
 }
 function render() {
   show(document.getElementById('jdg-tablets'), tablets());
-  show(document.getElementById('jdg-grid'), el('p', 'jdg-hint', fmt(T.version, { v: grid.version })), grid.panels.map(panel));
+  var only = onlySession();
+  var shown = grid.panels.map(function (p) { return inSession(p, only); }).filter(Boolean);
+  show(document.getElementById('jdg-grid'), el('p', 'jdg-hint', fmt(T.version, { v: grid.version })), shown.map(panel));
 }
+document.getElementById('jdg-session').addEventListener('change', function (e) { sessionPicked = e.target.value; render(); });
 
 document.addEventListener('click', function (e) {
   var b = e.target.closest('button');

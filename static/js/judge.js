@@ -174,6 +174,7 @@ function render() {
   if (!sheet) { return; }
   var view = { T: T, valueOf: valueOf, pendingFor: pendingFor };
   show(document.getElementById('jdg-contestants'), contestantItems(sheet, current, view));
+  fillSessions();
   filterList();
   var main = document.getElementById('jdg-sheet');
   var c = current && person(current);
@@ -193,11 +194,25 @@ function valueOf(c, a) {
  * into view (the status bar stays pinned on top, so "online" and "N unsent" never scroll away). */
 var listOpen = true;
 function norm(text) { return String(text || '').toLowerCase().replace(/\s+/g, ''); }
+/* Sessions (场次): a stage run in sittings over a day or two; the list shows the session on now by
+ * the venue's clock (the server's current_session) until the judge picks another or "all". */
+var sessionPicked = null;
+function fillSessions() {
+  var pick = document.getElementById('jdg-session');
+  var list = (sheet && sheet.sessions) || [];
+  pick.hidden = !list.length;
+  if (!list.length || pick.options.length) return;
+  pick.appendChild(el('option', { value: '' }, T.allSessions));
+  list.forEach(function (s) { pick.appendChild(el('option', { value: s.code }, s.name + ' · ' + s.date + ' ' + s.start)); });
+  pick.value = sessionPicked !== null ? sessionPicked : (sheet.current_session || '');
+}
 function filterList() {
   var q = norm(document.getElementById('jdg-search').value), shown = 0;
+  var only = document.getElementById('jdg-session').value;
   document.querySelectorAll('#jdg-contestants > li').forEach(function (li) {
     var b = li.querySelector('[data-ref]');
     var c = b && person(b.dataset.ref);
+    if (only && c && c.session && c.session !== only) { li.hidden = true; return; }
     var station = c && c.station != null ? String(c.station) : '';
     // a code matches anywhere in it ("3582", "ty-35"); digits match a station from its start
     // ("05" is station 05 only; "5" is 05 and 50-59)
@@ -228,6 +243,7 @@ function showForm() {
   if (stacked() || form.getBoundingClientRect().top < 0) form.scrollIntoView({ block: 'start' });
 }
 document.getElementById('jdg-search').addEventListener('input', filterList);
+document.getElementById('jdg-session').addEventListener('change', function (e) { sessionPicked = e.target.value; filterList(); });
 document.getElementById('jdg-search').addEventListener('keydown', function (e) {
   if (e.key !== 'Enter') return;
   e.preventDefault();

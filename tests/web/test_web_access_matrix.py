@@ -61,6 +61,9 @@ EXPECTED = {
     "admin.contestants": (STAFF, ORGANIZER),
     "admin.contestant_template": (ORGANIZER, NONE),
     "admin.recusals": (STAFF, ORGANIZER),
+    "admin.withdrawals": (STAFF, ORGANIZER),
+    "schedule.page": (EVERYONE, NONE),
+    "schedule.pdf": (EVERYONE, NONE),
     "admin.draw": (STAFF, ORGANIZER),
     "admin.monitor": (STAFF, NONE),
     "admin.review": (STAFF, CHIEF),
@@ -136,6 +139,7 @@ BODIES = {
     "screens.add": {"name": ""},
     "screens.reveal_step": {"delta": "1"},
     "admin.recusals": {"action": "remove"},
+    "admin.withdrawals": {"action": "nope"},
 }
 JSON_WRITES = ("api.",)
 # Routes that begin or end a session: sent by a signed-out client, so a cell cannot end a caller's

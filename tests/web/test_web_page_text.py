@@ -54,6 +54,7 @@ SKIPPED = {
     "api.standings_csv": "a file download (CSV)",
     "public.healthz": "a probe for monitoring, not for people",
     "judge.card_signin": "signs the tablet in and redirects to judge.mark (rendered)",
+    "schedule.pdf": "a file download (PDF)",
     "admin.simulate": "JSON data: the judge simulator's progress (its card is on admin.overview, rendered)",
 }
 
@@ -77,6 +78,7 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
                 ("admin.setup", "/setup"),
                 ("admin.contestants", "/contestants"),
                 ("admin.recusals", "/recusals"),
+                ("admin.withdrawals", "/withdrawals"),
                 ("admin.draw", "/draw"),
                 ("admin.monitor", "/monitor"),
                 ("admin.monitor", f"/monitor?group={group}"),
@@ -102,6 +104,7 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
                 ("board.phone", f"/board/{slug}/phone"),
                 ("public_results.results", f"/results/{slug}"),
                 ("public_results.draw", f"/draw/{slug}"),
+                ("schedule.page", f"/schedule/{slug}"),
                 ("judge.start", f"/judge/c/{slug}"),
             )
         ],
@@ -244,6 +247,8 @@ def _data(engine) -> list[str]:
             words |= {j.name, getattr(j, "unit", "")}
         for a in s.exec(select(m.Aspect)):
             words.add(a.name)
+        for x in s.exec(select(m.StageSession)):
+            words.add(x.name)  # a session's name (场次), as the organizer wrote it
         for c in s.exec(select(m.Criterion)):
             words.add(c.name)
         for u in s.exec(select(m.User)):

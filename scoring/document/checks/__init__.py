@@ -21,6 +21,7 @@ from scoring.document.checks.people import (
 )
 from scoring.document.checks.scheme import check_rules, check_scheme, check_stages
 from scoring.document.checks.team_entries import check_teams
+from scoring.document.checks.timetable import check_sessions, check_withdrawals
 from scoring.document.checks.totals import check_groups, check_weights
 from scoring.errors import Problem
 
@@ -38,9 +39,11 @@ def cross_checks(doc: d.Document, strict: bool = True) -> list[Problem]:
     ix.contestants = ix.codes(doc.contestants, "contestants")
     ix.judges = ix.codes(doc.judges, "judges")
     check_people(doc, ix)
+    check_withdrawals(doc, ix)
     check_teams(doc, ix)
     check_panels(doc, ix)
     recused = check_recusals(doc, ix)
+    check_sessions(doc, ix)
     check_draw(doc, ix)
     check_marks(doc, ix, recused, strict)
     check_weights(doc, ix)

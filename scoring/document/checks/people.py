@@ -60,7 +60,7 @@ def check_people(doc: d.Document, ix: Index) -> None:
 
 def check_panels(doc: d.Document, ix: Index) -> None:
     """Resolves the panels into ``ix.panels`` (None when one is broken: who marks what is unknown)."""
-    covered: dict[tuple[str, str], str] = {}
+    covered: dict[tuple[str, str | None, str], str] = {}  # a session's own panel (场次) is its own cover
     resolved: list[PanelAt] = []
     for i, entry in enumerate(entries(doc.panels)):
         x = sound(entry)
@@ -102,16 +102,16 @@ def check_panels(doc: d.Document, ix: Index) -> None:
         else:
             codes = [a.code for a in (ix.aspects or {}).values() if a.decl is not None and a.stage == stage]
         for code in codes:
-            if (group, code) in covered:
+            if (group, x.session, code) in covered:
                 ix.add(
                     p,
                     N_("aspect %(code)s of group %(group)s is already marked by the panel at %(first)s"),
                     code=code,
                     group=group,
-                    first=covered[(group, code)],
+                    first=covered[(group, x.session, code)],
                 )
             else:
-                covered[(group, code)] = p
+                covered[(group, x.session, code)] = p
         resolved.append(PanelAt(group, stage, tuple(judges), tuple(aspects)))
     if ix.panels is not None and not isinstance(doc.panels, Broken):
         ix.panels = resolved
@@ -141,7 +141,7 @@ def check_draw(doc: d.Document, ix: Index) -> None:
     group_of = groups_of(doc)
     drawn: dict[str, str] = {}
     codes: dict[str, str] = {}
-    stations: dict[tuple[str, str], str] = {}
+    stations: dict[tuple[str, str, str], str] = {}
     for p, e in sound_entries(draw.entries, "draw.entries"):
         if ix.resolves(ix.contestants, e.contestant, f"{p}.contestant", UNKNOWN_CONTESTANT):
             if e.contestant in drawn:
@@ -153,7 +153,7 @@ def check_draw(doc: d.Document, ix: Index) -> None:
                 )
             else:
                 drawn[e.contestant] = f"{p}.contestant"
-            key = (group_of.get(e.contestant, ""), e.station)
+            key = (group_of.get(e.contestant, ""), e.session or "", e.station)  # a station per session
             if e.station and key in stations:
                 ix.add(
                     f"{p}.station",

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_serializer
 
 from scoring.document.declaration.base import Entry, omitted
+from scoring.document.declaration.sessions import Session
 from scoring.document.declaration.settings import (
     DEFAULT_AGGREGATION,
     NO_ROUNDING,
@@ -67,6 +68,7 @@ if get_args(Locale) != LOCALES:  # pragma: no cover  (a type needs the names spe
     raise ImportError("scoring.document.declaration.Locale must list scoring.i18n.LOCALES")
 
 __all__ = [
+    "Session",
     "DEFAULT_AGGREGATION",
     "NO_ROUNDING",
     "TWO_PLACES",
@@ -220,7 +222,13 @@ class Contestant(Entry):
     """County or district (县市区)."""
     group: Code
     withdrawn: Flag = omitted(False)
-    """弃赛/缺考: kept in the archive, left out of the results."""
+    """弃赛/缺考: kept in the archive, left out of the ranking, shown as such (never as 0)."""
+    withdrawn_as: Literal["withdrawn", "absent"] = omitted("withdrawn")
+    """With ``withdrawn``: 弃权 (withdrew) or 缺考 (did not show up)."""
+    withdrawn_reason: Text = omitted("")
+    """With ``withdrawn``: why, as the results show it."""
+    withdrawn_stage: Code | None = omitted(None)
+    """With ``withdrawn``: the stage from which the contestant is out; none: the whole competition."""
     id_number: IdNumber = ""
     """Private: 18-character resident ID number."""
     phone: Phone = ""
@@ -253,6 +261,8 @@ class Panel(Entry):
     """Judge codes, in panel order."""
     aspects: list[Code] = []
     """Aspect codes of the stage; empty: all of the stage's aspects."""
+    session: Code | None = omitted(None)
+    """A session (场次) of the stage: this panel marks only the contestants seated in it."""
 
 
 class Recusal(Entry):
@@ -269,6 +279,8 @@ class DrawEntry(Entry):
     """工位号, unique in a group; may be empty."""
     code: Code
     """The anonymous code judges see (加密号), unique."""
+    session: Code | None = omitted(None)
+    """The session (场次) drawn for the contestant, when the stage runs in sessions."""
 
 
 class Draw(Entry):
@@ -331,6 +343,8 @@ class Document(Entry):
     judges: Annotated[list[Judge], Tolerant()] = []
     panels: Annotated[list[Panel], Tolerant()] = []
     recusals: Annotated[list[Recusal], Tolerant()] = []
+    sessions: Annotated[list[Session], Tolerant()] = omitted([])
+    """Sessions (场次) of stages run in several sittings; see docs/document.md."""
     draw: Annotated[Draw | None, Tolerant()] = None
     marks: Annotated[list[Mark], Tolerant()] = []
     """The newest valid version of each (contestant, aspect, judge) mark, in any order."""

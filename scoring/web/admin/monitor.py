@@ -26,6 +26,16 @@ def progress(cid: int) -> list[dict]:
     return by_group(engine(), cid)
 
 
+def _by_session(cid: int) -> list[tuple[m.StageSession, list[dict]]]:
+    """Progress per session (场次), in time order; empty when no stage runs in sessions."""
+    from scoring.services.progress import by_group
+
+    with reading(engine()) as s:
+        rows = list(s.exec(select(m.StageSession).where(m.StageSession.competition_id == cid)))
+    rows.sort(key=lambda r: (r.date, r.start, r.code))
+    return [(r, by_group(engine(), cid, r)) for r in rows]
+
+
 @bp.get("/c/<slug>/monitor")
 @access.rule(read=access.STAFF)
 def monitor(slug: str):
@@ -117,6 +127,7 @@ def monitor(slug: str):
         comp=comp,
         payload=payload,
         progress=progress(comp.id),
+        by_session=_by_session(comp.id),
         flags=flags,
         group=group,
         chart=chart,

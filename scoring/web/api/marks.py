@@ -22,13 +22,13 @@ from flask_babel import gettext as _
 from scoring.errors import Refused
 from scoring.extensions import csrf
 from scoring.rules.numbers import plain_id
-from scoring.services import judging
+from scoring.services import judging, timetable
 from scoring.services import marks as marks_service
 from scoring.web import access
 from scoring.web.api.blueprint import bp
 from scoring.web.common import competition_id_or_404, competition_or_404, engine
 from scoring.web.inputs import json_object
-from scoring.web.locale import select_locale
+from scoring.web.locale import select_locale, select_timezone
 from scoring.web.responses import error_response
 from scoring.web.tablet_session import current_judge
 
@@ -104,6 +104,7 @@ def sheet(comp, who):
         {
             "competition": {"slug": comp.slug, "name": comp.name},
             **judging.judge_sheet(engine(), comp.id, who.judge_id, select_locale()),
+            **timetable.picker(engine(), comp.id, select_timezone()),  # 场次: the list filters by session
         }
     )
 
@@ -152,7 +153,8 @@ def heartbeat(comp, who, body):
 def progress(slug: str):
     """The chief judge's grid (also for a chief judge's or organizer's account)."""
     comp = competition_or_404(slug)
-    return jsonify(judging.progress(engine(), comp.id, select_locale()))
+    grid = judging.progress(engine(), comp.id, select_locale())
+    return jsonify({**grid, **timetable.picker(engine(), comp.id, select_timezone())})
 
 
 @bp.post("/judging/<slug>/unlock")
