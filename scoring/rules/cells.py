@@ -10,9 +10,11 @@ Conventions (docs/document.md, "panels" and "marks"):
   of the contestant's group and the aspect's stage whose aspect list is empty (the panel marks
   every aspect of the stage) or names the aspect, and they are not recused (回避) from the
   contestant. A withdrawn contestant expects nobody. When a stage runs in sessions (场次), a panel of
-  a session sits only for the contestants seated in it (``rules.timetable.panel_applies``).
+  a session sits only for the contestants seated in it (``rules.timetable.panel_applies``). An
+  element the technical panel declared invalid for a contestant (params ``{"E2": {"invalid": "1"}}``,
+  ``rules.technical``) expects nobody either: it scores 0 whatever was entered.
 - A judge **may mark** a cell exactly when expected. The reason for a refusal is the first that
-  applies of: recusal, withdrawal, not on a panel for the cell.
+  applies of: recusal, withdrawal, not on a panel for the cell, the element declared invalid.
 - Marks are versions, never updated in place. In a cell only the **newest round** counts (the
   highest round any judge's mark has: a re-score round opened without marks yet does not stop
   round 1 from counting); in it each judge's **newest version** counts when its state is one of
@@ -26,10 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Generic, Protocol, TypeVar
 
 from scoring.i18n import N_
+from scoring.rules.technical import INVALID
 from scoring.rules.timetable import panel_applies
 
 #: The states of a mark version that count (a ``void`` withdraws the judge's mark).
@@ -38,6 +41,7 @@ COUNTING_STATES = frozenset({"submitted", "signed"})
 RECUSED = N_("You are recused from marking this contestant.")
 WITHDRAWN = N_("This contestant has withdrawn; no marks are taken.")
 NOT_ON_PANEL = N_("You do not sit on the panel that marks this aspect for this contestant.")
+INVALID_ELEMENT = N_("The technical panel declared this element invalid for this contestant: it takes no marks.")
 
 
 class ContestantRef(Protocol):
@@ -96,9 +100,11 @@ class Seating:
         panels: Iterable[Panel],
         recusals: Iterable[tuple[int, int]],
         seated: Mapping[int, str | None] | None = None,
+        invalid: Iterable[tuple[int, int]] = (),
     ) -> None:
         self.panels = sorted(panels, key=lambda p: p.id)
         self.recused = frozenset(recusals)  # (judge, contestant)
+        self.invalid = frozenset(invalid)  # (contestant, aspect) declared invalid: nobody marks it
         self.seated = dict(seated or {})  # contestant -> session (场次) drawn
         self._of_judge: dict[int, list[Panel]] = {}
         self._for: dict[tuple[int, int], list[Panel]] = {}
@@ -127,12 +133,16 @@ class Seating:
             return WITHDRAWN
         for panel in self._of_judge.get(judge, ()):
             if panel.group == contestant.group_id and panel.marks(aspect) and self.sits_for(panel, contestant.id):
-                return None
+                return None if self.markable(contestant.id, aspect.id) else INVALID_ELEMENT
         return NOT_ON_PANEL
+
+    def markable(self, contestant: int | None, aspect: int | None) -> bool:
+        """False when the technical panel declared this element invalid for this contestant."""
+        return (contestant, aspect) not in self.invalid
 
     def expected(self, contestant: ContestantRef, aspect: AspectRef) -> set[int]:
         """The judges whose marks the cell waits for."""
-        if contestant.withdrawn:
+        if contestant.withdrawn or not self.markable(contestant.id, aspect.id):
             return set()
         return {
             judge
@@ -161,8 +171,35 @@ class Seating:
                     continue
                 for judge in panel.judges:
                     if (judge, contestant) not in self.recused:
-                        out.update((contestant, aspect, judge) for aspect in marked)
+                        out.update((contestant, a, judge) for a in marked if (contestant, a) not in self.invalid)
         return out
+
+
+def declared_invalid(params: Mapping[str, object] | None) -> bool:
+    """Is one element's parameter set (as stored: numbers as text) declared invalid? ``1``: yes;
+    ``0``, absent or unreadable: no (the document's checks refuse anything but 0 or 1)."""
+    flag = (params or {}).get(INVALID)
+    if flag is None or isinstance(flag, bool):
+        return bool(flag)
+    try:
+        return Decimal(str(flag)) != 0
+    except InvalidOperation:
+        return False
+
+
+def invalid_cells(
+    contestants: Iterable[tuple[int | None, Mapping[str, Mapping[str, object]] | None]],
+    aspect_ids: Mapping[str, int | None],
+) -> frozenset[tuple[int, int]]:
+    """Every (contestant, aspect) whose element the technical panel declared invalid, from each
+    contestant's (id, per-aspect-code params) and the aspects' ids by code."""
+    out: set[tuple[int, int]] = set()
+    for contestant, params in contestants:
+        for code, p in (params or {}).items():
+            aspect = aspect_ids.get(code)
+            if contestant is not None and aspect is not None and isinstance(p, Mapping) and declared_invalid(p):
+                out.add((contestant, aspect))
+    return frozenset(out)
 
 
 def counts(mark: MarkVersion) -> bool:

@@ -21,7 +21,7 @@ from scoring.i18n import N_
 from scoring.labels import stage_label
 from scoring.rules import cells
 from scoring.rules.marks import highest_value
-from scoring.services.readside import rule_aspect_cached
+from scoring.services.readside import invalid_elements, rule_aspect_cached
 
 
 def panels_of(s: Session, judge_id: int) -> list[m.Panel]:
@@ -121,6 +121,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
         entries = draw_entries(s, competition_id)
         recused = set(s.exec(select(m.Recusal.contestant_id).where(m.Recusal.judge_id == judge_id)).all())
         rounds = open_rounds(s, competition_id)
+        invalid = invalid_elements(s, competition_id)  # the technical panel's "-": shown, never marked
         confirmed = {
             (c.panel_id, c.contestant_id)
             for c in s.exec(
@@ -156,8 +157,8 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                 sheet = [(own.get((c.id, a.id)), rounds.get((c.id, a.id), 1)) for a in aspects]
                 marks = {}
                 for a, (mark, rnd) in zip(aspects, sheet):
-                    state = cells.cell_state(mark, rnd)
-                    if mark is None or state == "remark":
+                    state = "invalid" if (c.id, a.id) in invalid else cells.cell_state(mark, rnd)
+                    if mark is None or state in ("remark", "invalid"):
                         marks[a.code] = {"value": None, "version": 0, "state": state, "round": rnd}
                     else:
                         marks[a.code] = {
@@ -171,7 +172,9 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                         "ref": ref_of(c, entry),
                         "station": entry.station if entry else "",
                         "panel_id": panel.id,
-                        "status": cells.sheet_status(sheet),
+                        "status": cells.sheet_status(
+                            [cell for a, cell in zip(aspects, sheet) if (c.id, a.id) not in invalid]
+                        ),
                         "confirmed": (panel.id, c.id) in confirmed,
                         "marks": marks,
                     }

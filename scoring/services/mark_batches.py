@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from scoring import models as m
 from scoring import signals
-from scoring.errors import Conflict, Forbidden
+from scoring.errors import Conflict
 from scoring.rules.marks import read_mark_value
 from scoring.services import standings
 from scoring.services.mark_config import MarkConfig
@@ -72,9 +72,7 @@ def record_marks(s: Session, competition_id: int, entries: Sequence[Entry], stan
         if replay is not None:
             out.append(Recorded(replay, contestant.id, aspect, replay.round))
             continue
-        why = cfg.may_mark(judge, contestant, aspect)
-        if why:
-            raise Forbidden(why)
+        cfg.check_may_mark(judge, contestant, aspect)
         parsed = None if e.state == "void" else read_mark_value(cfg.rules[aspect.id], e.value)
         rnd, prev = cell_state(conn, contestant.id, aspect.id, judge.id)
         prev_version = prev.version if prev else 0

@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring.db import reading
-from scoring.errors import NotFound
+from scoring.errors import Conflict, Forbidden, NotFound
 from scoring.i18n import N_
+from scoring.rules.cells import INVALID_ELEMENT
 from scoring.rules.numbers import plain_id
 from scoring.services.readside import rule_aspect_cached, seating
 
@@ -68,6 +69,15 @@ class MarkConfig:
         if len(self._may) < 200_000:
             self._may[k] = why
         return why
+
+    def check_may_mark(self, judge: m.Judge, contestant: m.Contestant, aspect: m.Aspect) -> None:
+        """Refuse a mark the judge may not give: 403 (recused, withdrawn, not on the panel), or 409
+        for an element the technical panel declared invalid (the cell's state, not the judge's right)."""
+        why = self.may_mark(judge, contestant, aspect)
+        if why == INVALID_ELEMENT:
+            raise Conflict(why)
+        if why:
+            raise Forbidden(why)
 
     def expected_judges(self, contestant: m.Contestant, aspect: m.Aspect) -> list[m.Judge]:
         """The judges whose marks this cell waits for, by code (rules.cells)."""

@@ -33,7 +33,7 @@ from sqlmodel import Session, select
 from scoring import models as m
 from scoring import signals
 from scoring.db import group_commit, reading
-from scoring.errors import Conflict, Forbidden, NotFound
+from scoring.errors import Conflict, NotFound
 from scoring.i18n import N_
 from scoring.rules.marks import read_mark_value
 from scoring.services import standings
@@ -313,9 +313,7 @@ def _submit_fast(
                 replay = replay_receipt(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay
-        why = cfg.may_mark(judge, contestant, aspect)
-        if why:
-            raise Forbidden(why)
+        cfg.check_may_mark(judge, contestant, aspect)  # rules.cells: recusal, withdrawal, panel, invalid element
         if aspect.stage_id in cfg.locked_stages:
             raise Conflict(STAGE_LOCKED)
         parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)

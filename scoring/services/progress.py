@@ -101,8 +101,12 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                     if (jid, c.id) in seat.recused:
                         cells[codes[jid]] = "recused"
                         continue
-                    cells[codes[jid]] = sheet_status(
-                        [(newest.get((c.id, a.id, jid)), rounds.get((c.id, a.id), 1)) for a in aspects]
+                    cells[codes[jid]] = sheet_status(  # an element declared invalid is no part of the sheet
+                        [
+                            (newest.get((c.id, a.id, jid)), rounds.get((c.id, a.id), 1))
+                            for a in aspects
+                            if seat.markable(c.id, a.id)
+                        ]
                     )
                 rows.append(
                     {

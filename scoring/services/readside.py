@@ -22,7 +22,7 @@ from scoring import models as m
 from scoring.document import declaration as d
 from scoring.document.fields import canonical
 from scoring.document.typed import engine_aspect
-from scoring.rules.cells import Panel, Seating, counting_marks
+from scoring.rules.cells import Panel, Seating, counting_marks, invalid_cells
 from scoring.rules.numbers import plain_id
 from scoring.rules.types import Aspect
 
@@ -187,8 +187,17 @@ def rule_aspect_cached(s: Session, aspect: m.Aspect) -> Aspect:
 # --------------------------------------------------------------------------- seating and marks
 
 
+def invalid_elements(s: Session, cid: int) -> frozenset[tuple[int, int]]:
+    """Every (contestant, aspect) the technical panel declared invalid (rules.cells.invalid_cells)."""
+    people = s.exec(select(m.Contestant.id, m.Contestant.params).where(m.Contestant.competition_id == cid)).all()
+    if not any(params for _, params in people):
+        return frozenset()
+    codes = dict(s.exec(select(m.Aspect.code, m.Aspect.id).where(m.Aspect.competition_id == cid)).all())
+    return invalid_cells(((c, params) for c, params in people), codes)
+
+
 def seating(s: Session, cid: int) -> Seating:
-    """Who marks which cell in this competition (four queries, whatever its size)."""
+    """Who marks which cell in this competition (a handful of queries, whatever its size)."""
     judges: dict[int, list[int]] = {}
     for pid, jid in s.exec(
         select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
@@ -218,7 +227,7 @@ def seating(s: Session, cid: int) -> Seating:
                 select(m.DrawEntry.contestant_id, m.DrawEntry.session).where(m.DrawEntry.competition_id == cid)
             ).all()
         )
-    return Seating(panels, [tuple(r) for r in recusals], seated)
+    return Seating(panels, [tuple(r) for r in recusals], seated, invalid_elements(s, cid))
 
 
 def current_marks(s: Session, competition_id: int) -> list[Row]:

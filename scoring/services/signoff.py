@@ -24,7 +24,7 @@ from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.mark_keys import check_reason
 from scoring.services.marks import Plan, write_mark
-from scoring.services.readside import current_round, latest
+from scoring.services.readside import current_round, invalid_elements, latest
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def _sign(engine: Engine, competition_id: int, judge_id: int, contestant_id: int
         contestant = s.get(m.Contestant, contestant_id)
         if judge is None or contestant is None or contestant.competition_id != competition_id:
             raise NotFound(N_("Unknown contestant."))
-        aspects = [s.get(m.Aspect, a) for a in aspect_ids]
+        invalid = invalid_elements(s, competition_id)  # declared invalid: no mark to ask for or sign
+        aspects = [a for a in (s.get(m.Aspect, i) for i in aspect_ids) if (contestant_id, a.id) not in invalid]
         missing, todo = [], []
         for aspect in aspects:
             rnd = current_round(s, contestant_id, aspect.id)

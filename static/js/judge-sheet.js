@@ -81,6 +81,11 @@ function entry(a, raw, locked, T) {
     el('small', null, fmt(T.range, { min: a.min, max: a.max, step: a.step })));
 }
 
+/** Did the technical panel declare this element invalid for contestant ``c``? It takes no mark. */
+export function declaredInvalid(c, a) {
+  return (c.marks[a.code] || {}).state === 'invalid';
+}
+
 function field(c, a, locked, view) {
   var T = view.T, m = c.marks[a.code] || {}, raw = view.valueOf(c, a), why = problem(a, raw, T);
   return el('div', { 'class': 'jdg-field jdg-t-' + a.type + (why ? ' jdg-invalid' : ''), 'data-aspect': a.code, 'data-type': a.type,
@@ -89,7 +94,8 @@ function field(c, a, locked, view) {
       a.criterion ? el('small', null, a.criterion) : null,
       m.state === 'remark' ? el('span', { 'class': 'jdg-remark', 'data-testid': 'remark-' + a.code }, fmt(T.remark, { n: m.round })) : null,
       m.version ? el('small', 'jdg-ver', m.pending ? T.pending : fmt(T.version, { v: m.version })) : null),
-    entry(a, raw, locked, T),
+    declaredInvalid(c, a) ? el('p', { 'class': 'jdg-hint', 'data-testid': 'invalid-' + a.code }, T.invalidElement)
+      : entry(a, raw, locked, T),
     el('span', { 'class': 'jdg-why', 'aria-live': 'polite' }, why || ''));
 }
 
@@ -119,6 +125,7 @@ export function reviewTable(c, p, view) {
   var rows = p.aspects.map(function (a) {
     var raw = view.valueOf(c, a), why = problem(a, raw, T);
     if (why) bad = true;
+    if (declaredInvalid(c, a)) return el('tr', null, el('th', null, a.code + ' ' + a.name), el('td', null, T.invalidElement));
     return el('tr', raw === '' ? 'jdg-blank' : null, el('th', null, a.code + ' ' + a.name),
       el('td', null, raw === '' ? T.blank : raw, why ? ' ' : null, why ? el('span', 'jdg-why', why) : null));
   });
@@ -133,13 +140,13 @@ export function reviewTable(c, p, view) {
 /** The sign-off asks first: what will be signed (every aspect with its mark) and that only the
  * chief judge can unlock it afterwards; "confirm-sign" signs, "back" changes nothing. */
 export function signConfirm(c, p, view) {
-  var T = view.T;
-  var rows = p.aspects.map(function (a) {
+  var T = view.T, signed = p.aspects.filter(function (a) { return !declaredInvalid(c, a); });
+  var rows = signed.map(function (a) {
     return el('tr', null, el('th', null, a.code + ' ' + a.name), el('td', null, view.valueOf(c, a)));
   });
   return [
     el('h2', { 'data-testid': 'sign-title' }, fmt(T.signTitle, { ref: c.ref })),
-    el('p', { 'class': 'jdg-hint', 'data-testid': 'sign-facts' }, fmt(T.signFacts, { n: p.aspects.length })),
+    el('p', { 'class': 'jdg-hint', 'data-testid': 'sign-facts' }, fmt(T.signFacts, { n: signed.length })),
     el('table', { 'class': 'jdg-review', 'data-testid': 'sign-table' }, el('tbody', null, rows)),
     el('p', 'jdg-locked', T.signUndo),
     el('div', 'jdg-actions', el('button', { type: 'button', 'class': 'jdg-big', 'data-act': 'back', 'data-testid': 'sign-cancel' }, T.signCancel),

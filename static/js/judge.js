@@ -8,7 +8,7 @@
  * dropped (the judge checks and signs again) rather than locking a sheet the judge did not see.
  */
 import { el, fmt, getJson, notice, postJson, show } from './common.js';
-import { contestantItems, problem, reviewTable, sheetForm, signConfirm, units } from './judge-sheet.js';
+import { contestantItems, declaredInvalid, problem, reviewTable, sheetForm, signConfirm, units } from './judge-sheet.js';
 
 var cfg = JSON.parse(document.getElementById('jdg-config').textContent);
 var T = cfg.t;
@@ -74,13 +74,14 @@ function restatus(c) {
   var p = panelOf(c);
   if (!p) return;
   var done = 0, signed = 0, remark = false;
-  p.aspects.forEach(function (a) {
+  var marked = p.aspects.filter(function (a) { return !declaredInvalid(c, a); });  // the technical panel's "-"
+  marked.forEach(function (a) {
     var m = c.marks[a.code] || {};
     if (m.state === 'remark') remark = true;
     if ((m.state === 'submitted' || m.state === 'signed') && m.value != null) done++;
     if (m.state === 'signed') signed++;
   });
-  var n = p.aspects.length;
+  var n = marked.length;
   c.status = n && signed === n ? 'signed' : remark ? 'remark' : n && done === n ? 'submitted' : done ? 'partial' : 'missing';
 }
 function save() { store.set('sheet', sheet); store.set('outbox', outbox); }

@@ -203,3 +203,46 @@ def test_the_tally_equals_the_rule_read_over_all_rows_in_any_order(case):
             else:
                 applied[(c, j)] = now
     assert applied == expected == tally.counting
+
+
+def test_an_element_declared_invalid_expects_nobody_and_refuses_marks_for_that_contestant_only():
+    from scoring.rules.cells import INVALID_ELEMENT, declared_invalid, invalid_cells
+
+    invalid = invalid_cells([(1, {"E2": {"invalid": "1"}, "E1": {"invalid": "0"}}), (2, None)], {"E1": 201, "E2": 202})
+    assert invalid == {(1, 202)}
+    seating = Seating(PANELS, recusals=[(12, 1)], invalid=invalid)
+    ann, bo = Person(1, 1), Person(2, 1)
+    assert seating.expected(ann, A202) == set() and seating.expected(bo, A202) == {11, 12, 13}
+    assert seating.expected(ann, A201) == {11}
+    assert seating.refusal(11, ann, A202) == INVALID_ELEMENT
+    assert seating.refusal(12, ann, A202) == RECUSED  # recusal first
+    assert seating.refusal(14, ann, A202) == NOT_ON_PANEL  # not on the panel before invalid
+    assert seating.refusal(11, bo, A202) is None
+    assert not any(c == 1 and a == 202 for c, a, _ in seating.expected_cells([ann, bo], [A201, A202]))
+    assert (2, 202, 13) in seating.expected_cells([ann, bo], [A201, A202])
+    assert [
+        declared_invalid(p) for p in ({"invalid": "1"}, {"invalid": 1}, {"invalid": "0"}, {}, None, {"invalid": "x"})
+    ] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+@given(seatings(), st.sets(st.tuples(st.integers(1, 5), st.integers(1, 6)), max_size=6))
+@settings(max_examples=100)
+def test_declared_invalid_cells_leave_the_seating_otherwise_unchanged(case, invalid):
+    panels, recusals, people, aspects = case
+    plain, seating = Seating(panels, recusals), Seating(panels, recusals, invalid=invalid)
+    for c in people:
+        for a in aspects:
+            want = set() if (c.id, a.id) in invalid else plain.expected(c, a)
+            assert seating.expected(c, a) == want
+            for judge in range(1, 7):
+                assert (seating.refusal(judge, c, a) is None) == (judge in want)
+    assert seating.expected_cells(people, aspects) == {
+        cell for cell in plain.expected_cells(people, aspects) if cell[:2] not in invalid
+    }
