@@ -91,6 +91,7 @@ def frozen_data(cert: m.Certificate, design: m.CertificateDesign, revoked: bool 
         seal_png=design.seal_png,
         revoked=revoked,
         team=cert.team,
+        standing=cert.standing,
     )
 
 

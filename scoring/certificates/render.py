@@ -61,6 +61,7 @@ class CertificateData:
     seal_png: bytes | None = None
     revoked: bool = False
     team: str = ""  # a team entry's name: the holder is one of its members
+    standing: str = ""  # a team standing's code: the holder is a delegation, group_name the standing
 
 
 TEAM_WORDING = "作为{team}队员，"
@@ -72,6 +73,12 @@ def team_body(body: str, team: str) -> str:
     if not team:
         return body.replace("{team}", "")
     return body.replace("{team}", team) if "{team}" in body else TEAM_WORDING.replace("{team}", team) + body
+
+
+def delegation_body(body: str) -> str:
+    """A delegation's certificate names the team standing, not a group: "{group}组" reads
+    "县区团体总分组", so the 组 after it goes ("在{competition}县区团体总分比赛中荣获")."""
+    return body.replace("{group}组", "{group}")
 
 
 def _rgb(hexcolor: str) -> tuple[int, int, int]:
@@ -158,8 +165,11 @@ def draw_certificate(pdf: FPDF, c: CertificateData) -> None:
         pdf.rect(12, 12, w - 24, h - 24)
     fit.draw(pdf, c.title, at["title"], lay["title_size"], 20, color=accent)
     fit.draw(pdf, c.wording, at["wording"], 16, 10, align="L")
-    fit.draw(pdf, f"{c.name} 同志", at["name"], lay["name_size"], 14)
-    body = team_body(c.body, c.team).replace("{competition}", c.competition).replace("{group}", c.group_name)
+    fit.draw(pdf, c.name if c.standing else f"{c.name} 同志", at["name"], lay["name_size"], 14)
+    body = team_body(c.body, c.team)
+    if c.standing:
+        body = delegation_body(body)
+    body = body.replace("{competition}", c.competition).replace("{group}", c.group_name)
     fit.draw(pdf, body, at["body"], 17, 10)
     fit.draw(pdf, c.award, at["award"], lay["award_size"], 16, color=accent)
     if c.seal_png:

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from scoring import models as m
 from scoring.background import run_in_background
 from scoring.certificates import printing
+from scoring.certificates.delegations import reissue_delegations
 from scoring.certificates.render import CertificateData, certificates_pdf
 from scoring.db import reading, transaction
 from scoring.errors import InvalidInput, Problem
@@ -95,12 +96,15 @@ def successor(new_serials: dict[tuple[str, str], str], name: str, award: str) ->
 
 def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor: str) -> dict:
     """Inside the publication transaction: issue for the first version; afterwards revoke and reissue
-    the certificates of contestants whose awards (or name) changed."""
+    the certificates of contestants whose awards (or name) changed, and likewise the delegations'
+    certificates of the team standings (``delegations``)."""
     before, after = _awards(old), _awards(new)
     comp_name = s.get(m.Competition, cid).name
     valid = {}
     for cert in s.exec(
-        select(m.Certificate).where(m.Certificate.competition_id == cid, m.Certificate.state == "valid")
+        select(m.Certificate).where(
+            m.Certificate.competition_id == cid, m.Certificate.state == "valid", m.Certificate.standing == ""
+        )
     ):
         valid.setdefault(cert.contestant, []).append(cert)
     issued, revoked = [], []
@@ -150,6 +154,8 @@ def reissue_for_version(s: Session, cid: int, old: dict | None, new: dict, actor
                 cert.revoked_reason = f"result version {new['number']}"
                 s.add(cert)
                 revoked.append(cert.serial)
+    more_issued, more_revoked = reissue_delegations(s, cid, old, new, comp_name, lambda: _next_serial(s, cid))
+    issued, revoked = issued + more_issued, revoked + more_revoked
     if revoked:
         record(s, cid, actor, "certificates.revoked", f"v{new['number']}", {"serials": revoked})
     if issued:
@@ -195,10 +201,15 @@ def date_text(date: str) -> str:
 
 
 def templates(engine: Engine, cid: int) -> dict[str, m.CertificateTemplate]:
-    """The default template and one per award that appears in the rules."""
+    """The default template and one per award that appears in the rules (a team standing's too)."""
     with reading(engine) as s:
         comp = s.get(m.Competition, cid)
-        names = [""] + [t["name"] for rule in (comp.rules or {}).get("awards", []) for t in rule.get("tiers", [])]
+        rules = comp.rules or {}
+        names = [""] + [t["name"] for rule in rules.get("awards", []) for t in rule.get("tiers", [])]
+        names += [  # a team standing's awards (团体一等奖) certified for delegations
+            t["name"] for ts in rules.get("team_standings", []) for rule in ts.get("awards", []) for t in rule["tiers"]
+        ]
+        names = list(dict.fromkeys(names))
         return {name: template_for(s, cid, name) for name in names}
 
 

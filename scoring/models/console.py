@@ -124,6 +124,9 @@ class Certificate(SQLModel, table=True):
     replaced_by: str = ""  # serial of the reissued certificate
     competition_name: str = ""  # as published: a later rename or replace does not change it
     team: str = ""  # a team entry's name: the holder (``name``) is one of its members
+    # A team standing's code (团体总分): the holder (``name``) is a delegation, the award the
+    # standing's (团体一等奖), ``group_name`` the standing's name; "" for a person's certificate.
+    standing: str = Field(default="", max_length=60)
     # Frozen at the first print (download or batch): the design and the QR address it was drawn
     # with, then the one-page PDF itself and its SHA-256 (shown on the verify page).
     design_id: int | None = Field(default=None, foreign_key="certificate_design.id")

@@ -40,6 +40,44 @@ def enter_marks(app, cid: int, values: dict[str, str]) -> None:
         )
 
 
+TEAM_PEOPLE = {  # code -> (name, region): 东县 160.5 (90.5 + 70), 西县 95 (+ 0), "=1+1" 60
+    "C001": ("张伟", "东县"),
+    "C002": ("杨堃", "西县"),
+    "C003": ("周玥", "东县"),
+    "C004": ("李娜", "=1+1"),
+}
+TEAM_MARKS = {"C001": "90.5", "C002": "95", "C003": "70", "C004": "60"}
+COUNTY = {
+    "code": "county",
+    "name": "县区团体总分",
+    "name_en": "County team score",
+    "method": "sum",
+    "best": 2,
+    "short": "zero",
+}
+
+
+def team_standing_competition(app, standing: dict = COUNTY) -> int:
+    """The small competition with TEAM_PEOPLE in its one group, one team standing declared, marks
+    entered, the stage locked and the draw revealed: ready to publish."""
+    from scoring.services import draw, publication
+    from scoring.services.transfer import import_document
+
+    doc = small_document()
+    doc["rules"]["team_standings"] = [standing]
+    doc["contestants"] = [
+        {"code": code, "name": name, "gender": "女", "region": region, "group": "childcare"}
+        for code, (name, region) in TEAM_PEOPLE.items()
+    ]
+    eng = engine_of(app)
+    cid = import_document(eng, doc)
+    draw.draw_lots(eng, cid, "t", seed="fixed")
+    enter_marks(app, cid, TEAM_MARKS)
+    publication.set_stage_state(eng, cid, "theory", True, "t")
+    draw.reveal(eng, cid, "t")
+    return cid
+
+
 CSV_GOOD = (
     "姓名,性别,单位,县区,组别,身份证号,手机号\n"
     "张伟,女,榆阳区第一幼儿园,榆阳区,托育,,13800000001\n"

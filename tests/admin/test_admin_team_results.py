@@ -7,49 +7,15 @@ import csv
 import io
 
 import pytest
-from admin_helpers import engine_of, enter_marks, small_document
+from admin_helpers import engine_of, team_standing_competition
 from openpyxl import load_workbook
 
 SLUG = "mini-2025"
-PEOPLE = {  # code -> (name, region)
-    "C001": ("张伟", "东县"),
-    "C002": ("杨堃", "西县"),
-    "C003": ("周玥", "东县"),
-    "C004": ("李娜", "=1+1"),
-}
-MARKS = {"C001": "90.5", "C002": "95", "C003": "70", "C004": "60"}
-COUNTY = {
-    "code": "county",
-    "name": "县区团体总分",
-    "name_en": "County team score",
-    "method": "sum",
-    "best": 2,
-    "short": "zero",
-}
-
-
-def _document() -> dict:
-    doc = small_document()
-    doc["rules"]["team_standings"] = [COUNTY]
-    doc["contestants"] = [
-        {"code": code, "name": name, "gender": "女", "region": region, "group": "childcare"}
-        for code, (name, region) in PEOPLE.items()
-    ]
-    return doc
 
 
 @pytest.fixture
 def app_with_teams(app):
-    from scoring.services import draw, publication
-    from scoring.services.transfer import import_document
-
-    eng = engine_of(app)
-    cid = import_document(eng, _document())
-    draw.draw_lots(eng, cid, "t", seed="fixed")
-    enter_marks(app, cid, MARKS)
-    publication.set_stage_state(eng, cid, "theory", True, "t")
-    draw.reveal(eng, cid, "t")
-    return app, cid
+    return app, team_standing_competition(app)
 
 
 def _publish(app, cid) -> None:
