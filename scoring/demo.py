@@ -14,7 +14,8 @@ def build_demo(engine: Engine) -> list[tuple[str, str]]:
     raw = add_team_event(childcare_document(marks="some"))  # with a two-person 育婴 team event
     raw["competition"]["visibility"] = "live"
     # an earlier demo's published results and certificates are kept: its serials still verify
-    import_document(engine, raw, actor="demo", replace=True, keep_history=True)
+    cid = import_document(engine, raw, actor="demo", replace=True, keep_history=True)
+    _publish_theory(engine, cid)
     slug = raw["competition"]["slug"]
     urls = [
         ("组织者 Organizer", f"/admin/c/{slug}"),
@@ -24,6 +25,21 @@ def build_demo(engine: Engine) -> list[tuple[str, str]]:
     urls.extend(_judging_demo(engine, slug))
     urls.extend(_console_demo(engine, slug))
     return urls
+
+
+def _publish_theory(engine: Engine, cid: int) -> None:
+    """Theory results announced before the practical ends (issue 12): the theory stage locked and
+    published as a stage publication (by anonymous code, the draw map still sealed) while the
+    practical is still being marked. A rerun keeps the earlier demo's versions: when they already
+    cover the theory unchanged, or everything is published, there is nothing new to publish."""
+    from scoring.errors import Conflict
+    from scoring.services import publication, staged
+
+    publication.set_stage_state(engine, cid, "theory", True, actor="demo")
+    try:
+        staged.publish_stage(engine, cid, "theory", "", "demo")
+    except Conflict:
+        pass  # a rerun: the kept history already publishes this theory (or everything)
 
 
 def _console_demo(engine: Engine, slug: str) -> list[tuple[str, str]]:

@@ -39,7 +39,7 @@ def stage_ranks(scores: dict[str, str | None]) -> dict[str, str]:
 
 def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> dict:
     """Pure: the results report cut to ``covers`` (group -> stage codes); ``names`` False before the
-    reveal (rows by anonymous code, no name, unit, region or station)."""
+    reveal (rows by anonymous code, no name, unit, region, station or team members)."""
     groups = []
     for g in report["groups"]:
         stages = covers.get(g["code"])
@@ -60,6 +60,8 @@ def scoped_report(report: dict, covers: dict[str, list[str]], names: bool) -> di
                     row["status"] = "ranked" if done else "incomplete"
             if not names:
                 row.update(code=r.get("label") or r["code"], name="", unit="", region="", station="")
+                if "members" in row:  # a team entry's members are names too
+                    row["members"] = []
             row.pop("label", None)
             rows.append(row)
         if not every:  # the order of the totals is not published: by the first covered stage

@@ -1,8 +1,9 @@
 """The newcomer's path of the README tour ("A 15-minute tour"), in real Chromium, in both languages,
-on a fresh demo: simulate the judges → lock each stage → review → seal and reveal the draw →
-publish → certificates issued → a certificate PDF downloaded → its QR code decoded (zbarimg on the
-rendered page) → the verify page says valid → an objection upheld with a corrected mark →
-version 2 → the old serial revoked, for the same holder, and a new certificate issued.
+on a fresh demo (its theory locked and published as version 1): simulate the judges → lock the
+practical → review → seal and reveal the draw → publish everything as version 2 → certificates
+issued → a certificate PDF downloaded → its QR code decoded (zbarimg on the rendered page) → the
+verify page says valid → an objection upheld with a corrected mark → version 3 → the old serial
+revoked, for the same holder, and a new certificate issued.
 
 Each step is one helper below, named after the README step, with the labels it clicks in
 ``LABELS``: when a page changes (confirmation steps, blocker lists), adjust the helper or the
@@ -43,7 +44,7 @@ LABELS = {
         "revoked": "已撤销",
         "submit_objection": "提交异议",
         "uphold": "支持",
-        "republished": "成绩版本 2 已发布",
+        "republished": "成绩版本 3 已发布",
         "second_prize": "二等奖",
     },
     "en": {
@@ -57,7 +58,7 @@ LABELS = {
         "revoked": "Revoked",
         "submit_objection": "Submit the objection",
         "uphold": "Uphold",
-        "republished": "result version 2 is published",
+        "republished": "result version 3 is published",
         "second_prize": "二等奖",  # award names come from the competition's own rules (Chinese in the demo)
     },
 }
@@ -105,15 +106,14 @@ class Newcomer:
         expect(self.page.locator("#simulation")).to_have_attribute("data-state", "done", timeout=180_000)
         expect(self.page.locator("#sim-count")).to_contain_text(re.compile(r"(剩余|remaining) 0$"))
 
-    def lock_every_stage(self) -> None:
-        """Tour step "锁定 理论 / 锁定 实操" on 复核与锁定 (Review and lock)."""
+    def lock_the_practical(self) -> None:
+        """Tour step "锁定 实操" on 复核与锁定 (Review and lock): the demo's theory is locked already."""
         self.open(f"/admin/c/{SLUG}/review")
         buttons = self.page.get_by_role("button", name=self.L["lock"])
-        for _ in range(2):
-            expect(buttons.first).to_be_visible()
-            buttons.first.click()
-            self.confirm_if_asked()
-            self.open(f"/admin/c/{SLUG}/review")
+        expect(buttons).to_have_count(1)
+        buttons.first.click()
+        self.confirm_if_asked()
+        self.open(f"/admin/c/{SLUG}/review")
         expect(buttons).to_have_count(0)
 
     def review(self) -> None:
@@ -141,11 +141,11 @@ class Newcomer:
         expect(self.page.get_by_role("button", name=self.L["reveal"])).to_have_count(0)
 
     def publish(self) -> None:
-        """Tour step on 发布 (Publication): "发布成绩" → version v1."""
+        """Tour step on 发布 (Publication): "发布成绩" → version v2 (the theory's stage publication is v1)."""
         self.open(f"/admin/c/{SLUG}/publish")
         self.page.get_by_role("button", name=self.L["publish"]).click()
         self.confirm_if_asked()
-        expect(self.page.locator("#latest-version")).to_have_text("v1")
+        expect(self.page.locator("#latest-version")).to_have_text("v2")
 
     def certificate_row(self, name: str, award: str):
         self.open(f"/admin/c/{SLUG}/certificates")
@@ -172,7 +172,7 @@ class Newcomer:
 
     def object_and_uphold(self, code: str, judge: str, value: str) -> None:
         """Tour step: an objection on the public results page (公示), upheld on 申诉 (Appeals) with a
-        corrected theory mark; the results are republished as version 2."""
+        corrected theory mark; the results are republished as version 3."""
         self.open(f"/results/{SLUG}")
         self.page.fill("#objection input[name=contestant]", code)
         self.page.fill("#objection input[name=filed_by]", "选手本人")
@@ -230,7 +230,7 @@ def test_a_newcomer_reaches_a_verified_certificate_and_sees_it_revoked_after_an_
     me = Newcomer(page, live_server, lang)
     me.sign_in()
     me.simulate()
-    me.lock_every_stage()
+    me.lock_the_practical()
     me.review()
     me.seal_and_reveal()
     me.publish()

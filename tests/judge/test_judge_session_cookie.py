@@ -62,7 +62,7 @@ def test_a_replaced_competition_is_found_again_by_its_slug(app, judge_client):
     old_id = competition_id(app)
     doc = export_document(engine, old_id)
     import_document(engine, {**doc, "competition": {**doc["competition"], "slug": "filler"}})  # ids move on
-    new_id = import_document(engine, doc, replace=True)
+    new_id = import_document(engine, doc, replace=True, keep_history=True)  # the demo's theory is published
     assert new_id != old_id
     set_pins(engine, new_id, {"J02": "1002"})
     r = post_mark(judge_client, c["ref"], "A1.1", "5", "old-2", based_on=1)
@@ -88,7 +88,7 @@ def test_a_tablet_signed_in_before_a_replace_cannot_mark_in_the_replacement(app,
     old_id = competition_id(app)
     doc = export_document(engine, old_id)
     doc["judges"] = list(reversed(doc["judges"]))  # same people, new ids in another order
-    new_id = import_document(engine, doc, replace=True)
+    new_id = import_document(engine, doc, replace=True, keep_history=True)  # the demo's theory is published
     # a replace inserts the new competition before it removes the old one (services.transfer), so
     # even SQLite no longer hands the id back; the judges' ids are new all the same, and the
     # generation still tells the old sign-in apart

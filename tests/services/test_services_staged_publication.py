@@ -239,6 +239,27 @@ def test_stage_ranks_share_the_best_place_and_leave_the_missing_unranked():
     assert ranks == {"b": "1", "a": "2", "c": "2", "e": "4"}
 
 
+def test_before_the_reveal_a_team_entrys_members_are_not_published():
+    """A team entry's members are names: a stage publication by anonymous code leaves them out
+    (the demo's theory is published before the reveal, team event included)."""
+    row = {
+        "code": "T01",
+        "label": "YY-8122",
+        "name": "神木队",
+        "unit": "",
+        "region": "神木市",
+        "station": "",
+        "status": "ranked",
+        "members": [{"name": "叶娟", "unit": "神木市妇幼保健院", "region": "神木市"}],
+        "stages": {"theory": {"score": "90.00", "weighted": "27"}, "practical": {"score": None, "weighted": None}},
+    }
+    report = {"groups": [{"code": "g", "stages": [{"code": "theory"}, {"code": "practical"}], "rows": [row]}]}
+    hidden = staged.scoped_report(report, {"g": ["theory"]}, names=False)["groups"][0]["rows"][0]
+    assert (hidden["code"], hidden["name"], hidden["members"]) == ("YY-8122", "", [])
+    shown = staged.scoped_report(report, {"g": ["theory"]}, names=True)["groups"][0]["rows"][0]
+    assert shown["members"] == row["members"]
+
+
 def test_the_diff_compares_only_what_both_versions_publish():
     def content(scope, rows):
         return {
