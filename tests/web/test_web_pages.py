@@ -24,14 +24,20 @@ def test_board_hides_names_until_the_draw_is_revealed(app, client, seeded):
     assert entry.code in html
 
 
-def test_embargoed_board_shows_nothing(app, client, seeded):
+def test_embargoed_board_shows_only_the_published_theory(app, client, seeded):
+    """The demo publishes its theory first (a stage publication): under embargo the board shows that
+    stage by anonymous code and nothing else: no practical score, total, rank or award."""
     with transaction(app.extensions["scoring.engine"]) as s:
         comp = s.exec(select(m.Competition).where(m.Competition.slug == seeded)).one()
         comp.visibility = "embargoed"
         s.add(comp)
     r = client.get(f"/api/v1/competitions/{seeded}/standings")
     body = r.get_json()
-    assert body["groups"] == []
-    assert "rank" not in json.dumps(body["groups"])
+    assert body["groups"]
+    for g in body["groups"]:
+        assert g["published_stages"] == ["theory"]
+        for row in g["rows"]:
+            assert set(row["stages"]) <= {"theory"}
+            assert row["rank"] is None and row["total"] is None and not row["awards"]
     html = client.get(f"/board/{seeded}").get_data(as_text=True)
-    assert "成绩尚未公开" in html
+    assert "实操" not in html and "张伟" not in html
