@@ -1,7 +1,5 @@
 """The demo competition on the pages: organizer sees names and awards; the board shows only what is public."""
 
-import json
-
 from sqlmodel import select
 
 from scoring import models as m
