@@ -123,36 +123,43 @@ def _standing(report: dict, code: str) -> dict:
     raise NotFound(N_("Unknown team standing."))
 
 
-def team_table(report: dict, code: str) -> tuple[list[str], list[list[SheetValue]]]:
-    """Header and rows of one team standing: delegations with rank, score or award counts, the
-    results that counted (name and total, or the points they earned) and the deciding rule."""
-    ts = _standing(report, code)
+def team_table(report: dict, code: str, locale: str | None = None) -> tuple[list[str], list[list[SheetValue]]]:
+    """Header and rows of one team standing in the reader's language: delegations with rank, score or
+    award counts, the results that counted (name and total, or the points they earned) and the
+    deciding rule."""
+    from scoring.document.team_report import localized
+
+    ts = localized([_standing(report, code)], locale)[0]
     tiers = ts["tiers"]
+
+    def t(msgid: str) -> str:
+        return translate(msgid, locale)
+
     cols: list[tuple[str, callable]] = [
-        ("名次 Rank", lambda r: number(r["rank"])),
-        ("代表队 Delegation", lambda r: r["delegation"]),
+        (t(N_("Rank")), lambda r: number(r["rank"])),
+        (t(N_("Delegation")), lambda r: r["delegation"]),
     ]
-    cols += [(name, lambda r, t=name: number(str(r["counts"].get(t, 0)))) for name in tiers]
+    cols += [(name, lambda r, tier=name: number(str(r["counts"].get(tier, 0)))) for name in tiers]
     if ts["method"] != "medal_table":
-        cols.append(("成绩 Score", lambda r: number(r["score"])))
+        cols.append((t(N_("Score")), lambda r: number(r["score"])))
     cols += [
-        ("团体奖项 Award", lambda r: "、".join(r.get("awards", []))),
+        (t(N_("Award")), lambda r: joined(r.get("awards", []), locale)),
         (
-            "计入成绩 Counted",
-            lambda r: "、".join(f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"]),
+            t(N_("Counted")),
+            lambda r: joined((f"{c['name'] or c['code']} {c['points'] or c['total']}" for c in r["counted"]), locale),
         ),
-        ("决定规则 Decided by", lambda r: r.get("decided_by_text") or ""),
+        (t(N_("Decided by")), lambda r: r.get("decided_by_text") or ""),
     ]
     return [c[0] for c in cols], [[f(r) for _, f in cols] for r in ts["rows"]]
 
 
-def team_csv(report: dict, code: str) -> bytes:
-    head, rows = team_table(report, code)
+def team_csv(report: dict, code: str, locale: str | None = None) -> bytes:
+    head, rows = team_table(report, code, locale)
     return csv_bytes([head, *rows])
 
 
-def team_xlsx(report: dict, code: str, version: dict | None = None) -> bytes:
-    head, rows = team_table(report, code)
+def team_xlsx(report: dict, code: str, version: dict | None = None, locale: str | None = None) -> bytes:
+    head, rows = team_table(report, code, locale)
     ts = _standing(report, code)
     return _xlsx(report, ts["name"], sheet_title(ts["name"], sheet_title(code, "teams")), head, rows, version)
 

@@ -230,21 +230,24 @@ def seating(s: Session, cid: int) -> Seating:
     return Seating(panels, [tuple(r) for r in recusals], seated, invalid_elements(s, cid))
 
 
+# What deciding which mark counts needs of a mark row (``rules.cells.counting_marks``), read alike
+# by the current marks here and by the standings' incremental reads.
+MARK_COLUMNS = (
+    m.Mark.id,
+    m.Mark.contestant_id,
+    m.Mark.aspect_id,
+    m.Mark.judge_id,
+    m.Mark.round,
+    m.Mark.version,
+    m.Mark.state,
+    m.Mark.value,
+)
+
+
 def current_marks(s: Session, competition_id: int) -> list[Row]:
     """The counting mark of every (contestant, aspect, judge), ordered by those ids (rows with
     id, contestant_id, aspect_id, judge_id, round, version, state and value)."""
-    rows = s.exec(
-        select(
-            m.Mark.id,
-            m.Mark.contestant_id,
-            m.Mark.aspect_id,
-            m.Mark.judge_id,
-            m.Mark.round,
-            m.Mark.version,
-            m.Mark.state,
-            m.Mark.value,
-        ).where(m.Mark.competition_id == competition_id)
-    ).all()
+    rows = s.exec(select(*MARK_COLUMNS).where(m.Mark.competition_id == competition_id)).all()
     counted = counting_marks(((r.contestant_id, r.aspect_id), r.judge_id, r) for r in rows)
     return [counted[key] for key in sorted(counted)]
 

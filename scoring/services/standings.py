@@ -27,7 +27,7 @@ from scoring.rules.cells import Tally
 from scoring.rules.engine import StandingsEngine
 from scoring.rules.types import Mark as RuleMark
 from scoring.rules.types import Standings
-from scoring.services.readside import build_document
+from scoring.services.readside import MARK_COLUMNS, build_document
 
 
 def bump(s: Session, competition_id: int, marks_only: bool = False) -> int:
@@ -187,16 +187,7 @@ def _max_mark_id(s: Session, cid: int) -> int:
 
 
 def _mark_rows(s: Session, cid: int, after: int, upto: int | None = None):
-    q = select(
-        m.Mark.id,
-        m.Mark.contestant_id,
-        m.Mark.aspect_id,
-        m.Mark.judge_id,
-        m.Mark.round,
-        m.Mark.version,
-        m.Mark.state,
-        m.Mark.value,
-    ).where(m.Mark.competition_id == cid, m.Mark.id > after)
+    q = select(*MARK_COLUMNS).where(m.Mark.competition_id == cid, m.Mark.id > after)
     if upto is not None:
         q = q.where(m.Mark.id <= upto)
     return s.exec(q.order_by(m.Mark.id)).all()

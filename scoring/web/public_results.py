@@ -116,8 +116,8 @@ def public_team_export(slug: str, name: str, fmt: str):
         slug,
         fmt,
         f"teams-{name}",
-        lambda v: exports.team_csv(v.content, name),
-        lambda v, stamp: exports.team_xlsx(v.content, name, stamp),
+        lambda v: exports.team_csv(v.content, name, select_locale()),
+        lambda v, stamp: exports.team_xlsx(v.content, name, stamp, select_locale()),
     )
 
 

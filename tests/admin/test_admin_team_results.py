@@ -57,7 +57,9 @@ def test_the_team_standing_exports_as_csv_and_xlsx_with_text_neutralised(app_wit
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
     head = rows[0]
-    assert head[:3] == ["名次 Rank", "代表队 Delegation", "成绩 Score"]
+    assert head[:3] == ["名次", "代表队", "成绩"]  # the reader's language, as the group exports
+    english = anon.get(f"/results/{SLUG}/teams/county.csv?v=1&lang=en").data.decode("utf-8-sig")
+    assert english.splitlines()[0].startswith("Rank,Delegation,Score")
     by_delegation = {row[1]: row for row in rows[1:]}
     assert by_delegation["东县"][:3] == ["1", "东县", "160.50"]
     assert "'=1+1" in by_delegation  # a formula-looking county is text

@@ -68,7 +68,11 @@ def team_export(slug: str, name: str, fmt: str):
     report, ver = _report_and_version(comp.id, version)
     file = f"{slug}-teams-{name}{f'-v{version}' if version else ''}"
     if fmt == "csv":
-        return Response(exports.team_csv(report, name), mimetype="text/csv", headers=attachment(f"{file}.csv"))
+        return Response(
+            exports.team_csv(report, name, select_locale()), mimetype="text/csv", headers=attachment(f"{file}.csv")
+        )
     if fmt == "xlsx":
-        return Response(exports.team_xlsx(report, name, ver), mimetype=XLSX, headers=attachment(f"{file}.xlsx"))
+        return Response(
+            exports.team_xlsx(report, name, ver, select_locale()), mimetype=XLSX, headers=attachment(f"{file}.xlsx")
+        )
     abort(404)
