@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 PREFIX = "SCS1"
@@ -34,8 +36,33 @@ class SheetRef:
     version: str
 
 
-def sheet_version(aspects: Iterable[tuple[str, object, object, object]]) -> str:
-    """The fingerprint of a sheet's content: (code, minimum, maximum, step) of each aspect in order.
+class SheetAspect(Protocol):
+    """What of an aspect a printed sheet asks for (``models.Aspect`` has these fields)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def min_value(self) -> Decimal: ...
+    @property
+    def max_value(self) -> Decimal | None: ...
+    @property
+    def max_mark(self) -> Decimal: ...
+    @property
+    def step(self) -> Decimal: ...
+
+
+def version_of(aspects: Iterable[SheetAspect]) -> str:
+    """The version of a sheet asking for these aspects (in the order printed): the sheet printer
+    and the clerks' entry both call this, with ``services.judge_sheet.panel_aspects`` of the panel."""
+    return sheet_version(
+        (a.code, a.type, a.min_value, a.max_mark if a.max_value is None else a.max_value, a.step) for a in aspects
+    )
+
+
+def sheet_version(aspects: Iterable[tuple[object, ...]]) -> str:
+    """The fingerprint of a sheet's content: one tuple per aspect in order (code, type, range, step).
 
     Eight hex digits: enough to tell two schemes of one competition apart, short enough to print
     under the QR code for a clerk to read out.
