@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Callable
 
 from scoring.document.model import ContestantRecord, Document
+from scoring.rules.cells import Trainees
 from scoring.rules.overall import award_across_groups, without_overall
 from scoring.rules.standardise import standardise, standardised_rules, without_standardised
 from scoring.rules.types import CompetitionInput, Contestant, Rules, Scheme, Standings, TieBreakKind
@@ -68,12 +69,22 @@ def to_engine_input(doc: Document, group: str | None = None) -> CompetitionInput
         rules = rules_for(rules, codes, criteria)
     codes = {a.code for a in aspects}
     seated = {e.contestant: e.session for e in doc.draw.entries} if doc.draw else {}
+    marks = tuple(m for m in doc.marks if m.contestant in active and m.aspect in codes)
+    trainees = Trainees(panels)
+    if trainees:  # a trainee's marks never count (rules.cells): not even in the judge statistics
+        group_of = {c.code: c.group for c in doc.contestants}
+        stage_of = {a.code: a.stage for a in aspects}
+        marks = tuple(
+            m
+            for m in marks
+            if not trainees.of(m.judge, group_of[m.contestant], stage_of[m.aspect], m.aspect, seated.get(m.contestant))
+        )
     return CompetitionInput(
         rules=rules,
         scheme=Scheme(stages=doc.stages, aspects=aspects),
         contestants=tuple(_contestant(c, seated) for c in doc.contestants if c.code in active),
         panels=panels,
-        marks=tuple(m for m in doc.marks if m.contestant in active and m.aspect in codes),
+        marks=marks,
         recusals=frozenset((r.judge, r.contestant) for r in doc.recusals if r.contestant in active),
     )
 

@@ -149,7 +149,10 @@ def document_of(decl: d.Document) -> Document:
         scheme=scheme,
         contestants=contestants,
         judges=judges,
-        panels=tuple(Panel(p.group, p.stage, tuple(p.judges), tuple(p.aspects), p.session) for p in decl.panels),
+        panels=tuple(
+            Panel(p.group, p.stage, tuple(p.judges), tuple(p.aspects), p.session, tuple(p.trainees))
+            for p in decl.panels
+        ),
         recusals=typed(decl.recusals),
         draw=typed(decl.draw),
         marks=tuple(marks),

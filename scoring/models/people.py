@@ -63,6 +63,7 @@ class Panel(SQLModel, table=True):
 class PanelJudge(SQLModel, table=True):
     panel_id: int = Field(foreign_key="panel.id", primary_key=True)
     judge_id: int = Field(foreign_key="judge.id", primary_key=True)
+    trainee: bool = False  # 见习裁判: marks like the judges, never counted (rules.cells)
 
 
 class PanelAspect(SQLModel, table=True):

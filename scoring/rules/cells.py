@@ -13,8 +13,13 @@ Conventions (docs/document.md, "panels" and "marks"):
   a session sits only for the contestants seated in it (``rules.timetable.panel_applies``). An
   element the technical panel declared invalid for a contestant (params ``{"E2": {"invalid": "1"}}``,
   ``rules.technical``) expects nobody either: it scores 0 whatever was entered.
-- A judge **may mark** a cell exactly when expected. The reason for a refusal is the first that
-  applies of: recusal, withdrawal, not on a panel for the cell, the element declared invalid.
+- A judge **may mark** a cell exactly when expected, or when they sit on a panel for the cell as a
+  **trainee** (见习裁判, ``Panel.trainees``). The reason for a refusal is the first that applies of:
+  recusal, withdrawal, not on a panel for the cell, the element declared invalid.
+- A trainee marks like everyone else, and their marks never count: a trainee is never expected
+  (progress, blockers, spread rule, sign-off), and a mark of a cell for which its judge sits only as
+  a trainee (``Trainees.of``: on no panel of the cell as a counting judge) is left out of the
+  standings, the flags and the panel statistics; it stays stored, shown and in the document.
 - Marks are versions, never updated in place. In a cell only the **newest round** counts (the
   highest round any judge's mark has: a re-score round opened without marks yet does not stop
   round 1 from counting); in it each judge's **newest version** counts when its state is one of
@@ -26,7 +31,7 @@ Conventions (docs/document.md, "panels" and "marks"):
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Generic, Protocol, TypeVar
@@ -87,9 +92,72 @@ class Panel:
     judges: tuple[int, ...]
     aspects: frozenset[int] = frozenset()
     session: str | None = None
+    trainees: tuple[int, ...] = ()  # 见习裁判: mark like the judges, never counted
 
     def marks(self, aspect: AspectRef) -> bool:
         return aspect.stage_id == self.stage and (not self.aspects or aspect.id in self.aspects)
+
+
+G = TypeVar("G", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
+
+
+class Seat(Protocol[G, K]):
+    """What ``Trainees`` needs of a panel: this module's ``Panel`` (ids) and the engine's
+    ``rules.types.Panel`` (codes) both fit."""
+
+    @property
+    def group(self) -> G: ...
+    @property
+    def stage(self) -> G: ...
+    @property
+    def judges(self) -> tuple[K, ...]: ...
+    @property
+    def trainees(self) -> tuple[K, ...]: ...
+    @property
+    def aspects(self) -> Collection[K]: ...
+    @property
+    def session(self) -> str | None: ...
+
+
+class Trainees(Generic[G, K]):
+    """Which marks are a trainee's (见习): the judge sits on a panel of the cell as a trainee and on
+    none of them as a counting judge. Ids or codes alike; answers are remembered per
+    (judge, group, stage, aspect, session). Falsy when no panel has a trainee (nothing to ask)."""
+
+    def __init__(self, panels: Iterable[Seat[G, K]]) -> None:
+        self._by: dict[tuple[G, G], list[Seat[G, K]]] = {}
+        self._own: dict[tuple[G, G], frozenset[str]] = {}
+        self.judges: frozenset[K] = frozenset()
+        for p in panels:
+            key = (p.group, p.stage)
+            self._by.setdefault(key, []).append(p)
+            if p.session is not None:
+                self._own[key] = self._own.get(key, frozenset()) | {p.session}
+            self.judges |= frozenset(p.trainees)
+        self._memo: dict[tuple[K, G, G, K, str | None], bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.judges)
+
+    def of(self, judge: K, group: G, stage: G, aspect: K, session: str | None = None) -> bool:
+        """Is ``judge``'s mark of this cell (contestant of ``group`` seated in ``session``, aspect of
+        ``stage``) a trainee's, never counted?"""
+        if judge not in self.judges:
+            return False
+        key = (judge, group, stage, aspect, session)
+        hit = self._memo.get(key)
+        if hit is None:
+            own = self._own.get((group, stage), frozenset())
+            seats = [
+                p
+                for p in self._by.get((group, stage), ())
+                if (not p.aspects or aspect in p.aspects) and panel_applies(p.session, own, session)
+            ]
+            hit = self._memo[key] = any(judge in p.trainees for p in seats) and not any(
+                judge in p.judges for p in seats
+            )
+        return hit
 
 
 class Seating:
@@ -114,8 +182,9 @@ class Seating:
             if panel.session is not None:
                 key = (panel.group, panel.stage)
                 self._own[key] = self._own.get(key, frozenset()) | {panel.session}
-            for judge in panel.judges:
+            for judge in panel.judges + panel.trainees:
                 self._of_judge.setdefault(judge, []).append(panel)
+        self.trainees: Trainees[int, int] = Trainees(self.panels)
 
     def sits_for(self, panel: Panel, contestant: int | None) -> bool:
         """Does the panel mark this contestant of its group (sessions, see the conventions)?"""
@@ -135,6 +204,14 @@ class Seating:
             if panel.group == contestant.group_id and panel.marks(aspect) and self.sits_for(panel, contestant.id):
                 return None if self.markable(contestant.id, aspect.id) else INVALID_ELEMENT
         return NOT_ON_PANEL
+
+    def trainee(self, judge: int, contestant: ContestantRef, aspect: AspectRef) -> bool:
+        """Is ``judge``'s mark of this cell a trainee's (kept, shown, never counted)?"""
+        if not self.trainees or aspect.id is None:
+            return False
+        return self.trainees.of(
+            judge, contestant.group_id, aspect.stage_id, aspect.id, self.seated.get(contestant.id or 0)
+        )
 
     def markable(self, contestant: int | None, aspect: int | None) -> bool:
         """False when the technical panel declared this element invalid for this contestant."""

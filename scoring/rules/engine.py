@@ -14,6 +14,8 @@ Decisions documented here:
   order, minus recusals. When no panel covers an aspect, whoever marked it counts (open panel).
 * A panel of a session (场次) marks only the contestants seated in it; a panel without one marks
   the rest (``rules.timetable.panel_applies``).
+* A trainee's marks (见习裁判, ``Panel.trainees``; ``rules.cells.Trainees``) are left out before
+  anything else sees them: no value, no flag, as if never given.
 * Marks by judges outside that list are ignored and flagged (``recused_mark`` / ``not_on_panel``);
   marks for unknown contestants or aspects are ignored by ``compute_standings`` and refused by
   ``StandingsEngine.apply_mark``. If a (contestant, aspect, judge) appears twice, the later wins.
@@ -42,6 +44,7 @@ from operator import attrgetter
 
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
+from scoring.rules.cells import Trainees
 from scoring.rules.placing import GroupPlaces, Placer
 from scoring.rules.ranking import level_names
 from scoring.rules.results import AspectResults, MarkRun, StageResults
@@ -153,6 +156,8 @@ class StandingsEngine:
     def apply_mark(self, mark: Mark) -> None:
         """Take in the newest version of one judge's mark (read ``standings`` for the result)."""
         c, i = self._cell(mark.contestant, mark.aspect)
+        if self._trainees and self._trainee(mark):
+            return
         key = (mark.aspect, mark.judge)
         current = self._scorer.marks(c)
         old = current.get(key)
@@ -184,6 +189,8 @@ class StandingsEngine:
         for j, c in inp.recusals:
             self._recusals.setdefault(c, set()).add(j)
         self._panels = tuple(inp.panels)
+        self._trainees: Trainees[str, str] = Trainees(self._panels)
+        self._seat_of = {c.code: (c.group, c.session) for c in inp.contestants} if self._trainees else {}
         # (group, stage) -> the sessions with a panel of their own (rules.timetable.panel_applies)
         self._own_panels: dict[tuple[str, str], frozenset[str]] = {}
         for p in self._panels:
@@ -251,6 +258,8 @@ class StandingsEngine:
         # the CPU cache, check whether they are in canonical order and take their values.
         by_code = self._by_code
         marks = inp.marks if isinstance(inp.marks, (tuple, list)) else tuple(inp.marks)
+        if self._trainees:
+            marks = tuple(mk for mk in marks if not self._trainee(mk))
         pos = 0
         for code, run in groupby(marks, _BY_CONTESTANT):
             lst = list(run)
@@ -279,6 +288,14 @@ class StandingsEngine:
         for c in self._contestants:
             if c.mlist is None:
                 c.mlist = []
+
+    def _trainee(self, mark: Mark) -> bool:
+        """Is this a trainee's mark (``rules.cells.Trainees``), never counted?"""
+        seat = self._seat_of.get(mark.contestant)
+        aspect = self._aidx.get(mark.aspect)
+        if seat is None or aspect is None:
+            return False
+        return self._trainees.of(mark.judge, seat[0], self._aspects[aspect].stage, mark.aspect, seat[1])
 
     # ------------------------------------------------------------------ incremental
 

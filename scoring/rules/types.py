@@ -298,6 +298,7 @@ class Panel:
     judges: tuple[str, ...]
     aspects: tuple[str, ...] = ()
     session: str | None = None  # 场次: marks only the contestants seated in it (rules.timetable)
+    trainees: tuple[str, ...] = ()  # 见习裁判: their marks never count (rules.cells.Trainees)
 
 
 @dataclass(frozen=True)

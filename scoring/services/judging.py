@@ -38,7 +38,7 @@ from scoring.services.credentials import (  # noqa: F401  (the front door: names
 )
 from scoring.services.judge_sheet import judge_sheet, open_rounds, panel_aspects, panels_of  # noqa: F401
 from scoring.services.progress import heartbeat, progress  # noqa: F401
-from scoring.services.readside import contestant_by_ref
+from scoring.services.readside import contestant_by_ref, seating
 from scoring.services.signoff import SheetChange, sign_sheet, unlock_sheet
 from scoring.services.spread import check_spread, expected_judges, open_rescore  # noqa: F401
 
@@ -90,14 +90,8 @@ def confirm_sheet(engine: Engine, competition_id: int, panel_id: int, contestant
             for k in marks
         ):
             raise Forbidden(N_("You entered marks on this sheet; another chief judge must confirm it."))
-        judges = [
-            j
-            for j in s.exec(
-                select(m.Judge)
-                .join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
-                .where(m.PanelJudge.panel_id == panel.id)
-            )
-        ]
+        counting = next(p.judges for p in seating(s, competition_id).panels if p.id == panel.id)
+        judges = sorted(s.exec(select(m.Judge).where(m.Judge.id.in_(counting))), key=lambda j: j.code)  # no trainee
         recused = set(s.exec(select(m.Recusal.judge_id).where(m.Recusal.contestant_id == contestant.id)).all())
         newest: dict[tuple[int, int], m.Mark] = {}
         for k in sorted(marks, key=lambda k: (k.round, k.version)):

@@ -85,7 +85,9 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
     acode = {a.id: a.code for a in aspects}
     panels = []
     for p in s.exec(select(m.Panel).where(m.Panel.competition_id == cid).order_by(m.Panel.id)):
-        pj = [jcode[r.judge_id] for r in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id))]
+        seats = list(s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == p.id)))
+        pj = [jcode[r.judge_id] for r in seats if not r.trainee]
+        pt = [jcode[r.judge_id] for r in seats if r.trainee]
         pa = [acode[r.aspect_id] for r in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == p.id))]
         panels.append(
             written(
@@ -95,6 +97,7 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
                 stage=stage_code[p.stage_id],
                 judges=sorted(pj, key=_judge_order(judges)),
                 aspects=pa,
+                trainees=sorted(pt, key=_judge_order(judges)),
             )
         )
     private = set() if include_private else {"id_number", "phone"}
@@ -199,13 +202,14 @@ def invalid_elements(s: Session, cid: int) -> frozenset[tuple[int, int]]:
 def seating(s: Session, cid: int) -> Seating:
     """Who marks which cell in this competition (a handful of queries, whatever its size)."""
     judges: dict[int, list[int]] = {}
-    for pid, jid in s.exec(
-        select(m.PanelJudge.panel_id, m.PanelJudge.judge_id)
+    trainees: dict[int, list[int]] = {}
+    for pid, jid, trainee in s.exec(
+        select(m.PanelJudge.panel_id, m.PanelJudge.judge_id, m.PanelJudge.trainee)
         .join(m.Panel, m.Panel.id == m.PanelJudge.panel_id)
         .where(m.Panel.competition_id == cid)
         .order_by(m.PanelJudge.panel_id)
     ):
-        judges.setdefault(pid, []).append(jid)
+        (trainees if trainee else judges).setdefault(pid, []).append(jid)
     limited: dict[int, set[int]] = {}
     for pid, aid in s.exec(
         select(m.PanelAspect.panel_id, m.PanelAspect.aspect_id)
@@ -214,7 +218,15 @@ def seating(s: Session, cid: int) -> Seating:
     ):
         limited.setdefault(pid, set()).add(aid)
     panels = [
-        Panel(pid, group, stage, tuple(judges.get(pid, ())), frozenset(limited.get(pid, ())), session)
+        Panel(
+            pid,
+            group,
+            stage,
+            tuple(judges.get(pid, ())),
+            frozenset(limited.get(pid, ())),
+            session,
+            tuple(trainees.get(pid, ())),
+        )
         for pid, group, stage, session in s.exec(
             select(m.Panel.id, m.Panel.group_id, m.Panel.stage_id, m.Panel.session).where(m.Panel.competition_id == cid)
         )

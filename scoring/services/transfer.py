@@ -184,6 +184,8 @@ def _insert(s: Session, doc: d.Document) -> int:
         s.flush()
         for code in p.judges:
             s.add(m.PanelJudge(panel_id=panel.id, judge_id=judges[code].id))
+        for code in p.trainees:
+            s.add(m.PanelJudge(panel_id=panel.id, judge_id=judges[code].id, trainee=True))
         for code in p.aspects:
             s.add(m.PanelAspect(panel_id=panel.id, aspect_id=aspects[code].id))
     for r in doc.recusals:

@@ -38,6 +38,7 @@ class PanelAt:
     stage: str
     judges: tuple[str, ...]
     aspects: tuple[str, ...]
+    trainees: tuple[str, ...] = ()
 
 
 @dataclass

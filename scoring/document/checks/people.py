@@ -78,6 +78,7 @@ def check_panels(doc: d.Document, ix: Index) -> None:
                 ix.add(f"{p}.judges[{k}]", N_("judge %(code)s is listed twice"), code=code)
             else:
                 judges.append(code)
+        trainees = _trainees(x.trainees, judges, p, ix)
         aspects: list[str] = []
         for k, code in enumerate(x.aspects):
             if not ix.resolves(ix.aspects, code, f"{p}.aspects[{k}]", UNKNOWN_ASPECT):
@@ -112,11 +113,26 @@ def check_panels(doc: d.Document, ix: Index) -> None:
                 )
             else:
                 covered[(group, x.session, code)] = p
-        resolved.append(PanelAt(group, stage, tuple(judges), tuple(aspects)))
+        resolved.append(PanelAt(group, stage, tuple(judges), tuple(aspects), tuple(trainees)))
     if ix.panels is not None and not isinstance(doc.panels, Broken):
         ix.panels = resolved
     else:
         ix.panels = None
+
+
+def _trainees(codes: list[str], judges: list[str], p: str, ix: Index) -> list[str]:
+    """A panel's trainees (见习裁判): known judges, each once, none also a counting judge of it."""
+    out: list[str] = []
+    for k, code in enumerate(codes):
+        if not ix.resolves(ix.judges, code, f"{p}.trainees[{k}]", UNKNOWN_JUDGE):
+            continue
+        if code in out:
+            ix.add(f"{p}.trainees[{k}]", N_("judge %(code)s is listed twice"), code=code)
+        elif code in judges:
+            ix.add(f"{p}.trainees[{k}]", N_("judge %(code)s is on this panel already, not as a trainee"), code=code)
+        else:
+            out.append(code)
+    return out
 
 
 def check_recusals(doc: d.Document, ix: Index) -> set[tuple[str, str]]:
@@ -193,7 +209,7 @@ def check_marks(doc: d.Document, ix: Index, recused: set[tuple[str, str]], stric
                 a.code for a in (ix.aspects or {}).values() if a.decl is not None and a.stage == panel.stage
             ]
             for code in codes:
-                markers[(panel.group, code)].update(panel.judges)
+                markers[(panel.group, code)].update(panel.judges + panel.trainees)
     contestants, aspects, judges = ix.contestants, ix.aspects, ix.judges
     seen: dict[tuple[str, str, str], int] = {}
     for i, m in enumerate(entries(doc.marks)):

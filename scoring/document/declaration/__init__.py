@@ -263,6 +263,8 @@ class Panel(Entry):
     """Aspect codes of the stage; empty: all of the stage's aspects."""
     session: Code | None = omitted(None)
     """A session (场次) of the stage: this panel marks only the contestants seated in it."""
+    trainees: list[Code] = omitted([])
+    """Trainee judges (见习裁判), judge codes: they mark like the judges, their marks never count."""
 
 
 class Recusal(Entry):
