@@ -200,6 +200,17 @@ def _sd(values: Sequence[Decimal], mean: Decimal, kind: SdKind) -> Decimal | Non
     return var.sqrt()
 
 
+def panel_stats(values: Sequence[Decimal], kind: SdKind = SdKind.SAMPLE) -> tuple[Decimal, Decimal | None]:
+    """(mean, standard deviation or None) of one item's entries (call inside ``rounding.exact()``)."""
+    mean = sum(values, ZERO) / len(values)
+    return mean, _sd(values, mean, kind)
+
+
+def z_score(value: Decimal, mean: Decimal, sd: Decimal | None) -> Decimal:
+    """An entry's z-score against its panel; 0 where the panel agreed exactly (or had one entry)."""
+    return (value - mean) / sd if sd else Decimal(0)
+
+
 def _items(marks: Iterable[Mark]) -> dict[tuple[str, str], dict[str, Decimal]]:
     items: dict[tuple[str, str], dict[str, Decimal]] = {}
     for m in marks:
@@ -216,12 +227,10 @@ def judge_severity(marks: Iterable[Mark], kind: SdKind = SdKind.SAMPLE, places: 
         for panel in _items(marks).values():
             if len(panel) < 2:
                 continue
-            vals = list(panel.values())
-            mean = sum(vals, ZERO) / len(vals)
-            sd = _sd(vals, mean, kind)
+            mean, sd = panel_stats(list(panel.values()), kind)
             for j, v in panel.items():
                 dev.setdefault(j, []).append(v - mean)
-                zs.setdefault(j, []).append((v - mean) / sd if sd else Decimal(0))
+                zs.setdefault(j, []).append(z_score(v, mean, sd))
         r = Rounding(places)
         return {
             j: JudgeSeverity(j, len(d), quantize(sum(d, ZERO) / len(d), r), quantize(sum(zs[j], ZERO) / len(zs[j]), r))
@@ -282,6 +291,8 @@ __all__ = [
     "fig_gap",
     "JudgeSeverity",
     "judge_severity",
+    "panel_stats",
+    "z_score",
     "normalised_marks",
     "normalisation_report",
 ]

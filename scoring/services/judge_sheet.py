@@ -35,6 +35,14 @@ def panels_of(s: Session, judge_id: int) -> list[m.Panel]:
     )
 
 
+def trainee_panels(s: Session, judge_id: int) -> set[int]:
+    """The panels the judge sits on as a trainee (见习裁判: marks shown, never counted)."""
+    rows = s.exec(
+        select(m.PanelJudge.panel_id).where(m.PanelJudge.judge_id == judge_id, m.PanelJudge.trainee.is_(True))
+    )
+    return set(rows.all())
+
+
 def panel_aspects(s: Session, panel: m.Panel) -> list[m.Aspect]:
     """The aspects a panel marks, in the scheme's order (rules.cells.Panel.marks)."""
     limited = frozenset(s.exec(select(m.PanelAspect.aspect_id).where(m.PanelAspect.panel_id == panel.id)).all())
@@ -131,6 +139,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
             )
         }
         panels_out, people = [], []
+        trainee = trainee_panels(s, judge_id)
         for panel in panels_of(s, judge_id):
             group, stage = s.get(m.Group, panel.group_id), s.get(m.Stage, panel.stage_id)
             aspects = panel_aspects(s, panel)
@@ -148,6 +157,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
                     "group": group.name,
                     "stage": stage_label(stage.name, stage.code, locale),
                     "aspects": [aspect_form(s, a) for a in aspects],
+                    "trainee": panel.id in trainee,
                 }
             )
             staged = set(s.exec(select(m.StageSession.code).where(m.StageSession.stage_id == panel.stage_id)))
@@ -184,7 +194,7 @@ def judge_sheet(engine: Engine, competition_id: int, judge_id: int, locale: str 
             rows.sort(key=station_order)
             people.extend(rows)
         return {
-            "judge": {"code": judge.code, "name": judge.name, "role": judge.role},
+            "judge": {"code": judge.code, "name": judge.name, "role": judge.role, "trainee": bool(trainee)},
             "panels": panels_out,
             "contestants": people,
         }

@@ -77,6 +77,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
             group, stage = s.get(m.Group, panel.group_id), s.get(m.Stage, panel.stage_id)
             aspects = panel_aspects(s, panel)
             judges = sorted(seated[panel.id].judges, key=lambda j: codes.get(j, ""))
+            trainees = sorted(seated[panel.id].trainees, key=lambda j: codes.get(j, ""))  # shown, never waited for
             contestants = s.exec(
                 select(m.Contestant).where(m.Contestant.group_id == panel.group_id, m.Contestant.withdrawn.is_(False))
             ).all()
@@ -97,7 +98,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                     if f.contestant_id == c.id and f.aspect_id in {a.id for a in aspects}
                 ]
                 cells = {}
-                for jid in judges:
+                for jid in judges + trainees:
                     if (jid, c.id) in seat.recused:
                         cells[codes[jid]] = "recused"
                         continue
@@ -125,6 +126,7 @@ def progress(engine: Engine, competition_id: int, locale: str | None = None) -> 
                     "id": panel.id,
                     "name": panel.name or f"{group.name} · {stage_label(stage.name, stage.code, locale)}",
                     "judges": [codes[j] for j in judges],
+                    "trainees": [codes[j] for j in trainees],
                     "aspects": [a.code for a in aspects],
                     "session": panel.session,
                     "rows": rows,

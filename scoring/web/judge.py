@@ -102,7 +102,11 @@ def signout(slug: str):
 @access.rule(read=access.TABLET)
 @judge_page
 def mark(comp: m.Competition, who: JudgeIdentity):
-    return render_template("judge/mark.html", comp=comp, who=who)
+    from scoring.services.judge_sheet import trainee_panels
+
+    with reading(engine()) as s:
+        trainee = bool(trainee_panels(s, who.judge_id))
+    return render_template("judge/mark.html", comp=comp, who=who, trainee=trainee)
 
 
 @bp.get("/c/<slug>/chief")

@@ -38,9 +38,9 @@ function tablets() {
   });
   return [el('h2', null, T.tablets), items.length ? el('ul', 'jdg-tablets', items) : el('p', null, T.noTablets)];
 }
-function cell(r, judge) {
+function cell(r, judge, trainee) {
   var st = r.cells[judge];
-  return el('td', null, el('button', { type: 'button', 'class': 'jdg-cell jdg-s-' + st, 'data-testid': 'cell-' + r.ref + '-' + judge,
+  return el('td', trainee ? 'jdg-trainee-col' : null, el('button', { type: 'button', 'class': 'jdg-cell jdg-s-' + st, 'data-testid': 'cell-' + r.ref + '-' + judge,
     'data-state': st, 'data-judge': judge, 'data-ref': r.ref, disabled: st !== 'signed' }, T['s_' + st] || st));
 }
 function flag(r, f) {
@@ -63,6 +63,7 @@ function confirmation(p, r) {
 function row(p, r) {
   return el('tr', { 'data-testid': 'row-' + r.ref }, el('td', null, r.station), el('td', null, r.ref),
     p.judges.map(function (j) { return cell(r, j); }),
+    (p.trainees || []).map(function (j) { return cell(r, j, true); }),
     el('td', null, r.flags.map(function (f) { return flag(r, f); })),
     el('td', null, confirmation(p, r)));
 }
@@ -86,7 +87,10 @@ function inSession(p, only) {
 }
 function panel(p) {
   var head = el('tr', null, el('th', null, T.station), el('th', null, T.code),
-    p.judges.map(function (j) { return el('th', null, j); }), el('th', null, T.flags), el('th'));
+    p.judges.map(function (j) { return el('th', null, j); }),
+    (p.trainees || []).map(function (j) {
+      return el('th', { 'class': 'jdg-trainee-col', 'data-testid': 'trainee-' + j, title: T.traineeNote }, j, el('span', 'jdg-trainee', T.trainee));
+    }), el('th', null, T.flags), el('th'));
   return el('section', { 'class': 'card jdg-panel', 'data-panel': p.id }, el('h2', null, p.name),
     el('div', 'jdg-scroll', el('table', 'jdg-grid', el('thead', null, head),
       el('tbody', null, p.rows.map(function (r) { return row(p, r); })))));

@@ -113,7 +113,7 @@ export function sheetForm(c, p, view) {
   }
   return [
     el('header', 'jdg-sheet-head', el('h2', { 'data-testid': 'sheet-title' }, T.station + ' ' + (c.station || '—') + ' · ' + c.ref),
-      el('p', null, p.name), locked ? el('p', 'jdg-locked', T.signedNote) : null),
+      el('p', null, p.name, p.trainee ? el('span', { 'class': 'jdg-trainee', 'data-testid': 'trainee-panel' }, T.trainee) : null), locked ? el('p', 'jdg-locked', T.signedNote) : null),
     el('form', { 'class': 'jdg-form', 'data-testid': 'form', novalidate: true },
       p.aspects.map(function (a) { return field(c, a, locked, view); })),
     el('div', 'jdg-actions', actions)];

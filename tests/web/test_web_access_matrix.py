@@ -62,6 +62,9 @@ EXPECTED = {
     "admin.contestant_template": (ORGANIZER, NONE),
     "admin.recusals": (STAFF, ORGANIZER),
     "admin.withdrawals": (STAFF, ORGANIZER),
+    "admin.trainees": (NONE, ORGANIZER),
+    "admin.debrief": (CHIEF, NONE),
+    "admin.debrief_pdf": (CHIEF, NONE),
     "schedule.page": (EVERYONE, NONE),
     "schedule.pdf": (EVERYONE, NONE),
     "admin.draw": (STAFF, ORGANIZER),
@@ -140,6 +143,7 @@ BODIES = {
     "screens.reveal_step": {"delta": "1"},
     "admin.recusals": {"action": "remove"},
     "admin.withdrawals": {"action": "nope"},
+    "admin.trainees": {"action": "nope"},
 }
 JSON_WRITES = ("api.",)
 # Routes that begin or end a session: sent by a signed-out client, so a cell cannot end a caller's

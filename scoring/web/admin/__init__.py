@@ -12,8 +12,10 @@ Importing the package attaches every route to ``bp``; nothing here is imported b
 
 from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     certificates,
+    debrief,  # a judge's debrief
     exports,
     monitor,
+    panels,  # trainee seats (见习裁判)
     review,
     setup,
     simulate,

@@ -12,6 +12,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.services import results
 from scoring.services.blockers import blockers_of
+from scoring.services.debrief import seated_judges
 from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine, standings_for
@@ -134,4 +135,5 @@ def monitor(slug: str):
         drill=drill,
         online=online,
         blockers=blockers_of(engine(), comp.id, names=seen.names, limit=10),
+        debriefs=seated_judges(engine(), comp.id) if access.may("admin.debrief") else [],
     )

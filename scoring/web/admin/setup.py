@@ -15,11 +15,11 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.errors import InvalidInput
 from scoring.i18n import N_
-from scoring.labels import stage_label
 from scoring.services import draw as draw_svc
 from scoring.services import results
 from scoring.services import setup as setup_svc
 from scoring.services.blockers import blockers_of
+from scoring.services.seats import panel_list
 from scoring.web import access, auth, uploads
 from scoring.web.admin import replace
 from scoring.web.admin.common import actor, ask, back, bp, done, problems_of
@@ -195,25 +195,7 @@ def setup(slug: str):
         stages = list(s.exec(select(m.Stage).where(m.Stage.competition_id == comp.id).order_by(m.Stage.position)))
         judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id).order_by(m.Judge.id)))
         aspects = list(s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id).order_by(m.Aspect.position)))
-        panels = []
-        for p in s.exec(select(m.Panel).where(m.Panel.competition_id == comp.id).order_by(m.Panel.id)):
-            names = [
-                j.name
-                for j in s.exec(
-                    select(m.Judge)
-                    .join(m.PanelJudge, m.PanelJudge.judge_id == m.Judge.id)
-                    .where(m.PanelJudge.panel_id == p.id)
-                )
-            ]
-            panels.append(
-                {
-                    "group": next((g.name for g in groups if g.id == p.group_id), ""),
-                    "stage": next(
-                        (stage_label(st.name, st.code, select_locale()) for st in stages if st.id == p.stage_id), ""
-                    ),
-                    "judges": names,
-                }
-            )
+        panels = panel_list(s, comp.id, select_locale())
     return render_template(
         "admin/setup.html",
         comp=comp,
