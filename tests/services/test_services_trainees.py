@@ -90,7 +90,9 @@ def test_the_document_keeps_trainees_and_their_marks_and_recomputes_the_same_sta
 
     for name, doc in (("trainee.json", raw), ("plain.json", trainee_document(SLUG, trainee=False))):
         (tmp_path / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    out = [CliRunner().invoke(main, ["results", str(tmp_path / n), "--lang", "en"]) for n in ("trainee.json", "plain.json")]
+    out = [
+        CliRunner().invoke(main, ["results", str(tmp_path / n), "--lang", "en"]) for n in ("trainee.json", "plain.json")
+    ]
     assert out[0].exit_code == 0, out[0].output
     assert out[0].output == out[1].output
 

@@ -131,6 +131,7 @@ ARGS = {
     "token": "1.1.x",
     "number": 1,
     "filename": "css/app.css",
+    "judge": "J02",
 }
 BODIES = {
     "admin.publish": {"notice_days": "999"},

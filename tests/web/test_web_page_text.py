@@ -55,6 +55,7 @@ SKIPPED = {
     "public.healthz": "a probe for monitoring, not for people",
     "judge.card_signin": "signs the tablet in and redirects to judge.mark (rendered)",
     "schedule.pdf": "a file download (PDF)",
+    "admin.debrief_pdf": "a file download (PDF)",
     "admin.simulate": "JSON data: the judge simulator's progress (its card is on admin.overview, rendered)",
 }
 
@@ -86,6 +87,8 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
             )
         ],
         ("admin.monitor", "organizer", f"/admin/c/{LIVE}/monitor?group={group}&contestant={w['drill']}"),
+        ("admin.debrief", "chief", f"/admin/c/{LIVE}/debrief/J02"),  # before the reveal: anonymous codes
+        ("admin.debrief", "organizer", f"/admin/c/{DONE}/debrief/J03"),  # after it: names, an outlier
         *[
             (ep, "organizer", f"/admin/c/{slug}{path}")
             for slug in (LIVE, DONE)
