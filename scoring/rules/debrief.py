@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from scoring.rules.checks import outlier_flags, panel_stats, z_score
 from scoring.rules.rounding import exact, quantize
@@ -67,7 +68,7 @@ def debrief(
     trainee: Callable[[Mark], bool],
     outlier_distance: Decimal | None = None,
     kind: SdKind = SdKind.SAMPLE,
-    order: Callable[[Mark], object] | None = None,
+    order: Callable[[Mark], Any] | None = None,
 ) -> Debrief:
     """The debrief of ``judge`` from every counting mark of the competition (trainees' included);
     ``order`` sorts the items (default: contestant, then aspect)."""

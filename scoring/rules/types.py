@@ -305,8 +305,7 @@ class Panel:
 class Contestant:
     code: str  # stable id inside the competition (never a name on public paths)
     group: str
-    # per-aspect parameters, e.g. {"D1": {"dd": Decimal("3.0")}}
-    params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)  # per aspect: {"D1": {"dd": 3.0}}
     session: str | None = None  # the session (场次) drawn, when a stage runs in sessions
 
 
