@@ -20,6 +20,7 @@ from scoring.db import reading
 from scoring.errors import NotFound
 from scoring.i18n import N_, translate
 from scoring.labels import joined, plain, stage_label, status_label
+from scoring.services.readside import seating
 from scoring.spreadsheet import SheetValue, csv_bytes, number, sheet_title, xlsx_cell, xlsx_row
 
 
@@ -165,7 +166,10 @@ def team_xlsx(report: dict, code: str, version: dict | None = None, locale: str 
 
 
 def judges_of(engine: Engine, cid: int) -> tuple[list[str], str]:
+    """The names that sign a results sheet: the judges (not a trainee on every seat) and the chief."""
     with reading(engine) as s:
         judges = list(s.exec(select(m.Judge).where(m.Judge.competition_id == cid).order_by(m.Judge.id)))
+        panels = seating(s, cid).panels
+    trainees = {j for p in panels for j in p.trainees} - {j for p in panels for j in p.judges}
     chief = next((j.name for j in judges if j.role == "chief"), "")
-    return [j.name for j in judges if j.role != "chief"], chief
+    return [j.name for j in judges if j.role != "chief" and j.id not in trainees], chief

@@ -151,3 +151,12 @@ def test_seating_and_removing_a_trainee(sqlite_url):
     with reading(engine) as s:
         kinds = [e.kind for e in s.exec(select(m.AuditEvent).where(m.AuditEvent.competition_id == cid))]
     assert kinds.count("panel.trainee_seated") == 2 and "panel.trainee_removed" in kinds
+
+
+def test_a_trainee_does_not_sign_the_results_sheet(sqlite_url):
+    from scoring.services.exports import judges_of
+
+    engine = make_engine(sqlite_url)
+    cid = import_document(engine, trainee_document())
+    judges, chief = judges_of(engine, cid)
+    assert judges == ["李裁判", "赵裁判"] and chief == "王裁判"  # not 孙见习 (T01), a trainee on every seat
