@@ -71,6 +71,8 @@ def test_a_counting_judges_debrief_and_names_after_the_reveal(app, client, train
     assert client.get(f"/admin/c/{SLUG}/debrief/NOPE").status_code == 404
     monitor = client.get(f"/admin/c/{SLUG}/monitor?lang=en").get_data(as_text=True)
     assert f"/admin/c/{SLUG}/debrief/T01" in monitor and f"/admin/c/{SLUG}/debrief/J02" in monitor
+    drill = _text(client.get(f"/admin/c/{SLUG}/monitor?contestant=X7&lang=en").get_data(as_text=True))
+    assert "J03 T01 Trainee" in drill  # the trainee's marks shown, their column marked
 
 
 def test_a_viewer_may_not_read_a_debrief(app, client, trainee_comp):

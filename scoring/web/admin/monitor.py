@@ -45,7 +45,7 @@ def monitor(slug: str):
     from scoring.document import to_engine_input
     from scoring.rules.checks import judge_severity
     from scoring.services import standings as standings_svc
-    from scoring.services.readside import current_marks
+    from scoring.services.readside import current_marks, seating
 
     comp = competition_or_404(slug)
     seen = access.console_view(comp)
@@ -105,12 +105,15 @@ def monitor(slug: str):
                 aspects = {a.id: a for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == comp.id))}
                 table: dict[str, dict[str, str]] = {}
                 jcodes: list[str] = []
+                seat, trainees = seating(s, comp.id), set()  # a trainee's marks: shown, never counted
                 for mk in marks:
                     if mk.contestant_id != c.id:
                         continue
                     j = judges[mk.judge_id].code
                     if j not in jcodes:
                         jcodes.append(j)
+                    if seat.trainee(mk.judge_id, c, aspects[mk.aspect_id]):
+                        trainees.add(j)
                     table.setdefault(aspects[mk.aspect_id].code, {})[j] = (
                         "—" if mk.value is None else format(mk.value, "f")
                     )
@@ -119,6 +122,7 @@ def monitor(slug: str):
                     "code": label,
                     "name": c.name if seen.names else "",
                     "judges": sorted(jcodes),
+                    "trainees": trainees,
                     "rows": sorted(table.items()),
                     "flags": [f for f in payload["flags"] if f["contestant"] == label],
                 }
