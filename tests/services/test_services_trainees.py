@@ -15,7 +15,7 @@ from scoring.document import load_document, recompute
 from scoring.errors import Conflict, NotFound
 from scoring.services import seats, standings
 from scoring.services.blockers import blockers_of
-from scoring.services.judging import confirm_sheet, progress, sign_for_judge
+from scoring.services.judging import check_spread, confirm_sheet, progress, sign_for_judge
 from scoring.services.marks import submit_mark
 from scoring.services.progress import by_group
 from scoring.services.transfer import export_document, import_document
@@ -64,6 +64,9 @@ def test_a_panel_with_a_trainee_gives_the_standings_of_the_panel_without(databas
     _, _, plain = standings.computed(engine, without)
     assert live.groups == plain.groups
     assert sorted(map(repr, live.flags)) == sorted(map(repr, plain.flags))
+    known = _ids(engine, with_t)
+    for c in MARKS:  # the spread rule, as after each mark's commit
+        check_spread(engine, with_t, known[c], known["P1"], 1)
     with reading(engine) as s:  # the trainee's 0 beside 3, 3, 2 broke no spread rule
         assert not s.exec(select(m.SpreadFlag).where(m.SpreadFlag.competition_id == with_t)).all()
         assert s.exec(select(m.Mark).where(m.Mark.competition_id == with_t, m.Mark.entered_by == "T01")).all()
@@ -95,6 +98,18 @@ def test_the_document_keeps_trainees_and_their_marks_and_recomputes_the_same_sta
     ]
     assert out[0].exit_code == 0, out[0].output
     assert out[0].output == out[1].output
+
+
+def test_the_spread_rule_would_have_flagged_the_same_marks_from_a_counting_judge(sqlite_url):
+    engine = make_engine(sqlite_url)
+    doc = trainee_document(marks=False)
+    doc["panels"][0] = {"group": "childcare", "stage": "practical", "judges": ["J01", "J02", "J03", "T01"]}
+    cid = import_document(engine, doc)
+    _tablet(engine, cid, with_trainee=True)
+    known = _ids(engine, cid)
+    check_spread(engine, cid, known["C001"], known["P1"], 1)
+    with reading(engine) as s:
+        assert s.exec(select(m.SpreadFlag).where(m.SpreadFlag.competition_id == cid)).all()
 
 
 def test_the_document_refuses_a_trainee_who_also_counts_on_the_panel():
