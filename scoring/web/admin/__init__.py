@@ -5,6 +5,7 @@
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
+- ``paper``: the printed score sheets (评分表) judges mark on when tablets fail;
 - ``simulate``: the demo's judge simulator.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
@@ -14,6 +15,7 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     certificates,
     exports,
     monitor,
+    paper,
     review,
     setup,
     simulate,
