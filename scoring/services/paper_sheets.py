@@ -223,10 +223,12 @@ def paper_sheets(
                     if sheet is None:
                         continue
                     sess = sessions.get(getattr(entries.get(c.id), "session", None) or "")
+                    when = ("", "", "")
                     if sess is not None and sess.stage_id == p.stage_id:  # 场次 of this very stage
                         sheet = replace(sheet, session=sess.name or sess.code)
+                        when = (sess.date, sess.start, sess.code)
                     row = {"station": sheet.station, "ref": sheet.ref}
-                    out.append(((j.code, p.id, sheet.session, station_order(row)), sheet))
+                    out.append(((j.code, p.id, when, station_order(row)), sheet))
     if not out:
         raise InvalidInput(Problem("", NOTHING_TO_PRINT))
     out.sort(key=lambda pair: pair[0])
