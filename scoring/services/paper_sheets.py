@@ -149,11 +149,14 @@ def _printed(s: Session, a: m.Aspect, criteria: dict[int, tuple[tuple[str, str],
     )
 
 
-def _panel(s: Session, p: m.Panel, groups: dict, stages: dict, criteria: dict, locale: str | None) -> SheetPanel:
+def _panel(
+    s: Session, p: m.Panel, groups: dict, stages: dict, criteria: dict, locale: str | None
+) -> tuple[SheetPanel, list[m.Aspect]]:
+    """The panel as its sheets print it, and its aspects' rows (what the seating is asked about)."""
     aspects = panel_aspects(s, p)
     group, stage = groups[p.group_id], stages[p.stage_id]
     label = stage_label(stage.name, stage.code, locale)
-    return SheetPanel(
+    printed = SheetPanel(
         id=p.id,
         name=p.name or f"{group.name} · {label}",
         group=group.name,
@@ -161,6 +164,7 @@ def _panel(s: Session, p: m.Panel, groups: dict, stages: dict, criteria: dict, l
         aspects=tuple(_printed(s, a, criteria) for a in aspects),
         version=version_of(aspects),
     )
+    return printed, aspects
 
 
 def _pick_panels(s: Session, cid: int, panel: str | None) -> list[m.Panel]:
@@ -182,7 +186,8 @@ def paper_sheets(
     panel: str | None = None,
     locale: str | None = None,
 ) -> SheetSet:
-    """Every sheet of the selection (see the module's note), in handing-out order."""
+    """Every sheet of the selection (see the module's note), in handing-out order; stage labels
+    (and the panel names made of them) in ``locale``, the language the sheets are drawn in."""
     with reading(engine) as s:
         comp = s.get(m.Competition, cid)
         judges = {j.id: j for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
@@ -199,18 +204,16 @@ def paper_sheets(
         rules = {p.id: p for p in seats.panels}
         entries = draw_entries(s, cid)
         people = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
-        aspect_ids = dict(s.exec(select(m.Aspect.code, m.Aspect.id).where(m.Aspect.competition_id == cid)).all())
         out: list[tuple[tuple, PaperSheet]] = []
         for p in panels:
             if session and (p.stage_id != sessions[session].stage_id or p.session not in (None, session)):
                 continue
             rule = rules[p.id]
-            sheet_panel = _panel(s, p, groups, stages, criteria, locale)
+            sheet_panel, aspects = _panel(s, p, groups, stages, criteria, locale)
             seated = [
                 c
                 for c in people
                 if c.group_id == p.group_id
-                and not c.withdrawn
                 and seats.sits_for(rule, c.id)
                 and (not session or getattr(entries.get(c.id), "session", None) == session)
             ]
@@ -219,9 +222,12 @@ def paper_sheets(
                 if judge and j.code != judge:
                     continue
                 for c in seated:
-                    sheet = _sheet(comp.slug, base_url, sheet_panel, j, c, entries.get(c.id), seats, aspect_ids)
-                    if sheet is None:
+                    # the write path's own question, aspect by aspect: recused, withdrawn, invalid element
+                    reasons = [seats.refusal(j.id, c, a) for a in aspects]
+                    if None not in reasons:  # marks none of them: no sheet
                         continue
+                    invalid = frozenset(a.code for a, why in zip(aspects, reasons) if why == cells.INVALID_ELEMENT)
+                    sheet = _sheet(comp.slug, base_url, sheet_panel, j, c, entries.get(c.id), invalid)
                     sess = sessions.get(getattr(entries.get(c.id), "session", None) or "")
                     when = ("", "", "")
                     if sess is not None and sess.stage_id == p.stage_id:  # 场次 of this very stage
@@ -242,16 +248,9 @@ def _sheet(
     judge: m.Judge,
     contestant: m.Contestant,
     entry: m.DrawEntry | None,
-    seats: cells.Seating,
-    aspect_ids: dict[str, int],
-) -> PaperSheet | None:
-    """The judge's sheet for the contestant; None when the judge marks none of its aspects
-    (recused, or every element declared invalid)."""
-    if (judge.id, contestant.id) in seats.recused:
-        return None
-    invalid = frozenset(a.code for a in panel.aspects if not seats.markable(contestant.id, aspect_ids.get(a.code)))
-    if len(invalid) == len(panel.aspects):
-        return None
+    invalid: frozenset[str],
+) -> PaperSheet:
+    """The judge's sheet for the contestant (``invalid``: the aspects struck out)."""
     ref = ref_of(contestant, entry)
     token = sheet_token(SheetRef(slug, judge.code, ref, panel.version))
     return PaperSheet(
