@@ -157,3 +157,18 @@ def test_a_long_value_is_not_echoed_whole(demo):
     with pytest.raises(InvalidInput) as caught:
         paper_sheets(demo["engine"], demo["cid"], BASE, judge="J" * 300)
     assert len(caught.value.problems[0].message("en")) < 100
+
+
+def test_the_same_sheets_on_sqlite_and_postgresql(any_app):
+    from scoring.demo import build_demo
+
+    engine = any_app.extensions["scoring.engine"]
+    build_demo(engine)
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == SLUG)).one()
+        judge = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == "J13")).one()
+    data = paper_sheets(engine, cid, BASE, judge="J13")  # a hairdressing judge recused from one contestant
+    assert sorted(x.ref for x in data.sheets) == sorted(
+        r["ref"] for r in judge_sheet(engine, cid, judge.id)["contestants"]
+    )
+    assert len({x.panel.version for x in data.sheets}) == 1
