@@ -279,7 +279,8 @@ def _aspect_row(
         if notes:
             fit.draw(pdf, notes, Box(x, y + 1 + name_h, COLS[1], h - name_h - 1.5), SMALL_PT, 5, align="L")
         x += COLS[1]
-        fit.draw(pdf, t(TYPE_LABELS.get(a.type, a.type)), Box(x, y, COLS[2], h), 8, 6)
+        kind = t(TYPE_LABELS.get(a.type, a.type))  # one line: shrunk rather than broken inside a word
+        fit.draw(pdf, kind, Box(x, y + (h - 4) / 2, COLS[2], 4), 8, 5)
         x += COLS[2]
         fit.draw(pdf, _range(a, t), Box(x, y, COLS[3], h), SMALL_PT, 5, align="L")
         x += COLS[3]
@@ -334,7 +335,8 @@ def _grid(pdf: FPDF, competition: str, sheets: list[PaperSheet], t: T, colon: st
         y, x = table_y, M
         for text, w in zip(heads, cols):
             _cell(pdf, Box(x, y, w, 9), fill=(235, 235, 235))
-            fit.draw(pdf, text.split("\n"), Box(x, y, w, 9), 8, 5.5)
+            lines = text.split("\n")  # one line per paragraph: shrunk rather than broken inside a word
+            fit.draw(pdf, lines, Box(x, y + 4.5 - 1.9 * len(lines), w, 3.8 * len(lines)), 8, 5)
             x += w
         y += 9
         for sheet in sheets[n * per_page : (n + 1) * per_page]:

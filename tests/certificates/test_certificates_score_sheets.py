@@ -181,5 +181,6 @@ def test_english_labels_when_printed_in_english(demo, tmp_path):
         "Page1of2",
     ]:
         assert phrase in text, phrase
+    assert {"Measurement", "Judgement", "Deduction", "Time"} <= {w[7] for w in _words(path)}  # whole words
     for zh in ("裁判签名", "工位号", "加密号", "合计", "步长", "满分"):
         assert zh not in text
