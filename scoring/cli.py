@@ -1,4 +1,4 @@
-"""The ``scoring`` command: serve, demo, import, export, results, db upgrade.
+"""The ``scoring`` command: serve, demo, import, export, results, sheets, db upgrade.
 
 Why ``results`` needs no server or database: the portable document alone must reproduce the
 standings, for archives, audits and appeals.
@@ -172,6 +172,43 @@ def results_cmd(file: str, fmt: str, lang: str) -> None:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(results_table(report, lang))
+
+
+@main.command("sheets")
+@click.argument("slug")
+@click.option("--judge", default="", help="Only this judge's sheets (a judge code, e.g. J02).")
+@click.option("--session", default="", help="Only the contestants of this session (场次 code).")
+@click.option("--panel", default="", help="Only this panel (its number or name).")
+@click.option(
+    "--layout",
+    type=click.Choice(["sheet", "grid"]),
+    default="sheet",
+    help="grid: one page per session for panels of at most 6 aspects.",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
+@click.option(
+    "--base-url", default="", help="Address in the QR codes (default: SCORING_PUBLIC_URL, else http://127.0.0.1:5000)."
+)
+@LANG
+def sheets_cmd(
+    slug: str, judge: str, session: str, panel: str, layout: str, output: str, base_url: str, lang: str
+) -> None:
+    """Print the paper score sheets (评分表) of a competition as one PDF."""
+    from scoring.certificates.score_sheets import score_sheets_pdf
+    from scoring.services.paper_sheets import paper_sheets
+
+    lang = normalise_locale(lang)
+    cfg, engine = _engine_and_upgrade()
+    cid = _competition_id(engine, slug, lang)
+    base = base_url or cfg.PUBLIC_BASE_URL or "http://127.0.0.1:5000/"
+    try:
+        data = paper_sheets(
+            engine, cid, base, judge=judge or None, session=session or None, panel=panel or None, locale=lang
+        )
+    except InvalidInput as exc:
+        _fail(exc, lang)
+    Path(output).write_bytes(score_sheets_pdf(data, layout, lang))
+    click.echo(translate(N_("Wrote %(count)s score sheets to %(file)s."), lang, count=len(data.sheets), file=output))
 
 
 def _serve(host: str, port: int, urls: list[tuple[str, str]] | None = None, on_start=None) -> None:  # noqa: ANN001

@@ -93,7 +93,20 @@ def _ellipsize(pdf: FPDF, line: str, width: float) -> str:
 def layout(pdf: FPDF, paragraphs: list[str], box: Box, size: float, min_size: float) -> tuple[float, list[str]]:
     """The largest size (from ``size`` down to ``min_size``, in half points) at which the wrapped
     paragraphs fit the box, and their lines; at the minimum size the lines that do not fit are cut
-    with an ellipsis, so nothing is ever drawn outside the box."""
+    with an ellipsis, so nothing is ever drawn outside the box. Leaves the font at that size.
+
+    Remembered per document: a batch lays out the same labels on every page (a score sheet's
+    aspects, 500 times), and measuring text is most of the drawing time."""
+    key = (pdf.font_family, pdf.font_style, tuple(paragraphs), box.w, box.h, size, min_size, pdf.c_margin)
+    cache = pdf.__dict__.setdefault("_fit_layouts", {})
+    if key not in cache:
+        cache[key] = _layout(pdf, paragraphs, box, size, min_size)
+    size, lines = cache[key]
+    pdf.set_font_size(size)
+    return size, list(lines)
+
+
+def _layout(pdf: FPDF, paragraphs: list[str], box: Box, size: float, min_size: float) -> tuple[float, list[str]]:
     width = box.w - 2 * pdf.c_margin
     while True:
         pdf.set_font_size(size)

@@ -80,6 +80,7 @@ EXPECTED = {
     "admin.certificate_batch": (NONE, ORGANIZER),
     "admin.certificate_job": (ORGANIZER, NONE),
     "admin.certificate_job_file": (ORGANIZER, NONE),
+    "admin.paper_sheets": (CHIEF, NONE),  # printed score sheets (评分表): organizer and chief judge, not viewers
     "admin.simulate": (ORGANIZER, ORGANIZER),
     "api.sheet": (TABLET, NONE),
     "api.post_mark": (NONE, TABLET),

@@ -45,6 +45,7 @@ SKIPPED = {
     "admin.contestant_template": "a file download (XLSX, CSV)",
     "admin.certificate_pdf": "a file download (PDF)",
     "admin.certificate_job_file": "a file download (PDF)",
+    "admin.paper_sheets": "a file download (PDF): printed score sheets; their form is on admin.monitor (rendered)",
     "public_results.public_export": "a file download (CSV, XLSX)",
     "public_results.results_json": "JSON data for programs",
     "public_results.draw_map": "JSON data for programs",

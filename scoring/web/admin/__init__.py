@@ -5,6 +5,7 @@
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
+- ``paper``: the printed score sheets (评分表) judges mark on when tablets fail;
 - ``simulate``: the demo's judge simulator.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
@@ -16,6 +17,7 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     exports,
     monitor,
     panels,  # trainee seats (见习裁判)
+    paper,
     review,
     setup,
     simulate,

@@ -13,9 +13,11 @@ from scoring.db import reading
 from scoring.services import results
 from scoring.services.blockers import blockers_of
 from scoring.services.debrief import seated_judges
+from scoring.services.paper_sheets import selection_choices as paper_choices
 from scoring.web import access
 from scoring.web.admin.common import bp
 from scoring.web.common import competition_or_404, engine, standings_for
+from scoring.web.locale import select_locale
 
 _severity_cache: dict[tuple[int, int], tuple[tuple[int, int], list]] = {}
 
@@ -140,4 +142,5 @@ def monitor(slug: str):
         online=online,
         blockers=blockers_of(engine(), comp.id, names=seen.names, limit=10),
         debriefs=seated_judges(engine(), comp.id) if access.may("admin.debrief") else [],
+        sheets=paper_choices(engine(), comp.id, select_locale()) if access.may("admin.paper_sheets") else None,
     )
