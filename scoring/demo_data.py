@@ -38,6 +38,7 @@ from scoring.demo_scheme import (  # noqa: F401
     aspect_codes,
     aspects_of,
 )
+from scoring.rules.lookup import code_from
 
 # --------------------------------------------------------------------------- people
 
@@ -229,6 +230,14 @@ def _marks(
 # --------------------------------------------------------------------------- the document
 
 
+def demo_lookup_codes(contestants: list[dict], seed: int = 2025) -> list[dict]:
+    """Fixed lookup codes (成绩查询) for the demo's contestants, so the README can name one; a real
+    competition's are drawn at random on import (services.lookup_codes)."""
+    for c in contestants:
+        c["lookup_code"] = code_from(f"yulin-{seed}:{c['code']}")
+    return contestants
+
+
 def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
     """The raw (JSON-able) document of the origin story.
 
@@ -238,7 +247,7 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
     if marks not in ("all", "some", "none"):
         raise ValueError(f"marks must be 'all', 'some' or 'none', not {marks!r}")
     rng = random.Random(f"yulin-{seed}")
-    contestants = _contestants(rng)
+    contestants = demo_lookup_codes(_contestants(rng), seed)
     judges = _judges()
     recusals = _recusals(contestants)
     draw = _draw(rng, contestants, seed)

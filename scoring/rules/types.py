@@ -281,6 +281,7 @@ class Rules:
     review: ReviewPlanRule = ReviewPlanRule()
     team_standings: tuple[TeamStandingRule, ...] = ()
     standardisation: Standardisation | None = None  # cross-group scale, beside the raw total
+    criterion_breakdown: bool = False  # the result lookup (成绩查询) shows a contestant's criterion scores
 
 
 @dataclass(frozen=True)
