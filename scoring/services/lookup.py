@@ -62,11 +62,16 @@ def find(engine: Engine, cid: int, code: str | None = None, name: str = "", tail
     return None
 
 
-def still_valid(engine: Engine, cid: int, holder: Holder) -> bool:
-    """A signed session's holder still names this contestant (a replace gives new row ids)."""
+def holder_of(engine: Engine, cid: int, contestant_id: int, member: str = "") -> Holder | None:
+    """The holder a signed session names, with the code the contestant has now (the session
+    compares it with the digest it kept: a replace may have given the row id to someone else)."""
     with reading(engine) as s:
-        row = s.get(m.Contestant, holder.contestant_id)
-        return row is not None and row.competition_id == cid and row.lookup_code == holder.code
+        row = s.get(m.Contestant, contestant_id)
+        if row is None or row.competition_id != cid or not row.lookup_code:
+            return None
+        if member and member not in {p.get("name") for p in row.members}:
+            return None
+        return Holder(row.id, row.lookup_code, member)
 
 
 def personal(engine: Engine, cid: int, holder: Holder) -> dict:
