@@ -36,6 +36,11 @@ def tickets(
     engine: Engine, cid: int, group: str | None, base_url: str, actor: str, locale: str | None = None
 ) -> list[Ticket]:
     with transaction(engine) as s:
+        if (
+            group
+            and s.exec(select(m.Group.id).where(m.Group.competition_id == cid, m.Group.code == group)).first() is None
+        ):
+            raise NotFound(N_("Unknown group."))
         given = ensure_in(s, cid)
         if given:
             record(s, cid, actor, "lookup_codes.given", "", {"count": given})
