@@ -29,6 +29,7 @@ from scoring.demo_people import (  # noqa: F401  (demo_data.JUDGES etc. are read
     PRACTICAL_PANELS,
     SURNAMES,
     THEORY_GRADERS,
+    demo_lookup_codes,
 )
 from scoring.demo_scheme import (  # noqa: F401
     CHILDCARE_SCHEME,
@@ -38,7 +39,6 @@ from scoring.demo_scheme import (  # noqa: F401
     aspect_codes,
     aspects_of,
 )
-from scoring.rules.lookup import code_from
 
 # --------------------------------------------------------------------------- people
 
@@ -228,14 +228,6 @@ def _marks(
 
 
 # --------------------------------------------------------------------------- the document
-
-
-def demo_lookup_codes(contestants: list[dict], seed: int = 2025) -> list[dict]:
-    """Fixed lookup codes (成绩查询) for the demo's contestants, so the README can name one; a real
-    competition's are drawn at random on import (services.lookup_codes)."""
-    for c in contestants:
-        c["lookup_code"] = code_from(f"yulin-{seed}:{c['code']}")
-    return contestants
 
 
 def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
