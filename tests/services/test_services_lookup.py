@@ -140,3 +140,23 @@ def test_criterion_breakdown_only_when_the_competition_allows_it(sqlite_url):
     practical = next(st for st in seen["stages"] if st["code"] == "practical")
     assert len(practical["criteria"]) >= 2
     assert all(c["name"] and c["score"] and c["max"] for c in practical["criteria"])
+
+
+def test_the_readme_names_a_demo_code_that_finds_its_contestant(sqlite_url):
+    import re
+    from pathlib import Path
+
+    from scoring.demo import build_demo
+
+    engine = make_engine(sqlite_url)
+    urls = dict(build_demo(engine))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    step = readme.split("13. **The contestant's own result")[1][:800]
+    code = re.search(r"`([2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5})`", step).group(1)
+    tail = re.search(r"`(\d{5}[\dX])`", step).group(1)
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == "yulin-childcare-2025")).one()
+    by_code = lookup.find(engine, cid, code=read_code(code))
+    by_name = lookup.find(engine, cid, name="武子淼", tail=tail)
+    assert by_code is not None and by_code == by_name
+    assert any(code in label for label in urls), "the demo prints the code it lists"
