@@ -50,11 +50,16 @@ def give_codes(rows: Sequence[m.Contestant], previous: Iterable[m.Contestant] = 
     owner = {p.lookup_code: p for p in before}
     taken = set(owner)
     problems = []
+    handed: set[str] = {r.lookup_code for r in rows if r.lookup_code}  # the document's own (unique: checks)
     for i, row in enumerate(rows):
         row.lookup_code = row.lookup_code or None
         earlier = next((p for p in before if same_person(p, row)), None)
         if row.lookup_code is None:
-            row.lookup_code = earlier.lookup_code if earlier is not None else None
+            # the same person's earlier code, unless another row (the same ID number twice) has it
+            keep = earlier is not None and earlier.lookup_code not in handed
+            row.lookup_code = earlier.lookup_code if keep else None
+            if row.lookup_code:
+                handed.add(row.lookup_code)
         elif earlier is not None and earlier.lookup_code != row.lookup_code:
             problems.append(Problem(f"{where}[{i}].lookup_code", CODE_CHANGED, {"code": row.code}))
         elif row.lookup_code in owner and not same_person(owner[row.lookup_code], row):

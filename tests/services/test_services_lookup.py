@@ -160,3 +160,34 @@ def test_the_readme_names_a_demo_code_that_finds_its_contestant(sqlite_url):
     by_name = lookup.find(engine, cid, name="武子淼", tail=tail)
     assert by_code is not None and by_code == by_name
     assert any(code in label for label in urls), "the demo prints the code it lists"
+
+
+def test_contestants_from_a_sheet_get_their_codes_too(sqlite_url):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "admin"))
+    from admin_helpers import CSV_GOOD, small_document
+
+    from scoring.services.setup import import_contestants
+
+    engine = make_engine(sqlite_url)
+    cid = import_document(engine, small_document(), actor="test")
+    added = import_contestants(engine, cid, "a.csv", CSV_GOOD.encode(), "t")
+    codes = [c.lookup_code for c in _people(engine, cid).values()]
+    assert len(codes) == added and all(read_code(x) == x for x in codes) and len(set(codes)) == added
+
+
+def test_a_replace_never_hands_one_code_to_two_rows(sqlite_url):
+    """Two rows of a replacing document that both look like one earlier person (the same ID number
+    twice): only one keeps the earlier code, the other gets a new one, and nothing breaks."""
+    engine = make_engine(sqlite_url)
+    raw = childcare_document(marks="none")
+    cid = import_document(engine, raw, actor="test")
+    before = _people(engine, cid)["C001"].lookup_code
+    for c in raw["contestants"]:
+        c.pop("lookup_code")
+    raw["contestants"][1]["id_number"] = raw["contestants"][0]["id_number"]
+    cid = import_document(engine, raw, actor="test", replace=True)
+    people = _people(engine, cid)
+    assert people["C001"].lookup_code == before and people["C002"].lookup_code != before
