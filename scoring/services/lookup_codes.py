@@ -7,7 +7,7 @@ person (the same ID number, or without one the same contestant code and name); a
 itself carries is kept, but may neither change an issued code nor take one issued to someone else.
 New codes are drawn at random (``secrets``) from ``rules.lookup.ALPHABET`` and never repeat one
 of the competition's, the replaced one's included. Rows from before codes existed get theirs at
-the first ``ensure_codes`` (tickets printed, the demo built).
+the first ``ensure_codes`` (tickets printed, or a lookup by name).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from scoring import models as m
-from scoring.db import transaction
+from scoring.db import reading, transaction
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.rules.lookup import ALPHABET, LENGTH, plain_name
@@ -75,7 +75,13 @@ def give_codes(rows: Sequence[m.Contestant], previous: Iterable[m.Contestant] = 
 
 def ensure_codes(engine: Engine, cid: int) -> int:
     """Give a code to each contestant of ``cid`` without one (from before codes existed); returns
-    how many were given."""
+    how many were given. Reads first: the write (and its lock) only when some are missing."""
+    with reading(engine) as s:
+        missing = s.exec(
+            select(m.Contestant.id).where(m.Contestant.competition_id == cid, m.Contestant.lookup_code.is_(None))
+        ).first()
+    if missing is None:
+        return 0
     with transaction(engine) as s:
         return ensure_in(s, cid)
 

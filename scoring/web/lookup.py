@@ -23,7 +23,7 @@ from flask_limiter.errors import RateLimitExceeded
 from scoring.certificates import service as certs
 from scoring.i18n import N_
 from scoring.rules.lookup import read_code, read_tail, shown_code
-from scoring.services import lookup
+from scoring.services import lookup, lookup_codes
 from scoring.services.tickets import lookup_url
 from scoring.web import access, brakes
 from scoring.web.common import competition_or_404, engine
@@ -78,6 +78,8 @@ def page(slug: str):
         else:
             code = read_code(typed_code) if typed_code else None
             tail = None if typed_code else read_tail(typed_tail)
+            if tail:  # a competition from before lookup codes: its contestants get theirs now
+                lookup_codes.ensure_codes(engine(), comp.id)
             holder = lookup.find(engine(), comp.id, code=code, name=name, tail=tail) if (code or tail) else None
             if holder is None:
                 error, status = _(FAILED), 401

@@ -191,3 +191,20 @@ def test_a_replace_never_hands_one_code_to_two_rows(sqlite_url):
     cid = import_document(engine, raw, actor="test", replace=True)
     people = _people(engine, cid)
     assert people["C001"].lookup_code == before and people["C002"].lookup_code != before
+
+
+def test_a_competition_from_before_lookup_codes_is_found_by_name(app):
+    """Rows from before the migration have no code: a lookup by name gives them theirs first."""
+    from scoring.db import transaction
+
+    engine = app.extensions["scoring.engine"]
+    cid = import_document(engine, childcare_document(marks="none"), actor="test")
+    with transaction(engine) as s:
+        for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)):
+            c.lookup_code = None
+            s.add(c)
+    me = _people(engine, cid)["C003"]
+    client = app.test_client()
+    r = client.post("/results/yulin-childcare-2025/lookup", data={"name": me.name, "id_tail": me.id_number[-6:]})
+    assert r.status_code == 302
+    assert all(c.lookup_code for c in _people(engine, cid).values())
