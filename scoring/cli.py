@@ -1,4 +1,4 @@
-"""The ``scoring`` command: serve, demo, import, export, results, sheets, db upgrade.
+"""The ``scoring`` command: serve, demo, import, export, results, sheets, tickets, db upgrade.
 
 Why ``results`` needs no server or database: the portable document alone must reproduce the
 standings, for archives, audits and appeals.
@@ -152,6 +152,29 @@ def export_cmd(slug: str, output: str | None, public: bool, lang: str) -> None:
         Path(output).write_text(text + "\n", encoding="utf-8")
     else:
         click.echo(text)
+
+
+@main.command("tickets")
+@click.argument("slug")
+@click.option("--group", default=None, help="Only this group (its code).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="PDF file to write.")
+@LANG
+def tickets_cmd(slug: str, group: str | None, output: str, lang: str) -> None:
+    """Admission tickets (准考证), four per A4 page, with each contestant's lookup code."""
+    from scoring.certificates.papers import tickets_pdf
+    from scoring.errors import NotFound
+    from scoring.services.tickets import tickets
+
+    lang = normalise_locale(lang)
+    cfg, engine = _engine_and_upgrade()
+    base = getattr(cfg, "PUBLIC_BASE_URL", None) or "http://127.0.0.1:5000"
+    try:
+        items = tickets(engine, _competition_id(engine, slug, lang), group, base, "cli", lang)
+    except NotFound:
+        click.echo(translate(N_("Unknown group."), lang), err=True)
+        sys.exit(2)
+    Path(output).write_bytes(tickets_pdf(items, lang))
+    click.echo(translate(N_("%(count)s admission tickets written to %(file)s."), lang, count=len(items), file=output))
 
 
 @main.command("results")

@@ -72,6 +72,9 @@ class Config:
     SIGNIN_LIMIT_JUDGE = "5 per 10 minutes"  # judge PIN, per competition + judge code
     SIGNIN_LIMIT_JUDGE_ADDRESS = "60 per 10 minutes"  # judge PIN, per client address (a venue's tablets share one)
     SIGNIN_LIMIT_CARD_ADDRESS = "30 per 10 minutes"  # login-card QR, per client address
+    SIGNIN_LIMIT_LOOKUP = "5 per 10 minutes"  # result lookup (成绩查询), per competition + typed name
+    SIGNIN_LIMIT_LOOKUP_ADDRESS = "20 per 10 minutes"  # result lookup, per client address
+    LOOKUP_SESSION_MINUTES = 15  # a successful lookup is remembered this long (the PDF links work)
     # Bounded work per request (README "Security"): every request body, a contestant sheet, the
     # rows read from it, and how long reading an upload may take before it is refused.
     MAX_CONTENT_LENGTH = _megabytes("SCORING_MAX_UPLOAD_MB", 8)

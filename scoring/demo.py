@@ -24,7 +24,18 @@ def build_demo(engine: Engine) -> list[tuple[str, str]]:
     ]
     urls.extend(_judging_demo(engine, slug))
     urls.extend(_console_demo(engine, slug))
+    urls.append(_lookup_demo(raw))
     return urls
+
+
+def _lookup_demo(raw: dict) -> tuple[str, str]:
+    """The result lookup (成绩查询) with one demo contestant's lookup code and name + ID tail
+    (the demo's codes are fixed: demo_data.demo_lookup_codes)."""
+    from scoring.rules.lookup import shown_code
+
+    c = next(x for x in raw["contestants"] if x["code"] == "C003")
+    label = f"成绩查询 Result lookup ({c['name']}: {shown_code(c['lookup_code'])}, 或 or {c['id_number'][-6:]})"
+    return label, f"/results/{raw['competition']['slug']}/lookup"
 
 
 def _publish_theory(engine: Engine, cid: int) -> None:

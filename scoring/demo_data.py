@@ -29,6 +29,7 @@ from scoring.demo_people import (  # noqa: F401  (demo_data.JUDGES etc. are read
     PRACTICAL_PANELS,
     SURNAMES,
     THEORY_GRADERS,
+    demo_lookup_codes,
 )
 from scoring.demo_scheme import (  # noqa: F401
     CHILDCARE_SCHEME,
@@ -238,7 +239,7 @@ def childcare_document(seed: int = 2025, marks: str = "some") -> dict[str, Any]:
     if marks not in ("all", "some", "none"):
         raise ValueError(f"marks must be 'all', 'some' or 'none', not {marks!r}")
     rng = random.Random(f"yulin-{seed}")
-    contestants = _contestants(rng)
+    contestants = demo_lookup_codes(_contestants(rng), seed)
     judges = _judges()
     recusals = _recusals(contestants)
     draw = _draw(rng, contestants, seed)

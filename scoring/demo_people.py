@@ -6,6 +6,8 @@ looking for how the demo is built should not scroll past a hundred lines of give
 
 from __future__ import annotations
 
+from scoring.rules.lookup import code_from
+
 COUNTIES: tuple[tuple[str, str, int], ...] = (
     # name, ID-number area code, childcare contestants (78 in all)
     ("榆阳区", "610802", 10),
@@ -185,3 +187,11 @@ PRACTICAL_PANELS = {
     "hairdressing": ("J12", "J13", "J14", "J15", "J16"),
 }
 THEORY_GRADERS = {"childcare": "J07", "hairdressing": "J17"}
+
+
+def demo_lookup_codes(contestants: list[dict], seed: int = 2025) -> list[dict]:
+    """Fixed lookup codes (成绩查询) for the demo's contestants, so the README can name one; a real
+    competition's are drawn at random on import (services.lookup_codes)."""
+    for c in contestants:
+        c["lookup_code"] = code_from(f"yulin-{seed}:{c['code']}")
+    return contestants

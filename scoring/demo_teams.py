@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from scoring.demo_data import _id_number, _name, _phone, _snap
+from scoring.demo_data import _id_number, _name, _phone, _snap, demo_lookup_codes
 from scoring.demo_people import CHILDCARE_UNITS, COUNTIES
 
 GROUP = {
@@ -93,7 +93,7 @@ def add_team_event(raw: dict[str, Any], seed: int = 2025) -> dict[str, Any]:
     """``raw`` (the demo document) with the team event added: its group, its practical criterion,
     six teams drawn to stations and codes, its own judges and panels, and every mark."""
     rng = random.Random(f"yulin-teams-{seed}")
-    teams = _teams(rng, {c["name"] for c in raw["contestants"]})
+    teams = demo_lookup_codes(_teams(rng, {c["name"] for c in raw["contestants"]}), seed)
     raw["groups"].append(GROUP)
     raw["scheme"].append(SCHEME)
     raw["contestants"].extend(teams)

@@ -134,6 +134,11 @@ def _qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
                 c += 1
 
 
+# for the other printed papers (admission tickets, score reports): the same font and QR drawing
+new_pdf = _new_pdf
+draw_qr = _qr
+
+
 def boxes(w: float, h: float) -> dict[str, Box]:
     """Where each field of a certificate goes on a page of ``w`` x ``h`` mm (either orientation),
     inside the inner frame (12 mm from the edge) and clear of the QR code (bottom left)."""

@@ -40,6 +40,7 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 CRITERION_PATH_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}(/[A-Za-z0-9][A-Za-z0-9_.\-]{0,39})*$"
 SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$"
 PHONE_PATTERN = r"^(\+?[0-9][0-9 ()\-]{4,22})?$"
+LOOKUP_CODE_PATTERN = r"^([2-9A-HJ-NP-Z]{10})?$"  # scoring.rules.lookup: ALPHABET, LENGTH
 ID_PATTERN = r"^([0-9]{17}[0-9Xx])?$"  # upper-cased once read
 DATE_PATTERN = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -219,6 +220,7 @@ CriterionPath = Annotated[str, StringConstraints(strict=True, pattern=CRITERION_
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN)]
 IdNumber = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, to_upper=True, pattern=ID_PATTERN)]
 Phone = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pattern=PHONE_PATTERN)]
+LookupCode = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pattern=LOOKUP_CODE_PATTERN)]
 IsoDate = Annotated[
     str, StringConstraints(strict=True, strip_whitespace=True, pattern=DATE_PATTERN), AfterValidator(_date)
 ]

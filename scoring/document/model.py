@@ -109,6 +109,7 @@ class ContestantRecord:
     withdrawn_stage: str | None = None  # the stage from which the contestant is out; None: all
     id_number: str = ""  # private
     phone: str = ""  # private
+    lookup_code: str = ""  # private: the result lookup's code (成绩查询), "" until given
     params: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     members: tuple[Member, ...] = ()  # team events: the team's members (name is the team's name)
 

@@ -16,7 +16,10 @@ from scoring.models.base import json_field, time_field
 
 
 class Contestant(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("competition_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("competition_id", "code"),
+        UniqueConstraint("competition_id", "lookup_code", name="uq_contestant_lookup_code"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     competition_id: int = Field(foreign_key="competition.id", index=True)
     group_id: int = Field(foreign_key="group.id", index=True)
@@ -34,6 +37,9 @@ class Contestant(SQLModel, table=True):
     withdrawn_stage: str | None = Field(default=None, max_length=40)  # a stage code; None: all
     # Team events: the members as the document writes them (id_number and phone private, as above).
     members: list[dict[str, Any]] = json_field(default=[], nullable=False)
+    # 成绩查询: the code printed on the admission ticket (scoring.rules.lookup), private like
+    # id_number; given once, never changed or given to anyone else (None: not given yet).
+    lookup_code: str | None = Field(default=None, max_length=12)
 
 
 class Judge(SQLModel, table=True):

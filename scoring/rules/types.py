@@ -83,8 +83,7 @@ class Aggregation:
     spread: Decimal | None = None
     bands: tuple[ToleranceBand, ...] = ()
     goe_percent: Decimal = Decimal(10)
-    # ISU_GOE: a fixed number of points per GOE grade (choreographic sequence: 0.50), instead of
-    # goe_percent of the GOE basis (see ``scoring.rules.technical``).
+    # ISU_GOE: fixed points per GOE grade (choreographic sequence: 0.50), not goe_percent of the basis (rules.technical).
     goe_step: Decimal | None = None
     # FIG: flag the set for post-event review when the highest and lowest entries differ by this
     # much or more (1.0); None: no such flag. Entries are compared as typed.
@@ -281,6 +280,7 @@ class Rules:
     review: ReviewPlanRule = ReviewPlanRule()
     team_standings: tuple[TeamStandingRule, ...] = ()
     standardisation: Standardisation | None = None  # cross-group scale, beside the raw total
+    criterion_breakdown: bool = False  # the result lookup (成绩查询) shows a contestant's criterion scores
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def build_document(s: Session, cid: int, include_private: bool = True, include_m
                 trainees=sorted(pt, key=_judge_order(judges)),
             )
         )
-    private = set() if include_private else {"id_number", "phone"}
+    private = set() if include_private else {"id_number", "phone", "lookup_code"}
     draw_row = s.exec(select(m.Draw).where(m.Draw.competition_id == cid)).first()
     entries = list(s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.id)))
     doc: dict[str, Any] = {

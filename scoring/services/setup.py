@@ -25,6 +25,7 @@ from scoring.i18n import N_
 from scoring.rules.numbers import parse_decimal, shown
 from scoring.services import standings
 from scoring.services.audit import record
+from scoring.services.lookup_codes import give_codes
 from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the template and older callers)
     HEADERS,
     TEMPLATE_COLUMNS,
@@ -107,13 +108,13 @@ def import_contestants(
             taken.add(code)
             return code
 
-        for t in teams:
-            s.add(
-                m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
-            )
+        added = [
+            m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
+            for t in teams
+        ]
         for r in rows:
             g = groups[r.values["group"]]
-            s.add(
+            added.append(
                 m.Contestant(
                     competition_id=cid,
                     group_id=g.id,
@@ -126,6 +127,8 @@ def import_contestants(
                     phone=r.values.get("phone", ""),
                 )
             )
+        give_codes(added, existing)  # 成绩查询: each new contestant's own code
+        s.add_all(added)
         record(
             s,
             cid,

@@ -29,6 +29,7 @@ from scoring.document.typed import declared_of
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
+from scoring.services.lookup_codes import give_codes
 from scoring.services.mark_batches import bulk_record
 from scoring.services.readside import build_document
 
@@ -48,6 +49,7 @@ def import_document(
     with transaction(engine) as s:
         existing = s.exec(select(m.Competition).where(m.Competition.slug == slug)).first()
         kept: dict[str, int] = {}
+        issued: list[m.Contestant] = []  # lookup codes given before: kept for the same people
         if existing is not None:
             if not replace:
                 raise InvalidInput(
@@ -58,10 +60,11 @@ def import_document(
             kept = history_counts(s, existing.id)
             if (kept["versions"] or kept["certificates"]) and not keep_history:
                 raise InvalidInput(Problem("replace", REPLACE_REFUSED, {"slug": slug, **kept}))
+            issued = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == existing.id)))
             existing.slug = f"~replaced-{existing.id}"  # frees the code for the new competition
             s.add(existing)
             s.flush()
-        comp_id = _insert(s, doc)
+        comp_id = _insert(s, doc, issued)
         if existing is not None:
             _move_history(s, existing.id, comp_id)
             delete_competition(s, existing.id)
@@ -124,7 +127,7 @@ def _row(table: type[SQLModel], entry: BaseModel, **links: Any) -> Any:
     return table(**values)
 
 
-def _insert(s: Session, doc: d.Document) -> int:
+def _insert(s: Session, doc: d.Document, issued: list[m.Contestant]) -> int:
     comp = _row(m.Competition, doc.competition, rules=doc.rules.model_dump(mode="json"))
     s.add(comp)
     s.flush()
@@ -172,7 +175,8 @@ def _insert(s: Session, doc: d.Document) -> int:
     contestants = {}
     for p in doc.contestants:
         contestants[p.code] = _row(m.Contestant, p, competition_id=cid, group_id=groups[p.group].id)
-        s.add(contestants[p.code])
+    give_codes(list(contestants.values()), issued)
+    s.add_all(contestants.values())
     judges = {}
     for j in doc.judges:
         judges[j.code] = _row(m.Judge, j, competition_id=cid)

@@ -11,7 +11,8 @@ sign in each morning; only wrong PINs should use up an allowance, and one judge'
 lock out that judge (a tight limit per competition + judge code) long before the address that
 every tablet shares (a generous limit). The figures are ``SIGNIN_LIMIT_*`` in scoring/config.py:
 staff sign-in 10 failures per user name and 30 per address, judge PIN 5 per judge and 60 per
-address, login-card QR 30 per address, each per moving window of 10 minutes. A throttled
+address, login-card QR 30 per address, the result lookup (成绩查询) 5 per name typed and 20 per
+address, each per moving window of 10 minutes. A throttled
 request gets 429, a ``Retry-After`` header and a translated message: the sign-in form again for
 the two sign-in pages (see their blueprints), the friendly page or the one JSON error shape
 elsewhere.
@@ -128,6 +129,24 @@ def card_sign_in(view: Callable) -> Callable:
     return _brake("SIGNIN_LIMIT_CARD_ADDRESS", client_address, "address")(view)
 
 
+def _looked_up() -> str:
+    """The result lookup by name: per competition + the name typed (a code: the address key)."""
+    from scoring.rules.lookup import plain_name
+
+    name = plain_name(request.form.get("name", ""))
+    if request.form.get("code", "").strip() or not name:
+        return "lookup-address:" + client_address()
+    slug = str((request.view_args or {}).get("slug", ""))
+    return "lookup:" + _digest(slug, name)
+
+
+def result_lookup(view: Callable) -> Callable:
+    """POST of the result lookup (成绩查询): failures per address, and per name typed (so one
+    contestant's ID tail cannot be guessed from many addresses)."""
+    view = _brake("SIGNIN_LIMIT_LOOKUP_ADDRESS", client_address, "address", ["POST"])(view)
+    return _brake("SIGNIN_LIMIT_LOOKUP", _looked_up, "lookup", ["POST"])(view)
+
+
 # --------------------------------------------------------------------------- the answer
 
 
@@ -140,6 +159,10 @@ def wait_minutes() -> int:
 
 def throttled_message() -> str:
     return _("Too many failed sign-ins. Please wait %(minutes)s min and try again.", minutes=wait_minutes())
+
+
+def lookup_throttled_message() -> str:
+    return _("Too many failed lookups. Please wait %(minutes)s min and try again.", minutes=wait_minutes())
 
 
 def _throttled(_exc: RateLimitExceeded):

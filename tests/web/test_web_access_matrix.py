@@ -110,6 +110,10 @@ EXPECTED = {
     "public_results.draw": (EVERYONE, NONE),
     "public_results.draw_map": (EVERYONE, NONE),
     "public_results.verify": (EVERYONE, NONE),
+    "lookup.page": (EVERYONE, EVERYONE),  # 成绩查询: a contestant's own lookup (rate-limited)
+    "lookup.report": (EVERYONE, NONE),  # only with this browser's lookup, else back to the form
+    "lookup.certificate": (EVERYONE, NONE),
+    "admin.tickets_pdf": (ORGANIZER, NONE),  # 准考证: personal data
     "screens.console": (ORGANIZER, NONE),
     "screens.visibility": (NONE, ORGANIZER),
     "screens.add": (NONE, ORGANIZER),

@@ -58,6 +58,9 @@ SKIPPED = {
     "schedule.pdf": "a file download (PDF)",
     "admin.debrief_pdf": "a file download (PDF)",
     "admin.simulate": "JSON data: the judge simulator's progress (its card is on admin.overview, rendered)",
+    "lookup.report": "a file download (PDF)",
+    "lookup.certificate": "a file download (PDF)",
+    "admin.tickets_pdf": "a file download (PDF)",
 }
 
 
@@ -110,8 +113,12 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
                 ("public_results.draw", f"/draw/{slug}"),
                 ("schedule.page", f"/schedule/{slug}"),
                 ("judge.start", f"/judge/c/{slug}"),
+                ("lookup.page", f"/results/{slug}/lookup"),
             )
         ],
+        # 成绩查询 after a lookup: the theory's stage publication (LIVE), everything with a revoked certificate (DONE)
+        ("lookup.page", "contestant_live", f"/results/{LIVE}/lookup"),
+        ("lookup.page", "contestant", f"/results/{DONE}/lookup"),
         ("public_results.results", "anonymous", f"/results/{DONE}/v1"),
         ("public_results.results", "anonymous", f"/results/{DONE}/v2"),
         ("public_results.verify", "anonymous", f"/verify/{serials['valid']}"),
@@ -194,6 +201,19 @@ def world(sqlite_template, tmp_path_factory, make_app):
         assert r.status_code == 302, caller
         clients[caller] = c
     del judge
+    with reading(engine) as s:
+        codes = {
+            (cid_of, c.code): c.lookup_code
+            for cid_of, c in ((c.competition_id, c) for c in s.exec(select(m.Contestant)))
+        }
+    for caller, slug, cid_of, code in (
+        ("contestant", DONE, cid, first.contestant),
+        ("contestant_live", LIVE, live_id, "C003"),
+    ):
+        c = app.test_client()
+        r = c.post(f"/results/{slug}/lookup", data={"code": codes[(cid_of, code)]})
+        assert r.status_code == 302, caller
+        clients[caller] = c
     return {
         "app": app,
         "clients": clients,

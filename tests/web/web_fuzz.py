@@ -30,6 +30,7 @@ BIG = {
     "admin.team_export",
     "admin.certificate_pdf",
     "admin.certificate_job_file",
+    "admin.tickets_pdf",  # 准考证: four per page, one per contestant
     "public_results.public_export",
     "public_results.public_team_export",
     "static",

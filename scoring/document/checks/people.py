@@ -47,8 +47,14 @@ def _technical(values: dict[str, Decimal], p: str, ix: Index) -> None:
 
 
 def check_people(doc: d.Document, ix: Index) -> None:
+    codes: dict[str, int] = {}
     for i, entry in enumerate(entries(doc.contestants)):
         p = f"contestants[{i}]"
+        code = field_of(entry, "lookup_code")
+        if code and code in codes:
+            ix.add(f"{p}.lookup_code", N_("the same lookup code as contestants[%(index)s]"), index=codes[code])
+        elif code:
+            codes[code] = i
         ix.resolves(ix.groups, field_of(entry, "group"), f"{p}.group", UNKNOWN_GROUP)
         _id_number(entry, p, ix)
         for aspect, values in (field_of(entry, "params") or {}).items():

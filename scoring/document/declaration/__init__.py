@@ -47,6 +47,7 @@ from scoring.document.fields import (
     IdNumber,
     IsoDate,
     Label,
+    LookupCode,
     Name,
     NonNegative,
     Number,
@@ -233,6 +234,8 @@ class Contestant(Entry):
     """Private: 18-character resident ID number."""
     phone: Phone = ""
     """Private."""
+    lookup_code: LookupCode = omitted("")
+    """Private: the 成绩查询 code printed on the admission ticket (10 of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ); empty: given on import."""
     params: dict[Code, dict[Code, Number]] = omitted({})
     """Per-aspect parameters: {"D1": {"dd": "3.0"}}; reserved: goe_basis, goe_step, invalid (1: scores 0)."""
     members: list[Member] = omitted([])

@@ -225,3 +225,5 @@ class Rules(Entry):
     """团体总分: any number of team standings, each with its own name and groups."""
     standardisation: Standardisation | None = omitted(None)
     """Each group's totals on one common scale, shown beside the raw totals (absent: none)."""
+    criterion_breakdown: Flag = omitted(False)
+    """成绩查询: a contestant looking up their own result also sees their score per criterion of each published stage."""

@@ -21,6 +21,7 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     review,
     setup,
     simulate,
+    tickets,  # 准考证
     withdrawals,  # 弃权/缺考
 )
 from scoring.web.admin.common import bp

@@ -1,7 +1,7 @@
 """trainee judges (见习裁判): a panel seat whose marks never count
 
-Revision ID: 0015_trainee_judges
-Revises: 0012_delegation_certificates
+Revision ID: 0014_trainee_judges
+Revises: 0013_lookup_codes
 Create Date: 2026-11-30 00:50:00
 
 Why a flag on the seat: a judge may sit on one panel as a trainee and on another as a counting
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0015_trainee_judges"
-down_revision = "0012_delegation_certificates"
+revision = "0014_trainee_judges"
+down_revision = "0013_lookup_codes"
 branch_labels = None
 depends_on = None
 
