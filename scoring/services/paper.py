@@ -365,3 +365,9 @@ def sheet_or_404(s: Session, cid: int, sheet_id: int) -> m.PaperSheet:
     if sheet is None or sheet.competition_id != cid:
         raise NotFound(N_("Unknown score sheet."))
     return sheet
+
+
+def closed_message(engine: Engine, view: SheetView, clerk: str) -> str | None:
+    """``closed_for`` in a read of its own (the clerk's form, before any typing)."""
+    with reading(engine) as s:
+        return closed_for(s, view, clerk)

@@ -27,6 +27,9 @@ def register_blueprints(app: Flask) -> None:
     from scoring.web import schedule  # 场次安排: the public schedule
 
     app.register_blueprint(schedule.bp)
+    from scoring.web import clerk  # 录分员: paper score sheets typed in
+
+    app.register_blueprint(clerk.bp)
     uploads.install(app)
     access.init_app(app)
     headers.install(app)

@@ -1,7 +1,7 @@
 """The organizer console: one blueprint (``admin``, in ``common``) and its views by concern.
 
 - ``setup``: competitions, set-up, contestants, recusals, the draw (before marking);
-- ``monitor``: progress and judge statistics (while marking);
+- ``monitor``: progress and judge statistics (while marking); ``paper``: paper sheets' reconciliation;
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
@@ -14,6 +14,7 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     certificates,
     exports,
     monitor,
+    paper,  # paper score sheets: the reconciliation queue
     review,
     setup,
     simulate,
