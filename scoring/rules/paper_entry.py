@@ -106,7 +106,9 @@ class AgainstTablet:
 
 
 def against_tablet(values: Mapping[str, Decimal], tablet: Mapping[str, Decimal | None]) -> AgainstTablet:
-    write, same, conflict = [], [], []
+    write: list[str] = []
+    same: list[str] = []
+    conflict: list[str] = []
     for code, value in values.items():
         held = tablet.get(code)
         (write if held is None else same if held == value else conflict).append(code)

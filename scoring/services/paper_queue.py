@@ -54,12 +54,12 @@ def counts_of(engine: Engine, cid: int) -> dict[str, int]:
     return out
 
 
-def _view(s: Session, sheet: m.PaperSheet, slug: str) -> SheetView:
+def _view(s: Session, sheet: m.PaperSheet, slug: str, locale: str | None = None) -> SheetView:
     """The sheet as its code names it (the checks of the clerk's form, minus the version's)."""
     judge = s.get(m.Judge, sheet.judge_id)
     c = s.get(m.Contestant, sheet.contestant_id)
     ref = SheetRef(slug, judge.code, ref_of(c, draw_entries(s, sheet.competition_id).get(c.id)), sheet.version)
-    return locate(s, sheet.competition_id, ref)
+    return locate(s, sheet.competition_id, ref, locale)
 
 
 def _tablet(s: Session, view: SheetView) -> dict[str, str | None]:
@@ -90,7 +90,7 @@ def queue(engine: Engine, cid: int, slug: str, locale: str | None = None, limit:
             if sheet.state == "pending" or (sheet.state == "conflict" and len(conflicts) >= limit):
                 continue
             try:
-                view = _view(s, sheet, slug)
+                view = _view(s, sheet, slug, locale)
             except (InvalidInput, Conflict):  # reprinted since, recused, withdrawn or locked
                 stale += 1
                 continue
