@@ -41,14 +41,18 @@ IMAGE_PIXELS = 40_000_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
-def counts_of(engine: Engine, cid: int) -> dict[str, int]:
-    """Sheets per state: pending (waiting for the independent entry), conflict, matched, resolved."""
+def counts_of(engine: Engine, cid: int, stage_code: str | None = None) -> dict[str, int]:
+    """Sheets per state: pending (waiting for the independent entry), conflict, matched, resolved;
+    with ``stage_code``, only the sheets of that stage's panels (what locking it would leave open)."""
+    q = select(m.PaperSheet.state, func.count()).where(m.PaperSheet.competition_id == cid)
+    if stage_code is not None:
+        q = (
+            q.join(m.Panel, m.Panel.id == m.PaperSheet.panel_id)
+            .join(m.Stage, m.Stage.id == m.Panel.stage_id)
+            .where(m.Stage.code == stage_code)
+        )
     with reading(engine) as s:
-        rows = s.exec(
-            select(m.PaperSheet.state, func.count())
-            .where(m.PaperSheet.competition_id == cid)
-            .group_by(m.PaperSheet.state)
-        ).all()
+        rows = s.exec(q.group_by(m.PaperSheet.state)).all()
     out = {"pending": 0, "conflict": 0, "matched": 0, "resolved": 0}
     out.update(dict(rows))
     return out

@@ -131,6 +131,8 @@ def test_a_mismatch_is_decided_on_the_console(world):
     chief, _ = _client(world["app"], "chief-x")
     overview = chief.get(f"/admin/c/{SLUG}?lang=zh").get_data(as_text=True)
     assert 'data-testid="paper-progress"' in overview and 'data-conflict="1"' in overview
+    lock = chief.post(f"/admin/c/{SLUG}/review?lang=zh", data={"action": "lock", "stage": "practical"})
+    assert "纸质评分表：0 张等待第二次录入，1 张有冲突" in lock.get_data(as_text=True)  # asked before the lock
     page = chief.get(f"/admin/c/{SLUG}/paper?lang=zh").get_data(as_text=True)
     assert re.findall(r'data-aspect="(P\d)"', page) == ["P1", "P2", "P3"]
     assert re.findall(r'data-differs="1" data-aspect="(P\d)"', page) == ["P2"]
