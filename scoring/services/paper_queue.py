@@ -31,7 +31,7 @@ from scoring.services.audit import record
 from scoring.services.judge_sheet import draw_entries, ref_of
 from scoring.services.marks import cell_state
 from scoring.services.paper import SheetView, announce, entries_of, locate, promote, sheet_or_404
-from scoring.services.readside import rule_aspect_cached
+from scoring.services.readside import current_marks, rule_aspect_cached
 
 REASON_REQUIRED = N_("Write the reason for the decision (what the paper sheet shows).")
 NOT_IN_CONFLICT = N_("This sheet is not waiting for a decision.")
@@ -82,33 +82,51 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def queue(engine: Engine, cid: int, slug: str, locale: str | None = None, limit: int = 50) -> dict:
     """Every sheet in conflict (both entries, the tablet's marks, the differing aspects), the
-    sheets waiting for their independent entry, and those changed since their paper entry."""
+    sheets waiting for their independent entry, and those changed since their paper entry (the
+    first ``limit`` of each). A fixed number of reads for the settled sheets, however many."""
     with reading(engine) as s:
         sheets = list(s.exec(select(m.PaperSheet).where(m.PaperSheet.competition_id == cid).order_by(m.PaperSheet.id)))
         images = set(s.exec(select(m.PaperImage.sheet_id).where(m.PaperImage.competition_id == cid)))
+        judges = {j.id: j.code for j in s.exec(select(m.Judge).where(m.Judge.competition_id == cid))}
+        entries = draw_entries(s, cid)
+        people = {c.id: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
+
+        def ref(contestant_id: int) -> str:
+            c = people.get(contestant_id)
+            return ref_of(c, entries.get(contestant_id)) if c is not None else ""
+
         conflicts, pending, changed, stale = [], [], [], 0
+        current: dict[tuple, str | None] | None = None
+        aspect_ids: dict[str, int] = {}
         for sheet in sheets:
-            if sheet.state == "pending" and len(pending) < limit:
-                pending.append(sheet)
-                continue
-            if sheet.state == "pending" or (sheet.state == "conflict" and len(conflicts) >= limit):
-                continue
-            try:
-                view = _view(s, sheet, slug, locale)
-            except (InvalidInput, Conflict):  # reprinted since, recused, withdrawn or locked
-                stale += 1
-                continue
-            tablet = _tablet(s, view)
-            if sheet.state == "conflict":
-                conflicts.append(_conflict_row(s, sheet, view, tablet, sheet.id in images, locale))
-            elif any(not _same(v, tablet.get(code)) for code, v in sheet.values.items()) and len(changed) < limit:
-                changed.append(
-                    {"id": sheet.id, "judge": view.judge, "contestant": view.contestant, **_diff(sheet.values, tablet)}
-                )
-        pending_rows = [_pending_row(s, sheet) for sheet in pending]
+            if sheet.state == "pending":
+                if len(pending) < limit:
+                    pending.append(_pending_row(s, sheet, judges.get(sheet.judge_id, ""), ref(sheet.contestant_id)))
+            elif sheet.state == "conflict":
+                if len(conflicts) >= limit:
+                    continue
+                try:
+                    view = _view(s, sheet, slug, locale)
+                except (InvalidInput, Conflict):  # reprinted since, recused, withdrawn or locked
+                    stale += 1
+                    continue
+                conflicts.append(_conflict_row(s, sheet, view, _tablet(s, view), sheet.id in images))
+            elif len(changed) < limit:  # matched or resolved: do the judge's counting marks still say so?
+                if current is None:
+                    current = {
+                        (k.contestant_id, k.aspect_id, k.judge_id): format(k.value, "f") for k in current_marks(s, cid)
+                    }
+                    aspect_ids = {a.code: a.id for a in s.exec(select(m.Aspect).where(m.Aspect.competition_id == cid))}
+                tablet = {
+                    code: current.get((sheet.contestant_id, aspect_ids.get(code), sheet.judge_id))
+                    for code in sheet.values
+                }
+                if any(not _same(v, tablet.get(code)) for code, v in sheet.values.items()):
+                    judge, who = judges.get(sheet.judge_id, ""), ref(sheet.contestant_id)
+                    changed.append({"id": sheet.id, "judge": judge, "contestant": who, **_diff(sheet.values, tablet)})
     return {
         "conflicts": conflicts,
-        "pending": pending_rows,
+        "pending": pending,
         "changed": changed,
         "stale": stale,
         "counts": counts_of(engine, cid),
@@ -120,7 +138,7 @@ def _diff(paper: dict, tablet: dict) -> dict:
     return {"aspects": [{"code": c, "paper": paper[c], "tablet": tablet.get(c)} for c in codes]}
 
 
-def _conflict_row(s: Session, sheet, view: SheetView, tablet: dict, image: bool, locale) -> dict:  # noqa: ANN001
+def _conflict_row(s: Session, sheet: m.PaperSheet, view: SheetView, tablet: dict, image: bool) -> dict:
     entries = entries_of(s, sheet.id)
     aspects = []
     for a in view.aspects:
@@ -145,14 +163,12 @@ def _conflict_row(s: Session, sheet, view: SheetView, tablet: dict, image: bool,
     }
 
 
-def _pending_row(s: Session, sheet: m.PaperSheet) -> dict:
-    judge = s.get(m.Judge, sheet.judge_id)
-    c = s.get(m.Contestant, sheet.contestant_id)
+def _pending_row(s: Session, sheet: m.PaperSheet, judge: str, contestant: str) -> dict:
     first = entries_of(s, sheet.id)
     return {
         "id": sheet.id,
-        "judge": judge.code if judge else "",
-        "contestant": ref_of(c, draw_entries(s, sheet.competition_id).get(c.id)) if c else "",
+        "judge": judge,
+        "contestant": contestant,
         "clerk": first[0].clerk if first else "",
         "at": first[0].entered_at if first else sheet.created_at,
     }

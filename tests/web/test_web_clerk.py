@@ -194,3 +194,24 @@ def test_the_accounts_page_creates_a_clerk_limited_to_one_competition(world):
     assert (u.role, u.competition_id) == ("clerk", world["cid"])
     bad = org.post("/admin/accounts", data={**form, "username": "clerk-x", "competition": "nope"})
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "code,status",
+    [
+        ("x" * 5000, 422),  # longer than any query value may be
+        ("SCS1/" + "a" * 390, 422),
+        (f"SCS1/{SLUG}/J02/%2599999999999/deadbeef", 422),
+        (f"SCS1/{SLUG}/J02/%23²/deadbeef", 422),
+        ("%00", 400),
+        ("J02 %231 DEADBEEF", 409),  # a typed code (#1: the contestant before the draw) of an old version
+    ],
+)
+def test_hostile_codes_get_a_short_4xx(world, code, status):
+    client, _ = _client(world["app"], "clerk-a")
+    r = client.get(f"/clerk/c/{SLUG}?lang=en&sheet={code}")
+    assert r.status_code == status
+    page = r.get_data(as_text=True)  # the scan field keeps what was typed, up to a code's length, no more
+    assert "x" * 100 not in page and "a" * 401 not in page and len(page) < 20_000
+    r = client.post(f"/clerk/c/{SLUG}", data={"sheet": code.replace("%00", "\x00"), "v:P1": "9" * 10_000})
+    assert 400 <= r.status_code < 500
