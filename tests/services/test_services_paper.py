@@ -272,3 +272,22 @@ def test_an_image_of_the_sheet_is_checked_and_stored(database_url, tmp_path):
     Image.new("RGB", (40, 30), "white").save(buf, "JPEG")
     paper_queue.attach_image(engine, cid, sheet, buf.getvalue(), "chief")
     assert paper_queue.image_of(engine, cid, sheet) == (buf.getvalue(), "image/jpeg")
+
+
+def test_replacing_the_competition_takes_its_paper_sheets_along(database_url):
+    import io
+
+    from PIL import Image
+
+    engine = make_engine(database_url)
+    cid = import_document(engine, paper_document())
+    _enter(engine, cid, "clerk-a", "J02", "C001", SHEETS["J02"]["C001"])
+    _enter(engine, cid, "clerk-b", "J02", "C001", {**SHEETS["J02"]["C001"], "P1": "1"})
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "PNG")
+    sheet = paper_queue.queue(engine, cid, SLUG)["conflicts"][0]["id"]
+    paper_queue.attach_image(engine, cid, sheet, buf.getvalue(), "chief")
+    new = import_document(engine, paper_document(), replace=True)
+    for model in (m.PaperSheet, m.PaperEntry, m.PaperImage):
+        assert count(engine, model) == 0, model
+    assert paper_queue.counts_of(engine, new)["conflict"] == 0

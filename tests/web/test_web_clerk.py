@@ -215,3 +215,11 @@ def test_hostile_codes_get_a_short_4xx(world, code, status):
     assert "x" * 100 not in page and "a" * 401 not in page and len(page) < 20_000
     r = client.post(f"/clerk/c/{SLUG}", data={"sheet": code.replace("%00", "\x00"), "v:P1": "9" * 10_000})
     assert 400 <= r.status_code < 500
+
+
+def test_a_clerk_watches_as_the_judges_do_never_standings_nor_names():
+    from scoring.visibility import NOTHING, Audience, audience_of, may_watch, sees_personal_data, view_for
+
+    assert audience_of("clerk") is Audience.JUDGE
+    assert all(view_for(audience_of("clerk"), state, True) == NOTHING for state in ("live", "frozen", "published"))
+    assert not may_watch("clerk", "chief") and not sees_personal_data(audience_of("clerk"))
