@@ -56,7 +56,7 @@ def read_entry(aspects: Sequence[Aspect], raw: Mapping[str, object]) -> dict[str
             problems.append(Problem(aspect.code, REQUIRED))
             continue
         try:
-            values[aspect.code] = read_mark_value(aspect, typed.strip() if isinstance(typed, str) else typed)
+            values[aspect.code] = read_mark_value(aspect, typed)  # " 7 " is refused, as on a tablet
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if problems:

@@ -59,7 +59,7 @@ def entry(slug: str):
         try:
             view = paper.open_sheet(engine(), comp.id, slug, text, locale)
             if request.method == "POST":
-                typed = {a["code"]: request.form.get("v:" + a["code"], "")[:40] for a in view.aspects}
+                typed = {a["code"]: request.form.get("v:" + a["code"], "") for a in view.aspects}
                 paper.enter(engine(), comp.id, slug, text, me.username, typed)
                 flash(
                     _(

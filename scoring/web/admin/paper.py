@@ -40,7 +40,7 @@ def paper(slug: str):
                 paper_queue.attach_image(engine(), comp.id, sheet_id, upload.read() if upload else None, actor())
                 flash(_("The sheet's image was stored."), "success")
             else:
-                typed = {k[2:]: v[:40] for k, v in request.form.items() if k.startswith("v:")}
+                typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v:")}
                 n = paper_queue.decide(
                     engine(), comp.id, slug, sheet_id, typed, request.form.get("reason", ""), actor()
                 )
@@ -49,7 +49,7 @@ def paper(slug: str):
         except InvalidInput as exc:
             problems = problems_of(exc)
     q = paper_queue.queue(engine(), comp.id, slug, select_locale())
-    typed = {k[2:]: v[:40] for k, v in request.form.items() if k.startswith("v:")} if problems else {}
+    typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v:")} if problems else {}
     return render_template(
         "admin/paper.html",
         comp=comp,
