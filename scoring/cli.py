@@ -85,12 +85,12 @@ def db_upgrade() -> None:
 
 @main.group()
 def user() -> None:
-    """Accounts (organizers, chief judges, viewers)."""
+    """Accounts (organizers, chief judges, viewers, clerks)."""
 
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", default="organizer", type=click.Choice(["organizer", "chief", "judge", "viewer"]))
+@click.option("--role", default="organizer", type=click.Choice(["organizer", "chief", "judge", "viewer", "clerk"]))
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", "display_name", default="")
 @click.option("--competition", "slug", default="", help="Limit the account to this competition (default: every one).")

@@ -143,6 +143,9 @@ ROLE_AUDIENCES = {
     "chief": Audience.CHIEF,
     "viewer": Audience.CHIEF,
     "judge": Audience.JUDGE,
+    # A clerk (录分员) types what a judge wrote on paper: they see what a judge sees (codes and
+    # aspects, never standings, ranks or names), so double entry stays a copy, not a judgement.
+    "clerk": Audience.JUDGE,
 }
 # Each audience sees at least what the ones below it see.
 _REACH = {Audience.PUBLIC: 0, Audience.AUDIENCE: 0, Audience.JUDGE: 1, Audience.CHIEF: 2, Audience.ORGANIZER: 3}

@@ -19,6 +19,7 @@ from scoring.models.judging import (
 )
 from scoring.models.live import FrozenSnapshot, Reveal, Screen
 from scoring.models.marks import AuditEvent, Mark
+from scoring.models.paper import PaperEntry, PaperImage, PaperSheet
 from scoring.models.people import (
     Contestant,
     Draw,
@@ -57,6 +58,9 @@ __all__ = [
     "SpreadFlag",
     "TabletHeartbeat",
     "Panel",
+    "PaperEntry",
+    "PaperImage",
+    "PaperSheet",
     "PanelAspect",
     "PanelJudge",
     "ROLES",

@@ -1,4 +1,4 @@
-"""People who sign in with a password: organizers, chief judges, judges, viewers.
+"""People who sign in with a password: organizers, chief judges, judges, viewers, clerks.
 
 Judges at the venue usually sign in with a short PIN instead (see the judge blueprint); an
 account is for staff who run or watch the competition from a browser.
@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from scoring.models.base import time_field
 
-ROLES = ("organizer", "chief", "judge", "viewer")
+ROLES = ("organizer", "chief", "judge", "viewer", "clerk")
 
 
 class User(SQLModel, table=True):
@@ -24,7 +24,7 @@ class User(SQLModel, table=True):
     username: str = Field(index=True, unique=True, max_length=80)
     display_name: str = ""
     password_hash: str
-    role: str = "viewer"  # organizer | chief | judge | viewer
+    role: str = "viewer"  # organizer | chief | judge | viewer | clerk (录分员: types in paper sheets)
     # None: every competition (an organizer of the whole installation)
     competition_id: int | None = Field(default=None, foreign_key="competition.id")
     judge_id: int | None = Field(default=None, foreign_key="judge.id")

@@ -30,6 +30,9 @@ def register_blueprints(app: Flask) -> None:
     from scoring.web import lookup  # 成绩查询: a contestant's own result
 
     app.register_blueprint(lookup.bp)
+    from scoring.web import clerk  # 录分员: paper score sheets typed in
+
+    app.register_blueprint(clerk.bp)
     uploads.install(app)
     access.init_app(app)
     headers.install(app)

@@ -17,6 +17,7 @@ None means every competition):
 - ``tablet`` / ``tablet-chief``: a judge (a chief judge) signed in on a tablet for this very
   competition (``tablet_session.current_judge``; a tablet is not an account);
 - ``organizer`` / ``chief`` / ``viewer``: accounts of that role in scope;
+- ``clerk``: a clerk's account (录分员) in scope: the paper sheet entry form and nothing else;
 - ``installation``: an organizer account of the whole installation (accounts, imports: an
   account scoped to one competition must not create accounts or replace other competitions).
 
@@ -48,11 +49,12 @@ ORGANIZER = frozenset({"organizer"})
 CHIEF = ORGANIZER | {"chief"}
 STAFF = CHIEF | {"viewer"}
 INSTALLATION = frozenset({"installation"})
+CLERK = frozenset({"clerk"})  # 录分员: types in paper score sheets (web.clerk), sees nothing else
 # The chief judge's live grid (HTTP and its Socket.IO room): the chief's tablet or a chief/organizer account.
 CHIEF_GRID = TABLET_CHIEF | CHIEF
 
 _TABLETS = TABLET | TABLET_CHIEF
-_ROLES = frozenset({"organizer", "chief", "viewer"})
+_ROLES = frozenset({"organizer", "chief", "viewer", "clerk"})
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

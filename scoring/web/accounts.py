@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from scoring import models as m
-from scoring.errors import InvalidInput, Refused
+from scoring.errors import InvalidInput, Problem, Refused
+from scoring.i18n import N_
 from scoring.services import accounts as svc
 from scoring.services.accounts import authenticate
 from scoring.web import access, auth, brakes
@@ -42,6 +43,8 @@ def login():
             auth.login(user)
             flash(_("Signed in."))
             default = url_for("admin.index") if user.role in ("organizer", "chief", "viewer") else None
+            if user.role == "clerk":  # a clerk's account leads to the paper sheet entry form only
+                default = url_for("clerk.index")
             return redirect(_safe_next(request.args.get("next") or default))
     return render_template("accounts/login.html", error=error), (401 if error else 200)
 
@@ -106,6 +109,7 @@ def manage():
                     f.get("password", ""),
                     role=f.get("role", "viewer"),
                     display_name=f.get("display_name", ""),
+                    competition_id=_competition(f.get("competition", "")),
                     actor=me.username,
                 )
                 flash(_("Account created."))
@@ -128,6 +132,29 @@ def manage():
             return redirect(url_for("accounts.manage"))
         except InvalidInput as exc:
             problems = exc.report(select_locale())
-    return render_template("accounts/manage.html", users=svc.list_users(_engine()), roles=m.ROLES, problems=problems), (
-        422 if problems else 200
-    )
+    return render_template(
+        "accounts/manage.html",
+        users=svc.list_users(_engine()),
+        roles=m.ROLES,
+        problems=problems,
+        competitions=_competitions(),
+    ), (422 if problems else 200)
+
+
+def _competitions() -> dict[int, m.Competition]:
+    from sqlmodel import select
+
+    from scoring.db import reading
+
+    with reading(_engine()) as s:
+        return {c.id: c for c in s.exec(select(m.Competition).order_by(m.Competition.id))}
+
+
+def _competition(slug: str) -> int | None:
+    """The competition an account is limited to (blank: every competition), by slug from the form."""
+    if not slug:
+        return None
+    found = next((c.id for c in _competitions().values() if c.slug == slug), None)
+    if found is None:
+        raise InvalidInput(Problem("competition", N_("Unknown competition.")))
+    return found

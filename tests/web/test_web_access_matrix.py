@@ -34,6 +34,7 @@ CALLERS = (
     "organizer",
     "other_organizer",
     "other_judge",
+    "clerk",  # 录分员: an account of A with role clerk (the paper sheet entry form, nothing else)
 )
 EVERYONE = frozenset(CALLERS)
 TABLET = frozenset({"judge", "chief_tablet"})
@@ -41,6 +42,7 @@ TABLET_CHIEF = frozenset({"chief_tablet"})
 ORGANIZER = frozenset({"organizer"})  # of A: the installation's organizer (B's is scoped to B)
 CHIEF = ORGANIZER | {"chief"}
 STAFF = CHIEF | {"viewer"}
+CLERK = frozenset({"clerk"})
 NONE: frozenset[str] = frozenset()
 
 # endpoint -> (who may read, who may write), for competition A's (or no competition's) routes
@@ -123,6 +125,10 @@ EXPECTED = {
     "screens.reveal": (ORGANIZER, NONE),
     "screens.reveal_start": (NONE, ORGANIZER),
     "screens.reveal_step": (NONE, ORGANIZER),
+    "clerk.index": (CLERK, NONE),
+    "clerk.entry": (CLERK, CLERK),
+    "admin.paper": (CHIEF, CHIEF),
+    "admin.paper_image": (CHIEF, NONE),
 }
 
 # Values for the URL parts other than the competition, and bodies that change nothing when allowed.
@@ -137,6 +143,7 @@ ARGS = {
     "number": 1,
     "filename": "css/app.css",
     "judge": "J02",
+    "sheet_id": 1,
 }
 BODIES = {
     "admin.publish": {"notice_days": "999"},
@@ -150,6 +157,8 @@ BODIES = {
     "admin.recusals": {"action": "remove"},
     "admin.withdrawals": {"action": "nope"},
     "admin.trainees": {"action": "nope"},
+    "admin.paper": {"action": "nope"},
+    "clerk.entry": {"sheet": "nope"},
 }
 JSON_WRITES = ("api.",)
 # Routes that begin or end a session: sent by a signed-out client, so a cell cannot end a caller's
@@ -192,10 +201,11 @@ def world(sqlite_template, tmp_path_factory, make_app):
     create_user(engine, "m-chief", PASSWORD, role="chief", competition_id=ids[A])
     create_user(engine, "m-viewer", PASSWORD, role="viewer")
     create_user(engine, "m-other-organizer", PASSWORD, role="organizer", competition_id=ids[B])
+    create_user(engine, "m-clerk", PASSWORD, role="clerk", competition_id=ids[A])
     clients = {}
     for caller in CALLERS:
         client = app.test_client()
-        if caller in ("chief", "viewer", "organizer", "other_organizer"):
+        if caller in ("chief", "viewer", "organizer", "other_organizer", "clerk"):
             name = {"other_organizer": "m-other-organizer"}.get(caller, f"m-{caller}")
             assert client.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
         elif caller in ("judge", "chief_tablet", "other_judge"):
@@ -285,7 +295,7 @@ def test_every_role_meets_each_route_as_the_policy_says(world, endpoint):
             if (
                 allowed
                 and method == "GET"
-                and caller in ("chief", "viewer")
+                and caller in ("chief", "viewer", "clerk")
                 and r.mimetype in ("text/html", "application/json")
             ):
                 text = r.get_data(as_text=True)

@@ -61,6 +61,7 @@ SKIPPED = {
     "lookup.report": "a file download (PDF)",
     "lookup.certificate": "a file download (PDF)",
     "admin.tickets_pdf": "a file download (PDF)",
+    "admin.paper_image": "an image file (a photo of a paper sheet)",
 }
 
 
@@ -128,6 +129,10 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
         ("judge.mark", "chief_tablet", f"/judge/c/{LIVE}/mark"),
         ("judge.chief", "chief_tablet", f"/judge/c/{LIVE}/chief"),
         ("judge.cards", "organizer", f"/judge/c/{LIVE}/cards"),
+        ("clerk.index", "clerk", "/clerk/"),
+        ("clerk.entry", "clerk", f"/clerk/c/{LIVE}"),
+        ("clerk.entry", "clerk", f"/clerk/c/{LIVE}?sheet={w['sheet']}"),
+        *[("admin.paper", caller, f"/admin/c/{LIVE}/paper") for caller in ("organizer", "chief")],
         ("screens.console", "organizer", f"/screens/{LIVE}"),
         ("screens.reveal", "organizer", f"/screens/{DONE}/reveal/{group}"),
         ("error", "anonymous", "/no-such-page"),
@@ -189,11 +194,15 @@ def world(sqlite_template, tmp_path_factory, make_app):
     valid = next(c.serial for c in certs if c.revoked_at is None)
     create_user(engine, "p-organizer", PASSWORD, role="organizer")
     create_user(engine, "p-chief", PASSWORD, role="chief")
+    create_user(engine, "p-clerk", PASSWORD, role="clerk")  # of every competition: its index lists them
+    sheet = _paper_conflict(engine, live_id)
     clients = {"anonymous": app.test_client(), "fresh": fresh}
-    for caller in ("organizer", "chief"):
+    for caller in ("organizer", "chief", "clerk"):
         c = app.test_client()
         assert c.post("/login", data={"username": f"p-{caller}", "password": PASSWORD}).status_code == 302
-        c.get("/admin/")  # the sign-in's message is shown once, in the language of the sign-in
+        c.get(
+            "/admin/" if caller != "clerk" else "/clerk/"
+        )  # the sign-in's message is shown once, in the language of the sign-in
         clients[caller] = c
     for caller, code in (("judge", "J02"), ("chief_tablet", "J01")):
         c = app.test_client()
@@ -220,6 +229,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
         "serials": {"valid": valid, "revoked": revoked},
         "job": job.id,
         "drill": drill,
+        "sheet": sheet,
         "data": _data(engine),
     }
 
@@ -254,6 +264,30 @@ def _uphold_lowering(engine, cid: int, appeal: int, contestant: str) -> None:
                 low = format(a.min_value.normalize(), "f")  # the lowest the aspect allows
                 corrections.append((contestant, a.code, judges[mk.judge_id].code, low))
     appeals.decide_appeal(engine, cid, appeal, True, "复核后更正。", "p-organizer", corrections[:40])
+
+
+def _paper_conflict(engine, cid: int) -> str:
+    """Two clerks' differing entries of judge J02's paper sheet for one contestant (the queue has
+    a sheet in conflict); returns the code of another of J02's sheets, not entered yet."""
+    from urllib.parse import quote
+
+    from scoring.rules.paper import SheetRef, sheet_token, version_of
+    from scoring.services import paper
+    from scoring.services.judge_sheet import judge_sheet, panel_aspects
+
+    with reading(engine) as s:
+        j02 = s.exec(select(m.Judge).where(m.Judge.competition_id == cid, m.Judge.code == "J02")).one()
+    sheet = judge_sheet(engine, cid, j02.id)
+    panel = sheet["panels"][0]
+    with reading(engine) as s:
+        version = version_of(panel_aspects(s, s.get(m.Panel, panel["id"])))
+    refs = [c["ref"] for c in sheet["contestants"] if c["panel_id"] == panel["id"]]
+    codes = [sheet_token(SheetRef(LIVE, "J02", ref, version)) for ref in refs[:2]]
+    low = {a["code"]: a["min"] for a in panel["aspects"]}
+    first = panel["aspects"][0]
+    for clerk, values in (("p-clerk-1", low), ("p-clerk-2", {**low, first["code"]: first["max"]})):
+        paper.enter(engine, cid, LIVE, codes[0], clerk, values)
+    return quote(codes[1], safe="")
 
 
 def _data(engine) -> list[str]:
@@ -372,6 +406,7 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+")
 # Words a Chinese page may show in Latin letters: formats, brands, units, the protocol names.
 ALLOWED_LATIN = {
     "PDF", "QR", "ID", "UTC", "XLSX", "CSV", "JSON", "URL", "PIN", "SHA", "Wi", "Fi", "HTTP", "HTTPS", "PNG", "SVG",
+    "USB", "Tab", "JPEG",  # a scanner's plug, a key, an image format (paper sheet entry)
     "English", "sha256", "sha256sum", "certutil", "hashfile", "Linux", "Windows", "macOS", "xlsx", "csv", "pdf", "json", "v1", "v2", "z", "Excel", "WPS", "Chrome", "Safari", "iPad", "Android",
 }  # fmt: skip
 # The language switch names each language in itself.

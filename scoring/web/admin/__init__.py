@@ -1,11 +1,11 @@
 """The organizer console: one blueprint (``admin``, in ``common``) and its views by concern.
 
 - ``setup``: competitions, set-up, contestants, recusals, the draw (before marking);
-- ``monitor``: progress and judge statistics (while marking);
+- ``monitor``: progress and judge statistics (while marking); ``paper``: paper sheets' reconciliation;
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
-- ``paper``: the printed score sheets (评分表) judges mark on when tablets fail;
+- ``paper_print``: the printed score sheets (评分表) judges mark on when tablets fail;
 - ``simulate``: the demo's judge simulator.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
@@ -17,7 +17,8 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     exports,
     monitor,
     panels,  # trainee seats (见习裁判)
-    paper,
+    paper,  # paper score sheets: the reconciliation queue
+    paper_print,  # paper score sheets: the printed PDF
     review,
     setup,
     simulate,

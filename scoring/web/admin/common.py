@@ -18,7 +18,13 @@ from scoring.web.responses import error_response, wants_json
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-ROLE_NAMES = {"organizer": N_("Organizer"), "chief": N_("Chief judge"), "judge": N_("Judge"), "viewer": N_("Viewer")}
+ROLE_NAMES = {
+    "organizer": N_("Organizer"),
+    "chief": N_("Chief judge"),
+    "judge": N_("Judge"),
+    "viewer": N_("Viewer"),
+    "clerk": N_("Clerk"),
+}
 
 
 @bp.app_context_processor

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from scoring.errors import InvalidInput, Refused
 from scoring.rules.numbers import parse_integer
 from scoring.services import appeals as appeals_svc
-from scoring.services import publication, results, staged
+from scoring.services import paper_queue, publication, results, staged
 from scoring.services.blockers import blockers_of
 from scoring.web import access
 from scoring.web.admin.common import actor, ask, back, base_url, bp, done, problems_of
@@ -68,7 +68,8 @@ def _lock(comp):  # noqa: ANN001, ANN202
     )
     if name is None:
         abort(404)
-    incomplete = not found["is_clear"]
+    paper = paper_queue.counts_of(engine(), comp.id, stage)  # paper sheets of the stage not yet settled
+    incomplete = not found["is_clear"] or bool(paper["pending"] or paper["conflict"])
     counts = _(
         "%(n)s contestants still incomplete, %(m)s marks missing",
         n=found["contestants_incomplete"],
@@ -76,6 +77,12 @@ def _lock(comp):  # noqa: ANN001, ANN202
     )
     if found["missing_panels"]:
         counts += "; " + _("groups without a panel: %(n)s", n=len(found["missing_panels"]))
+    if paper["pending"] or paper["conflict"]:
+        counts += "; " + _(
+            "paper sheets: %(n)s waiting for the independent entry, %(c)s in conflict",
+            n=paper["pending"],
+            c=paper["conflict"],
+        )
     if not confirmed():
         facts = [
             counts if incomplete else _("Every expected mark of stage %(stage)s is in.", stage=name),
