@@ -55,17 +55,27 @@ def _publish_theory(engine: Engine, cid: int) -> None:
 
 def _console_demo(engine: Engine, slug: str) -> list[tuple[str, str]]:
     """The organizer account of the console (tolerates the judges' demo having made it already)."""
+    from sqlmodel import select
+
+    from scoring import models as m
+    from scoring.db import reading
     from scoring.services.accounts import ensure_user
 
     ensure_user(engine, "organizer", "demo-organizer", role="organizer", display_name="演示组织者")
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == slug)).one()
+    for n, (user, password) in enumerate(DEMO_CLERKS, start=1):  # 录分员: paper sheets typed in twice
+        ensure_user(engine, user, password, role="clerk", display_name=f"演示录分员{n}", competition_id=cid)
     return [
         ("组织者登录 Organizer sign-in (organizer / demo-organizer)", f"/login?next=/admin/c/{slug}"),
+        ("录分员 Clerks (clerk1 / demo-clerk1, clerk2 / demo-clerk2)", f"/login?next=/clerk/c/{slug}"),
         ("公开成绩 Public results", f"/results/{slug}"),
         ("抽签核验 Draw check", f"/draw/{slug}"),
     ]
 
 
 DEMO_ORGANIZER = ("organizer", "demo-organizer")
+DEMO_CLERKS = (("clerk1", "demo-clerk1"), ("clerk2", "demo-clerk2"))
 
 
 def demo_pins(codes) -> dict[str, str]:

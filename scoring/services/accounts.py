@@ -94,14 +94,22 @@ def create_first_organizer(engine: Engine, username: str, password: str, display
 
 
 def ensure_user(
-    engine: Engine, username: str, password: str, role: str, display_name: str = "", actor: str = "demo"
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    actor: str = "demo",
+    competition_id: int | None = None,
 ) -> bool:
     """Create the account unless the user name exists (the demo may be built twice). True if created."""
     with reading(engine) as s:
         if s.exec(select(m.User).where(m.User.username == username)).first() is not None:
             return False
     try:
-        create_user(engine, username, password, role=role, display_name=display_name, actor=actor)
+        create_user(
+            engine, username, password, role=role, display_name=display_name, competition_id=competition_id, actor=actor
+        )
     except InvalidInput:
         return False  # created meanwhile by someone else
     return True

@@ -223,3 +223,31 @@ def test_a_clerk_watches_as_the_judges_do_never_standings_nor_names():
     assert audience_of("clerk") is Audience.JUDGE
     assert all(view_for(audience_of("clerk"), state, True) == NOTHING for state in ("live", "frozen", "published"))
     assert not may_watch("clerk", "chief") and not sees_personal_data(audience_of("clerk"))
+
+
+def test_the_demo_clerks_type_in_a_printed_sheet_of_the_demo(app, seeded):
+    """README tour, "On paper instead": clerk1 and clerk2 of the demo sign in, and a sheet J02 would
+    mark on paper (one the demo has not marked yet) typed in by both becomes J02's marks."""
+    from scoring.demo import DEMO_CLERKS
+    from scoring.services.paper_sheets import paper_sheets
+
+    engine = engine_of(app)
+    with reading(engine) as s:
+        comp = s.exec(select(m.Competition).where(m.Competition.slug == seeded)).one()
+        j02 = s.exec(select(m.Judge).where(m.Judge.competition_id == comp.id, m.Judge.code == "J02")).one()
+        marked = {k.contestant_id for k in s.exec(select(m.Mark).where(m.Mark.judge_id == j02.id))}
+        refs = {
+            e.code: e.contestant_id for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == comp.id))
+        }
+    sheets = paper_sheets(engine, comp.id, "http://venue.local", judge="J02").sheets
+    sheet = next(p for p in sheets if refs.get(p.ref) not in marked and not p.invalid)
+    code = sheet.token
+    values = {a.code: a.min for a in sheet.panel.aspects}
+    before = len(_marks(engine, comp.id))
+    for user, password in DEMO_CLERKS:
+        c = app.test_client()
+        r = c.post("/login", data={"username": user, "password": password})
+        assert r.status_code == 302 and r.headers["Location"].endswith("/clerk/")
+        data = {"sheet": code, **{f"v:{k}": v for k, v in values.items()}}
+        assert c.post(f"/clerk/c/{seeded}?lang=zh", data=data).status_code in (200, 302, 303)
+    assert len(_marks(engine, comp.id)) == before + len(values)
