@@ -14,10 +14,28 @@ loaded; ``when_ready`` runs in the master).
 
 from __future__ import annotations
 
+import os
+
+
+def _graceful_seconds() -> int:
+    """SCORING_GRACEFUL_SECONDS (whole seconds, default 10): how long a stopping worker lets
+    requests finish.
+
+    Why not gunicorn's 30 s: an open board's socket counts as a request in flight, so a stop
+    always waited the whole timeout; a mark is answered in milliseconds, and a board cut at the
+    end reconnects (to another process, with ``--workers``) and gets the snapshot."""
+    raw = os.environ.get("SCORING_GRACEFUL_SECONDS", "").strip()
+    return min(int(raw), 300) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 10
+
+
 worker_class = "gevent"
 workers = 1  # Socket.IO keeps per-connection state in the process: one worker per process
 worker_connections = 4000  # boards per worker (bench/fanout.py measures 2,000)
 timeout = 60
+graceful_timeout = _graceful_seconds()
+# gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): the processes of
+# ``scoring serve --workers N`` would take it from each other, and nothing here uses it
+control_socket_disable = True
 
 
 def post_worker_init(worker) -> None:  # noqa: ANN001  (gunicorn's Worker)
