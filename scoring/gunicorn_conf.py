@@ -61,5 +61,32 @@ def tune_gevent_worker() -> None:
     import gevent
 
     gevent.config.track_greenlet_tree = False
+    cooperative_psycopg()
     gc.freeze()
     gc.set_threshold(700, 10, 1000)
+
+
+def cooperative_psycopg() -> bool:
+    """Make psycopg wait for PostgreSQL through gevent's loop; True if it had to be changed.
+
+    Why: psycopg picks how it waits when it is first imported, and picks its C ``poll`` unless
+    gevent has patched ``select`` by then. ``scoring serve`` migrates the database in the master
+    before gunicorn forks the worker (and patches it), so the worker inherited the C wait: every
+    query, every commit's flush to disk and every wait for another process's row lock then
+    stopped every greenlet of the worker (measured with py-spy: the marks API on PostgreSQL ran
+    one request at a time, 50-70 marks/s). The choice psycopg makes after patching is
+    ``wait_poll`` (gevent's poll, no descriptor limit); its connection set-up waits with the
+    selector class it bound at import, replaced by gevent's here too."""
+    import selectors
+    import sys
+
+    waiting = sys.modules.get("psycopg.waiting")
+    if waiting is None or getattr(waiting, "wait", None) is not getattr(waiting, "wait_c", object()):
+        return False  # not imported yet (it will choose right) or already cooperative
+    from gevent import monkey
+
+    if not monkey.is_module_patched("select"):
+        return False
+    waiting.wait = waiting.wait_poll
+    waiting.DefaultSelector = selectors.DefaultSelector
+    return True

@@ -86,7 +86,7 @@ def supervise(host: str, port: int, workers: int, echo) -> None:  # noqa: ANN001
         time.sleep(0.2)
         for p, proc in list(procs.items()):
             if proc.poll() is not None and not stopping:
-                wait = 1.0 if time.monotonic() - restarts.get(p, 0.0) > 10 else 5.0  # a crash loop: slower
+                wait = 0.5 if time.monotonic() - restarts.get(p, 0.0) > 10 else 5.0  # a crash loop: slower
                 echo(f"  process on port {p} exited ({proc.returncode}); restarting in {wait:.0f} s", err=True)
                 time.sleep(wait)
                 restarts[p] = time.monotonic()
