@@ -61,6 +61,7 @@ class Relay:
         self.client = None
         self.running = False
         self.heard = 0  # announcements acted on (tests)
+        self.announced: dict[int, int] = {}  # competition -> the highest version this process announced
 
     @property
     def active(self) -> bool:
@@ -84,9 +85,16 @@ class Relay:
         """After a commit in this process: tell the others (never raises; local boards do not wait)."""
         if self.client is None:
             return
+        # The marks of one group commit share its version (one bump for the batch): announce it once.
+        if version <= self.announced.get(cid, -1):
+            return
+        if len(self.announced) > 10_000:
+            self.announced.clear()
+        self.announced[cid] = version
         try:
             self.client.publish(self.topic, f"{ORIGIN} {int(cid)} {int(version)}")
         except Exception:  # noqa: BLE001
+            self.announced.pop(cid, None)  # the next mark of this competition tries again
             log.warning("could not announce standings version %s of competition %s to Redis", version, cid)
 
     def _listen(self, on_version: Callable[[int, int], None]) -> None:

@@ -56,3 +56,37 @@ def test_the_relay_channel_is_the_installations_and_its_messages_are_parsed_stri
     assert live_relay.parse(b"abc 12 345") == ("abc", 12, 345)
     for bad in (b"", b"abc 12", b"abc x 3", b"abc 1 2 3", b"abc -1 2", "a " + "1" * 200 + " 2", None, 5):
         assert live_relay.parse(bad) is None, bad
+
+
+def test_a_worker_that_inherited_psycopg_from_the_master_waits_through_gevent():
+    """`scoring serve` migrates (imports psycopg) before gunicorn forks and patches the worker:
+    psycopg had then picked its blocking C wait, and every query stopped the whole worker. The
+    worker's start-up hook switches it to gevent's poll (in a process of its own: it patches)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import psycopg, psycopg.waiting as w\n"
+        "assert w.wait is w.wait_c\n"  # chosen before the patch, as in gunicorn's master
+        "from gevent import monkey; monkey.patch_all()\n"
+        "from scoring.gunicorn_conf import cooperative_psycopg\n"
+        "assert cooperative_psycopg() and w.wait is w.wait_poll\n"
+        "assert not cooperative_psycopg()\n"  # once is enough
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_the_marks_of_one_group_commit_are_announced_to_the_other_processes_once():
+    sent = []
+
+    class Redis:
+        def publish(self, topic, message):
+            sent.append((topic, message))
+
+    relay = live_relay.Relay()
+    relay.client, relay.topic = Redis(), "scoring:x:standings"
+    for version in (5, 5, 5, 4, 6, 6):  # 25 tablets' marks in one commit share its version
+        relay.announce(7, version)
+    relay.announce(8, 5)
+    assert [m.split()[1:] for _, m in sent] == [["7", "5"], ["7", "6"], ["8", "5"]]
