@@ -16,7 +16,16 @@ What it does, in one run on one machine:
 4. inserts the same rows with the plain ``sqlite3`` module, same durability, one transaction
    per row.
 
-Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 200]``.
+With ``--database postgresql`` (README "Production setup"): the same on a throwaway PostgreSQL
+database the bench creates and drops (``SCORING_BENCH_PG``, default
+postgresql://postgres@127.0.0.1:5432/postgres, names the server), served by
+``scoring serve --workers N`` (``--workers 2``: two processes, Redis between them, each judge
+talking to one of them as nginx's route cookie would pin it), and the raw baseline is plain
+psycopg on the same database: one durable transaction per row (synchronous_commit on, the
+server's default), one connection.
+
+Run from the repository root: ``.venv/bin/python bench/submit.py [--marks-per-judge 200]``
+or ``.venv/bin/python bench/submit.py --workers 2 --database postgresql``.
 The last line is one JSON object with the figures.
 """
 
@@ -94,6 +103,7 @@ def start_server(
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
     if kind == "serve":
         cmd = [py, "-c", "from scoring.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--workers", str(workers)]
     elif kind == "gunicorn":
         cmd = [
             py,
@@ -123,25 +133,29 @@ def start_server(
         cmd, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     deadline = time.time() + 60
-    while time.time() < deadline:
+    waiting = [port + i for i in range(workers if kind == "serve" else 1)]  # every process of --workers
+    while time.time() < deadline and proc.poll() is None:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", waiting[0], timeout=2)
             conn.request("GET", f"/judge/c/{SLUG}")
             if conn.getresponse().status == 200:
-                return proc
+                waiting.pop(0)
+                if not waiting:
+                    return proc
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.1)
     proc.kill()
     raise SystemExit("server did not start: " + proc.stderr.read().decode()[-2000:])
 
 
 def judge_worker(args) -> list[tuple[str, float, int]]:
     """One process driving several judges (one thread and one keep-alive connection each)."""
-    port, judges, per_judge, cells, start_at = args
+    ports, judges, per_judge, cells, start_at = args
     out: list[tuple[str, float, int]] = []
     lock = threading.Lock()
 
     def run(jidx: int, code: str) -> None:
+        port = ports[jidx % len(ports)]  # a judge stays with one process, as nginx's route cookie pins it
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request("GET", f"/judge/c/{SLUG}")  # the sign-in form: its CSRF token and session cookie
         r = conn.getresponse()
@@ -225,6 +239,58 @@ def raw_baseline(template: Path, rows: int, workdir: Path) -> float:
     return rows / elapsed
 
 
+PG_ADMIN = os.environ.get("SCORING_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def pg_create() -> tuple[str, str]:
+    """A throwaway PostgreSQL database: (its name, its SQLAlchemy URL)."""
+    import psycopg
+
+    name = f"bench_submit_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name, PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+
+
+def pg_drop(name: str) -> None:
+    import psycopg
+
+    from scoring.db import dispose_all
+
+    dispose_all()
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_stored(name: str) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}") as con:
+        return {r[0] for r in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
+
+
+def pg_raw_baseline(name: str, rows: int) -> float:
+    """The same mark rows with plain psycopg on the same database: one connection, one durable
+    transaction (commit) per row, real contestant, aspect and judge ids (foreign keys hold)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", autocommit=True) as con:
+        cid, contestant, aspect, judge = con.execute(
+            "SELECT competition_id, contestant_id, aspect_id, judge_id FROM mark ORDER BY id LIMIT 1"
+        ).fetchone()
+        sql = (
+            "INSERT INTO mark (competition_id, contestant_id, aspect_id, judge_id, round, version, value, state, "
+            "created_at, client_id, idempotency_key, based_on_version, entered_by, reason) "
+            "VALUES (%s,%s,%s,%s,1,%s,30000,'submitted',now(),'raw',%s,0,'raw','')"
+        )
+        t0 = time.perf_counter()
+        for i in range(rows):
+            with con.transaction():
+                con.execute(sql, (cid, contestant, aspect, judge, 100_000 + i, f"raw-{i}"))
+        elapsed = time.perf_counter() - t0
+    return rows / elapsed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--marks-per-judge", type=int, default=200)
@@ -235,37 +301,72 @@ def main() -> None:
         help="serve: the production command `scoring serve` (gunicorn, one gevent worker)",
     )
     ap.add_argument("--clients", type=int, default=2, help="client processes sharing the 50 judges")
-    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes (serve: scoring serve --workers, default 1; gunicorn: 2)",
+    )
+    ap.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    ap.add_argument("--redis", default=os.environ.get("SCORING_BENCH_REDIS", "redis://127.0.0.1:6379/3"))
     ap.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
     ap.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, gevent)")
     opts = ap.parse_args()
+    workers = opts.workers or (1 if opts.server == "serve" else 2)
+    postgres = opts.database == "postgresql"
+    print(f"load before the run (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     work = Path(tempfile.mkdtemp(prefix="bench-submit-"))
     db = work / "scoring.sqlite"
-    url = f"sqlite:///{db}"
-    print(f"building the competition in {db} ...", flush=True)
-    codes, cells = build(url)
-    template = work / "template.sqlite"
-    shutil.copy(db, template)
-    env = {
-        **os.environ,
-        "SCORING_DATABASE_URL": url,
-        "SCORING_INSTANCE": str(work / "instance"),
-        "SCORING_SECRET_KEY": "bench-secret",
-        "PYTHONPATH": str(ROOT),
-    }
-    port = free_port()
-    proc = start_server(opts.server, port, env, opts.workers, opts.threads, opts.worker_class)
+    pg_name, url = pg_create() if postgres else ("", f"sqlite:///{db}")
     try:
-        per = opts.marks_per_judge
-        groups = [[(i, c) for i, c in enumerate(codes) if i % opts.clients == k] for k in range(opts.clients)]
-        start_at = time.time() + 3.0
-        t0 = start_at
-        with mp.Pool(opts.clients) as pool:
-            parts = pool.map(judge_worker, [(port, g, per, cells, start_at) for g in groups])
-        elapsed = time.time() - t0
+        print(f"building the competition in {pg_name or db} ...", flush=True)
+        codes, cells = build(url)
+        template = work / "template.sqlite"
+        if not postgres:
+            shutil.copy(db, template)
+        env = {
+            **os.environ,
+            "SCORING_DATABASE_URL": url,
+            "SCORING_INSTANCE": str(work / "instance"),
+            "SCORING_SECRET_KEY": "bench-secret",
+            "SCORING_GRACEFUL_SECONDS": "2",
+            "PYTHONPATH": str(ROOT),
+        }
+        if workers > 1 and opts.server == "serve":
+            env["SCORING_MESSAGE_QUEUE_URL"] = opts.redis
+        port = free_port()
+        while opts.server == "serve" and workers > 1 and not all(_free(port + i) for i in range(workers)):
+            port = free_port()
+        proc = start_server(opts.server, port, env, workers, opts.threads, opts.worker_class)
+        ports = [port + i for i in range(workers)] if opts.server == "serve" else [port]
+        try:
+            per = opts.marks_per_judge
+            groups = [[(i, c) for i, c in enumerate(codes) if i % opts.clients == k] for k in range(opts.clients)]
+            start_at = time.time() + 3.0
+            t0 = start_at
+            with mp.Pool(opts.clients) as pool:
+                parts = pool.map(judge_worker, [(ports, g, per, cells, start_at) for g in groups])
+            elapsed = time.time() - t0
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        report(opts, workers, codes, parts, elapsed, db, pg_name, template, work)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        if postgres:
+            pg_drop(pg_name)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _free(port: int) -> bool:
+    try:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+
+
+def report(opts, workers, codes, parts, elapsed, db, pg_name, template, work) -> None:  # noqa: ANN001
     results = [r for part in parts for r in part]
     acked = [k for k, _, status, _ in results if status in (200, 201)]
     errors = len(results) - len(acked)
@@ -276,9 +377,12 @@ def main() -> None:
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
     p99_sustained = sustained[min(len(sustained) - 1, int(len(sustained) * 0.99))] * 1000
     api_rate = len(acked) / elapsed
-    con = sqlite3.connect(str(db))
-    stored = {row[0] for row in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
-    con.close()
+    if pg_name:
+        stored = pg_stored(pg_name)
+    else:
+        con = sqlite3.connect(str(db))
+        stored = {row[0] for row in con.execute("SELECT idempotency_key FROM mark WHERE idempotency_key LIKE 'B%'")}
+        con.close()
     lost = sum(1 for k in acked if k not in stored)
     print(f"server: {opts.server}; judges: {len(codes)}; marks: {len(results)} in {elapsed:.2f} s; errors: {errors}")
     print(
@@ -290,11 +394,16 @@ def main() -> None:
         f"p99 without them {p99_sustained:.1f} ms"
     )
     print(f"every acknowledged mark stored: {lost == 0} (lost {lost})")
-    raw = raw_baseline(template, len(acked) or 1000, work)
-    print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
+    if pg_name:
+        raw = pg_raw_baseline(pg_name, min(len(acked) or 1000, 5000))
+        print(f"raw psycopg on the same PostgreSQL database, one durable transaction per row: {raw:,.0f} rows/s")
+    else:
+        raw = raw_baseline(template, len(acked) or 1000, work)
+        print(f"raw sqlite3, WAL + synchronous=FULL, one transaction per row: {raw:,.0f} rows/s")
     ratio = api_rate / raw if raw else 0
-    print(f"ratio API / raw: {ratio:.3f} (target >= 0.1); p99 target <= 100 ms")
-    shutil.rmtree(work, ignore_errors=True)
+    target = "0.3 with 2 workers" if pg_name else "0.1"
+    print(f"ratio API / raw: {ratio:.3f} (target >= {target}); p99 target <= 100 ms")
+    print(f"load after the run (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     print(
         json.dumps(
             {
@@ -307,14 +416,17 @@ def main() -> None:
                 "first_marks_max_ms": round(warm, 1),
                 "lost": lost,
                 "errors": errors,
-                "server": "scoring serve (gunicorn gevent 1w)"
+                "server": f"scoring serve --workers {workers} (gunicorn gevent)"
                 if opts.server == "serve"
                 else opts.server
                 if opts.server != "gunicorn"
-                else f"gunicorn {opts.worker_class} {opts.workers}w"
+                else f"gunicorn {opts.worker_class} {workers}w"
                 + (f"x{opts.threads}t" if opts.worker_class == "gthread" else ""),
                 "judges": len(codes),
                 "marks": len(results),
+                "workers": workers,
+                "database": "postgresql" if pg_name else "sqlite",
+                "load_1min": round(os.getloadavg()[0], 2),
             }
         )
     )

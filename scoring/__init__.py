@@ -35,10 +35,13 @@ def create_app(config: Any = None) -> Flask:
     app.extensions["scoring.engine"] = db.make_engine(app.config["DATABASE_URL"])
     babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
     csrf.init_app(app)
+    from scoring.live_relay import channel
+
     socketio.init_app(
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
         message_queue=app.config.get("MESSAGE_QUEUE_URL"),
+        channel=channel(app.config),  # one installation's processes, not another's on the same Redis
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
     from scoring import live

@@ -295,9 +295,28 @@ def production_server(host: str, port: int):
     default=lambda: os.environ.get("SCORING_SERVE_MODE", "gevent"),
     help="gevent (production, under gunicorn) or threading (development)",
 )
-def serve_cmd(host: str, port: int, mode: str) -> None:
+@click.option(
+    "--workers",
+    default=lambda: int(os.environ.get("SCORING_WORKERS") or 1),
+    type=click.IntRange(1, 64),
+    help="server processes on ports PORT .. PORT+N-1 (more than 1: PostgreSQL and Redis; README)",
+)
+@click.option("--no-migrate", is_flag=True, hidden=True, help="(the processes of --workers: migrated once before)")
+@LANG
+def serve_cmd(host: str, port: int, mode: str, workers: int, no_migrate: bool, lang: str) -> None:
     """Serve the app (migrates the database first)."""
-    _engine_and_upgrade()
+    from scoring import processes
+
+    cfg = _config()
+    why = processes.refusal(workers, cfg.DATABASE_URL, cfg.MESSAGE_QUEUE_URL, mode)
+    if why:
+        click.echo(translate(why, normalise_locale(lang), n=workers), err=True)
+        sys.exit(2)
+    if not no_migrate:
+        _engine_and_upgrade()
+    if workers > 1:
+        processes.supervise(host, port, workers, click.echo)
+        return
     if mode == "gevent":
         click.echo(f"  Home: http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/")
         _serve_gevent(host, port)

@@ -14,10 +14,28 @@ loaded; ``when_ready`` runs in the master).
 
 from __future__ import annotations
 
+import os
+
+
+def _graceful_seconds() -> int:
+    """SCORING_GRACEFUL_SECONDS (whole seconds, default 10): how long a stopping worker lets
+    requests finish.
+
+    Why not gunicorn's 30 s: an open board's socket counts as a request in flight, so a stop
+    always waited the whole timeout; a mark is answered in milliseconds, and a board cut at the
+    end reconnects (to another process, with ``--workers``) and gets the snapshot."""
+    raw = os.environ.get("SCORING_GRACEFUL_SECONDS", "").strip()
+    return min(int(raw), 300) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 10
+
+
 worker_class = "gevent"
 workers = 1  # Socket.IO keeps per-connection state in the process: one worker per process
 worker_connections = 4000  # boards per worker (bench/fanout.py measures 2,000)
 timeout = 60
+graceful_timeout = _graceful_seconds()
+# gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): the processes of
+# ``scoring serve --workers N`` would take it from each other, and nothing here uses it
+control_socket_disable = True
 
 
 def post_worker_init(worker) -> None:  # noqa: ANN001  (gunicorn's Worker)
@@ -43,5 +61,32 @@ def tune_gevent_worker() -> None:
     import gevent
 
     gevent.config.track_greenlet_tree = False
+    cooperative_psycopg()
     gc.freeze()
     gc.set_threshold(700, 10, 1000)
+
+
+def cooperative_psycopg() -> bool:
+    """Make psycopg wait for PostgreSQL through gevent's loop; True if it had to be changed.
+
+    Why: psycopg picks how it waits when it is first imported, and picks its C ``poll`` unless
+    gevent has patched ``select`` by then. ``scoring serve`` migrates the database in the master
+    before gunicorn forks the worker (and patches it), so the worker inherited the C wait: every
+    query, every commit's flush to disk and every wait for another process's row lock then
+    stopped every greenlet of the worker (measured with py-spy: the marks API on PostgreSQL ran
+    one request at a time, 50-70 marks/s). The choice psycopg makes after patching is
+    ``wait_poll`` (gevent's poll, no descriptor limit); its connection set-up waits with the
+    selector class it bound at import, replaced by gevent's here too."""
+    import selectors
+    import sys
+
+    waiting = sys.modules.get("psycopg.waiting")
+    if waiting is None or getattr(waiting, "wait", None) is not getattr(waiting, "wait_c", object()):
+        return False  # not imported yet (it will choose right) or already cooperative
+    from gevent import monkey
+
+    if not monkey.is_module_patched("select"):
+        return False
+    waiting.wait = waiting.wait_poll
+    waiting.DefaultSelector = selectors.DefaultSelector
+    return True

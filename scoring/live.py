@@ -13,8 +13,8 @@ embargoed or frozen public room thus hears nothing while marks come in, not even
 changed". A push is a delta against the version this process last pushed to the room (``base``): the
 changed rows plus the full order. A client whose version is older than ``base`` has missed a
 push and re-fetches the snapshot over HTTP. A client that connects gets the full snapshot with
-its version. Rooms are a fixed family (view class × group × locale), so with a Redis message
-queue a process can emit to boards connected to any other process without knowing who is there.
+its version. With several processes (a Redis message queue), each process pushes to its own
+boards only, told of the others' versions through Redis (``scoring.live_relay`` says why).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
 from scoring.live_frames import frame_pushes_once
+from scoring.live_relay import relay
 from scoring.visibility import Audience
 
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
@@ -102,12 +103,13 @@ def make_message(last: tuple[int, dict] | None, payload: dict) -> dict | None:
 
 
 def _local_only() -> bool:
-    """True when this process alone serves its boards (no message queue): a room with no local
-    member then needs no message at all."""
+    """True when this process pushes to its own boards only: no message queue, or the relay tells
+    every process of each version (``scoring.live_relay``). A room with no local member then needs
+    no message at all."""
     from socketio import PubSubManager
 
     server = getattr(socketio, "server", None)
-    return server is not None and not isinstance(server.manager, PubSubManager)
+    return server is not None and (relay.active or not isinstance(server.manager, PubSubManager))
 
 
 def _has_members(room: str) -> bool:
@@ -194,7 +196,8 @@ class Hub:
                         msg = make_message(self.sent.get(room), cut)
                         self.sent[room] = (cut["version"], cut)
                         if msg is not None:
-                            socketio.emit("standings", msg, to=room)
+                            # local: to this process's boards only (with a queue, the relay tells the others)
+                            socketio.emit("standings", msg, to=room, ignore_queue=local)
         self.pushes += 1
 
     def screen_changed(self, cid: int, name: str, settings: dict) -> None:
@@ -210,6 +213,7 @@ def init_live(app) -> None:
     hub.app = app
     hub.sent.clear()
     hub.snapshots.clear()
+    relay.start(app.config, hub.changed, socketio.start_background_task)
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
         app.wsgi_app = _NoDeflate(app.wsgi_app)
     frame_pushes_once()
@@ -241,6 +245,7 @@ class _NoDeflate:
 def standings_changed(cid: int, *, version: int, **_: object) -> None:
     """The listener of ``signals.standings_changed`` (connected by ``scoring.wiring``)."""
     hub.changed(cid, version)
+    relay.announce(cid, version)  # the other processes push it to their boards
 
 
 def screen_changed(cid: int, *, name: str, settings: dict, **_: object) -> None:

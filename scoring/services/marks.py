@@ -14,9 +14,9 @@ write lock from BEGIN IMMEDIATE to the durable commit, so everything done inside
 by every waiting tablet. The checks read a consistent snapshot without the lock; the write
 then inserts exactly the version the checks computed, and the unique constraints turn any
 race (a twin retry, a concurrent correction, a sign-off in between) into a replay or a 409.
-Marks that arrive together are written in one shared durable transaction (``db.group_commit``),
-each in its own savepoint, so one tablet's conflict never undoes another's mark. Both entry
-points (``submit_mark`` by ids, ``submit_coded`` by draw code and aspect code) take that path.
+Marks that arrive together share one durable transaction (``db.group_commit``; their rows in a
+few statements, ``services.mark_rows``), and one tablet's conflict never undoes another's mark.
+Both entry points (``submit_mark`` by ids, ``submit_coded`` by codes) take that path.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring import signals
-from scoring.db import group_commit, reading
+from scoring.db import group_commit, quick_reads, reading
 from scoring.errors import Conflict, NotFound
 from scoring.i18n import N_
 from scoring.rules.marks import read_mark_value
@@ -46,6 +46,7 @@ from scoring.services.mark_config import (
     config_head,
 )
 from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
+from scoring.services.mark_rows import INSERT_EVENT, INSERT_MARK, ROUND_NOW, Pending, write_together
 from scoring.services.readside import latest
 
 STALE = N_(
@@ -258,16 +259,12 @@ _CELL = sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.st
         ),
     )
 )
-# the newest re-score round of a cell, read again inside the write (a round may open after the checks)
-_ROUND_NOW = sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
 _BUMP = (
     update(m.Competition.__table__)
     .where(_C.id == bindparam("cid"))
     .values(standings_version=_C.standings_version + 1)
     .returning(_C.standings_version)
 )
-_INSERT_MARK = insert(m.Mark.__table__)
-_INSERT_EVENT = insert(m.AuditEvent.__table__)
 
 
 def cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
@@ -298,9 +295,9 @@ def _submit_fast(
     epoch: int | None = None,
 ) -> MarkReceipt:
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
-    same checks in the same order and the same rows, one short read snapshot, then one short write
-    transaction on the same pooled connection."""
-    with engine.connect() as conn:
+    same checks in the same order and the same rows, a few short reads (``db.quick_reads``), then
+    one short write transaction on the same pooled connection."""
+    with quick_reads(engine).connect() as conn:
         head, replayed = config_head(conn, competition_id, idempotency_key, slug)
         if head is None:
             raise NotFound(N_("Unknown judge."))
@@ -362,22 +359,27 @@ def _submit_fast(
         payload=payload,
     )
 
-    def write(wconn, version: int) -> MarkReceipt:
-        opened = wconn.execute(_ROUND_NOW, {"c": contestant.id, "a": aspect.id}).scalar()
-        if opened is not None and opened > rnd:
-            raise Conflict(RESCORED)  # else the mark would land, acknowledged, in the superseded round
-        mark_id = wconn.execute(_INSERT_MARK, mark_row).inserted_primary_key[0]
-        wconn.execute(_INSERT_EVENT, event_row)
+    def receipt_of(mark_id: int, version: int) -> MarkReceipt:
         return MarkReceipt(mark_id, plan.version, rnd, parsed, state, False, version)
 
+    def write(wconn, version: int) -> MarkReceipt:
+        opened = wconn.execute(ROUND_NOW, {"c": contestant.id, "a": aspect.id}).scalar()
+        if opened is not None and opened > rnd:
+            raise Conflict(RESCORED)  # else the mark would land, acknowledged, in the superseded round
+        mark_id = wconn.execute(INSERT_MARK, mark_row).inserted_primary_key[0]
+        wconn.execute(INSERT_EVENT, event_row)
+        return receipt_of(mark_id, version)
+
+    write.pending = Pending(mark_row, event_row, contestant.id, aspect.id, rnd, receipt_of, lambda: Conflict(RESCORED))
     try:
-        # Tablets submitting together share one durable commit (db.group_commit); the standings
-        # version is bumped first in it (see standings.bump), once for all of them.
+        # Tablets submitting together share one durable commit (db.group_commit, services.mark_rows);
+        # the standings version is bumped first in it (see standings.bump), once for all of them.
         receipt = group_commit(
             engine,
             ("marks", competition_id),
             lambda wconn: wconn.execute(_BUMP, {"cid": competition_id}).scalar_one(),
             write,
+            write_together,
         )
     except IntegrityError:
         receipt = None

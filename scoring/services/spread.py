@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring import signals
-from scoring.db import reading, transaction
+from scoring.db import quick_reads, reading, transaction
 from scoring.errors import Conflict, NotFound
 from scoring.i18n import N_
 from scoring.rules.aggregate import aggregate
@@ -214,7 +214,7 @@ def _spread_may_apply(
     judges = cfg.expected_judges(contestant, cfg.aspects.get(aspect.code, aspect))
     if not judges:
         return False
-    with engine.connect() as conn:
+    with quick_reads(engine).connect() as conn:
         rows = conn.execute(_ROUND_MARKS, {"c": contestant_id, "a": aspect.id, "r": rnd}).all()
     cell = (contestant_id, aspect.id)
     counted = counting_marks((cell, row.judge_id, row) for row in rows)

@@ -112,6 +112,7 @@ class BoardClient:
         screen: str = "",
         headers: dict | None = None,
         reconnect: bool = False,
+        transports: list[str] | None = None,
     ):
         self.messages: list[dict] = []
         self.screens: list[dict] = []
@@ -124,6 +125,7 @@ class BoardClient:
             auth={"competition": slug, "audience": audience, "group": group, "lang": lang, "screen": screen},
             headers=dict(headers or {}),  # a copy: the engine.io client takes the Cookie out of the dict
             wait_timeout=10,
+            transports=transports,  # ["websocket"]: no long-polling first
         )
 
     def _standings(self, msg):

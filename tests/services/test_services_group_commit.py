@@ -266,7 +266,7 @@ def test_two_server_processes_on_one_sqlite_file_lose_nothing(sqlite_url):
 def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_the_old_round(database_url, any_app):
     """The checks read the cell's round without the write lock; a round the chief judge opens in
     between would otherwise take an acknowledged mark into the superseded round. The write reads
-    the round again and answers 409 instead. (``any_app``: making the app connects the spread
+    the round again and answers 409 instead, and another tablet's mark in the same batch is stored. (``any_app``: making the app connects the spread
     check to ``signals.mark_recorded``, scoring.wiring, as in production.)"""
     from scoring.services.judging import open_rescore
     from scoring.services.marks import RESCORED
@@ -309,21 +309,40 @@ def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_t
     gate = db._group_commits.setdefault((id(engine), ("marks", cid)), db._GroupCommit())
     with gate.cond:
         gate.busy = True
-    result = []
-    t = threading.Thread(target=lambda: result.append(_outcome(late)))
-    t.start()
+    other = next((j, r, a) for j, r, a in cells if r != ref)
+
+    def companion():  # another tablet's mark in the same batch (written with it in a few statements)
+        j, r, a = other
+        return submit_coded(
+            engine,
+            competition_id=cid,
+            judge_id=j,
+            contestant_ref=r,
+            aspect_code=a,
+            value="2",
+            idempotency_key="companion",
+            based_on_version=0,
+        )
+
+    result, beside = [], []
+    threads = [
+        threading.Thread(target=lambda: result.append(_outcome(late))),
+        threading.Thread(target=lambda: beside.append(_outcome(companion))),
+    ]
+    [t.start() for t in threads]
     deadline = time.time() + 20
-    while not gate.queue and time.time() < deadline:
+    while len(gate.queue) < 2 and time.time() < deadline:
         time.sleep(0.01)
-    assert gate.queue, "the correction passed its checks and waits for the commit"
+    assert len(gate.queue) == 2, "both passed their checks and wait for the commit"
     chief_opens_round()  # the round opens between the checks and the write
     with gate.cond:
         gate.busy = False
         gate.cond.notify_all()
-    t.join(30)
+    [t.join(30) for t in threads]
     assert opened == [2]
     assert isinstance(result[0], Conflict) and result[0].msgid == RESCORED
     assert _count(engine, m.Mark, idempotency_key="late-correction") == 0
+    assert not isinstance(beside[0], Exception) and _count(engine, m.Mark, idempotency_key="companion") == 1
     engine.dispose()
 
 
@@ -332,3 +351,47 @@ def _outcome(call):
         return call()
     except Exception as exc:  # noqa: BLE001
         return exc
+
+
+def test_a_refused_row_in_a_batch_undoes_only_its_writer_and_a_failed_check_none(database_url):
+    """A batch first runs without a savepoint per writer; a row the database refuses (here a
+    duplicate idempotency key) spoils that attempt, and the batch runs again with savepoints: the
+    refused writer hears the database's error, a writer whose own check failed before writing
+    hears its error, every other writer's row is stored once (SQLite and PostgreSQL)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(database_url)
+    cid = import_document(engine, childcare_document(marks="none"))
+    attempts = []
+
+    def prologue(conn):
+        attempts.append(1)
+        return None
+
+    def write(k):
+        def work(conn, _head):
+            if k == 3:
+                raise Conflict("checked before writing")
+            subject = "dup" if k in (1, 4) else str(k)  # 1 and 4: the second one is refused
+            conn.execute(
+                text(
+                    "INSERT INTO auditevent (competition_id, at, actor, kind, subject, payload) "
+                    "VALUES (:c, '2026-01-01 00:00:00', 't', 'probe', :s, '{}')"
+                ),
+                {"c": cid, "s": subject},
+            )
+            return k
+
+        return lambda: db.group_commit(engine, ("probe", cid), prologue, work)
+
+    with engine.begin() as conn:  # a unique index standing in for the marks' own constraints
+        conn.execute(text("CREATE UNIQUE INDEX probe_once ON auditevent (subject) WHERE kind = 'probe'"))
+    results = _held_batch(engine, ("probe", cid), [write(k) for k in range(6)])
+    refused = [i for i, r in enumerate(results) if isinstance(r, IntegrityError)]
+    assert len(refused) == 1 and refused[0] in (1, 4)
+    assert isinstance(results[3], Conflict)
+    assert sorted(r for r in results if isinstance(r, int)) == sorted({0, 1, 2, 4, 5} - set(refused))
+    assert _count(engine, m.AuditEvent, kind="probe") == 4
+    assert len(attempts) == 2  # the quick attempt, then the one with savepoints
+    engine.dispose()

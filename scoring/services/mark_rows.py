@@ -1,0 +1,71 @@
+"""A batch of tablets' marks written in a few statements (``db.group_commit``'s ``together``).
+
+Why: marks that arrive together share one durable commit; writing them one by one still cost a
+few round trips each (the re-score round check, the mark, its audit event), and on PostgreSQL
+those round trips, not the commit, were most of a batch's time. Here the whole batch is one
+read of the cells' newest re-score rounds, one multi-row insert of the marks (ids returned in
+order) and one of their audit events: the same rows as writing them one by one
+(``services.marks``). A writer whose cell got a newer re-score round since its checks is refused
+before anything is written; a row the database refuses (a twin's idempotency key, a cell
+version taken meanwhile) fails the statement, and ``db.group_commit`` then writes the batch
+writer by writer with a savepoint each, so only that writer hears the refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, tuple_
+from sqlalchemy import select as sa_select
+
+from scoring import models as m
+
+_R = m.MarkingRound.__table__.c
+INSERT_MARK = insert(m.Mark.__table__)
+INSERT_EVENT = insert(m.AuditEvent.__table__)
+# the newest re-score round of a cell, read again inside the write (a round may open after the checks)
+ROUND_NOW = sa_select(func.max(_R.round)).where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
+_INSERT_MARKS = insert(m.Mark.__table__).returning(m.Mark.__table__.c.id, sort_by_parameter_order=True)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One tablet's mark as its write will store it, and how to answer it."""
+
+    mark_row: dict
+    event_row: dict
+    contestant_id: int
+    aspect_id: int
+    round: int
+    receipt: Callable[[int, int], Any]  # (mark id, standings version) -> the tablet's receipt
+    refusal: Callable[[], Exception]  # the answer when a newer re-score round opened meanwhile
+
+
+def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
+    """``db.Together`` for marks: each work carries its ``Pending`` (``work.pending``)."""
+    pending: list[Pending] = [w.pending for w in works]
+    cells = {(p.contestant_id, p.aspect_id) for p in pending}
+    opened = dict(
+        ((c, a), r)
+        for c, a, r in conn.execute(
+            sa_select(_R.contestant_id, _R.aspect_id, func.max(_R.round))
+            .where(tuple_(_R.contestant_id, _R.aspect_id).in_(sorted(cells)))
+            .group_by(_R.contestant_id, _R.aspect_id)
+        )
+    )
+    outcomes: list = [None] * len(pending)
+    keep = []
+    for i, p in enumerate(pending):
+        newest = opened.get((p.contestant_id, p.aspect_id))
+        if newest is not None and newest > p.round:
+            outcomes[i] = p.refusal()  # else the mark would land, acknowledged, in the superseded round
+        else:
+            keep.append(i)
+    if keep:
+        ids = conn.execute(_INSERT_MARKS, [pending[i].mark_row for i in keep]).scalars().all()
+        conn.execute(INSERT_EVENT, [pending[i].event_row for i in keep])
+        for i, mark_id in zip(keep, ids, strict=True):
+            outcomes[i] = pending[i].receipt(mark_id, version)
+    return outcomes
