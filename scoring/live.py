@@ -241,6 +241,8 @@ class Hub:
             return
         latest = latest_changes(self.kinds.get((cid, cls, locale)), payload)
         self.kinds[(cid, cls, locale)] = payload
+        engine = self.app.extensions["scoring.engine"]
+        self.visible[(id(engine), cid, cls, locale)] = (payload["version"], payload, {})  # for page turns
         memo: dict = {}
         for room, win in windows:
             cut = window_cut(payload, win, latest.get(win.group), memo)
@@ -254,7 +256,8 @@ class Hub:
         with the payload it was cut from."""
         from scoring.services.results import visible_standings, visible_version
 
-        key = (id(engine), comp.id, audience, locale)
+        # by view class: the audiences of one class see the same (live.view_class, as the rooms do)
+        key = (id(engine), comp.id, view_class(audience), locale)
         known = visible_version(comp, audience)
         hit = self.visible.get(key)
         if hit is None or hit[0] != known:

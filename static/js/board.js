@@ -113,8 +113,9 @@ function windowPages() {
   var out = [];
   var g = state.groups[0];
   var index = (state.index || []).filter(function (x) { return !cfg.group || x.code === cfg.group; });
-  if (!cfg.paging || !g) {
-    if (g) {
+  if (!cfg.paging || !g || state.reveal) {
+    if (g && cfg.paging) out.push({ g: g, rows: g.rows });   // the award reveal: its window as it is
+    else if (g) {
       out.push({ g: Object.assign({}, g, { name: g.name + " · " + t.leaders }), rows: g.leaders || [] });
       if (win.follow) out.push({ g: Object.assign({}, g, { name: t.following }), rows: g.rows, none: t.followNone });
     }
