@@ -92,3 +92,26 @@ def test_a_phone_of_a_big_group_shows_the_leaders_and_the_row_it_follows(nationa
     leaders = page.locator("#lb-groups section").first
     expect(leaders.locator("tbody tr").first).to_have_attribute("data-code", followed["code"])  # it leads now
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_board_whose_window_push_does_not_come_catches_up_after_a_tick(national, live_server, page, monkeypatch):
+    """With several processes a window push comes only from the process that committed the mark
+    when it has a board on that window; elsewhere the board hears a tick and asks for its window."""
+    from scoring.live import hub
+
+    engine, cid, rows = national
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{live_server}/board/{SLUG}")
+    board = page.locator("#board")
+    expect(board).to_have_attribute("data-connected", "1", timeout=10_000)
+    first = page.locator("#lb-groups tbody tr").first
+    expect(first).to_have_attribute("data-code", rows[0]["code"])
+    monkeypatch.setattr(hub, "_push_windows", lambda *args, **kwargs: None)  # as if on another process
+    with reading(engine) as s:
+        contestant = s.exec(select(m.DrawEntry.contestant_id).where(m.DrawEntry.code == rows[0]["code"])).one()
+    receipt = correct_theory(engine, cid, contestant, "40")  # the leader drops to the bottom
+    page.wait_for_timeout(500)
+    expect(first).to_have_attribute("data-code", rows[0]["code"])  # no push came
+    page.evaluate(f"window.scoringBoard.onStandings({{kind: 'tick', version: {receipt.standings_version}}})")
+    expect(board).to_have_attribute("data-version", str(receipt.standings_version), timeout=3_000)
+    expect(first).to_have_attribute("data-code", rows[1]["code"])
