@@ -53,8 +53,10 @@ def board(slug: str):
     full = standings_for(comp, Audience.PUBLIC)
     payload = _cut(full, settings["group"] or None, settings["session"])
     window = None
-    if windowed(payload):  # a big group (live_window): the first page now, the board asks for the rest
-        group = settings["group"] or payload["groups"][0]["code"]
+    # a big group (live_window), even when a session shows a few of it (the socket would send it all):
+    # the first page now, the board asks for the rest
+    if windowed(_cut(full, settings["group"] or None)):
+        group = settings["group"] or (payload["groups"] or full["groups"])[0]["code"]
         window = Window(group, 0, PAGE_GUESS, settings["session"] or "")
         payload = window_cut(_cut(full, settings["group"] or None), window)
     return render_template(
