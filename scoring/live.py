@@ -30,7 +30,7 @@ from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
-from scoring.live_frames import NoDeflate, frame_pushes_once
+from scoring.live_frames import NoDeflate, frame_pushes_once, send_shared
 from scoring.live_window import Window, latest_changes, parse_window, window_cut, window_message
 from scoring.visibility import Audience
 
@@ -284,7 +284,7 @@ class Hub:
             join_room(tick_room(comp.id, cls, locale))
         self.windows.setdefault(room, (comp.id, cls, audience, locale, win))
         self.sent.setdefault(room, (msg["version"], {k: v for k, v in msg.items() if k not in ("kind", "base")}))
-        emit("standings", msg)
+        send_shared(msg)
 
     def screen_changed(self, cid: int, name: str, settings: dict) -> None:
         if self.app is not None:
@@ -370,7 +370,7 @@ def _connect(auth: dict | None = None):
             # Every change an audience can see moves its version (services.results.visible_version),
             # so the snapshot of one version is shared by every board that connects while it is current.
             hub.snapshots[key] = (known, msg)
-    emit("standings", msg)
+    send_shared(msg)
     return None
 
 

@@ -112,3 +112,41 @@ class Utf8Json:
         return json.dumps(obj, **kwargs)
 
     loads = staticmethod(json.loads)
+
+
+_shared: dict[int, tuple[dict, object]] = {}  # id(message) -> (message, its Engine.IO packet)
+
+
+def send_shared(msg: dict, event: str = "standings") -> None:
+    """Send ``msg`` to the client of the current Socket.IO handler as the one encoded packet every
+    client that gets this same message object gets (a snapshot on connect or on a page turn).
+
+    Why: ``emit`` to one client encodes the message again for each of them (about 25 KB for the
+    demo's snapshot), and 2,000 boards connecting at once left tens of MB of such strings in the
+    heap; an Engine.IO packet caches its text, so one packet object means one string, and the
+    frame cache above then writes the same frame bytes too. Uses python-socketio's internals
+    (``packet_class``, ``manager.get_participants``, ``_send_eio_packet``): when they are missing
+    it falls back to ``emit``."""
+    from flask import request
+    from flask_socketio import emit
+
+    from scoring.extensions import socketio
+
+    server = getattr(socketio, "server", None)
+    send = getattr(server, "_send_eio_packet", None)
+    hit = _shared.get(id(msg))
+    try:
+        from engineio import packet as eio_packet
+        from socketio import packet as sio_packet
+
+        if hit is None or hit[0] is not msg:
+            encoded = server.packet_class(sio_packet.EVENT, namespace="/", data=[event, msg]).encode()
+            if not isinstance(encoded, str) or send is None:
+                raise TypeError("not a plain text packet")
+            if len(_shared) >= 64:  # a few versions' snapshots; older ones go
+                _shared.clear()
+            hit = _shared[id(msg)] = (msg, eio_packet.Packet(eio_packet.MESSAGE, encoded))
+        for _sid, eio_sid in list(server.manager.get_participants(request.namespace, request.sid)):
+            send(eio_sid, hit[1])
+    except (AttributeError, TypeError):
+        emit(event, msg)
