@@ -8,9 +8,19 @@ Marks are POSTed through the judges' JSON API. Next to it, in the same run, a ba
 server broadcasts a payload of the same size to the same N clients: the Python floor.
 
 Reported per N: p50/p95 of POST -> last board (ms), p50/p95 of push -> last board, the bare
-broadcast's p50/p95, the server's resident memory, and boards that missed the last version.
-Run: .venv/bin/python bench/fanout.py   (about 2-3 minutes; 40 marks per size). The last line is one JSON object.
-Knobs (environment): FANOUT_SIZES, FANOUT_MARKS, FANOUT_SPACING, FANOUT_PAYLOAD, FANOUT_CLIENT_PROCS, and
+broadcast's p50/p95, the server's resident memory (and its growth per connected board), and boards
+that missed the last version.
+
+Then the national group (issue 14): a fresh copy of ``scoring.demo_national`` (10,000 contestants
+in one group), FANOUT_NATIONAL boards (default 2,000) each asking for a window of 20 rows spread
+over the first pages, phones among them following one row each; marks move contestants by
+thousands of places (a value of 100 or 40). Reported: the bytes of every push a board received
+(``push_bytes_10k``: the largest; the mean beside it), the POST -> last board latency there, and
+boards that missed the last version.
+Run: .venv/bin/python bench/fanout.py   (about 3-4 minutes). The last line is one JSON object with
+``targets_met``: ratio <= 2.0, rss_mb <= 250, missing 0 (both phases), push_bytes_10k <= 8192.
+Knobs (environment): FANOUT_SIZES, FANOUT_MARKS, FANOUT_SPACING, FANOUT_PAYLOAD, FANOUT_CLIENT_PROCS,
+FANOUT_NATIONAL (0: skip the national phase), FANOUT_NATIONAL_MARKS, and
 FANOUT_WORKER (a gunicorn worker class instead of gevent, e.g. gevent-websocket's, if installed).
 """
 
@@ -37,7 +47,10 @@ sys.path.insert(0, str(ROOT))
 SIZES = [int(x) for x in os.environ.get("FANOUT_SIZES", "100,1000,2000").split(",")]
 MARKS = int(os.environ.get("FANOUT_MARKS", "40"))
 PROCS = int(os.environ.get("FANOUT_CLIENT_PROCS", "3"))
+NATIONAL = int(os.environ.get("FANOUT_NATIONAL", "2000"))
+NATIONAL_MARKS = int(os.environ.get("FANOUT_NATIONAL_MARKS", "20"))
 SLUG = "yulin-childcare-2025"
+TARGETS = {"ratio": 2.0, "rss_mb": 250, "push_bytes_10k": 8192}
 
 
 def free_port() -> int:
@@ -85,29 +98,44 @@ def _version_of(raw: str) -> int:
     return int(json.loads(raw[2:])[1]["version"])
 
 
-def client_proc(kind: str, url: str, n: int, ready, go, results, stop) -> None:
-    asyncio.run(_clients(kind, url, n, ready, go, results, stop))
+def client_proc(kind: str, url: str, n: int, ready, go, results, stop, offset: int = 0) -> None:
+    asyncio.run(_clients(kind, url, n, ready, go, results, stop, offset))
 
 
-async def _clients(kind, url, n, ready, go, results, stop):
+def _auth(kind: str, i: int) -> dict:
+    """What board ``i`` asks for: the demo group whole ("sio"), or in the national group ("window")
+    a page of 20 rows (one of the first 50 pages), every tenth board a phone following one row."""
+    if kind == "sio":
+        return {"competition": SLUG, "audience": "public", "group": "childcare"}
+    from scoring.demo_national import SLUG as NATIONAL_SLUG
+
+    if i % 10 == 9:
+        window = {"group": "childcare", "follow": f"NA-{(i * 37) % 10_000 + 1:05d}"}
+        return {"competition": NATIONAL_SLUG, "audience": "audience", "window": window}
+    window = {"group": "childcare", "start": (i % 50) * 20, "size": 20}
+    return {"competition": NATIONAL_SLUG, "audience": "public", "window": window}
+
+
+async def _clients(kind, url, n, ready, go, results, stop, offset=0):
     import websockets
 
     seen: dict[int, list[float]] = {}
     sent_times: dict[int, float] = {}
+    sizes: list[int] = []  # bytes of every push after the connect snapshot
     connected = 0
 
-    async def one():
+    async def one(i):
         nonlocal connected
         async with websockets.connect(url, max_size=None, open_timeout=60, ping_interval=None) as ws:
-            if kind == "sio":
+            if kind != "ws":
                 await ws.recv()  # engine.io open
-                await ws.send("40" + json.dumps({"competition": SLUG, "audience": "public", "group": "childcare"}))
+                await ws.send("40" + json.dumps(_auth(kind, offset + i)))
             else:
                 connected += 1
-            counted = kind != "sio"
+            counted = kind == "ws"
             async for raw in ws:
                 now = time.time()
-                if kind == "sio":
+                if kind != "ws":
                     if raw == "2":
                         await ws.send("3")
                         continue
@@ -117,6 +145,8 @@ async def _clients(kind, url, n, ready, go, results, stop):
                     if not counted:  # ready only once the connect snapshot has arrived
                         counted = True
                         connected += 1
+                    else:
+                        sizes.append(len(raw.encode()) - 2)  # the JSON after the "42" packet type
                 else:
                     seq, sent_at, _rest = raw.split("|", 2)
                     version = int(seq)
@@ -124,8 +154,8 @@ async def _clients(kind, url, n, ready, go, results, stop):
                 seen.setdefault(version, []).append(now)
 
     tasks = []
-    for _ in range(n):
-        tasks.append(asyncio.create_task(one()))
+    for i in range(n):
+        tasks.append(asyncio.create_task(one(i)))
         if len(tasks) % 50 == 0:
             await asyncio.sleep(0.02)
     t0 = time.time()
@@ -136,7 +166,12 @@ async def _clients(kind, url, n, ready, go, results, stop):
         await asyncio.sleep(0.05)
     for t in tasks:
         t.cancel()
-    results.put({v: (len(ts), max(ts), sent_times.get(v)) for v, ts in seen.items()})
+    results.put(
+        (
+            {v: (len(ts), max(ts), sent_times.get(v)) for v, ts in seen.items()},
+            (max(sizes, default=0), sum(sizes), len(sizes)),
+        )
+    )
 
 
 def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
@@ -144,7 +179,12 @@ def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
     ctx = mp.get_context("fork")
     ready, results, go, stop = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Event()
     per = [n // PROCS + (1 if i < n % PROCS else 0) for i in range(PROCS)]
-    procs = [ctx.Process(target=client_proc, args=(kind, url, k, ready, go, results, stop)) for k in per if k]
+    offsets = [sum(per[:i]) for i in range(PROCS)]
+    procs = [
+        ctx.Process(target=client_proc, args=(kind, url, k, ready, go, results, stop, off))
+        for k, off in zip(per, offsets)
+        if k
+    ]
     for p in procs:
         p.start()
     connected = sum(ready.get(timeout=180) for _ in procs)
@@ -156,21 +196,26 @@ def run_clients(kind: str, url: str, n: int, seconds: float, trigger):
     time.sleep(seconds)
     stop.set()
     merged: dict[int, list] = {}
+    sizes = [0, 0, 0]  # largest push, bytes in all, pushes
     for _ in procs:
-        for v, (count, last, sent_at) in results.get(timeout=seconds + 120).items():
+        got, (largest, total, count) = results.get(timeout=seconds + 120)
+        sizes = [max(sizes[0], largest), sizes[1] + total, sizes[2] + count]
+        for v, (count, last, sent_at) in got.items():
             c, latest, _s = merged.get(v, (0, 0.0, None))
             merged[v] = (c + count, max(latest, last), sent_at)
     for p in procs:
         p.join(timeout=30)
+    run_clients.sizes = sizes
     return connected, sent, merged
 
 
 # ----------------------------------------------------------------------------- the app server
 
 
-def seed(path: Path) -> None:
+def seed(path: Path, national: bool = False) -> None:
     from scoring.db import make_engine
     from scoring.demo_data import childcare_document
+    from scoring.demo_national import national_document
     from scoring.migrate import upgrade
     from scoring.services import judging, live_admin
     from scoring.services.transfer import import_document
@@ -178,7 +223,8 @@ def seed(path: Path) -> None:
     url = f"sqlite:///{path}"
     upgrade(url)
     engine = make_engine(url)
-    cid = import_document(engine, childcare_document(marks="all"), actor="bench")
+    doc = national_document() if national else childcare_document(marks="all")
+    cid = import_document(engine, doc, actor="bench")
     live_admin.set_visibility(engine, cid, "live", "bench")
     from sqlmodel import select
 
@@ -191,7 +237,7 @@ def seed(path: Path) -> None:
     engine.dispose()
 
 
-def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
+def start_app(db: Path, port: int, instance: Path, slug: str = SLUG) -> subprocess.Popen:
     env = {
         **os.environ,
         "SCORING_DATABASE_URL": f"sqlite:///{db}",
@@ -219,7 +265,8 @@ def start_app(db: Path, port: int, instance: Path) -> subprocess.Popen:
 
     for _ in range(300):
         try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/competitions/{SLUG}/standings", timeout=2).ok:
+            # the first standings (of 10,000 in the national phase) are computed here, before the clock runs
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/competitions/{slug}/standings", timeout=60).ok:
                 return proc
         except requests.RequestException:
             time.sleep(0.1)
@@ -255,7 +302,7 @@ def pct(values, q):
     return values[k]
 
 
-def bench_app(n: int, port: int, cells, state) -> dict:
+def bench_app(n: int, port: int, cells, state, slug: str = SLUG, kind: str = "sio", marks: int = MARKS) -> dict:
     import requests
 
     base = f"http://127.0.0.1:{port}"
@@ -263,10 +310,10 @@ def bench_app(n: int, port: int, cells, state) -> dict:
     http = requests.Session()
     import re
 
-    page = http.get(f"{base}/judge/c/{SLUG}").text
+    page = http.get(f"{base}/judge/c/{slug}").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     r = http.post(
-        f"{base}/judge/c/{SLUG}/signin",
+        f"{base}/judge/c/{slug}/signin",
         allow_redirects=False,
         data={"code": judge, "pin": "2468", "csrf_token": token.group(1) if token else ""},
     )
@@ -274,13 +321,18 @@ def bench_app(n: int, port: int, cells, state) -> dict:
 
     def trigger():
         sent = []
-        for i in range(MARKS):
-            label, _j, value, version = cells[i % len(cells)]
-            cur = state.setdefault(label, (value, version))
-            new = cur[0] - Decimal("0.5") if cur[0] >= 1 else cur[0] + Decimal("0.5")
+        for i in range(marks):
+            if kind == "window":  # the national group: a contestant moves by thousands of places
+                label, _j, value, version = cells[(i * 797) % len(cells)]
+                cur = state.setdefault(label, (value, version))
+                new = Decimal(40) if cur[0] >= 70 else Decimal(100)
+            else:
+                label, _j, value, version = cells[i % len(cells)]
+                cur = state.setdefault(label, (value, version))
+                new = cur[0] - Decimal("0.5") if cur[0] >= 1 else cur[0] + Decimal("0.5")
             t0 = time.time()
             r = http.post(
-                f"{base}/api/v1/judging/{SLUG}/marks",
+                f"{base}/api/v1/judging/{slug}/marks",
                 headers={"Connection": "close"},
                 json={
                     "contestant": label,
@@ -299,7 +351,7 @@ def bench_app(n: int, port: int, cells, state) -> dict:
         return sent
 
     url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
-    connected, sent, merged = run_clients("sio", url, n, 3.0, trigger)
+    connected, sent, merged = run_clients(kind, url, n, 3.0, trigger)
     if os.environ.get("FANOUT_DEBUG"):
         print("DEBUG", connected, sent, {v: (c, t) for v, (c, t, _s) in merged.items()}, flush=True)
     lat, missing = [], 0
@@ -311,7 +363,9 @@ def bench_app(n: int, port: int, cells, state) -> dict:
         lat.append((min(last for _c, last in got) - t0) * 1000)
     final_version = sent[-1][1]
     missing = n - sum(c for v, (c, _l, _s) in merged.items() if v == final_version)
-    return {"connected": connected, "lat": lat, "missing": missing}
+    largest, total, count = run_clients.sizes
+    return {"connected": connected, "lat": lat, "missing": missing, "push_bytes_max": largest,
+            "push_bytes_mean": round(total / count) if count else None}  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- the bare baseline
@@ -388,11 +442,61 @@ def main() -> None:
         bare = bench_bare(n, payload)
         rows.append((n, app, bare, rss, rss_idle))
         print_row(n, app, bare, rss, rss_idle)
-    n, app, bare, rss, _ = rows[-1]
-    print(json.dumps(summary(n, app, bare, rss)))
+    n, app, bare, rss, rss_idle = rows[-1]
+    out = summary(n, app, bare, rss, rss_idle)
+    if NATIONAL:
+        out.update(bench_national(tmp))
+    met = (
+        out["ratio"] is not None
+        and out["ratio"] <= TARGETS["ratio"]
+        and out["rss_mb"] <= TARGETS["rss_mb"]
+        and out["missing"] == 0
+        and (not NATIONAL or (out["missing_10k"] == 0 and out["push_bytes_10k"] <= TARGETS["push_bytes_10k"]))
+    )
+    out["load_avg"] = round(os.getloadavg()[0], 2)  # the machine may be shared: say how busy it was
+    out["targets_met"] = bool(met)
+    print(json.dumps(out))
 
 
-def summary(n, app, bare, rss) -> dict:
+def bench_national(tmp: Path) -> dict:
+    """The national group: NATIONAL windowed boards and phones of a group of 10,000."""
+    from scoring.demo_national import SLUG as NATIONAL_SLUG
+
+    db = tmp / "national.sqlite"
+    print(f"seeding the national group (10,000 contestants) for {NATIONAL} boards ...", flush=True)
+    seed(db, national=True)
+    cells = theory_cells(db)
+    port = free_port()
+    server = start_app(db, port, tmp / "inst-national", slug=NATIONAL_SLUG)
+    try:
+        rss_idle = rss_mb(server.pid)
+        app = bench_app(NATIONAL, port, cells, {}, slug=NATIONAL_SLUG, kind="window", marks=NATIONAL_MARKS)
+        rss = rss_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    res = {
+        "n_10k": NATIONAL,
+        "p50_ms_10k": round(pct(app["lat"], 50)) if app["lat"] else None,
+        "p95_ms_10k": round(pct(app["lat"], 95)) if app["lat"] else None,
+        "push_bytes_10k": app["push_bytes_max"],
+        "push_bytes_mean_10k": app["push_bytes_mean"],
+        "rss_mb_10k": rss,
+        "rss_per_board_kb_10k": round((rss - rss_idle) * 1024 / NATIONAL, 1),
+        "missing_10k": app["missing"],
+        "connected_10k": app["connected"],
+    }
+    print(
+        f"national group of 10,000, N={NATIONAL} windowed boards/phones: POST->last board p50 {res['p50_ms_10k']} ms, "
+        f"p95 {res['p95_ms_10k']} ms  |  push bytes max {res['push_bytes_10k']}, mean {res['push_bytes_mean_10k']}  |  "
+        f"server RSS {rss} MB (idle {rss_idle}, {res['rss_per_board_kb_10k']} KB per board)  |  "
+        f"connected {app['connected']}/{NATIONAL}, missing the last version {app['missing']}",
+        flush=True,
+    )
+    return res
+
+
+def summary(n, app, bare, rss, rss_idle=None) -> dict:
     p50, p95 = pct(app["lat"], 50), pct(app["lat"], 95)
     bare_lat = bare["lat"]
     b95 = pct(bare_lat, 95)
@@ -404,6 +508,7 @@ def summary(n, app, bare, rss) -> dict:
         "bare_p95_ms": round(b95),
         "ratio": round(p95 / b95, 1) if b95 else None,
         "rss_mb": rss,
+        "rss_per_board_kb": round((rss - rss_idle) * 1024 / n, 1) if rss_idle is not None else None,
         "missing": app["missing"],
         "connected": app["connected"],
         "bare_connected": bare["connected"],
@@ -411,11 +516,11 @@ def summary(n, app, bare, rss) -> dict:
 
 
 def print_row(n, app, bare, rss, rss_idle) -> None:
-    s = summary(n, app, bare, rss)
+    s = summary(n, app, bare, rss, rss_idle)
     print(
         f"N={n:5d}  app POST->last board p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms  |  bare broadcast "
         f"p50 {s['bare_p50_ms']} ms, p95 {s['bare_p95_ms']} ms  |  ratio {s['ratio']}  |  server RSS {rss} MB "
-        f"(idle {rss_idle})  |  connected {s['connected']}/{n}, missing the last version {s['missing']}",
+        f"(idle {rss_idle}, {s['rss_per_board_kb']} KB per board)  |  connected {s['connected']}/{n}, missing the last version {s['missing']}",
         flush=True,
     )
 

@@ -7,6 +7,7 @@ from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
 from scoring import i18n
+from scoring.live_frames import Utf8Json
 
 
 class CatalogDomain(Domain):
@@ -34,5 +35,5 @@ class CatalogBabel(Babel):
 
 _DOMAIN = CatalogDomain()
 babel = CatalogBabel()
-socketio = SocketIO()
+socketio = SocketIO(json=Utf8Json)
 csrf = CSRFProtect()

@@ -23,15 +23,16 @@ import threading
 import time
 
 from flask import request
-from flask_socketio import emit, join_room
+from flask_socketio import emit, join_room, leave_room, rooms
 from sqlmodel import select
 
 from scoring import models as m
 from scoring.db import reading
 from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
-from scoring.live_frames import frame_pushes_once
+from scoring.live_frames import NoDeflate, frame_pushes_once, send_shared
 from scoring.live_relay import relay
+from scoring.live_window import Window, latest_changes, parse_window, window_cut, window_message
 from scoring.visibility import Audience
 
 MIN_INTERVAL = 0.1  # seconds between two pushes for one competition
@@ -53,6 +54,15 @@ def room_name(cid: int, cls: str, group: str | None, locale: str) -> str:
 
 def screen_room(cid: int, name: str) -> str:
     return f"s{cid}|{name}"
+
+
+def window_room(cid: int, cls: str, locale: str, win: Window) -> str:
+    return f"w{cid}|{cls}|{locale}|{win.key}"
+
+
+def tick_room(cid: int, cls: str, locale: str) -> str:
+    """With a message queue: windowed boards hear here that a version exists (see ``Hub.push``)."""
+    return f"t{cid}|{cls}|{locale}"
 
 
 def cut_group(payload: dict, group: str | None) -> dict:
@@ -128,6 +138,12 @@ class Hub:
         self.last_push: dict[int, float] = {}
         self.sent: dict[str, tuple[int, dict]] = {}
         self.snapshots: dict[tuple, tuple[int, dict]] = {}  # (cid, audience, locale, group) -> (version, message)
+        # live_window: window rooms of this process -> (cid, class, audience, locale, window); the
+        # last payload each (cid, class, locale) was pushed from (for the latest changes); and the
+        # payload and window snapshots of the current version for boards that connect or turn a page
+        self.windows: dict[str, tuple[int, str, Audience, str, Window]] = {}
+        self.kinds: dict[tuple[int, str, str], dict] = {}
+        self.visible: dict[tuple, tuple[int, dict, dict]] = {}
         self.pushes = 0  # for tests and the benchmark: how many push rounds ran
 
     def changed(self, cid: int, version: int) -> None:
@@ -178,6 +194,9 @@ class Hub:
             for cls, audience in VIEW_CLASSES:
                 for locale in LOCALES:
                     rooms = [(group, room_name(cid, cls, group, locale)) for group in [None, *groups]]
+                    windows = self._windows(cid, cls, locale)
+                    if not local:  # boards served by window in other processes: a tick (see tick_room)
+                        rooms.append((None, ""))
                     if local:
                         # Without a message queue nobody else can be listening: skip empty rooms and
                         # forget what they last got (a later member gets a snapshot on connect, and the
@@ -186,12 +205,17 @@ class Hub:
                             if not _has_members(room):
                                 self.sent.pop(room, None)
                         rooms = [(g, r) for g, r in rooms if _has_members(r)]
-                        if not rooms:
+                        if not rooms and not windows:
                             continue
                     payload = visible_standings(engine, cid, audience, locale)
                     if since is not None and payload["version"] < since:
                         continue  # nothing of this round is visible to this audience
+                    self._push_windows(cid, cls, locale, windows, payload)
                     for group, room in rooms:
+                        if not room:
+                            socketio.emit("standings", {"kind": "tick", "version": payload["version"]},
+                                          to=tick_room(cid, cls, locale))  # fmt: skip
+                            continue
                         cut = cut_group(payload, group)
                         msg = make_message(self.sent.get(room), cut)
                         self.sent[room] = (cut["version"], cut)
@@ -199,6 +223,72 @@ class Hub:
                             # local: to this process's boards only (with a queue, the relay tells the others)
                             socketio.emit("standings", msg, to=room, ignore_queue=local)
         self.pushes += 1
+
+    def _windows(self, cid: int, cls: str, locale: str) -> list[tuple[str, Window]]:
+        """This process's window rooms of one kind that still have members (the others are forgotten)."""
+        out = []
+        for room, (c, k, _a, loc, win) in list(self.windows.items()):
+            if c != cid or k != cls or loc != locale:
+                continue
+            if _has_members(room):
+                out.append((room, win))
+            else:
+                self.windows.pop(room, None)
+                self.sent.pop(room, None)
+        return out
+
+    def _push_windows(self, cid: int, cls: str, locale: str, windows: list, payload: dict) -> None:
+        """Each window room's message, cut from the one payload of its kind (live_window)."""
+        if not windows:
+            self.kinds.pop((cid, cls, locale), None)
+            return
+        latest = latest_changes(self.kinds.get((cid, cls, locale)), payload)
+        self.kinds[(cid, cls, locale)] = payload
+        engine = self.app.extensions["scoring.engine"]
+        self.visible[(id(engine), cid, cls, locale)] = (payload["version"], payload, {})  # for page turns
+        memo: dict = {}
+        for room, win in windows:
+            cut = window_cut(payload, win, latest.get(win.group), memo)
+            msg = window_message(self.sent.get(room), cut)
+            self.sent[room] = (cut["version"], {**cut, "latest": []})
+            if msg is not None:
+                # as the group rooms: with the relay each process sends its own boards their deltas
+                socketio.emit("standings", msg, to=room, ignore_queue=_local_only())
+
+    def window_snapshot(self, engine, comp, audience: Audience, locale: str, win: Window) -> tuple[dict, dict]:  # noqa: ANN001
+        """The snapshot of a window at the version ``audience`` knows, computed once per version,
+        with the payload it was cut from."""
+        from scoring.services.results import visible_standings, visible_version
+
+        # by view class: the audiences of one class see the same (live.view_class, as the rooms do)
+        key = (id(engine), comp.id, view_class(audience), locale)
+        known = visible_version(comp, audience)
+        hit = self.visible.get(key)
+        if hit is None or hit[0] != known:
+            payload = visible_standings(engine, comp.id, audience, locale)
+            hit = (payload["version"], payload, {})
+            if payload["version"] == known:
+                self.visible[key] = hit
+        msg = hit[2].get(win.key)
+        if msg is None:
+            msg = {"kind": "snapshot", "base": None, **window_cut(hit[1], win)}
+            hit[2][win.key] = msg
+        return msg, hit[1]
+
+    def join_window(self, engine, comp, audience: Audience, locale: str, win: Window) -> None:  # noqa: ANN001
+        """Put the asking client in its window's room and send it the window's snapshot."""
+        cls = view_class(audience)
+        if cls is None:
+            return
+        room = window_room(comp.id, cls, locale, win)
+        msg, payload = self.window_snapshot(engine, comp, audience, locale, win)
+        self.kinds.setdefault((comp.id, cls, locale), payload)  # the latest changes count from here
+        join_room(room)
+        if not _local_only():
+            join_room(tick_room(comp.id, cls, locale))
+        self.windows.setdefault(room, (comp.id, cls, audience, locale, win))
+        self.sent.setdefault(room, (msg["version"], {k: v for k, v in msg.items() if k not in ("kind", "base")}))
+        send_shared(msg)
 
     def screen_changed(self, cid: int, name: str, settings: dict) -> None:
         if self.app is not None:
@@ -213,33 +303,17 @@ def init_live(app) -> None:
     hub.app = app
     hub.sent.clear()
     hub.snapshots.clear()
+    hub.windows.clear()
+    hub.kinds.clear()
+    hub.visible.clear()
     relay.start(app.config, hub.changed, socketio.start_background_task)
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
-        app.wsgi_app = _NoDeflate(app.wsgi_app)
+        app.wsgi_app = NoDeflate(app.wsgi_app)
     frame_pushes_once()
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
     # after that only reaches the server that existed then.
     socketio.on_event("connect", _connect)
-
-
-class _NoDeflate:
-    """Refuse permessage-deflate on the socket endpoint.
-
-    Why: simple-websocket accepts every deflate offer, and each accepted connection then keeps its
-    own zlib compressor and decompressor (about 300 KB per board, measured with tracemalloc) and
-    compresses every push once per board. Pushes are small deltas; memory and CPU matter more.
-    The handshake is rebuilt from the ``HTTP_*`` keys, so removing the offer here disables it.
-    """
-
-    _scoring_no_deflate = True
-
-    def __init__(self, wsgi_app) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ, start_response):
-        if "HTTP_SEC_WEBSOCKET_EXTENSIONS" in environ and environ.get("PATH_INFO", "").startswith("/socket.io"):
-            del environ["HTTP_SEC_WEBSOCKET_EXTENSIONS"]
-        return self.wsgi_app(environ, start_response)
+    socketio.on_event("window", _window)
 
 
 def standings_changed(cid: int, *, version: int, **_: object) -> None:
@@ -273,7 +347,12 @@ def _connect(auth: dict | None = None):
     if comp is None or not access.may_watch(audience, comp.id):
         return False
     cls = view_class(audience)
-    if cls is not None:
+    win = None
+    if auth.get("window") is not None:  # live_window: a board or phone of a big group asks for its rows
+        win = parse_window(auth["window"])
+        if win is None:
+            return False
+    elif cls is not None:
         join_room(room_name(comp.id, cls, group, locale))
     screen = str(auth.get("screen") or "").strip()
     if screen:
@@ -282,6 +361,9 @@ def _connect(auth: dict | None = None):
         if settings is not None:
             join_room(screen_room(comp.id, screen))
             emit("screen", settings)
+    if win is not None:
+        hub.join_window(engine, comp, audience, locale, win)
+        return None
     key = (id(engine), comp.id, audience, locale, group)
     known = visible_version(comp, audience)
     hit = hub.snapshots.get(key)
@@ -294,5 +376,23 @@ def _connect(auth: dict | None = None):
             # Every change an audience can see moves its version (services.results.visible_version),
             # so the snapshot of one version is shared by every board that connects while it is current.
             hub.snapshots[key] = (known, msg)
-    emit("standings", msg)
+    send_shared(msg)
+    return None
+
+
+def _window(raw: object = None):
+    """A windowed client turns its page (or follows another row): it leaves its window room, joins
+    the new one and gets that window's snapshot; also how it catches up after a tick or a gap."""
+    win = parse_window(raw)
+    mine = [r for r in rooms() if r in hub.windows]
+    if win is None or not mine:
+        return None
+    cid, _cls, audience, locale, _old = hub.windows[mine[0]]
+    engine = hub.app.extensions["scoring.engine"]
+    with reading(engine) as s:
+        comp = s.get(m.Competition, cid)
+    for room in mine:
+        leave_room(room)
+    if comp is not None:
+        hub.join_window(engine, comp, audience, locale, win)
     return None

@@ -4,7 +4,7 @@ Why: a push to a room hands every board the same encoded Engine.IO packet (pytho
 encodes it once; the packet caches its text). simple-websocket then ran it through wsproto for
 each board: a UTF-8 encode and a frame build per board, the largest single cost of fanning a push
 out to 2,000 boards after the socket writes themselves. A server's text frame is the same bytes
-for every connection (no masking; no extensions, as ``live._NoDeflate`` refuses deflate), so the
+for every connection (no masking; no extensions, as ``NoDeflate`` below refuses deflate), so the
 last frame is kept and written again while the same text object is sent again.
 
 Why it is safe: the shortcut depends on two things outside the libraries' public API, checked on
@@ -21,6 +21,9 @@ when it is not (extension attribute gone, deflate negotiated).
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from wsproto.connection import ConnectionState
 
@@ -77,3 +80,73 @@ def frame_pushes_once() -> None:
 
     base.send = send
     base._scoring_frames_once = True
+
+
+class NoDeflate:
+    """Refuse permessage-deflate on the socket endpoint.
+
+    Why: simple-websocket accepts every deflate offer, and each accepted connection then keeps its
+    own zlib compressor and decompressor (about 300 KB per board, measured with tracemalloc) and
+    compresses every push once per board. Pushes are small deltas; memory and CPU matter more.
+    The handshake is rebuilt from the ``HTTP_*`` keys, so removing the offer here disables it.
+    """
+
+    _scoring_no_deflate = True
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if "HTTP_SEC_WEBSOCKET_EXTENSIONS" in environ and environ.get("PATH_INFO", "").startswith("/socket.io"):
+            del environ["HTTP_SEC_WEBSOCKET_EXTENSIONS"]
+        return self.wsgi_app(environ, start_response)
+
+
+class Utf8Json:
+    """The JSON of Socket.IO packets, with Chinese as UTF-8 instead of ``\\uXXXX`` escapes: a name
+    or a unit then costs 3 bytes a character instead of 6 (issue 14: a push stays under 8 KB)."""
+
+    @staticmethod
+    def dumps(obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(obj, **kwargs)
+
+    loads = staticmethod(json.loads)
+
+
+_shared: dict[int, tuple[dict, object]] = {}  # id(message) -> (message, its Engine.IO packet)
+
+
+def send_shared(msg: dict, event: str = "standings") -> None:
+    """Send ``msg`` to the client of the current Socket.IO handler as the one encoded packet every
+    client that gets this same message object gets (a snapshot on connect or on a page turn).
+
+    Why: ``emit`` to one client encodes the message again for each of them (about 25 KB for the
+    demo's snapshot), and 2,000 boards connecting at once left tens of MB of such strings in the
+    heap; an Engine.IO packet caches its text, so one packet object means one string, and the
+    frame cache above then writes the same frame bytes too. Uses python-socketio's internals
+    (``packet_class``, ``manager.get_participants``, ``_send_eio_packet``): when they are missing
+    it falls back to ``emit``."""
+    from flask import request
+    from flask_socketio import emit
+
+    from scoring.extensions import socketio
+
+    server = getattr(socketio, "server", None)
+    send = getattr(server, "_send_eio_packet", None)
+    hit = _shared.get(id(msg))
+    try:
+        from engineio import packet as eio_packet
+        from socketio import packet as sio_packet
+
+        if hit is None or hit[0] is not msg:
+            encoded = server.packet_class(sio_packet.EVENT, namespace="/", data=[event, msg]).encode()
+            if not isinstance(encoded, str) or send is None:
+                raise TypeError("not a plain text packet")
+            if len(_shared) >= 64:  # a few versions' snapshots; older ones go
+                _shared.clear()
+            hit = _shared[id(msg)] = (msg, eio_packet.Packet(eio_packet.MESSAGE, encoded))
+        for _sid, eio_sid in list(server.manager.get_participants(request.namespace, request.sid)):
+            send(eio_sid, hit[1])
+    except (AttributeError, TypeError):
+        emit(event, msg)

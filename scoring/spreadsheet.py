@@ -26,10 +26,12 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl (~8 MB) loads when a workbook is made, not in every server process
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 SheetValue = str | int | Decimal | None
@@ -89,6 +91,8 @@ def xlsx_cell(ws: Worksheet, value: SheetValue, text_format: bool = False) -> Ce
 
     ``text_format`` also gives the cell Excel's text format ``@`` (an ID number typed there later
     stays text instead of becoming 6.1E+17)."""
+    from openpyxl.cell.cell import Cell
+
     _check(value)
     cell = Cell(ws, row=1, column=1)
     if isinstance(value, str):

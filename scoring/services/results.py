@@ -94,6 +94,13 @@ def build_full(doc, standings) -> dict:
     scaled = doc.rules.standardisation is not None  # rules.standardise: the cross-group scale
     codes = {e.contestant: e.code for e in (doc.draw.entries if doc.draw else ())}
     seated = {e.contestant: e.session for e in (doc.draw.entries if doc.draw else ()) if e.session}
+    texts: dict[str | None, dict[str, str]] = {}  # a deciding rule's words, made once per rule, not per row
+
+    def decided(rule: str | None) -> dict[str, str]:
+        if rule not in texts:
+            texts[rule] = {loc: decided_by_text(doc, rule, loc) for loc in LOCALES}
+        return texts[rule]
+
     for group in doc.groups:
         gs = standings.groups.get(group.code)
         if gs is None:
@@ -116,7 +123,7 @@ def build_full(doc, standings) -> dict:
                     "region": person.region if person else "",
                     **({"members": public_members(person)} if person and person.members else {}),
                     "decided_by": row.decided_by,
-                    "decided_by_texts": {loc: decided_by_text(doc, row.decided_by, loc) for loc in LOCALES},
+                    "decided_by_texts": decided(row.decided_by),
                     "session": seated.get(row.contestant),
                 }
             )

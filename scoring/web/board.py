@@ -12,6 +12,7 @@ import segno
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from scoring.errors import Refused
+from scoring.live_window import PAGE_GUESS, Window, parse_window, window_cut, windowed
 from scoring.services import live_admin, timetable
 from scoring.visibility import Audience
 from scoring.web import access
@@ -49,7 +50,15 @@ def board(slug: str):
             settings[key] = request.args[key]
     # ?session=current follows the session on now by the venue's clock (场次); a code, that one
     settings["session"] = timetable.chosen(engine(), comp.id, request.args.get("session"), select_timezone())
-    payload = _cut(standings_for(comp, Audience.PUBLIC), settings["group"] or None, settings["session"])
+    full = standings_for(comp, Audience.PUBLIC)
+    payload = _cut(full, settings["group"] or None, settings["session"])
+    window = None
+    # a big group (live_window), even when a session shows a few of it (the socket would send it all):
+    # the first page now, the board asks for the rest
+    if windowed(_cut(full, settings["group"] or None)):
+        group = settings["group"] or (payload["groups"] or full["groups"])[0]["code"]
+        window = Window(group, 0, PAGE_GUESS, settings["session"] or "")
+        payload = window_cut(_cut(full, settings["group"] or None), window)
     return render_template(
         "board/board.html",
         comp=comp,
@@ -58,6 +67,7 @@ def board(slug: str):
         audience="public",
         audience_url=_audience_url(slug),
         unknown_screen=unknown_screen,
+        window=window.as_dict() if window else None,
     )
 
 
@@ -73,8 +83,22 @@ def _register(cid: int, name: str) -> dict | None:
 def phone(slug: str):
     comp = competition_or_404(slug)
     group = request.args.get("group") or ""
-    payload = _cut(standings_for(comp, Audience.AUDIENCE), group or None)
-    return render_template("board/phone.html", comp=comp, payload=payload, group=group, audience="audience")
+    full = standings_for(comp, Audience.AUDIENCE)
+    payload = _cut(full, group or None)
+    window = None
+    if windowed(payload):  # a big group (live_window): the leaders and the row this phone follows
+        follow = request.args.get("follow") or ""
+        window = parse_window({"group": group or payload["groups"][0]["code"], "follow": follow[:60]})
+        window = window or Window(group or payload["groups"][0]["code"])
+        payload = window_cut(full, window)
+    return render_template(
+        "board/phone.html",
+        comp=comp,
+        payload=payload,
+        group=group,
+        audience="audience",
+        window=window.as_dict() if window else None,
+    )
 
 
 @bp.get("/<slug>/qr.svg")

@@ -9,6 +9,9 @@ var groupsEl = document.getElementById("lb-groups");
 var t = cfg.t;
 var lastRanks = {};      // row code -> rank shown last time (for the arrows)
 var page = 0, pageTimer = null, resyncing = false;
+/* A big group (scoring/live_window.py) comes by window: this board's page, or the row a phone follows,
+ * with the group's leaders and counts; turning a page asks the server for the next window. */
+var win = cfg.window;
 
 function fmtTime(iso) {
   if (!iso) return "";
@@ -82,6 +85,7 @@ function shownGroups() {
  * rows spread evenly over its pages (16 + 16 + 16 + 16 + 14, not 17 × 4 + 10), every row of a page as
  * tall as makes the page fill the height. Not paging (phone, ceremony): one page per group. */
 function pages() {
+  if (win) return windowPages();
   var out = [];
   var groups = shownGroups();
   var withRows = groups.filter(function (g) { return g.rows.length; })[0];
@@ -101,6 +105,46 @@ function pages() {
   });
   (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
   return out;
+}
+
+/** A windowed board's pages, from the group index (rows counted on the server): each group's count
+ * spread evenly over pages of what fits, as above; the page's rows come when its window arrives. */
+function windowPages() {
+  var out = [];
+  var g = state.groups[0];
+  var index = (state.index || []).filter(function (x) { return !cfg.group || x.code === cfg.group; });
+  if (!cfg.paging || !g || state.reveal) {
+    if (g && cfg.paging) out.push({ g: g, rows: g.rows });   // the award reveal: its window as it is
+    else if (g) {
+      out.push({ g: Object.assign({}, g, { name: g.name + " · " + t.leaders }), rows: g.leaders || [] });
+      if (win.follow) out.push({ g: Object.assign({}, g, { name: t.following }), rows: g.rows, none: t.followNone });
+    }
+    (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
+    return out;
+  }
+  var sample = g.rows[0] || (g.leaders || [])[0];
+  var m = sample ? measure(Object.assign({}, g, { rows: [sample] })) : { fixed: 80, row: 40 };
+  var avail = window.innerHeight - groupsEl.getBoundingClientRect().top - BOTTOM_GAP - m.fixed;
+  var most = Math.min(cfg.pageMax || 40, Math.max(3, Math.floor(avail / m.row)));
+  index.forEach(function (x) {
+    if (!x.count) { out.push({ g: x, rows: [], want: { group: x.code, start: 0, size: most } }); return; }
+    var count = Math.ceil(x.count / most), per = Math.ceil(x.count / count);
+    var rowH = Math.floor(Math.min(avail / per, m.row * STRETCH));
+    for (var i = 0; i < x.count; i += per) out.push({ g: x, rowH: rowH, want: { group: x.code, start: i, size: per } });
+  });
+  (state.team_standings || []).forEach(function (ts) { out.push({ team: ts }); });
+  return out;
+}
+
+/** Ask for the window a page shows (over the socket); the page is drawn when its snapshot comes. */
+function askWindow(want) {
+  win = Object.assign({}, win, want, { session: cfg.session || "", follow: win.follow || "" });
+  socket.auth.window = win;
+  socket.emit("window", win);
+}
+
+function sameWindow(a, b) {
+  return a && b && a.group === b.group && a.start === b.start && a.size === b.size;
 }
 
 function section(p, flash) {
@@ -229,7 +273,17 @@ function renderRows(flash) {
   var all = pages();
   if (page >= all.length) page = 0;
   var shown = cfg.paging && !state.reveal ? [all[page]].filter(Boolean) : all;
-  shown.forEach(function (p) { groupsEl.appendChild(p.team ? renderTeam(p.team) : section(p, flash)); });
+  if (win && cfg.paging && shown[0] && shown[0].want) {
+    var g = state.groups[0], cur = { group: win.group, start: win.start, size: win.size };
+    if (!g || !sameWindow(shown[0].want, cur) || g.code !== shown[0].want.group) {
+      if (socket) askWindow(shown[0].want);   // drawn again when the window arrives
+    }
+    shown = g ? [{ g: g, rows: g.rows, rowH: shown[0].rowH }] : [];
+  }
+  shown.forEach(function (p) {
+    groupsEl.appendChild(p.team ? renderTeam(p.team) : section(p, flash));
+    if (p.none && !p.rows.length) groupsEl.appendChild(el("p", "muted lb-follow-none", p.none));
+  });
   setPageLabel(cfg.paging && !state.reveal ? page + 1 : 0, all.length);
   var cur = groupsEl.querySelector(".lb-current");
   if (cur && cur.scrollIntoView) cur.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -271,7 +325,7 @@ function noteChanges(oldRows, groups) {
       var stage = (state.stages || []).filter(function (st) {
         return ((was.stages || {})[st.code] || null) !== ((r.stages || {})[st.code] || null);
       })[0];
-      latest.unshift({ code: r.code, before: rankNum(was.rank), stage: stage || null });
+      latest.unshift({ code: r.code, before: rankNum(was.rank), stage: stage || null, row: r });
     });
   });
   latest = latest.slice(0, LATEST_MAX);
@@ -288,16 +342,16 @@ function renderLatest(flash) {
   if (box.hidden) { latest = []; return; }
   var rows = {}, groupOf = {};
   state.groups.forEach(function (g) { g.rows.forEach(function (r) { rows[r.code] = r; groupOf[r.code] = g.name; }); });
-  latest = latest.filter(function (x) { return rows[x.code]; });
+  latest = latest.filter(function (x) { return rows[x.code] || x.row; });
   var list = box.querySelector("ol");
   list.textContent = "";
   if (!latest.length) list.appendChild(el("li", "lb-latest-none", t.latestNone));
   latest.forEach(function (x) {
-    var r = rows[x.code], names = state.view.names;
+    var r = rows[x.code] || x.row, names = state.view.names;
     var li = el("li", { "class": "lb-latest-item" + (flash && flash[r.code] ? " lb-flash-item" : ""), "data-code": r.code },
       el("span", "lb-latest-rank", r.rank || "—"),
       el("span", "lb-latest-who", names ? r.name : r.code),
-      state.groups.length > 1 ? el("span", "lb-latest-group", groupOf[r.code]) : null,
+      state.groups.length > 1 && groupOf[r.code] ? el("span", "lb-latest-group", groupOf[r.code]) : null,
       // no total yet (other marks missing): the stage score that changed says what moved
       el("span", "lb-latest-total", r.total || (x.stage && (r.stages || {})[x.stage.code]
         ? x.stage.name + " " + r.stages[x.stage.code] : t.incomplete)));
@@ -307,9 +361,27 @@ function renderLatest(flash) {
   });
 }
 
+/* A windowed board's leaders (the first rows of its group): the podium stays in view on every page. */
+function renderLeaders() {
+  var box = document.getElementById("lb-leaders");
+  if (!box) return;
+  var g = state.groups[0];
+  box.hidden = !(win && cfg.paging && state.view.standings && g && (g.leaders || []).length && !state.reveal);
+  if (box.hidden) return;
+  var list = box.querySelector("ol");
+  list.textContent = "";
+  g.leaders.forEach(function (r) {
+    list.appendChild(el("li", { "class": "lb-latest-item", "data-code": r.code },
+      el("span", "lb-latest-rank", r.rank || "—"),
+      el("span", "lb-latest-who", state.view.names ? r.name : r.code),
+      el("span", "lb-latest-total", r.total || outText(r) || t.incomplete)));
+  });
+}
+
 function render(flash) {
   renderHeader();
   renderLatest(flash);
+  renderLeaders();
   renderReveal();
   renderRows(flash);
 }
@@ -331,7 +403,41 @@ function setSnapshot(snap) {
   render(flash);
 }
 
+/** A windowed delta: entering rows whole, moved rows as patches, the order when it changed, and the
+ * round's changed scores for the strip (rows this board may not hold). */
+function applyWindowDelta(msg) {
+  rememberRanks();
+  var flash = {};
+  msg.groups.forEach(function (d) {
+    var g = state.groups.filter(function (x) { return x.code === d.code; })[0];
+    if (!g) return;
+    var byCode = {};
+    g.rows.forEach(function (r) { byCode[r.code] = r; });
+    (d.rows || []).forEach(function (r) { byCode[r.code] = r; flash[r.code] = true; });
+    (d.patch || []).forEach(function (p) {
+      byCode[p.code] = Object.assign({}, byCode[p.code], p);
+      if ("total" in p || "stages" in p || "status" in p) flash[p.code] = true;
+    });
+    if (d.order) g.rows = d.order.map(function (c) { return byCode[c]; }).filter(Boolean);
+    else g.rows = g.rows.map(function (r) { return byCode[r.code]; });
+    ["count", "start", "leaders"].forEach(function (k) { if (k in d) g[k] = d[k]; });
+  });
+  (msg.latest || []).slice().reverse().forEach(function (x) {
+    latest = latest.filter(function (y) { return y.code !== x.row.code; });
+    var stage = (state.stages || []).filter(function (st) { return st.code === x.stage; })[0];
+    latest.unshift({ code: x.row.code, before: rankNum(x.before), stage: stage || null, row: x.row });
+    flash[x.row.code] = true;
+  });
+  latest = latest.slice(0, LATEST_MAX);
+  if (msg.index) state.index = msg.index;
+  if (msg.team_standings) state.team_standings = msg.team_standings;
+  state.version = msg.version;
+  state.updated_at = msg.updated_at;
+  render(flash);
+}
+
 function applyDelta(msg) {
+  if (win) { applyWindowDelta(msg); return; }
   rememberRanks();
   var flash = {};
   var old = rowsByCode(state.groups);
@@ -357,6 +463,7 @@ function query() {
 }
 
 function resync() {
+  if (win) { if (socket) socket.emit("window", win); return; }   // the window's snapshot, over the socket
   if (resyncing) return;
   resyncing = true;
   getJson(cfg.api + "?" + query())
@@ -366,9 +473,18 @@ function resync() {
     .then(function () { resyncing = false; root.dataset.resyncs = (parseInt(root.dataset.resyncs || "0", 10) + 1); });
 }
 
+var tickTimer = null;
 function onStandings(msg) {
+  if (msg.kind === "tick") {   // several processes: a version exists; its window push may come from here or not
+    if (!win || msg.version <= state.version) return;
+    clearTimeout(tickTimer);
+    tickTimer = setTimeout(function () { if (state.version < msg.version) resync(); }, 400);
+    return;
+  }
   if (msg.kind === "snapshot") {
-    if (msg.version < state.version) return;
+    if (win && msg.window) {
+      if (!sameWindow(msg.window, win) || msg.window.follow !== (win.follow || "")) return;   // an older page's
+    } else if (msg.version < state.version) return;
     var snap = Object.assign({}, msg); delete snap.kind; delete snap.base;
     setSnapshot(snap);
     return;
@@ -386,6 +502,7 @@ function onScreen(s) {
   if ((s.group || "") !== (cfg.group || "")) {
     cfg.group = s.group || "";
     socket.auth.group = cfg.group;
+    if (win) { win = Object.assign({}, win, { group: cfg.group || win.group, start: 0 }); socket.auth.window = win; page = 0; }
     socket.disconnect(); socket.connect();   // rejoin the new group's room and get its snapshot
     return;
   }
@@ -395,12 +512,15 @@ function onScreen(s) {
 rememberRanks();
 render();
 var socket = io({ transports: ["websocket", "polling"],
-  auth: { competition: cfg.slug, audience: cfg.audience, group: cfg.group || "", lang: cfg.lang, screen: cfg.screen || "" } });
+  auth: { competition: cfg.slug, audience: cfg.audience, group: cfg.group || "", lang: cfg.lang, screen: cfg.screen || "",
+          window: win || undefined } });
 var conn = document.getElementById("lb-conn");
 socket.on("connect", function () { if (conn) conn.hidden = true; root.dataset.connected = "1"; });
 socket.on("disconnect", function () { if (conn) conn.hidden = false; root.dataset.connected = "0"; });
 socket.on("standings", onStandings);
 socket.on("screen", onScreen);
+if (win && cfg.paging) renderRows();   // now the page this screen fits can be asked for
 if (cfg.paging) pageTimer = setInterval(function () { if (!state.reveal) { page += 1; renderRows(); } }, 10000);
 window.addEventListener("resize", function () { renderRows(); });
-window.scoringBoard = { state: function () { return state; }, resync: resync, socket: socket, onStandings: onStandings };
+window.scoringBoard = { state: function () { return state; }, resync: resync, socket: socket, onStandings: onStandings,
+  next: function () { page += 1; renderRows(); } };

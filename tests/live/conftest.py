@@ -68,3 +68,45 @@ def board_client(live_server):
             client.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+NATIONAL_SIZE = 10_000
+
+
+@pytest.fixture(scope="session")
+def national_template(sqlite_template, tmp_path_factory):
+    """A migrated SQLite file with 10,000 contestants in one group, boards live (built once)."""
+    from scoring.db import make_engine
+    from scoring.demo_national import national_document
+    from scoring.services import live_admin
+    from scoring.services.transfer import import_document
+
+    path = tmp_path_factory.mktemp("national") / "national.sqlite"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    cid = import_document(engine, national_document(NATIONAL_SIZE), actor="test")
+    live_admin.set_visibility(engine, cid, "live", "test")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def national_url(tmp_path, national_template):
+    """A copy of the national template; a module that uses it sets ``sqlite_url = national_url``."""
+    path = tmp_path / "scoring.sqlite"
+    shutil.copy(national_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def national(app):
+    """(engine, competition id, the public rows) of the national group, its standings computed."""
+    from scoring.demo_national import SLUG as NATIONAL_SLUG
+    from scoring.services.results import visible_standings
+    from scoring.visibility import Audience
+
+    engine = engine_of(app)
+    with reading(engine) as s:
+        cid = s.exec(select(m.Competition.id).where(m.Competition.slug == NATIONAL_SLUG)).one()
+    rows = visible_standings(engine, cid, Audience.PUBLIC, "zh_Hans_CN")["groups"][0]["rows"]
+    return engine, cid, rows

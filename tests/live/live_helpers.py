@@ -113,6 +113,7 @@ class BoardClient:
         headers: dict | None = None,
         reconnect: bool = False,
         transports: list[str] | None = None,
+        window: dict | None = None,
     ):
         self.messages: list[dict] = []
         self.screens: list[dict] = []
@@ -120,9 +121,12 @@ class BoardClient:
         self.sio = socketio.Client(reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5)
         self.sio.on("standings", self._standings)
         self.sio.on("screen", self._screen)
+        auth = {"competition": slug, "audience": audience, "group": group, "lang": lang, "screen": screen}
+        if window is not None:  # live_window: a board or phone of a big group asks for its rows
+            auth["window"] = window
         self.sio.connect(
             url,
-            auth={"competition": slug, "audience": audience, "group": group, "lang": lang, "screen": screen},
+            auth=auth,
             headers=dict(headers or {}),  # a copy: the engine.io client takes the Cookie out of the dict
             wait_timeout=10,
             transports=transports,  # ["websocket"]: no long-polling first

@@ -104,7 +104,7 @@ def test_the_pinned_libraries_take_the_shortcut(comp, live_server):
     assert version("simple-websocket") == _pinned("simple-websocket")
     before = live_frames.stats.reused
     boards, expected, negotiated = _watch(live_server, comp)
-    assert negotiated == [None] * 4, "deflate is refused (live._NoDeflate)"
+    assert negotiated == [None] * 4, "deflate is refused (live_frames.NoDeflate)"
     _assert_every_push_whole_and_correct(boards, expected)
     pushes = len(_pushes(next(iter(boards.values()))))
     # one room of four boards: every push is built once and written three more times unchanged
@@ -155,7 +155,7 @@ def test_without_the_private_attribute_pushes_go_the_normal_way(comp, live_serve
 
 @pytest.mark.slow
 def test_a_board_that_negotiated_deflate_gets_every_push_the_normal_way(comp, live_server, monkeypatch):
-    from scoring.live import _NoDeflate
+    from scoring.live_frames import NoDeflate as _NoDeflate
 
     # a deployment where deflate is not refused: the boards' offer is accepted
     monkeypatch.setattr(
