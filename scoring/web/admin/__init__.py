@@ -5,7 +5,8 @@
 - ``review``: lock, review, publication and appeals (after marking);
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
-- ``simulate``: the demo's judge simulator.
+- ``simulate``: the demo's judge simulator;
+- ``jobs``: heavy work (big exports, dumps, batches, imports) in a child process, with progress.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
 """
@@ -13,6 +14,7 @@ Importing the package attaches every route to ``bp``; nothing here is imported b
 from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     certificates,
     exports,
+    jobs,
     monitor,
     review,
     setup,
