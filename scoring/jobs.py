@@ -50,6 +50,7 @@ SLOTS = 2  # children at once per server process (the machine has few cores; the
 SECONDS = 600.0  # a job not done by then is killed
 KEEP_SECONDS = 24 * 3600
 MEMORY_LIMIT = 2 << 30
+NICE = 10  # a job's child runs at a lower CPU priority than the server
 _PROGRESS_EVERY = 0.2  # seconds between two progress writes of a child
 
 Progress = Callable[[int, int], None]
@@ -258,6 +259,10 @@ def _child() -> None:
     import resource
 
     module, name, args, directory, job_id = pickle.loads(sys.stdin.buffer.read())
+    try:
+        os.nice(NICE)  # the serving processes first: a job may take longer, a mark may not
+    except OSError:  # pragma: no cover
+        pass
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ValueError, OSError):  # pragma: no cover - a platform without the limit still runs the job
