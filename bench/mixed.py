@@ -94,11 +94,11 @@ PANEL = 5  # judges per panel: the venue's practical aspects are shared out amon
 def swing(aspect: dict) -> tuple[str, str] | None:
     """The two values a judge alternates between on an aspect: far apart, so that one judge's
     correction moves the (mean of five) total visibly and every mark is a push to every board."""
-    step, top = aspect["step"], aspect["max_mark"]
+    step, top = aspect.get("step") or "1", aspect["max_mark"]
     if aspect["type"] == "measurement":
         return step, str(Decimal(top) - Decimal(step))
-    if aspect["type"] == "judgement":
-        return "1", str(Decimal(top) - 1)
+    if aspect["type"] == "judgement":  # the 0-3 judgement scale, weighted to the max mark
+        return "0", "3"
     return None
 
 
@@ -207,7 +207,7 @@ def start_server(db: Path, port: int, instance: Path) -> subprocess.Popen:
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
         "-c",
-        str(ROOT / "scoring" / "gunicorn_conf.py"),
+        os.environ.get("MIXED_GUNICORN_CONF") or str(ROOT / "scoring" / "gunicorn_conf.py"),
         "-k",
         "gevent",
         "-b",
@@ -309,6 +309,8 @@ class Judges:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.burst_at: list[float] = []
+        self.refusals: list = []
+        self.sessions: dict[str, str] = {}  # judge -> session cookie  # the first refused mark, for the debug output
         self.versions: dict[str, dict] = {}  # judge -> (ref, aspect) -> (version, value) of their newest mark
         self.threads = [threading.Thread(target=self.run, args=(i, c), daemon=True) for i, c in enumerate(codes)]
         self.signed = threading.Barrier(len(codes) + 1)
@@ -338,6 +340,7 @@ class Judges:
 
     def run(self, idx: int, code: str) -> None:
         conn, cookie = self.signin(code)
+        self.sessions[code] = cookie
         self.signed.wait(timeout=120)
         n = 0
         next_at = time.time() + PACE * idx / len(self.codes)  # spread over the pace
@@ -357,14 +360,17 @@ class Judges:
                 n += 1
             next_at = max(next_at + PACE, time.time())
 
-    def mark(self, conn, cookie: str, code: str, idx: int, n: int):
-        """One correction of this judge's mark of a cell (between the two SWING values)."""
+    def mark(self, conn, cookie: str, code: str, idx: int, n: int, last: bool = False):
+        """One correction of this judge's mark of a cell (between the two swing values). ``last``: a
+        value between them, never given before, so the final mark is a change no push can coalesce away."""
         mine_cells = self.cells[code]
         ref, aspect, first = mine_cells[(idx * 7 + n) % len(mine_cells)]
         mine = self.versions.setdefault(code, {})
         version, value = mine.get((ref, aspect), (1, first))
         lo, hi = self.swings[aspect]
         new = hi if value == lo else lo
+        if last:
+            new = next(v for v in ("1", "2") if Decimal(v) != Decimal(value))
         key = f"{code}-{uuid.uuid4().hex[:16]}"
         body = json.dumps(
             {"contestant": ref, "aspect": aspect, "value": new, "idempotency_key": key, "based_on_version": version}
@@ -383,6 +389,10 @@ class Judges:
                 resp = conn.getresponse()
                 data = resp.read()
                 status = resp.status
+                if status not in (200, 201) and not self.refusals:
+                    self.refusals.append((aspect, new, version, data[:300]))
+                if last and os.environ.get("MIXED_DEBUG"):
+                    print("DEBUG probe answer", ref, aspect, value, "->", new, version, data[:400])
                 if status in (200, 201):
                     answer = json.loads(data)
                     version = answer.get("standings_version", 0)
@@ -558,7 +568,35 @@ def main() -> None:
         judges.stop.set()
         for t in judges.threads:
             t.join(timeout=60)
-        time.sleep(3)  # the last pushes
+        conn, cookie = http.client.HTTPConnection("127.0.0.1", port, timeout=60), judges.sessions[codes[0]]
+        if os.environ.get("MIXED_DEBUG"):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", f"/api/v1/competitions/{VENUE}/standings")
+            before = json.loads(c.getresponse().read())
+        judges.mark(conn, cookie, codes[0], 0, 0, last=True)  # the final version every board must get
+        if os.environ.get("MIXED_DEBUG"):
+            time.sleep(1)
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", f"/api/v1/competitions/{VENUE}/standings")
+            after = json.loads(c.getresponse().read())
+            rows = {r["code"]: r for g in before["groups"] for r in g["rows"]}
+            diff = [
+                (r["code"], rows.get(r["code"]), r)
+                for g in after["groups"]
+                for r in g["rows"]
+                if rows.get(r["code"]) != r
+            ]
+            print("DEBUG probe", before["version"], after["version"], judges.records[-1][2:4], diff[:2])
+        time.sleep(float(os.environ.get("MIXED_SETTLE", "3")))  # the last pushes
+        if os.environ.get("MIXED_DEBUG"):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", f"/api/v1/competitions/{VENUE}/standings")
+            print(
+                "DEBUG last mark",
+                judges.records[-1][1:4],
+                "public version",
+                json.loads(c.getresponse().read())["version"],
+            )
         stop.set()
         records = sorted(judges.records)
         ok = [r for r in records if r[2] in (200, 201)]
@@ -604,6 +642,12 @@ def main() -> None:
 
     idle, hv = phase(t_idle, t_heavy), phase(t_heavy, t_end)
     if os.environ.get("MIXED_DEBUG"):
+        print("DEBUG refused", judges.refusals)
+        unseen: dict[str, int] = {}
+        for r, last in zip(ok, lasts):
+            if last is None:
+                unseen[r[4][:3]] = unseen.get(r[4][:3], 0) + 1
+        print("DEBUG unseen by judge", unseen, "of", len(ok))
         print("DEBUG final", final, "boards' last versions", sorted({v for pp in per_proc for v in pp[1]}))
         for r, last in zip(ok, lasts):
             if r[1] > 300 or last is None or (last - r[0]) > 1:

@@ -222,10 +222,6 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def results_file(directory: Path, done: Job) -> bytes:
-    return result_path(directory, done).read_bytes()
-
-
 # --------------------------------------------------------------------------- the child's side
 
 _SIGNALS = ("mark_recorded", "standings_changed", "screen_changed", "grid_changed")

@@ -77,6 +77,8 @@ EXPECTED = {
     "admin.certificate_batch": (NONE, ORGANIZER),
     "admin.certificate_job": (ORGANIZER, NONE),
     "admin.certificate_job_file": (ORGANIZER, NONE),
+    "admin.job": (ORGANIZER, NONE),
+    "admin.job_file": (ORGANIZER, NONE),
     "admin.simulate": (ORGANIZER, ORGANIZER),
     "api.sheet": (TABLET, NONE),
     "api.post_mark": (NONE, TABLET),

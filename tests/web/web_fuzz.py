@@ -30,6 +30,7 @@ BIG = {
     "admin.team_export",
     "admin.certificate_pdf",
     "admin.certificate_job_file",
+    "admin.job_file",
     "public_results.public_export",
     "public_results.public_team_export",
     "static",
