@@ -621,10 +621,13 @@ def main() -> None:
         picked = [(r, last) for r, last in zip(ok, lasts) if lo <= r[0] < hi]
         acks = [r[1] for r, _l in picked]
         boards = [(last - r[0]) * 1000 for r, last in picked if last is not None]
+        # outside the burst (every judge's five marks at once): the venue's steady pace alone
+        steady = [r[1] for r, _l in picked if not any(b <= r[0] < b + PACE for b in judges.burst_at)]
         return {
             "marks": len(picked),
             "ack_p50": pct(acks, 50),
             "ack_p99": pct(acks, 99),
+            "ack_p99_steady": pct(steady, 99),
             "board_p95": pct(boards, 95),
             "board_p50": pct(boards, 50),
         }
@@ -646,6 +649,7 @@ def main() -> None:
         print(
             f"{name:5}: {f['marks']:5} marks  ack p50 {ms(f['ack_p50'])} ms  p99 {ms(f['ack_p99'])} ms  "
             f"mark -> last of {connected} boards p50 {ms(f['board_p50'])} ms  p95 {ms(f['board_p95'])} ms"
+            f"  (ack p99 outside the burst {ms(f['ack_p99_steady'])} ms)"
         )
     for name, h in heavy.items():
         shown = {k: h.get(k) for k in ("status", "state", "seconds", "done", "total", "bytes", "message") if k in h}
@@ -685,6 +689,8 @@ def main() -> None:
                 "ack_p99_idle_ms": ms(idle["ack_p99"]),
                 "ack_p50_heavy_ms": ms(hv["ack_p50"]),
                 "ack_p99_heavy_ms": ms(hv["ack_p99"]),
+                "ack_p99_idle_steady_ms": ms(idle["ack_p99_steady"]),
+                "ack_p99_heavy_steady_ms": ms(hv["ack_p99_steady"]),
                 "board_p95_idle_ms": ms(idle["board_p95"]),
                 "board_p95_heavy_ms": ms(hv["board_p95"]),
                 "ack_p99_ratio": ack_ratio and round(ack_ratio, 2),
