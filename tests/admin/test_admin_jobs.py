@@ -10,7 +10,7 @@ import json
 import time
 
 import pytest
-from admin_helpers import ORGANIZER, engine_of, enter_marks, small_document
+from admin_helpers import ORGANIZER, engine_of, enter_marks, finished, small_document
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -54,20 +54,6 @@ def organizer(app):
     client = app.test_client()
     assert client.post("/login", data={"username": ORGANIZER[0], "password": ORGANIZER[1]}).status_code == 302
     return client
-
-
-def finished(client, where: str, seconds: float = 60) -> dict:
-    """Poll the job's status as its page does, until it is done or failed; every answer seen."""
-    deadline = time.monotonic() + seconds
-    seen = []
-    while time.monotonic() < deadline:
-        r = client.get(where, headers={"Accept": "application/json"})
-        assert r.status_code == 200
-        seen.append(r.get_json())
-        if seen[-1]["state"] in ("done", "failed"):
-            return {**seen[-1], "seen": seen}
-        time.sleep(0.1)
-    raise AssertionError(f"the job did not finish: {seen[-1]}")
 
 
 def as_job(app, client, path: str, **kw):
