@@ -15,6 +15,7 @@ once, so a burst of uploads cannot crowd the loop out of the interpreter.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -94,3 +95,40 @@ def run_and_wait(work: Callable[[], T], seconds: float) -> T:
     if not ok:
         raise value
     return value
+
+
+def on_os_thread(work: Callable[[], T]) -> T:
+    """``work()`` on one of the hub's real OS threads under gevent, the calling greenlet waiting
+    cooperatively (the loop serves everyone meanwhile); inline without gevent. For short work that
+    may *wait* in C (a database lock, an fsync): waiting there on the loop would stop every
+    tablet and board of the process. Its result, or its exception raised here."""
+    if not _gevent_patched():
+        return work()
+    import gevent
+
+    return gevent.get_hub().threadpool.apply(work)
+
+
+CPU_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+
+
+def cpu_on_os_thread(work: Callable[[], T]) -> T:
+    """``on_os_thread`` for pure-Python CPU work that must share this process (it cannot be
+    pickled to a child: the live standings' engines). The thread holds the interpreter lock between
+    switches, and the loop waits up to one switch interval each time it wants it back (after every
+    socket or database call): measured, the default 5 ms stretched a mark's acknowledgement several
+    fold while the standings were rebuilt; at 1 ms the loop gets the lock back five times as fast
+    (the thread's work costs a little more). So under gevent the process's interval is set to
+    ``CPU_SWITCH_INTERVAL`` the first time (never raised back: other threads may be running)."""
+    if _gevent_patched() and sys.getswitchinterval() > CPU_SWITCH_INTERVAL:
+        sys.setswitchinterval(CPU_SWITCH_INTERVAL)
+    return on_os_thread(work)
+
+
+def native_lock() -> threading.Lock:
+    """A real OS lock even when gevent has patched ``threading`` (for code that runs on OS threads)."""
+    if _gevent_patched():
+        from gevent import monkey
+
+        return monkey.get_original("threading", "Lock")()
+    return threading.Lock()

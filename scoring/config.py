@@ -82,6 +82,10 @@ class Config:
     MAX_IMAGE_BYTES = _megabytes("SCORING_MAX_IMAGE_MB", 2)
     MAX_SHEET_ROWS = int(os.environ.get("SCORING_MAX_SHEET_ROWS") or 20_000)
     UPLOAD_SECONDS = float(os.environ.get("SCORING_UPLOAD_SECONDS") or 10)
+    # Heavy work off the serving loop (scoring.jobs): a competition (or a sheet) of more rows than
+    # this is exported (imported) by a job in a child process, with a progress page; the time limit of a job.
+    JOB_INLINE_ROWS = int(os.environ.get("SCORING_JOB_INLINE_ROWS") or 500)
+    JOB_SECONDS = float(os.environ.get("SCORING_JOB_SECONDS") or 600)
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)

@@ -21,6 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
+from scoring.background import native_lock, on_os_thread
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -111,7 +113,7 @@ class _WriteGate:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.thread_lock = threading.Lock()
+        self.thread_lock = native_lock()  # taken on OS threads (group commits run there under gevent)
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -198,7 +200,9 @@ class _GroupCommit:
                 time.sleep(0)
                 with self.cond:
                     batch, self.queue = self.queue, []
-                self._commit(engine, prologue, batch, together)
+                # Under gevent on a real OS thread: waiting for the write lock (a job's import in a
+                # child process holds it) or for the disk must not stop the loop (scoring.background).
+                on_os_thread(lambda: self._commit(engine, prologue, batch, together))
             finally:  # also when this leader is killed: the next writer in the queue leads
                 with self.cond:
                     for w in batch:

@@ -9,21 +9,18 @@ revoked, pointing at its replacement) and issues a new one.
 from __future__ import annotations
 
 import re
-import threading
-import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from scoring import jobs
 from scoring import models as m
-from scoring.background import run_in_background
 from scoring.certificates import printing
 from scoring.certificates.delegations import reissue_delegations
 from scoring.certificates.render import CertificateData, certificates_pdf
-from scoring.db import reading, transaction
+from scoring.db import make_engine, reading, transaction
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.services.audit import record
@@ -261,47 +258,28 @@ def batch_data(engine: Engine, cid: int, group: str | None, base_url: str) -> li
 # --------------------------------------------------------------------------- batch jobs with progress
 
 
-@dataclass
-class Job:
-    id: str
-    total: int
-    done: int = 0
-    state: str = "running"  # running | done | failed
-    path: str = ""
-    filename: str = ""
-    error: str = ""
-    extra: dict = field(default_factory=dict)
+@jobs.target
+def batch_file(progress: jobs.Progress, url: str, cid: int, group: str | None, base_url: str) -> bytes:
+    """The job behind a batch (in a child process, own engine): freeze, then render every valid
+    certificate of ``cid`` (of one group) into one PDF, reporting each one done."""
+    items = batch_data(make_engine(url), cid, group, base_url)
+    progress(0, len(items))
+    return certificates_pdf(items, lambda n: progress(n, len(items)))
 
 
-_jobs: dict[str, Job] = {}
-_jobs_lock = threading.Lock()
-
-
-def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_dir: Path, filename: str) -> Job:
-    """Render in the background so a 500-certificate batch shows progress instead of a hanging page
-    (on a real OS thread, also under gevent: see scoring.background)."""
-    items = batch_data(engine, cid, group, base_url)
-    job = Job(id=uuid.uuid4().hex, total=len(items), filename=filename)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    job.path = str(out_dir / f"{job.id}.pdf")
-    with _jobs_lock:
-        _jobs[job.id] = job
-
-    def run() -> None:
-        try:
-
-            def progress(n: int) -> None:
-                job.done = n
-
-            data = certificates_pdf(items, progress)
-            Path(job.path).write_bytes(data)
-            job.state = "done"
-        except Exception as exc:  # noqa: BLE001  (reported on the progress page)
-            job.state, job.error = "failed", str(exc)
-
-    run_in_background(run, f"certificates-{job.id[:6]}")
-    return job
-
-
-def job(job_id: str) -> Job | None:
-    return _jobs.get(job_id)
+def start_batch(engine: Engine, cid: int, group: str | None, base_url: str, out_dir: Path, filename: str) -> jobs.Job:
+    """Render off the serving loop so a 500-certificate batch shows progress instead of a hanging
+    page, and tablets and boards are served meanwhile (a job in a child process: scoring.jobs)."""
+    url = engine.url.render_as_string(hide_password=False)
+    return jobs.run_job(
+        "certificates",
+        batch_file,
+        url,
+        cid,
+        group,
+        base_url,
+        competition_id=cid,
+        directory=out_dir,
+        filename=filename,
+        mimetype="application/pdf",
+    )

@@ -15,8 +15,9 @@ import io
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from scoring import jobs
 from scoring import models as m
-from scoring.db import reading
+from scoring.db import make_engine, reading
 from scoring.errors import NotFound
 from scoring.i18n import N_, translate
 from scoring.labels import joined, plain, stage_label, status_label
@@ -87,15 +88,27 @@ def group_csv(report: dict, group: str, public: bool = False, locale: str | None
 
 
 def group_xlsx(
-    report: dict, group: str, public: bool = False, version: dict | None = None, locale: str | None = None
+    report: dict,
+    group: str,
+    public: bool = False,
+    version: dict | None = None,
+    locale: str | None = None,
+    progress: jobs.Progress | None = None,
 ) -> bytes:
     head, rows = table(report, group, public, locale)
     g = _group(report, group)
-    return _xlsx(report, g["name"], sheet_title(g["name"], sheet_title(group, "results")), head, rows, version)
+    title = sheet_title(g["name"], sheet_title(group, "results"))
+    return _xlsx(report, g["name"], title, head, rows, version, progress)
 
 
 def _xlsx(
-    report: dict, name: str, sheet: str, head: list[str], rows: list[list[SheetValue]], version: dict | None
+    report: dict,
+    name: str,
+    sheet: str,
+    head: list[str],
+    rows: list[list[SheetValue]],
+    version: dict | None,
+    progress: jobs.Progress | None = None,
 ) -> bytes:
     """One sheet: a title line (competition, what, the version and its hash), the head, the rows."""
     from openpyxl import Workbook
@@ -107,8 +120,10 @@ def _xlsx(
         title += f" · v{version['number']} sha256:{version['hash']}"
     ws.append([xlsx_cell(ws, title)])
     ws.append(xlsx_row(ws, head))
-    for r in rows:
+    for i, r in enumerate(rows, 1):
         ws.append(xlsx_row(ws, r))
+        if progress is not None and i % 500 == 0:
+            progress(i, len(rows))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -173,3 +188,68 @@ def judges_of(engine: Engine, cid: int) -> tuple[list[str], str]:
     trainees = {j for p in panels for j in p.trainees} - {j for p in panels for j in p.judges}
     chief = next((j.name for j in judges if j.role == "chief"), "")
     return [j.name for j in judges if j.role != "chief" and j.id not in trainees], chief
+
+
+# --------------------------------------------------------------------------- off the serving loop (scoring.jobs)
+
+
+def report_of(engine: Engine, cid: int, version: int | None) -> tuple[dict, dict | None]:
+    """The results report to export: the current one, or published version ``version`` with its
+    number and hash (``NotFound`` for a version that does not exist)."""
+    from scoring.services import publication
+
+    if version:
+        for v in publication.versions(engine, cid):
+            if v.number == version:
+                return v.content, {"number": v.number, "hash": v.content_hash}
+        raise NotFound(N_("Unknown version."))
+    return publication.current_report(engine, cid), None
+
+
+def sheet_file(
+    report: dict, what: str, code: str, fmt: str, public: bool, ver: dict | None, locale: str | None, progress=None
+) -> bytes:
+    """One group's (``what="group"``) or team standing's (``"team"``) sheet as CSV or XLSX bytes."""
+    if what == "team":
+        return team_csv(report, code, locale) if fmt == "csv" else team_xlsx(report, code, ver, locale)
+    if fmt == "csv":
+        return group_csv(report, code, public, locale)
+    return group_xlsx(report, code, public, ver, locale, progress)
+
+
+@jobs.target
+def export_file(
+    progress: jobs.Progress,
+    url: str,
+    cid: int,
+    what: str,
+    code: str,
+    fmt: str,
+    public: bool,
+    version: int | None,
+    locale: str | None,
+) -> bytes:
+    """The job behind a big export (in a child process, own engine): read, compute, write the sheet."""
+    engine = make_engine(url)
+    progress(0, 1)
+    report, ver = report_of(engine, cid, version)
+    if fmt == "pdf":
+        from scoring.certificates.render import results_sheet_pdf
+
+        one = {**report, "groups": [g for g in report["groups"] if g["code"] == code]}
+        if not one["groups"]:
+            raise NotFound(N_("Unknown group."))
+        judges, chief = judges_of(engine, cid)
+        return results_sheet_pdf(one, ver, judges, chief, locale)
+    return sheet_file(report, what, code, fmt, public, ver, locale, progress)
+
+
+@jobs.target
+def document_file(progress: jobs.Progress, url: str, cid: int) -> bytes:
+    """The job behind a big document dump (``GET /admin/c/<slug>/document.json``)."""
+    from scoring.document import to_json
+    from scoring.services.transfer import export_document
+
+    progress(0, 1)
+    data = to_json(export_document(make_engine(url), cid, include_private=True))
+    return data.encode() if isinstance(data, str) else data

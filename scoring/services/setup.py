@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -56,79 +57,88 @@ def import_contestants(
         rows, problems = read_contestants(filename, data, limits)
     else:
         rows, problems = run("scoring.services.roster:read_contestants", filename, data, limits)
-    with transaction(engine) as s:
+    # Read and check without the write lock (a sheet of thousands of rows takes a while); the write
+    # transaction then only re-checks that nothing it relies on changed, and inserts.
+    with reading(engine) as s:
         groups = {}
         for g in s.exec(select(m.Group).where(m.Group.competition_id == cid)):
             groups[g.code] = g
             groups[g.name] = g
         existing = list(s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid)))
-        known_ids = {c.id_number: c for c in existing if c.id_number}
-        known_ids.update({p["id_number"]: c for c in existing for p in c.members if p.get("id_number")})
-        for r in rows:
-            if r.values.get("group") and r.values["group"] not in groups:
-                problems.append(
-                    Problem(
-                        filename,
-                        N_("Unknown group %(value)s (known: %(known)s)."),
-                        {
-                            "value": shown(r.values["group"]),
-                            "known": "、".join(sorted({g.name for g in groups.values()})),
-                        },
-                        row=r.line,
-                    )
-                )
-            idn = r.values.get("id_number")
-            if idn and idn in known_ids:
-                problems.append(
-                    Problem(
-                        filename,
-                        N_("Duplicate: %(name)s with this ID number is already registered."),
-                        {"name": known_ids[idn].name},
-                        row=r.line,
-                    )
-                )
-        rows, teams, team_problems = team_entries(rows, groups, filename)
-        problems.extend(team_problems)
-        if problems:
-            raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
-        if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
-            raise Conflict(N_("Marking has begun; contestants can no longer be imported."))
-        counters: dict[str, int] = {}
-        taken = {c.code for c in existing}
-
-        def next_code(g: m.Group) -> str:
-            prefix = g.code[:1].upper()
-            n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
-            while True:
-                n += 1
-                code = f"{prefix}{n:03d}"
-                if code not in taken:
-                    break
-            counters[g.code] = n
-            taken.add(code)
-            return code
-
-        added = [
-            m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
-            for t in teams
-        ]
-        for r in rows:
-            g = groups[r.values["group"]]
-            added.append(
-                m.Contestant(
-                    competition_id=cid,
-                    group_id=g.id,
-                    code=next_code(g),
-                    name=r.values["name"],
-                    gender=r.values.get("gender", ""),
-                    unit=r.values["unit"],
-                    region=r.values["region"],
-                    id_number=r.values.get("id_number", ""),
-                    phone=r.values.get("phone", ""),
+    known_ids = {c.id_number: c for c in existing if c.id_number}
+    known_ids.update({p["id_number"]: c for c in existing for p in c.members if p.get("id_number")})
+    for r in rows:
+        if r.values.get("group") and r.values["group"] not in groups:
+            problems.append(
+                Problem(
+                    filename,
+                    N_("Unknown group %(value)s (known: %(known)s)."),
+                    {
+                        "value": shown(r.values["group"]),
+                        "known": "、".join(sorted({g.name for g in groups.values()})),
+                    },
+                    row=r.line,
                 )
             )
-        give_codes(added, existing)  # 成绩查询: each new contestant's own code
-        s.add_all(added)
+        idn = r.values.get("id_number")
+        if idn and idn in known_ids:
+            problems.append(
+                Problem(
+                    filename,
+                    N_("Duplicate: %(name)s with this ID number is already registered."),
+                    {"name": known_ids[idn].name},
+                    row=r.line,
+                )
+            )
+    rows, teams, team_problems = team_entries(rows, groups, filename)
+    problems.extend(team_problems)
+    if problems:
+        raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
+    counters: dict[str, int] = {}
+    taken = {c.code for c in existing}
+
+    def next_code(g: m.Group) -> str:
+        prefix = g.code[:1].upper()
+        n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
+        while True:
+            n += 1
+            code = f"{prefix}{n:03d}"
+            if code not in taken:
+                break
+        counters[g.code] = n
+        taken.add(code)
+        return code
+
+    new = [
+        m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
+        for t in teams
+    ]
+    for r in rows:
+        g = groups[r.values["group"]]
+        new.append(
+            m.Contestant(
+                competition_id=cid,
+                group_id=g.id,
+                code=next_code(g),
+                name=r.values["name"],
+                gender=r.values.get("gender", ""),
+                unit=r.values["unit"],
+                region=r.values["region"],
+                id_number=r.values.get("id_number", ""),
+                phone=r.values.get("phone", ""),
+            )
+        )
+    give_codes(new, existing)  # 成绩查询: each new contestant's own code
+    columns = [c.key for c in m.Contestant.__table__.columns if c.key != "id"]
+    values = [{k: getattr(c, k) for k in columns} for c in new]
+    with transaction(engine) as s:
+        if s.exec(select(m.Mark.id).where(m.Mark.competition_id == cid).limit(1)).first() is not None:
+            raise Conflict(N_("Marking has begun; contestants can no longer be imported."))
+        now = s.exec(select(m.Contestant.id).where(m.Contestant.competition_id == cid)).all()
+        if sorted(now) != sorted(c.id for c in existing):
+            raise Conflict(N_("The contestant list changed while the sheet was read; upload it again."))
+        # one executemany of plain rows (the ORM's flush of thousands of objects held the lock ten times as long)
+        s.connection().execute(insert(m.Contestant.__table__), values)
         record(
             s,
             cid,
@@ -360,12 +370,15 @@ def add_judge(engine: Engine, cid: int, form: dict, actor: str) -> None:
 
 
 def _still_valid(s, cid: int) -> None:
-    """The changed competition must still load as a document (weights, scheme sums); else roll back."""
+    """The changed competition must still load as a document (weights, scheme sums); else roll back.
+    Without its marks: no change made here can make a stored mark invalid (a max mark changes only
+    while the aspect has none), and reading tens of thousands of them inside the write lock stopped
+    every tablet for seconds."""
     from scoring.document import load_document
     from scoring.services.readside import build_document
 
     s.flush()
-    load_document(build_document(s, cid))
+    load_document(build_document(s, cid, include_marks=False))
 
 
 def update_aspect(engine: Engine, cid: int, code: str, name: str, max_mark: str, actor: str) -> None:

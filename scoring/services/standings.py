@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring import signals
+from scoring.background import cpu_on_os_thread
 from scoring.db import reading
 from scoring.document import Document, load_document
 from scoring.document.convert import engine_inputs, merge_standings
@@ -115,7 +116,9 @@ def computed(engine: Engine, competition_id: int):
             ):
                 return state.version, state.doc, state.standings
             if state is None or state.config_version != comp.config_version:
-                state = _rebuild(s, comp)
+                # A full rebuild (after a weight change: every mark replayed) is seconds of work for a
+                # big competition: on a real OS thread, so the loop serves tablets and boards meanwhile.
+                state = cpu_on_os_thread(lambda: _rebuild(s, comp))
                 _states[key] = state
             else:
                 _replay(s, state, competition_id)

@@ -4,6 +4,8 @@ another area; here marks are only the means to reach publication)."""
 
 from __future__ import annotations
 
+import time
+
 from competitions import small_document  # noqa: F401  (the console tests import it from here)
 
 ORGANIZER = ("boss", "secret-pass-1")
@@ -107,3 +109,17 @@ def csrf_config(url: str, instance):
             self.SECRET_KEY = "test-secret"
 
     return CsrfConfig()
+
+
+def finished(client, where: str, seconds: float = 60) -> dict:
+    """Poll the job's status as its page does, until it is done or failed; every answer seen."""
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        r = client.get(where, headers={"Accept": "application/json"})
+        assert r.status_code == 200
+        seen.append(r.get_json())
+        if seen[-1]["state"] in ("done", "failed"):
+            return {**seen[-1], "seen": seen}
+        time.sleep(0.1)
+    raise AssertionError(f"the job did not finish: {seen[-1]}")

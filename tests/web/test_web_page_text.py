@@ -46,6 +46,7 @@ SKIPPED = {
     "admin.certificate_pdf": "a file download (PDF)",
     "admin.certificate_job_file": "a file download (PDF)",
     "admin.paper_sheets": "a file download (PDF): printed score sheets; their form is on admin.monitor (rendered)",
+    "admin.job_file": "a file download (a job's result)",
     "public_results.public_export": "a file download (CSV, XLSX)",
     "public_results.results_json": "JSON data for programs",
     "public_results.draw_map": "JSON data for programs",
@@ -104,6 +105,7 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
             )
         ],
         ("admin.certificate_job", "organizer", f"/admin/c/{DONE}/certificates/jobs/{w['job']}"),
+        ("admin.job", "organizer", f"/admin/c/{DONE}/jobs/{w['job']}"),
         *[
             (ep, "anonymous", path)
             for slug in (LIVE, DONE)
@@ -180,7 +182,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
     appeal = appeals.file_appeal(engine, cid, first.contestant, "张三", "", "理论成绩有误，请复核。", "p-organizer")
     _uphold_lowering(engine, cid, appeal, first.contestant)
     # a batch of no certificates: the progress page is the same, and no thread renders PDFs meanwhile
-    job = certificates.start_batch(engine, cid, "no-such-group", "", root / "jobs", "batch.pdf")
+    job = certificates.start_batch(engine, cid, "no-such-group", "", root / "instance" / "jobs", "batch.pdf")
     with reading(engine) as s:
         certs = list(s.exec(select(m.Certificate).where(m.Certificate.competition_id == cid)))
         live_id = s.exec(select(m.Competition.id).where(m.Competition.slug == LIVE)).one()

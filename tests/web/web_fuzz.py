@@ -31,6 +31,7 @@ BIG = {
     "admin.certificate_pdf",
     "admin.certificate_job_file",
     "admin.tickets_pdf",  # 准考证: four per page, one per contestant
+    "admin.job_file",
     "public_results.public_export",
     "public_results.public_team_export",
     "static",

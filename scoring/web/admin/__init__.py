@@ -6,7 +6,8 @@
 - ``withdrawals``: 弃权/缺考 with their reasons;
 - ``exports``: result sheets; ``certificates``: certificates and their batches;
 - ``paper_print``: the printed score sheets (评分表) judges mark on when tablets fail;
-- ``simulate``: the demo's judge simulator.
+- ``simulate``: the demo's judge simulator;
+- ``jobs``: heavy work (big exports, dumps, batches, imports) in a child process, with progress.
 
 Importing the package attaches every route to ``bp``; nothing here is imported back.
 """
@@ -15,6 +16,7 @@ from scoring.web.admin import (  # noqa: F401  (routes attach to bp)
     certificates,
     debrief,  # a judge's debrief
     exports,
+    jobs,
     monitor,
     panels,  # trainee seats (见习裁判)
     paper,  # paper score sheets: the reconciliation queue

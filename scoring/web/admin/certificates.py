@@ -3,15 +3,14 @@ the background with a progress page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from scoring.certificates import service as certs
 from scoring.errors import InvalidInput
 from scoring.services import publication
 from scoring.web import access, uploads
+from scoring.web.admin import jobs
 from scoring.web.admin.common import actor, back, base_url, bp, problems_of
 from scoring.web.common import competition_or_404, engine
 
@@ -59,36 +58,19 @@ def certificate_pdf(slug: str, serial: str):
 def certificate_batch(slug: str):
     comp = competition_or_404(slug)
     group = request.form.get("group") or None
-    out = Path(current_app.instance_path) / "certificates"
-    job = certs.start_batch(engine(), comp.id, group, base_url(), out, f"{slug}-{group or 'all'}-certificates.pdf")
-    return redirect(url_for("admin.certificate_job", slug=slug, job_id=job.id))
+    name = f"{slug}-{group or 'all'}-certificates.pdf"
+    job = certs.start_batch(engine(), comp.id, group, base_url(), jobs.directory(), name)
+    return redirect(url_for("admin.job", slug=slug, job_id=job.id))
 
 
 @bp.get("/c/<slug>/certificates/jobs/<job_id>")
 @access.rule(read=access.ORGANIZER)
 def certificate_job(slug: str, job_id: str):
-    comp = competition_or_404(slug)
-    job = certs.job(job_id)
-    if job is None:
-        abort(404)
-    if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
-        return jsonify(
-            {
-                "total": job.total,
-                "done": job.done,
-                "state": job.state,
-                "error": job.error,
-                "download": url_for("admin.certificate_job_file", slug=slug, job_id=job.id),
-            }
-        )
-    return render_template("admin/certificate_job.html", comp=comp, job=job)
+    """A batch's progress (the address it had before every heavy job had one: ``admin.job``)."""
+    return jobs.job(slug, job_id)
 
 
 @bp.get("/c/<slug>/certificates/jobs/<job_id>/file")
 @access.rule(read=access.ORGANIZER)
 def certificate_job_file(slug: str, job_id: str):
-    competition_or_404(slug)
-    job = certs.job(job_id)
-    if job is None or job.state != "done":
-        abort(404)
-    return send_file(job.path, mimetype="application/pdf", as_attachment=True, download_name=job.filename)
+    return jobs.job_file(slug, job_id)

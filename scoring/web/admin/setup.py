@@ -16,12 +16,12 @@ from scoring.db import reading
 from scoring.errors import InvalidInput
 from scoring.i18n import N_
 from scoring.services import draw as draw_svc
-from scoring.services import results
+from scoring.services import imports, results
 from scoring.services import setup as setup_svc
 from scoring.services.blockers import blockers_of
 from scoring.services.seats import panel_list
 from scoring.web import access, auth, uploads
-from scoring.web.admin import replace
+from scoring.web.admin import jobs, replace
 from scoring.web.admin.common import actor, ask, back, bp, done, problems_of
 from scoring.web.admin.monitor import progress
 from scoring.web.admin.simulate import is_demo
@@ -142,19 +142,6 @@ def overview(slug: str):
     )
 
 
-@bp.get("/c/<slug>/document.json")
-@access.rule(read=access.ORGANIZER)
-def export_document(slug: str):
-    from scoring.document import to_json
-    from scoring.services.transfer import export_document as do_export
-
-    comp = competition_or_404(slug)
-    data = to_json(do_export(engine(), comp.id, include_private=True))
-    return Response(
-        data, mimetype="application/json", headers={"Content-Disposition": f"attachment; filename={slug}.json"}
-    )
-
-
 # --------------------------------------------------------------------------- set-up
 
 
@@ -219,15 +206,15 @@ def contestants(slug: str):
         try:
             if upload is None or not upload.filename:
                 raise InvalidInput(setup_svc.Problem("sheet", N_("Choose a file to upload.")))
-            n = setup_svc.import_contestants(
-                engine(),
-                comp.id,
-                uploads.filename(upload),
-                upload.read(),
-                actor(),
-                limits=uploads.sheet_limits(),
-                run=uploads.read_off_loop,
+            name = uploads.filename(upload)
+            read = uploads.read_off_loop(
+                "scoring.services.roster:read_contestants", name, upload.read(), uploads.sheet_limits()
             )
+            if not read[1] and jobs.is_many(len(read[0])):  # written by a child process (web.admin.jobs)
+                return jobs.start(
+                    comp, "import", imports.contestants_file, jobs.database_url(), comp.id, name, read, actor()
+                )
+            n = setup_svc.import_contestants(engine(), comp.id, name, b"", actor(), run=lambda *_: read)
             flash(_("%(n)s contestants were imported.", n=n))
             return back("admin.contestants", slug)
         except InvalidInput as exc:

@@ -1,0 +1,127 @@
+"""Heavy work of the organizer console as jobs (``scoring.jobs``): start one, watch its progress,
+download its result.
+
+Why: an export of 10,000 rows, a document dump, a certificate batch or a big import must not stop
+the tablets and boards served by the same process. A heavy route calls ``start`` and answers at
+once with a redirect to the job's page (or, asked for JSON, ``202`` with the job's address); the
+page polls ``GET …/jobs/<id>?format=json`` and shows a download link or what the job says when
+it is done. Small work (a competition of at most ``JOB_INLINE_ROWS`` contestants, an upload of
+at most ``JOB_INLINE_BYTES``) is still answered in the request: it costs milliseconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from sqlalchemy import func
+from sqlmodel import select
+
+from scoring import jobs
+from scoring import models as m
+from scoring.db import reading
+from scoring.errors import Problem, ProblemReport
+from scoring.i18n import N_, translate
+from scoring.spreadsheet import attachment
+from scoring.web import access
+from scoring.web.admin.common import bp
+from scoring.web.common import competition_or_404, engine
+from scoring.web.locale import select_locale
+from scoring.web.responses import wants_json
+
+# What a job's page is titled, by the job's kind.
+KINDS = {
+    "export": N_("Results export"),
+    "document": N_("Document download"),
+    "certificates": N_("Batch PDF"),
+    "import": N_("Contestant import"),
+}
+
+
+FAILED = N_("The work stopped before it was done; try again, and if it fails again the server log says why.")
+
+
+def directory() -> Path:
+    return Path(current_app.instance_path) / "jobs"
+
+
+def database_url() -> str:
+    return engine().url.render_as_string(hide_password=False)
+
+
+def is_many(rows: int) -> bool:
+    """More rows than a request may work through on the serving loop (``JOB_INLINE_ROWS``)."""
+    return rows > current_app.config.get("JOB_INLINE_ROWS", 500)
+
+
+def is_big(cid: int) -> bool:
+    """A competition of more contestants than a request may work through on the serving loop."""
+    with reading(engine()) as s:
+        n = s.exec(select(func.count()).select_from(m.Contestant).where(m.Contestant.competition_id == cid)).one()
+    return is_many(n)
+
+
+def start(comp: m.Competition, kind: str, fn, *args, filename: str = "", mimetype: str = ""):  # noqa: ANN001, ANN201
+    """Run ``fn`` as a job of ``comp`` and answer with where to watch it."""
+    new = jobs.run_job(
+        kind,
+        fn,
+        *args,
+        competition_id=comp.id,
+        directory=directory(),
+        filename=filename,
+        mimetype=mimetype,
+        seconds=current_app.config.get("JOB_SECONDS", jobs.SECONDS),
+    )
+    where = url_for("admin.job", slug=comp.slug, job_id=new.id)
+    if wants_json() or request.args.get("format") == "json":
+        return jsonify({"job": new.id, "status": where + "?format=json"}), 202, {"Location": where}
+    return redirect(where, 303)
+
+
+def job_of(comp: m.Competition, job_id: str) -> jobs.Job:
+    found = jobs.job(directory(), job_id)
+    if found is None or found.competition_id != comp.id:
+        abort(404)
+    return found
+
+
+def status(comp: m.Competition, found: jobs.Job) -> dict:
+    """What the page's poll reads: progress, state, and the outcome in the reader's language."""
+    locale = select_locale()
+    message = found.message
+    problems = ProblemReport([Problem(**p) for p in found.problems], locale)
+    return {
+        "state": found.state,
+        "done": found.done,
+        "total": found.total,
+        "message": translate(message["msgid"], locale, **message.get("params", {})) if message else "",
+        "problems": [f"{p['field']}: {p['message']}" if p["field"] else p["message"] for p in problems],
+        "more": problems.more_message,
+        "error": translate(FAILED, locale) if found.error else "",
+        "download": url_for("admin.job_file", slug=comp.slug, job_id=found.id) if found.has_file else None,
+    }
+
+
+@bp.get("/c/<slug>/jobs/<job_id>")
+@access.rule(read=access.ORGANIZER)
+def job(slug: str, job_id: str):
+    comp = competition_or_404(slug)
+    found = job_of(comp, job_id)
+    if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
+        return jsonify(status(comp, found))
+    title = translate(KINDS.get(found.kind, N_("Job")), select_locale())
+    return render_template("admin/job.html", comp=comp, job=found, status=status(comp, found), title=title)
+
+
+@bp.get("/c/<slug>/jobs/<job_id>/file")
+@access.rule(read=access.ORGANIZER)
+def job_file(slug: str, job_id: str):
+    comp = competition_or_404(slug)
+    found = job_of(comp, job_id)
+    path = jobs.result_path(directory(), found)
+    if not found.has_file or not path.exists():
+        abort(404)
+    answer = send_file(path, mimetype=found.mimetype, as_attachment=True, download_name=found.filename)
+    answer.headers.update(attachment(found.filename))  # as the direct answer names it (non-ASCII names too)
+    return answer
