@@ -9,8 +9,10 @@ competition and writes them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from scoring import models as m
 from scoring.document.checks import id_check_digit
 from scoring.errors import Problem
 from scoring.i18n import N_
@@ -155,3 +157,24 @@ def read_contestants(
 ) -> tuple[list[SheetRow], list[Problem]]:
     """Pure: the upload's rows checked on their own (no database), for ``import_contestants``."""
     return parse_contestants(read_table(filename, data, limits), filename)
+
+
+def code_maker(existing: Iterable[m.Contestant]) -> Callable[[m.Group], str]:
+    """The next free contestant code of a group (its letter and a number after the group's
+    count), for rows added to a competition that already has ``existing``."""
+    existing = list(existing)
+    counters: dict[str, int] = {}
+    taken = {c.code for c in existing}
+
+    def next_code(g: m.Group) -> str:
+        n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
+        while True:
+            n += 1
+            code = f"{g.code[:1].upper()}{n:03d}"
+            if code not in taken:
+                break
+        counters[g.code] = n
+        taken.add(code)
+        return code
+
+    return next_code

@@ -31,6 +31,7 @@ from scoring.services.roster import (  # noqa: F401  (HEADERS, SheetRow: the tem
     HEADERS,
     TEMPLATE_COLUMNS,
     SheetRow,
+    code_maker,
     parse_contestants,
     read_contestants,
 )
@@ -94,21 +95,7 @@ def import_contestants(
     problems.extend(team_problems)
     if problems:
         raise InvalidInput(sorted(problems, key=lambda p: p.row or 0))
-    counters: dict[str, int] = {}
-    taken = {c.code for c in existing}
-
-    def next_code(g: m.Group) -> str:
-        prefix = g.code[:1].upper()
-        n = counters.get(g.code, sum(1 for c in existing if c.group_id == g.id))
-        while True:
-            n += 1
-            code = f"{prefix}{n:03d}"
-            if code not in taken:
-                break
-        counters[g.code] = n
-        taken.add(code)
-        return code
-
+    next_code = code_maker(existing)
     new = [
         m.Contestant(competition_id=cid, group_id=groups[t.group].id, code=next_code(groups[t.group]), **t.row)
         for t in teams

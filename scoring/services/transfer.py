@@ -108,6 +108,14 @@ def _move_history(s: Session, old: int, new: int) -> None:
     )
     for model in HISTORY:
         s.execute(update(model).where(model.competition_id == old).values(competition_id=new))
+    # accounts limited to the competition (a chief judge, viewers, the clerks) follow it to its
+    # replacement; an account tied to a judge follows the judge of the same code, if any
+    judges = {j.code: j.id for j in s.exec(select(m.Judge).where(m.Judge.competition_id == new))}
+    for user in s.exec(select(m.User).where(m.User.competition_id == old)):
+        old_judge = s.get(m.Judge, user.judge_id) if user.judge_id is not None else None
+        user.competition_id = new
+        user.judge_id = judges.get(old_judge.code) if old_judge is not None else None
+        s.add(user)
     s.flush()
 
 

@@ -141,3 +141,23 @@ def test_team_standings_of_every_method_survive_the_database(database_url):
     out = export_document(engine, cid)
     assert load_document(out) == load_document(raw)
     assert out["rules"]["team_standings"][3]["weights"] == ["3", "2", "0.5"]
+
+
+def test_accounts_limited_to_a_replaced_competition_follow_it(database_url):
+    """A clerk or chief judge account of the competition keeps working after ``import --replace``
+    (the demo does one on every start); a judge's account follows the judge of the same code."""
+    from scoring.services.accounts import create_user
+
+    engine = make_engine(database_url)
+    raw = childcare_document()
+    old = import_document(engine, raw)
+    with reading(engine) as s:
+        j02 = s.exec(select(m.Judge).where(m.Judge.competition_id == old, m.Judge.code == "J02")).one().id
+    create_user(engine, "clerk-x", "correct-horse-1", role="clerk", competition_id=old)
+    create_user(engine, "judge-x", "correct-horse-1", role="judge", competition_id=old, judge_id=j02)
+    new = import_document(engine, raw, replace=True)
+    with reading(engine) as s:
+        users = {u.username: u for u in s.exec(select(m.User))}
+        judge = s.get(m.Judge, users["judge-x"].judge_id)
+    assert users["clerk-x"].competition_id == new and users["judge-x"].competition_id == new
+    assert (judge.competition_id, judge.code) == (new, "J02")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import engine_of
 from paper_helpers import SLUG, paper_document, token
 from sqlmodel import select
+from web_helpers import engine_of
 
 from scoring import models as m
 from scoring.db import reading

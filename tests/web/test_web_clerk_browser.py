@@ -6,10 +6,10 @@ with what was typed kept; the second clerk's agreeing entry makes the judge's ma
 from __future__ import annotations
 
 import pytest
-from conftest import engine_of
 from paper_helpers import SLUG, paper_document, token
 from playwright.sync_api import expect
 from sqlmodel import select
+from web_helpers import engine_of
 
 from scoring import models as m
 from scoring.db import reading

@@ -24,6 +24,8 @@ SAMPLES = {
     "number": "1",
     "filename": "css/app.css",
     "name": "screen-1",
+    "judge": "J02",
+    "sheet_id": "1",
 }
 NOT_PAGES = {"static"}  # files: headers checked on one sample only
 
