@@ -35,7 +35,13 @@ KINDS = {
     "document": N_("Document download"),
     "certificates": N_("Batch PDF"),
     "import": N_("Contestant import"),
+    "sheets": N_("Score sheets"),
+    "tickets": N_("Admission tickets"),
+    "debrief": N_("Judge debrief"),
 }
+# Jobs the chief judge may watch and download too (the sheets are theirs to print); the others
+# (results, personal data, imports) are the organizer's only.
+CHIEF_KINDS = frozenset({"sheets", "debrief"})
 
 
 FAILED = N_("The work stopped before it was done; try again, and if it fails again the server log says why.")
@@ -49,9 +55,9 @@ def database_url() -> str:
     return engine().url.render_as_string(hide_password=False)
 
 
-def is_many(rows: int) -> bool:
-    """More rows than a request may work through on the serving loop (``JOB_INLINE_ROWS``)."""
-    return rows > current_app.config.get("JOB_INLINE_ROWS", 500)
+def is_many(rows: int, limit: str = "JOB_INLINE_ROWS") -> bool:
+    """More rows (or pages: ``JOB_INLINE_SHEETS``) than a request may work through on the serving loop."""
+    return rows > current_app.config.get(limit, 500 if limit == "JOB_INLINE_ROWS" else 20)
 
 
 def is_big(cid: int) -> bool:
@@ -83,6 +89,8 @@ def job_of(comp: m.Competition, job_id: str) -> jobs.Job:
     found = jobs.job(directory(), job_id)
     if found is None or found.competition_id != comp.id:
         abort(404)
+    if found.kind not in CHIEF_KINDS and not access.allows(access.ORGANIZER, comp.id):
+        abort(404)
     return found
 
 
@@ -104,7 +112,7 @@ def status(comp: m.Competition, found: jobs.Job) -> dict:
 
 
 @bp.get("/c/<slug>/jobs/<job_id>")
-@access.rule(read=access.ORGANIZER)
+@access.rule(read=access.CHIEF)  # a chief judge: only the jobs of ``CHIEF_KINDS`` (``job_of``)
 def job(slug: str, job_id: str):
     comp = competition_or_404(slug)
     found = job_of(comp, job_id)
@@ -115,7 +123,7 @@ def job(slug: str, job_id: str):
 
 
 @bp.get("/c/<slug>/jobs/<job_id>/file")
-@access.rule(read=access.ORGANIZER)
+@access.rule(read=access.CHIEF)  # as ``job``
 def job_file(slug: str, job_id: str):
     comp = competition_or_404(slug)
     found = job_of(comp, job_id)
