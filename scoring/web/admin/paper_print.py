@@ -15,7 +15,7 @@ selection is read in the job. A job holds at most ``MAX_SHEETS`` sheets (about 1
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_babel import gettext as _
 
 from scoring.background import run_and_wait
