@@ -10,7 +10,6 @@ A competition of at most ``JOB_INLINE_ROWS`` contestants is answered directly, a
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from flask import abort, current_app, request, send_file
@@ -74,7 +73,6 @@ def _making(comp: m.Competition, number: int, fmt: str, locale: str, where: Path
 
 
 def _gone(state: jobs.Job | None) -> bool:
-    if state is None or state.state in ("failed", "done"):  # done, yet its files are not there
-        return True
-    overdue = state.created + current_app.config.get("JOB_SECONDS", jobs.SECONDS) + 60
-    return state.state in ("queued", "running") and time.time() > overdue
+    """Failed (a time limit, a restart of its process: ``jobs.job``), forgotten, or done yet its
+    files are not there: a new job is started."""
+    return state is None or state.state in ("failed", "done")

@@ -90,3 +90,26 @@ def test_a_big_versions_public_files_are_made_once_and_equal_the_direct_answer(a
     assert client.get(f"/results/{SLUG}/teams/no-such.csv").status_code == 404
     assert len(os.listdir(jobs_dir)) == before
     assert client.get(f"/results/{SLUG}/export/childcare.csv?v=9").status_code == 404
+
+
+def test_a_job_whose_process_stopped_is_started_again_by_the_next_visitor(app, published):
+    """A restart of the process that ran the job leaves its state "running" on disk: past its
+    deadline it reads as failed (jobs.job), and the next request makes the files anew."""
+    from scoring import jobs
+    from scoring.services import public_files
+    from scoring.web import public_cache
+
+    client = app.test_client()
+    with app.test_request_context():
+        number, content_hash = public_files.head(engine_of(app), published, None)
+        where = public_files.folder(public_cache.root(), published, number, content_hash, "zh", "csv")
+        directory = public_cache.directory()
+    lost = jobs.Job("e" * 32, "public", published, state="running", created=1.0, deadline=2.0)
+    directory.mkdir(parents=True, exist_ok=True)
+    jobs._write(directory, lost)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    where.with_suffix(".job").write_text(lost.id)
+    assert jobs.job(directory, lost.id).state == "failed"
+    got, answers = _when_ready(client, f"/results/{SLUG}/export/childcare.csv?lang=zh")
+    assert got.status_code == 200 and answers[0].status_code == 503
+    assert where.with_suffix(".job").read_text() != lost.id
