@@ -119,7 +119,8 @@ def cpu_on_os_thread(work: Callable[[], T]) -> T:
     socket or database call): measured, the default 5 ms stretched a mark's acknowledgement several
     fold while the standings were rebuilt; at 1 ms the loop gets the lock back five times as fast
     (the thread's work costs a little more). So under gevent the process's interval is set to
-    ``CPU_SWITCH_INTERVAL`` the first time (never raised back: other threads may be running)."""
+    ``CPU_SWITCH_INTERVAL`` the first time (never raised back: other threads may be running); the
+    production worker sets it at start already (``gunicorn_conf.tune_gevent_worker``)."""
     if _gevent_patched() and sys.getswitchinterval() > CPU_SWITCH_INTERVAL:
         sys.setswitchinterval(CPU_SWITCH_INTERVAL)
     return on_os_thread(work)

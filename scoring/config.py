@@ -85,6 +85,9 @@ class Config:
     # Heavy work off the serving loop (scoring.jobs): a competition (or a sheet) of more rows than
     # this is exported (imported) by a job in a child process, with a progress page; the time limit of a job.
     JOB_INLINE_ROWS = int(os.environ.get("SCORING_JOB_INLINE_ROWS") or 500)
+    # A selection of more score sheets (or admission tickets) than this is drawn by a job (a sheet is about
+    # 50 ms of drawing, a ticket 20 ms).
+    JOB_INLINE_SHEETS = int(os.environ.get("SCORING_JOB_INLINE_SHEETS") or 20)
     JOB_SECONDS = float(os.environ.get("SCORING_JOB_SECONDS") or 600)
 
     def __init__(self) -> None:

@@ -55,12 +55,25 @@ def tune_gevent_worker() -> None:
     collection scanned every long-lived socket object every few seconds (about 450 ms with 2,000
     boards, a frozen board for everyone): freeze what start-up built and make full collections
     rarer (young generations as before); cycles are still collected, in rarer full passes.
+
+    The interpreter's switch interval is set to ``background.CPU_SWITCH_INTERVAL`` (1 ms, Python's
+    default is 5 ms) from the start: every real OS thread of the worker (the group commit, the
+    standings rebuild after a configuration change) holds the interpreter lock between switches,
+    and the loop waits up to one interval each time it wants it back. ``cpu_on_os_thread`` would
+    set it at the first rebuild anyway; set here, a worker's latency does not change in the middle
+    of a competition (after the first weight change), and every process of ``--workers N`` and
+    ``scoring serve`` alike run the same way (the threaded development server keeps the default:
+    it has no loop to wait).
     """
     import gc
+    import sys
 
     import gevent
 
+    from scoring.background import CPU_SWITCH_INTERVAL
+
     gevent.config.track_greenlet_tree = False
+    sys.setswitchinterval(CPU_SWITCH_INTERVAL)
     cooperative_psycopg()
     gc.freeze()
     gc.set_threshold(700, 10, 1000)

@@ -72,6 +72,9 @@ class Job:
     error: str = ""  # a failure that is not bad input (crash, time limit): the operator's words
     created: float = 0.0
     finished: float = 0.0
+    # when a job not done must have ended (its time limit and a minute): past it, a job still
+    # "queued" or "running" lost its server process (a restart) and reads as failed
+    deadline: float = 0.0
 
     @property
     def has_file(self) -> bool:
@@ -107,7 +110,10 @@ def job(directory: Path, job_id: str) -> Job | None:
         data = json.loads(_status_path(directory, job_id).read_text())
     except (OSError, ValueError):
         return None
-    return Job(**data)
+    found = Job(**data)
+    if found.state in ("queued", "running") and found.deadline and time.time() > found.deadline:
+        found.state, found.error = "failed", "not finished by its deadline: its server process stopped"
+    return found
 
 
 _slots: threading.BoundedSemaphore | None = None
@@ -137,7 +143,8 @@ def run_job(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     _sweep(directory)
-    new = Job(uuid.uuid4().hex, kind, competition_id, filename, mimetype, created=time.time())
+    now = time.time()
+    new = Job(uuid.uuid4().hex, kind, competition_id, filename, mimetype, created=now, deadline=now + seconds + 60)
     _write(directory, new)
     payload = pickle.dumps(
         (fn.__module__, fn.__qualname__, args, str(directory), new.id), protocol=pickle.HIGHEST_PROTOCOL

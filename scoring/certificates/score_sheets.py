@@ -51,8 +51,11 @@ TYPE_LABELS = {
 T = Callable[..., str]
 
 
-def score_sheets_pdf(data: SheetSet, layout: str = "sheet", locale: str | None = None) -> bytes:
-    """The sheets of ``data`` as one PDF; ``layout`` "grid" draws small panels as grids."""
+def score_sheets_pdf(
+    data: SheetSet, layout: str = "sheet", locale: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """The sheets of ``data`` as one PDF; ``layout`` "grid" draws small panels as grids;
+    ``progress(done, total)`` after each sheet (a job's progress bar)."""
 
     def t(msgid: str, **params: object) -> str:
         return translate(msgid, locale, **params)
@@ -62,7 +65,9 @@ def score_sheets_pdf(data: SheetSet, layout: str = "sheet", locale: str | None =
     pdf.set_title(t(N_("%(competition)s · score sheet"), competition=data.competition))
     pdf.set_margins(M, M, M)
     batch: list[PaperSheet] = []
-    for sheet in data.sheets:
+    for n, sheet in enumerate(data.sheets):
+        if progress:
+            progress(n, len(data.sheets))
         if layout == "grid" and sheet.panel.small:
             if batch and _grid_key(batch[0]) != _grid_key(sheet):
                 _grid(pdf, data.competition, batch, t, colon)

@@ -14,8 +14,9 @@ from decimal import Decimal
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from scoring import jobs
 from scoring import models as m
-from scoring.db import reading
+from scoring.db import make_engine, reading
 from scoring.errors import NotFound
 from scoring.i18n import N_
 from scoring.labels import stage_label
@@ -120,3 +121,14 @@ def _summary(d: Debrief) -> dict:
 def _show(value: Decimal | None) -> str:
     """A statistic as shown: two places, half-up; "—" when there is none."""
     return "—" if value is None else format(quantize(value, _SHOWN), "f")
+
+
+@jobs.target
+def debrief_file(
+    progress: jobs.Progress, url: str, cid: int, judge: str, names: bool, competition: str, locale: str | None
+) -> bytes:
+    """The job behind a long debrief's PDF (``admin.debrief_pdf``): read and drawn in a child process."""
+    from scoring.certificates.debrief import debrief_pdf
+
+    progress(0, 1)
+    return debrief_pdf(judge_debrief(make_engine(url), cid, judge, names, locale), competition, locale)

@@ -5,13 +5,15 @@ every tablet and board of the process. The sheet is read (and a bad one refused)
 own child process as before (``web.uploads.read_off_loop``); a sheet of more than
 ``JOB_INLINE_ROWS`` rows is then written by this job (``web.admin.jobs``), whose page shows how
 many contestants were imported, or the problems only the database could find (unknown group,
-a duplicate ID number), exactly as the form would have.
+a duplicate ID number), exactly as the form would have. A whole document of more than
+``JOB_INLINE_ROWS`` contestants and marks (``POST /admin/import``) is written the same way, all or
+nothing as ever (one transaction in ``transfer.import_document``).
 """
 
 from __future__ import annotations
 
 from scoring import jobs
-from scoring.db import make_engine
+from scoring.db import make_engine, reading
 from scoring.i18n import N_
 from scoring.services.setup import import_contestants
 
@@ -24,3 +26,23 @@ def contestants_file(
     progress(0, 1)
     n = import_contestants(make_engine(url), cid, filename, b"", actor, run=lambda *_: read)
     return {"msgid": N_("%(n)s contestants were imported."), "params": {"n": n}}
+
+
+@jobs.target
+def document_file(progress: jobs.Progress, url: str, raw: dict, actor: str, replace: bool, keep_history: bool) -> dict:
+    """Write a whole document already read and checked (``document.bounds.read_upload``, in the
+    request's child) as a new or replacing competition; what the form would have said."""
+    from scoring import models as m
+    from scoring.services.transfer import import_document
+
+    progress(0, 1)
+    engine = make_engine(url)
+    cid = import_document(engine, raw, actor=actor, replace=replace, keep_history=keep_history)
+    with reading(engine) as s:
+        name = s.get(m.Competition, cid).name
+    if replace:
+        return {
+            "msgid": N_("The competition %(name)s was replaced by the imported document."),
+            "params": {"name": name},
+        }
+    return {"msgid": N_("The competition %(name)s was imported."), "params": {"name": name}}

@@ -21,8 +21,9 @@ from urllib.parse import quote
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from scoring import jobs
 from scoring import models as m
-from scoring.db import reading
+from scoring.db import make_engine, reading
 from scoring.errors import InvalidInput, Problem
 from scoring.i18n import N_
 from scoring.labels import plain, stage_label
@@ -41,6 +42,10 @@ UNKNOWN_SESSION = N_("No session with the code %(value)s.")
 UNKNOWN_PANEL = N_("No panel with the number or name %(value)s.")
 UNKNOWN_LAYOUT = N_("Choose the layout sheet (one per contestant) or grid (one per session).")
 NOTHING_TO_PRINT = N_("No score sheets match this selection: nobody on it marks anyone in it.")
+TOO_MANY = N_(
+    "This selection holds %(count)s score sheets, more than the %(max)s one download may hold: choose a judge "
+    "or a session, or print them all on the server with the command scoring sheets."
+)
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,28 @@ def _sheet(
         url=clerk_url(base_url, slug, token),
         invalid=invalid,
     )
+
+
+@jobs.target
+def sheets_file(
+    progress: jobs.Progress,
+    url: str,
+    cid: int,
+    base_url: str,
+    selection: dict[str, str | None],
+    layout: str,
+    locale: str | None,
+    most: int,
+) -> bytes:
+    """The job behind a big selection of sheets (``admin.paper_sheets``): read it and draw it in a
+    child process; more than ``most`` sheets are refused as the request would refuse them."""
+    from scoring.certificates.score_sheets import score_sheets_pdf
+
+    progress(0, 1)
+    data = paper_sheets(make_engine(url), cid, base_url, locale=locale, **selection)
+    if len(data.sheets) > most:
+        raise InvalidInput(Problem("", TOO_MANY, {"count": len(data.sheets), "max": most}))
+    return score_sheets_pdf(data, layout, locale, progress)
 
 
 def selection_choices(engine: Engine, cid: int, locale: str | None = None) -> dict:

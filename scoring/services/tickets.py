@@ -15,9 +15,10 @@ from urllib.parse import quote
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from scoring import jobs
 from scoring import models as m
 from scoring.certificates.papers import Ticket
-from scoring.db import reading, transaction
+from scoring.db import make_engine, reading, transaction
 from scoring.errors import NotFound
 from scoring.i18n import N_
 from scoring.labels import stage_label
@@ -91,3 +92,16 @@ def tickets(
                 )
             )
     return out
+
+
+@jobs.target
+def tickets_file(
+    progress: jobs.Progress, url: str, cid: int, group: str | None, base_url: str, actor: str, locale: str | None
+) -> bytes:
+    """The job behind a big batch of tickets (``admin.tickets_pdf``): read (codes given first, as
+    the request does) and drawn in a child process, the progress ticket by ticket."""
+    from scoring.certificates.papers import tickets_pdf
+
+    progress(0, 1)
+    items = tickets(make_engine(url), cid, group, base_url, actor, locale)
+    return tickets_pdf(items, locale, lambda done: progress(done, len(items)))

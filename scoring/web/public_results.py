@@ -13,7 +13,7 @@ from scoring.labels import zone_label
 from scoring.services import appeals, exports, publication
 from scoring.services import draw as draw_svc
 from scoring.spreadsheet import attachment
-from scoring.web import access
+from scoring.web import access, public_cache
 from scoring.web.common import competition_or_404, engine
 from scoring.web.inputs import whole
 from scoring.web.locale import select_locale, select_timezone
@@ -122,8 +122,12 @@ def public_team_export(slug: str, name: str, fmt: str):
 
 
 def _published_sheet(slug: str, fmt: str, what: str, as_csv, as_xlsx) -> Response:
-    """A published version (``?v=``, else the newest) as a CSV or XLSX download named after ``what``."""
+    """A published version (``?v=``, else the newest) as a CSV or XLSX download named after ``what``;
+    of a competition of more than ``JOB_INLINE_ROWS`` contestants, from the version's files
+    (``public_cache``)."""
     comp = competition_or_404(slug)
+    if fmt in ("csv", "xlsx") and public_cache.is_big(comp.id):
+        return public_cache.sheet(comp, fmt, what)
     v, _prev, _all = _version(comp.id, request.args.get("v", type=whole))
     if v is None:
         abort(404)

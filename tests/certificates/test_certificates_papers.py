@@ -52,6 +52,7 @@ def test_tickets_show_session_station_and_code_never_the_full_id(app, organizer_
     engine = app.extensions["scoring.engine"]
     cid = import_document(engine, add_team_event(childcare_document(marks="none")), actor="test")
     people = _people(engine, cid)
+    app.config["JOB_INLINE_SHEETS"] = 10**6  # drawn in the request (a job's: tests/admin/test_admin_jobs_paper.py)
     r = organizer_client.get(f"/admin/c/{SLUG}/tickets.pdf?group=childcare")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     text = text_of(r.data, tmp_path)

@@ -18,7 +18,7 @@ from server_processes import stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "scoring" / "gunicorn_conf.py"
-TUNED = {"threshold": [700, 10, 1000], "frozen": True, "track_greenlet_tree": False}
+TUNED = {"threshold": [700, 10, 1000], "frozen": True, "track_greenlet_tree": False, "switch_interval": 0.001}
 
 
 def _port() -> int:
@@ -51,10 +51,11 @@ def test_the_gunicorn_worker_is_tuned_once_the_app_is_built(tmp_path):
 
         def post_worker_init(worker):
             _production_hook(worker)
-            import gc, json, gevent
+            import gc, json, sys, gevent
             from scoring.extensions import socketio
             open({str(out)!r}, "w").write(json.dumps({{
                 "threshold": gc.get_threshold(), "frozen": gc.get_freeze_count() > 0,
+                "switch_interval": sys.getswitchinterval(),
                 "track_greenlet_tree": gevent.config.track_greenlet_tree,
                 "async_mode": socketio.server.async_mode}}))
     """)

@@ -83,8 +83,9 @@ EXPECTED = {
     "admin.certificate_job": (ORGANIZER, NONE),
     "admin.certificate_job_file": (ORGANIZER, NONE),
     "admin.paper_sheets": (CHIEF, NONE),  # printed score sheets (评分表): organizer and chief judge, not viewers
-    "admin.job": (ORGANIZER, NONE),
-    "admin.job_file": (ORGANIZER, NONE),
+    "admin.job": (CHIEF, NONE),  # a chief judge: only the score sheets' jobs (web.admin.jobs.CHIEF_KINDS)
+    "admin.job_file": (CHIEF, NONE),
+    "admin.installation_job": (ORGANIZER, NONE),  # a whole document's import: the installation's organizer
     "admin.simulate": (ORGANIZER, ORGANIZER),
     "api.sheet": (TABLET, NONE),
     "api.post_mark": (NONE, TABLET),

@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlmodel import select
 
+from scoring import jobs
 from scoring import models as m
 from scoring.db import reading
 
@@ -106,6 +107,7 @@ def _pages(w: dict) -> list[tuple[str, str, str]]:
         ],
         ("admin.certificate_job", "organizer", f"/admin/c/{DONE}/certificates/jobs/{w['job']}"),
         ("admin.job", "organizer", f"/admin/c/{DONE}/jobs/{w['job']}"),
+        ("admin.installation_job", "organizer", f"/admin/jobs/{w['import_job']}"),
         *[
             (ep, "anonymous", path)
             for slug in (LIVE, DONE)
@@ -183,6 +185,12 @@ def world(sqlite_template, tmp_path_factory, make_app):
     _uphold_lowering(engine, cid, appeal, first.contestant)
     # a batch of no certificates: the progress page is the same, and no thread renders PDFs meanwhile
     job = certificates.start_batch(engine, cid, "no-such-group", "", root / "instance" / "jobs", "batch.pdf")
+    # a whole document's import done by a job (of no competition): its page says what it did
+    with reading(engine) as s:
+        live_name = s.exec(select(m.Competition.name).where(m.Competition.slug == LIVE)).one()
+    imported = jobs.Job("f" * 32, "document-import", 0, state="done", done=1, total=1)
+    imported.message = {"msgid": "The competition %(name)s was imported.", "params": {"name": live_name}}
+    jobs._write(root / "instance" / "jobs", imported)
     with reading(engine) as s:
         certs = list(s.exec(select(m.Certificate).where(m.Certificate.competition_id == cid)))
         live_id = s.exec(select(m.Competition.id).where(m.Competition.slug == LIVE)).one()
@@ -230,6 +238,7 @@ def world(sqlite_template, tmp_path_factory, make_app):
         "clients": clients,
         "serials": {"valid": valid, "revoked": revoked},
         "job": job.id,
+        "import_job": imported.id,
         "drill": drill,
         "sheet": sheet,
         "data": _data(engine),

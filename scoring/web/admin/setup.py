@@ -69,6 +69,11 @@ def import_document():
         existing = _existing(raw["competition"]["slug"]) if wanted else None
         if existing is not None and not confirmed():
             return _ask_replace(existing, raw, replace.stage(data), name)
+        if jobs.is_many(len(raw.get("contestants", [])) + len(raw.get("marks", []))):  # written by a child process
+            args = (jobs.database_url(), raw, actor(), wanted, confirmed())
+            answer = jobs.start(None, "document-import", imports.document_file, *args)
+            replace.drop(token)
+            return answer
         cid = do_import(engine(), raw, actor=actor(), replace=wanted, keep_history=confirmed())
     except InvalidInput as exc:
         with reading(engine()) as s:

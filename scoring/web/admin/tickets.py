@@ -1,9 +1,12 @@
 """Admission tickets (准考证) from the console: the organizer's only (they hold personal data).
 
-Why drawn on a real OS thread (``background.run_and_wait``): 500 tickets take seconds of PDF
-drawing; under the production gevent server that would stop every tablet and board of the
-process, so the request waits cooperatively while a real thread draws (as certificate batches
-and uploads do), and gives up with a translated 503 after ``TICKET_SECONDS``.
+Why two ways: a group's few dozen tickets are drawn in the request, on a real OS thread
+(``background.run_and_wait``: the request waits cooperatively, the loop goes on serving tablets
+and boards; a translated 503 after ``TICKET_SECONDS``). More than ``JOB_INLINE_SHEETS`` tickets
+(500 tickets are seconds of drawing, holding the interpreter lock the loop needs) are a job
+(``web.admin.jobs``): the request answers at once with the job's page, which shows the tickets
+drawn so far and then the same PDF; in a competition of more than ``JOB_INLINE_ROWS``
+contestants even the reading is done there.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from scoring.db import reading
 from scoring.errors import NotFound
 from scoring.services import tickets as svc
 from scoring.web import access
+from scoring.web.admin import jobs
 from scoring.web.admin.common import actor, base_url, bp
 from scoring.web.common import competition_or_404, engine
 from scoring.web.locale import select_locale
@@ -33,16 +37,22 @@ def tickets_pdf(slug: str):
 
     comp = competition_or_404(slug)
     group = request.args.get("group") or None
+    locale = select_locale()
+    name = f"{slug}-{group or 'all'}-tickets.pdf"
+    args = (jobs.database_url(), comp.id, group, base_url(), actor(), locale)
+    if group is None or group in {code for code, _name in ticket_groups(comp.id)}:
+        if jobs.is_big(comp.id):
+            return jobs.start(comp, "tickets", svc.tickets_file, *args, filename=name, mimetype="application/pdf")
     try:
-        items = svc.tickets(engine(), comp.id, group, base_url(), actor(), select_locale())
+        items = svc.tickets(engine(), comp.id, group, base_url(), actor(), locale)
     except NotFound:
         return error_response(404, _("Unknown group."), code="not_found")
-    locale = select_locale()
+    if jobs.is_many(len(items), "JOB_INLINE_SHEETS"):
+        return jobs.start(comp, "tickets", svc.tickets_file, *args, filename=name, mimetype="application/pdf")
     try:
         data = run_and_wait(lambda: draw(items, locale), current_app.config.get("TICKET_SECONDS", TICKET_SECONDS))
     except TimeoutError:
         return error_response(503, _("The server is busy printing; please try again in a minute."), code="busy")
-    name = f"{slug}-{group or 'all'}-tickets.pdf"
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
