@@ -93,24 +93,35 @@ class MarkConfig:
         aspect_id: int | None = None,
     ):
         """(judge, contestant, aspect) of a submission, or NotFound naming the unknown one."""
-        judge = self.judges.get(judge_id)
+        judge, contestant, aspect = self._known(judge_id, ref, aspect_code, aspect_id)
         if judge is None:
             # a judge added since (adding one to no panel does not bump config_version): from the database
             with Session(bind=conn, expire_on_commit=False) as s:
                 judge = s.get(m.Judge, judge_id)
             if judge is None or judge.competition_id != self.competition_id:
                 raise NotFound(N_("Unknown judge."))
+        if contestant is None:
+            raise NotFound(N_("Unknown contestant."))
+        if aspect is None:
+            raise NotFound(N_("Unknown aspect."))
+        return judge, contestant, aspect
+
+    def _known(self, judge_id: int, ref: str, aspect_code: str | None, aspect_id: int | None):  # noqa: ANN202
+        """``cell``'s lookups in these facts alone (None for what they do not know)."""
         ref = (ref or "").strip()
         if ref.startswith("#"):
             contestant = self.contestants.get(plain_id(ref[1:]))
         else:
             contestant = self.contestants.get(self.by_ref.get(ref, -1))
-        if contestant is None:
-            raise NotFound(N_("Unknown contestant."))
         aspect = self.aspects_by_id.get(aspect_id) if aspect_code is None else self.aspects.get(str(aspect_code))
-        if aspect is None:
-            raise NotFound(N_("Unknown aspect."))
-        return judge, contestant, aspect
+        return self.judges.get(judge_id), contestant, aspect
+
+    def cell_ids(self, judge_id: int, ref: str, aspect_code: str | None, aspect_id: int | None):  # noqa: ANN201
+        """(contestant, aspect, judge) ids of the cell ``cell`` would give, if these facts alone know it."""
+        judge, contestant, aspect = self._known(judge_id, ref, aspect_code, aspect_id)
+        if judge is None or contestant is None or aspect is None:
+            return None
+        return contestant.id, aspect.id, judge.id
 
 
 _configs: dict[tuple[int, int], MarkConfig] = {}
@@ -176,6 +187,13 @@ def config(engine: Engine, cid: int, head: tuple, conn=None) -> MarkConfig:  # n
         built.engine = weakref.ref(engine)
         _configs[slot] = built
         return built
+
+
+def config_cached(engine: Engine, cid: int) -> MarkConfig | None:
+    """The facts cached last for this competition, whatever config version they were built for
+    (no query): only to guess which cell a submission names (``services.mark_cell``)."""
+    hit = _configs.get((id(engine), cid))
+    return hit if hit is not None and hit.engine() is engine else None
 
 
 def config_now(engine: Engine, cid: int) -> MarkConfig | None:
