@@ -19,9 +19,8 @@ from sqlalchemy import bindparam, func, true
 from sqlalchemy import select as sa_select
 
 from scoring import models as m
-from scoring.services.mark_config import StaleCompetition
+from scoring.services.mark_config import HEAD_REPLAY, StaleCompetition
 
-_C = m.Competition.__table__.c
 _M = m.Mark.__table__.c
 _R = m.MarkingRound.__table__.c
 
@@ -52,20 +51,7 @@ _CELL = sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.st
 )
 _CELL_SUB = _CELL.subquery("cell")
 # mark_config's head with a replayed key (config version, created_at, replayed mark id, slug), then the cell
-_HEAD_CELL = (
-    sa_select(
-        _C.config_version,
-        _C.created_at,
-        sa_select(_M.id)
-        .where(_M.competition_id == bindparam("cid"), _M.idempotency_key == bindparam("key"))
-        .limit(1)
-        .scalar_subquery(),
-        _C.slug,
-        _CELL_SUB,
-    )
-    .select_from(m.Competition.__table__.join(_CELL_SUB, true()))
-    .where(_C.id == bindparam("cid"))
-)
+_HEAD_CELL = HEAD_REPLAY.add_columns(*_CELL_SUB.c).select_from(m.Competition.__table__.join(_CELL_SUB, true()))
 
 
 def _state(row):  # noqa: ANN001, ANN202

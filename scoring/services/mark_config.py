@@ -131,7 +131,7 @@ _M = m.Mark.__table__.c
 
 # Built once (bound parameters only): building a statement costs more CPU than running it on SQLite.
 _HEAD = sa_select(_C.config_version, _C.created_at, _C.slug).where(_C.id == bindparam("cid"))
-_HEAD_REPLAY = sa_select(
+HEAD_REPLAY = sa_select(
     _C.config_version,
     _C.created_at,
     sa_select(_M.id)
@@ -153,7 +153,7 @@ def config_head(conn, cid: int, key: str | None = None, slug: str | None = None)
     if key is None:
         row = conn.execute(_HEAD, {"cid": cid}).first()
     else:
-        row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
+        row = conn.execute(HEAD_REPLAY, {"cid": cid, "key": key}).first()
     if slug is not None and (row is None or row[-1] != slug):  # the slug is the last column of both
         raise StaleCompetition(slug)
     if row is None:
