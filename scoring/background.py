@@ -106,7 +106,29 @@ def on_os_thread(work: Callable[[], T]) -> T:
         return work()
     import gevent
 
+    _short_switches()
     return gevent.get_hub().threadpool.apply(work)
+
+
+def _short_switches() -> None:
+    """Under gevent, the process's switch interval at most ``CPU_SWITCH_INTERVAL`` (once; never
+    raised back). Why for short work too: the thread gives the interpreter lock up in every C call
+    (each SQLite statement, the commit's fsync) and must get it back from a loop that is busy
+    parsing requests, waiting a whole interval each time: at Python's default 5 ms a group commit
+    of six statements waited up to 30 ms for the lock alone (holding SQLite's write lock meanwhile)."""
+    if sys.getswitchinterval() > CPU_SWITCH_INTERVAL:
+        sys.setswitchinterval(CPU_SWITCH_INTERVAL)
+
+
+def cooperative_waits(engine_url) -> bool:  # noqa: ANN001  (sqlalchemy URL)
+    """True when a database call on this engine would wait through gevent's loop anyway (psycopg
+    after ``gunicorn_conf.cooperative_psycopg``), so it needs no OS thread to keep the loop going.
+    False without gevent (nothing to keep going), for SQLite (its calls block in C) and for a
+    psycopg that still waits with its C ``poll``."""
+    if not _gevent_patched() or engine_url.get_backend_name() != "postgresql":
+        return False
+    waiting = sys.modules.get("psycopg.waiting")
+    return waiting is not None and getattr(waiting, "wait", None) is not getattr(waiting, "wait_c", None)
 
 
 CPU_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
@@ -121,8 +143,8 @@ def cpu_on_os_thread(work: Callable[[], T]) -> T:
     (the thread's work costs a little more). So under gevent the process's interval is set to
     ``CPU_SWITCH_INTERVAL`` the first time (never raised back: other threads may be running); the
     production worker sets it at start already (``gunicorn_conf.tune_gevent_worker``)."""
-    if _gevent_patched() and sys.getswitchinterval() > CPU_SWITCH_INTERVAL:
-        sys.setswitchinterval(CPU_SWITCH_INTERVAL)
+    if _gevent_patched():
+        _short_switches()
     return on_os_thread(work)
 
 

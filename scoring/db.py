@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
-from scoring.background import native_lock, on_os_thread
+from scoring.background import cooperative_waits, native_lock, on_os_thread
 
 
 def make_engine(url: str) -> Engine:
@@ -202,7 +202,14 @@ class _GroupCommit:
                     batch, self.queue = self.queue, []
                 # Under gevent on a real OS thread: waiting for the write lock (a job's import in a
                 # child process holds it) or for the disk must not stop the loop (scoring.background).
-                on_os_thread(lambda: self._commit(engine, prologue, batch, together))
+                # Not for a psycopg that waits through the loop already (``cooperative_waits``): there
+                # the thread only added a hand-off and a wait for the interpreter lock after every
+                # statement, while the batch held the competition's row lock (services.standings.bump)
+                # that the other processes' batches queue for.
+                if cooperative_waits(engine.url):
+                    self._commit(engine, prologue, batch, together)
+                else:
+                    on_os_thread(lambda: self._commit(engine, prologue, batch, together))
             finally:  # also when this leader is killed: the next writer in the queue leads
                 with self.cond:
                     for w in batch:

@@ -93,24 +93,35 @@ class MarkConfig:
         aspect_id: int | None = None,
     ):
         """(judge, contestant, aspect) of a submission, or NotFound naming the unknown one."""
-        judge = self.judges.get(judge_id)
+        judge, contestant, aspect = self._known(judge_id, ref, aspect_code, aspect_id)
         if judge is None:
             # a judge added since (adding one to no panel does not bump config_version): from the database
             with Session(bind=conn, expire_on_commit=False) as s:
                 judge = s.get(m.Judge, judge_id)
             if judge is None or judge.competition_id != self.competition_id:
                 raise NotFound(N_("Unknown judge."))
+        if contestant is None:
+            raise NotFound(N_("Unknown contestant."))
+        if aspect is None:
+            raise NotFound(N_("Unknown aspect."))
+        return judge, contestant, aspect
+
+    def _known(self, judge_id: int, ref: str, aspect_code: str | None, aspect_id: int | None):  # noqa: ANN202
+        """``cell``'s lookups in these facts alone (None for what they do not know)."""
         ref = (ref or "").strip()
         if ref.startswith("#"):
             contestant = self.contestants.get(plain_id(ref[1:]))
         else:
             contestant = self.contestants.get(self.by_ref.get(ref, -1))
-        if contestant is None:
-            raise NotFound(N_("Unknown contestant."))
         aspect = self.aspects_by_id.get(aspect_id) if aspect_code is None else self.aspects.get(str(aspect_code))
-        if aspect is None:
-            raise NotFound(N_("Unknown aspect."))
-        return judge, contestant, aspect
+        return self.judges.get(judge_id), contestant, aspect
+
+    def cell_ids(self, judge_id: int, ref: str, aspect_code: str | None, aspect_id: int | None):  # noqa: ANN201
+        """(contestant, aspect, judge) ids of the cell ``cell`` would give, if these facts alone know it."""
+        judge, contestant, aspect = self._known(judge_id, ref, aspect_code, aspect_id)
+        if judge is None or contestant is None or aspect is None:
+            return None
+        return contestant.id, aspect.id, judge.id
 
 
 _configs: dict[tuple[int, int], MarkConfig] = {}
@@ -120,7 +131,7 @@ _M = m.Mark.__table__.c
 
 # Built once (bound parameters only): building a statement costs more CPU than running it on SQLite.
 _HEAD = sa_select(_C.config_version, _C.created_at, _C.slug).where(_C.id == bindparam("cid"))
-_HEAD_REPLAY = sa_select(
+HEAD_REPLAY = sa_select(
     _C.config_version,
     _C.created_at,
     sa_select(_M.id)
@@ -142,7 +153,7 @@ def config_head(conn, cid: int, key: str | None = None, slug: str | None = None)
     if key is None:
         row = conn.execute(_HEAD, {"cid": cid}).first()
     else:
-        row = conn.execute(_HEAD_REPLAY, {"cid": cid, "key": key}).first()
+        row = conn.execute(HEAD_REPLAY, {"cid": cid, "key": key}).first()
     if slug is not None and (row is None or row[-1] != slug):  # the slug is the last column of both
         raise StaleCompetition(slug)
     if row is None:
@@ -176,6 +187,13 @@ def config(engine: Engine, cid: int, head: tuple, conn=None) -> MarkConfig:  # n
         built.engine = weakref.ref(engine)
         _configs[slot] = built
         return built
+
+
+def config_cached(engine: Engine, cid: int) -> MarkConfig | None:
+    """The facts cached last for this competition, whatever config version they were built for
+    (no query): only to guess which cell a submission names (``services.mark_cell``)."""
+    hit = _configs.get((id(engine), cid))
+    return hit if hit is not None and hit.engine() is engine else None
 
 
 def config_now(engine: Engine, cid: int) -> MarkConfig | None:

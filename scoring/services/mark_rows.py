@@ -9,6 +9,19 @@ order) and one of their audit events: the same rows as writing them one by one
 before anything is written; a row the database refuses (a twin's idempotency key, a cell
 version taken meanwhile) fails the statement, and ``db.group_commit`` then writes the batch
 writer by writer with a savepoint each, so only that writer hears the refusal.
+
+Why the standings version is bumped first, holding the competition's row lock for the whole batch
+(``standings.bump``; with two processes their batches take turns behind it):
+- the live standings replay mark rows above a watermark (``services.standings``), so mark ids must
+  follow commit order: a batch whose ids came before the lock could commit after a batch with higher
+  ids, and a reader in between would move its watermark past the lower ids and never replay them.
+  Ids are taken by the inserts, so the inserts come after the bump; a bump as the last statement
+  would need another order for the replay (a version column on each mark: a schema change);
+- the rounds read again must come after the lock too: a re-score round opens under the same lock
+  (``spread.open_rescore``), so the read sees every round opened before the batch's turn;
+- what a batch holds the lock for is therefore kept to these statements: the reads of each mark
+  happen before (``services.mark_cell``), and the batch runs on its greenlet when the database
+  waits through the loop (``db.group_commit``), so no thread hand-off is paid under the lock.
 """
 
 from __future__ import annotations

@@ -24,8 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -39,10 +38,12 @@ from scoring.rules.marks import read_mark_value
 from scoring.services import standings
 from scoring.services.audit import record
 from scoring.services.credentials import check_session
+from scoring.services.mark_cell import cell_state, head_and_cell
 from scoring.services.mark_config import (
     STAGE_LOCKED,
     StaleCompetition,  # noqa: F401  (callers catch it as marks.StaleCompetition)
     config,
+    config_cached,
     config_head,
 )
 from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
@@ -230,49 +231,15 @@ def replay_receipt(s: Session, competition_id: int, key: str, sub: Submission) -
 
 
 _C = m.Competition.__table__.c
-_M = m.Mark.__table__.c
-_R = m.MarkingRound.__table__.c
 
 # The hot path's statements, built once (bound parameters only): building a statement costs more
 # CPU than running it on SQLite.
-_ROUNDS = sa_select(
-    sa_select(func.max(_M.round))
-    .where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"))
-    .scalar_subquery()
-    .label("r1"),
-    sa_select(func.max(_R.round))
-    .where(_R.contestant_id == bindparam("c"), _R.aspect_id == bindparam("a"))
-    .scalar_subquery()
-    .label("r2"),
-).subquery()
-# the cell's rounds and this judge's newest row (any round) in one statement
-_CELL = sa_select(_ROUNDS.c.r1, _ROUNDS.c.r2, _M.id, _M.round, _M.version, _M.state, _M.value).select_from(
-    _ROUNDS.outerjoin(
-        m.Mark.__table__,
-        _M.id
-        == (
-            sa_select(_M.id)
-            .where(_M.contestant_id == bindparam("c"), _M.aspect_id == bindparam("a"), _M.judge_id == bindparam("j"))
-            .order_by(_M.round.desc(), _M.version.desc())
-            .limit(1)
-            .scalar_subquery()
-        ),
-    )
-)
 _BUMP = (
     update(m.Competition.__table__)
     .where(_C.id == bindparam("cid"))
     .values(standings_version=_C.standings_version + 1)
     .returning(_C.standings_version)
 )
-
-
-def cell_state(conn, contestant_id: int, aspect_id: int, judge_id: int):
-    """(round, newest mark of this judge in that round as (id, version, state, value) or None)."""
-    row = conn.execute(_CELL, {"c": contestant_id, "a": aspect_id, "j": judge_id}).first()
-    rnd = max(row.r1 or 1, row.r2 or 1)
-    prev = row if row.id is not None and row.round == rnd else None  # newest version of that round
-    return rnd, prev
 
 
 def _submit_fast(
@@ -298,7 +265,13 @@ def _submit_fast(
     same checks in the same order and the same rows, a few short reads (``db.quick_reads``), then
     one short write transaction on the same pooled connection."""
     with quick_reads(engine).connect() as conn:
-        head, replayed = config_head(conn, competition_id, idempotency_key, slug)
+        # the head and the cell in one statement when the facts cached last know the cell (mark_cell)
+        known = config_cached(engine, competition_id)
+        guess = None if known is None else known.cell_ids(judge_id, ref, aspect_code, aspect_id)
+        if guess is None:
+            head, replayed = config_head(conn, competition_id, idempotency_key, slug)
+        else:
+            (head, replayed), read = head_and_cell(conn, competition_id, idempotency_key, slug, guess)
         if head is None:
             raise NotFound(N_("Unknown judge."))
         cfg = config(engine, competition_id, head, conn)
@@ -314,7 +287,9 @@ def _submit_fast(
         if aspect.stage_id in cfg.locked_stages:
             raise Conflict(STAGE_LOCKED)
         parsed = None if state == "void" else read_mark_value(cfg.rules[aspect.id], value)
-        rnd, prev = cell_state(conn, contestant.id, aspect.id, judge.id)
+        if cfg is not known or guess != (contestant.id, aspect.id, judge.id):
+            read = cell_state(conn, contestant.id, aspect.id, judge.id)  # other facts now: read it again
+        rnd, prev = read
         conn.rollback()  # end the read snapshot before queueing for the write lock
         prev_version = prev.version if prev else 0
         if based_on_version != prev_version:

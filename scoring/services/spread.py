@@ -147,6 +147,11 @@ def open_rescore(
     The judges see only that they must re-mark; round 1 stays in the marks and the audit log."""
     try:
         with transaction(engine) as s:
+            # The competition's row lock first, the lock every batch of marks takes before it reads the
+            # cells' rounds again (services.marks, standings.bump): on PostgreSQL a batch then either
+            # commits before this round exists or sees it and refuses the marks of the old round.
+            # (SQLite: the write transaction already holds the one write lock.)
+            s.exec(select(m.Competition.id).where(m.Competition.id == competition_id).with_for_update())
             contestant = contestant_by_ref(s, competition_id, contestant_ref)
             aspect = s.exec(
                 select(m.Aspect).where(m.Aspect.competition_id == competition_id, m.Aspect.code == aspect_code)
