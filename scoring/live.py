@@ -32,6 +32,7 @@ from scoring.extensions import socketio
 from scoring.i18n import LOCALES, normalise_locale
 from scoring.live_frames import NoDeflate, frame_pushes_once, send_shared
 from scoring.live_relay import relay
+from scoring.live_sockets import lean_sockets
 from scoring.live_window import Window, latest_changes, parse_window, window_cut, window_message
 from scoring.visibility import Audience
 
@@ -310,6 +311,7 @@ def init_live(app) -> None:
     if not getattr(app.wsgi_app, "_scoring_no_deflate", False):
         app.wsgi_app = NoDeflate(app.wsgi_app)
     frame_pushes_once()
+    lean_sockets(socketio.server)  # under gevent: two greenlets per board, not four (live_sockets)
     # Registered per app: SocketIO.init_app makes a new server each time, and a handler declared
     # after that only reaches the server that existed then.
     socketio.on_event("connect", _connect)

@@ -83,22 +83,45 @@ def frame_pushes_once() -> None:
 
 
 class NoDeflate:
-    """Refuse permessage-deflate on the socket endpoint.
+    """Refuse permessage-deflate on the socket endpoint; under gunicorn, hand socket requests to
+    engine.io directly.
 
-    Why: simple-websocket accepts every deflate offer, and each accepted connection then keeps its
-    own zlib compressor and decompressor (about 300 KB per board, measured with tracemalloc) and
-    compresses every push once per board. Pushes are small deltas; memory and CPU matter more.
-    The handshake is rebuilt from the ``HTTP_*`` keys, so removing the offer here disables it.
+    Why no deflate: simple-websocket accepts every deflate offer, and each accepted connection then
+    keeps its own zlib compressor and decompressor (about 300 KB per board, measured with
+    tracemalloc) and compresses every push once per board. Pushes are small deltas; memory and CPU
+    matter more. The handshake is rebuilt from the ``HTTP_*`` keys, so removing the offer here
+    disables it.
+
+    Why directly: a board's request stays open as long as the board, and what the two middlewares
+    in between (Flask-SocketIO's, engine.io's) make per request lives as long: a copy of the
+    environ, and under gunicorn a class made per request (engine.io hands eventlet the socket that
+    way), about 4 KB per board with the deeper stack. Done here is what Flask-SocketIO's
+    middleware does for these paths (``environ["flask.app"]``), only when it is exactly that
+    middleware; anything else goes the normal way.
     """
 
     _scoring_no_deflate = True
 
     def __init__(self, wsgi_app) -> None:
         self.wsgi_app = wsgi_app
+        self.direct = None
+        try:
+            from flask_socketio import _SocketIOMiddleware
+
+            if type(wsgi_app) is _SocketIOMiddleware:
+                handle = wsgi_app.engineio_app.handle_request
+                self.direct = (str(wsgi_app.engineio_path), wsgi_app.flask_app, handle)
+        except (ImportError, AttributeError):
+            self.direct = None
 
     def __call__(self, environ, start_response):
-        if "HTTP_SEC_WEBSOCKET_EXTENSIONS" in environ and environ.get("PATH_INFO", "").startswith("/socket.io"):
-            del environ["HTTP_SEC_WEBSOCKET_EXTENSIONS"]
+        path = environ.get("PATH_INFO") or ""
+        if path.startswith("/socket.io"):
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+            direct = self.direct
+            if direct is not None and "gunicorn.socket" in environ and path.startswith(direct[0]):
+                environ["flask.app"] = direct[1]
+                return direct[2](environ, start_response)
         return self.wsgi_app(environ, start_response)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
 import time
 import uuid
@@ -167,3 +169,22 @@ def session_cookie_header(client) -> dict:
     """The signed-in Flask test client's session cookie, for a socket or requests client."""
     cookie = client.get_cookie("session")
     return {"Cookie": f"session={cookie.value}"} if cookie else {}
+
+
+def raw_connect(lang: str = "zh_Hans_CN", group: str = "childcare") -> str:
+    """A raw WebSocket board's Socket.IO connect packet (public audience of the demo)."""
+    return "40" + json.dumps({"competition": SLUG, "audience": "public", "group": group, "lang": lang})
+
+
+async def raw_receive(ws) -> dict | None:
+    """One frame of a raw WebSocket board within 0.2 s: an Engine.IO ping is answered, a
+    standings message returned (anything else: None)."""
+    try:
+        raw = await asyncio.wait_for(ws.recv(), 0.2)
+    except TimeoutError:
+        return None
+    if raw == "2":
+        await ws.send("3")
+    elif raw.startswith("42"):
+        return json.loads(raw[2:])[1]
+    return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import websockets
-from live_helpers import SLUG, correct_theory, draw_code, theory_marks
+from live_helpers import correct_theory, draw_code, raw_connect, raw_receive, theory_marks
 
 from scoring import live_frames
 
@@ -41,18 +41,10 @@ def _watch(live_server, comp, langs=("zh_Hans_CN",) * 4) -> tuple[dict, dict, li
         async with websockets.connect(url, ping_interval=None) as ws:  # offers permessage-deflate
             negotiated.append(ws.response.headers.get("Sec-WebSocket-Extensions"))
             await ws.recv()  # Engine.IO open
-            await ws.send(
-                "40" + json.dumps({"competition": SLUG, "audience": "public", "group": "childcare", "lang": lang})
-            )
+            await ws.send(raw_connect(lang))
             while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.2)
-                except TimeoutError:
-                    continue
-                if raw == "2":
-                    await ws.send("3")
-                elif raw.startswith("42"):
-                    event, msg = json.loads(raw[2:])
+                msg = await raw_receive(ws)
+                if msg is not None:
                     got.append(msg)
 
     async def all_boards():

@@ -6,12 +6,11 @@ acknowledged, and the jobs' pages show their progress and end with a download.""
 from __future__ import annotations
 
 import time
-import uuid
 from decimal import Decimal
 
 import pytest
 from live_helpers import SLUG
-from test_live_uploads import _judge, _organizer, production  # noqa: F401, F811  (the server fixture)
+from test_live_uploads import _judge, _organizer, post_mark, production  # noqa: F401, F811  (the server fixture)
 
 pytestmark = pytest.mark.slow
 HEAVY = ("export/childcare.xlsx", "export/childcare.pdf", "document.json", "export/hairdressing.xlsx")
@@ -32,18 +31,7 @@ def test_a_mark_is_acknowledged_while_heavy_jobs_run_and_their_progress_is_visib
         assert r.status_code == 303, (path, r.status_code)
         pages.append(base + r.headers["Location"])
     mark = production["mark"]
-    r = judge.post(
-        f"{base}/api/v1/judging/{SLUG}/marks",
-        timeout=30,
-        json={
-            "contestant": production["label"],
-            "aspect": "T1",
-            "value": str(mark.value - Decimal(1)),
-            "idempotency_key": uuid.uuid4().hex,
-            "based_on_version": mark.version,
-        },
-    )
-    assert r.status_code == 201, r.text
+    post_mark(judge, base, production["label"], mark.value - Decimal(1), mark.version)
     # the mark was answered while the last job had not even finished (a loop busy with the work
     # would answer it only after every job: they are seconds of work, a mark is milliseconds)
     last = organizer.get(pages[-1], headers={"Accept": "application/json"}, timeout=30).json()

@@ -120,6 +120,23 @@ def _judge(base: str, code: str) -> requests.Session:
     return http
 
 
+def post_mark(http: requests.Session, base: str, label: str, value: Decimal, version: int) -> requests.Response:
+    """A theory mark through the judges' API (a correction based on ``version``), answered 201."""
+    r = http.post(
+        f"{base}/api/v1/judging/{SLUG}/marks",
+        timeout=30,
+        json={
+            "contestant": label,
+            "aspect": "T1",
+            "value": str(value),
+            "idempotency_key": uuid.uuid4().hex,
+            "based_on_version": version,
+        },
+    )
+    assert r.status_code == 201, r.text
+    return r
+
+
 def _keep_marking(base, judge, label, mark, stop: threading.Event, acks: list[float]) -> None:
     """The judge corrects one theory mark again and again, as fast as the server acknowledges,
     through seven values: a push (at most one per 100 ms) then always finds a changed total, where
@@ -130,18 +147,7 @@ def _keep_marking(base, judge, label, mark, stop: threading.Event, acks: list[fl
     while not stop.is_set():
         value = mark.value - Decimal(n % 7)
         sent = time.monotonic()
-        r = http.post(
-            f"{base}/api/v1/judging/{SLUG}/marks",
-            timeout=10,
-            json={
-                "contestant": label,
-                "aspect": "T1",
-                "value": str(value),
-                "idempotency_key": uuid.uuid4().hex,
-                "based_on_version": version,
-            },
-        )
-        assert r.status_code == 201, r.text
+        r = post_mark(http, base, label, value, version)
         acks.append(time.monotonic() - sent)
         version = r.json()["version"]
         n += 1
