@@ -55,6 +55,8 @@ _PROGRESS_EVERY = 0.2  # seconds between two progress writes of a child
 
 Progress = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
+#: the job children this process started and that still run (``stop_all``)
+_running: set[subprocess.Popen] = set()
 
 
 @dataclass
@@ -164,12 +166,15 @@ def _supervise(directory: Path, new: Job, payload: bytes, seconds: float) -> Non
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        _running.add(child)
         try:
             out, err = child.communicate(payload, timeout=seconds)
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
             out, err = b"", f"not done within {seconds:g} s".encode()
+        finally:
+            _running.discard(child)
     final = job(directory, new.id) or new
     final.finished = time.time()
     sent: list = []
@@ -258,9 +263,36 @@ def _picklable(value: object) -> bool:
     return True
 
 
+def stop_all() -> int:
+    """Kill the job children this process started that still run (their jobs read as failed);
+    the number killed. For a process that drops an app with work still running (the tests)."""
+    killed = 0
+    for child in list(_running):
+        if child.poll() is None:
+            child.kill()
+            killed += 1
+    return killed
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this child when the server that started it ends (``PR_SET_PDEATHSIG``):
+    a killed or restarted server's job is lost anyway (its page reads it as failed), and a child
+    left running would take CPU from the next server for nothing."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # pragma: no cover - not Linux: the time limit still ends it
+        return
+    if os.getppid() == 1:  # the parent ended before the request took effect
+        os._exit(1)
+
+
 def _child() -> None:
     import resource
 
+    _die_with_parent()
     module, name, args, directory, job_id = pickle.loads(sys.stdin.buffer.read())
     try:
         os.nice(NICE)  # the serving processes first: a job may take longer, a mark may not

@@ -144,6 +144,18 @@ def make_config(url: str, instance: Path, **extra):
     return TestConfig()
 
 
+@pytest.fixture(autouse=True)
+def _no_job_outlives_its_test():
+    """A job (scoring.jobs: a child process) still running when its test ends is killed: a test
+    that waits for a job does so before it ends, and a route answered with a job page by a fuzz or
+    access-matrix request (the whole demo's score sheets, say) would otherwise keep a core busy
+    for the rest of the run."""
+    yield
+    from scoring import jobs
+
+    jobs.stop_all()
+
+
 @pytest.fixture
 def app(sqlite_url, tmp_path):
     from scoring import create_app
