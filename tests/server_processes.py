@@ -34,22 +34,31 @@ def stop_server(proc: subprocess.Popen, grace: float = 3.0) -> None:
 
 
 def free_port(pair: bool = False) -> int:
-    """A free TCP port on 127.0.0.1 (with ``pair``: one whose successor is free too)."""
+    """A free TCP port on 127.0.0.1 (with ``pair``: one whose successor is free too).
+
+    Why not the port the kernel picks for ``bind(0)``: that comes from the ephemeral range, which
+    the kernel also hands to outgoing connections, so between this check and the server's own bind
+    another test's client could take it ("Connection in use", seen once in CI). A random port
+    below the ephemeral range is never given to a client; only another listener could take it.
+    """
+    import random
     import socket
 
-    for _ in range(100):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if not pair:
-            return port
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(200):
+        port = random.randint(10000, max(10001, low - 2))
         try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", port + 1))
-            return port
+            for candidate in (port, port + 1) if pair else (port,):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", candidate))
         except OSError:
             continue
-    raise AssertionError("no free port pair")
+        return port
+    raise AssertionError("no free port" + (" pair" if pair else ""))
 
 
 def wait_until(probe, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:

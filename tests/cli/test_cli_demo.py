@@ -5,22 +5,19 @@ the database then holds a complete competition."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from server_processes import stop_server
+from server_processes import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()  # below the ephemeral range (server_processes.free_port says why)
 
 
 @pytest.mark.slow  # a real `scoring demo` process and ~5,000 marks over HTTP

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from server_processes import stop_server
+from server_processes import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "scoring" / "gunicorn_conf.py"
@@ -22,9 +21,7 @@ TUNED = {"threshold": [700, 10, 1000], "frozen": True, "track_greenlet_tree": Fa
 
 
 def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()  # below the ephemeral range (server_processes.free_port says why)
 
 
 def test_scoring_serve_uses_the_production_settings_and_hooks():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import pytest
 import requests
 import upload_bombs as bombs
 from live_helpers import SLUG, BoardClient
-from server_processes import stop_server
+from server_processes import free_port, stop_server
 from sqlmodel import select
 
 pytestmark = pytest.mark.slow
@@ -41,9 +40,7 @@ class TimedBoard(BoardClient):
 
 
 def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()  # below the ephemeral range (server_processes.free_port says why)
 
 
 @pytest.fixture
