@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from wsproto.connection import ConnectionState
+from wsproto.events import TextMessage
 
 PLAIN_TEXT_FIN = 0x81  # first byte: FIN, RSV1-3 clear, opcode 1 (text)
 MASK_BIT = 0x80  # second byte: set only in frames a client sends
@@ -36,6 +37,8 @@ class FrameStats:
 
     reused = 0  # frames written again without wsproto
     built = 0  # frames built by wsproto on the shortcut's path
+    direct = 0  # pushes written by the emitting greenlet itself (live_sockets.direct_send)
+    tails = 0  # of those, frames the socket took only part of (the rest went to the writer)
 
 
 stats = FrameStats()
@@ -52,30 +55,40 @@ def reusable(frame: bytes) -> bool:
     return len(frame) >= 2 and frame[0] == PLAIN_TEXT_FIN and not frame[1] & MASK_BIT
 
 
+_last: tuple = (None, b"")  # (text object, its frame), replaced whole: threads read it safely
+
+
+def frame_for(ws, data) -> bytes | None:  # noqa: ANN001  (a simple-websocket Base)
+    """The frame of text ``data`` for ``ws``: the last frame again when ``data`` is the text object
+    framed last, else wsproto's; None when the shortcut does not hold (see the module)."""
+    global _last
+    conn = getattr(ws.ws, "connection", None)
+    if type(data) is not str or not ws.connected or not plain_connection(conn):
+        return None
+    text, frame = _last
+    if data is text:
+        stats.reused += 1
+        return frame
+    frame = bytes(conn.send(TextMessage(data=data)))
+    stats.built += 1
+    if reusable(frame):
+        _last = (data, frame)
+    return frame
+
+
 def frame_pushes_once() -> None:
     """Install the shortcut in simple-websocket's ``send`` (once per process)."""
     from simple_websocket import ws as sws  # a dependency (pyproject.toml), as wsproto is through it
-    from wsproto.events import TextMessage
 
     base = sws.Base
     if getattr(base, "_scoring_frames_once", False):
         return
     plain_send = base.send
-    last = (None, b"")  # (text object, its frame), replaced whole: threads read it safely
 
     def send(self, data) -> None:  # noqa: ANN001
-        nonlocal last
-        conn = getattr(self.ws, "connection", None)
-        if type(data) is not str or not self.connected or not plain_connection(conn):
+        frame = frame_for(self, data)
+        if frame is None:
             return plain_send(self, data)
-        text, frame = last
-        if data is text:
-            stats.reused += 1
-        else:
-            frame = bytes(conn.send(TextMessage(data=data)))
-            stats.built += 1
-            if reusable(frame):
-                last = (data, frame)
         self.sock.sendall(frame)
 
     base.send = send

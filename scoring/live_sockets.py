@@ -64,9 +64,14 @@ class InlineWebSocket:
 
         self.ws = simple_websocket.Server(environ, thread_class=_NeverStarted, event_class=_NoWaiter)
         _forget_handshake(self.ws.ws)
+        eio_socket = getattr(self.app, "__self__", None)  # the handler is engine.io's Socket method
+        if eio_socket is not None:
+            eio_socket._scoring_inline = self  # see direct_send
         try:
             ret = self.app(self)
         finally:
+            if eio_socket is not None:
+                eio_socket._scoring_inline = None
             self.ws.connected = False
             self.ws.sock.close()  # as simple-websocket's reader did once the connection ended
         if self.ws.mode == "gunicorn":
@@ -83,6 +88,9 @@ class InlineWebSocket:
         import simple_websocket
 
         try:
+            if type(message) is _Tail:  # the rest of a frame direct_send began
+                self.ws.sock.sendall(message.data)
+                return
             self.ws.send(message)
         except simple_websocket.ConnectionClosed:
             raise OSError() from None
@@ -125,6 +133,58 @@ def _send_ping(sock) -> None:  # noqa: ANN001  (an engineio.socket.Socket)
         sock.send(packet.Packet(packet.PING))
 
 
+class _Tail:
+    """The end of a frame that ``direct_send`` wrote only in part, queued as a packet for engine.io's
+    writer (it calls ``ws.send(pkt.encode())``): later packets queue behind it, so nothing overtakes."""
+
+    __slots__ = ("data",)
+    packet_type = None
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def encode(self, b64: bool = False) -> _Tail:
+        return self
+
+
+def direct_send(sock, pkt) -> bool:  # noqa: ANN001  (an engineio.socket.Socket and Packet)
+    """Write a message packet to an idle board's socket from the emitting greenlet; False: queue it.
+
+    Why: engine.io queues every packet for the board's writer greenlet, so a push to 2,000 boards
+    was 2,000 queue hand-offs and greenlet switches before the first byte left, measured with py-spy
+    as the largest share of a push (bench/fanout.py). A board whose writer is idle (nothing queued,
+    the writer waiting on the queue: it holds no packet) gets the frame written at once with one
+    non-blocking ``send``; what the socket does not take goes to the queue as a ``_Tail``, in order.
+    So a board that stops reading never holds up the others, and packets never overtake each other.
+    Only message packets: pings still pass through the queue, which is what keeps engine.io's writer
+    from timing out. Reads engine.io's ``queue``/``upgraded`` and gevent's ``Queue.getters`` and
+    ``socket._sock``; when one is missing the packet is queued as before."""
+    from scoring.live_frames import frame_for, stats
+
+    inline = sock.__dict__.get("_scoring_inline")
+    if inline is None or not getattr(sock, "upgraded", False) or sock.closing or sock.closed:
+        return False
+    queue = sock.queue
+    if queue.qsize() or not sock.__dict__.get("_scoring_polling"):
+        return False  # packets are queued or in the writer's hands: behind them
+    ws = inline.ws
+    raw = getattr(getattr(ws, "sock", None), "_sock", None)
+    if raw is None or not sock.check_ping_timeout():
+        return False
+    frame = frame_for(ws, pkt.encode())
+    if frame is None:
+        return False
+    try:
+        sent = raw.send(frame)
+    except OSError:  # BlockingIOError: the board's buffer is full; or the board is gone
+        return False  # queued: the writer waits for it or finds the board gone, as before
+    stats.direct += 1
+    if sent < len(frame):
+        stats.tails += 1
+        queue.put(_Tail(frame[sent:]))
+    return True
+
+
 def lean_sockets(server) -> str:  # noqa: ANN001  (a python-socketio Server)
     """Use ``InlineWebSocket`` and timer pings on ``server`` if it runs on gevent with
     simple-websocket; says what it did."""
@@ -156,4 +216,22 @@ def lean_sockets(server) -> str:  # noqa: ANN001  (a python-socketio Server)
 
         cls.schedule_ping = schedule_ping
         cls._scoring_timer_pings = True
-    return "inline reads, timer pings"
+    if not getattr(cls, "_scoring_direct_sends", False):
+        from engineio import packet as eio_packet
+
+        queued_send, plain_poll = cls.send, cls.poll
+
+        def send(self, pkt) -> None:  # noqa: ANN001
+            if pkt.packet_type != eio_packet.MESSAGE or not direct_send(self, pkt):
+                queued_send(self, pkt)
+
+        def poll(self):  # noqa: ANN001, ANN202
+            self._scoring_polling = True
+            try:
+                return plain_poll(self)
+            finally:
+                self._scoring_polling = False
+
+        cls.send, cls.poll = send, poll
+        cls._scoring_direct_sends = True
+    return "inline reads, timer pings, direct sends"

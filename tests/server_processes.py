@@ -11,6 +11,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def stop_server(proc: subprocess.Popen, grace: float = 3.0) -> None:
@@ -139,3 +143,22 @@ def start_nginx(conf: str, workdir, port: int) -> subprocess.Popen:
             proc.stderr.read().decode()[-2000:] + (workdir / "error.log").read_text()[-2000:]
         ) from None
     return proc
+
+
+def start_serve(port: int, database_url: str, instance, secret: str) -> subprocess.Popen:  # noqa: ANN001
+    """``scoring serve`` (the production server) on 127.0.0.1:``port``, in its own process group
+    (``stop_server`` ends it), stderr kept for a failure message."""
+    env = {
+        **os.environ,
+        "SCORING_DATABASE_URL": database_url,
+        "SCORING_INSTANCE": str(instance),
+        "SCORING_SECRET_KEY": secret,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "scoring.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

@@ -28,10 +28,10 @@ def test_a_gevent_server_reads_inline_and_leaves_the_shared_driver_table_alone()
     from engineio.async_drivers import gevent as driver
 
     server = _gevent_server()
-    assert live_sockets.lean_sockets(server) == "inline reads, timer pings"
+    assert live_sockets.lean_sockets(server) == "inline reads, timer pings, direct sends"
     assert server.eio._async["websocket"] is live_sockets.InlineWebSocket
     assert driver._async["websocket"] is not live_sockets.InlineWebSocket  # other servers keep theirs
-    assert live_sockets.lean_sockets(server) == "inline reads, timer pings"  # twice: the same
+    assert live_sockets.lean_sockets(server) == "inline reads, timer pings, direct sends"  # twice: the same
 
 
 def test_a_threading_server_is_left_as_it_is():
@@ -134,3 +134,110 @@ def test_boards_on_the_production_server_get_every_push_and_boards_that_leave_do
         stop.set()
         runner.join(10)
         polling.close()
+
+
+class _EngineIOSocket:
+    """What ``direct_send`` reads of engine.io's Socket: its queue, state and the inline WebSocket."""
+
+    def __init__(self, inline) -> None:  # noqa: ANN001
+        import gevent.queue
+
+        self.queue = gevent.queue.JoinableQueue()
+        self.upgraded, self.closing, self.closed = True, False, False
+        self._scoring_inline, self._scoring_polling = inline, True  # the writer waits in poll
+
+    def check_ping_timeout(self) -> bool:
+        return True
+
+
+def _frames(data: bytes) -> list[str]:
+    """The texts of the unmasked server frames in ``data`` (RFC 6455 framing)."""
+    out, i = [], 0
+    while i < len(data):
+        assert data[i] == 0x81, "a whole text frame"
+        n, i = data[i + 1] & 0x7F, i + 2
+        if n == 126:
+            n, i = int.from_bytes(data[i : i + 2], "big"), i + 2
+        elif n == 127:
+            n, i = int.from_bytes(data[i : i + 8], "big"), i + 8
+        out.append(data[i : i + n].decode())
+        i += n
+    return out
+
+
+def test_a_board_that_stops_reading_gets_every_push_whole_and_in_order_after_direct_writes():
+    """Pushes are written by the emitting greenlet while the board's buffer takes them; the rest of a
+    frame the socket took only in part, and every later push, wait in the queue in order."""
+    import base64
+    import socket as std_socket
+
+    import gevent
+    import gevent.socket
+    import simple_websocket
+    from engineio import packet
+
+    from scoring import live_frames
+
+    live_frames.frame_pushes_once()
+    server_end, board_end = gevent.socket.socketpair()
+    server_end.setsockopt(std_socket.SOL_SOCKET, std_socket.SO_SNDBUF, 4096)
+    board_end.setsockopt(std_socket.SOL_SOCKET, std_socket.SO_RCVBUF, 4096)
+    environ = {
+        "gunicorn.socket": server_end,
+        "HTTP_HOST": "board",
+        "HTTP_UPGRADE": "websocket",
+        "HTTP_CONNECTION": "Upgrade",
+        "HTTP_SEC_WEBSOCKET_KEY": base64.b64encode(b"0123456789abcdef").decode(),
+        "HTTP_SEC_WEBSOCKET_VERSION": "13",
+    }
+    inline = live_sockets.InlineWebSocket(None, None)
+    inline.ws = simple_websocket.Server(
+        environ, thread_class=live_sockets._NeverStarted, event_class=live_sockets._NoWaiter
+    )
+    handshake = b""
+    while b"\r\n\r\n" not in handshake:
+        handshake += board_end.recv(4096)
+    received = handshake.split(b"\r\n\r\n", 1)[1]
+    sock = _EngineIOSocket(inline)
+    texts = [f"push {i} " + "武" * 3000 for i in range(12)]  # about 9 KB each, more than the buffers hold
+    before = (live_frames.stats.direct, live_frames.stats.tails)
+    queued, read_some = 0, False
+    for text in texts:
+        pkt = packet.Packet(packet.MESSAGE, text)
+        if not live_sockets.direct_send(sock, pkt):
+            sock.queue.put(pkt)  # what engine.io's send does
+            queued += 1
+        if live_frames.stats.tails > before[1] and not read_some:
+            received += board_end.recv(8192)  # the board reads a little: its buffer has room again
+            read_some = True
+    assert live_frames.stats.direct > before[0], "the first pushes are written at once"
+    assert live_frames.stats.tails > before[1] and queued, "a full buffer sends the rest through the writer"
+
+    def read_all() -> bytes:
+        data = received
+        while len(_frames_or_partial(data)) < len(texts):
+            data += board_end.recv(65536)
+        return data
+
+    with gevent.Timeout(10, AssertionError("the board gets its pushes (garbled frames never add up)")):
+        reader = gevent.spawn(read_all)
+        while not sock.queue.empty():  # engine.io's writer: ws.send(pkt.encode()) for each queued packet
+            inline.send(sock.queue.get().encode())
+        data = reader.get()
+    assert _frames(data) == ["4" + t for t in texts], "every push whole, none overtaking another"
+
+
+def _frames_or_partial(data: bytes) -> list[str]:
+    """The whole frames at the start of ``data`` (the rest may not have arrived)."""
+    whole, i = [], 0
+    while i + 2 <= len(data):
+        n, head = data[i + 1] & 0x7F, 2
+        if n == 126:
+            if i + 4 > len(data):
+                break
+            n, head = int.from_bytes(data[i + 2 : i + 4], "big"), 4
+        if i + head + n > len(data):
+            break
+        whole.append(data[i : i + head + n])
+        i += head + n
+    return whole

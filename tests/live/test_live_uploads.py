@@ -5,10 +5,7 @@ organizer uploading hostile sheets, and a large sheet whose reading takes second
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,7 +16,7 @@ import pytest
 import requests
 import upload_bombs as bombs
 from live_helpers import SLUG, BoardClient
-from server_processes import free_port, stop_server
+from server_processes import free_port, start_serve, stop_server
 from sqlmodel import select
 
 pytestmark = pytest.mark.slow
@@ -59,20 +56,7 @@ def production(sqlite_url, tmp_path):
     judging.set_pin(engine, judge.id, PIN, actor="test")
     engine.dispose()
     port = _port()
-    env = {
-        **os.environ,
-        "SCORING_DATABASE_URL": sqlite_url,
-        "SCORING_INSTANCE": str(tmp_path / "inst"),
-        "SCORING_SECRET_KEY": "uploads-live",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "scoring.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_serve(port, sqlite_url, tmp_path / "inst", "uploads-live")
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
