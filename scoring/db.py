@@ -295,11 +295,19 @@ class _GroupCommit:
                 w.error = outcome  # a writer's own check refused it before it wrote anything
             else:
                 w.result = outcome
+        after = getattr(together, "after_commit", None)
+        if after is not None:
+            try:  # once for the batch, after its commit, on a connection of its own (the write one is back)
+                after(engine, [w.work for w, o in zip(batch, outcomes, strict=True) if not isinstance(o, Exception)])
+            except Exception:  # noqa: BLE001  (a read for later checks: each writer then reads for itself)
+                pass
         return True
 
 
 #: ``together(conn, prologue_result, works) -> one result per work``: every writer's rows in a few
-#: statements; a result that is an exception is that writer's refusal (nothing of it written)
+#: statements; a result that is an exception is that writer's refusal (nothing of it written). It may
+#: carry ``after_commit(engine, works)``: one read for the whole batch once it is durable (for what
+#: each writer checks after its commit), run before the writers are woken
 Together = Callable[[Connection, Any, list], list]
 
 

@@ -54,6 +54,7 @@ class Pending:
     round: int
     receipt: Callable[[int, int], Any]  # (mark id, standings version) -> the tablet's receipt
     refusal: Callable[[], Exception]  # the answer when a newer re-score round opened meanwhile
+    reads_round: bool = False  # the spread check reads the cell's round after the commit (spread.needs_round)
 
 
 def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
@@ -82,3 +83,40 @@ def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
         for i, mark_id in zip(keep, ids, strict=True):
             outcomes[i] = pending[i].receipt(mark_id, version)
     return outcomes
+
+
+def needs_round(aspect: m.Aspect) -> bool:
+    """Whether a mark on ``aspect`` is followed by the spread check (a panel-scale aspect,
+    ``spread.on_mark_recorded``), which reads the cell's round: only then is it read for the batch."""
+    return (aspect.aggregation or {}).get("method") == "worldskills" or aspect.type == "judgement"
+
+
+_M = m.Mark.__table__.c
+_ROUND_MARKS_OF = sa_select(_M.contestant_id, _M.aspect_id, _M.judge_id, _M.round, _M.version, _M.state, _M.value)
+
+
+def read_rounds_after(engine, works: list) -> None:  # noqa: ANN001
+    """``write_together.after_commit``: the marks of the batch's cells in their rounds, read once the
+    batch is durable, handed to each writer as ``work.round_marks`` (what ``spread`` reads per mark).
+
+    Why: the spread check's pre-check read every written cell's round after each mark's commit, one
+    round trip per mark on top of the write; a batch of marks now costs one read. It is as current as
+    the per-mark read (after this batch's commit; a later batch's writers read after theirs)."""
+    from scoring.db import quick_reads
+
+    cells = sorted(
+        {(w.pending.contestant_id, w.pending.aspect_id, w.pending.round) for w in works if w.pending.reads_round}
+    )
+    if not cells:
+        return
+    rows: dict[tuple[int, int, int], list] = {cell: [] for cell in cells}
+    with quick_reads(engine).connect() as conn:
+        for row in conn.execute(_ROUND_MARKS_OF.where(tuple_(_M.contestant_id, _M.aspect_id, _M.round).in_(cells))):
+            rows[(row.contestant_id, row.aspect_id, row.round)].append(row)
+    for w in works:
+        p = w.pending
+        if p.reads_round:
+            w.round_marks = rows[(p.contestant_id, p.aspect_id, p.round)]
+
+
+write_together.after_commit = read_rounds_after  # type: ignore[attr-defined]

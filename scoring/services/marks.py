@@ -47,7 +47,7 @@ from scoring.services.mark_config import (
     config_head,
 )
 from scoring.services.mark_keys import Submission, check_submission, refuse_unless_retry
-from scoring.services.mark_rows import INSERT_EVENT, INSERT_MARK, ROUND_NOW, Pending, write_together
+from scoring.services.mark_rows import INSERT_EVENT, INSERT_MARK, ROUND_NOW, Pending, needs_round, write_together
 from scoring.services.readside import latest
 
 STALE = N_(
@@ -345,7 +345,9 @@ def _submit_fast(
         wconn.execute(INSERT_EVENT, event_row)
         return receipt_of(mark_id, version)
 
-    write.pending = Pending(mark_row, event_row, contestant.id, aspect.id, rnd, receipt_of, lambda: Conflict(RESCORED))
+    write.pending = Pending(
+        mark_row, event_row, contestant.id, aspect.id, rnd, receipt_of, lambda: Conflict(RESCORED), needs_round(aspect)
+    )
     try:
         # Tablets submitting together share one durable commit (db.group_commit, services.mark_rows);
         # the standings version is bumped first in it (see standings.bump), once for all of them.
@@ -370,6 +372,12 @@ def _submit_fast(
         raise Conflict(STALE, current=now_mark.version if now_mark else 0, yours=based_on_version)
     standings.announce(competition_id, receipt.standings_version)
     signals.mark_recorded.send(
-        competition_id, engine=engine, contestant_id=contestant.id, aspect=aspect, round=rnd, config=cfg
+        competition_id,
+        engine=engine,
+        contestant_id=contestant.id,
+        aspect=aspect,
+        round=rnd,
+        config=cfg,
+        round_marks=getattr(write, "round_marks", None),  # read for its whole batch (mark_rows.read_rounds_after)
     )
     return receipt

@@ -29,6 +29,7 @@ from scoring.rules.cells import counting_marks
 from scoring.rules.types import AggregationMethod, AspectStatus
 from scoring.services.audit import record
 from scoring.services.mark_config import MarkConfig, config_now
+from scoring.services.mark_rows import needs_round
 from scoring.services.readside import contestant_by_ref, current_round, rule_aspect_cached, seating
 
 
@@ -201,11 +202,18 @@ _ROUND_MARKS = sa_select(_mk.judge_id, _mk.round, _mk.version, _mk.state, _mk.va
 
 
 def _spread_may_apply(
-    engine: Engine, competition_id: int, contestant_id: int, aspect: m.Aspect, rnd: int, cfg: MarkConfig | None
+    engine: Engine,
+    competition_id: int,
+    contestant_id: int,
+    aspect: m.Aspect,
+    rnd: int,
+    cfg: MarkConfig | None,
+    round_marks: list | None = None,
 ) -> bool:
     """Cheap pre-check for ``check_spread``: False only when it would surely do nothing (the aspect
     has no spread rule, or not every expected judge has a counting mark in this round yet).
-    ``cfg``: the write path's cached facts the mark was checked against, if it came that way."""
+    ``cfg``: the write path's cached facts the mark was checked against, if it came that way;
+    ``round_marks``: the cell's marks in ``rnd`` read after the mark's commit, if its batch read them."""
     if cfg is None or cfg.key is None or cfg.key[:2] != (id(engine), competition_id):
         cfg = config_now(engine, competition_id)
         if cfg is None:
@@ -219,8 +227,10 @@ def _spread_may_apply(
     judges = cfg.expected_judges(contestant, cfg.aspects.get(aspect.code, aspect))
     if not judges:
         return False
-    with quick_reads(engine).connect() as conn:
-        rows = conn.execute(_ROUND_MARKS, {"c": contestant_id, "a": aspect.id, "r": rnd}).all()
+    rows = round_marks
+    if rows is None:
+        with quick_reads(engine).connect() as conn:
+            rows = conn.execute(_ROUND_MARKS, {"c": contestant_id, "a": aspect.id, "r": rnd}).all()
     cell = (contestant_id, aspect.id)
     counted = counting_marks((cell, row.judge_id, row) for row in rows)
     return all((cell, judge.id) in counted for judge in judges)
@@ -234,11 +244,12 @@ def on_mark_recorded(
     aspect: m.Aspect,
     round: int,
     config: MarkConfig | None = None,
+    round_marks: list | None = None,
     **_: object,
 ) -> None:  # noqa: A002
     """The listener of ``signals.mark_recorded``: the spread check, then the chief judge's grid."""
     # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
-    if (aspect.aggregation or {}).get("method") == "worldskills" or aspect.type == "judgement":
-        if _spread_may_apply(engine, competition_id, contestant_id, aspect, round, config):
+    if needs_round(aspect):
+        if _spread_may_apply(engine, competition_id, contestant_id, aspect, round, config, round_marks):
             check_spread(engine, competition_id, contestant_id, aspect.id, round)
     signals.grid_changed.send(competition_id, what="mark")

@@ -100,3 +100,49 @@ def test_a_recused_judge_is_not_expected(any_app):
             based_on_version=0,
         )
     assert _flags(engine, contestant.id) == [(1, "open")]
+
+
+def test_a_whole_panel_arriving_in_one_batch_raises_the_flag_with_one_read_of_the_cell(any_app):
+    """The five marks of one cell commit together (db.group_commit): the batch reads the cell's round
+    once after its commit (mark_rows.read_rounds_after) instead of once per mark, and the spread rule
+    still sees every mark: the flag opens once."""
+    from sqlalchemy import event
+    from test_services_group_commit import _held_batch
+
+    from scoring.services.marks import submit_coded
+
+    engine = any_app.extensions["scoring.engine"]
+    cid = import_document(engine, childcare_document(marks="none"))
+    judges, contestant, aspect = _cell(engine, cid)
+    with reading(engine) as s:
+        ref = s.exec(select(m.DrawEntry.code).where(m.DrawEntry.contestant_id == contestant.id)).one()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *_):  # noqa: ANN001
+        statements.append(" ".join(statement.split()))
+
+    calls = [
+        lambda code=code, value=value: submit_coded(
+            engine,
+            competition_id=cid,
+            judge_id=judges[code],
+            contestant_ref=ref,
+            aspect_code="A1.3",
+            value=value,
+            idempotency_key=f"batch-{code}",
+            based_on_version=0,
+            client_id="tablet",
+        )
+        for code, value in zip(PANEL, ("0", "2", "2", "3", "2"))  # spread 3 > 1
+    ]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        results = _held_batch(engine, ("marks", cid), calls)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert len({r.standings_version for r in results}) == 1, "one commit"
+    assert _flags(engine, contestant.id) == [(1, "open")]
+    per_mark = [q for q in statements if q.startswith("SELECT mark.judge_id, mark.round, mark.version")]
+    per_batch = [q for q in statements if q.startswith("SELECT mark.contestant_id, mark.aspect_id, mark.judge_id")]
+    assert (len(per_mark), len(per_batch)) == (0, 1)
