@@ -41,9 +41,27 @@ def expected_judges(s: Session, contestant: m.Contestant, aspect: m.Aspect) -> l
     return sorted(s.exec(select(m.Judge).where(m.Judge.id.in_(ids))), key=lambda j: j.code)
 
 
-def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect_id: int, rnd: int) -> None:
+def _flags_would_change(s: Session, contestant_id: int, aspect_id: int, rnd: int, violated: bool) -> bool:
+    """Whether ``check_spread``'s write would change a flag of the cell (read only; the write decides
+    again under its lock). Why: most marks on a complete cell change no flag, and the write
+    transaction is the database's write lock on SQLite, which every batch of marks queues for."""
+    here = select(m.SpreadFlag).where(m.SpreadFlag.contestant_id == contestant_id, m.SpreadFlag.aspect_id == aspect_id)
+    flag = s.exec(here.where(m.SpreadFlag.round == rnd)).first()
+    if violated:
+        return flag is None or flag.state == "resolved"
+    if flag is not None and flag.state == "open":
+        return True
+    return (
+        rnd > 1 and s.exec(here.where(m.SpreadFlag.round < rnd, m.SpreadFlag.state == "rescoring")).first() is not None
+    )
+
+
+def check_spread(
+    engine: Engine, competition_id: int, contestant_id: int, aspect_id: int, rnd: int, round_marks: list | None = None
+) -> None:
     """After a mark's commit: when every expected mark of this round is in, apply the spread rule.
-    A violation raises a flag at once; a corrected or re-marked set resolves it."""
+    A violation raises a flag at once; a corrected or re-marked set resolves it. ``round_marks``:
+    the cell's marks in ``rnd`` read after the commit, when the mark's batch read them."""
     with reading(engine) as s:
         aspect = s.get(m.Aspect, aspect_id)
         rule = rule_aspect_cached(s, aspect)
@@ -51,11 +69,13 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
             return
         contestant = s.get(m.Contestant, contestant_id)
         judges = expected_judges(s, contestant, aspect)
-        rows = s.exec(
-            select(m.Mark).where(
-                m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id, m.Mark.round == rnd
-            )
-        ).all()  # one query for the whole panel
+        rows = round_marks
+        if rows is None:
+            rows = s.exec(
+                select(m.Mark).where(
+                    m.Mark.contestant_id == contestant_id, m.Mark.aspect_id == aspect_id, m.Mark.round == rnd
+                )
+            ).all()  # one query for the whole panel
         cell = (contestant_id, aspect_id)
         counted = counting_marks((cell, k.judge_id, k) for k in rows)
         values: dict[str, Decimal] = {j.code: counted[(cell, j.id)].value for j in judges if (cell, j.id) in counted}
@@ -63,6 +83,8 @@ def check_spread(engine: Engine, competition_id: int, contestant_id: int, aspect
             return
         result = aggregate(rule, values, [j.code for j in judges])
         violated = result.status == AspectStatus.REJECTED
+        if not _flags_would_change(s, contestant_id, aspect_id, rnd, violated):
+            return
     changed = False
     try:
         with transaction(engine) as s:
@@ -251,5 +273,5 @@ def on_mark_recorded(
     # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
     if needs_round(aspect):
         if _spread_may_apply(engine, competition_id, contestant_id, aspect, round, config, round_marks):
-            check_spread(engine, competition_id, contestant_id, aspect.id, round)
+            check_spread(engine, competition_id, contestant_id, aspect.id, round, round_marks)
     signals.grid_changed.send(competition_id, what="mark")

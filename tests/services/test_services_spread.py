@@ -146,3 +146,45 @@ def test_a_whole_panel_arriving_in_one_batch_raises_the_flag_with_one_read_of_th
     per_mark = [q for q in statements if q.startswith("SELECT mark.judge_id, mark.round, mark.version")]
     per_batch = [q for q in statements if q.startswith("SELECT mark.contestant_id, mark.aspect_id, mark.judge_id")]
     assert (len(per_mark), len(per_batch)) == (0, 1)
+
+
+def test_a_correction_that_changes_no_flag_takes_no_write_lock(any_app):
+    """With the flag open, a correction that keeps the spread too wide changes nothing: the check
+    reads the flag and leaves it (on SQLite a write transaction is the database's one write lock,
+    which every batch of marks queues for)."""
+    from sqlalchemy import event
+
+    engine = any_app.extensions["scoring.engine"]
+    cid = import_document(engine, childcare_document(marks="none"))
+    judges, contestant, aspect = _cell(engine, cid)
+
+    def mark(code: str, value: str, version: int) -> None:
+        submit_mark(
+            engine,
+            competition_id=cid,
+            judge_id=judges[code],
+            contestant_id=contestant.id,
+            aspect_id=aspect.id,
+            value=value,
+            idempotency_key=f"{code}-{version}",
+            based_on_version=version,
+        )
+
+    for code, value in zip(PANEL, ("0", "2", "2", "3", "2")):  # spread 3 > 1
+        mark(code, value, 0)
+    assert _flags(engine, contestant.id) == [(1, "open")]
+    written: list[str] = []
+
+    def seen(conn, cursor, statement, *_):  # noqa: ANN001
+        if conn.get_execution_options().get("scoring_write") and m.SpreadFlag.__tablename__ in statement:
+            written.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        mark("J02", "1", 1)  # spread 2 > 1: still open
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert _flags(engine, contestant.id) == [(1, "open")]
+    assert written == []
+    mark("J02", "2", 2)  # spread 1: resolved, through the write
+    assert _flags(engine, contestant.id) == [(1, "resolved")]
