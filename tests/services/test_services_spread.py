@@ -40,6 +40,19 @@ def _flags(engine, contestant_id):
         )
 
 
+def _submit(engine, cid, judge_id, contestant_id, aspect_id, value, key, version=0):
+    submit_mark(
+        engine,
+        competition_id=cid,
+        judge_id=judge_id,
+        contestant_id=contestant_id,
+        aspect_id=aspect_id,
+        value=value,
+        idempotency_key=key,
+        based_on_version=version,
+    )
+
+
 def test_the_last_expected_mark_raises_the_flag_and_a_second_round_resolves_it(any_app):
     engine = any_app.extensions["scoring.engine"]
     cid = import_document(engine, childcare_document(marks="none"))
@@ -47,32 +60,14 @@ def test_the_last_expected_mark_raises_the_flag_and_a_second_round_resolves_it(a
     heard = []
     with signals.grid_changed.connected_to(lambda cid_, *, what, **_: heard.append(what)):
         for i, (code, value) in enumerate(zip(PANEL, ("0", "2", "2", "3", "2"))):  # spread 3 > 1
-            submit_mark(
-                engine,
-                competition_id=cid,
-                judge_id=judges[code],
-                contestant_id=contestant.id,
-                aspect_id=aspect.id,
-                value=value,
-                idempotency_key=f"r1-{code}",
-                based_on_version=0,
-            )
+            _submit(engine, cid, judges[code], contestant.id, aspect.id, value, f"r1-{code}")
             assert _flags(engine, contestant.id) == ([(1, "open")] if i == len(PANEL) - 1 else [])
         assert heard == ["mark"] * 4 + ["flag", "mark"]
         ref = f"#{contestant.id}"
         assert open_rescore(engine, cid, ref, "A1.3", "J01", "discussed") == 2
         assert _flags(engine, contestant.id) == [(1, "rescoring")] and heard[-1] == "round"
         for code in PANEL:
-            submit_mark(
-                engine,
-                competition_id=cid,
-                judge_id=judges[code],
-                contestant_id=contestant.id,
-                aspect_id=aspect.id,
-                value="2",
-                idempotency_key=f"r2-{code}",
-                based_on_version=0,
-            )
+            _submit(engine, cid, judges[code], contestant.id, aspect.id, "2", f"r2-{code}")
     assert _flags(engine, contestant.id) == [(1, "resolved")]
     with reading(engine) as s:
         rounds = sorted(k.round for k in s.exec(select(m.Mark).where(m.Mark.contestant_id == contestant.id)))
@@ -89,16 +84,7 @@ def test_a_recused_judge_is_not_expected(any_app):
     with reading(engine) as s:
         assert [j.code for j in expected_judges(s, contestant, aspect)] == ["J02", "J03", "J05", "J06"]
     for code, value in zip(("J02", "J03", "J05", "J06"), ("0", "2", "3", "2")):  # four marks are all of them
-        submit_mark(
-            engine,
-            competition_id=cid,
-            judge_id=judges[code],
-            contestant_id=contestant.id,
-            aspect_id=aspect.id,
-            value=value,
-            idempotency_key=f"k-{code}",
-            based_on_version=0,
-        )
+        _submit(engine, cid, judges[code], contestant.id, aspect.id, value, f"k-{code}")
     assert _flags(engine, contestant.id) == [(1, "open")]
 
 
@@ -159,16 +145,7 @@ def test_a_correction_that_changes_no_flag_takes_no_write_lock(any_app):
     judges, contestant, aspect = _cell(engine, cid)
 
     def mark(code: str, value: str, version: int) -> None:
-        submit_mark(
-            engine,
-            competition_id=cid,
-            judge_id=judges[code],
-            contestant_id=contestant.id,
-            aspect_id=aspect.id,
-            value=value,
-            idempotency_key=f"{code}-{version}",
-            based_on_version=version,
-        )
+        _submit(engine, cid, judges[code], contestant.id, aspect.id, value, f"{code}-{version}", version)
 
     for code, value in zip(PANEL, ("0", "2", "2", "3", "2")):  # spread 3 > 1
         mark(code, value, 0)
