@@ -157,8 +157,10 @@ def direct_send(sock, pkt) -> bool:  # noqa: ANN001  (an engineio.socket.Socket 
     non-blocking ``send``; what the socket does not take goes to the queue as a ``_Tail``, in order.
     So a board that stops reading never holds up the others, and packets never overtake each other.
     Only message packets: pings still pass through the queue, which is what keeps engine.io's writer
-    from timing out. Reads engine.io's ``queue``/``upgraded`` and gevent's ``Queue.getters`` and
-    ``socket._sock``; when one is missing the packet is queued as before."""
+    from timing out. The writer is idle while it is inside ``Socket.poll`` (marked by ``lean_sockets``)
+    with nothing queued: once ``poll`` has a packet it takes every queued one without yielding.
+    Reads engine.io's ``queue``, ``upgraded`` and ``closing`` and gevent's ``socket._sock``; when one
+    is missing the packet is queued as before."""
     from scoring.live_frames import frame_for, stats
 
     inline = sock.__dict__.get("_scoring_inline")
@@ -169,8 +171,10 @@ def direct_send(sock, pkt) -> bool:  # noqa: ANN001  (an engineio.socket.Socket 
         return False  # packets are queued or in the writer's hands: behind them
     ws = inline.ws
     raw = getattr(getattr(ws, "sock", None), "_sock", None)
-    if raw is None or not sock.check_ping_timeout():
+    if raw is None:
         return False
+    if not sock.check_ping_timeout():
+        return True  # the board stopped answering pings and is closed: dropped, as engine.io's send does
     frame = frame_for(ws, pkt.encode())
     if frame is None:
         return False

@@ -241,3 +241,20 @@ def _frames_or_partial(data: bytes) -> list[str]:
         whole.append(data[i : i + head + n])
         i += head + n
     return whole
+
+
+def test_a_push_to_a_board_that_stopped_answering_pings_is_dropped_not_queued_or_raised():
+    """engine.io's own send drops a packet once the ping timeout closed the board (a second check
+    would raise and end the push for every board after it)."""
+    from engineio import packet
+
+    class _Gone(_EngineIOSocket):
+        def check_ping_timeout(self) -> bool:
+            return False
+
+    class _Inline:
+        ws = type("ws", (), {"sock": type("sock", (), {"_sock": object()})()})()
+
+    sock = _Gone(_Inline())
+    assert live_sockets.direct_send(sock, packet.Packet(packet.MESSAGE, "x")) is True
+    assert sock.queue.empty()
