@@ -89,19 +89,22 @@ def cooperative_psycopg() -> bool:
     query, every commit's flush to disk and every wait for another process's row lock then
     stopped every greenlet of the worker (measured with py-spy: the marks API on PostgreSQL ran
     one request at a time, 50-70 marks/s). The choice psycopg makes after patching is
-    ``wait_poll`` (gevent's poll, no descriptor limit); its connection set-up waits with the
-    selector class it bound at import, replaced by gevent's here too."""
+    ``wait_poll`` (gevent's emulation of ``poll``); either is replaced by ``pg_waits.wait_gevent``
+    (an io watcher on the loop, less bookkeeping per round trip); its connection set-up waits with
+    the selector class it bound at import, replaced by gevent's here too."""
     import selectors
     import sys
 
+    from scoring.pg_waits import wait_gevent
+
     waiting = sys.modules.get("psycopg.waiting")
-    if waiting is None or getattr(waiting, "wait", None) is not getattr(waiting, "wait_c", object()):
-        return False  # not imported yet (it will choose right) or already cooperative
+    if waiting is None or getattr(waiting, "wait", None) not in (waiting.wait_c, waiting.wait_poll):
+        return False  # not imported yet (``scoring.db`` imports it after the patch) or already changed
     from gevent import monkey
 
     if not monkey.is_module_patched("select"):
         return False
-    waiting.wait = waiting.wait_poll
+    waiting.wait = wait_gevent
     waiting.DefaultSelector = selectors.DefaultSelector
     return True
 

@@ -70,7 +70,8 @@ def test_a_worker_that_inherited_psycopg_from_the_master_waits_through_gevent():
         "assert w.wait is w.wait_c\n"  # chosen before the patch, as in gunicorn's master
         "from gevent import monkey; monkey.patch_all()\n"
         "from scoring.gunicorn_conf import cooperative_psycopg\n"
-        "assert cooperative_psycopg() and w.wait is w.wait_poll\n"
+        "from scoring.pg_waits import wait_gevent\n"
+        "assert cooperative_psycopg() and w.wait is wait_gevent\n"
         "assert not cooperative_psycopg()\n"  # once is enough
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -90,3 +91,43 @@ def test_the_marks_of_one_group_commit_are_announced_to_the_other_processes_once
         relay.announce(7, version)
     relay.announce(8, 5)
     assert [m.split()[1:] for _, m in sent] == [["7", "5"], ["7", "6"], ["8", "5"]]
+
+
+def test_psycopg_waits_on_the_gevent_loop_and_answers_as_before(pg_template):
+    """``pg_waits.wait_gevent`` (the worker's psycopg wait): five slow queries on five connections
+    run at once while the loop keeps running; results, errors, a transaction and a big result come
+    back as with psycopg's own waits."""
+    import os
+    import subprocess
+    import sys
+
+    url = os.environ.get("SCORING_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+    code = (
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import sys, time, gevent, psycopg, psycopg.waiting as w\n"
+        "from scoring.pg_waits import wait_gevent\n"
+        "w.wait = wait_gevent\n"
+        "conns = [psycopg.connect(sys.argv[1], autocommit=True) for _ in range(5)]\n"
+        "ticks = []\n"
+        "def tick():\n"
+        "    while True:\n"
+        "        ticks.append(1); gevent.sleep(0.05)\n"
+        "ticker = gevent.spawn(tick)\n"
+        "t0 = time.monotonic()\n"
+        "gevent.joinall([gevent.spawn(c.execute, 'SELECT pg_sleep(0.5)') for c in conns], raise_error=True)\n"
+        "elapsed = time.monotonic() - t0\n"
+        "assert elapsed < 1.5, elapsed\n"  # at once: one after the other would take 2.5 s
+        "assert len(ticks) >= 5, ticks\n"  # the loop ran meanwhile
+        "assert conns[0].execute('SELECT 1 + 1').fetchone() == (2,)\n"
+        "try:\n"
+        "    conns[0].execute('SELECT 1 / 0')\n"
+        "    raise SystemExit('no error')\n"
+        "except psycopg.errors.DivisionByZero:\n"
+        "    pass\n"
+        "with conns[1].transaction():\n"
+        "    rows = conns[1].execute('SELECT generate_series(1, 100000)').fetchall()\n"
+        "assert len(rows) == 100000\n"
+        "print('ok')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr[-2000:]
