@@ -44,6 +44,11 @@ def test_the_board_socket_shows_the_published_theory_and_nothing_of_the_practica
         for r in g["rows"]:
             assert set(r["stages"]) == {"theory"} and r["stage_ranks"]["theory"]
             assert r["rank"] is None and r["total"] is None and r["awards"] == []
+    # the publication's own push may still come after the board joined (a busy machine delays the hub's
+    # round): a snapshot of the same version for the room's new member; let it come before the mark
+    time.sleep(0.5)
+    assert all(msg["version"] == snap["version"] for msg in board.messages)
+    before = len(board.messages)
     mark = _practical_mark(engine, cid)
     submit_mark(
         engine,
@@ -61,4 +66,4 @@ def test_the_board_socket_shows_the_published_theory_and_nothing_of_the_practica
         for g in msg.get("groups", []):
             for r in g.get("rows", []):
                 assert set(r.get("stages", {})) <= {"theory"} and r.get("total") is None
-    assert len(board.messages) == 1  # the practical mark changed nothing the public sees
+    assert len(board.messages) == before  # the practical mark changed nothing the public sees
