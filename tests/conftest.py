@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -154,6 +155,25 @@ def _no_job_outlives_its_test():
     from scoring import jobs
 
     jobs.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def _no_push_outlives_its_test():
+    """A live push round a test's last change started (``live.hub``: a background task per dirty
+    competition, about 100 ms) is waited for before the next test begins: it otherwise ran against
+    a dropped database during the next test's start, and on CPython 3.11 a compile in one thread
+    while another builds an AST can fail with "AST constructor recursion depth mismatch" (seen once
+    in a full run, in the next test's ``create_app``)."""
+    yield
+    from scoring import live
+
+    deadline = time.monotonic() + 3
+    while live.hub.scheduled - _stuck_pushes and time.monotonic() < deadline:
+        time.sleep(0.02)
+    _stuck_pushes.update(live.hub.scheduled)  # waited for once: later tests do not wait again
+
+
+_stuck_pushes: set[int] = set()
 
 
 @pytest.fixture
