@@ -188,3 +188,17 @@ async def raw_receive(ws) -> dict | None:
     elif raw.startswith("42"):
         return json.loads(raw[2:])[1]
     return None
+
+
+def pushes_settled(timeout: float = 5.0, in_transit: float = 0.3) -> None:
+    """Wait until the live hub has no push round scheduled (``live.hub``), then ``in_transit`` for
+    what it emitted to reach the boards. Why: a change made just before a board connects has its push
+    round still to come (up to 100 ms later, more on a busy machine), and the round sends the new
+    board's room a message of the same version; a test that counts what a board hears after some
+    later change must let that arrive first."""
+    from scoring import live
+
+    deadline = time.monotonic() + timeout
+    while live.hub.scheduled and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(in_transit)

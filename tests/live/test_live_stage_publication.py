@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from live_helpers import pushes_settled
 from sqlmodel import select
 
 from scoring import models as m
@@ -44,9 +45,7 @@ def test_the_board_socket_shows_the_published_theory_and_nothing_of_the_practica
         for r in g["rows"]:
             assert set(r["stages"]) == {"theory"} and r["stage_ranks"]["theory"]
             assert r["rank"] is None and r["total"] is None and r["awards"] == []
-    # the publication's own push may still come after the board joined (a busy machine delays the hub's
-    # round): a snapshot of the same version for the room's new member; let it come before the mark
-    time.sleep(0.5)
+    pushes_settled()  # the publication's own push round may reach the new board after its snapshot
     assert all(msg["version"] == snap["version"] for msg in board.messages)
     before = len(board.messages)
     mark = _practical_mark(engine, cid)
