@@ -31,9 +31,12 @@ TABLET = {
 }
 
 
-def tablet_page(browser, live_server: str, slug: str, code: str = "J02", pin: str = "1002", **context):
-    """A new tablet-sized context signed in with a judge's PIN, on the marking page: (context, page).
-    ``context`` overrides the tablet's settings (e.g. a portrait 800×1280 viewport)."""
+def tablet_page(
+    browser, live_server: str, slug: str, code: str = "J02", pin: str = "1002", lands: str = "mark", **context
+):
+    """A new tablet-sized context signed in with a judge's PIN, on the page it lands on (``mark``, or
+    ``chief`` for the chief judge): (context, page). ``context`` overrides the tablet's settings
+    (e.g. a portrait 800×1280 viewport)."""
     from playwright.sync_api import expect
 
     ctx = browser.new_context(**{**TABLET, **context})
@@ -42,5 +45,5 @@ def tablet_page(browser, live_server: str, slug: str, code: str = "J02", pin: st
     page.fill("input[name=code]", code)
     page.fill("input[name=pin]", pin)
     page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{slug}/mark", timeout=30000)
+    expect(page).to_have_url(f"{live_server}/judge/c/{slug}/{lands}", timeout=30000)
     return ctx, page

@@ -46,3 +46,19 @@ def small_document(slug: str = "mini-2025") -> dict:
         "recusals": [],
         "marks": [],
     }
+
+
+def publish_document(engine, raw: dict, actor: str = "test", **publish) -> int:  # noqa: ANN001
+    """``raw`` imported with every stage locked, its draw sealed and revealed, and result version 1
+    published (``publication.publish``'s options in ``publish``): what the results lookup, the score
+    reports and the public pages read. Returns the competition id."""
+    from scoring.services import draw, publication
+    from scoring.services.transfer import import_document
+
+    for stage in raw["stages"]:
+        stage["state"] = "locked"
+    cid = import_document(engine, raw, actor=actor)
+    draw.seal(engine, cid, actor)
+    draw.reveal(engine, cid, actor)
+    publication.publish(engine, cid, actor, **publish)
+    return cid

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from competitions import publish_document
 from sqlmodel import select
 
 from scoring import models as m
@@ -120,17 +121,12 @@ def test_the_cli_prints_tickets(tmp_path):
 
 
 def test_the_score_report_shows_the_published_scores(app, tmp_path):
-    from scoring.services import draw, lookup, publication
+    from scoring.services import lookup
 
     engine = app.extensions["scoring.engine"]
     raw = childcare_document(marks="all")
     raw["rules"]["criterion_breakdown"] = True
-    for stage in raw["stages"]:
-        stage["state"] = "locked"
-    cid = import_document(engine, raw, actor="test")
-    draw.seal(engine, cid, "test")
-    draw.reveal(engine, cid, "test")
-    publication.publish(engine, cid, "test")
+    cid = publish_document(engine, raw)
     me = _people(engine, cid)["C003"]
     client = app.test_client()
     assert client.post(f"/results/{SLUG}/lookup", data={"code": shown_code(me.lookup_code)}).status_code == 302

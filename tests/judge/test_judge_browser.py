@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browser_helpers import fill_sheet as _fill_sheet
+from browser_helpers import tablet_page
 from judge_helpers import SLUG, engine_of, post_mark, sheet_of, signin
 from playwright.sync_api import expect
 from sqlalchemy import func
@@ -98,17 +99,10 @@ def test_marks_made_offline_survive_a_reload_and_are_stored_exactly_once(app, se
 def _signed_in_tablet(browser, live_server, code: str = "J02", pin: str = "1002", offline: bool = False):
     """A tablet-sized browser context signed in with a judge's PIN: a judge's marking page ready to
     work offline, or the chief judge's grid."""
-    context = browser.new_context(**TABLET)
+    context, page = tablet_page(browser, live_server, SLUG, code, pin, "chief" if code == "J01" else "mark")
     context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{live_server}/judge/c/{SLUG}")
-    page.fill("input[name=code]", code)
-    page.fill("input[name=pin]", pin)
-    page.click("button[type=submit]")
     if code == "J01":
-        expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/chief", timeout=WAIT)
         return context, page
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/mark", timeout=WAIT)
     expect(page.locator("body")).to_have_attribute("data-offline-ready", "1", timeout=WAIT)
     if offline:
         context.set_offline(True)

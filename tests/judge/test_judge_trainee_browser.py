@@ -3,7 +3,7 @@ a mark sent like any judge's, and the trainee's column marked 见习 in the chie
 
 from __future__ import annotations
 
-from browser_helpers import TABLET
+from browser_helpers import tablet_page
 from playwright.sync_api import expect
 from trainee_helpers import SLUG, trainee_document
 
@@ -14,14 +14,8 @@ WAIT = 30000
 
 
 def _tablet(browser, live_server, code: str, pin: str, lands: str):
-    context = browser.new_context(**TABLET)
+    context, page = tablet_page(browser, live_server, SLUG, code, pin, lands)
     context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{live_server}/judge/c/{SLUG}")
-    page.fill("input[name=code]", code)
-    page.fill("input[name=pin]", pin)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/judge/c/{SLUG}/{lands}", timeout=WAIT)
     return context, page
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from competitions import publish_document
 from sqlmodel import select
 
 from scoring import models as m
@@ -11,20 +12,14 @@ from scoring.demo_data import childcare_document
 from scoring.demo_teams import add_team_event
 from scoring.errors import InvalidInput
 from scoring.rules.lookup import ALPHABET, LENGTH, read_code, shown_code
-from scoring.services import draw, lookup, publication, staged
+from scoring.services import lookup, publication, staged
 from scoring.services.transfer import export_document, import_document
 
 
 def _published(engine, **rules) -> int:
     raw = add_team_event(childcare_document(marks="all"))
     raw["rules"].update(rules)
-    for stage in raw["stages"]:
-        stage["state"] = "locked"
-    cid = import_document(engine, raw, actor="test")
-    draw.seal(engine, cid, "test")
-    draw.reveal(engine, cid, "test")
-    publication.publish(engine, cid, "test", notice_days=5)
-    return cid
+    return publish_document(engine, raw, notice_days=5)
 
 
 def _people(engine, cid) -> dict[str, m.Contestant]:

@@ -7,6 +7,7 @@ import itertools
 import shutil
 
 import pytest
+from competitions import publish_document
 from sqlmodel import select
 
 from scoring import models as m
@@ -19,20 +20,12 @@ _addresses = (f"127.0.9.{i}" for i in itertools.count(1))
 @pytest.fixture(scope="module")
 def world(sqlite_template, tmp_path_factory, make_app):
     from scoring.demo_data import childcare_document
-    from scoring.services import draw, publication
-    from scoring.services.transfer import import_document
 
     root = tmp_path_factory.mktemp("lookup")
     shutil.copy(sqlite_template, root / "db.sqlite")
     app = make_app(f"sqlite:///{root / 'db.sqlite'}", root / "instance")
     engine = app.extensions["scoring.engine"]
-    raw = childcare_document(marks="all")
-    for stage in raw["stages"]:
-        stage["state"] = "locked"
-    cid = import_document(engine, raw, actor="test")
-    draw.seal(engine, cid, "test")
-    draw.reveal(engine, cid, "test")
-    publication.publish(engine, cid, "test", notice_days=5)
+    cid = publish_document(engine, childcare_document(marks="all"), notice_days=5)
     with reading(engine) as s:
         people = {c.code: c for c in s.exec(select(m.Contestant).where(m.Contestant.competition_id == cid))}
         certs = list(s.exec(select(m.Certificate).where(m.Certificate.competition_id == cid)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
+from competitions import publish_document
 from playwright.sync_api import expect
 
 SLUG = "yulin-childcare-2025"
@@ -19,18 +20,12 @@ def _published_demo(app) -> dict:
     from scoring.db import reading
     from scoring.demo_data import childcare_document
     from scoring.demo_teams import add_team_event
-    from scoring.services import draw, publication
-    from scoring.services.transfer import import_document
+    from scoring.services import publication
 
     engine = app.extensions["scoring.engine"]
     raw = add_team_event(childcare_document(marks="all"))
     raw["competition"]["visibility"] = "live"
-    for stage in raw["stages"]:
-        stage["state"] = "locked"
-    cid = import_document(engine, raw, actor="test")
-    draw.seal(engine, cid, "test")
-    draw.reveal(engine, cid, "test")
-    publication.publish(engine, cid, "test", notice_days=5)
+    cid = publish_document(engine, raw, notice_days=5)
     rows = next(g for g in publication.current_report(engine, cid)["groups"] if g["code"] == "childcare")["rows"]
     row = next(r for r in rows if r.get("awards"))
     with reading(engine) as s:
