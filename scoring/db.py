@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from scoring.background import cooperative_waits, native_lock, on_os_thread
+from scoring.gather import Gathering, Waiter
 
 
 def make_engine(url: str) -> Engine:
@@ -149,80 +149,42 @@ def write_gate(engine: Engine) -> Iterator[None]:
         yield
 
 
-class _Waiter:
-    __slots__ = ("work", "result", "error", "finished")
-
-    def __init__(self, work: Callable[[Connection, Any], Any]) -> None:
-        self.work = work
-        self.result: Any = None
-        self.error: BaseException | None = None
-        self.finished = False
-
-
-class _GroupCommit:
+class _GroupCommit(Gathering):
     """Writers of one kind to one database share a transaction when they arrive together.
 
     Why: with synchronous=FULL every commit waits for the disk, and on SQLite every writer holds
     the one write lock for its whole transaction; with 50 tablets submitting at once, one commit
-    per mark turned the lock into a queue. Here the first writer to arrive leads: it takes the
-    write gate, runs the shared prologue once (the standings version bump), then each queued
-    writer's statements in a savepoint of their own (a constraint violation undoes only that
+    per mark turned the lock into a queue. Here the first writer to arrive leads (``gather``): it
+    takes the write gate, runs the shared prologue once (the standings version bump), then each
+    queued writer's statements in a savepoint of their own (a constraint violation undoes only that
     writer's rows), commits once, and wakes everyone. Writers that arrive meanwhile queue for the
     next batch. Nobody is answered before the commit that holds their rows is durable.
     """
 
-    def __init__(self) -> None:
-        self.cond = threading.Condition()
-        self.queue: list[_Waiter] = []
-        self.busy = False
-
-    def run(
+    def run(  # type: ignore[override]
         self,
         engine: Engine,
         prologue: Callable[[Connection], Any],
         work: Callable[[Connection, Any], Any],
         together: Together | None = None,
     ) -> Any:
-        me = _Waiter(work)
-        with self.cond:
-            self.queue.append(me)
-            while not me.finished and self.busy:
-                self.cond.wait()
-            lead = not me.finished
-            if lead:
-                self.busy = True
-        if lead:
-            batch: list[_Waiter] = []
-            try:
-                # Under gevent nobody else runs while this greenlet works, so nobody could join the
-                # batch: yield once and let the requests that are ready reach this queue first
-                # (with threads this costs next to nothing).
-                time.sleep(0)
-                with self.cond:
-                    batch, self.queue = self.queue, []
-                # Under gevent on a real OS thread: waiting for the write lock (a job's import in a
-                # child process holds it) or for the disk must not stop the loop (scoring.background).
-                # Not for a psycopg that waits through the loop already (``cooperative_waits``): there
-                # the thread only added a hand-off and a wait for the interpreter lock after every
-                # statement, while the batch held the competition's row lock (services.standings.bump)
-                # that the other processes' batches queue for.
-                if cooperative_waits(engine.url):
-                    self._commit(engine, prologue, batch, together)
-                else:
-                    on_os_thread(lambda: self._commit(engine, prologue, batch, together))
-            finally:  # also when this leader is killed: the next writer in the queue leads
-                with self.cond:
-                    for w in batch:
-                        w.finished = True
-                    self.busy = False
-                    self.cond.notify_all()
-        if me.error is not None:
-            raise me.error
-        return me.result
+        def handle(batch: list[Waiter]) -> None:
+            # Under gevent on a real OS thread: waiting for the write lock (a job's import in a
+            # child process holds it) or for the disk must not stop the loop (scoring.background).
+            # Not for a psycopg that waits through the loop already (``cooperative_waits``): there
+            # the thread only added a hand-off and a wait for the interpreter lock after every
+            # statement, while the batch held the competition's row lock (services.standings.bump)
+            # that the other processes' batches queue for.
+            if cooperative_waits(engine.url):
+                self._commit(engine, prologue, batch, together)
+            else:
+                on_os_thread(lambda: self._commit(engine, prologue, batch, together))
+
+        return Gathering.run(self, work, handle)
 
     @staticmethod
     def _commit(
-        engine: Engine, prologue: Callable[[Connection], Any], batch: list[_Waiter], together: Together | None
+        engine: Engine, prologue: Callable[[Connection], Any], batch: list[Waiter], together: Together | None
     ) -> None:
         """First the whole batch at once (``together``: a few statements for every writer, on
         PostgreSQL a few round trips instead of a few per writer), or else writer by writer
@@ -238,7 +200,7 @@ class _GroupCommit:
         _GroupCommit._attempt(engine, prologue, batch, savepoints=len(batch) > 1)
 
     @staticmethod
-    def _attempt(engine: Engine, prologue: Callable[[Connection], Any], batch: list[_Waiter], savepoints: bool) -> bool:
+    def _attempt(engine: Engine, prologue: Callable[[Connection], Any], batch: list[Waiter], savepoints: bool) -> bool:
         """One transaction for the batch; False if it was given up for a retry with savepoints."""
         try:
             with engine.connect() as conn:
@@ -275,7 +237,7 @@ class _GroupCommit:
         return True
 
     @staticmethod
-    def _together(engine: Engine, prologue: Callable[[Connection], Any], batch: list[_Waiter], together) -> bool:  # noqa: ANN001
+    def _together(engine: Engine, prologue: Callable[[Connection], Any], batch: list[Waiter], together) -> bool:  # noqa: ANN001
         try:
             with engine.connect() as conn:
                 conn = conn.execution_options(scoring_write=True)
