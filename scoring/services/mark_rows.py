@@ -10,6 +10,12 @@ before anything is written; a row the database refuses (a twin's idempotency key
 version taken meanwhile) fails the statement, and ``db.group_commit`` then writes the batch
 writer by writer with a savepoint each, so only that writer hears the refusal.
 
+On PostgreSQL the three are one statement (``_write_together_pg``): the rows go as one array per
+column through ``unnest``, the round check is a ``NOT EXISTS`` on the insert's source, and the
+audit events are a second insert in the same ``WITH``, for the marks the first one returned. One
+round trip and one fixed statement text (prepared once per connection) whatever the batch's size;
+SQLAlchemy's multi-row insert built a new statement of every size and bound every value in Python.
+
 Why the standings version is bumped first, holding the competition's row lock for the whole batch
 (``standings.bump``; with two processes their batches take turns behind it):
 - the live standings replay mark rows above a watermark (``services.standings``), so mark ids must
@@ -26,11 +32,12 @@ Why the standings version is bumped first, holding the competition's row lock fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, tuple_
+from sqlalchemy import bindparam, func, insert, text, tuple_
 from sqlalchemy import select as sa_select
 
 from scoring import models as m
@@ -60,6 +67,13 @@ class Pending:
 def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
     """``db.Together`` for marks: each work carries its ``Pending`` (``work.pending``)."""
     pending: list[Pending] = [w.pending for w in works]
+    if conn.dialect.name == "postgresql" and len({p.mark_row["idempotency_key"] for p in pending}) == len(pending):
+        return _write_together_pg(conn, version, pending)
+    return _write_in_statements(conn, version, pending)
+
+
+def _write_in_statements(conn, version: int, pending: list[Pending]) -> list:  # noqa: ANN001
+    """The rounds read, the marks' insert (ids back in order) and the events' insert."""
     cells = {(p.contestant_id, p.aspect_id) for p in pending}
     opened = dict(
         ((c, a), r)
@@ -83,6 +97,76 @@ def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
         for i, mark_id in zip(keep, ids, strict=True):
             outcomes[i] = pending[i].receipt(mark_id, version)
     return outcomes
+
+
+_MARK_COLUMNS = [c for c in m.Mark.__table__.c if c.name != "id"]
+_EVENT_COLUMNS = [c for c in m.AuditEvent.__table__.c if c.name != "id"]
+_pg_statement: list = []
+
+
+def _arrays(conn, columns: list, rows: list[dict], prefix: str) -> dict:  # noqa: ANN001
+    """One array parameter per column, each value bound as the column's type binds it (exact
+    decimals as scaled integers, JSON as text, aware datetimes)."""
+    out = {}
+    for col in columns:
+        bind = col.type.bind_processor(conn.dialect)
+        values = [row[col.name] for row in rows]
+        out[prefix + col.name] = values if bind is None else [bind(v) for v in values]
+    return out
+
+
+def _pg_type(conn, col) -> str:  # noqa: ANN001
+    """The column's PostgreSQL type without a length: a too-long value then fails the insert as it
+    would on its own, instead of being cut by the cast."""
+    return re.sub(r"[(]\d+[)]", "", col.type.compile(dialect=conn.dialect))
+
+
+def _together_pg(conn):  # noqa: ANN001, ANN202
+    """The batch's round check and both inserts as one PostgreSQL statement (built once)."""
+    if not _pg_statement:
+
+        def unnest(columns: list, prefix: str, key: bool = False) -> str:
+            """unnest of one array per column (plus the mark's key for the events), in batch order."""
+            typed = [(c.name, _pg_type(conn, c)) for c in columns] + ([("key", "VARCHAR")] if key else [])
+            casts = ", ".join(f"CAST(:{prefix}{name} AS {sql_type}[])" for name, sql_type in typed)
+            names = ", ".join(name for name, _ in typed)
+            return f"unnest({casts}) WITH ORDINALITY AS {prefix.rstrip('_')}({names}, n)"
+
+        marks, events, rounds = m.Mark.__tablename__, m.AuditEvent.__tablename__, m.MarkingRound.__tablename__
+        mark_names = ", ".join(c.name for c in _MARK_COLUMNS)
+        event_names = ", ".join(c.name for c in _EVENT_COLUMNS)
+        _pg_statement.append(
+            text(
+                f"""
+WITH ins AS (
+  INSERT INTO {marks} ({mark_names})
+  SELECT {", ".join("u." + c.name for c in _MARK_COLUMNS)} FROM {unnest(_MARK_COLUMNS, "u_")}
+  WHERE NOT EXISTS (SELECT 1 FROM {rounds} r
+                    WHERE r.contestant_id = u.contestant_id AND r.aspect_id = u.aspect_id AND r.round > u.round)
+  ORDER BY u.n
+  RETURNING id, idempotency_key
+), ev AS (
+  INSERT INTO {events} ({event_names})
+  SELECT {", ".join("e." + c.name for c in _EVENT_COLUMNS)} FROM {unnest(_EVENT_COLUMNS, "e_", key=True)}
+  WHERE e.key IN (SELECT idempotency_key FROM ins)
+  ORDER BY e.n
+)
+SELECT id, idempotency_key FROM ins"""
+            )
+        )
+    return _pg_statement[0]
+
+
+def _write_together_pg(conn, version: int, pending: list[Pending]) -> list:  # noqa: ANN001
+    """``write_together`` on PostgreSQL: one statement, one round trip, whatever the batch's size.
+    The same rows: a writer whose cell has a newer re-score round than it was checked in is left
+    out of both inserts (and refused), the others' marks and events are inserted in batch order.
+    Keys are distinct in the batch (the caller's condition), so the ids come back by key."""
+    params = _arrays(conn, _MARK_COLUMNS, [p.mark_row for p in pending], "u_")
+    params.update(_arrays(conn, _EVENT_COLUMNS, [p.event_row for p in pending], "e_"))
+    params["e_key"] = [p.mark_row["idempotency_key"] for p in pending]
+    ids = dict((key, mark_id) for mark_id, key in conn.execute(_together_pg(conn), params))
+    return [p.receipt(ids[k], version) if (k := p.mark_row["idempotency_key"]) in ids else p.refusal() for p in pending]
 
 
 def needs_round(aspect: m.Aspect) -> bool:

@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 
+from services_helpers import held_batch, panel_cells
 from sqlmodel import func, select
 
 from scoring import db
@@ -21,29 +22,6 @@ from scoring.services.marks import submit_coded
 from scoring.services.transfer import export_document, import_document
 
 
-def _panel_cells(engine, cid):
-    """(judge id, contestant draw code, aspect code) cells of the childcare practical panel."""
-    with reading(engine) as s:
-        stage = s.exec(select(m.Stage).where(m.Stage.competition_id == cid, m.Stage.code == "practical")).first()
-        panel = s.exec(select(m.Panel).where(m.Panel.competition_id == cid, m.Panel.stage_id == stage.id)).first()
-        judges = [pj.judge_id for pj in s.exec(select(m.PanelJudge).where(m.PanelJudge.panel_id == panel.id))]
-        limited = {pa.aspect_id for pa in s.exec(select(m.PanelAspect).where(m.PanelAspect.panel_id == panel.id))}
-        aspects = [
-            a.code
-            for a in s.exec(select(m.Aspect).where(m.Aspect.stage_id == stage.id, m.Aspect.type == "judgement"))
-            if not limited or a.id in limited
-        ]
-        people = {c.id for c in s.exec(select(m.Contestant).where(m.Contestant.group_id == panel.group_id))}
-        refs = [
-            e.code
-            for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid).order_by(m.DrawEntry.code))
-            if e.contestant_id in people
-        ]
-        recused = {(r.judge_id, r.contestant_id) for r in s.exec(select(m.Recusal))}
-        by_ref = {e.code: e.contestant_id for e in s.exec(select(m.DrawEntry).where(m.DrawEntry.competition_id == cid))}
-    return [(j, ref, a) for ref in refs for a in aspects for j in judges if (j, by_ref[ref]) not in recused]
-
-
 def _count(engine, model, **where):
     with reading(engine) as s:
         q = select(func.count()).select_from(model)
@@ -52,36 +30,10 @@ def _count(engine, model, **where):
         return s.exec(q).one()
 
 
-def _held_batch(engine, key, calls):
-    """Run the calls in threads that all queue behind one busy leader, then let them go as one batch."""
-    gate = db._group_commits.setdefault((id(engine), key), db._GroupCommit())
-    with gate.cond:
-        gate.busy = True  # as if a leader were committing: everyone queues
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each tablet was told
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    [t.start() for t in threads]
-    deadline = time.time() + 20
-    while len(gate.queue) < len(calls) and time.time() < deadline:
-        time.sleep(0.01)
-    assert len(gate.queue) == len(calls), "every submission is checked and waiting for the commit"
-    with gate.cond:
-        gate.busy = False
-        gate.cond.notify_all()  # one of them leads the whole queue
-    [t.join(30) for t in threads]
-    return results
-
-
 def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(database_url):
     engine = make_engine(database_url)
     cid = import_document(engine, childcare_document(marks="none"))
-    cells = _panel_cells(engine, cid)
+    cells = panel_cells(engine, cid)
     distinct, (tj, tref, ta), (sj, sref, sa) = cells[:10], cells[10], cells[11]
     with reading(engine) as s:
         version_before = s.get(m.Competition, cid).standings_version
@@ -102,7 +54,7 @@ def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(databa
     calls = [submit(j, ref, a, f"k-{i}") for i, (j, ref, a) in enumerate(distinct)]
     calls += [submit(tj, tref, ta, "twin"), submit(tj, tref, ta, "twin")]  # a retry racing itself
     calls += [submit(sj, sref, sa, "edit-a", "1"), submit(sj, sref, sa, "edit-b", "3")]  # two edits of version 0
-    results = _held_batch(engine, ("marks", cid), calls)
+    results = held_batch(engine, ("marks", cid), calls)
 
     plain, twins, edits = results[:10], results[10:12], results[12:]
     assert all(not isinstance(r, Exception) and not r.replayed and r.version == 1 for r in plain)
@@ -131,7 +83,7 @@ def test_marks_arriving_together_share_one_commit_and_each_is_stored_once(databa
 def test_fifty_tablets_at_once_every_acknowledged_mark_is_stored_exactly_once(database_url):
     engine = make_engine(database_url)
     cid = import_document(engine, childcare_document(marks="none"))
-    cells = _panel_cells(engine, cid)[:200]
+    cells = panel_cells(engine, cid)[:200]
     acked, errors, lock = [], [], threading.Lock()
     barrier = threading.Barrier(50)
 
@@ -197,7 +149,7 @@ def test_a_batch_that_cannot_commit_acknowledges_nothing(sqlite_url):
 
         return lambda: db.group_commit(engine, ("probe", cid), prologue, work)
 
-    results = _held_batch(engine, ("probe", cid), [write(k) for k in range(3)])
+    results = held_batch(engine, ("probe", cid), [write(k) for k in range(3)])
     assert [type(r).__name__ for r in results] == ["OSError"] * 3
     assert _count(engine, m.AuditEvent, kind="probe") == 0
     engine.dispose()
@@ -245,7 +197,7 @@ def test_two_server_processes_on_one_sqlite_file_lose_nothing(sqlite_url):
 
     engine = make_engine(sqlite_url)
     cid = import_document(engine, childcare_document(marks="none"))
-    cells = _panel_cells(engine, cid)[:240]
+    cells = panel_cells(engine, cid)[:240]
     engine.dispose()
     db.dispose_all()
     ctx = mp.get_context("fork")
@@ -273,7 +225,7 @@ def test_a_mark_checked_before_a_re_score_round_opened_is_refused_not_filed_in_t
 
     engine = make_engine(database_url)
     cid = import_document(engine, childcare_document(marks="none"))
-    cells = _panel_cells(engine, cid)
+    cells = panel_cells(engine, cid)
     ref, aspect = cells[0][1], cells[0][2]
     panel = [j for j, r, a in cells if (r, a) == (ref, aspect)]
     for k, j in enumerate(panel):  # a spread far beyond the rule: the aspect is flagged
@@ -387,7 +339,7 @@ def test_a_refused_row_in_a_batch_undoes_only_its_writer_and_a_failed_check_none
 
     with engine.begin() as conn:  # a unique index standing in for the marks' own constraints
         conn.execute(text("CREATE UNIQUE INDEX probe_once ON auditevent (subject) WHERE kind = 'probe'"))
-    results = _held_batch(engine, ("probe", cid), [write(k) for k in range(6)])
+    results = held_batch(engine, ("probe", cid), [write(k) for k in range(6)])
     refused = [i for i, r in enumerate(results) if isinstance(r, IntegrityError)]
     assert len(refused) == 1 and refused[0] in (1, 4)
     assert isinstance(results[3], Conflict)

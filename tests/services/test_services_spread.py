@@ -92,8 +92,8 @@ def test_a_whole_panel_arriving_in_one_batch_raises_the_flag_with_one_read_of_th
     """The five marks of one cell commit together (db.group_commit): the batch reads the cell's round
     once after its commit (mark_rows.read_rounds_after) instead of once per mark, and the spread rule
     still sees every mark: the flag opens once."""
+    from services_helpers import held_batch
     from sqlalchemy import event
-    from test_services_group_commit import _held_batch
 
     from scoring.services.marks import submit_coded
 
@@ -123,7 +123,7 @@ def test_a_whole_panel_arriving_in_one_batch_raises_the_flag_with_one_read_of_th
     ]
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        results = _held_batch(engine, ("marks", cid), calls)
+        results = held_batch(engine, ("marks", cid), calls)
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     assert not [r for r in results if isinstance(r, Exception)]
