@@ -68,7 +68,7 @@ def write_together(conn, version: int, works: list) -> list:  # noqa: ANN001
     """``db.Together`` for marks: each work carries its ``Pending`` (``work.pending``)."""
     pending: list[Pending] = [w.pending for w in works]
     if conn.dialect.name == "postgresql" and len({p.mark_row["idempotency_key"] for p in pending}) == len(pending):
-        return _write_together_pg(conn, version, pending)
+        return _write_together_pg(conn, version, works)
     return _write_in_statements(conn, version, pending)
 
 
@@ -101,6 +101,7 @@ def _write_in_statements(conn, version: int, pending: list[Pending]) -> list:  #
 
 _MARK_COLUMNS = [c for c in m.Mark.__table__.c if c.name != "id"]
 _EVENT_COLUMNS = [c for c in m.AuditEvent.__table__.c if c.name != "id"]
+_ROUND_NAMES = "contestant_id, aspect_id, judge_id, round, version, state, value"  # what spread reads of a mark
 _pg_statement: list = []
 
 
@@ -144,28 +145,52 @@ WITH ins AS (
   WHERE NOT EXISTS (SELECT 1 FROM {rounds} r
                     WHERE r.contestant_id = u.contestant_id AND r.aspect_id = u.aspect_id AND r.round > u.round)
   ORDER BY u.n
-  RETURNING id, idempotency_key
+  RETURNING id, idempotency_key, {_ROUND_NAMES}
 ), ev AS (
   INSERT INTO {events} ({event_names})
   SELECT {", ".join("e." + c.name for c in _EVENT_COLUMNS)} FROM {unnest(_EVENT_COLUMNS, "e_", key=True)}
   WHERE e.key IN (SELECT idempotency_key FROM ins)
   ORDER BY e.n
+), cells AS (
+  SELECT DISTINCT c, a, r FROM unnest(CAST(:rc AS INTEGER[]), CAST(:ra AS INTEGER[]), CAST(:rr AS INTEGER[])) AS q(c, a, r)
 )
-SELECT id, idempotency_key FROM ins"""
-            )
+SELECT id, idempotency_key, {_ROUND_NAMES} FROM ins
+UNION ALL
+SELECT NULL, NULL, {", ".join("x." + n for n in _ROUND_NAMES.split(", "))}
+FROM {marks} x JOIN cells q ON x.contestant_id = q.c AND x.aspect_id = q.a AND x.round = q.r"""
+            ).columns(value=m.Mark.__table__.c.value.type)
         )
     return _pg_statement[0]
 
 
-def _write_together_pg(conn, version: int, pending: list[Pending]) -> list:  # noqa: ANN001
+def _write_together_pg(conn, version: int, works: list) -> list:  # noqa: ANN001
     """``write_together`` on PostgreSQL: one statement, one round trip, whatever the batch's size.
     The same rows: a writer whose cell has a newer re-score round than it was checked in is left
     out of both inserts (and refused), the others' marks and events are inserted in batch order.
-    Keys are distinct in the batch (the caller's condition), so the ids come back by key."""
+    Keys are distinct in the batch (the caller's condition), so the ids come back by key.
+
+    The same statement reads the marks of the cells the spread check will read (``needs_round``):
+    those committed before (its snapshot is taken after the standings bump, whose row lock every
+    writer of marks takes before its rows, ``standings.bump``, so none can commit until this batch
+    has) and the batch's own. That is the cells' state at this batch's commit, what
+    ``read_rounds_after`` would read in one more round trip; it is handed over only once the commit
+    is durable (``work.round_marks_at_commit``, taken up by ``read_rounds_after``)."""
+    pending: list[Pending] = [w.pending for w in works]
     params = _arrays(conn, _MARK_COLUMNS, [p.mark_row for p in pending], "u_")
     params.update(_arrays(conn, _EVENT_COLUMNS, [p.event_row for p in pending], "e_"))
     params["e_key"] = [p.mark_row["idempotency_key"] for p in pending]
-    ids = dict((key, mark_id) for mark_id, key in conn.execute(_together_pg(conn), params))
+    reads = [(p.contestant_id, p.aspect_id, p.round) for p in pending if p.reads_round]
+    params["rc"], params["ra"], params["rr"] = ([cell[i] for cell in reads] for i in range(3))
+    ids = {}
+    cells: dict[tuple[int, int, int], list] = {cell: [] for cell in reads}
+    for row in conn.execute(_together_pg(conn), params):
+        if row.id is not None:
+            ids[row.idempotency_key] = row.id
+        if (cell := (row.contestant_id, row.aspect_id, row.round)) in cells:
+            cells[cell].append(row)
+    for w, p in zip(works, pending, strict=True):
+        if p.reads_round and p.mark_row["idempotency_key"] in ids:
+            w.round_marks_at_commit = cells[(p.contestant_id, p.aspect_id, p.round)]
     return [p.receipt(ids[k], version) if (k := p.mark_row["idempotency_key"]) in ids else p.refusal() for p in pending]
 
 
@@ -188,8 +213,15 @@ def read_rounds_after(engine, works: list) -> None:  # noqa: ANN001
     the per-mark read (after this batch's commit; a later batch's writers read after theirs)."""
     from scoring.db import quick_reads
 
+    for w in works:
+        if getattr(w, "round_marks_at_commit", None) is not None:  # read by the batch's statement
+            w.round_marks = w.round_marks_at_commit
     cells = sorted(
-        {(w.pending.contestant_id, w.pending.aspect_id, w.pending.round) for w in works if w.pending.reads_round}
+        {
+            (w.pending.contestant_id, w.pending.aspect_id, w.pending.round)
+            for w in works
+            if w.pending.reads_round and getattr(w, "round_marks", None) is None
+        }
     )
     if not cells:
         return
@@ -199,7 +231,7 @@ def read_rounds_after(engine, works: list) -> None:  # noqa: ANN001
             rows[(row.contestant_id, row.aspect_id, row.round)].append(row)
     for w in works:
         p = w.pending
-        if p.reads_round:
+        if p.reads_round and getattr(w, "round_marks", None) is None:
             w.round_marks = rows[(p.contestant_id, p.aspect_id, p.round)]
 
 
