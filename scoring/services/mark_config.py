@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from scoring import models as m
-from scoring.db import reading
+from scoring.db import connection_of, reading
 from scoring.errors import Conflict, Forbidden, NotFound
 from scoring.i18n import N_
 from scoring.rules.cells import INVALID_ELEMENT
@@ -96,7 +96,7 @@ class MarkConfig:
         judge, contestant, aspect = self._known(judge_id, ref, aspect_code, aspect_id)
         if judge is None:
             # a judge added since (adding one to no panel does not bump config_version): from the database
-            with Session(bind=conn, expire_on_commit=False) as s:
+            with Session(bind=connection_of(conn), expire_on_commit=False) as s:
                 judge = s.get(m.Judge, judge_id)
             if judge is None or judge.competition_id != self.competition_id:
                 raise NotFound(N_("Unknown judge."))
@@ -175,7 +175,7 @@ def config(engine: Engine, cid: int, head: tuple, conn=None) -> MarkConfig:  # n
         if hit is not None and hit.key == full and hit.engine() is engine:
             return hit
         if conn is not None:
-            with Session(bind=conn, expire_on_commit=False) as s:
+            with Session(bind=connection_of(conn), expire_on_commit=False) as s:
                 built = MarkConfig(s, cid, full)
         else:
             with reading(engine) as s:

@@ -31,7 +31,7 @@ from sqlmodel import Session, select
 
 from scoring import models as m
 from scoring import signals
-from scoring.db import group_commit, quick_reads, reading
+from scoring.db import OnDemand, connection_of, group_commit, quick_reads, reading
 from scoring.errors import Conflict, NotFound
 from scoring.i18n import N_
 from scoring.rules.marks import read_mark_value
@@ -264,7 +264,7 @@ def _submit_fast(
     """``submit_coded`` with the rarely-changing facts from memory and prepared Core statements: the
     same checks in the same order and the same rows, a few short reads (``db.quick_reads``), then
     one short write transaction on the same pooled connection."""
-    with quick_reads(engine).connect() as conn:
+    with OnDemand(quick_reads(engine)) as conn:  # taken only if this request reads itself
         # the head and the cell in one statement when the facts cached last know the cell (mark_cell)
         known = config_cached(engine, competition_id)
         guess = None if known is None else known.cell_ids(judge_id, ref, aspect_code, aspect_id)
@@ -279,7 +279,7 @@ def _submit_fast(
         judge, contestant, aspect = cfg.cell(conn, judge_id, ref, aspect_code, aspect_id)
         sub = Submission(judge.id, contestant.id, aspect.id, state, value, based_on_version)
         if replayed is not None:
-            with Session(bind=conn, expire_on_commit=False) as s:  # one pooled connection per request
+            with Session(bind=connection_of(conn), expire_on_commit=False) as s:  # one pooled connection per request
                 replay = replay_receipt(s, competition_id, idempotency_key, sub)
             if replay is not None:
                 return replay

@@ -137,3 +137,51 @@ def test_tablets_reading_at_once_share_one_statement(marked):
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1
     assert results == expected
+
+
+def test_tablets_waiting_for_their_read_hold_no_connection(pg_template):
+    """Twenty tablets' marks wait for the read in flight without taking a connection each from the
+    pool (db.OnDemand): the one that leads the next read takes one for all of them."""
+    from services_helpers import panel_cells
+
+    from scoring.services.marks import submit_coded
+    from tests.conftest import _pg_database
+
+    name, url = _pg_database(pg_template)
+    engine = make_engine(url)
+    try:
+        cid = import_document(engine, childcare_document(marks="none"))
+        cells = panel_cells(engine, cid)[:20]
+        submit_coded(  # the cached facts are built (a first mark reads them)
+            engine, competition_id=cid, judge_id=cells[0][0], contestant_ref=cells[0][1],
+            aspect_code=cells[0][2], value="2", idempotency_key="warm", based_on_version=0,
+        )  # fmt: skip
+        queue = gathering(("cells", id(engine.pool), cid))
+        checkouts = []
+        with queue.cond:
+            queue.busy = True
+        told: list = [None] * 19
+
+        def mark(i, j, ref, aspect):
+            told[i] = submit_coded(
+                engine, competition_id=cid, judge_id=j, contestant_ref=ref, aspect_code=aspect,
+                value="2", idempotency_key=f"k{i}", based_on_version=0,
+            )  # fmt: skip
+
+        event.listen(engine.pool, "checkout", lambda *_: checkouts.append(1))
+        threads = [threading.Thread(target=mark, args=(i, *c)) for i, c in enumerate(cells[1:])]
+        [t.start() for t in threads]
+        deadline = time.time() + 20
+        while len(queue.queue) < 19 and time.time() < deadline:
+            time.sleep(0.01)
+        try:
+            assert len(queue.queue) == 19 and checkouts == []
+        finally:
+            with queue.cond:
+                queue.busy = False
+                queue.cond.notify_all()
+            [t.join(30) for t in threads]
+        assert all(r is not None and r.version == 1 for r in told)
+    finally:
+        engine.dispose()
+        pg_template[0].execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
