@@ -57,18 +57,32 @@ def _flags_would_change(s: Session, contestant_id: int, aspect_id: int, rnd: int
 
 
 def check_spread(
-    engine: Engine, competition_id: int, contestant_id: int, aspect_id: int, rnd: int, round_marks: list | None = None
+    engine: Engine,
+    competition_id: int,
+    contestant_id: int,
+    aspect_id: int,
+    rnd: int,
+    round_marks: list | None = None,
+    cfg: MarkConfig | None = None,
 ) -> None:
     """After a mark's commit: when every expected mark of this round is in, apply the spread rule.
     A violation raises a flag at once; a corrected or re-marked set resolves it. ``round_marks``:
-    the cell's marks in ``rnd`` read after the commit, when the mark's batch read them."""
+    the cell's marks in ``rnd`` read after the commit, when the mark's batch read them; ``cfg``: the
+    cached facts the mark was checked against (``_spread_may_apply``), used for the aspect, its
+    rule, the contestant and the expected judges instead of reading them again (four reads per
+    correction of a complete cell, on the request's way to its answer)."""
     with reading(engine) as s:
-        aspect = s.get(m.Aspect, aspect_id)
-        rule = rule_aspect_cached(s, aspect)
+        known = cfg is not None and aspect_id in cfg.aspects_by_id and contestant_id in cfg.contestants
+        aspect = cfg.aspects_by_id[aspect_id] if cfg is not None and known else s.get(m.Aspect, aspect_id)
+        rule = cfg.rules[aspect_id] if cfg is not None and known else rule_aspect_cached(s, aspect)
         if rule.aggregation.method != AggregationMethod.WORLDSKILLS or rule.aggregation.spread is None:
             return
-        contestant = s.get(m.Contestant, contestant_id)
-        judges = expected_judges(s, contestant, aspect)
+        if cfg is not None and known:
+            contestant = cfg.contestants[contestant_id]
+            judges = cfg.expected_judges(contestant, aspect)
+        else:
+            contestant = s.get(m.Contestant, contestant_id)
+            judges = expected_judges(s, contestant, aspect)
         rows = round_marks
         if rows is None:
             rows = s.exec(
@@ -231,31 +245,32 @@ def _spread_may_apply(
     rnd: int,
     cfg: MarkConfig | None,
     round_marks: list | None = None,
-) -> bool:
+) -> tuple[bool, MarkConfig | None]:
     """Cheap pre-check for ``check_spread``: False only when it would surely do nothing (the aspect
     has no spread rule, or not every expected judge has a counting mark in this round yet).
     ``cfg``: the write path's cached facts the mark was checked against, if it came that way;
-    ``round_marks``: the cell's marks in ``rnd`` read after the mark's commit, if its batch read them."""
+    ``round_marks``: the cell's marks in ``rnd`` read after the mark's commit, if its batch read them.
+    Also returns the facts it decided on when they know the cell (for ``check_spread``), else None."""
     if cfg is None or cfg.key is None or cfg.key[:2] != (id(engine), competition_id):
         cfg = config_now(engine, competition_id)
         if cfg is None:
-            return False
+            return False, None
     rule = cfg.rules.get(aspect.id)
     contestant = cfg.contestants.get(contestant_id)
-    if rule is None or contestant is None:
-        return True  # not what the cache knows: let the full check decide
+    if rule is None or contestant is None or cfg.aspects_by_id.get(aspect.id) is None:
+        return True, None  # not what the cache knows: let the full check decide
     if rule.aggregation.method != AggregationMethod.WORLDSKILLS or rule.aggregation.spread is None:
-        return False
-    judges = cfg.expected_judges(contestant, cfg.aspects.get(aspect.code, aspect))
+        return False, None
+    judges = cfg.expected_judges(contestant, cfg.aspects_by_id[aspect.id])
     if not judges:
-        return False
+        return False, None
     rows = round_marks
     if rows is None:
         with quick_reads(engine).connect() as conn:
             rows = conn.execute(_ROUND_MARKS, {"c": contestant_id, "a": aspect.id, "r": rnd}).all()
     cell = (contestant_id, aspect.id)
     counted = counting_marks((cell, row.judge_id, row) for row in rows)
-    return all((cell, judge.id) in counted for judge in judges)
+    return all((cell, judge.id) in counted for judge in judges), cfg
 
 
 def on_mark_recorded(
@@ -272,6 +287,7 @@ def on_mark_recorded(
     """The listener of ``signals.mark_recorded``: the spread check, then the chief judge's grid."""
     # only a panel-scale aspect with a spread rule needs the check (no extra query for the others)
     if needs_round(aspect):
-        if _spread_may_apply(engine, competition_id, contestant_id, aspect, round, config, round_marks):
-            check_spread(engine, competition_id, contestant_id, aspect.id, round, round_marks)
+        may, facts = _spread_may_apply(engine, competition_id, contestant_id, aspect, round, config, round_marks)
+        if may:
+            check_spread(engine, competition_id, contestant_id, aspect.id, round, round_marks, facts)
     signals.grid_changed.send(competition_id, what="mark")

@@ -4,6 +4,8 @@ keeps round 1, and a round 2 within the rule resolves it. The chief judge's grid
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
 from scoring import models as m
@@ -155,10 +157,13 @@ def test_a_correction_that_changes_no_flag_takes_no_write_lock(any_app):
         mark(code, value, 0)
     assert _flags(engine, contestant.id) == [(1, "open")]
     written: list[str] = []
+    facts_read: list[str] = []
 
     def seen(conn, cursor, statement, *_):  # noqa: ANN001
         if conn.get_execution_options().get("scoring_write") and m.SpreadFlag.__tablename__ in statement:
             written.append(statement)
+        if re.search(r"\bFROM (aspect|contestant|judge)\b", statement):
+            facts_read.append(statement)
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
@@ -167,5 +172,6 @@ def test_a_correction_that_changes_no_flag_takes_no_write_lock(any_app):
         event.remove(engine, "before_cursor_execute", seen)
     assert _flags(engine, contestant.id) == [(1, "open")]
     assert written == []
+    assert facts_read == []  # the check used the cached facts the mark was checked against
     mark("J02", "2", 2)  # spread 1: resolved, through the write
     assert _flags(engine, contestant.id) == [(1, "resolved")]
