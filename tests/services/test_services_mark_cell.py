@@ -20,8 +20,6 @@ from scoring.gather import Waiter, gathering
 from scoring.services import mark_cell
 from scoring.services.transfer import import_document
 
-pytestmark = pytest.mark.postgres
-
 
 @pytest.fixture(scope="module")
 def marked(pg_template):
@@ -185,3 +183,24 @@ def test_tablets_waiting_for_their_read_hold_no_connection(pg_template):
     finally:
         engine.dispose()
         pg_template[0].execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_on_sqlite_the_hot_read_gives_what_sqlalchemy_gives(sqlite_url):
+    """The marks path's read on SQLite runs on the driver's connection (mark_cell._driver_read):
+    the same row, value for value and type for type, as the statement run through SQLAlchemy."""
+    engine = make_engine(sqlite_url)
+    cid = import_document(engine, childcare_document(marks="some"))
+    with reading(engine) as s:
+        marks = s.exec(select(m.Mark).where(m.Mark.competition_id == cid).order_by(m.Mark.id)).all()[:25]
+    cells = [(mk.idempotency_key, (mk.contestant_id, mk.aspect_id, mk.judge_id)) for mk in marks]
+    cells += [("new", (marks[0].contestant_id, marks[0].aspect_id, 0)), ("new", (0, 0, 0))]
+    with quick_reads(engine).connect() as conn:
+        for key, (c, a, j) in cells:
+            params = {"cid": cid, "key": key, "c": c, "a": a, "j": j}
+            fast = mark_cell._driver_read(conn, params)
+            slow = conn.execute(mark_cell._HEAD_CELL, params).first()
+            assert tuple(fast) == tuple(slow)
+            assert [type(v) for v in fast] == [type(v) for v in slow]
+            assert (fast.slug, fast.r1, fast.value) == (slow.slug, slow.r1, slow.value)
+        assert mark_cell._driver_read(conn, {"cid": 987654, "key": "k", "c": 1, "a": 1, "j": 1}) is None
+    engine.dispose()
