@@ -30,6 +30,10 @@ class Waiter:
         self.finished = False
 
 
+class LeaderStopped(RuntimeError):
+    """The caller that was handling this caller's batch stopped before answering it (killed)."""
+
+
 class Gathering:
     """One queue of callers (one per kind of work and database, e.g. the marks of one competition)."""
 
@@ -59,6 +63,11 @@ class Gathering:
                 with self.cond:
                     batch, self.queue = self.queue, []
                 handle(batch)
+            except BaseException:
+                for w in batch:  # killed mid-batch: nobody is told "nothing" as if it were an answer
+                    if w is not me and w.error is None and w.result is None:
+                        w.error = LeaderStopped()
+                raise
             finally:  # also when this leader is killed: the next caller in the queue leads
                 with self.cond:
                     for w in batch:

@@ -204,3 +204,44 @@ def test_on_sqlite_the_hot_read_gives_what_sqlalchemy_gives(sqlite_url):
             assert (fast.slug, fast.r1, fast.value) == (slow.slug, slow.r1, slow.value)
         assert mark_cell._driver_read(conn, {"cid": 987654, "key": "k", "c": 1, "a": 1, "j": 1}) is None
     engine.dispose()
+
+
+def test_a_reader_whose_batch_leader_was_stopped_reads_alone(marked, monkeypatch):
+    """The tablet reading for a batch is killed mid-read: the others are not told "nothing" (which
+    would read as a competition that is gone, 404) but read alone (gather.LeaderStopped)."""
+    engine, cid, reads = marked
+    plain = mark_cell._read_together
+
+    def killed_with_company(conn, cid, batch):
+        if len(batch) > 1:
+            raise SystemExit  # as a killed greenlet's GreenletExit: not an Exception
+        plain(conn, cid, batch)
+
+    monkeypatch.setattr(mark_cell, "_read_together", killed_with_company)
+    queue = gathering(("cells", id(engine.pool), cid))
+    with queue.cond:
+        queue.busy = True
+    results: list = [None, None]
+
+    def read(i, key, cell):
+        try:
+            with quick_reads(engine).connect() as conn:
+                results[i] = _seen(mark_cell.head_and_cell(conn, cid, key, None, cell))
+        except SystemExit:
+            results[i] = "stopped"
+
+    threads = [threading.Thread(target=read, args=(i, *r)) for i, r in enumerate(reads[:2])]
+    [t.start() for t in threads]
+    deadline = time.time() + 20
+    while len(queue.queue) < 2 and time.time() < deadline:
+        time.sleep(0.01)
+    with queue.cond:
+        queue.busy = False
+        queue.cond.notify_all()
+    [t.join(30) for t in threads]
+    with quick_reads(engine).connect() as conn:
+        alone = [_alone(conn, cid, key, cell) for key, cell in reads[:2]]
+    expected = [_seen((((r[0], r[1]), r[2]), mark_cell._state(r))) for r in alone]
+    survivors = [i for i in (0, 1) if results[i] != "stopped"]
+    assert len(survivors) == 1  # the leader's thread ended with the SystemExit
+    assert results[survivors[0]] == expected[survivors[0]]
