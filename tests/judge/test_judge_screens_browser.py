@@ -90,11 +90,18 @@ def test_the_chief_grid_has_touch_sized_readable_cells_and_each_judge_once(app, 
     expect(page.get_by_test_id("tablet-J02")).to_contain_text("在线")
     cells = page.locator("button.jdg-cell")
     expect(cells.first).to_be_visible(timeout=WAIT)
-    looks = cells.evaluate_all(
-        """els => els.slice(0, 200).map(e => { const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
-            return { state: e.dataset.state, w: r.width, h: r.height, fg: cs.color, bg: cs.backgroundColor,
-                     opacity: parseFloat(cs.opacity) }; })"""
-    )
+    # (a push that redraws the grid between finding the cells and measuring them leaves the found ones
+    # detached, 0 × 0 and without style: only cells still on the page are measured, again if none were)
+    looks: list = []
+    for _ in range(3):
+        looks = cells.evaluate_all(
+            """els => els.filter(e => e.isConnected).slice(0, 200).map(e => {
+                const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+                return { state: e.dataset.state, w: r.width, h: r.height, fg: cs.color, bg: cs.backgroundColor,
+                         opacity: parseFloat(cs.opacity) }; })"""
+        )
+        if looks:
+            break
     assert {x["state"] for x in looks} >= {"submitted", "missing"}, {x["state"] for x in looks}
     for x in looks:
         assert x["w"] >= 44 and x["h"] >= 44, x
