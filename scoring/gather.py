@@ -6,7 +6,7 @@ The first caller to arrive leads: it yields once, so the requests that are ready
 too, takes the whole queue and handles it in one go (one transaction, one read), then wakes
 everyone. Callers that arrive while a batch is being handled queue for the next one, so a batch
 never waits longer than the one before it took. Used by ``db.group_commit`` (writes) and
-``services.cell_reads`` (the marks path's reads). Works with OS threads and, monkey-patched, with
+``services.mark_cell`` (the marks path's reads on PostgreSQL). Works with OS threads and, monkey-patched, with
 gevent's greenlets alike (``threading.Condition``).
 """
 

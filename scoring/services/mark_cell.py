@@ -27,7 +27,7 @@ from sqlalchemy import select as sa_select
 
 from scoring import models as m
 from scoring.db import connection_of
-from scoring.gather import LeaderStopped, Waiter, gathering
+from scoring.gather import Gathering, LeaderStopped, Waiter, gathering
 from scoring.services.mark_config import HEAD_REPLAY, StaleCompetition
 
 _M = m.Mark.__table__.c
@@ -79,16 +79,14 @@ def head_and_cell(conn, cid: int, key: str, slug: str | None, cell: tuple[int, i
     aspect and judge ids) in one statement: ((head, replayed mark id), (round, previous)), or
     ((None, None), None) when the competition is gone. Raises StaleCompetition as config_head does."""
     if conn.dialect.name == "postgresql":
+
+        def read(batch: list[Waiter]) -> None:
+            _read_together(conn, cid, batch)
+
         try:
-            row = gathering(("cells", id(conn.engine.pool), cid)).run(
-                (key, cell), lambda batch: _read_together(conn, cid, batch)
-            )
-        except LeaderStopped:  # the tablet reading for this one was stopped: read alone
-            alone = Waiter((key, cell))
-            _read_together(conn, cid, [alone])
-            if alone.error is not None:
-                raise alone.error from None
-            row = alone.result
+            row = gathering(("cells", id(conn.engine.pool), cid)).run((key, cell), read)
+        except LeaderStopped:  # the tablet reading for this one was stopped: read alone, in a queue of one
+            row = Gathering().run((key, cell), read)
     else:
         c, a, j = cell
         row = _driver_read(conn, {"cid": cid, "key": key, "c": c, "a": a, "j": j})
